@@ -1,0 +1,3 @@
+"""bibman: citation and bibliography manager."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,80 @@
+"""The command line: the only code that imports click.
+
+Each command lives in its own module as a thin wrapper: arguments -> library
+call -> rendered output -> exit code. Library errors become one clean line on
+stderr; nothing here is allowed to show a traceback to a user.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import BibmanError, ConfigError
+from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ConfigError as e:
+            click.echo(f"bibman: error: {e}", err=True)
+            ctx.exit(EXIT_INPUT)
+        except BibmanError as e:
+            click.echo(f"bibman: error: {e}", err=True)
+            ctx.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo("bibman: interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(EXIT_OK)
+        except Exception as e:  # a bug: say so in one line, no traceback
+            click.echo(
+                f"bibman: internal error: {type(e).__name__}: {e} "
+                "(this is a bug; set BIBMAN_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            import os
+
+            if os.environ.get("BIBMAN_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="bibman")
+def cli() -> None:
+    """bibman: parse reference lists into BibTeX, check their links, format them.
+
+    \b
+    Exit codes (the same for every command):
+      0  success, nothing to report
+      1  findings: dead links, low-confidence references, untidy file (with --check)
+      2  usage or input error: bad option, missing/unreadable/malformed input
+      3  internal error (a bug in bibman)
+    """
+
+
+def _register() -> None:
+    from . import check, format, parse
+
+    for mod in (parse, check, format):
+        cli.add_command(mod.command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="bibman")
