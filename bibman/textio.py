@@ -6,6 +6,7 @@ The only place that turns bytes from disk into text and text back into bytes.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import sys
 import tempfile
@@ -74,7 +75,9 @@ def _nul_check(d: Decoded, name: str) -> Decoded:
     if "\x00" not in d.text:
         return d
     line = d.text[: d.text.index("\x00")].count("\n") + 1
-    w = Diagnostic("warning", "encoding.nul", "file contains NUL bytes (kept as they are)", name, line)
+    w = Diagnostic(
+        "warning", "encoding.nul", "file contains NUL bytes (kept as they are)", name, line
+    )
     return Decoded(d.text, d.encoding, d.bom, (*d.diagnostics, w))
 
 
@@ -146,8 +149,6 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
             os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

@@ -67,9 +67,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import check, format, parse
+    from . import check, cite, convert, format, parse, styles, subset, tidy
 
-    for mod in (parse, check, format):
+    for mod in (parse, check, format, cite, styles, convert, tidy, subset):
         cli.add_command(mod.command)
 
 
