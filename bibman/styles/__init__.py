@@ -1,0 +1,79 @@
+"""Bibliography styles behind one function returning a format-neutral result.
+
+``format_bibliography(bib_text, style)`` -> ``FormattedBibliography`` (rich
+text per entry); ``render(result, "text"|"html"|"markdown"|"latex")`` -> str.
+BibTeX's own styles (plain, unsrt, alpha, abbrv, or a ``PATH.bst``) run on
+pybtex's ``.bst`` interpreter, so they render as real bibtex does.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from ..errors import ConfigError
+from ..model import Diagnostic
+from .backends import BACKENDS, render, render_entry
+from .bst import BST_STYLES, bst_path, format_bst
+from .rich import FormattedBibliography, FormattedEntry, Rich, Run
+
+__all__ = [
+    "BACKENDS",
+    "BST_STYLES",
+    "FormattedBibliography",
+    "FormattedEntry",
+    "Rich",
+    "Run",
+    "UnknownStyleError",
+    "available_styles",
+    "format_bibliography",
+    "render",
+    "render_entry",
+    "suggest_styles",
+]
+
+
+class UnknownStyleError(ConfigError):
+    """A style name that is neither a bundled style nor a readable file."""
+
+    def __init__(self, style: str, suggestions: Sequence[str], available: Sequence[str]) -> None:
+        self.style = style
+        self.suggestions = tuple(suggestions)
+        msg = f"unknown style {style!r}"
+        if suggestions:
+            msg += f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
+        msg += f" (available: {', '.join(available)}; or give a path to a .bst file)"
+        super().__init__(msg)
+
+
+def available_styles() -> list[str]:
+    """Style names ``format_bibliography`` accepts (besides file paths)."""
+    return list(BST_STYLES)
+
+
+def suggest_styles(style: str, names: Iterable[str] | None = None, n: int = 3) -> list[str]:
+    """The closest known style names to ``style`` (case-insensitive)."""
+    pool = list(names if names is not None else available_styles())
+    lower = {p.lower(): p for p in pool}
+    hits = difflib.get_close_matches(style.lower(), list(lower), n=n, cutoff=0.5)
+    return [lower[h] for h in hits]
+
+
+def format_bibliography(
+    bib_text: str,
+    style: str = "plain",
+    *,
+    source: str = "<input>",
+    citations: Sequence[str] = ("*",),
+    diagnostics: Iterable[Diagnostic] = (),
+) -> FormattedBibliography:
+    """Format BibTeX source text with ``style``.
+
+    ``citations``: keys in citation order (``"*"`` = all entries, file order).
+    ``diagnostics`` (e.g. from decoding the file) are passed through in the result.
+    Raises ``UnknownStyleError`` (a ``ConfigError``) for a style it does not know.
+    """
+    path = bst_path(style)
+    if path is not None and (style in BST_STYLES or path.is_file()):
+        return format_bst(bib_text, style, citations, source, diagnostics)
+    raise UnknownStyleError(style, suggest_styles(style), available_styles())

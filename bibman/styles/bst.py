@@ -1,0 +1,140 @@
+"""BibTeX's own styles, run by pybtex's ``.bst`` interpreter, in process.
+
+Running the real ``.bst`` program (plain, unsrt, alpha, abbrv ship with bibman,
+unmodified, as their licence asks; any other ``PATH.bst`` works too) gives the
+same ``.bbl`` as the ``bibtex`` binary, without needing TeX installed. The
+``.bbl``'s ``\\bibitem`` blocks are then turned into format-neutral rich text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pybtex.errors
+from pybtex.bibtex import bst as bst_parser
+from pybtex.bibtex.interpreter import Interpreter
+from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
+from pybtex.scanner import PybtexSyntaxError
+
+from ..errors import ConfigError
+from ..model import Diagnostic
+from .latex2rich import latex_to_rich, latex_to_text
+from .rich import FormattedBibliography, FormattedEntry
+
+BST_DIR = Path(__file__).with_name("bst")
+BST_STYLES: tuple[str, ...] = ("plain", "unsrt", "alpha", "abbrv")
+
+
+def bst_path(style: str) -> Path | None:
+    """The ``.bst`` file for a bundled style name or a ``PATH.bst``; None if neither."""
+    if style in BST_STYLES:
+        return BST_DIR / f"{style}.bst"
+    if style.lower().endswith(".bst"):
+        return Path(style)
+    return None
+
+
+def run_bst(
+    bib_text: str,
+    bst_source: str,
+    citations: Sequence[str] = ("*",),
+    source: str = "<input>",
+    min_crossrefs: int = 2,
+) -> tuple[str, tuple[Diagnostic, ...]]:
+    """Run a ``.bst`` program over ``.bib`` text; return the ``.bbl`` text and warnings.
+
+    ``citations`` are keys in citation order (``"*"`` = every entry in file
+    order), as in an ``.aux`` file.
+    """
+    try:
+        script = bst_parser.parse_string(bst_source)
+    except PybtexError as e:
+        raise ConfigError(f"{source}: cannot read the .bst style: {e}") from e
+
+    class _StringParser(Parser):  # the interpreter asks for files; hand it our text
+        def parse_files(self, base_filenames: Any, file_suffix: Any = None) -> Any:
+            return self.parse_string(bib_text)
+
+    interpreter = Interpreter(_StringParser, None)
+    # pybtex reports problems through global state; capture() keeps them as data.
+    with pybtex.errors.capture() as captured:
+        try:
+            bbl = interpreter.run(script, list(citations), [source], min_crossrefs=min_crossrefs)
+        except PybtexError as e:
+            raise ConfigError(f"{source}: the .bst style failed: {e}") from e
+    return bbl, tuple(_diagnostic(e, source) for e in captured)
+
+
+_KEY_IN_MSG = re.compile(r"(?: in | for entry |entry \"?)([^\s\"]+)\"?$")
+
+
+def _diagnostic(err: Exception, source: str) -> Diagnostic:
+    msg = str(err).strip()
+    key = None
+    m = _KEY_IN_MSG.search(msg)
+    if m:
+        key = m.group(1)
+    line = getattr(err, "lineno", None)
+    if isinstance(err, PybtexSyntaxError) or msg.startswith(("syntax error", "undefined string")):
+        # the .bib itself is broken here: the entry is lost or wrong
+        return Diagnostic(
+            "error", "bib.syntax", msg, source, line if isinstance(line, int) else None
+        )
+    code = "bib.duplicate-key" if msg.startswith("repeated bibliography entry") else "bst.warning"
+    return Diagnostic("warning", code, msg, source, line if isinstance(line, int) else None, key)
+
+
+# \bibitem[LABEL]{KEY}: the label may hold one level of braces ({\etalchar{+}}).
+_BIBITEM = re.compile(r"\\bibitem(?:\[((?:[^\[\]{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\])?\{([^}]*)\}")
+_BEGIN = re.compile(r"\\begin\{thebibliography\}\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def parse_bbl(bbl: str) -> tuple[str, str, list[tuple[str, str | None, str]]]:
+    """Split a ``.bbl`` into (preamble, widest label, [(key, label or None, LaTeX body)])."""
+    begin = _BEGIN.search(bbl)
+    preamble = bbl[: begin.start()].strip() if begin else ""
+    widest = begin.group(1) if begin else ""
+    body = bbl[begin.end() :] if begin else bbl
+    body = body.split("\\end{thebibliography}")[0]
+    parts = _BIBITEM.split(body)
+    items = []
+    for i in range(1, len(parts) - 2, 3):
+        label, key, tex = parts[i], parts[i + 1], parts[i + 2]
+        items.append((key, label, tex.strip()))
+    return preamble, widest, items
+
+
+def format_bst(
+    bib_text: str,
+    style: str,
+    citations: Sequence[str] = ("*",),
+    source: str = "<input>",
+    extra_diagnostics: Iterable[Diagnostic] = (),
+) -> FormattedBibliography:
+    """Format ``.bib`` text with a BibTeX style (bundled name or ``PATH.bst``)."""
+    path = bst_path(style)
+    if path is None:
+        raise ConfigError(f"not a BibTeX style: {style!r}")
+    try:
+        bst_source = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as e:
+        raise ConfigError(f"cannot read style {str(path)!r}: {e.strerror or e}") from e
+    bbl, diags = run_bst(bib_text, bst_source, citations, source)
+    preamble, widest, items = parse_bbl(bbl)
+    entries = []
+    labelled = any(label is not None for _, label, _ in items)
+    for n, (key, label, tex) in enumerate(items, 1):
+        lab = latex_to_text(label) if label is not None else str(n)
+        entries.append(FormattedEntry(key, lab, latex_to_rich(tex), latex=tex, latex_label=label))
+    return FormattedBibliography(
+        style=path.stem if style in BST_STYLES else str(path),
+        entries=tuple(entries),
+        diagnostics=(*extra_diagnostics, *diags),
+        label_style="alpha" if labelled else "numeric",
+        preamble=preamble,
+        widest_label=widest,
+    )
