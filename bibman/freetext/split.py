@@ -1,0 +1,610 @@
+"""Cutting a document into single reference strings.
+
+Two pure steps: :func:`find_reference_section` locates the reference list (a
+heading such as "References"/"Literatur"/"参考文献", or failing that the longest
+numbered footnote list), and :func:`split_references` cuts it into
+:class:`~bibman.model.RawReference` values — one per reference, with wrapped
+lines joined, PDF hyphenation undone, broken URLs rejoined and list marks
+(``1.``, ``[1]``, ``(1)``, Wikipedia's ``^ a b``) removed.
+
+Three list shapes are recognised: numbered (any of ``1.``, ``1)``, ``[1]``,
+``(1)``, ``1 ^``; a new item must continue the numbering, so a wrapped line
+starting with "2005." is not mistaken for item 2005), bulleted (``*``, ``-``,
+``•``, ``^``) and unnumbered author-year lists (blank-line separated, hanging
+indents, or one reference per line recognised by how a reference begins).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import RawReference, Span
+
+# Headings that open a reference list, normalised (lower case, no punctuation).
+REFERENCE_HEADINGS = frozenset(
+    {
+        "references",
+        "reference",
+        "reference list",
+        "list of references",
+        "bibliography",
+        "select bibliography",
+        "selected bibliography",
+        "notes",
+        "footnotes",
+        "endnotes",
+        "notes and references",
+        "references and notes",
+        "citations",
+        "works cited",
+        "literature cited",
+        "literature",
+        "sources",
+        "source",
+        # German
+        "literatur",
+        "literaturverzeichnis",
+        "quellen",
+        "quellenverzeichnis",
+        "anmerkungen",
+        "einzelnachweise",
+        "fußnoten",
+        # French
+        "bibliographie",
+        "références",
+        "références bibliographiques",
+        "notes et références",
+        # Spanish / Portuguese / Italian
+        "referencias",
+        "referencias bibliográficas",
+        "bibliografía",
+        "notas",
+        "referências",
+        "referências bibliográficas",
+        "bibliografia",
+        "riferimenti",
+        "riferimenti bibliografici",
+        "note",
+        # Dutch / Scandinavian / Polish / Czech / Turkish
+        "literatuur",
+        "literatuurlijst",
+        "referenties",
+        "litteratur",
+        "referenser",
+        "kilder",
+        "bibliografi",
+        "przypisy",
+        "literatura",
+        "kaynakça",
+        "kaynaklar",
+        # Russian / Ukrainian
+        "список литературы",
+        "список использованной литературы",
+        "список использованных источников",
+        "литература",
+        "библиография",
+        "примечания",
+        "источники",
+        "список літератури",
+        "література",
+        # CJK and others
+        "参考文献",
+        "参考资料",
+        "參考文獻",
+        "参考資料",
+        "引用文献",
+        "注释",
+        "참고문헌",
+        "참고 문헌",
+        "المراجع",
+        "مراجع",
+        "מקורות",
+        "βιβλιογραφία",
+    }
+)
+
+# Headings (or first words of trailing material) that close a reference list.
+STOP_HEADINGS = frozenset(
+    {
+        "external links",
+        "see also",
+        "further reading",
+        "review",
+        "for citations",
+        "appendix",
+        "appendices",
+        "acknowledgements",
+        "acknowledgments",
+        "about the author",
+        "about the authors",
+        "author biographies",
+        "supplementary material",
+        "navigation menu",
+        "categories",
+        "category",
+        "license",
+        "weblinks",
+        "siehe auch",
+        "liens externes",
+        "voir aussi",
+        "enlaces externos",
+        "véase también",
+        "collegamenti esterni",
+        "voci correlate",
+        "vedi anche",
+        "ссылки",
+        "см также",
+        "см. также",
+        "外部链接",
+        "参见",
+    }
+)
+
+# Trailing lines that are boilerplate, not references ("Retrieved from ...").
+_BOILERPLATE = re.compile(
+    r"^(retrieved from\b|wikimedia foundation\b|this page was last|views:|"
+    r"creative commons\b|this work is licensed|см\. также в других словарях)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str  # without the newline
+    start: int  # offset of the first character in the document
+    number: int  # 1-based line number in the document
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A list mark at the start of a line: its style, number and where the text begins."""
+
+    style: str  # "dot", "paren", "bracket", "rparen", "plain", "bullet", "caret"
+    number: int | None
+    label: str
+    body: int  # offset of the text after the mark, within the line
+
+
+_NUMBERED = (
+    ("bracket", re.compile(r"^\s*\[(\d{1,4})\]\s*")),
+    ("paren", re.compile(r"^\s*\((\d{1,4})\)\s*")),
+    ("dot", re.compile(r"^\s*(\d{1,4})\.(?![\d.])\s*")),
+    ("rparen", re.compile(r"^\s*(\d{1,4})\)\s+")),
+    ("caret", re.compile(r"^\s*(\d{1,4})\s*(?=[\^↑])")),
+    ("plain", re.compile(r"^\s*(\d{1,3})\s+(?=\S)")),
+)
+_BULLET = re.compile(r"^\s*(?:[*•·▪◦‣]|[-–—](?![-–—]))\s+")
+_CARET = re.compile(r"^\s*[\^↑]\s*")
+
+
+def _mark(line: str) -> _Mark | None:
+    for style, rx in _NUMBERED:
+        m = rx.match(line)
+        if m and m.end() < len(line):
+            return _Mark(style, int(m.group(1)), m.group(1), m.end())
+    m = _CARET.match(line)
+    if m:
+        return _Mark("caret", None, "", m.start())  # the caret itself is cleaned later
+    m = _BULLET.match(line)
+    if m and m.end() < len(line):
+        return _Mark("bullet", None, "", m.end())
+    return None
+
+
+def _lines(text: str, start: int = 0) -> list[_Line]:
+    out: list[_Line] = []
+    number = text.count("\n", 0, start) + 1
+    pos = start
+    for piece in text[start:].splitlines(keepends=True):
+        body = piece.rstrip("\r\n")
+        out.append(_Line(body, pos, number))
+        pos += len(piece)
+        number += 1
+    return out
+
+
+def normalize_heading(line: str) -> str:
+    """A line as a possible heading: no markup, numbering, colon; lower case."""
+    s = unicodedata.normalize("NFC", line).strip()
+    s = re.sub(r"^(?:#{1,6}|={1,6})\s*|\s*(?:={1,6}|#{1,6})$", "", s)  # md / wiki markup
+    s = s.strip("*_ \t")
+    s = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[ivxlc]{1,6}\.|[a-h]\.)\s+", "", s, flags=re.I)
+    s = s.rstrip(":：.").strip()
+    s = re.sub(r"\s+", " ", s)
+    return s.lower()
+
+
+def _is_heading(line: str, names: frozenset[str]) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= 60 and normalize_heading(s) in names
+
+
+def _is_stop(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    if _is_heading(s, STOP_HEADINGS) or _BOILERPLATE.match(s):
+        return True
+    # "For citations:" and similar labels
+    return normalize_heading(s.split(":")[0]) in STOP_HEADINGS and s.rstrip().endswith(":")
+
+
+# --------------------------------------------------------------------------
+# Finding the section
+# --------------------------------------------------------------------------
+
+
+def find_reference_section(text: str) -> tuple[int, str | None] | None:
+    """Where the reference list starts: ``(offset, heading)`` or ``None``.
+
+    ``offset`` is the first character after the heading line (or of the first
+    list item when the list has no heading, in which case ``heading`` is None).
+    ``None`` means no section was found: the whole input is the list.
+    """
+    lines = _lines(text)
+    candidates = [i for i, ln in enumerate(lines) if _is_heading(ln.text, REFERENCE_HEADINGS)]
+    accepted: list[int] = []
+    for i in candidates:
+        if i + 1 < len(lines) and _items(lines[i + 1 :]):
+            accepted.append(i)
+    if accepted:
+        chosen = accepted[-1]
+        # A list split over several headings ("Notes" then "References"): go back
+        # while the previous heading's list runs on up to the chosen heading.
+        for prev in reversed(accepted[:-1]):
+            if _runs_to(lines, prev, chosen):
+                chosen = prev
+            else:
+                break
+        ln = lines[chosen]
+        nxt = lines[chosen + 1].start if chosen + 1 < len(lines) else len(text)
+        return nxt, ln.text.strip()
+    run = _longest_numbered_run(lines)
+    if run is not None:
+        return lines[run].start, None
+    return None
+
+
+def _runs_to(lines: list[_Line], prev: int, chosen: int) -> bool:
+    """True when the list after heading ``prev`` continues up to heading ``chosen``."""
+    segment = lines[prev + 1 : chosen]
+    if not any(not ln.blank for ln in segment):
+        return True
+    items = _items(segment)
+    if not items:
+        return False
+    last_line = items[-1][-1].number
+    return all(ln.blank for ln in segment if ln.number > last_line)
+
+
+def _longest_numbered_run(lines: list[_Line]) -> int | None:
+    """Index of the first line of the longest numbered (or caret) list, if any."""
+    best: tuple[int, int] | None = None  # (length, index)
+    for i, ln in enumerate(lines):
+        mk = _mark(ln.text)
+        if mk is None or mk.style in ("bullet", "plain"):
+            continue
+        if mk.style != "caret" and mk.number != 1:
+            continue
+        if i > 0 and mk.style == "caret" and _mark(lines[i - 1].text) is not None:
+            continue  # not the start of a caret run
+        n = len(_items(lines[i:]))
+        if n >= 2 and (best is None or n >= best[0]):
+            best = (n, i)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------
+# Splitting
+# --------------------------------------------------------------------------
+
+
+def split_references(
+    text: str, source: str | None = None, line_map: Sequence[int] | None = None
+) -> list[RawReference]:
+    """Cut a document (or a bare list) into references, in document order.
+
+    ``line_map`` maps the 0-based line index of ``text`` to the line of the
+    original file when ``text`` is a rendering of it (HTML); spans keep offsets
+    into ``text``.
+    """
+    section = find_reference_section(text)
+    start = section[0] if section else 0
+    lines = _lines(text, start)
+    out: list[RawReference] = []
+    for group in _items(lines):
+        label, body = _clean(group)
+        if not body:
+            continue
+        first = group[0]
+        line_no = first.number
+        if line_map is not None and 0 < line_no <= len(line_map):
+            line_no = line_map[line_no - 1]
+        span = Span(
+            first.start + len(first.text) - len(first.text.lstrip()), group[-1].end, line_no
+        )
+        out.append(RawReference(body, span, label, source))
+    return out
+
+
+def split_lines(text: str, source: str | None = None) -> list[RawReference]:
+    """Each non-empty line is one reference, in input order (``--one-per-line``)."""
+    out: list[RawReference] = []
+    for ln in _lines(text):
+        if ln.blank:
+            continue
+        body = _join_text([ln.text.strip()])
+        out.append(RawReference(body, Span(ln.start, ln.end, ln.number), None, source))
+    return out
+
+
+def _items(lines: Sequence[_Line]) -> list[list[_Line]]:
+    """Group lines into items; stops at the end of the list."""
+    nonblank = [ln for ln in lines if not ln.blank]
+    if not nonblank:
+        return []
+    # The list's shape is decided by the first few marked lines.
+    marks = [(ln, _mark(ln.text)) for ln in nonblank[:6]]
+    numbered = [
+        (ln, m) for ln, m in marks if m is not None and m.number is not None and m.style != "plain"
+    ]
+    if numbered:
+        return _numbered_items(lines, numbered[0][1].style)
+    plain = [(ln, m) for ln, m in marks if m is not None and m.style == "plain"]
+    if len(plain) >= 2 and plain[0][1].number == 1:
+        return _numbered_items(lines, "plain")
+    if any(m is not None and m.style in ("bullet", "caret") for _, m in marks):
+        return _bullet_items(lines)
+    return _unnumbered_items(lines)
+
+
+def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
+    items: list[list[_Line]] = []
+    current: list[_Line] | None = None
+    prev = None  # number of the current item
+    gap = False  # a blank line since the last text line
+    for ln in lines:
+        if ln.blank:
+            gap = True
+            continue
+        mk = _mark(ln.text)
+        starts = False
+        if mk is not None and mk.style == style and mk.number is not None:
+            limit = 1 if style == "plain" else 3
+            starts = prev is None or 0 < mk.number - prev <= limit
+        if starts and mk is not None:
+            current = [ln]
+            items.append(current)
+            prev = mk.number
+            gap = False
+            continue
+        if current is None:
+            if _is_stop(ln.text):
+                break
+            continue  # text between the heading and the first item
+        if _is_stop(ln.text):
+            break
+        if gap:
+            if _is_heading(ln.text, REFERENCE_HEADINGS):
+                continue  # "Notes" followed by "References": one list
+            # after a blank line only a new item continues the list
+            break
+        current.append(ln)
+    return items
+
+
+def _bullet_items(lines: Sequence[_Line]) -> list[list[_Line]]:
+    items: list[list[_Line]] = []
+    current: list[_Line] | None = None
+    gap = False
+    for ln in lines:
+        if ln.blank:
+            gap = True
+            continue
+        if _is_stop(ln.text):
+            break
+        mk = _mark(ln.text)
+        if mk is not None and mk.style in ("bullet", "caret"):
+            current = [ln]
+            items.append(current)
+        elif current is None:
+            continue
+        elif gap:
+            if _is_heading(ln.text, REFERENCE_HEADINGS):
+                continue
+            break
+        else:
+            current.append(ln)
+        gap = False
+    return items
+
+
+_TERMINAL = re.compile(r"""(?:[.)\]»"”’!?]|\d|https?://\S+|\S+\.(?:pdf|html?|php|aspx?))\s*$""")
+# How a reference in an author-year list begins.
+_REF_START = re.compile(
+    r"""^(?:
+        [^\W\d_][\w'’\-]*(?:\s[^\W\d_][\w'’\-]*){0,3},\s*[^\W\d_]   # Surname, X / Van der Berg, X
+      | [^\W\d_][\w'’\-]+\s[^\W\d_]{1,3}(?:[\s,.]|$)               # Surname AB
+      | [^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,5}\s\(\d{4}   # Surname X (2001 / Org Name (2001
+      | [A-Z]{2,}\b                                              # ORGANISATION
+      | [—–_-]{2,}                                               # repeated-author dash
+    )""",
+    re.VERBOSE,
+)
+
+
+def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
+    """Blank-line separated paragraphs, split further by hanging indents or by
+    lines that begin like a reference right after a line that ended one."""
+    paragraphs: list[list[_Line]] = []
+    current: list[_Line] = []
+    for ln in lines:
+        if ln.blank:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        if _is_stop(ln.text):
+            break
+        if _looks_like_heading(ln.text) and (not current) and paragraphs:
+            break  # a new section after the list
+        if _is_heading(ln.text, REFERENCE_HEADINGS):
+            continue
+        current.append(ln)
+    if current:
+        paragraphs.append(current)
+    items: list[list[_Line]] = []
+    for para in paragraphs:
+        items.extend(_split_paragraph(para))
+    return items
+
+
+def _looks_like_heading(text: str) -> bool:
+    s = text.strip()
+    words = s.split()
+    return (
+        0 < len(words) <= 4
+        and not _TERMINAL.search(s)
+        and not any(c.isdigit() for c in s)
+        and not s.endswith(",")
+    )
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _split_paragraph(para: list[_Line]) -> list[list[_Line]]:
+    if len(para) == 1:
+        return [para]
+    indents = [_indent(ln.text) for ln in para]
+    low = min(indents)
+    # Hanging indent: the first line flush, continuations indented deeper.
+    if indents[0] == low and any(i > low for i in indents):
+        items: list[list[_Line]] = []
+        for ln, ind in zip(para, indents, strict=True):
+            if ind == low or not items:
+                items.append([ln])
+            else:
+                items[-1].append(ln)
+        return items
+    items = [[para[0]]]
+    for ln in para[1:]:
+        prev = items[-1][-1].text.rstrip()
+        if _TERMINAL.search(prev) and _REF_START.match(ln.text.strip()):
+            items.append([ln])
+        else:
+            items[-1].append(ln)
+    return items
+
+
+# --------------------------------------------------------------------------
+# Cleaning one item
+# --------------------------------------------------------------------------
+
+# Wikipedia back-reference marks: "^", "^ a b c", "↑ 1 2", "^ 1.0 1.1".
+_BACKMARKS = re.compile(r"^[\^↑]\s*((?:(?:[a-z]{1,2}|\d+\.\d+)\s+)*)")
+
+
+def _strip_backmarks(s: str) -> str:
+    m = _BACKMARKS.match(s)
+    if not m:
+        return s
+    marks = m.group(1).split()
+    # letters must run a, b, c...; a single "a" is the article "a", not a mark
+    if marks and marks[0].isalpha():
+        expected = [_letter_mark(i) for i in range(len(marks))]
+        if marks != expected or len(marks) < 2:
+            return s[m.start(1) :].lstrip()
+    return s[m.end() :]
+
+
+def _letter_mark(i: int) -> str:
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    return alphabet[i] if i < 26 else alphabet[i // 26 - 1] + alphabet[i % 26]
+
+
+def _clean(group: list[_Line]) -> tuple[str | None, str]:
+    first = group[0].text
+    mk = _mark(first)
+    label: str | None = None
+    if mk is not None and mk.number is not None:
+        label = mk.label
+        first = first[mk.body :]
+    elif mk is not None and mk.style == "bullet":
+        first = first[mk.body :]
+    first = _strip_backmarks(first.strip())
+    first = re.sub(r"^[*•†‡]+\s*", "", first)  # "*Embassy ..." editorial marks
+    parts = [first.strip()] + [ln.text.strip() for ln in group[1:]]
+    return label, _join_text(parts)
+
+
+_URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
+_URLISH = re.compile(r"^[\w\-.~%/?#=&+:;@!$,*'()\[\]]+$")
+_JOINERS = ("/", "-", "_", "?", "=", "&", "#", "%", "~", ".")
+_PATHISH = re.compile(r"[%=]|^[/?&#]|\.(?:pdf|s?html?|php|aspx?|jsp)\b")
+
+
+def _join_text(parts: list[str]) -> str:
+    """Join wrapped lines: undo PDF hyphenation, rejoin URLs, single spaces."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        url = _URL_TAIL.search(out)
+        head = part.split()[0]
+        if url and _url_continues(url.group(0), head, line_break=True):
+            out += part
+        elif re.search(r"[^\W\d_]-$", out) and not out.endswith("--"):
+            # "Kazakh-" + "stan" -> "Kazakhstan"; "US-" + "Kazakh" keeps the hyphen
+            out = out[:-1] + part if part[0].islower() else out + part
+        else:
+            out += " " + part
+    return _fix_spaced_urls(re.sub(r"\s+", " ", out).strip())
+
+
+def _url_continues(url: str, head: str, line_break: bool = False) -> bool:
+    """Whether ``head`` (the next word) is the rest of a URL broken before it."""
+    if not _URLISH.match(head) or head.lower().startswith(("http:", "https:", "www.")):
+        return False
+    alpha_word = head.strip(".,;:").isalpha()
+    if alpha_word and (head[0].isupper() or url.endswith((".", ","))):
+        return False  # "... .pdf. Retrieved", "... /a. accessed"
+    if url.endswith(","):
+        return False
+    if url.endswith(_JOINERS):
+        return True
+    if _PATHISH.search(head):
+        return True
+    # a line break inside a path: the next line carries on with more path
+    return line_break and "/" in head and not re.match(r"^\d{1,4}/\d", head)
+
+
+def _fix_spaced_urls(s: str) -> str:
+    """ "https://www. example.com/ path" -> "https://www.example.com/path"."""
+    if "http" not in s and "www." not in s:
+        return s
+    tokens = s.split(" ")
+    out: list[str] = []
+    in_url = False
+    for tok in tokens:
+        if out and in_url and tok and _url_continues(out[-1].rsplit("URL:", 1)[-1], tok):
+            out[-1] += tok
+            continue
+        out.append(tok)
+        in_url = bool(re.search(r"(?:https?://|www\.)\S*$", tok))
+    return " ".join(out)
