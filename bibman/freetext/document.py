@@ -1,0 +1,265 @@
+"""Documents (plain text, Markdown, HTML) as plain text the splitter can read.
+
+Markdown keeps its lines (links become "text URL", emphasis marks go), so line
+numbers stay those of the file. HTML is rendered with the standard library's
+``html.parser``: block elements become lines, ``<ol>`` items get their number,
+link targets are kept after the item's text, and ``line_map`` records the
+source line each rendered line came from. When a page has Wikipedia-style
+reference lists (``<ol class="references">``), only those are rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Literal
+
+DocKind = Literal["text", "markdown", "html"]
+
+
+@dataclass(frozen=True)
+class PlainDocument:
+    text: str
+    kind: DocKind
+    line_map: tuple[int, ...] | None = None  # rendered line index -> source line (HTML)
+
+
+def detect_kind(text: str, name: str | None = None) -> DocKind:
+    lname = (name or "").lower()
+    if lname.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    if lname.endswith((".md", ".markdown", ".mdown")):
+        return "markdown"
+    head = text[:4000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")) or re.search(
+        r"<(?:ol|ul|li|p|div|body)\b[^>]*>", head
+    ):
+        return "html"
+    if re.search(r"\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)", text) or re.search(
+        r"^#{1,6} \S", text, re.M
+    ):
+        return "markdown"
+    return "text"
+
+
+def to_plain(text: str, name: str | None = None) -> PlainDocument:
+    """Render a document as plain text, whatever its format."""
+    kind = detect_kind(text, name)
+    if kind == "html":
+        rendered, line_map = html_to_text(text)
+        return PlainDocument(rendered, "html", tuple(line_map))
+    if kind == "markdown":
+        return PlainDocument(markdown_to_text(text), "markdown")
+    return PlainDocument(text, "text")
+
+
+# --------------------------------------------------------------------------
+# Markdown
+# --------------------------------------------------------------------------
+
+_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
+_MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown -> plain text, line for line: links become "text URL"."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        urls: list[str] = []
+
+        def link(m: re.Match[str], urls: list[str] = urls) -> str:
+            label, url = m.group(2).strip(), m.group(3)
+            if url.startswith(("http://", "https://", "ftp://", "doi:")) and url not in label:
+                urls.append(url)
+            return label
+
+        line = _MD_LINK.sub(link, line)
+        line = _MD_AUTOLINK.sub(r"\1", line)
+        line = re.sub(r"`([^`]*)`", r"\1", line)
+        if not re.match(r"^\s*[*_-]{3,}\s*$", line):  # keep horizontal rules as they are
+            line = _MD_EMPH.sub(r"\2", line)
+        line = _MD_ESCAPE.sub(r"\1", line)
+        line = re.sub(r"^\s*>\s?", "", line)  # block quotes
+        if urls:
+            # the link's target goes after the text of its line (the reference)
+            line = line.rstrip() + " " + " ".join(urls)
+        out.append(line)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------
+
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ol",
+        "ul",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "br",
+        "hr",
+    }
+)
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math"})
+_VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "area", "base", "col"})
+
+
+class _Renderer(HTMLParser):
+    """HTML -> lines of text, with each line's source line number."""
+
+    def __init__(self, only_references: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.only_references = only_references
+        self.lines: list[tuple[str, int]] = []
+        self.buf: list[str] = []
+        self.buf_line = 1
+        self.urls: list[str] = []
+        self.stack: list[str] = []
+        self.skip = 0
+        self.ref_depth = 0  # inside <ol class="references">
+        self.ref_li = 0  # running number of reference items (across lists)
+        self.ol_counters: list[int] = []
+        self.cite_sup = 0  # inside <sup class="reference"> (in-text [1] marks)
+
+    # -- helpers
+    def _active(self) -> bool:
+        return (
+            self.skip == 0
+            and self.cite_sup == 0
+            and (not self.only_references or self.ref_depth > 0)
+        )
+
+    def _flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self.buf)).strip()
+        if self.urls:
+            extra = [u for u in dict.fromkeys(self.urls) if u not in text]
+            if extra:
+                text = (text + " " + " ".join(extra)).strip()
+        if text:
+            self.lines.append((text, self.buf_line))
+        self.buf = []
+        self.urls = []
+
+    def _write(self, s: str) -> None:
+        if not self.buf or not "".join(self.buf).strip():
+            self.buf_line = self.getpos()[0]
+        self.buf.append(s)
+
+    # -- parser callbacks
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        classes = set(a.get("class", "").split())
+        if tag not in _VOID:
+            self.stack.append(tag)
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if tag == "sup" and ("reference" in classes or "noprint" in classes):
+            self.cite_sup += 1
+            return
+        if tag == "ol" and ("references" in classes or self.ref_depth):
+            self.ref_depth += 1
+        if tag == "ol":
+            self.ol_counters.append(int(a["start"]) - 1 if a.get("start", "").isdigit() else 0)
+        elif tag == "ul":
+            self.ol_counters.append(-1)  # unnumbered
+        if tag in _BLOCK and self._active():
+            self._flush()
+        elif tag in _BLOCK:
+            self.buf, self.urls = [], []
+        if tag == "li" and self._active():
+            if self.ref_depth:
+                self.ref_li += 1
+                self._write(f"{self.ref_li}. ")
+            elif self.ol_counters and self.ol_counters[-1] >= 0:
+                self.ol_counters[-1] += 1
+                self._write(f"{self.ol_counters[-1]}. ")
+            else:
+                self._write("* ")
+        if tag == "a" and self._active():
+            href = a.get("href", "")
+            if re.match(r"(?:https?|ftp)://", href) and "backlink" not in classes:
+                self.urls.append(href)
+        if tag in ("br",) and self._active():
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._active():
+            self.buf_line = self.getpos()[0]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.stack:
+            return
+        while self.stack:
+            top = self.stack.pop()
+            self._close(top)
+            if top == tag:
+                break
+
+    def _close(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "sup" and self.cite_sup:
+            self.cite_sup -= 1
+            return
+        if tag in _BLOCK and self._active():
+            self._flush()
+        if tag in ("ol", "ul") and self.ol_counters:
+            self.ol_counters.pop()
+        if tag == "ol" and self.ref_depth:
+            self.ref_depth -= 1
+            if self.ref_depth == 0:
+                self.buf, self.urls = [], []
+
+    def handle_data(self, data: str) -> None:
+        if self._active():
+            self._write(data)
+
+    def close(self) -> None:
+        super().close()
+        if self._active():
+            self._flush()
+
+
+def html_to_text(html: str) -> tuple[str, list[int]]:
+    """Render HTML as text lines; returns the text and each line's source line."""
+    only_refs = bool(re.search(r"<ol\b[^>]*class=[\"'][^\"']*\breferences\b", html, re.I))
+    r = _Renderer(only_refs)
+    r.feed(html)
+    r.close()
+    # Blank lines between blocks keep paragraphs apart for the splitter.
+    out: list[str] = []
+    line_map: list[int] = []
+    for text, src in r.lines:
+        if out:
+            out.append("")
+            line_map.append(src)
+        out.append(text)
+        line_map.append(src)
+    return "\n".join(out) + ("\n" if out else ""), line_map
