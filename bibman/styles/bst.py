@@ -15,7 +15,10 @@ from typing import Any
 
 import pybtex.errors
 from pybtex.bibtex import bst as bst_parser
+from pybtex.bibtex.builtins import Builtin
+from pybtex.bibtex.exceptions import BibTeXError
 from pybtex.bibtex.interpreter import Interpreter
+from pybtex.bibtex.utils import scan_bibtex_string
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
@@ -60,6 +63,7 @@ def run_bst(
             return self.parse_string(bib_text)
 
     interpreter = Interpreter(_StringParser, None)
+    interpreter.vars["change.case$"] = Builtin(_change_case)
     # pybtex reports problems through global state; capture() keeps them as data.
     with pybtex.errors.capture() as captured:
         try:
@@ -67,6 +71,58 @@ def run_bst(
         except PybtexError as e:
             raise ConfigError(f"{source}: the .bst style failed: {e}") from e
     return bbl, tuple(_diagnostic(e, source) for e in captured)
+
+
+def _change_case(interpreter: Interpreter) -> None:
+    """``change.case$`` as BibTeX 0.99d does it: only ASCII letters change case.
+
+    BibTeX works on bytes, so "Éire" or "Жуков" in a title keep their capitals
+    under plain's sentence case; pybtex's own builtin lowercases them.
+    """
+    mode = interpreter.pop()
+    string = interpreter.pop()
+    if not mode or mode[0].lower() not in "lut":
+        raise BibTeXError(f"incorrect change.case$ mode: {mode!r}")
+    interpreter.push(change_case_ascii(string, mode[0].lower()))
+
+
+def _ascii_lower(s: str) -> str:
+    return "".join(c.lower() if c.isascii() else c for c in s)
+
+
+def _ascii_upper(s: str) -> str:
+    return "".join(c.upper() if c.isascii() else c for c in s)
+
+
+def change_case_ascii(string: str, mode: str) -> str:
+    """BibTeX's case change (``l``, ``u``, ``t``) touching ASCII letters only.
+
+    Text in braces is kept, except "special characters" (``{\\'E}``: a brace
+    group opening with a control sequence at depth 1), whose non-command words
+    change like the rest. In ``t`` mode the first character, and the first
+    after a colon and whitespace, keep their case.
+    """
+    convert = _ascii_upper if mode == "u" else _ascii_lower
+    out: list[str] = []
+    state = "start"
+    for char, level in scan_bibtex_string(string):
+        if level == 0:
+            out.append(char if mode == "t" and state == "start" else convert(char))
+            if char == ":":
+                state = "after colon"
+            elif char.isspace() and state == "after colon":
+                state = "start"
+            else:
+                state = "normal"
+        elif level == 1 and char.startswith("\\"):
+            if mode == "t" and state == "start":
+                out.append(char)
+            else:
+                words = char.split(" ")
+                out.append(" ".join(w if w.startswith("\\") else convert(w) for w in words))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 _KEY_IN_MSG = re.compile(r"(?: in | for entry |entry \"?)([^\s\"]+)\"?$")

@@ -54,6 +54,21 @@ _COMMAND: dict[str, Style | None] = {
     "textnormal": None,
     "textmd": None,
 }
+# What pylatexenc's latex2text drops (it prints nothing for these macros).
+_SYMBOLS = {
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "BibTeX": "BibTeX",
+    "LaTeXe": "LaTeX2ε",
+    "XeTeX": "XeTeX",
+    "LuaTeX": "LuaTeX",
+    "S": "§",
+    "P": "¶",
+    "copyright": "©",
+    "pounds": "£",
+    "slash": "/",
+    "textunderscore": "_",
+}
 _IGNORED = frozenset({"newblock", "penalty", "relax", "protect", "unskip", "allowbreak", "hskip"})
 _PENALTY = re.compile(r"\\penalty-?\d+")
 
@@ -106,6 +121,8 @@ def _walk(nodes: list[LatexNode] | None, styles: frozenset[Style], out: list[Run
                     out.extend(Run(r.text, r.styles, url) for r in tmp)
                 else:
                     out.append(Run(url, styles, url))
+            elif name in _SYMBOLS:
+                out.append(Run(_SYMBOLS[name], styles))
             elif name in _IGNORED:
                 continue
             else:

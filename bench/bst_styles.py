@@ -1,0 +1,77 @@
+"""Agreement of `bibman format` with real BibTeX 0.99d on the style bench.
+
+Renders the bench corpus (../shared/tools/styles-bench/items.bib) with each
+BibTeX style through the real `bibman format ... --keyed` command, then runs
+the bench's own compare.py against its gold (BibTeX + the standard .bst).
+
+usage: python bench/bst_styles.py [--styles plain,unsrt,alpha,abbrv] [--out DIR] [--samples N]
+Prints compare.py's per-style lines and `agreement=...` (labels included), then
+the same without labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+BENCH = SHARED / "tools" / "styles-bench"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--styles", default="plain,unsrt,alpha,abbrv")
+    ap.add_argument("--out", help="keep the renderings here (default: a temporary folder)")
+    ap.add_argument("--samples", default="5")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(a.out) if a.out else Path(tmp)
+        out.mkdir(parents=True, exist_ok=True)
+        styles = a.styles.split(",")
+        for style in styles:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bibman",
+                    "format",
+                    str(BENCH / "items.bib"),
+                    "--style",
+                    style,
+                    "--to",
+                    "text",
+                    "--keyed",
+                    "--quiet",
+                    "-o",
+                    str(out / f"{style}.text.tsv"),
+                ],
+                check=True,
+                timeout=120,
+            )
+        for extra in ([], ["--ignore-label"]):
+            print("labels ignored:" if extra else "labels included:", flush=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(BENCH / "compare.py"),
+                    str(BENCH / "gold"),
+                    str(out),
+                    "--styles",
+                    ",".join(styles),
+                    "--format",
+                    "text",
+                    "--samples",
+                    a.samples,
+                    *extra,
+                ],
+                check=True,
+                timeout=120,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
