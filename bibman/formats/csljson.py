@@ -1,0 +1,808 @@
+"""BibTeX/BibLaTeX entries <-> CSL-JSON items (as pandoc, Zotero and citeproc read them).
+
+``entries_to_csl(bib)`` is the mapping the citation-style engine consumes;
+``bib_to_csl(bib)`` returns the same items together with a diagnostic for
+every entry that lost something on the way (a field CSL cannot hold). The
+reverse, ``csl_to_entries(items)``, writes BibTeX-dialect entries with the
+common biblatex extras (``urldate``, ``doi``, ``date``, ``entrysubtype``) that
+BibTeX styles ignore.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+from ..model import Bibliography, Diagnostic, Entry, Field
+from .dates import (
+    csl_to_iso,
+    csl_to_year_month,
+    parse_date,
+    year_month_date,
+)
+from .names import csl_names_to_bibtex, names_to_csl
+from .richtext import escape_latex, latex_to_rich, rich_to_latex, strip_tags
+from .values import MONTHS, expand_value, plain_text
+
+CslItem = dict[str, Any]
+
+# BibTeX/biblatex entry type -> CSL type (pandoc and biblatex-csl-converter conventions).
+ENTRY_TO_CSL: dict[str, str] = {
+    "article": "article-journal",
+    "suppperiodical": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "manual": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "bookinbook": "chapter",
+    "incollection": "chapter",
+    "suppbook": "chapter",
+    "suppcollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "inreference": "entry-encyclopedia",
+    "techreport": "report",
+    "report": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "unpublished": "manuscript",
+    "patent": "patent",
+    "software": "software",
+    "dataset": "dataset",
+    "periodical": "periodical",
+    "artwork": "graphic",
+    "image": "graphic",
+    "audio": "song",
+    "music": "song",
+    "video": "motion_picture",
+    "movie": "motion_picture",
+    "performance": "performance",
+    "standard": "standard",
+    "legislation": "legislation",
+    "legal": "legislation",
+    "jurisdiction": "legal_case",
+    "letter": "personal_communication",
+    "review": "review",
+    "misc": "document",
+}
+
+# CSL type -> BibTeX-dialect entry type.
+CSL_TO_ENTRY: dict[str, str] = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "book": "book",
+    "pamphlet": "booklet",
+    "chapter": "incollection",
+    "paper-conference": "inproceedings",
+    "entry-encyclopedia": "inreference",
+    "entry-dictionary": "inreference",
+    "entry": "inreference",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "webpage": "misc",
+    "post": "misc",
+    "post-weblog": "misc",
+    "manuscript": "unpublished",
+    "patent": "patent",
+    "software": "software",
+    "dataset": "dataset",
+    "periodical": "periodical",
+    "graphic": "artwork",
+    "song": "audio",
+    "motion_picture": "video",
+    "performance": "performance",
+    "standard": "standard",
+    "legislation": "legislation",
+    "legal_case": "jurisdiction",
+    "personal_communication": "letter",
+    "review": "review",
+    "review-book": "review",
+    "document": "misc",
+}
+
+_LANGID = {
+    "english": "en",
+    "american": "en-US",
+    "british": "en-GB",
+    "german": "de",
+    "ngerman": "de",
+    "french": "fr",
+    "spanish": "es",
+    "italian": "it",
+    "russian": "ru",
+    "kazakh": "kk",
+    "chinese": "zh",
+    "japanese": "ja",
+    "polish": "pl",
+    "turkish": "tr",
+    "danish": "da",
+    "dutch": "nl",
+    "portuguese": "pt",
+    "swedish": "sv",
+    "norwegian": "no",
+    "finnish": "fi",
+    "czech": "cs",
+    "greek": "el",
+    "korean": "ko",
+    "ukrainian": "uk",
+    "catalan": "ca",
+    "latin": "la",
+}
+_LANG_CODE = {v: k for k, v in reversed(list(_LANGID.items()))}
+
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+}
+_ORDINAL_WORDS = {v: k.capitalize() for k, v in _ORDINALS.items()}
+
+# Plain one-to-one fields: BibTeX name -> CSL variable.
+_SIMPLE: dict[str, str] = {
+    "volume": "volume",
+    "volumes": "number-of-volumes",
+    "pagetotal": "number-of-pages",
+    "chapter": "chapter-number",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+    "version": "version",
+    "eventtitle": "event-title",
+    "venue": "event-place",
+    "abstract": "abstract",
+    "annote": "annote",
+    "annotation": "annote",
+    "keywords": "keyword",
+    "shorttitle": "title-short",
+    "shortjournal": "container-title-short",
+    "note": "note",
+    "addendum": "note",
+}
+# Fields that only steer the mapping (consumed without a CSL variable of their own).
+_STEERING = frozenset({"entrysubtype"})
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_URL_LIKE = re.compile(r"^\s*(?:\\url\{([^{}]*)\}|(https?://\S+))\s*$")
+_EPRINT_TYPES = {
+    "arxiv": "arXiv",
+    "pubmed": "PubMed",
+    "jstor": "JSTOR",
+    "hdl": "HDL",
+    "googlebooks": "Google Books",
+}
+
+
+@dataclass(frozen=True)
+class CslResult:
+    """CSL items and what the mapping could not carry over (one diagnostic per entry)."""
+
+    items: list[CslItem]
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+
+def entries_to_csl(bib: Bibliography, markup: bool = True) -> list[CslItem]:
+    """A Bibliography -> CSL-JSON items, one per entry, in file order.
+
+    ``markup`` keeps CSL rich text (``<i>``, ``<span class="nocase">``) in
+    titles; with False every value is plain Unicode.
+    """
+    return bib_to_csl(bib, markup=markup).items
+
+
+def bib_to_csl(bib: Bibliography, markup: bool = True) -> CslResult:
+    """Like ``entries_to_csl``, plus a diagnostic for each entry that lost fields."""
+    strings = bib.strings
+    by_key = {e.key.lower(): e for e in bib.entries}
+    items: list[CslItem] = []
+    diags: list[Diagnostic] = []
+    for entry in bib.entries:
+        if entry.type.lower() in ("xdata", "set", "string", "comment", "preamble"):
+            diags.append(
+                _diag(
+                    bib,
+                    entry,
+                    "info",
+                    "convert.entry-skipped",
+                    f"@{entry.type} has no CSL form; its fields are merged into the entries that use it",
+                )
+            )
+            continue
+        item, lost, notes = entry_to_csl(entry, strings, by_key, markup=markup)
+        items.append(item)
+        if lost:
+            diags.append(
+                _diag(
+                    bib,
+                    entry,
+                    "warning",
+                    "convert.field-dropped",
+                    "CSL cannot hold these fields, dropped: " + ", ".join(lost),
+                )
+            )
+        for note in notes:
+            diags.append(_diag(bib, entry, "info", "convert.field-merged", note))
+    return CslResult(items, tuple(diags))
+
+
+def _diag(bib: Bibliography, entry: Entry, sev: Any, code: str, msg: str) -> Diagnostic:
+    return Diagnostic(sev, code, msg, bib.source, entry.line, entry.key)
+
+
+class _Fields:
+    """An entry's fields by lower-cased name, with crossref/xdata inheritance and use tracking."""
+
+    def __init__(
+        self, entry: Entry, strings: Mapping[str, str], by_key: Mapping[str, Entry]
+    ) -> None:
+        self.strings = strings
+        self.own: dict[str, str] = {}
+        for f in entry.fields:
+            self.own.setdefault(f.name.lower(), f.value)
+        self.inherited: dict[str, str] = {}
+        self._inherit(entry, by_key, set())
+        self.used: set[str] = set()
+
+    def _inherit(self, entry: Entry, by_key: Mapping[str, Entry], seen: set[str]) -> None:
+        seen.add(entry.key.lower())
+        parents: list[str] = []
+        for name in ("crossref", "xdata"):
+            f = entry.field(name)
+            if f is not None:
+                raw = expand_value(f.value, self.strings)
+                parents += [k.strip().lower() for k in raw.split(",") if k.strip()]
+        for pkey in parents:
+            parent = by_key.get(pkey)
+            if parent is None or pkey in seen:
+                continue
+            child_type = entry.type.lower()
+            for f in parent.fields:
+                name = f.name.lower()
+                if name in ("crossref", "xdata", "ids", "key", "sortkey"):
+                    continue
+                target = name
+                # biblatex inheritance: the parent's title is the child's booktitle.
+                if name == "title" and child_type in (
+                    "inbook",
+                    "incollection",
+                    "inproceedings",
+                    "bookinbook",
+                    "inreference",
+                    "suppbook",
+                    "suppcollection",
+                ):
+                    target = "booktitle"
+                elif name == "author" and child_type in ("inbook", "bookinbook", "suppbook"):
+                    target = "bookauthor"
+                if target not in self.own and target not in self.inherited:
+                    self.inherited[target] = f.value
+            self._inherit(parent, by_key, seen)
+
+    def has(self, name: str) -> bool:
+        return name in self.own or name in self.inherited
+
+    def latex(self, name: str) -> str | None:
+        value = self.own.get(name, self.inherited.get(name))
+        if value is None:
+            return None
+        self.used.add(name)
+        return expand_value(value, self.strings)
+
+    def text(self, name: str) -> str | None:
+        latex = self.latex(name)
+        if latex is None:
+            return None
+        text = plain_text(latex)
+        return text or None
+
+    def rich(self, name: str, markup: bool, protect: bool = True) -> str | None:
+        latex = self.latex(name)
+        if latex is None:
+            return None
+        return latex_to_rich(latex, markup=markup, protect=protect) or None
+
+    def unused(self) -> list[str]:
+        return [n for n in self.own if n not in self.used]
+
+
+def csl_type(entry_type: str, f: _Fields) -> str:
+    t = entry_type.lower()
+    subtype = (f.text("entrysubtype") or "").lower() if f.has("entrysubtype") else ""
+    if t in ("article", "periodical") and subtype in ("magazine", "newspaper"):
+        return "article-" + subtype
+    if (
+        t == "misc"
+        and f.has("url")
+        and not any(
+            f.has(n) for n in ("publisher", "journal", "journaltitle", "booktitle", "institution")
+        )
+    ):
+        return "webpage"
+    return ENTRY_TO_CSL.get(t, "document")
+
+
+def entry_to_csl(
+    entry: Entry,
+    strings: Mapping[str, str],
+    by_key: Mapping[str, Entry] | None = None,
+    markup: bool = True,
+) -> tuple[CslItem, list[str], list[str]]:
+    """One entry -> (CSL item, names of fields dropped, notes about merged fields)."""
+    f = _Fields(entry, strings, by_key or {})
+    notes: list[str] = []
+    t = csl_type(entry.type, f)
+    item: CslItem = {"id": entry.key, "type": t}
+    f.used.update(_STEERING & set(f.own))
+    if entry.type.lower() not in ENTRY_TO_CSL:
+        notes.append(f"@{entry.type} has no CSL type; written as '{t}'")
+
+    for bib_name, csl_name in (
+        ("author", "author"),
+        ("editor", "editor"),
+        ("translator", "translator"),
+        ("bookauthor", "container-author"),
+        ("director", "director"),
+    ):
+        latex = f.latex(bib_name)
+        if latex:
+            names, others = names_to_csl(latex)
+            if names:
+                item[csl_name] = names
+            if others:
+                notes.append(f"'and others' in {bib_name} has no CSL form")
+
+    title = f.rich("title", markup)
+    sub = f.rich("subtitle", markup)
+    if title and sub:
+        title = f"{title}: {sub}"
+        notes.append("subtitle merged into title")
+    addon = f.rich("titleaddon", markup)
+    if title and addon:
+        title = f"{title}. {addon}"
+        notes.append("titleaddon merged into title")
+    if title:
+        item["title"] = title
+
+    container = None
+    for name in ("journaltitle", "journal", "booktitle", "maintitle"):
+        if f.has(name):
+            container = f.rich(name, markup)
+            csub = f.rich(
+                {
+                    "journaltitle": "journalsubtitle",
+                    "journal": "journalsubtitle",
+                    "booktitle": "booksubtitle",
+                    "maintitle": "mainsubtitle",
+                }[name],
+                markup,
+            )
+            if container and csub:
+                container = f"{container}: {csub}"
+                notes.append(f"{name} subtitle merged into container-title")
+            break
+    howpublished = f.latex("howpublished")
+    if howpublished:
+        m = _URL_LIKE.match(howpublished)
+        if m and not f.has("url"):
+            item["URL"] = m.group(1) or m.group(2)
+        elif container is None:
+            container = latex_to_rich(howpublished, markup=markup, protect=False)
+        else:
+            f.used.discard("howpublished")
+    if container:
+        item["container-title"] = container
+
+    series = f.rich("series", markup, protect=False)
+    if series:
+        item["collection-title"] = series
+    number = f.text("number")
+    if number:
+        if t.startswith("article") or t == "periodical":
+            item["issue"] = number
+        elif series and t in ("book", "chapter", "paper-conference", "entry-encyclopedia"):
+            item["collection-number"] = number
+        else:
+            item["number"] = number
+    issue = f.text("issue")
+    if issue:
+        if "issue" in item:
+            f.used.discard("issue")
+        else:
+            item["issue"] = issue
+
+    for bib_name, csl_name in _SIMPLE.items():
+        if f.has(bib_name) and csl_name not in item:
+            rich = csl_name in ("title-short", "container-title-short", "note", "event-title")
+            value = (
+                f.rich(bib_name, markup, protect=csl_name != "note") if rich else f.text(bib_name)
+            )
+            if value:
+                item[csl_name] = value
+
+    pages = f.text("pages")
+    if pages:
+        item["page"] = re.sub(r"\s*[–—-]+\s*", "-", pages)
+
+    edition = f.text("edition")
+    if edition:
+        item["edition"] = _edition_number(edition)
+
+    pub_sources = [n for n in ("publisher", "institution", "school", "organization") if f.has(n)]
+    if pub_sources:
+        first = f.text(pub_sources[0])
+        if first:
+            item["publisher"] = first
+        for extra in pub_sources[1:]:
+            f.used.add(extra)
+            value = f.text(extra)
+            if value and extra == "organization" and t in ("paper-conference", "book", "report"):
+                # A conference's or a manual's organiser: CSL calls it the authority.
+                item.setdefault("authority", value)
+            else:
+                f.used.discard(extra)
+    place = f.text("location") or f.text("address")
+    if f.has("location") and f.has("address"):
+        f.used.discard("address")
+    if place:
+        item["publisher-place"] = place
+
+    issued = _issued(f)
+    if issued:
+        item["issued"] = issued
+    for bib_name, csl_name in (
+        ("urldate", "accessed"),
+        ("origdate", "original-date"),
+        ("eventdate", "event-date"),
+    ):
+        value = f.text(bib_name)
+        if value:
+            item[csl_name] = parse_date(value)
+
+    doi = f.text("doi")
+    if doi:
+        item["DOI"] = _DOI_PREFIX.sub("", doi.strip())
+    url = f.latex("url")
+    if url:
+        item["URL"] = _url(url)
+
+    genre = f.text("type")
+    if genre:
+        item["genre"] = genre
+    elif entry.type.lower() == "mastersthesis":
+        item["genre"] = "Master's thesis"
+    langid = f.text("langid")
+    language = f.text("language")
+    if langid:
+        item["language"] = _LANGID.get(langid.lower(), langid)
+        if language:
+            f.used.discard("language")
+    elif language:
+        item["language"] = language
+
+    eprint = f.text("eprint")
+    if eprint:
+        kind = f.text("eprinttype") or f.text("archiveprefix") or ""
+        item["archive"] = _EPRINT_TYPES.get(kind.lower(), kind) if kind else "eprint"
+        item["archive_location"] = eprint
+
+    lost = sorted(n for n in f.unused() if n not in ("crossref", "xdata"))
+    if any(n in f.own for n in ("crossref", "xdata")):
+        lost_links = [n for n in ("crossref", "xdata") if n in f.own]
+        notes.append(
+            "resolved "
+            + " and ".join(lost_links)
+            + " (CSL items stand alone; the link itself is dropped)"
+        )
+        lost += lost_links
+    return item, lost, notes
+
+
+def _issued(f: _Fields) -> dict[str, Any] | None:
+    date = f.text("date")
+    year = f.text("year")
+    month = f.text("month")
+    day = f.text("day")
+    if date:
+        d = parse_date(date)
+        if "literal" in d and year:
+            return year_month_date(year, month, day)
+        return d
+    return year_month_date(year, month, day)
+
+
+def _edition_number(text: str) -> str:
+    t = text.strip().rstrip(".")
+    word = t.split()[0].lower() if t else ""
+    if word in _ORDINALS and (
+        len(t.split()) == 1 or t.lower().endswith(" edition") or t.lower().endswith(" ed")
+    ):
+        return str(_ORDINALS[word])
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?:\s+(?:ed|edition))?", t, re.IGNORECASE)
+    return m.group(1) if m else text.strip()
+
+
+def _url(latex: str) -> str:
+    m = _URL_LIKE.match(latex)
+    if m:
+        return m.group(1) or m.group(2)
+    # URLs are verbatim in BibTeX except for escaped specials (\_ \% \#, \& ).
+    return re.sub(r"\\([_%#&$~])", r"\1", latex.strip())
+
+
+# ---------------------------------------------------------------------------
+# CSL -> BibTeX
+# ---------------------------------------------------------------------------
+
+
+def csl_to_entries(
+    items: Iterable[CslItem], source: str | None = None
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """CSL items -> BibTeX-dialect entries, with a diagnostic for what could not be mapped."""
+    entries: list[Entry] = []
+    diags: list[Diagnostic] = []
+    seen: set[str] = set()
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            diags.append(
+                Diagnostic(
+                    "error", "csl.not-an-item", f"item {n} is not an object; skipped", source
+                )
+            )
+            continue
+        entry, lost, notes = csl_item_to_entry(item, n)
+        if entry.key in seen:
+            diags.append(
+                Diagnostic(
+                    "warning",
+                    "csl.duplicate-id",
+                    f"id '{entry.key}' used twice",
+                    source,
+                    None,
+                    entry.key,
+                )
+            )
+        seen.add(entry.key)
+        entries.append(entry)
+        if lost:
+            diags.append(
+                Diagnostic(
+                    "warning",
+                    "convert.field-dropped",
+                    "BibTeX has no field for these CSL variables, dropped: " + ", ".join(lost),
+                    source,
+                    None,
+                    entry.key,
+                )
+            )
+        for note in notes:
+            diags.append(Diagnostic("info", "convert.type-changed", note, source, None, entry.key))
+    return entries, diags
+
+
+def _csl_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_csl_text(v) for v in value)
+    return str(value).strip()
+
+
+def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list[str]]:
+    """One CSL item -> (Entry, CSL variables dropped, notes)."""
+    used: set[str] = {"id", "type", "citation-key", "citation-label"}
+    notes: list[str] = []
+    key = str(item.get("citation-key") or item.get("id") or f"item{n}")
+    key = re.sub(r"[\s,{}()=\"#%'\\]", "_", key)
+    ctype = str(item.get("type") or "document")
+    etype = CSL_TO_ENTRY.get(ctype, "misc")
+    if ctype not in CSL_TO_ENTRY:
+        notes.append(f"CSL type '{ctype}' written as @misc")
+    genre = _csl_text(item["genre"]) if "genre" in item else ""
+    if ctype == "thesis" and "master" in genre.lower():
+        etype = "mastersthesis"
+    if ctype == "chapter" and "container-title" not in item:
+        etype = "inbook"
+    out: list[tuple[str, str]] = []
+
+    def put(name: str, latex: str) -> None:
+        if latex:
+            out.append((name, "{" + latex + "}"))
+
+    def take(var: str) -> Any:
+        used.add(var)
+        return item.get(var)
+
+    def text(var: str) -> str:
+        v = take(var)
+        return rich_to_latex(_csl_text(v)) if v not in (None, "") else ""
+
+    def names(var: str) -> str:
+        v = take(var)
+        if isinstance(v, list):
+            return csl_names_to_bibtex([x for x in v if isinstance(x, dict)])
+        return ""
+
+    author = names("author")
+    if not author and "director" in item:
+        author = names("director")
+    put("author", author)
+    put("editor", names("editor"))
+    put("translator", names("translator"))
+    put("bookauthor", names("container-author"))
+    put("title", text("title"))
+    put("shorttitle", text("title-short"))
+    container = text("container-title")
+    if container:
+        if etype == "article":
+            put("journal", container)
+        elif etype in ("incollection", "inproceedings", "inreference", "inbook", "book"):
+            put("booktitle", container)
+        else:
+            put("howpublished", container)
+    put("shortjournal", text("container-title-short"))
+    put("edition", text("edition"))
+    put("volume", text("volume"))
+    series_number = text("collection-number")
+    issue = text("issue")
+    number = text("number")
+    if etype == "article":
+        put("number", issue)
+        put("issue", "")
+        if number:
+            put("note", number) if "note" not in item else used.discard("number")
+    else:
+        nums = [x for x in (series_number, number) if x]
+        if nums:
+            put("number", nums[0])
+            if len(nums) > 1:
+                used.discard("number")
+        put("issue", issue)
+    put("pages", re.sub(r"\s*[–—-]+\s*", "--", text("page")))
+    put("pagetotal", text("number-of-pages"))
+    put("volumes", text("number-of-volumes"))
+    put("chapter", text("chapter-number"))
+    put("series", text("collection-title"))
+    if etype in ("techreport", "phdthesis", "mastersthesis"):
+        default = {"phdthesis": "", "mastersthesis": "Master's thesis"}.get(etype)
+        if genre and genre != default:
+            put("type", rich_to_latex(genre))
+        used.add("genre")
+    publisher = text("publisher")
+    put(
+        {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}.get(
+            etype, "publisher"
+        ),
+        publisher,
+    )
+    put("organization", text("authority"))
+    put("address", text("publisher-place"))
+    put("venue", text("event-place"))
+    put("eventtitle", text("event-title"))
+    issued = take("issued")
+    if isinstance(issued, dict):
+        year, month, day = csl_to_year_month(issued)
+        iso = csl_to_iso(issued)
+        if year:
+            put("year", escape_latex(year))
+        if month:
+            out.append(("month", MONTHS[month - 1]))
+        if iso and (day or "/" in iso or iso.endswith("~")):
+            put("date", iso)
+        if isinstance(issued.get("season"), str) and not month:
+            out.append(("month", "{" + escape_latex(issued["season"]) + "}"))
+    for var, name in (
+        ("accessed", "urldate"),
+        ("original-date", "origdate"),
+        ("event-date", "eventdate"),
+    ):
+        d = take(var)
+        if isinstance(d, dict):
+            iso = csl_to_iso(d)
+            if iso:
+                put(name, iso)
+            else:
+                used.discard(var)
+    put("note", text("note"))
+    if ctype in ("article-magazine", "article-newspaper"):
+        put("entrysubtype", ctype.split("-")[1])
+    for var, name in (
+        ("DOI", "doi"),
+        ("URL", "url"),
+        ("ISBN", "isbn"),
+        ("ISSN", "issn"),
+        ("PMID", "pmid"),
+        ("PMCID", "pmcid"),
+    ):
+        v = take(var)
+        if v:
+            raw = _csl_text(v)
+            out.append((name, "{" + raw.replace("{", "%7B").replace("}", "%7D") + "}"))
+    put("version", text("version"))
+    archive = _csl_text(item.get("archive", ""))
+    if "archive_location" in item and archive:
+        used.update(("archive", "archive_location"))
+        put("eprint", escape_latex(_csl_text(item["archive_location"])))
+        if archive != "eprint":
+            put(
+                "eprinttype",
+                escape_latex(archive.lower() if archive.lower() in _EPRINT_TYPES else archive),
+            )
+    language = _csl_text(take("language") or "")
+    if language:
+        code = language.split("-")[0].lower() if language not in _LANG_CODE else language
+        if language in _LANG_CODE:
+            put("langid", _LANG_CODE[language])
+        elif code in _LANG_CODE and len(language) <= 5:
+            put("langid", _LANG_CODE[code])
+        else:
+            put("language", escape_latex(language))
+    put("abstract", text("abstract"))
+    put("annote", text("annote"))
+    put("keywords", text("keyword"))
+    lost = sorted(k for k, v in item.items() if k not in used and v not in (None, "", [], {}))
+    return Entry(etype, key, tuple(Field(n_, v) for n_, v in out)), lost, notes
+
+
+# ---------------------------------------------------------------------------
+# The CSL-JSON file format
+# ---------------------------------------------------------------------------
+
+
+def parse_items(text: str, source: str | None = None) -> list[CslItem]:
+    """CSL-JSON text (an array of items, or one item) -> items; InputError if not JSON."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"not valid CSL-JSON: {e.msg}", source, e.lineno) from None
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError("not valid CSL-JSON: expected an array of items", source)
+    return data
+
+
+def loads(text: str, source: str | None = None) -> Bibliography:
+    entries, diags = csl_to_entries(parse_items(text, source), source)
+    return Bibliography(tuple(entries), tuple(diags), source)
+
+
+def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
+    result = bib_to_csl(bib)
+    return json.dumps(result.items, ensure_ascii=False, indent=2) + "\n", result.diagnostics
+
+
+def plain_item(item: CslItem) -> CslItem:
+    """An item with rich-text markup removed from every string (for comparisons)."""
+    return {k: strip_tags(v) if isinstance(v, str) else v for k, v in item.items()}

@@ -1,0 +1,197 @@
+"""LaTeX field text <-> CSL rich text (the HTML-like subset citeproc reads).
+
+``\\emph{x}`` <-> ``<i>x</i>``, ``\\textbf`` <-> ``<b>``, ``\\textsc`` <-> small
+caps, super/subscripts, and a braced group ``{DNA}`` (BibTeX case protection)
+<-> ``<span class="nocase">DNA</span>``. Everything else is decoded to Unicode.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..bibtex import bibtex_value
+from .values import to_unicode
+
+_SMALLCAPS = '<span style="font-variant:small-caps;">'
+_NOCASE = '<span class="nocase">'
+_MARKUP: dict[str, tuple[str, str]] = {
+    "emph": ("<i>", "</i>"),
+    "textit": ("<i>", "</i>"),
+    "textsl": ("<i>", "</i>"),
+    "mkbibemph": ("<i>", "</i>"),
+    "mkbibitalic": ("<i>", "</i>"),
+    "textbf": ("<b>", "</b>"),
+    "mkbibbold": ("<b>", "</b>"),
+    "textsc": (_SMALLCAPS, "</span>"),
+    "textsuperscript": ("<sup>", "</sup>"),
+    "mkbibsuperscript": ("<sup>", "</sup>"),
+    "textsubscript": ("<sub>", "</sub>"),
+    "mkbibsubscript": ("<sub>", "</sub>"),
+}
+# Declarations used inside a group: {\em text}, {\bf text}.
+_DECLARATIONS = {"em": "emph", "it": "textit", "itshape": "textit", "bf": "textbf", "sc": "textsc"}
+_CMD = re.compile(r"\\([A-Za-z]+|.)\s*")
+_ACCENTS = set("`'^\"~=.uvHtcdbkr")
+
+
+def _group_end(s: str, start: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``start`` (len(s)-1 if unbalanced)."""
+    depth = 0
+    for i in range(start, len(s)):
+        c = s[i]
+        if c == "\\":
+            continue
+        if c == "{" and (i == 0 or s[i - 1] != "\\"):
+            depth += 1
+        elif c == "}" and (i == 0 or s[i - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(s) - 1
+
+
+def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
+    """Expanded LaTeX field text -> CSL text.
+
+    With ``markup`` False the result is plain Unicode (no tags at all); with
+    ``protect`` False braced groups are not marked ``nocase`` (fields that no
+    style changes the case of).
+    """
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            src = "".join(run)
+            # to_unicode trims; the spaces around a run separate it from its neighbours.
+            lead = " " if src[:1].isspace() else ""
+            trail = " " if src[-1:].isspace() and src.strip() else ""
+            out.append(lead + to_unicode(src) + trail)
+            run.clear()
+
+    i, n = 0, len(latex)
+    while i < n:
+        c = latex[i]
+        if c == "\\":
+            m = _CMD.match(latex, i)
+            if m is None:  # a lone trailing backslash
+                run.append(c)
+                i += 1
+                continue
+            name = m.group(1)
+            j = m.end()
+            if name in _MARKUP and j < n and latex[j] == "{":
+                end = _group_end(latex, j)
+                flush()
+                inner = latex_to_rich(latex[j + 1 : end], markup, protect)
+                opener, closer = _MARKUP[name]
+                out.append(opener + inner + closer if markup else inner)
+                i = end + 1
+                continue
+            if name in ("url", "path") and j < n and latex[j] == "{":
+                end = _group_end(latex, j)
+                flush()
+                out.append(latex[j + 1 : end])
+                i = end + 1
+                continue
+            # Any other command, with its braced argument (accents: \"{o}, \c{c}).
+            stop = j
+            if j < n and latex[j] == "{" and (name in _ACCENTS or name.isalpha()):
+                stop = _group_end(latex, j) + 1
+            elif name in _ACCENTS and j < n and not name.isalpha():
+                stop = j + 1 if latex[j].isalpha() else j
+            run.append(latex[i:stop] if stop > m.end() else latex[i : m.end()])
+            i = max(stop, m.end())
+            continue
+        if c == "{":
+            end = _group_end(latex, i)
+            inner = latex[i + 1 : end]
+            decl = re.match(r"\\([A-Za-z]+)\s+", inner)
+            if decl and decl.group(1) in _DECLARATIONS:
+                flush()
+                opener, closer = _MARKUP[_DECLARATIONS[decl.group(1)]]
+                body = latex_to_rich(inner[decl.end() :], markup, protect)
+                out.append(opener + body + closer if markup else body)
+            elif inner.startswith("\\"):
+                # {\"o}, {\ae}: a BibTeX "special character", not case protection.
+                run.append(latex[i : end + 1])
+            else:
+                flush()
+                body = latex_to_rich(inner, markup, protect)
+                out.append(_NOCASE + body + "</span>" if markup and protect and body else body)
+            i = end + 1
+            continue
+        if c == "$":
+            end = latex.find("$", i + 1)
+            end = n - 1 if end < 0 else end
+            run.append(latex[i : end + 1])
+            i = end + 1
+            continue
+        run.append(c)
+        i += 1
+    flush()
+    return _squash_spaces("".join(out))
+
+
+def _squash_spaces(text: str) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+_TAG = re.compile(
+    r"<(/?)(i|b|sup|sub|sc)>|<span\s+(class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>|</span>"
+)
+_TO_LATEX = {
+    "i": r"\emph{",
+    "b": r"\textbf{",
+    "sup": r"\textsuperscript{",
+    "sub": r"\textsubscript{",
+    "sc": r"\textsc{",
+}
+
+
+def rich_to_latex(text: str) -> str:
+    """CSL rich text -> LaTeX field text (no outer braces), specials escaped."""
+    out: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(text):
+        out.append(escape_latex(text[pos : m.start()]))
+        closing, tag, span = m.group(1), m.group(2), m.group(3)
+        if m.group(0) == "</span>" or closing:
+            out.append("}")
+        elif tag:
+            out.append(_TO_LATEX[tag])
+        elif span and "nocase" in span:
+            out.append("{")
+        else:
+            out.append(_TO_LATEX["sc"])
+        pos = m.end()
+    out.append(escape_latex(text[pos:]))
+    result = "".join(out)
+    return result if _balanced(result) else escape_latex(strip_tags(text))
+
+
+def strip_tags(text: str) -> str:
+    """CSL rich text -> plain text."""
+    return _TAG.sub("", text)
+
+
+def escape_latex(plain: str) -> str:
+    """Plain text -> LaTeX with BibTeX specials escaped (via bibman.bibtex)."""
+    if not plain:
+        return ""
+    return bibtex_value(plain)[1:-1]
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    prev = ""
+    for ch in s:
+        if prev != "\\":
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth < 0:
+                    return False
+        prev = ch if prev != "\\" else ""
+    return depth == 0
