@@ -1,13 +1,63 @@
-"""BibTeX text <-> model. The only module that imports bibtexparser.
+"""BibTeX text <-> model, losslessly. The only module that imports bibtexparser.
 
-(First version: rendering helpers only; the lossless reader/writer lands next.)
+Reading: bibtexparser v2's splitter (no middleware, so values stay BibTeX
+source: delimiters, macros and ``#`` kept) finds the blocks; each block's raw
+text is then located in the original string, and everything between blocks is
+kept as ``Block(kind="text")``. The items therefore cover the whole text and
+``dumps(loads(t)) == t`` holds by construction (and is checked).
+
+Writing: an entry whose type, key and fields are unchanged is written as its
+raw text, byte for byte; a changed entry is re-rendered in the style detected
+from the file's other entries (indentation, ``=`` spacing, alignment).
+
+Problems are ``Diagnostic`` values with 1-based lines and stable codes:
+
+==========================  ========  ==============================================
+code                        severity  meaning
+==========================  ========  ==============================================
+bibtex.parse-failed         error     a block bibtexparser could not parse (kept verbatim)
+bibtex.unparsed-block       warning   ``@type`` + ``{`` that bibtexparser did not read
+                                      (newline or space after ``@``/type); kept as text
+bibtex.stray-text           warning   text outside entries that looks like fields or a
+                                      closing brace (an extra ``}`` ended an entry early?)
+bibtex.missing-comma        warning   a field value that swallowed ``name = ...``
+bibtex.bad-value            warning   a value that is not ``piece # piece ...``
+bibtex.unbalanced-braces    warning   a value whose braces do not balance
+bibtex.duplicate-key        warning   an entry key seen before (case-insensitively); both kept
+bibtex.duplicate-string     warning   an ``@string`` name defined twice; both kept
+bibtex.duplicate-field      warning   a field twice in one entry; both kept
+bibtex.bad-key              warning   empty entry key, or one with characters BibTeX rejects
+bibtex.comment-in-entry     info      a ``%`` comment between fields (dropped if re-rendered)
+bibtex.parser-crash         error     bibtexparser raised; the whole text is kept verbatim
+==========================  ========  ==============================================
 """
 
 from __future__ import annotations
 
+import codecs
+import logging
+import os
 import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from .model import Entry, Field
+import bibtexparser
+from bibtexparser import model as bp
+
+from . import textio
+from .latex import to_latex
+from .model import Bibliography, Block, Diagnostic, Entry, Field
+
+# bibtexparser logs a warning (to stderr when the host configured no logging)
+# for every block it cannot parse; we report those as Diagnostics instead.
+_bplog = logging.getLogger("bibtexparser")
+_bplog.addHandler(logging.NullHandler())
+_bplog.propagate = False
+
+# --------------------------------------------------------------------------
+# Rendering helpers (plain text -> BibTeX source)
+# --------------------------------------------------------------------------
 
 # Characters that must be escaped in a BibTeX value written from plain text.
 _ESCAPES = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$"}
@@ -73,17 +123,636 @@ def protect_capitals(text: str) -> str:
     return "".join(out)
 
 
-def render_entry(entry: Entry, indent: str = "  ") -> str:
+@dataclass(frozen=True)
+class Style:
+    """How entries are laid out; detected from a file by ``detect_style``."""
+
+    indent: str = "  "
+    before_eq: str = " "
+    after_eq: str = " "
+    align: bool = False  # pad field names so the ``=`` line up
+    trailing_comma: bool = True  # a comma after the last field too
+    closing_own_line: bool = True  # the final ``}`` on a line of its own
+
+
+def render_entry(entry: Entry, indent: str = "  ", *, style: Style | None = None) -> str:
     """An entry as BibTeX source: its raw text when unchanged, else freshly rendered."""
     if entry.unchanged and entry.raw is not None:
         return entry.raw
+    st = style or Style(indent=indent)
     lines = [f"@{entry.type}{{{entry.key},"]
-    for f in entry.fields:
-        lines.append(f"{indent}{f.name} = {f.value},")
-    lines.append("}")
+    width = max((len(f.name) for f in entry.fields), default=0) if st.align else 0
+    last = len(entry.fields) - 1
+    for i, f in enumerate(entry.fields):
+        comma = "," if i < last or st.trailing_comma else ""
+        name = f.name.ljust(width)
+        lines.append(f"{st.indent}{name}{st.before_eq}={st.after_eq}{f.value}{comma}")
+    if st.closing_own_line or not entry.fields:
+        lines.append("}")
+    else:
+        lines[-1] += "}"
     return "\n".join(lines)
 
 
 def make_entry(type_: str, key: str, fields: list[tuple[str, str]]) -> Entry:
     """An Entry from (name, BibTeX source value) pairs."""
     return Entry(type_, key, tuple(Field(n, v) for n, v in fields))
+
+
+_FIELD_LINE = re.compile(r"^([ \t]+)([^\s=,{}\"]+)([ \t]*)=([ \t]*)\S", re.M)
+
+
+def detect_style(bib: Bibliography, sample: int = 200) -> Style:
+    """The layout most entries read from the file use (defaults when none)."""
+    indents: Counter[str] = Counter()
+    befores: Counter[str] = Counter()
+    afters: Counter[str] = Counter()
+    aligned = trailing = own_line = seen = 0
+    for e in bib.entries:
+        if e.raw is None or len(e.fields) == 0:
+            continue
+        seen += 1
+        lines = list(_FIELD_LINE.finditer(e.raw))
+        for m in lines:
+            indents[m.group(1)] += 1
+            afters[m.group(4)] += 1
+        names = {m.group(2) for m in lines}
+        eq_cols = {len(m.group(2)) + len(m.group(3)) for m in lines}
+        if len(lines) >= 2 and len({len(n) for n in names}) > 1 and len(eq_cols) == 1:
+            aligned += 1
+            befores[min((m.group(3) for m in lines), key=len)] += 1
+        else:
+            for m in lines:
+                befores[m.group(3)] += 1
+        tail = e.raw.rstrip()[:-1].rstrip()
+        trailing += tail.endswith(",")
+        own_line += bool(re.search(r"\n[ \t]*[})]\s*$", e.raw))
+        if seen >= sample:
+            break
+    if not seen:
+        return Style()
+    return Style(
+        indent=indents.most_common(1)[0][0] if indents else "  ",
+        before_eq=befores.most_common(1)[0][0] if befores else " ",
+        after_eq=afters.most_common(1)[0][0] if afters else " ",
+        align=aligned * 2 > seen,
+        trailing_comma=trailing * 2 >= seen,
+        closing_own_line=own_line * 2 >= seen,
+    )
+
+
+# --------------------------------------------------------------------------
+# Values: BibTeX source -> pieces -> plain string
+# --------------------------------------------------------------------------
+
+_VALUE_MARK = re.compile(r'\\.|[{}"]', re.S)
+_BARE = re.compile(r'[^\s"#%\'(),={}]+')
+_WS = re.compile(r"\s*")
+_MONTHS = {
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
+
+
+@dataclass(frozen=True)
+class _Split:
+    pieces: tuple[str, ...]  # each ``{...}``, ``"..."``, a number or a macro name
+    error: int | None = None  # offset where the value stops making sense
+    reason: str = ""
+
+
+def _close_brace(v: str, i: int) -> int | None:
+    """Index just past the ``}`` matching the ``{`` at ``i`` (None if unbalanced)."""
+    depth = 0
+    for m in _VALUE_MARK.finditer(v, i):
+        c = m.group(0)
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return None
+
+
+def _close_quote(v: str, i: int) -> int | None:
+    """Index just past the ``"`` closing the one at ``i`` (quotes in braces do not count)."""
+    depth = 0
+    for m in _VALUE_MARK.finditer(v, i + 1):
+        c = m.group(0)
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == '"' and depth == 0:
+            return m.end()
+    return None
+
+
+def split_value(v: str) -> _Split:
+    """A value as its ``#``-separated pieces, or where and why it is malformed."""
+    pieces: list[str] = []
+    i = _WS.match(v, 0).end()  # type: ignore[union-attr]
+    n = len(v)
+    if i == n:
+        return _Split(())
+    while True:
+        c = v[i]
+        if c == "{":
+            j = _close_brace(v, i)
+            if j is None:
+                return _Split(tuple(pieces), i, "unbalanced braces")
+        elif c == '"':
+            j = _close_quote(v, i)
+            if j is None:
+                return _Split(tuple(pieces), i, "unbalanced quotes or braces")
+        else:
+            m = _BARE.match(v, i)
+            if m is None:
+                return _Split(tuple(pieces), i, f"unexpected {c!r}")
+            j = m.end()
+        pieces.append(v[i:j])
+        i = _WS.match(v, j).end()  # type: ignore[union-attr]
+        if i == n:
+            return _Split(tuple(pieces))
+        if v[i] != "#":
+            return _Split(tuple(pieces), i, "text after a complete value (missing comma or '#'?)")
+        i = _WS.match(v, i + 1).end()  # type: ignore[union-attr]
+        if i == n:
+            return _Split(tuple(pieces), i, "'#' at the end of the value")
+
+
+def expand(value: str, strings: Mapping[str, str] | None = None) -> str:
+    """BibTeX source value -> plain string: macros (``@string`` names and the
+    month names jan..dec) and ``#`` concatenations resolved, delimiters removed.
+    LaTeX is *not* decoded (see ``latex.to_unicode``).
+
+    ``strings`` maps macro names to BibTeX source values (as
+    ``Bibliography.strings`` gives them, lower-cased names; a name is looked up
+    as written, then lower-cased). An unknown macro stays as its name. A
+    malformed value comes back without its outer delimiters.
+    """
+    return _expand(value, strings or {}, 0)
+
+
+def _expand(value: str, strings: Mapping[str, str], depth: int) -> str:
+    sp = split_value(value)
+    if sp.error is not None or depth > 20:  # malformed, or a macro that uses itself
+        from .model import strip_delimiters
+
+        return strip_delimiters(value)
+    out: list[str] = []
+    for p in sp.pieces:
+        if p[0] in '{"':
+            out.append(p[1:-1])
+        elif p.isdigit():
+            out.append(p)
+        else:
+            src = strings.get(p)
+            if src is None:
+                src = strings.get(p.lower())
+            if src is not None:
+                out.append(_expand(src, strings, depth + 1))
+            else:
+                out.append(_MONTHS.get(p.lower(), p))
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------
+
+_TYPE = re.compile(r"@(\w*)")
+_UNPARSED = re.compile(r"(?<![\w.+-])@\s*([A-Za-z][\w:+.-]*)\s*[{(]")
+_STRAY = re.compile(r"^[ \t]*(?:([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*\S|[})][ \t]*,?[ \t]*$)", re.M)
+_COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.M)
+_MISSING_COMMA = re.compile(r",?\s*([A-Za-z][\w:.+-]*)\s*=")
+_BAD_KEY_CHARS = re.compile(r'[\s"#%\'(),={}]')
+_FAILED_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s{}()=]+)\s*,")
+
+
+def loads(text: str, source: str | None = None) -> Bibliography:
+    """Parse BibTeX text into a Bibliography that writes back byte-identically.
+
+    Never raises: whatever is not understood is kept verbatim and reported.
+    A leading BOM and CRLF line ends are remembered and restored by ``dumps``.
+    """
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
+    newline = "\n"
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n"):
+        newline = "\r\n"
+        text = text.replace("\r\n", "\n")
+    items, diags = _Reader(text, source).read()
+    return Bibliography(tuple(items), tuple(diags), source, newline, bom)
+
+
+def load(path: str | os.PathLike[str]) -> Bibliography:
+    """Read a .bib file (``-`` for stdin); InputError when it cannot be used at all.
+
+    The encoding, BOM and line ends are kept so that ``dump`` writes the same bytes.
+    """
+    decoded = textio.read_text(path)
+    name = "<stdin>" if os.fspath(path) == "-" else os.fspath(path)
+    bib = loads(decoded.text, source=name)
+    return replace(
+        bib,
+        bom=bib.bom or decoded.bom,
+        encoding=decoded.encoding,
+        diagnostics=decoded.diagnostics + bib.diagnostics,
+    )
+
+
+class _Reader:
+    def __init__(self, text: str, source: str | None) -> None:
+        self.text = text
+        self.source = source
+        self.diags: list[Diagnostic] = []
+        self._line_starts: list[int] | None = None
+        self._keys: dict[str, tuple[str, int]] = {}
+        self._strings: dict[str, int] = {}
+
+    # -- locations ---------------------------------------------------------
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in re.finditer("\n", self.text))
+            self._line_starts = starts
+        return self._line_starts
+
+    def line_of(self, offset: int) -> int:
+        from bisect import bisect_right
+
+        return bisect_right(self.line_starts(), offset)
+
+    def diag(
+        self, severity: str, code: str, msg: str, line: int | None, key: str | None = None
+    ) -> None:
+        self.diags.append(Diagnostic(severity, code, msg, self.source, line, key))  # type: ignore[arg-type]
+
+    # -- main loop ---------------------------------------------------------
+
+    def read(self) -> tuple[list[Entry | Block], list[Diagnostic]]:
+        text = self.text
+        if not text:
+            return [], []
+        try:
+            library = bibtexparser.parse_string(text, parse_stack=[])
+        except Exception as e:  # a bibtexparser bug: keep everything, say so
+            self.diag(
+                "error",
+                "bibtex.parser-crash",
+                f"bibtexparser failed on this file ({type(e).__name__}: {e}); kept unchanged",
+                1,
+            )
+            return [Block("failed", text, 1)], self.diags
+
+        spans = self.locate(library.blocks)
+        items: list[Entry | Block] = []
+        pos = 0
+        prev: Entry | Block | None = None
+        for k, (start, block) in enumerate(spans):
+            if start > pos:
+                gap = Block("text", text[pos:start], self.line_of(pos))
+                self.check_gap(gap, pos, prev)
+                items.append(gap)
+            if isinstance(block, bp.ParsingFailedBlock) and not _wraps_parsed(block):
+                # BibTeX skips to the next '@' after an error: so does the failed block.
+                nxt = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+                end = max(start + 1, start + len(text[start:nxt].rstrip()))
+                item: Entry | Block = self.failed(block, text[start:end], start)
+            else:
+                raw = block.raw or ""
+                end = start + len(raw)
+                item = self.convert(block, raw, start)
+            items.append(item)
+            prev = item
+            pos = end
+        if pos < len(text):
+            gap = Block("text", text[pos:], self.line_of(pos))
+            self.check_gap(gap, pos, prev)
+            items.append(gap)
+
+        if "".join(i.raw or "" for i in items) != text:  # pragma: no cover - safety net
+            self.diags = [
+                Diagnostic(
+                    "error",
+                    "bibtex.parser-crash",
+                    "internal error: blocks do not cover the file; kept unchanged",
+                    self.source,
+                    1,
+                )
+            ]
+            return [Block("failed", text, 1)], self.diags
+        return items, self.diags
+
+    def locate(self, blocks: list[bp.Block]) -> list[tuple[int, bp.Block]]:
+        """Start offset of every non-implicit-comment block, in file order."""
+        text = self.text
+        starts = self.line_starts()
+        out: list[tuple[int, bp.Block]] = []
+        pos = 0
+        for b in blocks:
+            if isinstance(b, bp.ImplicitComment):
+                continue
+            sl = b.start_line if isinstance(b.start_line, int) else 0
+            lo = max(pos, starts[sl] if 0 <= sl < len(starts) else pos)
+            raw = b.raw or ""
+            failed = isinstance(b, bp.ParsingFailedBlock) and not _wraps_parsed(b)
+            idx = text.find("@", lo) if failed or not raw else text.find(raw, lo)
+            if idx < 0 and not failed and raw:
+                idx = text.find(raw, pos)
+            if idx < 0:
+                self.diag(
+                    "error",
+                    "bibtex.parse-failed",
+                    "a block could not be located in the text; kept as text",
+                    sl + 1,
+                )
+                continue
+            out.append((idx, b))
+            pos = idx + (1 if failed else len(raw))
+        return out
+
+    # -- blocks ------------------------------------------------------------
+
+    def failed(self, block: bp.ParsingFailedBlock, raw: str, start: int) -> Block:
+        line = self.line_of(start)
+        err = block.error
+        reason = getattr(err, "abort_reason", None) or str(err)
+        reason = " ".join(str(reason).split()).rstrip(".")
+        opened, closed = _brace_counts(raw)
+        if opened != closed:
+            reason += f"; braces do not balance ({opened} '{{' vs {closed} '}}')"
+        m = _FAILED_KEY.match(raw)
+        key = m.group(1) if m else None
+        kind = _TYPE.match(raw)
+        what = f"@{kind.group(1)}" if kind and kind.group(1) else "block"
+        self.diag(
+            "error",
+            "bibtex.parse-failed",
+            f"could not parse {what} ({reason}); kept unchanged",
+            line,
+            key,
+        )
+        return Block("failed", raw, line)
+
+    def convert(self, block: bp.Block, raw: str, start: int) -> Entry | Block:
+        line = self.line_of(start)
+        dup_fields: set[str] = set()
+        inner: bp.Block = block
+        while isinstance(inner, bp.ParsingFailedBlock) and inner.ignore_error_block is not None:
+            if isinstance(inner, bp.DuplicateFieldKeyBlock):
+                dup_fields |= inner.duplicate_keys
+            inner = inner.ignore_error_block
+        if isinstance(inner, bp.Entry):
+            return self.entry(inner, raw, line)
+        if isinstance(inner, bp.String):
+            lname = inner.key.lower()
+            if lname in self._strings:
+                self.diag(
+                    "warning",
+                    "bibtex.duplicate-string",
+                    f"@string '{inner.key}' already defined on line {self._strings[lname]}; "
+                    "both kept (the later one wins in BibTeX)",
+                    line,
+                )
+            else:
+                self._strings[lname] = line
+            self.check_value(inner.value, line, None, f"@string '{inner.key}'")
+            return Block("string", raw, line, name=inner.key, value=inner.value)
+        if isinstance(inner, bp.Preamble):
+            return Block("preamble", raw, line, value=inner.value)
+        if isinstance(inner, bp.ExplicitComment):
+            return Block("comment", raw, line)
+        return Block("failed", raw, line)  # pragma: no cover - unknown block class
+
+    def entry(self, e: bp.Entry, raw: str, line: int) -> Entry:
+        m = _TYPE.match(raw)
+        etype = m.group(1) if m else e.entry_type
+        key = e.key
+        fields: list[Field] = []
+        seen: dict[str, int] = {}
+        for f in e.fields:
+            name = f.key
+            fline = f.start_line + 1 if isinstance(f.start_line, int) else None
+            if "%" in name:
+                clean = _COMMENT_LINE.sub("", name).strip()
+                self.diag(
+                    "info",
+                    "bibtex.comment-in-entry",
+                    f"a '%' comment before field '{clean}' is dropped if the entry is rewritten",
+                    fline,
+                    key,
+                )
+                name = clean
+            lname = name.lower()
+            if lname in seen:
+                self.diag(
+                    "warning",
+                    "bibtex.duplicate-field",
+                    f"field '{name}' appears twice (first on line {seen[lname]}); both kept",
+                    fline,
+                    key,
+                )
+            else:
+                seen[lname] = fline or line
+            self.check_value(f.value, fline or line, key, f"field '{name}'")
+            fields.append(Field(name, f.value, fline))
+        if not key or _BAD_KEY_CHARS.search(key):
+            self.diag(
+                "warning",
+                "bibtex.bad-key",
+                f"entry key {key!r} is empty or has characters BibTeX does not accept",
+                line,
+                key or None,
+            )
+        lkey = key.lower()
+        if key and lkey in self._keys:
+            first, first_line = self._keys[lkey]
+            same = "duplicate key" if first == key else f"key differs only in case from '{first}'"
+            self.diag(
+                "warning",
+                "bibtex.duplicate-key",
+                f"{same} (first on line {first_line}); both entries kept",
+                line,
+                key,
+            )
+        elif key:
+            self._keys[lkey] = (key, line)
+        flds = tuple(fields)
+        return Entry(etype, key, flds, line, raw, (etype, key, flds))
+
+    # -- lints -------------------------------------------------------------
+
+    def check_value(self, value: str, line: int, key: str | None, what: str) -> None:
+        sp = split_value(value)
+        if sp.error is None:
+            return
+        at = line + value.count("\n", 0, sp.error)
+        m = _MISSING_COMMA.match(value, sp.error)
+        if m and sp.pieces:
+            self.diag(
+                "warning",
+                "bibtex.missing-comma",
+                f"{what} runs into '{m.group(1)} =': missing comma before it? "
+                "(read as one value)",
+                at,
+                key,
+            )
+        elif "brace" in sp.reason:
+            self.diag("warning", "bibtex.unbalanced-braces", f"{what}: {sp.reason}", at, key)
+        else:
+            self.diag("warning", "bibtex.bad-value", f"{what}: {sp.reason}", at, key)
+
+    def check_gap(self, gap: Block, offset: int, prev: Entry | Block | None) -> None:
+        raw = gap.raw
+        if "@" in raw:
+            for m in _UNPARSED.finditer(raw):
+                self.diag(
+                    "warning",
+                    "bibtex.unparsed-block",
+                    f"'@{m.group(1)}' is not directly followed by '{{' or '(' on its line, "
+                    "so it was not read as a block (BibTeX would read it); kept as text",
+                    self.line_of(offset + m.start()),
+                )
+        if isinstance(prev, Entry) and ("=" in raw or "}" in raw or ")" in raw):
+            m2 = _STRAY.search(_COMMENT_LINE.sub("", raw))
+            if m2:
+                self.diag(
+                    "warning",
+                    "bibtex.stray-text",
+                    "text after the entry looks like part of it "
+                    "(an extra '}' closed the entry early?); kept as text",
+                    self.line_of(offset + m2.start()),
+                    prev.key,
+                )
+
+
+def _wraps_parsed(block: bp.Block) -> bool:
+    """Duplicate-key/field blocks are parsed blocks in a failure wrapper."""
+    return isinstance(block, (bp.DuplicateBlockKeyBlock, bp.DuplicateFieldKeyBlock))
+
+
+def _brace_counts(s: str) -> tuple[int, int]:
+    s = s.replace("\\{", "").replace("\\}", "")
+    return s.count("{"), s.count("}")
+
+
+# --------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------
+
+
+def dumps(bib: Bibliography) -> str:
+    """A Bibliography as BibTeX text; unchanged items come back byte-identical.
+
+    Entries created from scratch (no ``raw``) are separated from their
+    neighbours by a blank line; changed entries are re-rendered in place.
+    """
+    out: list[str] = []
+    style: Style | None = None
+    need_newline = False
+    for item in bib.items:
+        if isinstance(item, Entry):
+            if item.unchanged and item.raw is not None:
+                chunk = item.raw
+            else:
+                style = style or detect_style(bib)
+                chunk = render_entry(item, style=style)
+                if item.raw is None:  # new: give it a line of its own
+                    if need_newline:
+                        out.append("\n")
+                    out.append(_separator(out))
+                    out.append(chunk)
+                    need_newline = True
+                    continue
+        else:
+            chunk = item.raw or _render_block(item)
+        if need_newline and not chunk.startswith(("\n", "\r\n")):
+            out.append("\n")
+        need_newline = False
+        out.append(chunk)
+    if need_newline:
+        out.append("\n")
+    text = "".join(out)
+    if bib.newline != "\n":
+        text = text.replace("\n", bib.newline)
+    return "\ufeff" + text if bib.bom else text
+
+
+def _separator(out: list[str]) -> str:
+    tail = "".join(out[-2:])[-2:] if out else ""
+    if not tail or tail == "\n\n":
+        return ""
+    return "\n" if tail.endswith("\n") else "\n\n"
+
+
+def _render_block(b: Block) -> str:
+    if b.kind == "string" and b.name:
+        return f"@string{{{b.name} = {b.value or '{}'}}}"
+    if b.kind == "preamble" and b.value is not None:
+        return f"@preamble{{{b.value}}}"
+    return b.raw
+
+
+def _latex_replace(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    bad = err.object[err.start : err.end]
+    out = []
+    for ch in bad:
+        latex = to_latex(ch)
+        out.append(latex if latex != ch and latex.isascii() else "?")
+    return "".join(out), err.end
+
+
+codecs.register_error("bibman-latex", _latex_replace)
+
+
+def encode(bib: Bibliography) -> tuple[bytes, tuple[Diagnostic, ...]]:
+    """``dumps`` as bytes in the file's encoding (BOM included when it had one).
+
+    Characters the encoding cannot hold (a Latin-1 file given a new ``ł``) are
+    written as LaTeX (``{\\l}``), with a warning; ``?`` where LaTeX has no form.
+    """
+    text = dumps(bib)
+    try:
+        return text.encode(bib.encoding), ()
+    except UnicodeEncodeError as e:
+        line = text.count("\n", 0, e.start) + 1
+        diag = Diagnostic(
+            "warning",
+            "encoding.latex-escaped",
+            f"characters that {bib.encoding} cannot hold were written as LaTeX escapes",
+            bib.source,
+            line,
+        )
+        return text.encode(bib.encoding, errors="bibman-latex"), (diag,)
+    except LookupError:
+        return text.encode("utf-8"), ()
+
+
+def dump(bib: Bibliography, path: str | os.PathLike[str]) -> tuple[Diagnostic, ...]:
+    """Write atomically (temporary file, then rename) in the file's encoding.
+
+    Returns warnings about the encoding, if any; InputError if it cannot write.
+    """
+    data, diags = encode(bib)
+    textio.atomic_write(path, data)
+    return diags

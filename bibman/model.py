@@ -176,6 +176,7 @@ class Bibliography:
     source: str | None = None  # file name, for messages
     newline: str = "\n"
     bom: bool = False
+    encoding: str = "utf-8"  # what the file was decoded from, and is written back in
 
     @property
     def entries(self) -> tuple[Entry, ...]:

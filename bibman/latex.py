@@ -1,0 +1,133 @@
+"""LaTeX markup in BibTeX values <-> plain Unicode text.
+
+``to_unicode`` is what every consumer that wants a *plain* value calls (after
+``bibtex.expand`` has resolved macros and removed delimiters): accents,
+escapes, dashes, ``~`` and font commands become Unicode text and braces go.
+``to_latex`` goes the other way, for writing plain text into a .bib.
+
+Built on pylatexenc, with a few BibTeX-specific adjustments: ``%`` is a
+literal percent sign (it is never a comment inside a value), ``\\url`` and
+``\\href`` give their target without decoration, ``\\noopsort`` (xampl.bib's
+sorting trick) vanishes, and the TeX logos keep their names.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    get_default_latex_context_db,
+)
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+from pylatexenc.macrospec import MacroSpec
+
+# pylatexenc logs (to stderr, by default) about every construct it does not
+# know; the library must not print, and the fallback below covers failures.
+_pylog = logging.getLogger("pylatexenc")
+_pylog.addHandler(logging.NullHandler())
+_pylog.propagate = False
+
+_LATEX_SPECIAL = re.compile(r"[\\{}$~%^_]|--")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_SPACES = re.compile(r"\s+")
+# \url/\path arguments are verbatim: no dashes, no escapes. They are set aside
+# (as private-use placeholders) before the LaTeX conversion and put back after.
+_VERBATIM = re.compile(r"\\(?:url|path)\s*\{([^{}]*)\}")
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+
+def _context() -> object:
+    db = get_default_latex_context_db()
+    db = db.filter_context(keep_categories=None)  # a private copy
+    text_specs = [
+        MacroTextSpec("url", simplify_repl="%(1)s"),
+        MacroTextSpec("href", simplify_repl="%(2)s"),
+        MacroTextSpec("path", simplify_repl="%(1)s"),
+        MacroTextSpec("noopsort", simplify_repl=""),
+        MacroTextSpec("TeX", simplify_repl="TeX"),
+        MacroTextSpec("LaTeX", simplify_repl="LaTeX"),
+        MacroTextSpec("LaTeXe", simplify_repl="LaTeX2e"),
+        MacroTextSpec("BibTeX", simplify_repl="BibTeX"),
+        MacroTextSpec("XeTeX", simplify_repl="XeTeX"),
+        MacroTextSpec("LuaTeX", simplify_repl="LuaTeX"),
+        MacroTextSpec("MF", simplify_repl="Metafont"),
+        MacroTextSpec("MP", simplify_repl="MetaPost"),
+    ]
+    db.add_context_category("bibman", prepend=True, macros=[], environments=[], specials=[])
+    db.add_context_category("bibman-text", prepend=True, macros=text_specs)
+    return db
+
+
+def _walker_context() -> object:
+    db = latexwalker.get_default_latex_context_db()
+    db.add_context_category(
+        "bibman",
+        prepend=True,
+        macros=[
+            MacroSpec("url", "{"),
+            MacroSpec("href", "{{"),
+            MacroSpec("path", "{"),
+            MacroSpec("noopsort", "{"),
+        ],
+    )
+    return db
+
+
+_TO_TEXT = LatexNodes2Text(latex_context=_context(), math_mode="text", strict_latex_spaces=False)
+_WALKER_CONTEXT = _walker_context()
+_ENCODER = UnicodeToLatexEncoder(
+    replacement_latex_protection="braces-almost-all",
+    non_ascii_only=False,
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def to_unicode(s: str) -> str:
+    """LaTeX source (a BibTeX value without delimiters) -> plain Unicode text.
+
+    Whitespace runs (line breaks of multi-line values included) collapse to one
+    space; ``~`` becomes a plain space. Never raises: text pylatexenc cannot
+    handle falls back to removing braces and backslash escapes.
+    """
+    if not _LATEX_SPECIAL.search(s):
+        return _SPACES.sub(" ", s).strip()
+    verbatim: list[str] = []
+
+    def _keep(m: re.Match[str]) -> str:
+        verbatim.append(m.group(1))
+        return f"\ue000{len(verbatim) - 1}\ue001"
+
+    src = _BARE_PERCENT.sub(r"\\%", _VERBATIM.sub(_keep, s))
+    try:
+        walker = latexwalker.LatexWalker(
+            src, latex_context=_WALKER_CONTEXT, tolerant_parsing=True
+        )
+        nodes, _, _ = walker.get_latex_nodes()
+        text = _TO_TEXT.nodelist_to_text(nodes)
+    except Exception:  # pylatexenc bugs on odd input must not reach the user
+        text = _fallback(src)
+    text = text.replace("\xa0", " ")
+    if verbatim:
+        text = _PLACEHOLDER.sub(lambda m: verbatim[int(m.group(1))], text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _fallback(s: str) -> str:
+    s = re.sub(r"\\([&%#_${}])", r"\1", s)
+    s = re.sub(r"\\[A-Za-z]+\s*", "", s)
+    return s.replace("{", "").replace("}", "").replace("~", " ")
+
+
+def to_latex(s: str) -> str:
+    """Plain Unicode text -> LaTeX: specials escaped, non-ASCII as accent macros.
+
+    Characters with no LaTeX form (CJK, for instance) are kept as they are.
+    """
+    return str(_ENCODER.unicode_to_latex(s))
