@@ -1,0 +1,165 @@
+"""Documents -> references -> BibTeX entries: the library entry point for parsing.
+
+``parse_documents`` is pure (text in, values out): each document is rendered
+as plain text (:mod:`.document`), cut into references (:mod:`.split`), each
+reference parsed into fields (:mod:`.fields`), duplicates merged
+(:mod:`bibman.dedupe`) and keys assigned (:mod:`bibman.keys`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ..dedupe import Merge, merge_duplicates
+from ..keys import assign_keys
+from ..model import Bibliography, Diagnostic, Entry, ParseResult, RawReference, Reference
+from .document import to_plain
+from .fields import parse_reference
+from .split import split_lines, split_references
+from .to_bibtex import entries_to_bibtex, reference_to_entry
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+# Below this confidence a reference is listed by --review.
+REVIEW_THRESHOLD = 0.5
+
+
+def split_document(
+    name: str, text: str, one_per_line: bool = False
+) -> tuple[list[RawReference], list[Diagnostic]]:
+    """One document's references as raw strings, in document order."""
+    if one_per_line:
+        raws = split_lines(text, name)
+    else:
+        doc = to_plain(text, name)
+        raws = split_references(doc.text, name, doc.line_map)
+    diags: list[Diagnostic] = []
+    if not raws:
+        diags.append(Diagnostic("warning", "parse.no-references", "no references found", name))
+    return raws, diags
+
+
+def parse_raw(raw: RawReference) -> Reference:
+    """Fields of one raw reference, located in its document.
+
+    The field parser is meant never to raise; if it does (a bug), the
+    reference is kept as ``@misc`` with its text in ``note`` and an error
+    diagnostic, so one bad reference never loses a whole document.
+    """
+    try:
+        ref = parse_reference(raw.text)
+    except Exception as e:  # a bug in the field parser: report, keep the text
+        ref = Reference(
+            "misc",
+            (("note", raw.text),),
+            confidence=0.0,
+            diagnostics=(
+                Diagnostic(
+                    "error",
+                    "parse.internal",
+                    f"field parser failed ({type(e).__name__}: {e}); text kept in note",
+                ),
+            ),
+        )
+    line = raw.span.line
+    diags = tuple(
+        replace(d, file=d.file or raw.source, line=d.line if d.line is not None else line)
+        for d in ref.diagnostics
+    )
+    return replace(ref, raw=raw.text, span=raw.span, diagnostics=diags)
+
+
+def parse_documents(
+    texts: Sequence[tuple[str, str]],
+    one_per_line: bool = False,
+    keep_raw: bool = False,
+    dedupe: bool = True,
+    progress: Progress | None = None,
+) -> ParseResult:
+    """Parse documents given as ``(name, text)`` pairs into keyed references.
+
+    References come in document order, documents in the order given.
+    ``one_per_line``: every non-empty line is one reference, and nothing is
+    merged, so output entry *n* is input line *n* (evaluation relies on it).
+    ``keep_raw``: keep each reference's original string (``Reference.raw``,
+    written as ``rawref``); otherwise ``raw`` is emptied.
+    ``dedupe``: merge duplicates within and across documents (reported as
+    ``parse.duplicate`` info diagnostics).
+    """
+    diagnostics: list[Diagnostic] = []
+    raws: list[RawReference] = []
+    for name, text in texts:
+        found, diags = split_document(name, text, one_per_line)
+        raws.extend(found)
+        diagnostics.extend(diags)
+    parsed: list[Reference] = []
+    for i, raw in enumerate(raws):
+        parsed.append(parse_raw(raw))
+        if progress is not None:
+            progress(i + 1, len(raws))
+    refs = parsed
+    merges: list[Merge] = []
+    if dedupe and not one_per_line:
+        refs, merges = merge_duplicates(parsed)
+    keys = assign_keys(refs)
+    keyed: list[Reference] = []
+    for ref, key in zip(refs, keys, strict=True):
+        diags_k = tuple(replace(d, key=d.key or key) for d in ref.diagnostics)
+        keyed.append(replace(ref, key=key, diagnostics=diags_k, raw=ref.raw if keep_raw else ""))
+    for m in merges:
+        kept = keyed[m.index]
+        for j in m.duplicates:
+            dup = raws[j]
+            diagnostics.append(
+                Diagnostic(
+                    "info",
+                    "parse.duplicate",
+                    f"duplicate reference at {dup.source or '<input>'}:{dup.span.line} "
+                    "merged into this entry",
+                    raws[m.original].source,
+                    raws[m.original].span.line,
+                    kept.key,
+                )
+            )
+    for ref in keyed:
+        diagnostics.extend(ref.diagnostics)
+    return ParseResult(tuple(keyed), tuple(diagnostics))
+
+
+def parse_text(
+    text: str, name: str = "<input>", one_per_line: bool = False, keep_raw: bool = False
+) -> ParseResult:
+    """Convenience: one document."""
+    return parse_documents([(name, text)], one_per_line=one_per_line, keep_raw=keep_raw)
+
+
+def to_entries(result: ParseResult) -> list[Entry]:
+    """BibTeX entries for the parsed references (``rawref`` where raw was kept)."""
+    return [reference_to_entry(r, r.key, keep_raw=bool(r.raw)) for r in result.references]
+
+
+def to_bibliography(result: ParseResult, source: str | None = None) -> Bibliography:
+    return Bibliography(tuple(to_entries(result)), result.diagnostics, source)
+
+
+def to_bibtex(result: ParseResult) -> str:
+    """The .bib text for a parse result, entries in document order."""
+    return entries_to_bibtex(to_entries(result))
+
+
+def review(
+    result: ParseResult, threshold: float = REVIEW_THRESHOLD
+) -> list[tuple[Reference, list[str]]]:
+    """References with confidence below ``threshold``, each with its reasons."""
+    out: list[tuple[Reference, list[str]]] = []
+    for ref in result.references:
+        if ref.confidence >= threshold:
+            continue
+        reasons = [d.message for d in ref.diagnostics if d.severity in ("warning", "error")]
+        if not reasons:
+            reasons = [d.message for d in ref.diagnostics]
+        if not reasons:
+            reasons = ["the field parser is unsure of this reference"]
+        out.append((ref, reasons))
+    return out

@@ -1,0 +1,82 @@
+"""A parsed :class:`~bibman.model.Reference` as a BibTeX :class:`~bibman.model.Entry`.
+
+Values go through :func:`bibman.bibtex.bibtex_value`: special characters are
+escaped, and title-like fields keep their capitals braced ("{Kazakhstan}",
+"{U.S.}") so BibTeX styles that lowercase titles do not mangle them.
+Organisations are double-braced in ``author`` so they are never split into
+first and last names. Fields come in a conventional order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..bibtex import bibtex_value, render_entry
+from ..model import Entry, Field, Name, Reference
+
+# The order fields are written in; anything else follows in its parsed order.
+FIELD_ORDER = (
+    "author",
+    "editor",
+    "title",
+    "subtitle",
+    "booktitle",
+    "journal",
+    "series",
+    "edition",
+    "volume",
+    "number",
+    "pages",
+    "chapter",
+    "type",
+    "school",
+    "institution",
+    "organization",
+    "publisher",
+    "address",
+    "howpublished",
+    "month",
+    "year",
+    "date",
+    "isbn",
+    "issn",
+    "doi",
+    "url",
+    "urldate",
+    "language",
+    "note",
+)
+PROTECT_CASE = frozenset({"title", "subtitle", "booktitle", "shorttitle", "titleaddon"})
+RAW_FIELD = "rawref"  # holds the original reference string with --keep-raw
+
+
+def names_value(names: Iterable[Name]) -> str:
+    """``A and B`` in BibTeX name syntax (organisations braced whole)."""
+    return " and ".join(n.bibtex() for n in names)
+
+
+def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entry:
+    """One entry; ``keep_raw`` adds the original string as ``rawref``."""
+    values: dict[str, str] = {}
+    if ref.authors:
+        values["author"] = bibtex_value(names_value(ref.authors), "author")
+    if ref.editors:
+        values["editor"] = bibtex_value(names_value(ref.editors), "editor")
+    for name, plain in ref.fields:
+        name = name.lower()
+        if not plain.strip() or name in values:
+            continue
+        values[name] = bibtex_value(plain.strip(), name, protect_case=name in PROTECT_CASE)
+    if keep_raw and ref.raw.strip():
+        values[RAW_FIELD] = bibtex_value(" ".join(ref.raw.split()), RAW_FIELD)
+    rank = {n: i for i, n in enumerate(FIELD_ORDER)}
+    ordered = sorted(values, key=lambda n: rank.get(n, len(FIELD_ORDER)))
+    type_ = (ref.type or "misc").lower()
+    line = ref.span.line if ref.span else None
+    return Entry(type_, key, tuple(Field(n, values[n]) for n in ordered), line)
+
+
+def entries_to_bibtex(entries: Iterable[Entry]) -> str:
+    """Entries as .bib text, one blank line between them."""
+    rendered = [render_entry(e) for e in entries]
+    return "\n\n".join(rendered) + "\n" if rendered else ""

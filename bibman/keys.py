@@ -1,0 +1,205 @@
+"""Citation keys: stable, readable, unique.
+
+A key is ``<name><year><word>`` in lower-case ASCII, e.g. ``hanks2009multi``:
+
+* name: the first author's family name; for an organisation, its first
+  significant word (two words when the first is an abbreviation such as
+  "U.S."); with no author, the first editor, then organization, institution,
+  publisher. Left out when there is none.
+* year: the four-digit year (``year``, else the start of ``date``). Left out
+  when unknown — no "nd" placeholder, so a key never claims a date.
+* word: the first significant word of the title (articles, prepositions and
+  conjunctions in English, German, French, Spanish, Italian, Portuguese, Dutch
+  and Russian are skipped).
+
+Names and words are folded to ASCII ("Großmächte" -> "grossmachte",
+"Шарипов" -> "sharipov"). References whose keys clash all get a letter, in
+document order: ``weitz2008kazakhstana``, ``weitz2008kazakhstanb``. The key
+depends only on the reference itself and on the references it clashes with,
+so adding an unrelated reference never changes another key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from .model import Name, Reference
+
+_SPECIAL = {
+    "ß": "ss",
+    "ẞ": "ss",
+    "æ": "ae",
+    "Æ": "ae",
+    "œ": "oe",
+    "Œ": "oe",
+    "ø": "o",
+    "Ø": "o",
+    "ł": "l",
+    "Ł": "l",
+    "đ": "d",
+    "Đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ĸ": "k",
+}
+_CYR_LATIN = "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i i e g u k n g u u h a o"
+_GREEK_LATIN = "a b g d e z e th i k l m n x o p r s t y ph ch ps o"
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўқңғүұһәө",
+        _CYR_LATIN.split(),
+        strict=True,
+    )
+)
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρστυφχψω",
+        _GREEK_LATIN.split(),
+        strict=True,
+    )
+)
+
+_STOP_TEXT = """
+    a an the of on in and or for to with from at by about as into onto is are was were be been
+    its it this that these those toward towards after before between under over via per vs
+    not no do does how what when where which who why than then there their our your his her
+    der die das des dem den ein eine einer eines einem einen und oder zur zum auf im vom von
+    mit für fur über uber bei aus nach wie ist sind
+    le la les l un une des de du d et ou en au aux sur pour par dans avec sans chez est
+    el los las lo unos unas del y e o para por con sobre entre sin al es
+    il gli i di da della delle dei degli dello nel nella nei per su tra fra ed
+    o os as um uma do da dos das em no na nos nas com pelo pela ao
+    het een van voor met op te bij naar
+    и в во не на о об обо с со к ко по из за для от до при как что или а но у
+    """
+STOPWORDS = frozenset(_STOP_TEXT.split())
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only (transliterating what we can)."""
+    out: list[str] = []
+    for ch in text:
+        if ch in _SPECIAL:
+            out.append(_SPECIAL[ch])
+            continue
+        low = ch.lower()
+        if low in _CYRILLIC:
+            out.append(_CYRILLIC[low].strip("-"))
+            continue
+        if low in _GREEK:
+            out.append(_GREEK[low])
+            continue
+        decomposed = unicodedata.normalize("NFKD", low)
+        out.append("".join(c for c in decomposed if c.isascii() and c.isalnum()))
+    return "".join(out)
+
+
+def _words(text: str) -> list[str]:
+    text = re.sub(r"(?<=\w)\.(?=\w)", "", text)  # "U.S." -> "US."
+    return [w for w in re.split(r"[\s/–—\-:;,.!?()\[\]{}\"“”„«»'’‘]+", text) if w]
+
+
+def _significant(words: Iterable[str]) -> list[str]:
+    return [w for w in words if w.lower() not in STOPWORDS and ascii_fold(w)]
+
+
+def _name_part(name: Name) -> str:
+    if name.literal:
+        # "U.S. Department of State": keep dotted abbreviations together
+        words = _significant(_words(name.literal.replace(".", "")))
+        if not words:
+            return ""
+        first = ascii_fold(words[0])
+        if len(first) <= 3 and len(words) > 1:
+            first += ascii_fold(words[1])
+        return first
+    return ascii_fold(name.family or name.given)
+
+
+def _who(ref: Reference) -> str:
+    for names in (ref.authors, ref.editors):
+        for n in names[:1]:
+            part = _name_part(n)
+            if part:
+                return part
+    for fname in ("organization", "institution", "publisher"):
+        value = ref.get(fname)
+        if value:
+            part = _name_part(Name(literal=value))
+            if part:
+                return part
+    return ""
+
+
+def _year(ref: Reference) -> str:
+    for fname in ("year", "date"):
+        m = re.search(r"(?<!\d)(\d{4})(?!\d)", ref.get(fname) or "")
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _title_word(ref: Reference) -> str:
+    for fname in ("title", "booktitle", "journal", "howpublished", "note"):
+        words = _significant(_words(ref.get(fname) or ""))
+        if words:
+            return ascii_fold(words[0])
+    return ""
+
+
+def base_key(ref: Reference) -> str:
+    """The key before clash suffixes: ``<name><year><word>``."""
+    who, year, word = _who(ref), _year(ref), _title_word(ref)
+    key = who + year + word
+    if not key:
+        return "ref"
+    if key[0].isdigit():
+        key = "ref" + key  # keys that start with a digit upset some tools
+    return key[:60]
+
+
+def _suffix(i: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = letters[r] + s
+    return s
+
+
+def assign_keys(refs: Sequence[Reference], taken: Iterable[str] = ()) -> list[str]:
+    """Unique keys for ``refs`` in order; a reference's own ``key`` is kept.
+
+    ``taken``: keys already in use elsewhere (they are never handed out again).
+    """
+    used = set(taken)
+    # a preset key is kept by its first holder; a repeated one is regenerated
+    keep: list[bool] = []
+    for r in refs:
+        keep.append(bool(r.key) and r.key not in used)
+        if r.key:
+            used.add(r.key)
+    bases = ["" if k else base_key(r) for r, k in zip(refs, keep, strict=True)]
+    counts = Counter(b for b in bases if b)
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for ref, base in zip(refs, bases, strict=True):
+        if not base:
+            out.append(ref.key)
+            continue
+        if counts[base] == 1 and base not in used:
+            key = base
+        else:
+            while True:
+                key = base + _suffix(seen[base])
+                seen[base] += 1
+                if key not in used:
+                    break
+        used.add(key)
+        out.append(key)
+    return out
