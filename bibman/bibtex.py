@@ -339,7 +339,7 @@ _UNPARSED = re.compile(r"(?<![\w.+-])@\s*([A-Za-z][\w:+.-]*)\s*[{(]")
 _STRAY = re.compile(r"^[ \t]*(?:([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*\S|[})][ \t]*,?[ \t]*$)", re.M)
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.M)
 _MISSING_COMMA = re.compile(r",?\s*([A-Za-z][\w:.+-]*)\s*=")
-_BAD_KEY_CHARS = re.compile(r'[\s"#%\'(),={}]')
+_BAD_KEY_CHARS = re.compile(r'[\s"#%,={}\\]')
 _FAILED_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s{}()=]+)\s*,")
 
 
@@ -550,17 +550,22 @@ class _Reader:
         seen: dict[str, int] = {}
         for f in e.fields:
             name = f.key
+            value = f.value
             fline = f.start_line + 1 if isinstance(f.start_line, int) else None
             if "%" in name:
-                clean = _COMMENT_LINE.sub("", name).strip()
-                self.diag(
-                    "info",
-                    "bibtex.comment-in-entry",
-                    f"a '%' comment before field '{clean}' is dropped if the entry is rewritten",
-                    fline,
-                    key,
-                )
-                name = clean
+                # biber's '%' comments between fields end up in the next field's name
+                lines = name.split("\n")
+                name = lines[-1].strip().lstrip("%").strip()
+                if len(lines) > 1:
+                    self.diag(
+                        "info",
+                        "bibtex.comment-in-entry",
+                        f"a '%' comment before field '{name}' is dropped if the entry is rewritten",
+                        fline,
+                        key,
+                    )
+            if "%" in value:
+                value = self.strip_trailing_comment(value, fline or line, key, name)
             lname = name.lower()
             if lname in seen:
                 self.diag(
@@ -572,8 +577,8 @@ class _Reader:
                 )
             else:
                 seen[lname] = fline or line
-            self.check_value(f.value, fline or line, key, f"field '{name}'")
-            fields.append(Field(name, f.value, fline))
+            self.check_value(value, fline or line, key, f"field '{name}'")
+            fields.append(Field(name, value, fline))
         if not key or _BAD_KEY_CHARS.search(key):
             self.diag(
                 "warning",
@@ -600,6 +605,20 @@ class _Reader:
 
     # -- lints -------------------------------------------------------------
 
+    def strip_trailing_comment(self, value: str, line: int, key: str, name: str) -> str:
+        """``{v}  % note`` (biber-style comment after the last field) -> ``{v}``."""
+        sp = split_value(value)
+        if sp.error is None or not value.startswith("%", sp.error) or not sp.pieces:
+            return value
+        self.diag(
+            "info",
+            "bibtex.comment-in-entry",
+            f"a '%' comment after field '{name}' is dropped if the entry is rewritten",
+            line + value.count("\n", 0, sp.error),
+            key,
+        )
+        return value[: sp.error].rstrip()
+
     def check_value(self, value: str, line: int, key: str | None, what: str) -> None:
         sp = split_value(value)
         if sp.error is None:
@@ -610,8 +629,8 @@ class _Reader:
             self.diag(
                 "warning",
                 "bibtex.missing-comma",
-                f"{what} runs into '{m.group(1)} =': missing comma before it? "
-                "(read as one value)",
+                f"{what} runs into '{m.group(1)} =' and was read as one value "
+                "(a missing comma, or a brace bibtexparser took as escaped?)",
                 at,
                 key,
             )
@@ -632,13 +651,13 @@ class _Reader:
                     self.line_of(offset + m.start()),
                 )
         if isinstance(prev, Entry) and ("=" in raw or "}" in raw or ")" in raw):
-            m2 = _STRAY.search(_COMMENT_LINE.sub("", raw))
+            m2 = _STRAY.search(_COMMENT_LINE.sub(lambda c: " " * len(c.group()), raw))
             if m2:
                 self.diag(
                     "warning",
                     "bibtex.stray-text",
-                    "text after the entry looks like part of it "
-                    "(an extra '}' closed the entry early?); kept as text",
+                    "text after the entry looks like entry fields but is not part of any "
+                    "entry (an extra '}' closed the entry early, or a missing '@'?); kept as text",
                     self.line_of(offset + m2.start()),
                     prev.key,
                 )
