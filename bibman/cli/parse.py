@@ -1,9 +1,186 @@
-"""`bibman parse` (placeholder until its module lands)."""
+"""`bibman parse`: documents with reference lists -> BibTeX (or JSON)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
+from ..freetext.pipeline import (
+    LOW_CONFIDENCE,
+    REVIEW_THRESHOLD,
+    Progress,
+    parse_documents,
+    review,
+    to_bibtex,
+)
+from ..model import Diagnostic, ParseResult, Reference
+from ..textio import atomic_write, read_text
+from .common import EXIT_FINDINGS, EXIT_OK, report
+
+# A progress bar is shown (on a terminal only) from this many references on.
+PROGRESS_FROM = 200
+
 
 @click.command(name="parse")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@click.argument("docs", nargs=-1, metavar="DOC...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write here (atomically) instead of to standard output.",
+)
+@click.option(
+    "--one-per-line",
+    is_flag=True,
+    help="Each non-empty line is one reference; output keeps input order, nothing is merged.",
+)
+@click.option(
+    "--keep-raw", is_flag=True, help="Keep each original reference string in a 'rawref' field."
+)
+@click.option("--no-dedupe", is_flag=True, help="Do not merge duplicate references.")
+@click.option(
+    "--review",
+    is_flag=True,
+    help=f"List low-confidence entries (below {REVIEW_THRESHOLD}) with the reason on stderr.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0.0, 1.0),
+    metavar="CONF",
+    help="Exit with 1 when any entry's confidence is below CONF (the output is still written).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bibtex", "json"]),
+    default="bibtex",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not print informational messages.")
+def command(
+    docs: tuple[str, ...],
+    output: str | None,
+    one_per_line: bool,
+    keep_raw: bool,
+    no_dedupe: bool,
+    review: bool,
+    fail_under: float | None,
+    fmt: str,
+    quiet: bool,
+) -> None:
+    """Parse reference lists in plain-text, Markdown or HTML documents into BibTeX.
+
+    Finds the reference list in each DOC (a heading such as References,
+    Bibliography, Notes, Literatur, Список литературы, 参考文献, or a numbered
+    footnote list; the whole input when it holds only references), splits it
+    into references, parses each into a typed entry and writes them in
+    document order. DOC "-" (or no DOC with piped input) reads standard input.
+    Duplicates within and across documents are merged and reported.
+
+    \b
+    Keys are <name><year><first title word>, e.g. hanks2009multi; clashing
+    keys get a/b in document order.
+    Exit codes: 0 done; 1 an entry below --fail-under; 2 unusable input.
+    """
+    if not docs:
+        if sys.stdin.isatty():
+            raise click.UsageError(
+                "no input: give one or more DOC files, or pipe text to standard input (DOC '-')"
+            )
+        docs = ("-",)
+    texts: list[tuple[str, str]] = []
+    diagnostics: list[Diagnostic] = []
+    for doc in docs:
+        decoded = read_text(doc)
+        texts.append(("<stdin>" if doc == "-" else doc, decoded.text))
+        diagnostics.extend(decoded.diagnostics)
+
+    with _progress() as progress:
+        result = parse_documents(
+            texts,
+            one_per_line=one_per_line,
+            keep_raw=keep_raw,
+            dedupe=not no_dedupe,
+            progress=progress,
+        )
+    diagnostics.extend(result.diagnostics)
+
+    text = to_bibtex(result) if fmt == "bibtex" else _to_json(result)
+    if output:
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+    report((d for d in diagnostics if d.code != LOW_CONFIDENCE), quiet=quiet)
+    if review:
+        _print_review(result)
+    if not quiet and output:
+        click.echo(f"bibman: wrote {len(result.references)} entries to {output}", err=True)
+    ctx = click.get_current_context()
+    if fail_under is not None and any(r.confidence < fail_under for r in result.references):
+        ctx.exit(EXIT_FINDINGS)
+    ctx.exit(EXIT_OK)
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A callback drawing a progress bar on a terminal for large inputs."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < PROGRESS_FROM:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="parsing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _print_review(result: ParseResult) -> None:
+    low = review(result)
+    click.echo(
+        f"bibman: {len(low)} of {len(result.references)} entries below confidence "
+        f"{REVIEW_THRESHOLD}" + (":" if low else ""),
+        err=True,
+    )
+    report(low)
+
+
+def _ref_json(ref: Reference) -> dict[str, Any]:
+    obj: dict[str, Any] = {"key": ref.key, "type": ref.type}
+    if ref.authors:
+        obj["author"] = [n.bibtex() for n in ref.authors]
+    if ref.editors:
+        obj["editor"] = [n.bibtex() for n in ref.editors]
+    obj["fields"] = dict(ref.fields)
+    obj["confidence"] = round(ref.confidence, 3)
+    if ref.span:
+        obj["line"] = ref.span.line
+    if ref.raw:
+        obj["raw"] = ref.raw
+    if ref.diagnostics:
+        obj["diagnostics"] = [
+            {"severity": d.severity, "code": d.code, "message": d.message} for d in ref.diagnostics
+        ]
+    return obj
+
+
+def _to_json(result: ParseResult) -> str:
+    return (
+        json.dumps([_ref_json(r) for r in result.references], ensure_ascii=False, indent=2) + "\n"
+    )

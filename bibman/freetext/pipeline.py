@@ -23,6 +23,7 @@ Progress = Callable[[int, int], None]  # (done, total)
 
 # Below this confidence a reference is listed by --review.
 REVIEW_THRESHOLD = 0.5
+LOW_CONFIDENCE = "parse.low-confidence"
 
 
 def split_document(
@@ -122,9 +123,28 @@ def parse_documents(
                     kept.key,
                 )
             )
-    for ref in keyed:
+    dropped = {j for m in merges for j in m.duplicates}
+    origin = [i for i in range(len(raws)) if i not in dropped]  # output -> input index
+    for ref, i in zip(keyed, origin, strict=True):
         diagnostics.extend(ref.diagnostics)
+        if ref.confidence < REVIEW_THRESHOLD:
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    LOW_CONFIDENCE,
+                    f"low confidence ({ref.confidence:.2f}): " + "; ".join(_reasons(ref)),
+                    raws[i].source,
+                    raws[i].span.line,
+                    ref.key,
+                )
+            )
     return ParseResult(tuple(keyed), tuple(diagnostics))
+
+
+def _reasons(ref: Reference) -> list[str]:
+    reasons = [d.message for d in ref.diagnostics if d.severity in ("warning", "error")]
+    reasons = reasons or [d.message for d in ref.diagnostics]
+    return reasons or ["the field parser is unsure of this reference"]
 
 
 def parse_text(
@@ -148,18 +168,7 @@ def to_bibtex(result: ParseResult) -> str:
     return entries_to_bibtex(to_entries(result))
 
 
-def review(
-    result: ParseResult, threshold: float = REVIEW_THRESHOLD
-) -> list[tuple[Reference, list[str]]]:
-    """References with confidence below ``threshold``, each with its reasons."""
-    out: list[tuple[Reference, list[str]]] = []
-    for ref in result.references:
-        if ref.confidence >= threshold:
-            continue
-        reasons = [d.message for d in ref.diagnostics if d.severity in ("warning", "error")]
-        if not reasons:
-            reasons = [d.message for d in ref.diagnostics]
-        if not reasons:
-            reasons = ["the field parser is unsure of this reference"]
-        out.append((ref, reasons))
-    return out
+def review(result: ParseResult) -> list[Diagnostic]:
+    """One ``parse.low-confidence`` diagnostic per reference below
+    :data:`REVIEW_THRESHOLD`, saying why."""
+    return [d for d in result.diagnostics if d.code == LOW_CONFIDENCE]
