@@ -1,0 +1,145 @@
+"""Reference-parsing accuracy on the shared dev set.
+
+    python bench/refparse.py [--direct] [--by type|lang|source] [--errors N] [--gold FILE]
+
+Writes the dev set's ``raw`` strings one per line, runs
+``python -m bibman parse --one-per-line FILE -o out.bib`` and scores out.bib
+with ``../shared/tools/score_refparse.py``. ``--direct`` (or a CLI that is not
+available yet) calls :func:`bibman.freetext.fields.parse_reference` in-process
+and scores a JSONL file in the gold schema instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "data" / "refparse-dev.jsonl"
+SCORER = SHARED / "tools" / "score_refparse.py"
+
+TYPE_MAP = {
+    "article": "article",
+    "book": "book",
+    "incollection": "chapter",
+    "inproceedings": "chapter",
+    "inbook": "chapter",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "techreport": "report",
+    "online": "web",
+    "misc": "misc",
+}
+
+
+def to_gold_schema(ref: object) -> dict[str, object]:
+    """A Reference as a record of the scorer's JSONL schema (mirrors its BibTeX mapping)."""
+    from bibman.freetext.names import name_str
+    from bibman.model import Reference
+
+    assert isinstance(ref, Reference)
+    g = ref.get
+    f: dict[str, object] = {}
+    if ref.authors:
+        f["author"] = [name_str(n) for n in ref.authors]
+    if ref.editors:
+        f["editor"] = [name_str(n) for n in ref.editors]
+    typ = TYPE_MAP.get(ref.type, "misc")
+    for dst, srcs in (
+        ("title", ("title",)),
+        ("container", ("journal", "booktitle", "howpublished")),
+        ("publisher", ("publisher", "institution", "school", "organization")),
+        ("location", ("address",)),
+        ("year", ("year",)),
+        ("volume", ("volume",)),
+        ("issue", ("number",)),
+        ("pages", ("pages",)),
+        ("url", ("url",)),
+        ("doi", ("doi",)),
+        ("accessed", ("urldate",)),
+    ):
+        for s in srcs:
+            v = g(s)
+            if v:
+                f[dst] = v
+                break
+    if typ == "misc" and f.get("url") and not (f.get("container") or f.get("publisher")):
+        typ = "web"
+    return {"type": typ, "fields": f}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--direct", action="store_true", help="call parse_reference in-process")
+    ap.add_argument("--by", choices=["type", "lang", "source"])
+    ap.add_argument("--errors", type=int, default=0)
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--keep", type=Path, help="keep the prediction file here")
+    a = ap.parse_args(argv)
+    gold = [
+        json.loads(line) for line in a.gold.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        pred: Path | None = None
+        if not a.direct:
+            src = d / "refs.txt"
+            src.write_text(
+                "".join(r["raw"].replace("\n", " ") + "\n" for r in gold), encoding="utf-8"
+            )
+            out = d / "out.bib"
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bibman",
+                    "parse",
+                    "--one-per-line",
+                    str(src),
+                    "-o",
+                    str(out),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                cwd=ROOT,
+            )
+            if proc.returncode in (0, 1) and out.exists():
+                pred = out
+                print("predictions: bibman parse --one-per-line (CLI)", file=sys.stderr)
+            else:
+                print(
+                    "CLI unavailable (" + (proc.stderr.strip().splitlines() or ["?"])[-1] + "); "
+                    "falling back to parse_reference in-process",
+                    file=sys.stderr,
+                )
+        if pred is None:
+            from bibman.freetext.fields import parse_reference
+
+            pred = d / "pred.jsonl"
+            with pred.open("w", encoding="utf-8") as fh:
+                for r in gold:
+                    rec = to_gold_schema(parse_reference(r["raw"]))
+                    rec["id"] = r.get("id")
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            print("predictions: parse_reference (in-process)", file=sys.stderr)
+        if a.keep:
+            a.keep.write_bytes(pred.read_bytes())
+        cmd = [sys.executable, str(SCORER), str(a.gold), str(pred)]
+        if a.by:
+            cmd += ["--by", a.by]
+        if a.errors:
+            cmd += ["--errors", str(a.errors)]
+        if a.json:
+            cmd += ["--json", str(a.json)]
+        return subprocess.run(cmd, check=False).returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

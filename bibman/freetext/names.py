@@ -1,0 +1,251 @@
+"""Split an author or editor string into :class:`bibman.model.Name` values.
+
+Handles "Family, G. H.", "G. H. Family", Vancouver "Family GH", "Family (G.)",
+mixed lists ("Kurth, Frank, Meinard Müller"), ``;``/``and``/``&`` separators,
+particles, suffixes, "et al." and organisations (kept whole as ``literal``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bibman.model import Name
+
+_ETAL = re.compile(
+    r"(?:,?\s*(?:\bet\s*al\b\.?|\bet\.\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bи\s+др\.?|"
+    r"\bet\s+coll\.?|\bmult\.|等|외))+",
+    re.I,
+)
+_AND = re.compile(
+    r"\s*(?:;|&|\b(?i:and|und)\b|(?<=\s)(?:et|e|y|и)(?=\s+[A-ZÀ-ÞА-Я][a-zà-ÿа-я]))\s*"
+)
+_INITIAL_TOKEN = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.?-?){1,4}$|^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zа-я]?\.){1,4}$"
+)
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|jnr|snr)\.?$", re.I)
+_ORG_HINT = re.compile(
+    r"\b(?:department|ministry|embassy|center|centre|institut\w*|organi[sz]ation|agency|office|"
+    r"committee|commission|council|association|society|foundation|bureau|administration|"
+    r"authority|board|union|federation|league|bank|fund|group|corporation|company|inc|ltd|"
+    r"program|programme|secretariat|parliament|government|court|library|museum|trust|network|"
+    r"university|college|school|news|press|international|national|world|state|states|"
+    r"republic|kingdom|federal|project|team|consortium|collaboration|working|task|force|"
+    r"services?|year|review|times|daily|monitor|foundation|laboratory|lab|research|"
+    r"министерство|университет|институт|комитет|правительство|служба|агентство)\b",
+    re.I,
+)
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
+_PARTICLES = {
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "da",
+    "di",
+    "del",
+    "della",
+    "des",
+    "du",
+    "la",
+    "le",
+    "ten",
+    "ter",
+    "dos",
+    "das",
+    "do",
+    "zu",
+    "vom",
+    "d'",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+}
+
+
+def is_initials(tok: str) -> bool:
+    t = tok.strip(",;")
+    if not t:
+        return False
+    if _INITIAL_TOKEN.match(t):
+        return True
+    # "E.A", "R.J.J.", "J.-P."
+    return (
+        bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-Я][a-z]?\.?-?){1,4}", t))
+        and len(t) <= 8
+        and ("." in t or t.isupper())
+    )
+
+
+def looks_organisation(text: str) -> bool:
+    t = text.strip()
+    if not t:
+        return False
+    if _ORG_HINT.search(t):
+        return True
+    words = t.split()
+    if t.lower().startswith("the "):
+        return True
+    # a lone acronym: "OARDEC", "UNESCO", "IEEE"
+    return len(words) == 1 and t.isupper() and len(t) >= 3 and t.isalpha() and not _CJK.search(t)
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"(?<=[a-zà-ÿ])-\s+(?=[A-ZÀ-Þ])", "-", s)  # "Martin- Facklam"
+    s = re.sub(r"\s+", " ", s)
+    return s.strip(" ,;:.") if not re.search(r"\b[A-Z]\.$", s.strip(" ,;:")) else s.strip(" ,;:")
+
+
+def _direct(words: list[str]) -> Name:
+    """ "Given [particle] Family [suffix]" or Vancouver "Family INITIALS"."""
+    suffix = ""
+    if len(words) > 1 and _SUFFIX.match(words[-1]):
+        suffix = words.pop()
+    if len(words) == 1:
+        return Name(family=words[0], suffix=suffix)
+    # Vancouver / Korean-journal style: trailing initials after the family name
+    if is_initials(words[-1]) and not is_initials(words[0]):
+        k = len(words) - 1
+        while k > 1 and is_initials(words[k - 1]):
+            k -= 1
+        fam = words[:k]
+        particle = []
+        while len(fam) > 1 and fam[0].lower() in _PARTICLES:
+            particle.append(fam.pop(0))
+        return Name(
+            family=" ".join(fam),
+            given=" ".join(words[k:]),
+            particle=" ".join(particle),
+            suffix=suffix,
+        )
+    # family = last word, plus preceding lower-case particles
+    i = len(words) - 1
+    while i > 1 and words[i - 1].lower() in _PARTICLES and words[i - 1][:1].islower():
+        i -= 1
+    given = words[:i]
+    particle: list[str] = []
+    while given and given[-1].lower() in _PARTICLES and given[-1][:1].islower() and len(given) > 1:
+        particle.insert(0, given.pop())
+    fam = words[i:]
+    if i < len(words) and words[i - 1 :][0] != fam[0]:
+        pass
+    # words[i-1..] particles were kept in fam when the loop moved i left
+    pf: list[str] = []
+    while len(fam) > 1 and fam[0][:1].islower() and fam[0].lower() in _PARTICLES:
+        pf.append(fam.pop(0))
+    return Name(
+        family=" ".join(fam),
+        given=" ".join(given),
+        particle=" ".join(particle + pf),
+        suffix=suffix,
+    )
+
+
+def _inverted(family: str, given: str) -> Name:
+    fw = family.split()
+    particle: list[str] = []
+    while len(fw) > 1 and fw[0][:1].islower() and fw[0].lower().strip("'’") in _PARTICLES:
+        particle.append(fw.pop(0))
+    suffix = ""
+    gw = given.split()
+    if gw and _SUFFIX.match(gw[-1]) and len(gw) > 1:
+        suffix = gw.pop()
+    # French "Schneider (L.)"
+    return Name(
+        family=" ".join(fw),
+        given=" ".join(gw).strip("()"),
+        particle=" ".join(particle),
+        suffix=suffix,
+    )
+
+
+def _split_chunk(chunk: str) -> list[Name]:
+    parts = [p.strip() for p in chunk.split(",") if p.strip()]
+    out: list[Name] = []
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        words = p.split()
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        m = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", p)
+        if m:  # "Schneider (L.)"
+            out.append(_inverted(m.group(1), m.group(2)))
+            i += 1
+            continue
+        if nxt is not None and _SUFFIX.match(nxt):
+            # "Smith, Jr., John" or "John Smith, Jr."
+            after = parts[i + 2] if i + 2 < len(parts) else None
+            if len(words) == 1 and after is not None:
+                n = _inverted(p, after)
+                out.append(Name(n.family, n.given, n.particle, nxt))
+                i += 3
+                continue
+            n = _direct(words)
+            out.append(Name(n.family, n.given, n.particle, nxt))
+            i += 2
+            continue
+        if _CJK.search(p):
+            out.append(Name(literal=p) if " " not in p else _direct(words))
+            i += 1
+            continue
+        nxt_words = nxt.split() if nxt else []
+        nxt_is_given = bool(nxt) and (
+            all(is_initials(w) for w in nxt_words)
+            or (
+                # "Lee, Myeong Ju": a one-word family followed by given names
+                len(words) <= 2
+                and not any(is_initials(w) for w in words)
+                and not (len(words) == 2 and words[0].lower() not in _PARTICLES)
+                and len(nxt_words) <= 3
+                and (len(words) == 1 or not (len(nxt_words) >= 2 and is_initials(nxt_words[-1])))
+            )
+        )
+        if nxt_is_given and not (len(words) >= 2 and is_initials(words[0])):
+            n = _inverted(p, nxt or "")
+            i += 2
+            if i < len(parts) and _SUFFIX.match(parts[i]):
+                n = Name(n.family, n.given, n.particle, parts[i])
+                i += 1
+            out.append(n)
+            continue
+        out.append(_direct(words))
+        i += 1
+    return out
+
+
+def split_names(text: str) -> tuple[Name, ...]:
+    """Names in an author/editor string; never raises."""
+    s = _clean(text)
+    if not s:
+        return ()
+    s = _ETAL.sub("", s).strip(" ,;")
+    if not s:
+        return ()
+    if len(s) > 2000:
+        return (Name(literal=s),)
+    if _CJK.search(s) and "," not in s and " " not in s.strip():
+        return (Name(literal=s),)
+    chunks = [c for c in _AND.split(s) if c and c.strip(" ,")]
+    if len(chunks) <= 1 and "," not in s and looks_organisation(s):
+        return (Name(literal=s),)
+    if len(chunks) == 1 and looks_organisation(s) and len(s.split()) >= 3 and s.count(",") <= 1:
+        head = s.split(",")[0]
+        if looks_organisation(head):
+            return (Name(literal=s),)
+    out: list[Name] = []
+    for c in chunks:
+        c = c.strip(" ,")
+        if looks_organisation(c) and not re.search(r"\b[A-Z]\.", c) and "," not in c:
+            out.append(Name(literal=c))
+            continue
+        out.extend(_split_chunk(c))
+    return tuple(n for n in out if n.family or n.literal)
+
+
+def name_str(n: Name) -> str:
+    """ "Family, Given" form (particle kept with the family)."""
+    if n.literal:
+        return n.literal
+    fam = f"{n.particle} {n.family}".strip()
+    return f"{fam}, {n.given}" if n.given else fam

@@ -1,0 +1,206 @@
+"""Clean-up steps applied to a reference string before tagging, and the
+extraction of parts that regular expressions find reliably (URLs, DOIs,
+ISBN/ISSN, access dates, medium notes). Each step is small and named.
+
+Every regex here is linear: no nested quantifiers over overlapping classes,
+so a 100,000-character line without spaces is handled in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from bibman.freetext.dates import ACCESS_WORDS, DATE_EXPR, iso, parse_date
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\ufeff]")
+_WS = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """NFC, no control characters, single spaces."""
+    s = unicodedata.normalize("NFC", str(text))
+    s = _CONTROL.sub(" ", s)
+    return _WS.sub(" ", s).strip()
+
+
+_LABEL = re.compile(
+    r"^(?:"
+    r"\^(?:\s*[a-z]{1,2}\b(?!\.))*"  # Wikipedia back-links "^ a b"
+    r"|\[\s*\d{1,4}[a-z]?\s*\]"  # [12]
+    r"|\(\s*\d{1,4}\s*\)(?=\s)"  # (12)
+    r"|\d{1,3}\s*[.)](?=\s)(?!\s*\d)"  # 12.  12)
+    r"|[*•·▪►]"  # bullets and "*" marks
+    r")\s*"
+)
+
+
+def strip_label(text: str) -> tuple[str, str]:
+    """Remove a list number/back-link/bullet prefix; returns (label, rest)."""
+    label = []
+    s = text
+    for _ in range(3):
+        m = _LABEL.match(s)
+        if not m or m.end() == 0:
+            break
+        label.append(m.group(0).strip())
+        s = s[m.end() :]
+    return " ".join(label), s
+
+
+@dataclass
+class Extracted:
+    text: str
+    url: list[str] = field(default_factory=list)
+    doi: str = ""
+    isbn: str = ""
+    issn: str = ""
+    urldate: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+_URL_PREFIX = (
+    r"(?:(?:\b(?:URL|url|Available\s+(?:at|from|online(?:\s+at)?)|Retrieved\s+from|Accessed\s+from|"
+    r"Online|Режим\s+доступа|Link|Lien|Verfügbar\s+unter|Disponible\s+en|Tersedia(?:\s+di)?|"
+    r"from)\s*:?\s*)*)"
+)
+_URL = re.compile(
+    _URL_PREFIX
+    + r"<?((?:https?|ftp)\s?:\s?//[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+)>?",
+    re.I,
+)
+_URL_CONT = re.compile(r"\s([^\s<>\"\x01]{1,300})")
+_DOI = re.compile(
+    r"(?:\b(?:doi|DOI)\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/|\bdoi\.org/)?"
+    r"\b(10\.\s?\d{4,9}/[^\s\"<>]+)"
+)
+_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b", re.I)
+_ISSN = re.compile(r"\b(?:e-|p-)?ISSN\s*:?\s*(\d{4}\s?-?\s?\d{3}[\dXx])\b", re.I)
+_ACCESS = re.compile(
+    r"[(\[]?\s*" + ACCESS_WORDS + r"\s*(?:on|at|am|le|el|em|il|pada|:|-)*\s*[:\-]?\s*"
+    r"(" + DATE_EXPR + r")\s*[)\]]?",
+    re.I,
+)
+_MEDIUM = re.compile(
+    r"[(\[]\s*(PDF|pdf|Online\s+web|online\s+web|Online|online|On-?line|Electronic\s+resource|"
+    r"Электронный\s+ресурс|электронный\s+ресурс|in\s+Russian|In\s+Russian|на\s+русском\s+языке|"
+    r"in\s+[A-Z][a-z]+ian|in\s+(?:English|French|German|Spanish|Chinese|Japanese|Korean|Kazakh|Turkish)|"
+    r"Video|video|Audio|audio|Podcast|podcast|Blog|blog|HTML|html|Press\s+release|press\s+release|"
+    r"Internet|Web|web|Online\s+version|online\s+version|Microsoft\s+Word|DOC|Abstract|abstract|"
+    r"Text|Текст|Tweet|Map|map|Interview|interview|Paperback|Hardcover|Kindle\s+edition|"
+    r"subscription\s+required|Subscription\s+required|registration\s+required|free\s+access)\s*[)\]]"
+)
+_RETRIEVED_BARE = re.compile(
+    r"\b(?:Retrieved|Accessed|Available|Archived)(?:\s+(?:from|at|on|online))?\s*:?\s*(?=\x01)|"
+    r"\b(?:URL|Режим\s+доступа)\s*:?\s*(?=\x01)",
+    re.I,
+)
+
+
+_ON_DATE_AFTER_URL = re.compile(r"\x01\s*,?\s*\bon\s+(" + DATE_EXPR + r")", re.I)
+_GAP = " \x01 "  # marks where an extracted part was
+
+
+def _join_gap(m: re.Match[str]) -> str:
+    p = m.group(1) or m.group(2)
+    return (p + " ") if p else " "
+
+
+def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
+    """The URL at ``m`` re-joined across stray spaces, and where it ends."""
+    url = re.sub(r"\s", "", m.group(1))
+    end = m.end(1)
+    for _ in range(5):  # URLs broken by spaces: bounded re-joining
+        if end < len(s) and s[end] == ">":
+            break
+        c = _URL_CONT.match(s, end)
+        if not c:
+            break
+        nxt = c.group(1)
+        joins = url[-1] in "/-_=?&%.#~" and not re.match(r"^[A-Z][a-z]+[,.]?$", nxt)
+        joins = joins or (nxt[0] in "/-_.?&=%#~" and len(nxt) > 1)
+        joins = joins or bool(
+            re.match(r"^[\w\-%~]*(?:/|\.(?:html?|php|aspx?|pdf|jsp|cfm|shtml)\b)", nxt)
+            and not re.match(r"^(?:Retrieved|Accessed|Archived)", nxt)
+        )
+        if not joins or "://" in nxt or nxt.lower().startswith("www."):
+            break
+        url += nxt
+        end = c.end(1)
+    # trailing punctuation is not part of the URL (a ")" is, when it closes a "(")
+    while (url and url[-1] in ".,;:'\"”’]>") or (
+        url.endswith(")") and url.count("(") < url.count(")")
+    ):
+        url = url[:-1]
+        end -= 1
+    url = re.sub(r"^(https?|ftp)\s?:\s?//", r"\1://", url)
+    return url, end
+
+
+def extract(text: str) -> Extracted:
+    """Pull URLs, DOI, ISBN/ISSN, access date and medium notes out of ``text``."""
+    ex = Extracted(text)
+    s = text
+    # access dates first: "accessed on 10 January 2019", "дата обращения: 12.01.2019"
+    m = _ACCESS.search(s)
+    if m:
+        d = parse_date(m.group(1))
+        if d:
+            ex.urldate = iso(d)
+            s = s[: m.start()] + _GAP + s[m.end() :]
+    # URLs (and DOIs written as URLs)
+    out: list[str] = []
+    pos = 0
+    for _ in range(20):
+        m2 = _URL.search(s, pos)
+        if not m2:
+            break
+        url, end = _take_url(s, m2)
+        dm = re.match(r"(?:https?://)?(?:dx\.)?doi\.org/(10\..+)", url, re.I)
+        if dm and not ex.doi:
+            ex.doi = dm.group(1)
+        elif url:
+            ex.url.append(url)
+        out.append(s[pos : m2.start()])
+        out.append(_GAP)
+        pos = end
+    out.append(s[pos:])
+    s = "".join(out)
+    if not ex.urldate:
+        m = _ON_DATE_AFTER_URL.search(s)
+        if m:
+            d = parse_date(m.group(1))
+            if d:
+                ex.urldate = iso(d)
+                s = s[: m.start()] + _GAP + s[m.end() :]
+    m = _DOI.search(s)
+    if m:
+        d = re.sub(r"\s", "", m.group(1)).rstrip(".,;:)]")
+        if not ex.doi:
+            ex.doi = d
+        s = s[: m.start()] + _GAP + s[m.end() :]
+    m = _ISBN.search(s)
+    if m:
+        ex.isbn = re.sub(r"\s", "", m.group(1))
+        s = s[: m.start()] + _GAP + s[m.end() :]
+    m = _ISSN.search(s)
+    if m:
+        ex.issn = re.sub(r"\s", "", m.group(1))
+        s = s[: m.start()] + _GAP + s[m.end() :]
+    for _ in range(5):
+        m = _MEDIUM.search(s)
+        if not m:
+            break
+        ex.notes.append(m.group(1))
+        s = s[: m.start()] + _GAP + s[m.end() :]
+    s = _WS.sub(" ", s).strip()
+    # "Retrieved from" / "URL:" left dangling once the URL is gone
+    s = _RETRIEVED_BARE.sub(_GAP, s)
+    s = re.sub(r"\s*\x01[\s\x01]*", _GAP, s)
+    s = re.sub(r"\(\s*\x01\s*\)|\[\s*\x01\s*\]", _GAP, s)
+    s = re.sub(r"([,.;:]?)\s*\x01\s*([,.;:]?)", _join_gap, s)
+    s = _WS.sub(" ", s.replace("\x01", " "))
+    s = re.sub(r"([.,;:])(?:\s+[.,;:](?=\s|$))+", r"\1", s)
+    ex.text = s.strip(" ,;:")
+    return ex

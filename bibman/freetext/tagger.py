@@ -1,0 +1,228 @@
+"""Token sequence labelling for one reference: tokenizer, CRF features, model.
+
+The model (``bibman/data/refparse.crfsuite``) is a linear-chain CRF trained by
+``python -m bibman.freetext.train`` on AnyStyle's training set plus synthetic
+references rendered from structured records. Labels are AnyStyle's
+(author, title, journal, container-title, date, volume, pages, publisher,
+location, editor, edition, genre, note, ...).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from bibman.freetext import gazetteer
+
+# Whitespace-separated chunks, further cut where a reference commonly glues
+# fields together ("11(3):257-267", "2005;61:327", "pp.349-375", "“Title”,").
+_CHUNK = re.compile(r"\S+")
+_SUBSPLIT = re.compile(
+    r"(?<=\d)(?=\()"  # 11|(3)
+    r"|(?<=\))(?=[:;,.]?\d)"  # (3)|:257
+    r"|(?<=\d[:;])(?=\d)"  # 61:|327
+    r"|(?<=\d[.,])(?=[(\[]?[12]\d{3}\b)"  # 36,|1979
+    r"|(?<=[”\"’»],)(?=\S)"  # “Title”,|Journal
+    r"|(?<=[a-z][.,])(?=[“«\"])"  # In:|“Title
+)
+MAX_TOKENS = 400
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of the tokens of ``text``."""
+    spans: list[tuple[int, int]] = []
+    for m in _CHUNK.finditer(text):
+        s, e = m.span()
+        if e - s > 200:  # very long chunk: keep whole, never run sub-splitting on it
+            spans.append((s, e))
+            continue
+        chunk = text[s:e]
+        cut = s
+        for sm in _SUBSPLIT.finditer(chunk):
+            p = s + sm.start()
+            if p > cut:
+                spans.append((cut, p))
+                cut = p
+        if cut < e:
+            spans.append((cut, e))
+    return spans
+
+
+_STRIP = "\"'“”‘’«»„‚()[]{}<>.,;:!?*"
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
+_ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
+_RANGE = re.compile(r"^[a-z]?\d+[a-z]?\s*[-–—‐]+\s*[a-z]?\d+[a-z]?$", re.I)
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.){1,4}-?(?:[A-Z]\.)?$|^[A-Z]\.?-[A-Z]\.?$")
+_CAPS_INITIALS = re.compile(r"^[A-Z]{1,3}$")
+
+
+def _shape(w: str) -> str:
+    out = []
+    prev = ""
+    for ch in w[:12]:
+        if ch.isupper():
+            c = "A"
+        elif ch.islower():
+            c = "a"
+        elif ch.isdigit():
+            c = "9"
+        else:
+            c = ch
+        if c != prev:
+            out.append(c)
+        prev = c
+    return "".join(out)
+
+
+def _script(w: str) -> str:
+    for ch in w:
+        o = ord(ch)
+        if o < 0x250:
+            continue
+        if 0x400 <= o < 0x530:
+            return "cyr"
+        if 0xAC00 <= o < 0xD7B0 or 0x1100 <= o < 0x1200 or 0x3130 <= o < 0x3190:
+            return "hangul"
+        if 0x4E00 <= o < 0xA000 or 0x3040 <= o < 0x3100:
+            return "cjk"
+        return "other"
+    return "latin"
+
+
+def token_features(tokens: list[str]) -> list[list[str]]:
+    """CRF feature strings for each token (own features + a small window)."""
+    n = len(tokens)
+    base: list[list[str]] = []
+    quote_depth = 0
+    paren_depth = 0
+    seen_year = False
+    for i, tok in enumerate(tokens):
+        w = tok.strip(_STRIP)
+        lw = w.lower()
+        f = [
+            "w=" + lw[:30],
+            "sh=" + _shape(tok),
+            "p1=" + lw[:1],
+            "p2=" + lw[:2],
+            "p3=" + lw[:3],
+            "s2=" + lw[-2:],
+            "s3=" + lw[-3:],
+            "last=" + (tok[-1] if not tok[-1].isalnum() else "_"),
+            "first=" + (tok[0] if not tok[0].isalnum() else "_"),
+            "scr=" + _script(w),
+            "pos=" + str(min(9, (10 * i) // max(n, 1))),
+        ]
+        if i < 4:
+            f.append("abs=" + str(i))
+        if n - i <= 3:
+            f.append("end=" + str(n - i))
+        if w:
+            if w.isdigit():
+                f.append("num")
+                f.append("nd=" + str(min(len(w), 5)))
+            if _YEAR.match(w):
+                f.append("year")
+                if seen_year:
+                    f.append("year2")
+            if _RANGE.match(w):
+                f.append("range")
+            if _ROMAN.match(w) and len(w) < 6:
+                f.append("roman")
+            if _INITIALS.match(w + ("." if tok.rstrip(",;").endswith(".") else "")):
+                f.append("initials")
+            if _CAPS_INITIALS.match(w):
+                f.append("capsinit")
+            if w[:1].isupper():
+                f.append("cap")
+            if w.isupper() and len(w) > 1:
+                f.append("allcap")
+            for g in gazetteer.word_classes(lw):
+                f.append("g=" + g)
+        if any(c in tok for c in '“«„"') or tok.startswith(("'", "‘")):
+            f.append("qopen" if tok[:1] in "“«„\"'‘" else "qmid")
+        if tok.endswith(("”", "»", '"', "”,", '",', "”.", '".', "’", "’,", "'", "',")):
+            f.append("qclose")
+        if quote_depth > 0:
+            f.append("inquote")
+        if paren_depth > 0:
+            f.append("inparen")
+        if "http" in lw or "www." in lw:
+            f.append("url")
+        base.append(f)
+        # update running state after the token
+        opens = sum(tok.count(c) for c in "“«„")
+        closes = sum(tok.count(c) for c in "”»")
+        dq = tok.count('"')
+        if dq % 2 == 1:
+            quote_depth = 0 if quote_depth > 0 else 1
+        quote_depth = max(0, quote_depth + opens - closes)
+        paren_depth = max(0, min(3, paren_depth + tok.count("(") - tok.count(")")))
+        if w and _YEAR.match(w):
+            seen_year = True
+    out: list[list[str]] = []
+    for i in range(n):
+        f = list(base[i])
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                bj = base[j]
+                f.append(f"{off}:{bj[0]}")
+                f.append(f"{off}:{bj[1]}")
+                f.append(f"{off}:{bj[7]}")
+                if abs(off) == 1:
+                    f.extend(f"{off}:{x}" for x in bj[11:] if not x.startswith(("abs", "end")))
+            else:
+                f.append(f"{off}:BOUND")
+        out.append(f)
+    return out
+
+
+def model_path() -> Any:
+    return resources.files("bibman") / "data" / "refparse.crfsuite"
+
+
+_local = threading.local()
+
+
+@lru_cache(maxsize=1)
+def _model_file() -> str | None:
+    p = model_path()
+    try:
+        with resources.as_file(p) as fp:
+            return str(fp) if fp.exists() else None
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _tagger() -> Any:
+    tg = getattr(_local, "tagger", None)
+    if tg is None:
+        path = _model_file()
+        if path is None:
+            return None
+        try:
+            import pycrfsuite
+        except ImportError:
+            return None
+        tg = pycrfsuite.Tagger()
+        tg.open(path)
+        _local.tagger = tg
+    return tg
+
+
+def available() -> bool:
+    return _tagger() is not None
+
+
+def tag(tokens: list[str]) -> list[tuple[str, float]] | None:
+    """Label each token; ``None`` when the model is unavailable."""
+    tg = _tagger()
+    if tg is None or not tokens:
+        return None
+    feats = token_features(tokens)
+    labels = tg.tag(feats)
+    probs = [tg.marginal(lab, i) for i, lab in enumerate(labels)]
+    return list(zip(labels, probs, strict=True))

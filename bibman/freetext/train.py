@@ -1,0 +1,95 @@
+"""Rebuild the reference-tagging model: ``python -m bibman.freetext.train``.
+
+Training data: AnyStyle's training set (``shared/data/bib/anystyle/parser-core.xml``,
+BSD-2-Clause) plus synthetic references made by ``bibman.freetext.synth``
+(structured records rendered through several citation styles). Never trained on
+the evaluation sets (AnyStyle gold.xml, GROBID citation corpora).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from bibman.freetext.tagger import model_path, token_features, tokenize
+
+LABEL_MAP = {
+    "director": "author",
+    "producer": "author",
+    "medium": "note",
+    "source": "note",
+    "dataset": "note",
+    "collection-title": "series",
+}
+
+Sequence = list[tuple[str, str]]  # (token, label)
+
+
+def label_text(parts: list[tuple[str, str]]) -> Sequence:
+    """Tokenize labelled text pieces (label, text) into (token, label) pairs."""
+    out: Sequence = []
+    for label, text in parts:
+        for s, e in tokenize(text):
+            out.append((text[s:e], label))
+    return out
+
+
+def read_anystyle(path: Path) -> list[Sequence]:
+    seqs: list[Sequence] = []
+    root = ET.parse(path).getroot()
+    for seq in root.iter("sequence"):
+        parts: list[tuple[str, str]] = []
+        for el in seq:
+            text = " ".join((el.text or "").split())
+            if text:
+                parts.append((LABEL_MAP.get(el.tag, el.tag), text))
+        s = label_text(parts)
+        if s:
+            seqs.append(s)
+    return seqs
+
+
+def main(argv: list[str] | None = None) -> int:
+    import pycrfsuite
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    shared = Path(__file__).resolve().parents[2].parent / "shared"
+    ap.add_argument("--anystyle", type=Path, default=shared / "data/bib/anystyle/parser-core.xml")
+    ap.add_argument("--synthetic", type=int, default=3000, help="number of synthetic references")
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--c2", type=float, default=0.5)
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args(argv)
+    seqs = read_anystyle(a.anystyle)
+    if a.synthetic:
+        from bibman.freetext import synth
+
+        rng = random.Random(a.seed)
+        seqs.extend(label_text(p) for p in synth.generate(a.synthetic, rng, shared))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s in seqs:
+        toks = [t for t, _ in s]
+        trainer.append(token_features(toks), [lab for _, lab in s])
+    trainer.set_params(
+        {
+            "c1": 0.05,
+            "c2": a.c2,
+            "max_iterations": a.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    out = a.out
+    if out is None:
+        with __import__("importlib").resources.as_file(model_path()) as p:
+            out = Path(p)
+    trainer.train(str(out))
+    print(f"trained on {len(seqs)} sequences -> {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
