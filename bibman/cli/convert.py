@@ -1,9 +1,56 @@
-"""`bibman convert` (placeholder until its module lands)."""
+"""`bibman convert`: between BibTeX, BibLaTeX, CSL-JSON, pandoc YAML and RIS."""
+
+from __future__ import annotations
 
 import click
 
+from ..formats import registry
+from ..textio import atomic_write, read_text
+from .common import EXIT_INPUT, report
+
+_NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
+
 
 @click.command(name="convert")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output file ('-' or none: stdout).",
+)
+@click.option(
+    "-f", "--from", "src", type=_NAMES, help="Input format (default: from FILE's suffix)."
+)
+@click.option(
+    "-t", "--to", "dst", type=_NAMES, help="Output format (default: from OUTPUT's suffix)."
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
+)
+def command(file: str, output: str | None, src: str | None, dst: str | None, quiet: bool) -> None:
+    """Convert FILE to another bibliography format.
+
+    \b
+    Formats: bibtex (.bib), biblatex (.bib, with --to biblatex), csljson (.json),
+    yaml (.yaml/.yml, pandoc's references: list), ris (.ris).
+    Every field the target cannot hold is reported on stderr, one line per entry;
+    nothing is dropped silently. Exit 2 (and no output file) when FILE cannot be read.
+    """
+    decoded = read_text(file)
+    source = "<stdin>" if file == "-" else file
+    if src is None and file == "-":
+        raise click.UsageError("reading stdin: say which format with --from")
+    src_fmt = registry.get(src) if src else registry.for_path(file)
+    if dst is None and (output is None or output == "-"):
+        raise click.UsageError("writing stdout: say which format with --to")
+    dst_fmt = registry.get(dst) if dst else registry.for_path(output or "")
+    result = registry.convert(decoded.text, source, src_fmt, dst_fmt)
+    diags = decoded.diagnostics + result.diagnostics
+    report(diags, quiet=quiet)
+    if any(d.severity == "error" and d.code.startswith(("bibtex.parser-crash",)) for d in diags):
+        raise click.exceptions.Exit(EXIT_INPUT)
+    if output is None or output == "-":
+        click.echo(result.text, nl=False)
+    else:
+        atomic_write(output, result.text)

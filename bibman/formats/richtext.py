@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..bibtex import bibtex_value
-from .values import to_unicode
+from ..latex import to_unicode
 
 _SMALLCAPS = '<span style="font-variant:small-caps;">'
 _NOCASE = '<span class="nocase">'

@@ -1,0 +1,381 @@
+"""RIS (as Zotero, EndNote and Mendeley read and write it) <-> CSL items.
+
+RIS is read into CSL items and then into entries through the CSL mapping, so
+every format shares one field vocabulary. What RIS has no tag for is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import InputError
+from ..model import Bibliography, Diagnostic
+from .csljson import CslItem, bib_to_csl, csl_to_entries
+from .dates import csl_date_parts, parse_date
+
+CSL_TO_RIS = {
+    "article-journal": "JOUR",
+    "article-magazine": "MGZN",
+    "article-newspaper": "NEWS",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "paper-conference": "CPAPER",
+    "report": "RPRT",
+    "thesis": "THES",
+    "webpage": "ELEC",
+    "post-weblog": "BLOG",
+    "post": "BLOG",
+    "manuscript": "UNPB",
+    "patent": "PAT",
+    "software": "COMP",
+    "dataset": "DATA",
+    "pamphlet": "PAMP",
+    "entry-encyclopedia": "ENCYC",
+    "entry-dictionary": "DICT",
+    "motion_picture": "VIDEO",
+    "graphic": "ART",
+    "personal_communication": "PCOMM",
+    "legislation": "STAT",
+    "legal_case": "CASE",
+    "standard": "STAND",
+    "periodical": "JFULL",
+    "song": "SOUND",
+    "map": "MAP",
+    "speech": "GEN",
+    "document": "GEN",
+}
+RIS_TO_CSL = {v: k for k, v in reversed(list(CSL_TO_RIS.items()))}
+RIS_TO_CSL.update(
+    {
+        "GEN": "document",
+        "CONF": "paper-conference",
+        "ABST": "article-journal",
+        "INPR": "article-journal",
+        "EJOUR": "article-journal",
+        "MGZN": "article-magazine",
+        "EBOOK": "book",
+        "EDBOOK": "book",
+        "ECHAP": "chapter",
+        "WEB": "webpage",
+        "ICOMM": "webpage",
+        "SER": "book",
+        "MPCT": "motion_picture",
+        "DBASE": "dataset",
+        "AGGR": "dataset",
+        "BILL": "legislation",
+        "ELEC": "webpage",
+    }
+)
+
+# CSL variable -> RIS tag for single text values.
+_TEXT_TAGS = {
+    "title": "TI",
+    "container-title": "T2",
+    "container-title-short": "J2",
+    "collection-title": "T3",
+    "title-short": "ST",
+    "volume": "VL",
+    "issue": "IS",
+    "number": "M1",
+    "collection-number": "SV",
+    "number-of-volumes": "NV",
+    "publisher": "PB",
+    "publisher-place": "CY",
+    "DOI": "DO",
+    "URL": "UR",
+    "note": "N1",
+    "abstract": "AB",
+    "language": "LA",
+    "edition": "ET",
+    "genre": "M3",
+    "archive": "DP",
+    "archive_location": "AN",
+    "call-number": "CN",
+    "medium": "M3",
+}
+_READ_TAGS = {v: k for k, v in _TEXT_TAGS.items() if k != "medium"}
+_READ_TAGS.update(
+    {
+        "T1": "title",
+        "JO": "container-title",
+        "JF": "container-title",
+        "BT": "container-title",
+        "JA": "container-title-short",
+        "N2": "abstract",
+        "AD": "",
+        "L1": "",
+        "L2": "URL",
+    }
+)
+_NAME_TAGS = {"author": "AU", "editor": "ED", "translator": "A4", "container-author": "A2"}
+_READ_NAMES = {
+    "AU": "author",
+    "A1": "author",
+    "ED": "editor",
+    "A2": "editor",
+    "A3": "editor",
+    "A4": "translator",
+}
+_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+
+
+def _name_to_ris(name: dict[str, str]) -> str:
+    if name.get("literal"):
+        return name["literal"]
+    family = " ".join(
+        p for p in (name.get("non-dropping-particle", ""), name.get("family", "")) if p
+    )
+    dropping = name.get("dropping-particle", "")
+    given = f"{name.get('given', '')} {dropping}".strip()
+    parts = [family, given] + ([name["suffix"]] if name.get("suffix") else [])
+    return ", ".join(parts) if given or name.get("suffix") else family
+
+
+def _name_from_ris(text: str) -> dict[str, str]:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) == 1:
+        return {"literal": text.strip()} if " " in text.strip() else {"family": text.strip()}
+    out: dict[str, str] = {}
+    words = parts[0].split()
+    particle = []
+    while len(words) > 1 and words[0][:1].islower():
+        particle.append(words.pop(0))
+    out["family"] = " ".join(words)
+    if particle:
+        out["non-dropping-particle"] = " ".join(particle)
+    if parts[1]:
+        out["given"] = parts[1]
+    if len(parts) > 2 and parts[2]:
+        out["suffix"] = ", ".join(parts[2:])
+    return out
+
+
+def _ris_date(date: dict[str, Any]) -> tuple[str, str] | None:
+    """CSL date -> (PY year, DA 'YYYY/MM/DD/' date); None when not expressible."""
+    dp = csl_date_parts(date)
+    if dp is None:
+        lit = date.get("literal") or date.get("raw")
+        return (str(lit), "") if isinstance(lit, str) else None
+    first = dp[0]
+    if len(first) == 1:
+        return str(first[0]), ""
+    cells = [f"{first[0]:04d}"] + [f"{x:02d}" for x in first[1:3]]
+    cells += [""] * (3 - len(cells))
+    return str(first[0]), "/".join(cells) + "/"
+
+
+def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
+    """One CSL item -> RIS record text and the CSL variables RIS cannot hold."""
+    lines: list[str] = [f"TY  - {CSL_TO_RIS.get(str(item.get('type')), 'GEN')}"]
+    used = {"id", "type"}
+    lost: list[str] = []
+    for var, tag in _NAME_TAGS.items():
+        for name in item.get(var) or []:
+            lines.append(f"{tag}  - {_name_to_ris(name)}")
+        used.add(var)
+    for var, tag in _TEXT_TAGS.items():
+        if var in item and item[var] not in ("", None):
+            if var == "medium" and "genre" in item:
+                continue
+            lines.append(f"{tag}  - {_one_line(str(item[var]))}")
+            used.add(var)
+    if "keyword" in item:
+        used.add("keyword")
+        for kw in re.split(r"\s*[,;]\s*", str(item["keyword"])):
+            if kw:
+                lines.append(f"KW  - {kw}")
+    for var in ("ISBN", "ISSN"):
+        if var in item:
+            used.add(var)
+            if not any(line.startswith("SN  -") for line in lines):
+                lines.append(f"SN  - {item[var]}")
+    if "page" in item:
+        used.add("page")
+        start, _, end = str(item["page"]).partition("-")
+        lines.append(f"SP  - {start}")
+        if end:
+            lines.append(f"EP  - {end}")
+    if isinstance(item.get("issued"), dict):
+        d = _ris_date(item["issued"])
+        if d:
+            used.add("issued")
+            lines.append(f"PY  - {d[0]}")
+            if d[1]:
+                lines.append(f"DA  - {d[1]}")
+    if isinstance(item.get("accessed"), dict):
+        d = _ris_date(item["accessed"])
+        if d and d[1]:
+            used.add("accessed")
+            lines.append(f"Y2  - {d[1]}")
+    lines.append(f"ID  - {item.get('id', '')}")
+    lines.append("ER  - ")
+    lost = sorted(k for k in item if k not in used)
+    return "\n".join(lines) + "\n", lost
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
+    # RIS values are plain text: no italics, no case protection.
+    result = bib_to_csl(bib, markup=False)
+    rich = {str(i.get("id")): i for i in bib_to_csl(bib).items}
+    diags = list(result.diagnostics)
+    by_key = {e.key: e for e in bib.entries}
+    records = []
+    for item in result.items:
+        text, lost = item_to_ris(item)
+        marked = rich.get(str(item.get("id")), {})
+        plain = [k for k, v in item.items() if isinstance(v, str) and marked.get(k) != v]
+        records.append(text)
+        if lost:
+            e = by_key.get(str(item.get("id")))
+            diags.append(
+                Diagnostic(
+                    "warning",
+                    "convert.field-dropped",
+                    "RIS has no tag for these CSL variables, dropped: " + ", ".join(lost),
+                    bib.source,
+                    e.line if e else None,
+                    str(item.get("id")),
+                )
+            )
+        if plain:
+            e = by_key.get(str(item.get("id")))
+            msg = "RIS is plain text; case protection and italics dropped from: " + ", ".join(plain)
+            line = e.line if e else None
+            diags.append(
+                Diagnostic(
+                    "info", "convert.markup-dropped", msg, bib.source, line, str(item.get("id"))
+                )
+            )
+    return "\n".join(records), tuple(diags)
+
+
+def parse_records(text: str, source: str | None = None) -> tuple[list[CslItem], list[Diagnostic]]:
+    """RIS text -> CSL items (one per TY..ER record)."""
+    items: list[CslItem] = []
+    diags: list[Diagnostic] = []
+    tags: list[tuple[str, str, int]] | None = None
+    last: list[str] | None = None
+    text = text.lstrip("\ufeff")
+    if text.strip() and not re.search(r"^TY  -", text, re.MULTILINE):
+        raise InputError("not RIS: no 'TY  - ' record start found", source)
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip()
+        m = _LINE.match(line)
+        if m is None:
+            if line.strip() and tags is not None and last is not None:
+                last[0] += " " + line.strip()  # continuation of a wrapped value
+            elif line.strip():
+                diags.append(
+                    Diagnostic(
+                        "warning", "ris.stray-line", "line outside a record ignored", source, lineno
+                    )
+                )
+            continue
+        tag, value = m.group(1), (m.group(2) or "").strip()
+        if tag == "TY":
+            if tags is not None:
+                diags.append(
+                    Diagnostic(
+                        "warning",
+                        "ris.missing-er",
+                        "record not closed with ER before the next TY",
+                        source,
+                        lineno,
+                    )
+                )
+                items.append(_record_to_item(tags, len(items) + 1))
+            tags = [("TY", value, lineno)]
+            last = None
+        elif tags is None:
+            diags.append(
+                Diagnostic(
+                    "warning",
+                    "ris.stray-line",
+                    f"tag {tag} outside a record ignored",
+                    source,
+                    lineno,
+                )
+            )
+        elif tag == "ER":
+            items.append(_record_to_item(tags, len(items) + 1))
+            tags = None
+        else:
+            cell = [value]
+            tags.append((tag, value, lineno))
+            last = cell
+            # Continuations mutate the cell; keep tags in step.
+            tags[-1] = (tag, value, lineno)
+    if tags is not None:
+        diags.append(
+            Diagnostic("warning", "ris.missing-er", "last record not closed with ER", source)
+        )
+        items.append(_record_to_item(tags, len(items) + 1))
+    return items, diags
+
+
+def _record_to_item(tags: list[tuple[str, str, int]], n: int) -> CslItem:
+    item: CslItem = {"type": RIS_TO_CSL.get(tags[0][1].upper(), "document")}
+    keywords: list[str] = []
+    start = end = ""
+    for tag, value, _ in tags[1:]:
+        if not value:
+            continue
+        if tag in _READ_NAMES:
+            item.setdefault(_READ_NAMES[tag], []).append(_name_from_ris(value))
+        elif tag == "KW":
+            keywords.append(value)
+        elif tag == "SP":
+            start = value
+        elif tag == "EP":
+            end = value
+        elif tag in ("PY", "Y1"):
+            if "issued" not in item or "date-parts" not in item["issued"]:
+                item["issued"] = _read_date(value)
+        elif tag == "DA":
+            d = _read_date(value)
+            if "date-parts" in d:
+                item["issued"] = d
+        elif tag == "Y2":
+            item["accessed"] = _read_date(value)
+        elif tag == "SN":
+            digits = re.sub(r"[^0-9Xx]", "", value)
+            item["ISSN" if len(digits) == 8 else "ISBN"] = value
+        elif tag == "ID":
+            item["id"] = value
+        elif _READ_TAGS.get(tag):
+            var = _READ_TAGS[tag]
+            if var not in item:
+                item[var] = value
+            elif var in ("note", "abstract"):
+                item[var] += "\n" + value
+    if start:
+        item["page"] = f"{start}-{end}" if end and end != start else start
+    if keywords:
+        item["keyword"] = ", ".join(keywords)
+    item.setdefault("id", f"ris{n}")
+    return item
+
+
+def _read_date(value: str) -> dict[str, Any]:
+    cells = [c for c in value.split("/")]
+    if len(cells) >= 2 or re.fullmatch(r"\d{4}", value.strip()):
+        nums = []
+        for c in cells[:3]:
+            if c.strip().isdigit():
+                nums.append(int(c))
+            else:
+                break
+        if nums:
+            return {"date-parts": [nums]}
+    return parse_date(value)
+
+
+def loads(text: str, source: str | None = None) -> Bibliography:
+    items, diags = parse_records(text, source)
+    entries, more = csl_to_entries(items, source)
+    return Bibliography(tuple(entries), tuple(diags + more), source)
