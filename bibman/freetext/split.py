@@ -565,6 +565,7 @@ def _join_text(parts: list[str]) -> str:
         if not out:
             out = part
             continue
+        out = _fix_spaced_urls(out)  # so a URL's tail is seen whole at the break
         url = _URL_TAIL.search(out)
         head = part.split()[0]
         if url and _url_continues(url.group(0), head, line_break=True):

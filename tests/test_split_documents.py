@@ -1,0 +1,87 @@
+"""Markdown and HTML documents (bibman.freetext.document) through the splitter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bibman.freetext.document import detect_kind, html_to_text, markdown_to_text, to_plain
+from bibman.freetext.split import split_references
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+
+
+def _split(name: str) -> list:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    doc = to_plain(text, name)
+    return split_references(doc.text, name, doc.line_map)
+
+
+def test_detect_kind_by_name_and_content() -> None:
+    assert detect_kind("x", "page.html") == "html"
+    assert detect_kind("x", "notes.md") == "markdown"
+    assert detect_kind("<!DOCTYPE html><html><body><p>x</p></body></html>") == "html"
+    assert detect_kind("See [the page](https://example.org/a).") == "markdown"
+    assert detect_kind("1. Smith, J. (2001). A book. Oxford: OUP.") == "text"
+
+
+def test_saved_wikipedia_page_takes_the_reference_list_items_with_their_links() -> None:
+    refs = _split("wikipedia-page.html")
+    assert len(refs) == 3
+    assert refs[0].text == (
+        "Running A Huge Risk Center for Defense Information http://www.cdi.org/terrorism/risk.cfm"
+    )
+    # back-marks "^ a b" gone, the link target kept, the access date kept
+    assert refs[1].text.startswith("OARDEC (May 15, 2006).")
+    assert "Retrieved 2007-09-29" in refs[1].text
+    assert refs[1].text.endswith("http://www.dod.mil/news/May2006/d20060515%20List.pdf")
+    assert "Großmächte" in refs[2].text
+    html_lines = (FIXTURES / "wikipedia-page.html").read_text(encoding="utf-8").splitlines()
+    for r in refs:
+        assert 'id="cite_note-' in html_lines[r.span.line - 1]  # source lines, not rendered ones
+
+
+def test_html_without_reference_list_markup_uses_headings() -> None:
+    html = (FIXTURES / "wikipedia-page.html").read_text(encoding="utf-8")
+    html = html.replace('class="references"', 'class="list"')
+    doc = to_plain(html, "page.html")
+    refs = split_references(doc.text, "page.html", doc.line_map)
+    assert [r.text.split()[0] for r in refs] == ["Running", "OARDEC", "Boris"]
+    assert not any("numbered list in the body" in r.text for r in refs)
+    assert not any("Wikimedia Commons" in r.text for r in refs)
+
+
+def test_markdown_links_become_text_and_url() -> None:
+    refs = _split("notes.md")
+    assert len(refs) == 3
+    assert refs[0].text == (
+        "Running A Huge Risk Center for Defense Information "
+        "http://www.cdi.org/program/document.cfm?documentid=2345"
+    )
+    assert refs[1].text.startswith('Hanks, Reuel R. (2009) "Multi-vector politics and')
+    assert [r.span.line for r in refs] == [11, 12, 13]
+
+
+def test_markdown_rendering_keeps_lines() -> None:
+    md = "# T\n\n* **bold** and _em_ and `code`\n> quoted [x](https://e.org/x)\n"
+    out = markdown_to_text(md)
+    assert out.splitlines() == ["# T", "", "* bold and em and code", "quoted x https://e.org/x"]
+
+
+def test_html_entities_scripts_and_in_text_citation_marks() -> None:
+    text, line_map = html_to_text(
+        "<p>Body&nbsp;text<sup class='reference'>[1]</sup></p>\n"
+        "<script>var a = '<p>no</p>';</script>\n<p>Caf&eacute; &amp; more</p>"
+    )
+    assert text.split("\n\n") == ["Body text", "Café & more\n"]
+    assert line_map[0] == 1 and line_map[-1] == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/olipa href=\"'#x\n &;^1.[]()")), max_size=300))
+def test_broken_html_never_raises(html: str) -> None:
+    text, line_map = html_to_text(html)
+    assert len(line_map) == (text.count("\n") if text else 0)
+    split_references(text, "x.html", line_map)
