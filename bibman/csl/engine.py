@@ -1,0 +1,705 @@
+"""The CSL processor: registry, positions, sorting, disambiguation, collapsing, output.
+
+No I/O: the host hands in a parsed :class:`Style`, a :class:`LocaleStore` (or ``Locale``)
+and CSL-JSON items (dicts).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from typing import Any
+
+from .dates import date_sort_key, parse_date
+from .locale import Locale, LocaleStore
+from .names import strip_accents
+from .render import (
+    DATE_VARS,
+    NAME_VARS,
+    Cite,
+    Ctx,
+    ItemState,
+    Renderer,
+    _affix,
+    _suffix_letters,
+    _tostr,
+)
+from .richtext import Quotes, Rich, parse_markup, serialize
+from .style import Node, Style
+
+
+def normalize_item(raw: dict[str, Any]) -> dict[str, Any]:
+    item = dict(raw)
+    item["id"] = str(raw.get("id", ""))
+    for k, v in list(item.items()):
+        if k in DATE_VARS:
+            d = parse_date(v)
+            if d is None:
+                del item[k]
+            else:
+                item[k] = d
+        elif k in NAME_VARS and isinstance(v, list):
+            item[k] = [n for n in v if isinstance(n, dict)]
+    return item
+
+
+def _uses_var(node: Node, var: str, style: Style, seen: set[str] | None = None) -> bool:
+    seen = seen if seen is not None else set()
+    if node.get("variable") == var:
+        return True
+    if node.tag == "text" and node.get("macro") and node.get("macro") not in seen:
+        seen.add(node.get("macro"))
+        m = style.macros.get(node.get("macro"))
+        if m is not None and _uses_var(m, var, style, seen):
+            return True
+    return any(_uses_var(c, var, style, seen) for c in node.children)
+
+
+class Processor:
+    def __init__(self, style: Style, locales: LocaleStore | Locale, items: list[dict[str, Any]],
+                 fmt: str = "html", lang: str | None = None) -> None:
+        self.style = style
+        self.locale = locales if isinstance(locales, Locale) else locales.locale_for(style, lang)
+        self.fmt = fmt
+        self.items: dict[str, dict[str, Any]] = {}
+        for raw in items:
+            it = normalize_item(raw)
+            self.items.setdefault(it["id"], it)
+        self.r = Renderer(style, self.locale)
+        cit = style.citation
+        self.r.implicit_year_suffix = not (
+            (cit is not None and _uses_var(cit, "year-suffix", style))
+        )
+        self.quotes = Quotes(
+            self.locale.term("open-quote") or "“", self.locale.term("close-quote") or "”",
+            self.locale.term("open-inner-quote") or "‘",
+            self.locale.term("close-inner-quote") or "’",
+        )
+        self.registry: list[str] = list(self.items)
+        self.explicit_registry = False
+        self.citations: list[dict[str, Any]] = []
+        self.state: dict[str, ItemState] = {}
+        self.cnum: dict[str, int] = {}
+        self.bib_order: list[str] = []
+        self._rendered: list[str] = []
+        self._cites: list[list[Cite]] = []
+        opts = cit.attrs if cit is not None else {}
+        self.cit_opts = opts
+        self.near_note_distance = int(opts.get("near-note-distance", "5") or 5)
+
+    # ---------------------------------------------------------------- public API
+    def register(self, ids: list[str]) -> None:
+        self.registry = [i for i in ids if i in self.items]
+        self.explicit_registry = True
+        self._recompute()
+
+    def process_citation_cluster(self, citation: dict[str, Any]) -> list[int]:
+        """Add or replace a citation; return indices whose rendering changed."""
+        before = {c.get("citationID"): s for c, s in zip(self.citations, self._rendered,
+                                                           strict=False)}
+        cid = citation.get("citationID")
+        for i, c in enumerate(self.citations):
+            if cid is not None and c.get("citationID") == cid:
+                self.citations[i] = citation
+                break
+        else:
+            self.citations.append(citation)
+        self._recompute()
+        changed = []
+        for i, c in enumerate(self.citations):
+            prev = before.get(c.get("citationID"))
+            if prev is None or prev != self._rendered[i] or c.get("citationID") == cid:
+                changed.append(i)
+        return changed
+
+    def citation_strings(self) -> list[str]:
+        return list(self._rendered)
+
+    def render_citation(self, cite_items: list[dict[str, Any]]) -> str:
+        """Render one citation in the context of the registered citations (no state change)."""
+        cites = [Cite(self.items[str(ci["id"])], self._cite_props(ci)) for ci in cite_items
+                 if str(ci["id"]) in self.items]
+        for c in cites:
+            c.props.setdefault("position", "first")
+        return self._render_citation(cites, {})
+
+    def bibliography(self) -> list[tuple[str, str]]:
+        if self.style.bibliography is None:
+            return []
+        out = []
+        for iid, rich in self._bib_entries():
+            out.append((iid, serialize(rich, self.fmt, self.quotes,
+                                       self.locale.punctuation_in_quote)))
+        return out
+
+    def bibliography_html(self) -> str:
+        lines = ['<div class="csl-bib-body">']
+        for _iid, s in self.bibliography():
+            if '<div class="csl-left-margin">' in s or '<div class="csl-block">' in s \
+                    or '<div class="csl-indent">' in s:
+                s = re.sub(r'(<div class="csl-(?:block|left-margin|indent)">)', r"\n    \1", s)
+                s = re.sub(r"(</div>)(?!<div)(?!$)", r"\1", s)
+                lines.append(f'  <div class="csl-entry">{s}\n  </div>')
+            else:
+                lines.append(f'  <div class="csl-entry">{s}</div>')
+        lines.append("</div>")
+        return "\n".join(lines)
+
+    # ---------------------------------------------------------------- recompute
+    def _cite_props(self, ci: dict[str, Any]) -> dict[str, Any]:
+        props: dict[str, Any] = {}
+        for k in ("locator", "label", "prefix", "suffix", "suppress-author", "author-only"):
+            if ci.get(k) not in (None, ""):
+                props[k] = ci[k]
+        if "locator" in props:
+            props["locator"] = _tostr(props["locator"])
+            props.setdefault("label", "page")
+        return props
+
+    def _recompute(self) -> None:
+        if not self.explicit_registry:
+            order: list[str] = []
+            for cit in self.citations:
+                for ci in cit.get("citationItems", []):
+                    iid = str(ci.get("id"))
+                    if iid in self.items and iid not in order:
+                        order.append(iid)
+            if self.citations:
+                self.registry = order
+        for iid in self.registry:
+            self.state.setdefault(iid, ItemState())
+        self._number_and_sort()
+        self._cites = self._positions()
+        self._disambiguate()
+        self._rendered = [self._render_citation(cs, cit.get("properties", {}))
+                          for cs, cit in zip(self._cites, self.citations, strict=False)]
+
+    def _number_and_sort(self) -> None:
+        prov = {iid: i + 1 for i, iid in enumerate(self.registry)}
+        self.cnum = prov
+        bib = self.style.bibliography
+        sort = bib.find("sort") if bib is not None else None
+        if sort is None:
+            self.bib_order = list(self.registry)
+            return
+        self.bib_order = self._sort_ids(list(self.registry), sort, "bibliography")
+        uses_cnum = any(k.get("variable") == "citation-number" for k in sort.children)
+        if not uses_cnum and not any(
+            k.get("macro") and _uses_var(self.style.macros.get(k.get("macro"), Node("x", {})),
+                                         "citation-number", self.style)
+            for k in sort.children
+        ):
+            self.cnum = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
+
+    # ---------------------------------------------------------------- sorting
+    def _sort_key(self, item: dict[str, Any], key: Node, section: str,
+                  cite: Cite | None = None) -> tuple[int, Any]:
+        props = dict(cite.props) if cite is not None else {}
+        props.setdefault("citation-number", self.cnum.get(item["id"]))
+        c = Cite(item, props)
+        ctx = Ctx(self.r, c, "sort", self.state.get(item["id"], ItemState()))
+        sec = self.style.bibliography if section == "bibliography" else self.style.citation
+        if sec is not None:
+            ctx.opts = dict(self.r.root_opts)
+            ctx.opts.update({k: v for k, v in sec.attrs.items()})
+        ctx.sort_names_override = (key.get("names-min"), key.get("names-use-first"))
+        var = key.get("variable")
+        if var:
+            if var in NAME_VARS:
+                from .namesrender import render_names
+
+                out = render_names(self.r, Node("names", {"variable": var}, [Node("name", {})]),
+                                   ctx)
+                s = out.plain_all() if out is not None else ""
+                return (0, _str_key(s)) if s else (1, "")
+            if var in DATE_VARS:
+                k = date_sort_key(item.get(var))
+                return (0, k) if k else (1, "")
+            v = self.r.var(ctx, var)
+            if v in (None, ""):
+                return (1, "")
+            s = _tostr(v)
+            m = re.match(r"^\s*(\d+)", s)
+            if m and var not in ("title", "container-title"):
+                return (0, _num_key(s))
+            return (0, _str_key(parse_markup(s).plain_all()))
+        macro = self.style.macros.get(key.get("macro"))
+        if macro is None:
+            return (1, "")
+        out = self.r.render_children(macro, ctx, "")
+        s = out.plain_all() if out is not None else ""
+        if not s:
+            return (1, "")
+        return (0, _num_key(_str_key(s)))
+
+    def _sort_ids(self, ids: list[str], sort: Node, section: str) -> list[str]:
+        keys = [k for k in sort.children if k.tag == "key"]
+        cache = {iid: [self._sort_key(self.items[iid], k, section) for k in keys] for iid in ids}
+        dirs = [k.get("sort", "ascending") == "descending" for k in keys]
+
+        def cmp(a: str, b: str) -> int:
+            for (ea, va), (eb, vb), desc in zip(cache[a], cache[b], dirs, strict=True):
+                if ea != eb:
+                    return ea - eb  # empty values always last
+                if va != vb:
+                    r = -1 if va < vb else 1
+                    return -r if desc else r
+            return 0
+
+        return sorted(ids, key=functools.cmp_to_key(cmp))
+
+    # ---------------------------------------------------------------- positions
+    def _positions(self) -> list[list[Cite]]:
+        result: list[list[Cite]] = []
+        first_note: dict[str, int] = {}
+        last_note: dict[str, int] = {}
+        prev_cites: list[Cite] | None = None
+        prev_note = None
+        for cit in self.citations:
+            note = int(cit.get("properties", {}).get("noteIndex", 0) or 0)
+            cites: list[Cite] = []
+            for ci in cit.get("citationItems", []):
+                iid = str(ci.get("id"))
+                if iid not in self.items:
+                    continue
+                c = Cite(self.items[iid], self._cite_props(ci))
+                c.props["citation-number"] = self.cnum.get(iid)
+                if iid not in first_note:
+                    c.props["position"] = "first"
+                    first_note[iid] = note
+                else:
+                    c.props["first-reference-note-number"] = first_note[iid]
+                    prev: Cite | None = None
+                    if cites:
+                        prev = cites[-1]
+                    elif prev_cites is not None and len(prev_cites) == 1 and (
+                        note == 0 or prev_note is None or prev_note in (note, note - 1)
+                        or True
+                    ):
+                        prev = prev_cites[0]
+                    if prev is not None and prev.item["id"] == iid:
+                        ploc = prev.props.get("locator")
+                        cloc = c.props.get("locator")
+                        if cloc is None and ploc is None:
+                            c.props["position"] = "ibid"
+                        elif cloc is None:
+                            c.props["position"] = "subsequent"
+                        elif ploc is None or ploc != cloc or prev.props.get("label") != \
+                                c.props.get("label"):
+                            c.props["position"] = "ibid-with-locator"
+                        else:
+                            c.props["position"] = "ibid"
+                    else:
+                        c.props["position"] = "subsequent"
+                    if iid in last_note and note and note - last_note[iid] <= \
+                            self.near_note_distance:
+                        c.props["near-note"] = True
+                    elif iid in last_note and not note:
+                        c.props["near-note"] = False
+                if c.props.get("position") == "first" or iid not in first_note:
+                    c.props.setdefault("first-reference-note-number", note or None)
+                last_note[iid] = note
+                cites.append(c)
+            result.append(cites)
+            prev_cites = cites
+            prev_note = note
+        return result
+
+    # ---------------------------------------------------------------- disambiguation
+    def _key(self, iid: str) -> str:
+        c = Cite(self.items[iid], {"position": "first", "citation-number": self.cnum.get(iid)})
+        rich = self._render_cite(c, disamb=True)
+        return rich.plain_all() if rich is not None else ""
+
+    def _disambiguate(self) -> None:
+        cit = self.style.citation
+        if cit is None:
+            return
+        for st in self.state.values():
+            st.add_names = 0
+            st.given_level = {}
+            st.year_suffix = 0
+            st.disambiguate = False
+            st.name_levels = {}
+        add_names = cit.get("disambiguate-add-names") == "true"
+        add_given = cit.get("disambiguate-add-givenname") == "true"
+        add_ys = cit.get("disambiguate-add-year-suffix") == "true"
+        rule = cit.get("givenname-disambiguation-rule", "by-cite")
+        ids = [i for i in self.registry if i in self.items]
+        if add_given and rule != "by-cite":
+            self._global_given(ids, rule)
+
+        def groups() -> list[list[str]]:
+            by: dict[str, list[str]] = {}
+            for iid in ids:
+                by.setdefault(self._key(iid), []).append(iid)
+            return [g for g in by.values() if len(g) > 1]
+
+        amb = groups()
+        if not amb:
+            return
+        if add_names:
+            for g in amb:
+                self._try_add_names(g)
+            amb = groups()
+        if add_given and rule == "by-cite":
+            for g in amb:
+                self._try_add_given(g)
+            amb = groups()
+        if amb:
+            for g in amb:
+                for iid in g:
+                    self.state[iid].disambiguate = True
+            still = groups()
+            # keep the condition only where it helped
+            helped = {i for g in amb for i in g} - {i for g in still for i in g}
+            for g in amb:
+                for iid in g:
+                    if iid not in helped and not add_ys:
+                        pass
+            amb = still
+        if add_ys and amb:
+            order = {iid: n for n, iid in enumerate(self.bib_order)}
+            for g in amb:
+                for n, iid in enumerate(sorted(g, key=lambda i: order.get(i, 0))):
+                    self.state[iid].year_suffix = n + 1
+
+    def _max_names(self, iid: str) -> int:
+        it = self.items[iid]
+        return max([len(it.get(v) or []) for v in NAME_VARS if isinstance(it.get(v), list)] + [0])
+
+    def _try_add_names(self, group: list[str]) -> None:
+        maxn = max(self._max_names(i) for i in group)
+        for iid in group:
+            others = [o for o in group if o != iid]
+            done = False
+            for extra in range(0, maxn + 1):
+                for j in group:
+                    self.state[j].add_names = extra
+                k = self._key(iid)
+                if all(self._key(o) != k for o in others):
+                    self.state[iid].add_names = extra
+                    done = True
+                    break
+            if not done:
+                self.state[iid].add_names = 0
+            for j in others:
+                self.state[j].add_names = 0
+        # final: every item keeps its own minimal expansion
+        best = {}
+        for iid in group:
+            others = [o for o in group if o != iid]
+            chosen = 0
+            for extra in range(0, maxn + 1):
+                self.state[iid].add_names = extra
+                for o in others:
+                    self.state[o].add_names = extra
+                k = self._key(iid)
+                if all(self._key(o) != k for o in others):
+                    chosen = extra
+                    break
+            best[iid] = chosen
+        for iid in group:
+            self.state[iid].add_names = best[iid]
+
+    def _try_add_given(self, group: list[str]) -> None:
+        for iid in group:
+            others = [o for o in group if o != iid]
+            st = self.state[iid]
+            n = self._max_names(iid)
+            for idx in range(n):
+                for level in (1, 2):
+                    old = st.given_level.get(idx, 0)
+                    st.given_level[idx] = level
+                    k = self._key(iid)
+                    if all(self._key(o) != k for o in others):
+                        return_ok = True
+                    else:
+                        return_ok = False
+                    if return_ok:
+                        break
+                    if level == 2:
+                        st.given_level[idx] = old if old else 0
+                else:
+                    continue
+                break
+
+    def _global_given(self, ids: list[str], rule: str) -> None:
+        persons: dict[str, set[tuple[str, str]]] = {}
+        primary = rule.startswith("primary")
+        for iid in ids:
+            it = self.items[iid]
+            for v in NAME_VARS:
+                names = it.get(v)
+                if not isinstance(names, list):
+                    continue
+                for n, nm in enumerate(names):
+                    if primary and n:
+                        break
+                    fam = nm.get("family", "")
+                    if fam:
+                        persons.setdefault(fam, set()).add((fam, nm.get("given", "")))
+        max_level = 1 if rule.endswith("with-initials") else 2
+        for iid in ids:
+            st = self.state[iid]
+            for fam, variants in persons.items():
+                if len(variants) < 2:
+                    continue
+                inits = {}
+                for f, g in variants:
+                    inits.setdefault(_initials(g), set()).add(g)
+                for f, g in variants:
+                    level = 1 if len(inits[_initials(g)]) == 1 else 2
+                    st.name_levels[f"{f}|{g}"] = min(level, max_level)
+
+    # ---------------------------------------------------------------- rendering
+    def _render_cite(self, cite: Cite, disamb: bool = False, suppress_names: bool = False,
+                     only_ys: bool = False) -> Rich | None:
+        section = self.style.citation
+        if section is None:
+            return None
+        ctx = Ctx(self.r, cite, "citation", self.state.get(cite.item["id"], ItemState()))
+        ctx.suppress_names = suppress_names or bool(cite.props.get("suppress-author"))
+        ctx.only_year_suffix = only_ys
+        return self.r.render_layout(section, ctx)
+
+    def _render_citation(self, cites: list[Cite], props: dict[str, Any]) -> str:
+        section = self.style.citation
+        if section is None:
+            return ""
+        layout = section.find("layout")
+        assert layout is not None
+        sort = section.find("sort")
+        if sort is not None and not props.get("unsorted") and len(cites) > 1:
+            keys = [k for k in sort.children if k.tag == "key"]
+            kcache = {id(c): [self._sort_key(c.item, k, "citation", c) for k in keys]
+                      for c in cites}
+            dirs = [k.get("sort", "ascending") == "descending" for k in keys]
+
+            def cmp(a: Cite, b: Cite) -> int:
+                for (ea, va), (eb, vb), desc in zip(kcache[id(a)], kcache[id(b)], dirs,
+                                                    strict=True):
+                    if ea != eb:
+                        return ea - eb
+                    if va != vb:
+                        r = -1 if va < vb else 1
+                        return -r if desc else r
+                return 0
+
+            cites = sorted(cites, key=functools.cmp_to_key(cmp))
+        delim = layout.get("delimiter")
+        pieces = self._collapse(cites, delim)
+        body = Rich(pieces) if pieces else None
+        if body is None or body.is_empty():
+            return ""
+        ctx = Ctx(self.r, cites[0], "citation", ItemState()) if cites else None
+        out = _affix(layout, body, ctx)
+        if out is None:
+            return ""
+        return serialize(out, self.fmt, self.quotes, self.locale.punctuation_in_quote)
+
+    def _cite_with_affixes(self, c: Cite, rich: Rich | None) -> Rich | None:
+        if rich is None or rich.is_empty():
+            return None
+        pre = c.props.get("prefix")
+        suf = c.props.get("suffix")
+        kids: list[Rich | str] = []
+        if pre:
+            kids.append(parse_markup(str(pre)))
+        kids.append(rich)
+        if suf:
+            kids.append(parse_markup(str(suf)))
+        return Rich(kids)
+
+    def _collapse(self, cites: list[Cite], delim: str) -> list[Rich | str]:
+        section = self.style.citation
+        assert section is not None
+        collapse = section.get("collapse")
+        out: list[Rich | str] = []
+        if collapse == "citation-number" and len(cites) > 1:
+            rendered = [(c, self._cite_with_affixes(c, self._render_cite(c))) for c in cites]
+            runs: list[list[tuple[Cite, Rich | None]]] = []
+            for c, r in rendered:
+                n = c.props.get("citation-number")
+                if (runs and not c.props.get("locator") and not c.props.get("prefix")
+                        and not c.props.get("suffix")
+                        and isinstance(n, int) and runs[-1][-1][0].props.get("citation-number")
+                        == n - 1 and not runs[-1][-1][0].props.get("locator")):
+                    runs[-1].append((c, r))
+                else:
+                    runs.append([(c, r)])
+            parts: list[Rich] = []
+            for run in runs:
+                if len(run) >= 3:
+                    a, b = run[0][1], run[-1][1]
+                    if a is not None and b is not None:
+                        parts.append(Rich([a, "–", b]))
+                else:
+                    parts.extend(r for _c, r in run if r is not None)
+            return _interleave(parts, delim)
+        if collapse in ("year", "year-suffix", "year-suffix-ranged") and len(cites) > 1:
+            return self._collapse_year(cites, delim, collapse)
+        parts = []
+        for c in cites:
+            r = self._cite_with_affixes(c, self._render_cite(c))
+            if r is not None:
+                parts.append(r)
+        return _interleave(parts, delim)
+
+    def _names_key(self, c: Cite) -> str:
+        """The plain output of the first cs:names of a cite (for grouping)."""
+        ctx = Ctx(self.r, c, "citation", self.state.get(c.item["id"], ItemState()))
+        full = self.r.render_layout(self.style.citation, ctx)  # type: ignore[arg-type]
+        ctx2 = Ctx(self.r, c, "citation", self.state.get(c.item["id"], ItemState()))
+        ctx2.suppress_names = True
+        rest = self.r.render_layout(self.style.citation, ctx2)  # type: ignore[arg-type]
+        f = full.plain_all() if full is not None else ""
+        s = rest.plain_all() if rest is not None else ""
+        return f[: len(f) - len(s)] if s and f.endswith(s) else f.replace(s, "", 1)
+
+    def _collapse_year(self, cites: list[Cite], delim: str, mode: str) -> list[Rich | str]:
+        section = self.style.citation
+        assert section is not None
+        cgd = section.get("cite-group-delimiter", ", ")
+        acd = section.get("after-collapse-delimiter", delim)
+        groups: list[list[Cite]] = []
+        keys: list[str] = []
+        for c in cites:
+            k = self._names_key(c)
+            if k and k in keys:
+                groups[keys.index(k)].append(c)
+            else:
+                keys.append(k)
+                groups.append([c])
+        out: list[Rich | str] = []
+        for gi, g in enumerate(groups):
+            if gi:
+                prev = groups[gi - 1]
+                out.append(acd if len(prev) > 1 else delim)
+            first = self._cite_with_affixes(g[0], self._render_cite(g[0]))
+            items: list[Rich | str] = [first] if first is not None else []
+            prev_c = g[0]
+            ys_run: list[Rich] = []
+            for c in g[1:]:
+                same_year = (
+                    mode != "year"
+                    and self.state[c.item["id"]].year_suffix
+                    and self.state[prev_c.item["id"]].year_suffix
+                    and _year(c.item) == _year(prev_c.item)
+                    and not c.props.get("locator") and not prev_c.props.get("locator")
+                )
+                if same_year:
+                    r = self._render_cite(c, only_ys=True)
+                    r = self._cite_with_affixes(c, r)
+                    if r is not None:
+                        ys_run.append(r)
+                        items.append(self.r_cite_delim(section))
+                        items.append(r)
+                else:
+                    r = self._cite_with_affixes(c, self._render_cite(c, suppress_names=True))
+                    if r is not None:
+                        items.append(cgd)
+                        items.append(r)
+                prev_c = c
+            if mode == "year-suffix-ranged":
+                items = _range_suffixes(items, g, self)
+            out.extend(items)
+        return out
+
+    def r_cite_delim(self, section: Node) -> str:
+        return section.get("year-suffix-delimiter", section.find("layout").get("delimiter")
+                           if section.find("layout") is not None else ", ")  # type: ignore[union-attr]
+
+    # ---------------------------------------------------------------- bibliography
+    def _bib_entries(self) -> list[tuple[str, Rich]]:
+        bib = self.style.bibliography
+        if bib is None:
+            return []
+        sas = bib.get("subsequent-author-substitute", None)
+        rule = bib.get("subsequent-author-substitute-rule", "complete-all")
+        out: list[tuple[str, Rich]] = []
+        prev_names: list[str] | None = None
+        layout = bib.find("layout")
+        assert layout is not None
+        sfa = bib.get("second-field-align")
+        for iid in self.bib_order:
+            item = self.items[iid]
+            cite = Cite(item, {"citation-number": self.cnum.get(iid)})
+            st = copy.copy(self.state.get(iid, ItemState()))
+            st.add_names = 0
+            st.given_level = {}
+            st.name_levels = {}
+            st.all_given = 0
+            ctx = Ctx(self.r, cite, "bibliography", st)
+            if sas is not None and prev_names is not None:
+                ctx.sub_names = (rule, sas, prev_names)
+            ctx.opts = dict(self.r.root_opts)
+            ctx.opts.update({k: v for k, v in bib.attrs.items()})
+            if sfa:
+                parts = []
+                for ch in layout.children:
+                    o = self.r.render(ch, ctx)
+                    if o is not None and not o.is_empty():
+                        parts.append(o)
+                if not parts:
+                    continue
+                first, rest = parts[0], parts[1:]
+                right_kids: list[Rich | str] = []
+                for i, p in enumerate(rest):
+                    if i and layout.get("delimiter"):
+                        right_kids.append(layout.get("delimiter"))
+                    right_kids.append(p)
+                if layout.get("suffix"):
+                    right_kids.append(layout.get("suffix"))
+                left = Rich([Rich([layout.get("prefix", ""), first])], display="left-margin")
+                right = Rich(right_kids, display="right-inline")
+                fm = [(k, layout.attrs[k]) for k in ("font-style", "font-weight", "font-variant",
+                                                     "text-decoration", "vertical-align")
+                      if k in layout.attrs]
+                rich = Rich([left, right], fmts=fm)
+            else:
+                body = self.r.render_children(layout, ctx)
+                if body is None or body.is_empty():
+                    continue
+                rich = _affix(layout, body, ctx) or body
+            prev_names = ctx.first_names_out
+            out.append((iid, rich))
+        return out
+
+
+def _interleave(parts: list[Rich], delim: str) -> list[Rich | str]:
+    out: list[Rich | str] = []
+    for i, p in enumerate(parts):
+        if i and delim:
+            out.append(delim)
+        out.append(p)
+    return out
+
+
+def _year(item: dict[str, Any]) -> Any:
+    d = item.get("issued")
+    if isinstance(d, dict) and d.get("date-parts"):
+        return d["date-parts"][0][0]
+    return None
+
+
+def _range_suffixes(items: list[Rich | str], group: list[Cite], proc: Processor) -> list[Rich | str]:
+    return items
+
+
+def _initials(g: str) -> str:
+    return "".join(w[:1] for w in re.split(r"[\s.\-]+", g) if w)
+
+
+def _str_key(s: str) -> str:
+    s = strip_accents(s).lower()
+    s = re.sub(r"[‘’“”\"'\[\]()]", "", s)
+    return s.strip()
+
+
+def _num_key(s: str) -> str:
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(10), s)
+
+
+__all__ = ["Processor", "normalize_item", "_suffix_letters"]

@@ -1,0 +1,391 @@
+"""cs:names / cs:name / cs:et-al / cs:substitute rendering."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .names import initialize, is_romanesque, parse_particles
+from .richtext import Rich, parse_markup
+from .style import Node
+
+if TYPE_CHECKING:
+    from .render import Ctx, Renderer
+
+
+def _int(v: str | None, default: int = 0) -> int:
+    try:
+        return int(v) if v not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None) -> Rich | None:
+    from .render import _affix, _join
+
+    if ctx.only_year_suffix:
+        return None
+    variables = node.get("variable").split()
+    name_node = node.find("name")
+    etal_node = node.find("et-al")
+    label_node = node.find("label")
+    subst = node.find("substitute")
+    if inherit is not None and name_node is None and etal_node is None and label_node is None:
+        name_node = inherit.find("name")
+        etal_node = inherit.find("et-al")
+        label_node = inherit.find("label")
+    order = [c.tag for c in (inherit if inherit is not None and node.find("name") is None
+                             and node.find("label") is None else node).children]
+    label_first = "label" in order and "name" in order and order.index("label") < order.index("name")
+    lists: list[tuple[str, list[dict[str, Any]]]] = []
+    for v in variables:
+        val = r.var(ctx, v)
+        if isinstance(val, list) and val:
+            lists.append((v, val))
+    if ("editor" in variables and "translator" in variables and len(lists) >= 2):
+        eds = dict(lists).get("editor")
+        trs = dict(lists).get("translator")
+        if eds == trs:
+            lists = [(v if v != "editor" else "editortranslator", x) for v, x in lists
+                     if v != "translator"]
+    is_first = not ctx.first_names_done and not ctx.in_substitute
+    if not lists:
+        ctx.var_called(False)
+        if subst is not None:
+            saved = ctx.in_substitute
+            was_first = not ctx.first_names_done
+            ctx.in_substitute = True
+            try:
+                for child in subst.children:
+                    if child.tag == "names":
+                        out = render_names(r, child, ctx, inherit=node)
+                    else:
+                        before = set(ctx.suppressed)
+                        out = r.render(child, ctx)
+                        del before
+                    if out is not None and not out.is_empty():
+                        ctx.var_called(True)
+                        if was_first:
+                            ctx.first_names_done = True
+                        if ctx.suppress_names and was_first and not saved:
+                            return None
+                        _suppress_used(child, ctx, r)
+                        return _affix(node, out, ctx)
+            finally:
+                ctx.in_substitute = saved
+        return None
+    ctx.var_called(True)
+    if ctx.in_substitute:
+        ctx.suppressed.update(v if v != "editortranslator" else "editor" for v, _ in lists)
+        if any(v == "editortranslator" for v, _ in lists):
+            ctx.suppressed.add("translator")
+    if is_first or (ctx.in_substitute and not ctx.first_names_done):
+        ctx.first_names_done = True
+        if ctx.suppress_names:
+            return None
+        record = True
+    else:
+        record = False
+    opts = dict(ctx.opts)
+    if name_node is not None:
+        opts.update(name_node.attrs)
+    if "name-form" in ctx.opts and (name_node is None or "form" not in name_node.attrs):
+        opts["form"] = ctx.opts["name-form"]
+    if "name-delimiter" in ctx.opts and (name_node is None or "delimiter" not in name_node.attrs):
+        opts["delimiter"] = ctx.opts["name-delimiter"]
+    if ctx.mode == "sort" and ctx.sort_names_override:
+        mn, uf = ctx.sort_names_override
+        if mn:
+            opts["et-al-min"] = mn
+        if uf:
+            opts["et-al-use-first"] = uf
+    if opts.get("form") == "count":
+        total = 0
+        for _v, names in lists:
+            total += len(_shown(r, names, opts, ctx)[0])
+        if not total:
+            return None
+        return Rich([str(total)])
+    rendered = []
+    for v, names in lists:
+        out = _render_list(r, names, opts, name_node, etal_node, ctx, record)
+        if out is not None and name_node is not None:
+            out = _affix(name_node, out, ctx)
+        if out is None:
+            continue
+        if label_node is not None and ctx.mode != "sort":
+            plural = len(names) > 1
+            pa = label_node.get("plural", "contextual")
+            if pa == "always":
+                plural = True
+            elif pa == "never":
+                plural = False
+            t = r.locale.term(v, label_node.get("form", "long"), plural)
+            lab = _affix(label_node, parse_markup(t), ctx) if t else None
+            if lab is not None:
+                out = Rich([lab, out] if label_first else [out, lab])
+        rendered.append(out)
+        record = False
+    delim = node.get("delimiter", ctx.opts.get("names-delimiter", ""))
+    res = _join(rendered, delim)
+    return _affix(node, res, ctx)
+
+
+def _suppress_used(node: Node, ctx: Ctx, r: Renderer) -> None:
+    """Variables rendered through cs:substitute are suppressed for the rest of the cite."""
+    if node.tag in ("text", "number", "date", "label") and node.get("variable"):
+        ctx.suppressed.add(node.get("variable"))
+    elif node.tag == "text" and node.get("macro"):
+        m = r.style.macros.get(node.get("macro"))
+        if m is not None:
+            for c in m.children:
+                _suppress_used(c, ctx, r)
+    elif node.tag == "names":
+        ctx.suppressed.update(node.get("variable").split())
+    for c in node.children:
+        if node.tag in ("group", "choose", "if", "else-if", "else"):
+            _suppress_used(c, ctx, r)
+
+
+def _shown(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
+           ctx: Ctx) -> tuple[list[dict[str, Any]], bool]:
+    n = len(names)
+    etal_min = _int(opts.get("et-al-min"))
+    use_first = _int(opts.get("et-al-use-first"))
+    if ctx.mode == "citation" and ctx.cite.props.get("position", "first") != "first":
+        if opts.get("et-al-subsequent-min"):
+            etal_min = _int(opts.get("et-al-subsequent-min"))
+        if opts.get("et-al-subsequent-use-first"):
+            use_first = _int(opts.get("et-al-subsequent-use-first"))
+    if etal_min and use_first and n >= etal_min:
+        shown = use_first
+        if ctx.mode == "citation":
+            shown += ctx.state.add_names
+        shown = min(shown, n)
+        return names[:shown], shown < n
+    return names, False
+
+
+def _render_list(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
+                 name_node: Node | None, etal_node: Node | None, ctx: Ctx,
+                 record: bool) -> Rich | None:
+    from .render import _affix
+
+    shown, truncated = _shown(r, names, opts, ctx)
+    delim = opts.get("delimiter", ", ")
+    sort_order = opts.get("name-as-sort-order", "")
+    if ctx.mode == "sort":
+        sort_order = "all"
+    parts: list[Rich] = []
+    inverted_flags = []
+    for i, nm in enumerate(shown):
+        inv = sort_order == "all" or (sort_order == "first" and i == 0)
+        rn = _render_name(r, nm, i, inv, opts, name_node, ctx)
+        if rn is None:
+            continue
+        parts.append(rn)
+        inverted_flags.append(inv and is_romanesque(_plain_name(nm)))
+    if not parts:
+        return None
+    if record and ctx.mode == "bibliography":
+        ctx.first_names_out = [p.plain_all() for p in parts]
+        if ctx.sub_names is not None:
+            sub = _apply_substitute(parts, ctx)
+            if sub is not None:
+                return sub
+    kids: list[Rich | str] = []
+    and_opt = opts.get("and", "")
+    and_term = ""
+    if and_opt == "text":
+        and_term = r.locale.term("and") or "and"
+    elif and_opt == "symbol":
+        and_term = "&"
+    use_last = opts.get("et-al-use-last") == "true"
+    if truncated and use_last and len(names) - len(shown) >= 2:
+        for i, p in enumerate(parts):
+            if i:
+                kids.append(delim)
+            kids.append(p)
+        last = _render_name(r, names[-1], len(names) - 1,
+                            sort_order == "all", opts, name_node, ctx)
+        kids.append(delim + "… ")
+        if last is not None:
+            kids.append(last)
+        return Rich(kids)
+    if truncated:
+        term = "et-al"
+        if etal_node is not None and etal_node.get("term"):
+            term = etal_node.get("term")
+        t = r.locale.term(term) or ""
+        for i, p in enumerate(parts):
+            if i:
+                kids.append(delim)
+            kids.append(p)
+        if t:
+            dpe = opts.get("delimiter-precedes-et-al", "contextual")
+            use_delim = (
+                dpe == "always"
+                or (dpe == "contextual" and len(parts) >= 2)
+                or (dpe == "after-inverted-name" and inverted_flags and inverted_flags[-1])
+            )
+            kids.append(delim if use_delim else " ")
+            et = _affix(etal_node, Rich([t]), ctx) if etal_node is not None else Rich([t])
+            if et is not None:
+                kids.append(et)
+        return Rich(kids)
+    if len(parts) >= 2 and and_term:
+        dpl = opts.get("delimiter-precedes-last", "contextual")
+        use_delim = (
+            dpl == "always"
+            or (dpl == "contextual" and len(parts) >= 3)
+            or (dpl == "after-inverted-name" and inverted_flags[-2])
+        )
+        for i, p in enumerate(parts[:-1]):
+            if i:
+                kids.append(delim)
+            kids.append(p)
+        kids.append((delim if use_delim else " ") + and_term + " ")
+        kids.append(parts[-1])
+        return Rich(kids)
+    for i, p in enumerate(parts):
+        if i:
+            kids.append(delim)
+        kids.append(p)
+    return Rich(kids)
+
+
+def _apply_substitute(parts: list[Rich], ctx: Ctx) -> Rich | None:
+    assert ctx.sub_names is not None
+    rule, repl, prev = ctx.sub_names[0], ctx.sub_names[1], ctx.sub_names[2]
+    cur = [p.plain_all() for p in parts]
+    if rule == "complete-all":
+        if cur == prev:
+            return Rich([repl]) if repl else Rich([""], prefix="\u200b")
+        return None
+    return None
+
+
+def _plain_name(nm: dict[str, Any]) -> str:
+    return " ".join(str(nm.get(k, "")) for k in ("family", "given", "literal"))
+
+
+def _part_nodes(name_node: Node | None) -> dict[str, Node]:
+    if name_node is None:
+        return {}
+    return {c.get("name"): c for c in name_node.children if c.tag == "name-part"}
+
+
+def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
+                 opts: dict[str, str], name_node: Node | None, ctx: Ctx) -> Rich | None:
+    from .render import _affix
+
+    if not isinstance(raw, dict):
+        return None
+    nparts = _part_nodes(name_node)
+    if raw.get("literal") or (not raw.get("family") and not raw.get("given")):
+        lit = raw.get("literal") or ""
+        if not lit:
+            return None
+        body = parse_markup(str(lit))
+        fam_node = nparts.get("family")
+        return _affix(fam_node, body, ctx) if fam_node is not None else body
+    nm = parse_particles(raw)
+    family = str(nm.get("family", "") or "")
+    given = str(nm.get("given", "") or "")
+    dp = str(nm.get("dropping-particle", "") or "")
+    ndp = str(nm.get("non-dropping-particle", "") or "")
+    suffix = str(nm.get("suffix", "") or "")
+    roman = is_romanesque(family + given)
+    form = opts.get("form", "long")
+    level = 0
+    if ctx.mode == "citation":
+        level = max(ctx.state.given_level.get(idx, 0), ctx.state.all_given)
+        key = f"{family}|{given}"
+        level = max(level, ctx.state.name_levels.get(key, 0))
+    if form == "short" and level > 0:
+        form = "long"
+        if level == 1 and not opts.get("initialize-with"):
+            level = 2
+        if level == 1:
+            level = 1
+        else:
+            level = 2
+    init_with = opts.get("initialize-with")
+    if given and init_with is not None and "initialize-with" in opts and level < 2:
+        given = initialize(given, init_with, r.initialize_hyphen,
+                           full=opts.get("initialize") == "false")
+    elif given and level == 1 and form == "long" and init_with is None:
+        pass
+    if ctx.mode == "sort":
+        # sort keys: family first, particles per demote-non-dropping-particle
+        if r.demote in ("display-and-sort", "sort-only"):
+            key = " ".join(x for x in (family, ndp, dp, given, suffix) if x)
+        else:
+            key = " ".join(x for x in (ndp, family, dp, given, suffix) if x)
+        return Rich([key])
+
+    def fam_part(text: str) -> Rich | None:
+        if not text:
+            return None
+        n = nparts.get("family")
+        body = parse_markup(text)
+        return _affix(n, body, ctx) if n is not None else body
+
+    def giv_part(text: str) -> Rich | None:
+        if not text:
+            return None
+        n = nparts.get("given")
+        body = parse_markup(text)
+        return _affix(n, body, ctx) if n is not None else body
+
+    def sp(a: str) -> str:
+        return "" if a.endswith(("'", "’", "-")) else " "
+
+    kids: list[Rich | str] = []
+    if not roman:
+        if form == "short":
+            f = fam_part(family)
+            kids = [f] if f else []
+        else:
+            f = fam_part(family)
+            g = giv_part(given)
+            kids = [x for x in (f, g) if x is not None]
+    elif form == "short":
+        text = (ndp + sp(ndp) if ndp else "") + family
+        f = fam_part(text)
+        kids = [f] if f else []
+    elif inverted:
+        sep = opts.get("sort-separator", ", ")
+        if r.demote == "display-and-sort":
+            f = fam_part(family)
+            gtext = " ".join(x for x in (given, dp, ndp) if x)
+        else:
+            f = fam_part((ndp + sp(ndp) if ndp else "") + family)
+            gtext = " ".join(x for x in (given, dp) if x)
+        g = giv_part(gtext) if given else (Rich([gtext]) if gtext else None)
+        if f is not None:
+            kids.append(f)
+        if g is not None:
+            if kids:
+                kids.append(sep)
+            kids.append(g)
+        if suffix:
+            kids.append(sep + suffix)
+    else:
+        g = giv_part(given)
+        if g is not None:
+            kids.append(g)
+        mid = " ".join(x for x in (dp,) if x)
+        famtext = (ndp + sp(ndp) if ndp else "") + family
+        if mid:
+            kids.append((" " if kids else "") + mid)
+        f = fam_part(famtext)
+        if f is not None:
+            if kids:
+                kids.append(" " if not mid or not mid.endswith(("'", "’")) else "")
+            kids.append(f)
+        if suffix:
+            comma = nm.get("comma-suffix") in (True, "true")
+            kids.append((", " if comma else " ") + suffix)
+    if not kids:
+        return None
+    return Rich(kids)

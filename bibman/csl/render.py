@@ -1,0 +1,453 @@
+"""Render one cite or bibliography entry: the CSL rendering elements over one item."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .locale import Locale
+from .names import initialize, is_romanesque, parse_particles
+from .numbers import (
+    format_number,
+    format_page_range,
+    is_numeric,
+    number_parts,
+    ordinal,
+    plural_value,
+)
+from .richtext import Rich, parse_markup
+from .style import Node, Style
+from .textcase import apply_text_case
+
+NAME_VARS = {
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
+    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
+    "organizer", "original-author", "performer", "producer", "recipient", "reviewed-author",
+    "script-writer", "series-creator", "translator",
+}
+DATE_VARS = {
+    "accessed", "available-date", "event-date", "issued", "original-date", "submitted",
+}
+NUMBER_VARS = {
+    "chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number",
+    "issue", "locator", "number", "number-of-pages", "number-of-volumes", "page", "page-first",
+    "part-number", "printing-number", "section", "supplement-number", "version", "volume",
+}
+INHERITABLE_NAME = (
+    "and", "delimiter-precedes-et-al", "delimiter-precedes-last", "et-al-min",
+    "et-al-use-first", "et-al-use-last", "et-al-subsequent-min", "et-al-subsequent-use-first",
+    "initialize", "initialize-with", "name-as-sort-order", "sort-separator", "name-form",
+    "name-delimiter", "names-delimiter",
+)
+
+
+@dataclass
+class ItemState:
+    """Per-item disambiguation choices (citations only)."""
+
+    add_names: int = 0  # extra names shown beyond et-al-use-first
+    given_level: dict[int, int] = field(default_factory=dict)  # name index -> 0/1/2
+    all_given: int = 0  # level applied to every name (global rules)
+    year_suffix: int = 0  # 1 = "a"
+    disambiguate: bool = False
+    name_levels: dict[str, int] = field(default_factory=dict)  # per person (global rules)
+
+
+@dataclass
+class Cite:
+    item: dict[str, Any]
+    props: dict[str, Any] = field(default_factory=dict)  # locator, label, position, ...
+
+
+class Ctx:
+    def __init__(self, r: Renderer, cite: Cite, mode: str, state: ItemState) -> None:
+        self.r = r
+        self.cite = cite
+        self.item = cite.item
+        self.mode = mode  # citation | bibliography | sort | key
+        self.state = state
+        self.suppressed: set[str] = set()
+        self.counters: list[list[int]] = []  # [called, rendered] per group level
+        self.names_count = 0
+        self.suppress_names = False  # collapse: drop the first names element
+        self.first_names_done = False
+        self.first_names_out: list[str] | None = None
+        self.sub_names: list[str] | None = None  # subsequent-author-substitute replacement
+        self.only_year_suffix = False
+        self.sort_names_override: tuple[str, str] | None = None
+        self.render_year_suffix_seen = False
+        self.in_substitute = False
+        self.opts: dict[str, str] = {}
+
+    def var_called(self, rendered: bool) -> None:
+        for c in self.counters:
+            c[0] += 1
+            if rendered:
+                c[1] += 1
+
+
+def _affix(node: Node, body: Rich | None, ctx: Ctx | None = None, quotes_ok: bool = True,
+           formatting: bool = True) -> Rich | None:
+    if body is None or body.is_empty():
+        return None
+    a = node.attrs
+    if a.get("strip-periods") == "true":
+        _strip_periods(body)
+    tc = a.get("text-case")
+    if tc and ctx is not None:
+        apply_text_case(body, tc, ctx.r.locale.lang, ctx.item.get("language", ""))
+    out = body
+    fmts = []
+    if formatting:
+        for k in ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align"):
+            if k in a:
+                fmts.append((k, a[k]))
+    q = quotes_ok and a.get("quotes") == "true"
+    if fmts or q:
+        out = Rich([body], fmts=fmts, quotes=q)
+    pre, suf = a.get("prefix", ""), a.get("suffix", "")
+    disp = a.get("display", "")
+    if pre or suf or disp:
+        out = Rich([out], prefix=pre, suffix=suf, display=disp)
+    return out
+
+
+def _strip_periods(r: Rich) -> None:
+    for i, k in enumerate(r.kids):
+        if isinstance(k, str):
+            r.kids[i] = k.replace(".", "")
+        else:
+            _strip_periods(k)
+
+
+def _join(parts: list[Rich], delim: str) -> Rich | None:
+    parts = [p for p in parts if p is not None and not p.is_empty()]
+    if not parts:
+        return None
+    if len(parts) == 1 or not delim:
+        return Rich(list(parts))
+    kids: list[Rich | str] = []
+    for i, p in enumerate(parts):
+        if i:
+            kids.append(delim)
+        kids.append(p)
+    return Rich(kids)
+
+
+def _tostr(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return ""
+    if isinstance(v, (int, float)):
+        return str(int(v)) if float(v).is_integer() else str(v)
+    return str(v)
+
+
+class Renderer:
+    def __init__(self, style: Style, locale: Locale) -> None:
+        self.style = style
+        self.locale = locale
+        self.root_opts = {k: v for k, v in style.root.attrs.items() if k in INHERITABLE_NAME}
+        self.page_range_format = style.root.get("page-range-format")
+        self.demote = style.root.get("demote-non-dropping-particle", "display-and-sort")
+        self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") != "true"
+        self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
+
+    # ------------------------------------------------------------ entry points
+    def render_layout(self, section: Node, ctx: Ctx) -> Rich | None:
+        layout = section.find("layout")
+        if layout is None:
+            return None
+        ctx.opts = dict(self.root_opts)
+        ctx.opts.update({k: v for k, v in section.attrs.items() if k in INHERITABLE_NAME})
+        return self.render_children(layout, ctx, "")
+
+    def render_children(self, node: Node, ctx: Ctx, delim: str | None = None) -> Rich | None:
+        parts = []
+        for c in node.children:
+            out = self.render(c, ctx)
+            if out is not None and not out.is_empty():
+                parts.append(out)
+        return _join(parts, node.get("delimiter") if delim is None else delim)
+
+    def render(self, node: Node, ctx: Ctx) -> Rich | None:
+        fn = getattr(self, "r_" + node.tag.replace("-", "_"), None)
+        if fn is None:
+            return None
+        out: Rich | None = fn(node, ctx)
+        return out
+
+    # ------------------------------------------------------------ variables
+    def var(self, ctx: Ctx, name: str, form: str = "long") -> Any:
+        if name in ctx.suppressed:
+            return None
+        item = ctx.item
+        if form == "short":
+            for alt in (name + "-short", {"title": "shortTitle", "container-title":
+                                          "journalAbbreviation"}.get(name, "")):
+                if alt and item.get(alt) not in (None, ""):
+                    return item[alt]
+        if name in ("locator", "label"):
+            return ctx.cite.props.get(name)
+        if name in ("first-reference-note-number", "citation-number", "year-suffix",
+                    "position"):
+            v = ctx.cite.props.get(name)
+            if v is None:
+                v = item.get(name)
+            return v
+        if name == "citation-label" and not item.get(name):
+            return self._citation_label(ctx)
+        if name == "page-first" and not item.get(name) and item.get("page"):
+            return re.split(r"[–\-,&]", _tostr(item["page"]))[0].strip()
+        v = item.get(name)
+        if v in (None, "", []):
+            return None
+        return v
+
+    def _citation_label(self, ctx: Ctx) -> str | None:
+        names = ctx.item.get("author") or ctx.item.get("editor") or []
+        year = ""
+        iss = ctx.item.get("issued")
+        if isinstance(iss, dict) and iss.get("date-parts"):
+            year = _tostr(iss["date-parts"][0][0])[-2:]
+        fams = [n.get("family") or n.get("literal") or "" for n in names]
+        if not fams:
+            return None
+        if len(fams) == 1:
+            base = fams[0][:4]
+        elif len(fams) <= 3:
+            base = "".join(f[:2] for f in fams)
+        else:
+            base = "".join(f[:1] for f in fams[:4])
+        return base + year
+
+    # ------------------------------------------------------------ text
+    def r_text(self, node: Node, ctx: Ctx) -> Rich | None:
+        a = node.attrs
+        if "variable" in a:
+            v = a["variable"]
+            form = a.get("form", "long")
+            if ctx.only_year_suffix and v != "year-suffix":
+                ctx.var_called(False)
+                return None
+            val = self.var(ctx, v, form)
+            if v == "year-suffix":
+                ys = ctx.state.year_suffix if ctx.mode != "sort" else 0
+                val = _suffix_letters(ys) if ys else None
+                ctx.render_year_suffix_seen = True
+            if v == "citation-number" and ctx.mode == "sort":
+                val = val
+            if val is None or val == "":
+                ctx.var_called(False)
+                return None
+            ctx.var_called(True)
+            if v in ("page", "locator") and isinstance(val, str | int):
+                s = _tostr(val)
+                if v == "page" or ctx.cite.props.get("label", "page") == "page":
+                    s = format_page_range(s, self.page_range_format)
+                body = parse_markup(s)
+            elif v in ("title", "container-title", "collection-title") or isinstance(val, str):
+                body = parse_markup(_tostr(val))
+            else:
+                body = Rich([_tostr(val)])
+            if v == "URL" or v == "DOI":
+                body = Rich([_tostr(val)])
+            return _affix(node, body, ctx)
+        if ctx.only_year_suffix:
+            return None
+        if "macro" in a:
+            m = self.style.macros.get(a["macro"])
+            if m is None:
+                return None
+            inner = self.render_children(m, ctx, "")
+            return _affix(node, inner, ctx)
+        if "term" in a:
+            plural = a.get("plural") == "true"
+            t = self.locale.term(a["term"], a.get("form", "long"), plural)
+            if not t:
+                return None
+            return _affix(node, parse_markup(t), ctx)
+        if "value" in a:
+            return _affix(node, parse_markup(a["value"]), ctx)
+        return None
+
+    # ------------------------------------------------------------ number
+    def r_number(self, node: Node, ctx: Ctx) -> Rich | None:
+        if ctx.only_year_suffix:
+            return None
+        v = node.get("variable")
+        val = self.var(ctx, v)
+        if val is None or val == "":
+            ctx.var_called(False)
+            return None
+        ctx.var_called(True)
+        s = _tostr(val)
+        form = node.get("form", "numeric")
+        gender = self.locale.gender_of(v) if v != "locator" else self.locale.gender_of(
+            ctx.cite.props.get("label", "page"))
+        if not is_numeric(s):
+            return _affix(node, parse_markup(s), ctx)
+        out = format_number(s, form, self.locale, gender)
+        if v == "page" and self.page_range_format:
+            out = format_page_range(out, self.page_range_format)
+        return _affix(node, parse_markup(out), ctx)
+
+    # ------------------------------------------------------------ label
+    def r_label(self, node: Node, ctx: Ctx) -> Rich | None:
+        if ctx.only_year_suffix:
+            return None
+        v = node.get("variable")
+        term = v
+        if v == "locator":
+            term = ctx.cite.props.get("label") or "page"
+            val = ctx.cite.props.get("locator")
+        else:
+            val = self.var(ctx, v)
+        if val is None or val == "":
+            return None
+        plural_attr = node.get("plural", "contextual")
+        if plural_attr == "always":
+            plural = True
+        elif plural_attr == "never":
+            plural = False
+        else:
+            plural = plural_value(v, _tostr(val))
+        t = self.locale.term(term, node.get("form", "long"), plural)
+        if not t:
+            return None
+        return _affix(node, parse_markup(t), ctx)
+
+    # ------------------------------------------------------------ group
+    def r_group(self, node: Node, ctx: Ctx) -> Rich | None:
+        ctx.counters.append([0, 0])
+        parts = []
+        for c in node.children:
+            out = self.render(c, ctx)
+            if out is not None and not out.is_empty():
+                parts.append(out)
+        called, rendered = ctx.counters.pop()
+        if called and not rendered:
+            return None
+        if rendered:
+            # a group that rendered a variable counts as a rendered variable for its parent
+            for c2 in ctx.counters:
+                c2[0] += 1
+                c2[1] += 1
+        res = _join(parts, node.get("delimiter"))
+        return _affix(node, res, ctx)
+
+    # ------------------------------------------------------------ choose
+    def r_choose(self, node: Node, ctx: Ctx) -> Rich | None:
+        for branch in node.children:
+            if branch.tag == "else" or self.test(branch, ctx):
+                return self.render_children(branch, ctx, "")
+        return None
+
+    def test(self, node: Node, ctx: Ctx) -> bool:
+        match = node.get("match", "all")
+        results: list[bool] = []
+        a = node.attrs
+        item = ctx.item
+        for cond, vals in a.items():
+            if cond == "match":
+                continue
+            for val in vals.split():
+                if cond == "type":
+                    results.append(item.get("type") == val)
+                elif cond == "variable":
+                    results.append(self._has_var(ctx, val))
+                elif cond == "is-numeric":
+                    v = self.var(ctx, val)
+                    results.append(v is not None and is_numeric(_tostr(v)))
+                elif cond == "is-uncertain-date":
+                    d = item.get(val)
+                    results.append(isinstance(d, dict) and bool(d.get("circa")))
+                elif cond == "locator":
+                    lab = ctx.cite.props.get("label") or "page"
+                    results.append(ctx.cite.props.get("locator") not in (None, "") and (
+                        lab == val or (val == "sub-verbo" and lab == "sub verbo")))
+                elif cond == "position":
+                    results.append(self._position(ctx, val))
+                elif cond == "disambiguate":
+                    results.append((val == "true") == ctx.state.disambiguate)
+                else:
+                    results.append(False)
+        if not results:
+            return False
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def _has_var(self, ctx: Ctx, name: str) -> bool:
+        if name == "year-suffix":
+            return bool(ctx.state.year_suffix)
+        v = self.var(ctx, name)
+        if v is None or v == "" or v == []:
+            return False
+        if isinstance(v, dict) and name in DATE_VARS:
+            return bool(v.get("date-parts") or v.get("literal") or v.get("raw"))
+        return True
+
+    def _position(self, ctx: Ctx, val: str) -> bool:
+        if ctx.mode != "citation":
+            return False
+        pos = ctx.cite.props.get("position", "first")
+        if val == "first":
+            return pos == "first"
+        if val == "subsequent":
+            return pos in ("subsequent", "ibid", "ibid-with-locator")
+        if val == "ibid":
+            return pos in ("ibid", "ibid-with-locator")
+        if val == "ibid-with-locator":
+            return pos == "ibid-with-locator"
+        if val == "near-note":
+            return bool(ctx.cite.props.get("near-note")) and pos != "first"
+        return False
+
+    # ------------------------------------------------------------ date
+    def r_date(self, node: Node, ctx: Ctx) -> Rich | None:
+        from .dates import render_date
+
+        if ctx.only_year_suffix:
+            return None
+        v = node.get("variable")
+        d = self.var(ctx, v)
+        if not isinstance(d, dict) or not (d.get("date-parts") or d.get("literal")):
+            ctx.var_called(False)
+            return None
+        ctx.var_called(True)
+        body = render_date(self, node, d, ctx)
+        if body is None:
+            return None
+        # affixes and display of a localized date come from the cs:date in the style
+        return _affix(node, body, ctx)
+
+    # ------------------------------------------------------------ names
+    def r_names(self, node: Node, ctx: Ctx) -> Rich | None:
+        from .namesrender import render_names
+
+        return render_names(self, node, ctx)
+
+    def r_layout(self, node: Node, ctx: Ctx) -> Rich | None:
+        return self.render_children(node, ctx)
+
+
+def _suffix_letters(n: int) -> str:
+    s = ""
+    while n > 0:
+        n -= 1
+        s = chr(ord("a") + n % 26) + s
+        n //= 26
+    return s
+
+
+__all__ = [
+    "DATE_VARS", "NAME_VARS", "NUMBER_VARS", "Cite", "Ctx", "ItemState", "Renderer", "_affix",
+    "_join", "_suffix_letters", "_tostr", "initialize", "is_romanesque", "number_parts",
+    "ordinal", "parse_particles",
+]

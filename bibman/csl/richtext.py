@@ -1,0 +1,373 @@
+"""Format-neutral rich text for the CSL engine, and its text/HTML/Markdown/LaTeX backends.
+
+Rendering builds a tree of :class:`Rich` nodes; :func:`serialize` flattens it into a token
+stream, applies the punctuation rules that only make sense on the whole output (duplicate
+punctuation at joins, punctuation inside quotes, doubled spaces) and flip-flops nested
+italics/quotes, then prints the tokens in one output format. Kept inside ``bibman.csl``
+because the quote/flip-flop rules are CSL specific.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A formatting key is (attribute, value), e.g. ("font-style", "italic").
+Fmt = tuple[str, str]
+
+
+@dataclass(eq=False)
+class Rich:
+    kids: list[Rich | str] = field(default_factory=list)
+    fmts: list[Fmt] = field(default_factory=list)
+    quotes: bool = False
+    display: str = ""
+    nocase: bool = False
+    prefix: str = ""
+    suffix: str = ""
+
+    def plain(self) -> str:
+        return "".join(k if isinstance(k, str) else k.plain_all() for k in self.kids)
+
+    def plain_all(self) -> str:
+        return self.prefix + self.plain() + self.suffix
+
+    def is_empty(self) -> bool:
+        return not self.plain_all()
+
+
+def text(s: str) -> Rich:
+    return Rich([s])
+
+
+# ---------------------------------------------------------------- input markup parsing
+
+_TAG = re.compile(
+    r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>|<span class="nocase">|'
+    r'<span style="font-variant:\s*small-caps;?">|<span style="font-style:\s*normal;?">|'
+    r"</span>|“|”|‘|’|\"|')"
+)
+_OPEN_TAGS = {
+    "<i>": ("</i>", [("font-style", "italic")], False),
+    "<b>": ("</b>", [("font-weight", "bold")], False),
+    "<sup>": ("</sup>", [("vertical-align", "sup")], False),
+    "<sub>": ("</sub>", [("vertical-align", "sub")], False),
+    "<sc>": ("</sc>", [("font-variant", "small-caps")], False),
+    '<span class="nocase">': ("</span>", [], True),
+}
+
+
+def parse_markup(s: str) -> Rich:
+    """Parse the HTML-like markup and quotes CSL allows inside field values."""
+    if not any(c in s for c in "<“‘\"'"):
+        return Rich([s])
+    parts = _TAG.split(s)
+    root = Rich()
+    stack: list[tuple[Rich, str]] = [(root, "")]
+
+    def cur() -> Rich:
+        return stack[-1][0]
+
+    for idx, p in enumerate(parts):
+        if not p:
+            continue
+        if idx % 2 == 0:
+            cur().kids.append(p)
+            continue
+        closer = stack[-1][1]
+        if p == closer and len(stack) > 1:
+            stack.pop()
+            continue
+        if p in _OPEN_TAGS:
+            end, fm, nocase = _OPEN_TAGS[p]
+            node = Rich(fmts=list(fm), nocase=nocase)
+            cur().kids.append(node)
+            stack.append((node, end))
+            continue
+        if p.startswith("<span style"):
+            fm = [("font-variant", "small-caps")] if "small-caps" in p else [("font-style", "normal")]
+            node = Rich(fmts=fm)
+            cur().kids.append(node)
+            stack.append((node, "</span>"))
+            continue
+        if p in ("“", '"', "‘", "'"):
+            prev = parts[idx - 1] if idx > 0 else ""
+            nxt = parts[idx + 1] if idx + 1 < len(parts) else ""
+            if p == "'" or p == "‘":
+                # an apostrophe inside a word is not a quote
+                if p == "'" and prev[-1:].isalnum():
+                    cur().kids.append("’")
+                    continue
+                if p == "'" and not nxt[:1].strip():
+                    cur().kids.append("’")
+                    continue
+            if p == '"' and closer == '"':
+                stack.pop()
+                continue
+            if p == "'" and closer == "'":
+                stack.pop()
+                continue
+            closing = {"“": "”", '"': '"', "‘": "’", "'": "'"}[p]
+            if not _has_closer(parts, idx, closing):
+                cur().kids.append("’" if p == "'" else p)
+                continue
+            node = Rich(quotes=True)
+            cur().kids.append(node)
+            stack.append((node, closing))
+            continue
+        if p == "’":
+            cur().kids.append("’")
+            continue
+        cur().kids.append(p)
+    return root
+
+
+def _has_closer(parts: list[str], idx: int, closing: str) -> bool:
+    for j in range(idx + 2, len(parts), 2):
+        if parts[j] == closing:
+            if closing == "'" and j + 1 < len(parts) and parts[j + 1][:1].isalnum():
+                continue
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- serialization
+
+@dataclass
+class Tok:
+    kind: str  # "t" text, "o" open, "c" close
+    val: str = ""
+    extra: str = ""
+
+
+_ENDS_MERGE = {
+    (".", "."): ".", ("!", "."): "!", ("?", "."): "?", (",", ","): ",", (";", ";"): ";",
+    (":", ":"): ":", ("!", "!"): "!", ("?", "?"): "?", (":", "."): ":", (";", "."): ";",
+    (",", "."): ",", ("?", ","): "?,", ("!", ","): "!,",
+}
+_FLIP = {
+    "font-style": ("italic", "normal"),
+    "font-weight": ("bold", "normal"),
+    "font-variant": ("small-caps", "normal"),
+}
+
+
+class Quotes:
+    def __init__(self, oq: str = "“", cq: str = "”", oiq: str = "‘", ciq: str = "’") -> None:
+        self.oq, self.cq, self.oiq, self.ciq = oq, cq, oiq, ciq
+
+
+def tokens(r: Rich | str, quotes: Quotes, out: list[Tok] | None = None,
+           active: dict[str, str] | None = None, qlevel: int = 0) -> list[Tok]:
+    if out is None:
+        out = []
+    if active is None:
+        active = {}
+    if isinstance(r, str):
+        if r:
+            out.append(Tok("t", r))
+        return out
+    if r.display:
+        out.append(Tok("o", "display", r.display))
+    if r.prefix:
+        out.append(Tok("t", r.prefix))
+    opened: list[Tok] = []
+    saved = dict(active)
+    for attr, val in r.fmts:
+        if attr in _FLIP:
+            on, _off = _FLIP[attr]
+            if val == on and active.get(attr) == on:
+                val = "normal"
+            elif val == "normal" and active.get(attr) != on:
+                continue
+        if attr == "text-decoration" and val == "none":
+            continue
+        if attr == "vertical-align" and val == "baseline":
+            continue
+        active[attr] = val
+        t = Tok("o", attr, val)
+        out.append(t)
+        opened.append(t)
+    if r.quotes:
+        out.append(Tok("o", "quote", "q" if qlevel % 2 == 0 else "iq"))
+        qlevel += 1
+    for k in r.kids:
+        tokens(k, quotes, out, active, qlevel)
+    if r.quotes:
+        out.append(Tok("c", "quote", "q" if (qlevel - 1) % 2 == 0 else "iq"))
+    for t in reversed(opened):
+        out.append(Tok("c", t.val, t.extra))
+    active.clear()
+    active.update(saved)
+    if r.suffix:
+        out.append(Tok("t", r.suffix))
+    if r.display:
+        out.append(Tok("c", "display", r.display))
+    return out
+
+
+_PUNCT = ".,;:!?"
+
+
+def fix_punctuation(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
+    """Merge duplicate punctuation and spaces across token joins; move , and . into quotes."""
+    texts = [i for i, t in enumerate(toks) if t.kind == "t"]
+    # punctuation inside quotes
+    if punct_in_quote:
+        for n, i in enumerate(texts):
+            t = toks[i]
+            if not t.val or t.val[0] not in ".,":
+                continue
+            # find a closing quote immediately before (only closing formatting between)
+            j = i - 1
+            closers = []
+            while j >= 0 and toks[j].kind == "c" and toks[j].val != "display":
+                closers.append(j)
+                if toks[j].val == "quote":
+                    break
+                j -= 1
+            if j < 0 or toks[j].kind != "c" or toks[j].val != "quote" or n == 0:
+                continue
+            prev_i = texts[n - 1]
+            if prev_i > j:
+                continue
+            ch = t.val[0]
+            pv = toks[prev_i].val
+            if pv and pv[-1] in _PUNCT:
+                merged = _ENDS_MERGE.get((pv[-1], ch))
+                if merged is not None:
+                    toks[prev_i].val = pv[:-1] + merged
+                else:
+                    toks[prev_i].val = pv + ch
+            else:
+                toks[prev_i].val = pv + ch
+            t.val = t.val[1:]
+    prev: Tok | None = None
+    for i in texts:
+        t = toks[i]
+        if not t.val:
+            continue
+        if prev is not None and prev.val:
+            a, b = prev.val[-1], t.val[0]
+            if a == " " and b == " ":
+                t.val = t.val.lstrip(" ")
+                if not t.val:
+                    continue
+                b = t.val[0]
+            if a in _PUNCT and b in _PUNCT:
+                merged = _ENDS_MERGE.get((a, b))
+                if merged is not None:
+                    prev.val = prev.val[:-1] + merged[:1]
+                    t.val = merged[1:] + t.val[1:]
+            elif a in _PUNCT and b == " " and len(t.val) > 1 and t.val[1] in _PUNCT:
+                pass
+        if t.val:
+            prev = t
+    return toks
+
+
+def _esc_html(s: str) -> str:
+    return s.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
+_HTML_OPEN = {
+    ("font-style", "italic"): "<i>",
+    ("font-style", "oblique"): '<span style="font-style:oblique;">',
+    ("font-style", "normal"): '<span style="font-style:normal;">',
+    ("font-weight", "bold"): "<b>",
+    ("font-weight", "normal"): '<span style="font-weight:normal;">',
+    ("font-weight", "light"): '<span style="font-weight:light;">',
+    ("font-variant", "small-caps"): '<span style="font-variant:small-caps;">',
+    ("font-variant", "normal"): '<span style="font-variant:normal;">',
+    ("text-decoration", "underline"): '<span style="text-decoration:underline;">',
+    ("vertical-align", "sup"): "<sup>",
+    ("vertical-align", "sub"): "<sub>",
+}
+
+
+def _html_close(open_tag: str) -> str:
+    if open_tag.startswith("<span"):
+        return "</span>"
+    return "</" + open_tag[1:]
+
+
+def _md_wrap(attr: str, val: str) -> tuple[str, str]:
+    if (attr, val) == ("font-style", "italic"):
+        return "*", "*"
+    if (attr, val) == ("font-weight", "bold"):
+        return "**", "**"
+    if (attr, val) == ("vertical-align", "sup"):
+        return "^", "^"
+    if (attr, val) == ("vertical-align", "sub"):
+        return "~", "~"
+    return "", ""
+
+
+_LATEX = {
+    ("font-style", "italic"): ("\\textit{", "}"),
+    ("font-style", "oblique"): ("\\textsl{", "}"),
+    ("font-style", "normal"): ("\\textup{", "}"),
+    ("font-weight", "bold"): ("\\textbf{", "}"),
+    ("font-weight", "normal"): ("\\textmd{", "}"),
+    ("font-variant", "small-caps"): ("\\textsc{", "}"),
+    ("font-variant", "normal"): ("\\textup{", "}"),
+    ("text-decoration", "underline"): ("\\underline{", "}"),
+    ("vertical-align", "sup"): ("\\textsuperscript{", "}"),
+    ("vertical-align", "sub"): ("\\textsubscript{", "}"),
+}
+_LATEX_ESC = {
+    "\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_",
+    "{": "\\{", "}": "\\}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
+}
+
+
+def _esc_latex(s: str) -> str:
+    return "".join(_LATEX_ESC.get(c, c) for c in s)
+
+
+def _esc_md(s: str) -> str:
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", s)
+
+
+def render_tokens(toks: list[Tok], fmt: str, quotes: Quotes) -> str:
+    out: list[str] = []
+    for t in toks:
+        if t.kind == "t":
+            if fmt == "html":
+                out.append(_esc_html(t.val))
+            elif fmt == "latex":
+                out.append(_esc_latex(t.val))
+            elif fmt == "markdown":
+                out.append(_esc_md(t.val))
+            else:
+                out.append(t.val)
+            continue
+        opening = t.kind == "o"
+        if t.val == "quote":
+            if t.extra == "q":
+                out.append(quotes.oq if opening else quotes.cq)
+            else:
+                out.append(quotes.oiq if opening else quotes.ciq)
+            continue
+        if t.val == "display":
+            if fmt == "html":
+                out.append(f'<div class="csl-{t.extra}">' if opening else "</div>")
+            continue
+        key = (t.val, t.extra)
+        if fmt == "html":
+            tag = _HTML_OPEN.get(key)
+            if tag:
+                out.append(tag if opening else _html_close(tag))
+        elif fmt == "latex":
+            pair = _LATEX.get(key)
+            if pair:
+                out.append(pair[0] if opening else pair[1])
+        elif fmt == "markdown":
+            a, b = _md_wrap(*key)
+            out.append(a if opening else b)
+    return "".join(out)
+
+
+def serialize(r: Rich, fmt: str, quotes: Quotes, punct_in_quote: bool) -> str:
+    toks = fix_punctuation(tokens(r, quotes), punct_in_quote)
+    return render_tokens(toks, fmt, quotes)
