@@ -1,9 +1,215 @@
-"""`bibman check` (placeholder until its module lands)."""
+"""`bibman check`: check the links (url, doi, URLs in howpublished/note) of .bib files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
 
 import click
 
+from ..config import FORMATS, VERDICTS, Settings, load_settings
+from ..links.fix import apply_fixes
+from ..links.model import Report
+from ..links.report import RENDERERS
+from .common import EXIT_FINDINGS, EXIT_OK, report
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Repeatable, comma-separable options; None when not given (so config applies)."""
+    if not values:
+        return None
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
 
 @click.command(name="check")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Output format [table].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="A TOML settings file ([check] table).",
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    metavar="VERDICTS",
+    help=f"Verdicts that make the exit code 1 [dead,soft-404,timeout]; from: {','.join(VERDICTS)}.",
+)
+@click.option(
+    "--timeout", type=float, help="Seconds one URL may take in total, retries included [15]."
+)
+@click.option("--request-timeout", type=float, help="Seconds per attempt [the whole --timeout].")
+@click.option("--retries", type=int, help="Retries after 5xx/408/429/timeouts [2].")
+@click.option("--concurrency", "-j", type=int, help="Requests in flight overall [32].")
+@click.option("--host-concurrency", type=int, help="Requests in flight per host [8].")
+@click.option("--max-redirects", type=int, help="Redirects followed per URL [10].")
+@click.option("--user-agent", help="User-Agent header; 'browser' for a browser-like one.")
+@click.option(
+    "--accept",
+    multiple=True,
+    metavar="CODES",
+    help="Extra HTTP status codes counted as ok (e.g. 403).",
+)
+@click.option(
+    "--include", multiple=True, metavar="REGEX", help="Only check URLs matching (repeatable)."
+)
+@click.option(
+    "--exclude", multiple=True, metavar="REGEX", help="Do not check URLs matching (repeatable)."
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    default=None,
+    help="Allow loopback/private/link-local addresses (intranets, tests).",
+)
+@click.option(
+    "--allow-network",
+    multiple=True,
+    metavar="CIDR",
+    help="Allow one non-public range, e.g. 10.0.0.0/8 (repeatable).",
+)
+@click.option("--get", "get_only", is_flag=True, default=None, help="Use GET only (no HEAD first).")
+@click.option(
+    "--no-soft404", is_flag=True, default=None, help="Do not read pages to spot 'not found' pages."
+)
+@click.option("--cache/--no-cache", default=None, help="Use the cache of known-good links [on].")
+@click.option(
+    "--cache-path", type=click.Path(dir_okay=False), help="SQLite cache file [user cache dir]."
+)
+@click.option(
+    "--cache-max-age",
+    metavar="DURATION",
+    help="How long a good link stays cached, e.g. 12h, 7d [7d].",
+)
+@click.option(
+    "--archive/--no-archive",
+    default=None,
+    help="Suggest Wayback Machine copies of dead links [on].",
+)
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Write archived copies of dead links into the .bib (archiveurl, archivedate, note).",
+)
+@click.option(
+    "--fix-redirects",
+    is_flag=True,
+    help="With --fix: replace permanently redirected URLs by their target.",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List working links in the table too.")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (only on a terminal) [on]."
+)
+def command(
+    files: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    config_file: str | None,
+    **opts: Any,
+) -> None:
+    """Check every url, doi and URL in howpublished/note of FILES.
+
+    \b
+    Verdicts: ok, redirected, dead, timeout, blocked (bot protection, not dead),
+    soft-404 (a page saying "not found": dead), excluded, unsupported, offline.
+    Exit codes: 0 nothing wrong, 1 a verdict from --fail-on was found,
+    2 usage or input error. Non-public addresses are never contacted unless allowed.
+    """
+    from ..bibtex import load
+    from ..links.extract import extract
+    from ..links.runner import check_targets
+
+    verbose = opts.pop("verbose")
+    fix = opts.pop("fix")
+    fix_redirects = opts.pop("fix_redirects")
+    if fix_redirects and not fix:
+        raise click.UsageError("--fix-redirects needs --fix")
+    if fix and "-" in files:
+        raise click.UsageError("--fix cannot rewrite standard input")
+    settings = _settings(fmt, config_file, opts)
+
+    bibs = []
+    for path in files:
+        bib = load(path)
+        report(d for d in bib.diagnostics if d.severity != "info")
+        bibs.append((path, bib))
+    targets = [t for _, bib in bibs for t in extract(bib, settings.doi_resolver, settings.fields)]
+
+    show_progress = settings.progress and sys.stderr.isatty() and len(targets) > 20
+    bar: Any = None
+    if show_progress:
+        bar = click.progressbar(
+            length=len({t.url for t in targets}), label="checking", file=sys.stderr
+        )
+        bar.__enter__()
+
+    def progress(done: int, total: int) -> None:
+        bar.length = total
+        bar.update(1)
+
+    try:
+        result = check_targets(targets, settings, progress if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    report(result.diagnostics)  # type: ignore[arg-type]
+    if result.offline:
+        click.echo(
+            "bibman: no network: no host could be reached (no route or no DNS); "
+            "the links were not checked",
+            err=True,
+        )
+
+    text = RENDERERS[settings.format](
+        result, settings.fail_on, **({"verbose": verbose} if settings.format == "table" else {})
+    )
+    if output:
+        from ..textio import atomic_write
+
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+    if fix:
+        for path, bib in bibs:
+            diags, changes = apply_fixes(bib, path, result, fix_redirects)
+            report(diags)
+            if changes:
+                click.echo(f"{path}: {changes} change(s) written", err=True)
+
+    failing = _failing(result, settings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _failing(result: Report, settings: Settings) -> int:
+    return sum(1 for _, r, _ in result.rows if r.verdict in settings.fail_on)
+
+
+def _settings(fmt: str | None, config_file: str | None, opts: dict[str, Any]) -> Settings:
+    flags: dict[str, Any] = {
+        "format": fmt,
+        "timeout": opts["timeout"],
+        "request_timeout": opts["request_timeout"],
+        "retries": opts["retries"],
+        "concurrency": opts["concurrency"],
+        "host_concurrency": opts["host_concurrency"],
+        "max_redirects": opts["max_redirects"],
+        "accept": _codes(opts["accept"]),
+        "include": opts["include"] or None,
+        "exclude": opts["exclude"] or None,
+        "allow_private": opts["allow_private"],
+        "allow_networks": opts["allow_network"] or None,
+        "cache": opts["cache"],
+        "cache_path": opts["cache_path"],
+        "cache_max_age": opts["cache_max_age"],
+        "archive": opts["archive"],
+        "fail_on": _codes(opts["fail_on"]),
+        "progress": opts["progress"],
+        "head": False if opts["get_only"] else None,
+        "soft404": False if opts["no_soft404"] else None,
+        "user_agent": opts["user_agent"],
+    }
+    return load_settings(flags, config_file, Path.cwd())

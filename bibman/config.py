@@ -1,0 +1,243 @@
+"""Settings for ``bibman check``: every default once, and where overrides come from.
+
+Precedence, highest first: command-line flags > environment (``BIBMAN_*``) >
+``--config FILE`` > ``bibman.toml`` in the working directory > ``[tool.bibman.check]``
+in ``./pyproject.toml``. Config files hold the check settings in a ``[check]`` table
+(``[tool.bibman.check]`` in pyproject.toml); keys use the long flag names with
+underscores (``max_redirects``, ``fail_on``...). Unknown keys are errors, so typos
+do not pass silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+VERDICTS = (
+    "ok",
+    "redirected",
+    "dead",
+    "timeout",
+    "blocked",
+    "soft-404",
+    "excluded",
+    "unsupported",
+    "offline",
+)
+FORMATS = ("table", "json", "junit", "markdown", "github")
+
+DEFAULT_USER_AGENT = "bibman/0.1 (link checker; +https://pypi.org/project/bibman/)"
+# What a current desktop browser sends; for sites whose bot rules refuse honest agents.
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything ``bibman check`` can be told. Defaults live here and nowhere else."""
+
+    timeout: float = 15.0  # seconds one URL may take in total: hops, retries, reading
+    request_timeout: float | None = None  # seconds per attempt; None = the whole budget
+    retries: int = 2  # extra attempts after a 5xx, 408, 429 or timeout
+    concurrency: int = 32  # requests in flight overall
+    host_concurrency: int = 8  # requests in flight per host
+    max_redirects: int = 10
+    max_body: int = 65536  # bytes of a page read to look for "not found" (soft 404)
+    body_window: float = 1.0  # seconds spent reading a body after its headers
+    head: bool = True  # HEAD first, GET when HEAD is refused or the page must be read
+    soft404: bool = True
+    user_agent: str = DEFAULT_USER_AGENT
+    accept: tuple[int, ...] = ()  # extra status codes counted as ok (e.g. 403)
+    include: tuple[str, ...] = ()  # regexes; when set, only matching URLs are checked
+    exclude: tuple[str, ...] = ()  # regexes of URLs not to check
+    allow_private: bool = False  # allow loopback/private/link-local targets
+    allow_networks: tuple[str, ...] = ()  # CIDR ranges allowed despite being non-public
+    cache: bool = True
+    cache_path: str | None = None  # None = <user cache dir>/bibman/links.sqlite
+    cache_max_age: float = 7 * 86400.0  # seconds a cached success stays valid
+    archive: bool = True  # look dead links up in the Wayback Machine
+    doi_resolver: str = "https://doi.org/"
+    doi_handle_api: str = "https://doi.org/api/handles/"
+    wayback_available: str = "https://archive.org/wayback/available"
+    wayback_cdx: str = "https://web.archive.org/cdx/search/cdx"
+    wayback_web: str = "https://web.archive.org/web/"
+    fail_on: tuple[str, ...] = ("dead", "soft-404", "timeout")
+    format: str = "table"
+    progress: bool = True  # progress bar (only ever on a terminal)
+    fields: tuple[str, ...] = ("url", "doi", "howpublished", "note")
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+
+def _validate(s: Settings) -> None:
+    if s.timeout <= 0 or (s.request_timeout is not None and s.request_timeout <= 0):
+        raise ConfigError("timeout must be a positive number of seconds")
+    if s.retries < 0 or s.retries > 10:
+        raise ConfigError("retries must be between 0 and 10")
+    if s.concurrency < 1 or s.host_concurrency < 1:
+        raise ConfigError("concurrency must be at least 1")
+    if s.max_redirects < 0 or s.max_body < 0 or s.cache_max_age < 0:
+        raise ConfigError("max_redirects, max_body and cache_max_age must not be negative")
+    bad = [v for v in s.fail_on if v not in VERDICTS]
+    if bad:
+        raise ConfigError(
+            f"unknown verdict in fail_on: {', '.join(bad)} (known: {', '.join(VERDICTS)})"
+        )
+    if s.format not in FORMATS:
+        raise ConfigError(f"unknown format {s.format!r} (known: {', '.join(FORMATS)})")
+    for net in s.allow_networks:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            raise ConfigError(f"allow_networks: not an address or CIDR range: {net!r}") from None
+    for pat in (*s.include, *s.exclude):
+        try:
+            re.compile(pat)
+        except re.error as e:
+            raise ConfigError(f"bad include/exclude pattern {pat!r}: {e}") from None
+    for code in s.accept:
+        if not 100 <= code <= 999:
+            raise ConfigError(f"accept: not an HTTP status code: {code}")
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+
+# Environment variables (the link-check bench sets the first seven).
+ENV = {
+    "BIBMAN_DOI_RESOLVER": "doi_resolver",
+    "BIBMAN_DOI_HANDLE_API": "doi_handle_api",
+    "BIBMAN_WAYBACK_AVAILABLE": "wayback_available",
+    "BIBMAN_WAYBACK_CDX": "wayback_cdx",
+    "BIBMAN_WAYBACK_WEB": "wayback_web",
+    "BIBMAN_TIMEOUT": "timeout",
+    "BIBMAN_CONCURRENCY": "concurrency",
+    "BIBMAN_CACHE": "cache_path",
+    "BIBMAN_ALLOW_NETWORKS": "allow_networks",
+    "BIBMAN_USER_AGENT": "user_agent",
+}
+
+
+def _duration(value: Any, name: str) -> float:
+    """Seconds from a number or a string like ``30``, ``1.5s``, ``15m``, ``12h``, ``7d``."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{name}: expected a duration, got {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(value))
+    if not m:
+        raise ConfigError(f"{name}: not a duration: {value!r} (use e.g. 30, 30s, 15m, 12h, 7d)")
+    unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    return float(m.group(1)) * unit
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """A value from TOML, the environment or a flag -> the type of field ``name``."""
+    f = _FIELDS[name]
+    default = f.default if f.default is not dataclasses.MISSING else None
+    try:
+        if name in ("timeout", "request_timeout", "cache_max_age", "body_window"):
+            return None if value is None else _duration(value, name)
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                low = value.strip().lower()
+                if low in ("1", "true", "yes", "on"):
+                    return True
+                if low in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError(value)
+            if not isinstance(value, bool):
+                raise ValueError(value)
+            return value
+        if isinstance(default, int):
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return int(value)
+        if isinstance(default, tuple) or name == "accept":
+            items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+            if name == "accept":
+                return tuple(int(v) for v in items)
+            return tuple(str(v) for v in items)
+        if name == "user_agent" and str(value).strip().lower() == "browser":
+            return BROWSER_USER_AGENT
+        if name == "cache_path":
+            return None if value in (None, "") else str(value)
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return value
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name}: invalid value {value!r}") from None
+
+
+def _from_mapping(data: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for raw_key, value in data.items():
+        key = raw_key.replace("-", "_")
+        if key not in _FIELDS:
+            raise ConfigError(f"{origin}: unknown setting {raw_key!r}")
+        out[key] = _coerce(key, value)
+    return out
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+
+
+def _check_table(doc: dict[str, Any], path: Path, *, pyproject: bool) -> dict[str, Any]:
+    table: Any = doc
+    trail = ("tool", "bibman", "check") if pyproject else ("check",)
+    for part in trail:
+        table = table.get(part, {}) if isinstance(table, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{'.'.join(trail)}] must be a table")
+    return _from_mapping(table, f"{path} [{'.'.join(trail)}]")
+
+
+def load_settings(
+    flags: Mapping[str, Any] | None = None,
+    config: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge every source into one ``Settings``; ``None`` flag values are "not given"."""
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    merged: dict[str, Any] = {}
+    pyproject = base / "pyproject.toml"
+    if pyproject.is_file():
+        merged.update(_check_table(_toml(pyproject), pyproject, pyproject=True))
+    local = base / "bibman.toml"
+    if local.is_file():
+        merged.update(_check_table(_toml(local), local, pyproject=False))
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        merged.update(_check_table(_toml(path), path, pyproject=path.name == "pyproject.toml"))
+    environ = os.environ if env is None else env
+    for var, name in ENV.items():
+        if environ.get(var):
+            merged[name] = _coerce(name, environ[var])
+    for name, value in (flags or {}).items():
+        if value is None:
+            continue
+        if name not in _FIELDS:
+            raise ConfigError(f"unknown setting {name!r}")
+        merged[name] = _coerce(name, value)
+    return Settings(**merged)

@@ -1,0 +1,272 @@
+"""The verdict on one URL: methods, redirects, retries and classification, in one place.
+
+``check_url`` follows redirects hop by hop (every hop goes through the transport's
+address check), starts with HEAD and falls back to GET, retries what is worth
+retrying, and turns what it saw into one ``LinkResult`` from a closed set of verdicts.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from ..config import Settings
+from .http import FetchError, Response, Transport
+from .model import Hop, LinkResult
+
+# Statuses worth another try (lychee's list): server errors, request timeout, rate limit.
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+# Failures without an answer worth another try. Refused connections and DNS "no such
+# host" are answers in their own right.
+RETRY_ERRORS = frozenset({"timeout", "reset", "protocol"})
+# Bot protection and rate limiting: the page may well exist.
+BLOCKED_STATUS = frozenset({401, 403, 429, 451, 999})
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+MAX_RETRY_AFTER = 30.0  # seconds; a longer wait is given up on (verdict from the last answer)
+
+# Titles and headings of "not found" pages served with status 200.
+_SOFT404 = re.compile(
+    r"\b(?:page|file|document|article|resource|item|content)s?\s+(?:was\s+|could\s+)?not\s+(?:be\s+)?found\b"
+    r"|^\s*(?:error\s*)?404\b|\berror\s*404\b|\b404\s*(?:[-–:|]|error|not\s+found)"
+    r"|\bnot\s+found\s*$|^\s*not\s+found\b"
+    r"|\bpage\s+(?:does\s+not|doesn't|no\s+longer)\s+exists?\b"
+    r"|\b(?:cannot|can't|could\s+not)\s+be\s+found\b"
+    r"|\bno\s+longer\s+(?:exists|available)\b",
+    re.I,
+)
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
+_H1 = re.compile(rb"<h1[^>]*>(.*?)</h1", re.I | re.S)
+_TAGS = re.compile(r"<[^>]+>")
+# Bot-challenge pages (Cloudflare and the like) answer 403/503 with these.
+_CHALLENGE = re.compile(
+    rb"just a moment|attention required|captcha|cf-chl|challenge-platform|ddos protection", re.I
+)
+
+
+def soft404_reason(body: bytes) -> str | None:
+    """The title/heading that says "not found", if the page is one."""
+    for rx in (_TITLE, _H1):
+        for m in rx.finditer(body[:65536]):
+            text = _TAGS.sub(" ", m.group(1).decode("utf-8", "replace"))
+            text = " ".join(text.split())
+            if text and _SOFT404.search(text):
+                return text[:80]
+    return None
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    v = value.strip()
+    if v.isdigit():
+        return float(v)
+    try:
+        when = email.utils.parsedate_to_datetime(v)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+def backoff(attempt: int) -> float:
+    """Exponential backoff with jitter: ~0.5 s, 1 s, 2 s, ..."""
+    return 0.5 * (2**attempt) * (0.8 + 0.4 * random.random())
+
+
+@dataclass
+class HostLimits:
+    """Per-host semaphores, so no single server gets more than ``limit`` requests at once."""
+
+    limit: int
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sems: dict[str, threading.BoundedSemaphore] = {}
+
+    def get(self, url: str) -> threading.BoundedSemaphore:
+        parts = urlsplit(url)
+        host = f"{(parts.hostname or '').lower()}:{parts.port or parts.scheme}"
+        with self._lock:
+            sem = self._sems.get(host)
+            if sem is None:
+                sem = self._sems[host] = threading.BoundedSemaphore(self.limit)
+            return sem
+
+
+class Checker:
+    """Checks URLs with a shared transport, global and per-host concurrency limits."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: Transport,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.s = settings
+        self.t = transport
+        self._sleep = sleep
+        self._global = threading.BoundedSemaphore(settings.concurrency)
+        self._hosts = HostLimits(settings.host_concurrency)
+
+    # ------------------------------------------------------------------ one request
+    def _send(self, method: str, url: str, deadline: float, read_body: bool) -> Response:
+        """One request within the limits; retried per the policy. May raise FetchError."""
+        attempt = 0
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FetchError("timeout", f"no answer within {self.s.timeout:g} s")
+            per_try = min(left, self.s.request_timeout or left)
+            with self._global, self._hosts.get(url):
+                try:
+                    resp: Response | None = self.t.request(
+                        method, url, per_try, read_body=read_body
+                    )
+                    err: FetchError | None = None
+                except FetchError as e:
+                    resp, err = None, e
+            if attempt >= self.s.retries:
+                break
+            if err is not None:
+                if err.kind not in RETRY_ERRORS:
+                    break
+                wait = backoff(attempt)
+                # only worth it if a meaningful attempt still fits in the budget
+                if deadline - time.monotonic() - wait < min(1.0, self.s.timeout / 4):
+                    break
+            else:
+                assert resp is not None
+                if resp.status not in RETRY_STATUS:
+                    break
+                ra = retry_after(resp.headers.get("retry-after"))
+                wait = ra if ra is not None else backoff(attempt)
+                if wait > MAX_RETRY_AFTER or time.monotonic() + wait >= deadline - 0.05:
+                    break
+            self._sleep(wait)
+            attempt += 1
+        if err is not None:
+            raise err
+        assert resp is not None
+        return resp
+
+    # ------------------------------------------------------------------ one URL
+    def check(self, url: str) -> LinkResult:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            what = f"{scheme}: links are not checked" if scheme else "not a URL"
+            return LinkResult(url, "unsupported", detail=what)
+        deadline = time.monotonic() + self.s.timeout
+        hops: list[Hop] = []
+        seen = {url}
+        current = url
+        method = "HEAD" if self.s.head else "GET"
+        while True:
+            read = method == "GET" and self.s.soft404
+            try:
+                resp = self._send(method, current, deadline, read)
+            except FetchError as e:
+                if method == "HEAD" and e.kind in ("protocol", "reset", "other"):
+                    method = "GET"  # some servers drop HEAD requests on the floor
+                    continue
+                return self._failure(url, e, hops, current)
+            status = resp.status
+            if status in REDIRECT_STATUS and resp.headers.get("location"):
+                nxt = urljoin(current, resp.headers["location"].strip())
+                hops.append(Hop(status, current, nxt))
+                if nxt in seen:
+                    return LinkResult(
+                        url,
+                        "dead",
+                        status,
+                        nxt,
+                        f"redirect loop after {len(hops)} hops",
+                        tuple(hops),
+                    )
+                if len(hops) > self.s.max_redirects:
+                    return LinkResult(
+                        url,
+                        "dead",
+                        status,
+                        nxt,
+                        f"more than {self.s.max_redirects} redirects",
+                        tuple(hops),
+                    )
+                if urlsplit(nxt).scheme.lower() not in ("http", "https"):
+                    return LinkResult(
+                        url,
+                        "unsupported",
+                        status,
+                        nxt,
+                        f"redirects to a non-HTTP URL {nxt}",
+                        tuple(hops),
+                    )
+                seen.add(nxt)
+                current = nxt
+                continue
+            ok = 200 <= status < 300 or status in self.s.accept
+            # HEAD is often refused or answered wrongly (405, 403, 404, 501...): ask again
+            # with GET, except after statuses already retried to exhaustion. A page that
+            # may be a "not found" page must be read, which needs GET too.
+            refused = not ok and status not in RETRY_STATUS
+            must_read = ok and self.s.soft404 and _is_html(resp) and status not in self.s.accept
+            if method == "HEAD" and (refused or must_read):
+                method = "GET"
+                continue
+            return self._verdict(url, resp, hops, current)
+
+    def _verdict(self, url: str, resp: Response, hops: list[Hop], final: str) -> LinkResult:
+        status = resp.status
+        h = tuple(hops)
+        final_url = final if hops else None
+        if status in self.s.accept or 200 <= status < 300:
+            if resp.body and status not in self.s.accept:
+                why = soft404_reason(resp.body)
+                if why is not None:
+                    return LinkResult(url, "soft-404", status, final_url, f"page says: {why}", h)
+            if hops:
+                kind = "permanent" if all(x.status in (301, 308) for x in hops) else "temporary"
+                return LinkResult(
+                    url,
+                    "redirected",
+                    status,
+                    final,
+                    f"{len(hops)} {kind} redirect(s) to {final}",
+                    h,
+                )
+            return LinkResult(url, "ok", status, None, "", h)
+        if status in BLOCKED_STATUS:
+            why = {429: "rate limited (429)", 401: "needs authentication (401)"}.get(
+                status, f"refused to bots ({status})"
+            )
+            return LinkResult(url, "blocked", status, final_url, why, h)
+        if status in (503, 502, 520, 521, 522, 523, 524) and (
+            _CHALLENGE.search(resp.body) or resp.headers.get("cf-mitigated")
+        ):
+            return LinkResult(url, "blocked", status, final_url, f"bot challenge ({status})", h)
+        reason = {404: "not found (404)", 410: "gone (410)"}.get(status, f"HTTP {status}")
+        if hops:
+            reason += f" after {len(hops)} redirect(s)"
+        return LinkResult(url, "dead", status, final_url, reason, h)
+
+    def _failure(self, url: str, e: FetchError, hops: list[Hop], current: str) -> LinkResult:
+        h = tuple(hops)
+        final = current if hops else None
+        where = f" (redirect hop {len(hops)}: {current})" if hops else ""
+        if e.kind == "unsafe":
+            return LinkResult(url, "excluded", None, final, e.detail + where, h, error=e.kind)
+        if e.kind == "timeout":
+            return LinkResult(url, "timeout", None, final, e.detail + where, h, error=e.kind)
+        return LinkResult(url, "dead", None, final, e.detail + where, h, error=e.kind)
+
+
+def _is_html(resp: Response) -> bool:
+    ctype = resp.headers.get("content-type", "").lower()
+    return not ctype or "html" in ctype or "xml" in ctype

@@ -1,0 +1,410 @@
+"""HTTP for the link checker: one request, safely, within a hard deadline.
+
+The only module that does network I/O. It sits on urllib3 (what requests is built on)
+rather than on requests itself because every guarantee lives below requests' API:
+
+* **Safety**: connections are made by ``_SafeConnectionMixin._new_conn``, which resolves
+  the host itself, refuses non-public addresses (``safety.AddressPolicy``) and connects
+  to the very IP it checked, so DNS rebinding cannot slip past. Redirects are never
+  followed here; the checker asks for each hop, so every hop goes through the same check.
+* **Deadline**: socket timeouts bound each read, not the whole exchange (a server that
+  sends one byte a second never trips them). A watchdog thread shuts the socket down
+  when an attempt's deadline passes, whatever phase it is in.
+* **Bounded bodies**: at most ``max_body`` bytes are kept, compressed bodies are
+  decompressed with an output bound (no gzip bombs), and reading stops after
+  ``body_window`` seconds.
+* No proxies or .netrc from the environment (a proxy would do the DNS resolution and
+  defeat the address check).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import heapq
+import ipaddress
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    LocationParseError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+from .safety import AddressPolicy
+
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+class FetchError(Exception):
+    """A request that got no HTTP answer. ``kind`` is one of: dns, dns-temporary,
+    refused, unreachable, reset, timeout, unsafe, tls, protocol, invalid, other."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    url: str
+    headers: dict[str, str]  # lower-cased names
+    body: bytes = b""  # (decompressed) prefix of the body, at most max_body bytes
+    elapsed: float = 0.0
+
+
+# --------------------------------------------------------------------------- watchdog
+
+
+@dataclass
+class _Guard:
+    deadline: float
+    sockets: list[socket.socket] = field(default_factory=list)
+    fired: bool = False
+    done: bool = False
+
+    def attach(self, sock: socket.socket | None) -> None:
+        if sock is not None and sock not in self.sockets:
+            self.sockets.append(sock)
+            if self.fired:
+                _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """One daemon thread that cuts sockets off when their attempt's deadline passes."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, _Guard]] = []
+        self._cv = threading.Condition()
+        self._seq = 0
+        self._thread: threading.Thread | None = None
+
+    def add(self, guard: _Guard) -> None:
+        with self._cv:
+            self._seq += 1
+            heapq.heappush(self._heap, (guard.deadline, self._seq, guard))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="bibman-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._cv.notify()
+
+    def _run(self) -> None:
+        with self._cv:
+            while True:
+                while self._heap and self._heap[0][2].done:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cv.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cv.wait(wait)
+                    continue
+                _, _, guard = heapq.heappop(self._heap)
+                guard.fired = True
+                for sock in guard.sockets:
+                    _shutdown(sock)
+
+
+_WATCHDOG = _Watchdog()
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def _guarded(deadline: float) -> Iterator[_Guard]:
+    guard = _Guard(deadline)
+    _local.guard = guard
+    _WATCHDOG.add(guard)
+    try:
+        yield guard
+    finally:
+        guard.done = True
+        _local.guard = None
+
+
+# --------------------------------------------------------------------------- connections
+
+
+class UnsafeAddressError(NewConnectionError):
+    """Every address the host resolved to is refused by the address policy."""
+
+
+class _ConnectFailed(NewConnectionError):
+    def __init__(self, conn: Any, message: str, err: OSError) -> None:
+        super().__init__(conn, message)
+        self.os_error = err
+
+
+class _SafeConnectionMixin:
+    policy: AddressPolicy = AddressPolicy()
+    # provided by urllib3's HTTPConnection
+    host: str
+    port: int
+    timeout: Any
+    socket_options: Any
+    sock: socket.socket | None
+
+    def _new_conn(self) -> socket.socket:
+        host = self.host.strip("[]")
+        try:
+            infos = socket.getaddrinfo(host, self.port, 0, socket.SOCK_STREAM)
+        except socket.gaierror as e:
+            raise NameResolutionError(self.host, self, e) from e  # type: ignore[arg-type]
+        trusted = self.policy.is_trusted(host, self.port)
+        refused: list[str] = []
+        last: OSError | None = None
+        for family, type_, proto, _, addr in infos:
+            ip = ipaddress.ip_address(str(addr[0]).split("%")[0])
+            why = None if trusted else self.policy.refusal(ip)
+            if why is not None:
+                refused.append(why)
+                continue
+            sock = socket.socket(family, type_, proto)
+            try:
+                for opt in self.socket_options or ():
+                    sock.setsockopt(*opt)
+                if isinstance(self.timeout, int | float):
+                    sock.settimeout(self.timeout)
+                guard = getattr(_local, "guard", None)
+                if guard is not None:
+                    guard.attach(sock)
+                sock.connect(addr)
+                return sock
+            except TimeoutError as e:
+                sock.close()
+                raise ConnectTimeoutError(self, f"connect to {self.host} timed out") from e
+            except OSError as e:
+                sock.close()
+                last = e
+        if last is None:
+            raise UnsafeAddressError(self, "; ".join(dict.fromkeys(refused)))  # type: ignore[arg-type]
+        raise _ConnectFailed(self, f"cannot connect to {self.host}: {last.strerror or last}", last)
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        guard = getattr(_local, "guard", None)
+        if guard is not None:
+            guard.attach(self.sock)
+        return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+
+
+def _pool_classes(policy: AddressPolicy) -> dict[str, type[HTTPConnectionPool]]:
+    conn = type("SafeHTTPConnection", (_SafeConnectionMixin, HTTPConnection), {"policy": policy})
+    sconn = type("SafeHTTPSConnection", (_SafeConnectionMixin, HTTPSConnection), {"policy": policy})
+    pool = type("SafeHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": conn})
+    spool = type("SafeHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": sconn})
+    return {"http": pool, "https": spool}
+
+
+# --------------------------------------------------------------------------- transport
+
+
+class Transport:
+    """Thread-safe: one instance serves every worker thread."""
+
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        user_agent: str,
+        max_body: int = 65536,
+        body_window: float = 1.0,
+        pool_size: int = 8,
+    ) -> None:
+        self.max_body = max_body
+        self.body_window = body_window
+        self.requests = 0
+        self._count_lock = threading.Lock()
+        self._pm = urllib3.PoolManager(
+            num_pools=256,
+            maxsize=pool_size,
+            block=False,
+            retries=False,
+            headers={
+                "User-Agent": user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+                "Accept-Language": "en;q=0.9, *;q=0.5",
+            },
+        )
+        self._pm.pool_classes_by_scheme = _pool_classes(policy)
+
+    def close(self) -> None:
+        self._pm.clear()
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        timeout: float,
+        *,
+        read_body: bool = False,
+        headers: dict[str, str] | None = None,
+        max_body: int | None = None,
+        body_window: float | None = None,
+    ) -> Response:
+        """One request, no redirects followed. Raises ``FetchError`` without an answer."""
+        start = time.monotonic()
+        deadline = start + max(timeout, 0.001)
+        with self._count_lock:
+            self.requests += 1
+        with _guarded(deadline) as guard:
+            try:
+                resp = self._pm.request(
+                    method,
+                    url,
+                    headers=headers,
+                    redirect=False,
+                    retries=False,
+                    preload_content=False,
+                    decode_content=False,
+                    timeout=urllib3.Timeout(connect=timeout, read=timeout),
+                )
+            except Exception as e:
+                raise _classify(e, guard.fired, timeout) from None
+            try:
+                body = b""
+                complete = True
+                if read_body and method != "HEAD":
+                    body, complete = self._read_body(
+                        resp,
+                        deadline,
+                        self.max_body if max_body is None else max_body,
+                        self.body_window if body_window is None else body_window,
+                    )
+                elif method != "HEAD":
+                    complete = False
+                hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                return Response(resp.status, url, hdrs, body, time.monotonic() - start)
+            except Exception as e:
+                complete = False
+                if isinstance(e, FetchError):
+                    raise
+                if guard.fired:
+                    # the headers arrived; a body cut off by the deadline is not an error
+                    hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                    return Response(resp.status, url, hdrs, b"", time.monotonic() - start)
+                raise _classify(e, guard.fired, timeout) from None
+            finally:
+                if not complete or guard.fired:
+                    resp.close()  # unread body: the connection cannot be reused
+                with contextlib.suppress(Exception):
+                    resp.release_conn()
+
+    def _read_body(
+        self, resp: Any, deadline: float, max_body: int, window: float
+    ) -> tuple[bytes, bool]:
+        """Up to ``max_body`` decoded bytes within ``body_window`` s; (bytes, read to the end)."""
+        enc = (resp.headers.get("content-encoding") or "").strip().lower()
+        dec: Any = None
+        if enc in ("gzip", "x-gzip"):
+            dec = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif enc == "deflate":
+            dec = _Deflate()
+        out = bytearray()
+        stop = min(deadline, time.monotonic() + window)
+        sock = getattr(resp.connection, "sock", None) if resp.connection else None
+        raw_read = 0
+        while len(out) < max_body:
+            left = stop - time.monotonic()
+            if left <= 0:
+                return bytes(out), False
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.settimeout(max(left, 0.01))
+            try:
+                chunk = resp.read1(16384, decode_content=False)
+            except (ReadTimeoutError, TimeoutError):
+                return bytes(out), False
+            except ProtocolError:
+                return bytes(out), False
+            if not chunk:
+                return bytes(out), True
+            raw_read += len(chunk)
+            if dec is None:
+                out += chunk[: max_body - len(out)]
+            else:
+                try:
+                    out += dec.decompress(chunk, max_body - len(out))
+                except zlib.error:
+                    return bytes(out), False
+            # a compressed body is not read past 4x the cap either
+            if raw_read > 4 * max_body + 65536:
+                return bytes(out), False
+        return bytes(out[:max_body]), False
+
+
+class _Deflate:
+    """``deflate`` is zlib-wrapped by the RFC but raw in the wild: try both."""
+
+    def __init__(self) -> None:
+        self._d: Any = zlib.decompressobj()
+        self._first = True
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        if self._first:
+            self._first = False
+            try:
+                return bytes(self._d.decompress(data, max_length))
+            except zlib.error:
+                self._d = zlib.decompressobj(-zlib.MAX_WBITS)
+        return bytes(self._d.decompress(data, max_length))
+
+
+_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EADDRNOTAVAIL}
+
+
+def _classify(e: BaseException, fired: bool, timeout: float) -> FetchError:
+    """An exception from urllib3/socket -> FetchError with a stable kind."""
+    if isinstance(e, FetchError):
+        return e
+    if isinstance(e, UnsafeAddressError):
+        return FetchError("unsafe", f"not checked: {e.args[0].split(': ', 1)[-1]}")
+    if isinstance(e, NameResolutionError):
+        reason = e.__cause__ if isinstance(e.__cause__, socket.gaierror) else None
+        code = reason.errno if reason is not None else None
+        if code in (socket.EAI_AGAIN, getattr(socket, "EAI_NODATA", None), socket.EAI_FAIL):
+            return FetchError("dns-temporary", "DNS lookup failed (temporary failure)")
+        return FetchError("dns", "host not found (DNS)")
+    if fired or isinstance(e, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
+        return FetchError("timeout", f"no answer within {timeout:g} s")
+    if isinstance(e, _ConnectFailed):
+        code = e.os_error.errno
+        if code == errno.ECONNREFUSED:
+            return FetchError("refused", "connection refused")
+        if code in _UNREACHABLE:
+            return FetchError("unreachable", f"network unreachable ({e.os_error.strerror})")
+        return FetchError("other", str(e.args[0]) if e.args else str(e))
+    if isinstance(e, SSLError):
+        return FetchError("tls", f"TLS error: {e}")
+    if isinstance(e, LocationParseError | ValueError):
+        return FetchError("invalid", f"invalid URL: {e}")
+    if isinstance(e, ProtocolError):
+        inner = e.args[1] if len(e.args) > 1 else e
+        if isinstance(inner, ConnectionResetError):
+            return FetchError("reset", "connection reset by the server")
+        return FetchError("protocol", f"connection closed without an answer ({inner})")
+    if isinstance(e, HTTPError | OSError):
+        return FetchError("other", str(e))
+    return FetchError("other", f"{type(e).__name__}: {e}")

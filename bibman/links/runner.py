@@ -1,0 +1,251 @@
+"""Run a link check: dedupe, cache, check concurrently, look dead links up in the archive.
+
+Each distinct URL is requested once, whatever the number of entries citing it. Work
+is interleaved across hosts so the per-host limits keep every host busy, and the
+archive lookup of a dead link starts as soon as its verdict is known.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+from ..config import Settings
+from ..model import Diagnostic
+from .archive import Endpoints, Wayback
+from .cache import Cache, CacheError
+from .checker import Checker
+from .http import FetchError, Transport
+from .model import LinkResult, LinkTarget, Report, Suggestion
+from .safety import AddressPolicy
+
+ARCHIVE_VERDICTS = frozenset({"dead", "soft-404", "timeout"})
+_OFFLINE_ERRORS = frozenset({"dns", "dns-temporary", "unreachable"})
+Progress = Callable[[int, int], None]
+
+
+def _host_port(url: str) -> tuple[str, int] | None:
+    try:
+        p = urlsplit(url)
+        port = p.port or (443 if p.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return ((p.hostname or "").lower(), port) if p.hostname else None
+
+
+def policy_for(settings: Settings) -> AddressPolicy:
+    """The address policy: public only, plus allowed ranges and the configured endpoints."""
+    endpoints = (
+        settings.doi_resolver,
+        settings.doi_handle_api,
+        settings.wayback_available,
+        settings.wayback_cdx,
+        settings.wayback_web,
+    )
+    trusted = [hp for hp in map(_host_port, endpoints) if hp is not None]
+    return AddressPolicy.build(settings.allow_private, settings.allow_networks, trusted)
+
+
+def _interleave(urls: list[str]) -> list[str]:
+    """Round-robin over hosts, so no host's queue blocks the others."""
+    by_host: dict[str, deque[str]] = defaultdict(deque)
+    for u in urls:
+        by_host[urlsplit(u).netloc.lower()].append(u)
+    out: list[str] = []
+    queues = list(by_host.values())
+    while queues:
+        for q in queues:
+            out.append(q.popleft())
+        queues = [q for q in queues if q]
+    return out
+
+
+def has_route() -> bool:
+    """Whether the machine has a route to the internet, without sending anything
+    (connecting a UDP socket only consults the routing table)."""
+    for family, addr in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as s:
+                s.connect((addr, 9))
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _matches(url: str, patterns: Iterable[str]) -> bool:
+    return any(re.search(p, url) for p in patterns)
+
+
+def check_targets(
+    targets: list[LinkTarget],
+    settings: Settings,
+    progress: Progress | None = None,
+    transport: Transport | None = None,
+) -> Report:
+    """Check every target; the ``Report`` keeps the targets' order."""
+    started = time.monotonic()
+    diags: list[Diagnostic] = []
+    results: dict[str, LinkResult] = {}
+
+    to_check: list[str] = []
+    for t in targets:
+        if t.url in results or t.url in to_check:
+            continue
+        if t.doi is not None and not t.url.lower().startswith(("http://", "https://")):
+            results[t.url] = LinkResult(t.url, "dead", detail=f"not a valid DOI: {t.doi}")
+        elif settings.include and not _matches(t.url, settings.include):
+            results[t.url] = LinkResult(t.url, "excluded", detail="not matched by include patterns")
+        elif _matches(t.url, settings.exclude):
+            results[t.url] = LinkResult(t.url, "excluded", detail="matched an exclude pattern")
+        else:
+            to_check.append(t.url)
+
+    cache: Cache | None = None
+    if settings.cache and to_check:
+        try:
+            cache = Cache(settings.cache_path, settings.cache_max_age)
+            hits = cache.get_many(to_check)
+            results.update(hits)
+            to_check = [u for u in to_check if u not in hits]
+        except CacheError as e:
+            diags.append(Diagnostic("warning", "links.cache", str(e)))
+            cache = None
+
+    own_transport = transport is None
+    t_ = transport or Transport(
+        policy_for(settings),
+        settings.user_agent,
+        settings.max_body,
+        settings.body_window,
+        pool_size=settings.host_concurrency,
+    )
+    checker = Checker(settings, t_)
+    wayback = Wayback(
+        t_,
+        Endpoints(settings.wayback_cdx, settings.wayback_available, settings.wayback_web),
+        timeout=settings.timeout,
+    )
+    # archive lookups: one per distinct (url, urldate) of non-DOI targets
+    dates: dict[str, set[str | None]] = defaultdict(set)
+    for t in targets:
+        if t.doi is None:
+            dates[t.url].add(t.urldate)
+    suggestions: dict[tuple[str, str | None], Suggestion | None] = {}
+    archive_errors: list[str] = []
+
+    lock = threading.Lock()
+    done = 0
+    total = len(to_check)
+    offline_guess = threading.Event()
+    pending: list[Future[None]] = []
+    deferred: list[str] = []
+    pool = ThreadPoolExecutor(
+        max_workers=max(1, min(len(to_check) or 1, settings.concurrency * 2)),
+        thread_name_prefix="bibman-check",
+    )
+
+    def lookup(url: str, urldate: str | None) -> None:
+        try:
+            sug = wayback.lookup(url, urldate)
+        except FetchError as e:
+            with lock:
+                archive_errors.append(e.detail)
+            sug = None
+        with lock:
+            suggestions[(url, urldate)] = sug
+
+    def queue_lookups(url: str) -> None:
+        for d in sorted(dates.get(url, ()), key=lambda x: x or ""):
+            pending.append(pool.submit(lookup, url, d))
+
+    def work(url: str) -> None:
+        nonlocal done
+        res = checker.check(url)
+        with lock:
+            results[url] = res
+            done += 1
+            if progress is not None:
+                progress(done, total)
+            if settings.archive and res.verdict in ARCHIVE_VERDICTS and url in dates:
+                # an answer from a server proves the network works: ask the archive now
+                if res.status is not None or res.error not in _OFFLINE_ERRORS:
+                    queue_lookups(url)
+                else:
+                    deferred.append(url)
+
+    order = _interleave(to_check)
+    try:
+        for f in [pool.submit(work, u) for u in order]:
+            f.result()
+        if order and _is_offline([results[u] for u in order]):
+            offline_guess.set()
+        else:
+            with lock:
+                for u in deferred:
+                    queue_lookups(u)
+        with lock:
+            waiting = list(pending)
+        for f in waiting:
+            f.result()
+    finally:
+        pool.shutdown(wait=True)
+    if offline_guess.is_set():
+        for u in order:
+            r = results[u]
+            results[u] = LinkResult(
+                u, "offline", None, None, f"not checked: no network ({r.detail})"
+            )
+    if archive_errors:
+        diags.append(
+            Diagnostic(
+                "warning",
+                "links.archive",
+                f"the Wayback Machine could not be asked for {len(archive_errors)} link(s): "
+                f"{archive_errors[0]}",
+            )
+        )
+    if cache is not None:
+        try:
+            cache.put_many(results.values())
+        except CacheError as e:
+            diags.append(Diagnostic("warning", "links.cache", str(e)))
+        cache.close()
+    requests = t_.requests
+    if own_transport:
+        t_.close()
+
+    rows = []
+    for t in targets:
+        r = results[t.url]
+        if t.doi is not None and r.verdict == "dead" and not r.hops and r.status == 404:
+            r = LinkResult(r.url, "dead", 404, None, f"DOI {t.doi} not found at the resolver (404)")
+        s = suggestions.get((t.url, t.urldate)) if t.doi is None else None
+        rows.append((t, r, s))
+    return Report(
+        tuple(rows),
+        offline=offline_guess.is_set(),
+        requests=requests,
+        elapsed=time.monotonic() - started,
+        diagnostics=tuple(diags),
+    )
+
+
+def _is_offline(checked: list[LinkResult]) -> bool:
+    """No answer from anywhere, and every failure says "no network" (no DNS, no route)."""
+    if not checked or any(r.status is not None for r in checked):
+        return False
+    if not all(r.error in _OFFLINE_ERRORS for r in checked if r.verdict != "excluded"):
+        return False
+    if not any(r.verdict != "excluded" for r in checked):
+        return False
+    # A typo'd host name fails DNS on a connected machine too: only call it offline
+    # when there is no route out, or every failure is a temporary resolver failure.
+    kinds = {r.error for r in checked if r.error}
+    return not has_route() or kinds <= {"dns-temporary", "unreachable"}
