@@ -21,6 +21,8 @@ bibtex.unparsed-block       warning   ``@type`` + ``{`` that bibtexparser did no
 bibtex.stray-text           warning   text outside entries that looks like fields or a
                                       closing brace (an extra ``}`` ended an entry early?)
 bibtex.missing-comma        warning   a field value that swallowed ``name = ...``
+bibtex.swallowed-entry      warning   a value containing ``@type{key,``: an unclosed brace or
+                                      quote before it swallowed the next entry?
 bibtex.bad-value            warning   a value that is not ``piece # piece ...``
 bibtex.unbalanced-braces    warning   a value whose braces do not balance
 bibtex.duplicate-key        warning   an entry key seen before (case-insensitively); both kept
@@ -47,7 +49,7 @@ from bibtexparser import model as bp
 
 from . import textio
 from .latex import to_latex
-from .model import Bibliography, Block, Diagnostic, Entry, Field
+from .model import Bibliography, Block, Diagnostic, Entry, Field, strip_delimiters
 
 # bibtexparser logs a warning (to stderr when the host configured no logging)
 # for every block it cannot parse; we report those as Diagnostics instead.
@@ -171,8 +173,10 @@ def detect_style(bib: Bibliography, sample: int = 200) -> Style:
     for e in bib.entries:
         if e.raw is None or len(e.fields) == 0:
             continue
-        seen += 1
         lines = list(_FIELD_LINE.finditer(e.raw))
+        if not lines:  # a one-line entry says nothing about layout
+            continue
+        seen += 1
         for m in lines:
             indents[m.group(1)] += 1
             afters[m.group(4)] += 1
@@ -304,14 +308,12 @@ def expand(value: str, strings: Mapping[str, str] | None = None) -> str:
     as written, then lower-cased). An unknown macro stays as its name. A
     malformed value comes back without its outer delimiters.
     """
-    return _expand(value, strings or {}, 0)
+    return _expand(value, strings or {}, frozenset())
 
 
-def _expand(value: str, strings: Mapping[str, str], depth: int) -> str:
+def _expand(value: str, strings: Mapping[str, str], active: frozenset[str]) -> str:
     sp = split_value(value)
-    if sp.error is not None or depth > 20:  # malformed, or a macro that uses itself
-        from .model import strip_delimiters
-
+    if sp.error is not None:
         return strip_delimiters(value)
     out: list[str] = []
     for p in sp.pieces:
@@ -320,13 +322,14 @@ def _expand(value: str, strings: Mapping[str, str], depth: int) -> str:
         elif p.isdigit():
             out.append(p)
         else:
-            src = strings.get(p)
-            if src is None:
-                src = strings.get(p.lower())
-            if src is not None:
-                out.append(_expand(src, strings, depth + 1))
-            else:
+            name = p if p in strings else p.lower()
+            src = strings.get(name)
+            if src is not None and name not in active:  # a macro using itself stays a name
+                out.append(_expand(src, strings, active | {name}))
+            elif src is None:
                 out.append(_MONTHS.get(p.lower(), p))
+            else:
+                out.append(p)
     return "".join(out)
 
 
@@ -340,6 +343,7 @@ _STRAY = re.compile(r"^[ \t]*(?:([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*\S|[})][ \t]*,?[
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.M)
 _MISSING_COMMA = re.compile(r",?\s*([A-Za-z][\w:.+-]*)\s*=")
 _BAD_KEY_CHARS = re.compile(r'[\s"#%,={}\\]')
+_SWALLOWED = re.compile(r"(?<![\w.+-])@\s*([A-Za-z]\w*)\s*[{(]\s*([^\s,{}()=\"#%]+)\s*,")
 _FAILED_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s{}()=]+)\s*,")
 
 
@@ -620,6 +624,17 @@ class _Reader:
         return value[: sp.error].rstrip()
 
     def check_value(self, value: str, line: int, key: str | None, what: str) -> None:
+        if "@" in value:
+            sw = _SWALLOWED.search(value)
+            if sw:
+                self.diag(
+                    "warning",
+                    "bibtex.swallowed-entry",
+                    f"{what} contains '@{sw.group(1)}{{{sw.group(2)},': an unclosed brace or "
+                    "quote before it made that entry part of this value?",
+                    line + value.count("\n", 0, sw.start()),
+                    key,
+                )
         sp = split_value(value)
         if sp.error is None:
             return
@@ -641,8 +656,10 @@ class _Reader:
 
     def check_gap(self, gap: Block, offset: int, prev: Entry | Block | None) -> None:
         raw = gap.raw
+        unparsed = False
         if "@" in raw:
             for m in _UNPARSED.finditer(raw):
+                unparsed = True
                 self.diag(
                     "warning",
                     "bibtex.unparsed-block",
@@ -650,7 +667,8 @@ class _Reader:
                     "so it was not read as a block (BibTeX would read it); kept as text",
                     self.line_of(offset + m.start()),
                 )
-        if isinstance(prev, Entry) and ("=" in raw or "}" in raw or ")" in raw):
+        # (the body of an unparsed block would be reported twice)
+        if not unparsed and isinstance(prev, Entry) and ("=" in raw or "}" in raw or ")" in raw):
             m2 = _STRAY.search(_COMMENT_LINE.sub(lambda c: " " * len(c.group()), raw))
             if m2:
                 self.diag(
