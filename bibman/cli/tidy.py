@@ -1,9 +1,89 @@
-"""`bibman tidy` (placeholder until its module lands)."""
+"""`bibman tidy`: one layout for a .bib file, normalised values, checks."""
+
+from __future__ import annotations
+
+import difflib
 
 import click
 
+from .. import bibtex
+from ..textio import atomic_write, encode
+from ..tidy import TidyOptions, tidy
+from .common import EXIT_FINDINGS, report
+
 
 @click.command(name="tidy")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 and print a diff when FILE is not tidy."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write here ('-': stdout) instead of rewriting FILE.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["key", "author", "year", "type"]),
+    help="Sort entries (crossref parents go last).",
+)
+@click.option(
+    "--keys",
+    "key_pattern",
+    metavar="PATTERN",
+    help="Regenerate keys, e.g. '{auth}{year}{title}' (also {authors} {Auth} {Title} {shorttitle} {type}).",
+)
+@click.option("--keep-duplicates", is_flag=True, help="Keep exact duplicate entries.")
+@click.option("--indent", default="  ", show_default=True, help="Field indentation.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
+)
+def command(
+    file: str,
+    check: bool,
+    output: str | None,
+    sort: str | None,
+    key_pattern: str | None,
+    keep_duplicates: bool,
+    indent: str,
+    quiet: bool,
+) -> None:
+    """Tidy FILE (a .bib file; '-' for stdin, written to stdout).
+
+    \b
+    Field order, indentation and {} delimiters made uniform; month macros
+    (jan..dec); DOIs bare (no https://doi.org/); URLs unwrapped; page ranges
+    with --. Exact duplicates are removed, near-duplicates (same DOI, same
+    title and year, same key) and missing required fields are reported.
+    Comments, @string, @preamble and unknown fields are kept as they are.
+    """
+    bib = bibtex.load(file)
+    opts = TidyOptions(
+        sort=sort,
+        key_pattern=key_pattern,
+        indent=indent.replace("\\t", "\t"),
+        remove_duplicates=not keep_duplicates,
+    )
+    result = tidy(bib, opts)
+    report(bib.diagnostics + result.diagnostics, quiet=quiet)
+    original = bibtex.dumps(bib)
+    if check:
+        if result.text != original:
+            name = "<stdin>" if file == "-" else file
+            diff = difflib.unified_diff(
+                original.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=name,
+                tofile=name + " (tidy)",
+            )
+            click.echo("".join(diff), nl=False)
+            raise click.exceptions.Exit(EXIT_FINDINGS)
+        return
+    target = output if output is not None else file
+    if target == "-":
+        click.echo(result.text, nl=False)
+    elif result.text != original or target != file:
+        atomic_write(
+            target, encode(result.text, bib.encoding if hasattr(bib, "encoding") else "utf-8")
+        )
