@@ -1,9 +1,59 @@
-"""`bibman subset` (placeholder until its module lands)."""
+"""`bibman subset`: the entries a paper cites, as a .bib of their own."""
+
+from __future__ import annotations
 
 import click
 
+from .. import bibtex
+from ..errors import InputError
+from ..subset import read_citations, subset
+from ..textio import atomic_write
+from .common import EXIT_FINDINGS, report
+
 
 @click.command(name="subset")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@click.argument("paper", type=click.Path(dir_okay=False))
+@click.option(
+    "-b",
+    "--bib",
+    "bibs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A .bib file to take entries from (repeatable; default: the paper's \\bibliography / \\bibdata / \\addbibresource).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output .bib ('-' or none: stdout).",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
+)
+def command(paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool) -> None:
+    """Write the entries PAPER (a .aux or .tex file) cites.
+
+    \b
+    Understands \\cite and its natbib (\\citep, \\citet, ...) and biblatex
+    (\\parencite, \\textcite, \\autocites, ...) variants, \\nocite{*}, and
+    \\input/\\include. Crossref and xdata parents come along, with the @string
+    macros the entries use. Exit 1 when a cited key has no entry (the others are
+    still written).
+    """
+    cites = read_citations(paper)
+    paths = [str(p) for p in cites.bib_files] if not bibs else list(bibs)
+    if not paths:
+        raise InputError("no .bib file named in the paper; give one with --bib", paper)
+    loaded = [bibtex.load(p) for p in paths]
+    result = subset(loaded, cites.keys, cites.all_entries, source=paper)
+    report(
+        cites.diagnostics + tuple(d for b in loaded for d in b.diagnostics) + result.diagnostics,
+        quiet=quiet,
+    )
+    text = bibtex.dumps(result.bibliography)
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+    if result.missing:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
