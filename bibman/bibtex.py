@@ -41,7 +41,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import bibtexparser
@@ -166,39 +166,42 @@ _FIELD_LINE = re.compile(r"^([ \t]+)([^\s=,{}\"]+)([ \t]*)=([ \t]*)\S", re.M)
 
 def detect_style(bib: Bibliography, sample: int = 200) -> Style:
     """The layout most entries read from the file use (defaults when none)."""
+    return _style_of((e.raw for e in bib.entries if e.raw is not None and e.fields), sample)
+
+
+def _style_of(raws: Iterable[str], sample: int = 200) -> Style:
     indents: Counter[str] = Counter()
-    befores: Counter[str] = Counter()
-    afters: Counter[str] = Counter()
+    spacing: Counter[tuple[str, str]] = Counter()  # (before '=', after '=') voted together
     aligned = trailing = own_line = seen = 0
-    for e in bib.entries:
-        if e.raw is None or len(e.fields) == 0:
-            continue
-        lines = list(_FIELD_LINE.finditer(e.raw))
+    for raw in raws:
+        lines = list(_FIELD_LINE.finditer(raw))
         if not lines:  # a one-line entry says nothing about layout
             continue
         seen += 1
         for m in lines:
             indents[m.group(1)] += 1
-            afters[m.group(4)] += 1
         names = {m.group(2) for m in lines}
         eq_cols = {len(m.group(2)) + len(m.group(3)) for m in lines}
         if len(lines) >= 2 and len({len(n) for n in names}) > 1 and len(eq_cols) == 1:
             aligned += 1
-            befores[min((m.group(3) for m in lines), key=len)] += 1
+            before = min((m.group(3) for m in lines), key=len)
+            for m in lines:
+                spacing[before, m.group(4)] += 1
         else:
             for m in lines:
-                befores[m.group(3)] += 1
-        tail = e.raw.rstrip()[:-1].rstrip()
+                spacing[m.group(3), m.group(4)] += 1
+        tail = raw.rstrip()[:-1].rstrip()
         trailing += tail.endswith(",")
-        own_line += bool(re.search(r"\n[ \t]*[})]\s*$", e.raw))
+        own_line += bool(re.search(r"\n[ \t]*[})]\s*$", raw))
         if seen >= sample:
             break
     if not seen:
         return Style()
+    before, after = spacing.most_common(1)[0][0]
     return Style(
-        indent=indents.most_common(1)[0][0] if indents else "  ",
-        before_eq=befores.most_common(1)[0][0] if befores else " ",
-        after_eq=afters.most_common(1)[0][0] if afters else " ",
+        indent=indents.most_common(1)[0][0],
+        before_eq=before,
+        after_eq=after,
         align=aligned * 2 > seen,
         trailing_comma=trailing * 2 >= seen,
         closing_own_line=own_line * 2 >= seen,
@@ -709,6 +712,8 @@ def dumps(bib: Bibliography) -> str:
         if isinstance(item, Entry):
             if item.unchanged and item.raw is not None:
                 chunk = item.raw
+            elif item.raw is not None:
+                chunk = _patch(item) or render_entry(item, style=_own_style(item.raw, bib))
             else:
                 style = style or detect_style(bib)
                 chunk = render_entry(item, style=style)
@@ -731,6 +736,82 @@ def dumps(bib: Bibliography) -> str:
     if bib.newline != "\n":
         text = text.replace("\n", bib.newline)
     return "\ufeff" + text if bib.bom else text
+
+
+def _own_style(raw: str, bib: Bibliography) -> Style:
+    """The entry's own layout when it shows one (two or more field lines), else the file's."""
+    if len(_FIELD_LINE.findall(raw)) >= 2:
+        return _style_of([raw])
+    return detect_style(bib)
+
+
+def _patch(entry: Entry) -> str | None:
+    """The entry's raw text with only its changed values replaced and new fields
+    appended, so an edit touches only what changed. None when the change is
+    more than that (type/key changed, fields removed, renamed or reordered)."""
+    raw, origin = entry.raw, entry.origin
+    if raw is None or origin is None or (entry.type, entry.key) != origin[:2]:
+        return None
+    old, new = origin[2], entry.fields
+    if (
+        not old
+        or len(new) < len(old)
+        or any(a.name != b.name for a, b in zip(old, new, strict=False))
+    ):
+        return None
+    spans = _value_spans(raw, old)
+    if spans is None:
+        return None
+    out: list[str] = []
+    pos = 0
+    for (start, end), o, n in zip(spans, old, new, strict=False):
+        out.append(raw[pos:start])
+        out.append(n.value if n.value != o.value else raw[start:end])
+        pos = end
+    rest = raw[pos:]
+    added = new[len(old) :]
+    if added:
+        st = _own_style(raw, Bibliography())
+        comma = re.match(r"\s*,", rest)
+        width = max(len(f.name) for f in old) if st.align else 0
+        lines = [
+            f"\n{st.indent}{f.name.ljust(width)}{st.before_eq}={st.after_eq}{f.value}"
+            for f in added
+        ]
+        if comma:  # the last old field had a trailing comma: keep that habit
+            out.append(rest[: comma.end()])
+            out.append("".join(line + "," for line in lines))
+            rest = rest[comma.end() :]
+        else:
+            out.append("," + ",".join(lines))
+    out.append(rest)
+    return "".join(out)
+
+
+def _value_spans(raw: str, fields: tuple[Field, ...]) -> list[tuple[int, int]] | None:
+    """Where each field's value sits in the entry's raw text (None if not found)."""
+    spans: list[tuple[int, int]] = []
+    pos = raw.find(",")  # fields start after the key
+    if pos < 0:
+        return None
+    for f in fields:
+        while True:
+            i = raw.find(f.name, pos)
+            if i < 0:
+                return None
+            j = raw.find("=", i + len(f.name))
+            k = raw.find(f.value, j + 1) if j >= 0 else -1
+            if (
+                j >= 0
+                and k >= 0
+                and not raw[i + len(f.name) : j].strip()
+                and not raw[j + 1 : k].strip()
+            ):
+                break
+            pos = i + 1
+        spans.append((k, k + len(f.value)))
+        pos = k + len(f.value)
+    return spans
 
 
 def _separator(out: list[str]) -> str:

@@ -106,9 +106,7 @@ def to_unicode(s: str) -> str:
 
     src = _BARE_PERCENT.sub(r"\\%", _VERBATIM.sub(_keep, s))
     try:
-        walker = latexwalker.LatexWalker(
-            src, latex_context=_WALKER_CONTEXT, tolerant_parsing=True
-        )
+        walker = latexwalker.LatexWalker(src, latex_context=_WALKER_CONTEXT, tolerant_parsing=True)
         nodes, _, _ = walker.get_latex_nodes()
         text = _TO_TEXT.nodelist_to_text(nodes)
     except Exception:  # pylatexenc bugs on odd input must not reach the user

@@ -367,3 +367,28 @@ def test_expand_uses_file_macros_and_survives_self_reference() -> None:
     assert expand("a", bib.strings) == "ax"  # a -> b -> a stops: the inner a stays a name
     assert expand("mar", bib.strings) == "Mars"  # a file's @string beats the month default
     assert expand("mar") == "March"
+
+
+def test_edits_touch_only_what_changed() -> None:
+    text = "@misc{k,\n    title = {Old},\n    note = {keep   spacing}\n}\n"
+    bib = loads(text)
+    e = bib.entries[0]
+
+    def out(new: Entry) -> str:
+        return dumps(replace(bib, items=(new, *bib.items[1:])))
+
+    assert out(e.with_field("title", "{New}")) == text.replace("{Old}", "{New}")
+    appended = out(e.with_field("year", "2020"))
+    assert appended == text.replace("spacing}\n}", "spacing},\n    year = 2020\n}")
+    # removing a field is a re-render, in the entry's own layout
+    assert out(e.without_field("title")) == "@misc{k,\n    note = {keep   spacing}\n}\n"
+    assert out(replace(e, type="book")).startswith("@book{k,\n    title = {Old},")
+
+
+def test_edit_with_value_text_repeated_elsewhere_in_the_entry() -> None:
+    text = "@misc{year,\n  title = {year},\n  year = {year},\n}\n"
+    bib = loads(text)
+    new = bib.entries[0].with_field("year", "{2001}")
+    assert dumps(replace(bib, items=(new, *bib.items[1:]))) == text.replace(
+        "year = {year}", "year = {2001}"
+    )
