@@ -183,7 +183,7 @@ def _render_parts(r: Renderer, parts: list[Node], vals: list[int], ctx: Ctx,
             continue
         body = parse_markup(txt)
         if unit == "year" and ctx.state.year_suffix and r.implicit_year_suffix \
-                and not ctx.render_year_suffix_seen and ctx.mode == "citation":
+                and not ctx.render_year_suffix_seen and ctx.mode != "sort":
             from .render import _suffix_letters
 
             body = Rich([body, _suffix_letters(ctx.state.year_suffix)])

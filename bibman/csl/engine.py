@@ -70,6 +70,8 @@ class Processor:
         cit = style.citation
         self.r.implicit_year_suffix = not (
             (cit is not None and _uses_var(cit, "year-suffix", style))
+            or (style.bibliography is not None
+                and _uses_var(style.bibliography, "year-suffix", style))
         )
         self.quotes = Quotes(
             self.locale.term("open-quote") or "“", self.locale.term("close-quote") or "”",
@@ -87,6 +89,7 @@ class Processor:
         opts = cit.attrs if cit is not None else {}
         self.cit_opts = opts
         self.near_note_distance = int(opts.get("near-note-distance", "5") or 5)
+        self._recompute()
 
     # ---------------------------------------------------------------- public API
     def register(self, ids: list[str]) -> None:
@@ -329,104 +332,103 @@ class Processor:
         ids = [i for i in self.registry if i in self.items]
         if add_given and rule != "by-cite":
             self._global_given(ids, rule)
-
-        def groups() -> list[list[str]]:
-            by: dict[str, list[str]] = {}
-            for iid in ids:
-                by.setdefault(self._key(iid), []).append(iid)
-            return [g for g in by.values() if len(g) > 1]
-
-        amb = groups()
+        amb = self._groups(ids)
         if not amb:
             return
-        if add_names:
+        if add_names or (add_given and rule == "by-cite"):
             for g in amb:
-                self._try_add_names(g)
-            amb = groups()
-        if add_given and rule == "by-cite":
-            for g in amb:
-                self._try_add_given(g)
-            amb = groups()
+                self._refine(g, add_names, add_given and rule == "by-cite")
+            amb = self._groups(ids)
         if amb:
             for g in amb:
                 for iid in g:
                     self.state[iid].disambiguate = True
-            still = groups()
-            # keep the condition only where it helped
-            helped = {i for g in amb for i in g} - {i for g in still for i in g}
-            for g in amb:
-                for iid in g:
-                    if iid not in helped and not add_ys:
-                        pass
-            amb = still
+            amb = self._groups(ids)
         if add_ys and amb:
             order = {iid: n for n, iid in enumerate(self.bib_order)}
             for g in amb:
                 for n, iid in enumerate(sorted(g, key=lambda i: order.get(i, 0))):
                     self.state[iid].year_suffix = n + 1
 
+    def _groups(self, ids: list[str]) -> list[list[str]]:
+        by: dict[str, list[str]] = {}
+        for iid in ids:
+            by.setdefault(self._key(iid), []).append(iid)
+        return [g for g in by.values() if len(g) > 1]
+
+    def _split(self, g: list[str]) -> list[list[str]]:
+        by: dict[str, list[str]] = {}
+        for iid in g:
+            by.setdefault(self._key(iid), []).append(iid)
+        return list(by.values())
+
     def _max_names(self, iid: str) -> int:
         it = self.items[iid]
         return max([len(it.get(v) or []) for v in NAME_VARS if isinstance(it.get(v), list)] + [0])
 
-    def _try_add_names(self, group: list[str]) -> None:
-        maxn = max(self._max_names(i) for i in group)
-        for iid in group:
-            others = [o for o in group if o != iid]
-            done = False
-            for extra in range(0, maxn + 1):
-                for j in group:
-                    self.state[j].add_names = extra
-                k = self._key(iid)
-                if all(self._key(o) != k for o in others):
-                    self.state[iid].add_names = extra
-                    done = True
-                    break
-            if not done:
-                self.state[iid].add_names = 0
-            for j in others:
-                self.state[j].add_names = 0
-        # final: every item keeps its own minimal expansion
-        best = {}
-        for iid in group:
-            others = [o for o in group if o != iid]
-            chosen = 0
-            for extra in range(0, maxn + 1):
-                self.state[iid].add_names = extra
-                for o in others:
-                    self.state[o].add_names = extra
-                k = self._key(iid)
-                if all(self._key(o) != k for o in others):
-                    chosen = extra
-                    break
-            best[iid] = chosen
-        for iid in group:
-            self.state[iid].add_names = best[iid]
+    def _refine(self, group: list[str], add_names: bool, add_given: bool) -> None:
+        """Expand names, then given names, step by step until the group splits.
 
-    def _try_add_given(self, group: list[str]) -> None:
-        for iid in group:
-            others = [o for o in group if o != iid]
-            st = self.state[iid]
-            n = self._max_names(iid)
-            for idx in range(n):
-                for level in (1, 2):
-                    old = st.given_level.get(idx, 0)
-                    st.given_level[idx] = level
-                    k = self._key(iid)
-                    if all(self._key(o) != k for o in others):
-                        return_ok = True
-                    else:
-                        return_ok = False
-                    if return_ok:
-                        break
-                    if level == 2:
-                        st.given_level[idx] = old if old else 0
-                else:
-                    continue
-                break
+        A subgroup that a step split off keeps that step's expansion and is refined further;
+        a group no step can split goes back to how it was (expansion only where it helps).
+        """
+        stack = [group]
+        while stack:
+            g = stack.pop()
+            snap = {i: (self.state[i].add_names, dict(self.state[i].given_level)) for i in g}
+            maxn = max(self._max_names(i) for i in g)
+            split: list[list[str]] | None = None
+            for _ in self._steps(g, maxn, add_names, add_given):
+                parts = self._split(g)
+                if len(parts) > 1:
+                    split = parts
+                    break
+            if split is None:
+                for i in g:
+                    self.state[i].add_names, self.state[i].given_level = snap[i][0], snap[i][1]
+                continue
+            self._minimize_given(g, split)
+            for sg in split:
+                if len(sg) > 1:
+                    stack.append(sg)
+
+    def _steps(self, g: list[str], maxn: int, add_names: bool, add_given: bool):  # type: ignore[no-untyped-def]
+        start = max(self.state[i].add_names for i in g)
+        for extra in range(start, maxn + 1):
+            if extra != start:
+                if not add_names:
+                    break
+                for i in g:
+                    self.state[i].add_names = extra
+                yield None
+            if add_given:
+                for idx in range(maxn):
+                    for level in (1, 2):
+                        for i in g:
+                            cur = self.state[i].given_level.get(idx, 0)
+                            self.state[i].given_level[idx] = max(cur, level)
+                        yield None
+
+    def _minimize_given(self, g: list[str], split: list[list[str]]) -> None:
+        target = sorted(sorted(x) for x in split)
+        idxs = sorted({k for i in g for k in self.state[i].given_level})
+        for idx in idxs:
+            saved = {i: self.state[i].given_level.get(idx, 0) for i in g}
+            for lower in (0, 1):
+                if all(v <= lower for v in saved.values()):
+                    break
+                for i in g:
+                    self.state[i].given_level[idx] = min(saved[i], lower)
+                if sorted(sorted(x) for x in self._split(g)) == target:
+                    saved = {i: self.state[i].given_level.get(idx, 0) for i in g}
+                    break
+                for i in g:
+                    self.state[i].given_level[idx] = saved[i]
 
     def _global_given(self, ids: list[str], rule: str) -> None:
-        persons: dict[str, set[tuple[str, str]]] = {}
+        from .names import parse_particles
+
+        persons: dict[str, set[str]] = {}
         primary = rule.startswith("primary")
         for iid in ids:
             it = self.items[iid]
@@ -437,21 +439,26 @@ class Processor:
                 for n, nm in enumerate(names):
                     if primary and n:
                         break
-                    fam = nm.get("family", "")
+                    p = parse_particles(nm)
+                    fam = " ".join(x for x in (p.get("non-dropping-particle"), p.get("family"))
+                                   if x)
                     if fam:
-                        persons.setdefault(fam, set()).add((fam, nm.get("given", "")))
-        max_level = 1 if rule.endswith("with-initials") else 2
+                        persons.setdefault(fam, set()).add(p.get("given", "") or "")
+        with_initials = rule.endswith("with-initials")
         for iid in ids:
             st = self.state[iid]
             for fam, variants in persons.items():
                 if len(variants) < 2:
                     continue
-                inits = {}
-                for f, g in variants:
+                inits: dict[str, set[str]] = {}
+                for g in variants:
                     inits.setdefault(_initials(g), set()).add(g)
-                for f, g in variants:
+                for g in variants:
                     level = 1 if len(inits[_initials(g)]) == 1 else 2
-                    st.name_levels[f"{f}|{g}"] = min(level, max_level)
+                    if with_initials and level == 2:
+                        continue
+                    st.name_levels[f"{fam}|{g}"] = level
+            st.name_levels["__primary__"] = 1 if primary else 0
 
     # ---------------------------------------------------------------- rendering
     def _render_cite(self, cite: Cite, disamb: bool = False, suppress_names: bool = False,

@@ -70,38 +70,31 @@ def parse_particles(name: dict[str, Any]) -> dict[str, Any]:
 def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) -> str:
     """Reduce given names to initials followed by ``with_``.
 
-    With ``full`` (initialize="false") only names that are already initials get ``with_``.
+    A word written with a period ("Ph.") is an abbreviation and is kept whole. With ``full``
+    (initialize="false") whole words are kept and only single letters get ``with_``.
     """
-    words = [w for w in re.split(r"\s+|(?<=\.)(?=[^\s.-])", given.strip()) if w]
     out = ""
-    for word in words:
-        subs = word.split("-")
-        pieces: list[str] = []
-        for sub in subs:
-            core = sub.rstrip(".")
-            if not core:
-                continue
-            already = len(core) == 1 or (sub.endswith(".") and len(core) <= 2)
-            if full and not already:
-                pieces.append(sub)
-            elif core[0].islower() and len(subs) > 1 and pieces:
-                continue  # lowercase hyphenated part ("Ji-yeon") adds no initial
-            else:
-                pieces.append(core[0].upper() + with_ if core[0].isalpha() else core + with_)
-        if not pieces:
+    glue = False  # the previous piece was an initial: with_ already did the spacing
+    for core, period, sep in re.findall(r"([^\s.\-]+)(\.?)([\s\-.]*)", given.strip()):
+        if core[:1].islower() and not period:
+            if out and not out.endswith((" ", "-")):
+                out += " "
+            out += core + " "
+            glue = False
             continue
-        if hyphen:
-            piece = "-".join(p.rstrip() if i < len(pieces) - 1 else p for i, p in enumerate(pieces))
+        if period or (full and len(core) == 1):
+            piece = core + with_
+        elif full:
+            piece = core + " "
         else:
-            piece = "".join(pieces)
-        if out and not out.endswith(" "):
-            out += " " if (full or not with_ or out[-1] != with_[-1:]) and not _is_initial_end(out, with_) else ""
+            piece = core[0] + with_
+        if out and not out.endswith((" ", "-")) and not glue:
+            out += " "
         out += piece
-    return out.rstrip()
-
-
-def _is_initial_end(out: str, with_: str) -> bool:
-    return bool(with_) and out.endswith(with_)
+        glue = not piece.endswith(" ")
+        if "-" in sep:
+            out = out.rstrip() + ("-" if hyphen else "")
+    return out.strip()
 
 
 def strip_accents(s: str) -> str:

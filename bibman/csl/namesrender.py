@@ -299,8 +299,9 @@ def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
     level = 0
     if ctx.mode == "citation":
         level = max(ctx.state.given_level.get(idx, 0), ctx.state.all_given)
-        key = f"{family}|{given}"
-        level = max(level, ctx.state.name_levels.get(key, 0))
+        if ctx.state.name_levels and (idx == 0 or not ctx.state.name_levels.get("__primary__")):
+            fam_key = " ".join(x for x in (nm.get("non-dropping-particle"), family) if x)
+            level = max(level, ctx.state.name_levels.get(f"{fam_key}|{given}", 0))
     if form == "short" and level > 0:
         form = "long"
         if level == 1 and not opts.get("initialize-with"):
@@ -323,45 +324,47 @@ def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
             key = " ".join(x for x in (ndp, family, dp, given, suffix) if x)
         return Rich([key])
 
-    def fam_part(text: str) -> Rich | None:
-        if not text:
+    def chunk(part: str, pieces: list[tuple[str, bool]]) -> Rich | None:
+        """Name-part formatting applies to each piece, its affixes to the whole chunk."""
+        n = nparts.get(part)
+        fmt_node = Node("name-part", {k: v for k, v in n.attrs.items()
+                                      if k not in ("prefix", "suffix")}) if n else None
+        kids: list[Rich | str] = []
+        prev = ""
+        for text, formatted in pieces:
+            if not text:
+                continue
+            if kids and prev and not prev.endswith(("'", "’", "-")) and not text.startswith(","):
+                kids.append(" ")
+            body = parse_markup(text)
+            out = _affix(fmt_node, body, ctx) if (fmt_node is not None and formatted) else body
+            if out is not None:
+                kids.append(out)
+            prev = text
+        if not kids:
             return None
-        n = nparts.get("family")
-        body = parse_markup(text)
-        return _affix(n, body, ctx) if n is not None else body
-
-    def giv_part(text: str) -> Rich | None:
-        if not text:
-            return None
-        n = nparts.get("given")
-        body = parse_markup(text)
-        return _affix(n, body, ctx) if n is not None else body
-
-    def sp(a: str) -> str:
-        return "" if a.endswith(("'", "’", "-")) else " "
+        res = Rich(kids)
+        if n is not None and (n.get("prefix") or n.get("suffix")):
+            res = Rich([res], prefix=n.get("prefix"), suffix=n.get("suffix"))
+        return res
 
     kids: list[Rich | str] = []
+    comma = nm.get("comma-suffix") in (True, "true")
     if not roman:
-        if form == "short":
-            f = fam_part(family)
-            kids = [f] if f else []
-        else:
-            f = fam_part(family)
-            g = giv_part(given)
-            kids = [x for x in (f, g) if x is not None]
+        f = chunk("family", [(family, True)])
+        g = chunk("given", [(given, True)]) if form != "short" else None
+        kids = [x for x in (f, g) if x is not None]
     elif form == "short":
-        text = (ndp + sp(ndp) if ndp else "") + family
-        f = fam_part(text)
+        f = chunk("family", [(ndp, True), (family, True)])
         kids = [f] if f else []
     elif inverted:
         sep = opts.get("sort-separator", ", ")
         if r.demote == "display-and-sort":
-            f = fam_part(family)
-            gtext = " ".join(x for x in (given, dp, ndp) if x)
+            f = chunk("family", [(family, True)])
+            g = chunk("given", [(given, True), (dp, True), (ndp, True)])
         else:
-            f = fam_part((ndp + sp(ndp) if ndp else "") + family)
-            gtext = " ".join(x for x in (given, dp) if x)
-        g = giv_part(gtext) if given else (Rich([gtext]) if gtext else None)
+            f = chunk("family", [(ndp, True), (family, True)])
+            g = chunk("given", [(given, True), (dp, True)])
         if f is not None:
             kids.append(f)
         if g is not None:
@@ -371,21 +374,17 @@ def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
         if suffix:
             kids.append(sep + suffix)
     else:
-        g = giv_part(given)
+        g = chunk("given", [(given, True)])
+        fam_pieces = [(dp, True), (ndp, True), (family, True)]
+        if suffix:
+            fam_pieces.append(((", " if comma else "") + suffix, False))
+        f = chunk("family", fam_pieces)
         if g is not None:
             kids.append(g)
-        mid = " ".join(x for x in (dp,) if x)
-        famtext = (ndp + sp(ndp) if ndp else "") + family
-        if mid:
-            kids.append((" " if kids else "") + mid)
-        f = fam_part(famtext)
         if f is not None:
             if kids:
-                kids.append(" " if not mid or not mid.endswith(("'", "’")) else "")
+                kids.append(" ")
             kids.append(f)
-        if suffix:
-            comma = nm.get("comma-suffix") in (True, "true")
-            kids.append((", " if comma else " ") + suffix)
     if not kids:
         return None
     return Rich(kids)
