@@ -5,7 +5,8 @@ A key is ``<name><year><word>`` in lower-case ASCII, e.g. ``hanks2009multi``:
 * name: the first author's family name; for an organisation, its first
   significant word (two words when the first is an abbreviation such as
   "U.S."); with no author, the first editor, then organization, institution,
-  publisher. Left out when there is none.
+  publisher, howpublished (the site of a web page). When there is none the key is ``<word><year>`` (``running``,
+  ``report2006``) so that it still starts with a letter.
 * year: the four-digit year (``year``, else the start of ``date``). Left out
   when unknown — no "nd" placeholder, so a key never claims a date.
 * word: the first significant word of the title (articles, prepositions and
@@ -64,9 +65,7 @@ _GREEK = dict(
 )
 
 _STOP_TEXT = """
-    a an the of on in and or for to with from at by about as into onto is are was were be been
-    its it this that these those toward towards after before between under over via per vs
-    not no do does how what when where which who why than then there their our your his her
+    a an the of on in and or for to with from at by about as into onto via per vs
     der die das des dem den ein eine einer eines einem einen und oder zur zum auf im vom von
     mit für fur über uber bei aus nach wie ist sind
     le la les l un une des de du d et ou en au aux sur pour par dans avec sans chez est
@@ -126,7 +125,7 @@ def _who(ref: Reference) -> str:
             part = _name_part(n)
             if part:
                 return part
-    for fname in ("organization", "institution", "publisher"):
+    for fname in ("organization", "institution", "publisher", "howpublished"):
         value = ref.get(fname)
         if value:
             part = _name_part(Name(literal=value))
@@ -144,7 +143,7 @@ def _year(ref: Reference) -> str:
 
 
 def _title_word(ref: Reference) -> str:
-    for fname in ("title", "booktitle", "journal", "howpublished", "note"):
+    for fname in ("title", "booktitle", "journal", "note"):
         words = _significant(_words(ref.get(fname) or ""))
         if words:
             return ascii_fold(words[0])
@@ -154,7 +153,7 @@ def _title_word(ref: Reference) -> str:
 def base_key(ref: Reference) -> str:
     """The key before clash suffixes: ``<name><year><word>``."""
     who, year, word = _who(ref), _year(ref), _title_word(ref)
-    key = who + year + word
+    key = who + year + word if who else word + year
     if not key:
         return "ref"
     if key[0].isdigit():

@@ -126,8 +126,10 @@ def parse_documents(
     dropped = {j for m in merges for j in m.duplicates}
     origin = [i for i in range(len(raws)) if i not in dropped]  # output -> input index
     for ref, i in zip(keyed, origin, strict=True):
-        diagnostics.extend(ref.diagnostics)
-        if ref.confidence < REVIEW_THRESHOLD:
+        # the field parser may flag low confidence itself; we say it once, with reasons
+        flagged = any(d.code == LOW_CONFIDENCE for d in ref.diagnostics)
+        diagnostics.extend(d for d in ref.diagnostics if d.code != LOW_CONFIDENCE)
+        if flagged or ref.confidence < REVIEW_THRESHOLD:
             diagnostics.append(
                 Diagnostic(
                     "warning",
@@ -142,9 +144,16 @@ def parse_documents(
 
 
 def _reasons(ref: Reference) -> list[str]:
-    reasons = [d.message for d in ref.diagnostics if d.severity in ("warning", "error")]
-    reasons = reasons or [d.message for d in ref.diagnostics]
-    return reasons or ["the field parser is unsure of this reference"]
+    own = [d for d in ref.diagnostics if d.code != LOW_CONFIDENCE]
+    reasons = [d.message for d in own if d.severity in ("warning", "error")]
+    reasons = reasons or [d.message for d in own]
+    if not ref.get("title"):
+        reasons.append("no title")
+    if not ref.authors and not ref.editors:
+        reasons.append("no author")
+    if not (ref.get("year") or ref.get("date")):
+        reasons.append("no year")
+    return list(dict.fromkeys(reasons)) or ["the field parser is unsure of this reference"]
 
 
 def parse_text(
