@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from .http import FetchError, Transport
+from .checker import Request, Steps
+from .http import FetchError
 from .model import Suggestion
 
 _ARCHIVE_BODY = 4 * 1024 * 1024  # CDX/availability answers are small; this is a safety cap
@@ -59,21 +60,19 @@ def pick(rows: list[tuple[str, str, str]], date: str | None) -> tuple[str, str] 
 
 
 class Wayback:
-    def __init__(self, transport: Transport, endpoints: Endpoints, timeout: float) -> None:
-        self.t = transport
-        self.e = endpoints
-        self.timeout = timeout
+    """Archive lookups as step generators (see ``checker.Request``), run by the scheduler."""
 
-    def _get_json(self, base: str, params: dict[str, str]) -> object:
+    def __init__(self, endpoints: Endpoints) -> None:
+        self.e = endpoints
+
+    def _get_json(self, base: str, params: dict[str, str]) -> Steps[object]:
         url = base + ("&" if "?" in base else "?") + urlencode(params)
-        resp = self.t.request(
-            "GET",
-            url,
-            self.timeout,
-            read_body=True,
-            max_body=_ARCHIVE_BODY,
-            body_window=self.timeout,
-        )
+        out = yield Request("GET", url, True, _ARCHIVE_BODY, 30.0)
+        assert out is not None
+        if out.error is not None:
+            raise out.error
+        resp = out.response
+        assert resp is not None
         if resp.status != 200:
             raise FetchError("other", f"archive answered HTTP {resp.status}")
         try:
@@ -81,7 +80,7 @@ class Wayback:
         except ValueError:
             raise FetchError("other", "archive answered something that is not JSON") from None
 
-    def _cdx(self, url: str, **extra: str) -> list[tuple[str, str, str]]:
+    def _cdx(self, url: str, **extra: str) -> Steps[list[tuple[str, str, str]]]:
         params = {
             "url": url,
             "output": "json",
@@ -89,7 +88,7 @@ class Wayback:
             "filter": "statuscode:200",
             **extra,
         }
-        data = self._get_json(self.e.cdx, params)
+        data = yield from self._get_json(self.e.cdx, params)
         rows: list[tuple[str, str, str]] = []
         if isinstance(data, list) and data:
             head = data[0]
@@ -100,28 +99,30 @@ class Wayback:
                     rows.append((str(row[0]), str(row[1]), str(row[2])))
         return rows
 
-    def lookup(self, url: str, urldate: str | None) -> Suggestion | None:
+    def lookup(self, url: str, urldate: str | None) -> Steps[Suggestion | None]:
         """The capture to suggest for ``url``, or None. Raises FetchError if unreachable."""
         date = wayback_date(urldate)
+        chosen: tuple[str, str] | None
         try:
             if date is None:
-                chosen = pick(self._cdx(url, limit="-1"), None)
+                chosen = pick((yield from self._cdx(url, limit="-1")), None)
             else:
-                chosen = pick(self._cdx(url, to=date, limit="-1"), date)
+                chosen = pick((yield from self._cdx(url, to=date, limit="-1")), date)
                 if chosen is None:
-                    chosen = pick(self._cdx(url, **{"from": date, "limit": "1"}), date)
+                    after = yield from self._cdx(url, **{"from": date, "limit": "1"})
+                    chosen = pick(after, date)
         except FetchError:
-            chosen = self._available(url, date)
+            chosen = yield from self._available(url, date)
         if chosen is None:
             return None
         ts, original = chosen
         return Suggestion(url, f"{self.e.web}{ts}/{original or url}", ts)
 
-    def _available(self, url: str, date: str | None) -> tuple[str, str] | None:
+    def _available(self, url: str, date: str | None) -> Steps[tuple[str, str] | None]:
         params = {"url": url}
         if date:
             params["timestamp"] = date
-        data = self._get_json(self.e.available, params)
+        data = yield from self._get_json(self.e.available, params)
         snap = data.get("archived_snapshots", {}).get("closest") if isinstance(data, dict) else None
         if not isinstance(snap, dict) or str(snap.get("status")) != "200":
             return None

@@ -1,8 +1,11 @@
 """The verdict on one URL: methods, redirects, retries and classification, in one place.
 
-``check_url`` follows redirects hop by hop (every hop goes through the transport's
-address check), starts with HEAD and falls back to GET, retries what is worth
-retrying, and turns what it saw into one ``LinkResult`` from a closed set of verdicts.
+``Checker.steps(url)`` follows redirects hop by hop (every hop goes through the
+transport's address check), starts with HEAD and falls back to GET, retries what is
+worth retrying, and turns what it saw into one ``LinkResult`` from a closed set of
+verdicts. It is written as a generator of steps (``Request``, ``Wait``) so that the
+scheduler, not a blocked thread, owns the waiting: thousands of checks can be in
+progress while only ``concurrency`` requests are in flight.
 """
 
 from __future__ import annotations
@@ -10,15 +13,17 @@ from __future__ import annotations
 import email.utils
 import random
 import re
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from typing import TypeVar, cast
 from urllib.parse import urljoin, urlsplit
 
 from ..config import Settings
 from .http import FetchError, Response, Transport
 from .model import Hop, LinkResult
+
+T = TypeVar("T")
 
 # Statuses worth another try (lychee's list): server errors, request timeout, rate limit.
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -81,89 +86,125 @@ def backoff(attempt: int) -> float:
     return 0.5 * (2**attempt) * (0.8 + 0.4 * random.random())
 
 
-@dataclass
-class HostLimits:
-    """Per-host semaphores, so no single server gets more than ``limit`` requests at once."""
+@dataclass(frozen=True)
+class Request:
+    """A step: send one request (the scheduler picks the moment and the time limit)."""
 
-    limit: int
+    method: str
+    url: str
+    read_body: bool = False
+    max_body: int | None = None
+    body_window: float | None = None
 
-    def __post_init__(self) -> None:
-        self._lock = threading.Lock()
-        self._sems: dict[str, threading.BoundedSemaphore] = {}
 
-    def get(self, url: str) -> threading.BoundedSemaphore:
-        parts = urlsplit(url)
-        host = f"{(parts.hostname or '').lower()}:{parts.port or parts.scheme}"
-        with self._lock:
-            sem = self._sems.get(host)
-            if sem is None:
-                sem = self._sems[host] = threading.BoundedSemaphore(self.limit)
-            return sem
+@dataclass(frozen=True)
+class Wait:
+    """A step: wait this long before the next request (backoff, Retry-After)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the scheduler sends back for a ``Request``: an answer or a failure, and the
+    deadline of the whole check (its clock starts with the first request; waiting
+    for a free slot does not count)."""
+
+    response: Response | None
+    error: FetchError | None
+    deadline: float
+
+
+Step = Request | Wait
+Steps = Generator[Step, Outcome | None, T]
+
+
+def send(req: Request, settings: Settings) -> Steps[Response]:
+    """One request, retried per the policy. Raises FetchError when no answer came."""
+    attempt = 0
+    while True:
+        out = yield req
+        assert out is not None
+        resp, err = out.response, out.error
+        if attempt >= settings.retries:
+            break
+        if err is not None:
+            if err.kind not in RETRY_ERRORS:
+                break
+            wait = backoff(attempt)
+            # only worth it if a meaningful attempt still fits in the budget
+            if out.deadline - time.monotonic() - wait < min(1.0, settings.timeout / 4):
+                break
+        else:
+            assert resp is not None
+            if resp.status not in RETRY_STATUS:
+                break
+            ra = retry_after(resp.headers.get("retry-after"))
+            wait = ra if ra is not None else backoff(attempt)
+            if wait > MAX_RETRY_AFTER or time.monotonic() + wait >= out.deadline - 0.05:
+                break
+        yield Wait(wait)
+        attempt += 1
+    if err is not None:
+        raise err
+    assert resp is not None
+    return resp
+
+
+def drive(
+    steps: Steps[T],
+    transport: Transport,
+    timeout: float,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run a step generator one request at a time (no scheduler): for tests and one-offs."""
+    deadline: float | None = None
+    value: Outcome | None = None
+    while True:
+        try:
+            step = steps.send(value)
+        except StopIteration as stop:
+            return cast(T, stop.value)
+        if isinstance(step, Wait):
+            sleep(step.seconds)
+            value = None
+            continue
+        now = time.monotonic()
+        if deadline is None:
+            deadline = now + timeout
+        left = deadline - now
+        try:
+            if left <= 0:
+                raise FetchError("timeout", f"no answer within {timeout:g} s")
+            resp = transport.request(
+                step.method,
+                step.url,
+                left,
+                read_body=step.read_body,
+                max_body=step.max_body,
+                body_window=step.body_window,
+            )
+            value = Outcome(resp, None, deadline)
+        except FetchError as e:
+            value = Outcome(None, e, deadline)
 
 
 class Checker:
-    """Checks URLs with a shared transport, global and per-host concurrency limits."""
+    """Verdicts for URLs; ``steps(url)`` is the whole procedure as a generator of steps."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        transport: Transport,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.s = settings
-        self.t = transport
-        self._sleep = sleep
-        self._global = threading.BoundedSemaphore(settings.concurrency)
-        self._hosts = HostLimits(settings.host_concurrency)
 
-    # ------------------------------------------------------------------ one request
-    def _send(self, method: str, url: str, deadline: float, read_body: bool) -> Response:
-        """One request within the limits; retried per the policy. May raise FetchError."""
-        attempt = 0
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise FetchError("timeout", f"no answer within {self.s.timeout:g} s")
-            per_try = min(left, self.s.request_timeout or left)
-            with self._global, self._hosts.get(url):
-                try:
-                    resp: Response | None = self.t.request(
-                        method, url, per_try, read_body=read_body
-                    )
-                    err: FetchError | None = None
-                except FetchError as e:
-                    resp, err = None, e
-            if attempt >= self.s.retries:
-                break
-            if err is not None:
-                if err.kind not in RETRY_ERRORS:
-                    break
-                wait = backoff(attempt)
-                # only worth it if a meaningful attempt still fits in the budget
-                if deadline - time.monotonic() - wait < min(1.0, self.s.timeout / 4):
-                    break
-            else:
-                assert resp is not None
-                if resp.status not in RETRY_STATUS:
-                    break
-                ra = retry_after(resp.headers.get("retry-after"))
-                wait = ra if ra is not None else backoff(attempt)
-                if wait > MAX_RETRY_AFTER or time.monotonic() + wait >= deadline - 0.05:
-                    break
-            self._sleep(wait)
-            attempt += 1
-        if err is not None:
-            raise err
-        assert resp is not None
-        return resp
+    def check(self, url: str, transport: Transport) -> LinkResult:
+        """Check one URL synchronously."""
+        return drive(self.steps(url), transport, self.s.timeout)
 
     # ------------------------------------------------------------------ one URL
-    def check(self, url: str) -> LinkResult:
+    def steps(self, url: str) -> Steps[LinkResult]:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             what = f"{scheme}: links are not checked" if scheme else "not a URL"
             return LinkResult(url, "unsupported", detail=what)
-        deadline = time.monotonic() + self.s.timeout
         hops: list[Hop] = []
         seen = {url}
         current = url
@@ -171,7 +212,7 @@ class Checker:
         while True:
             read = method == "GET" and self.s.soft404
             try:
-                resp = self._send(method, current, deadline, read)
+                resp = yield from send(Request(method, current, read), self.s)
             except FetchError as e:
                 if method == "HEAD" and e.kind in ("protocol", "reset", "other"):
                     method = "GET"  # some servers drop HEAD requests on the floor

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Settings
@@ -24,6 +24,7 @@ from .checker import Checker
 from .http import FetchError, Transport
 from .model import LinkResult, LinkTarget, Report, Suggestion
 from .safety import AddressPolicy
+from .scheduler import ARCHIVE, FIRST, Scheduler
 
 ARCHIVE_VERDICTS = frozenset({"dead", "soft-404", "timeout"})
 _OFFLINE_ERRORS = frozenset({"dns", "dns-temporary", "unreachable"})
@@ -126,12 +127,11 @@ def check_targets(
         settings.body_window,
         pool_size=settings.host_concurrency,
     )
-    checker = Checker(settings, t_)
+    checker = Checker(settings)
     wayback = Wayback(
-        t_,
-        Endpoints(settings.wayback_cdx, settings.wayback_available, settings.wayback_web),
-        timeout=settings.timeout,
+        Endpoints(settings.wayback_cdx, settings.wayback_available, settings.wayback_web)
     )
+    sched = Scheduler(t_, settings.concurrency, settings.host_concurrency, settings.request_timeout)
     # archive lookups: one per distinct (url, urldate) of non-DOI targets
     dates: dict[str, set[str | None]] = defaultdict(set)
     for t in targets:
@@ -139,64 +139,51 @@ def check_targets(
             dates[t.url].add(t.urldate)
     suggestions: dict[tuple[str, str | None], Suggestion | None] = {}
     archive_errors: list[str] = []
-
+    deferred: list[str] = []
     lock = threading.Lock()
     done = 0
     total = len(to_check)
-    offline_guess = threading.Event()
-    pending: list[Future[None]] = []
-    deferred: list[str] = []
-    pool = ThreadPoolExecutor(
-        max_workers=max(1, min(len(to_check) or 1, settings.concurrency * 2)),
-        thread_name_prefix="bibman-check",
-    )
-
-    def lookup(url: str, urldate: str | None) -> None:
-        try:
-            sug = wayback.lookup(url, urldate)
-        except FetchError as e:
-            with lock:
-                archive_errors.append(e.detail)
-            sug = None
-        with lock:
-            suggestions[(url, urldate)] = sug
 
     def queue_lookups(url: str) -> None:
         for d in sorted(dates.get(url, ()), key=lambda x: x or ""):
-            pending.append(pool.submit(lookup, url, d))
+            sched.submit((url, d), wayback.lookup(url, d), ARCHIVE, settings.timeout, looked_up)
 
-    def work(url: str) -> None:
+    def looked_up(key: Any, sug: Any, error: BaseException | None) -> None:
+        with lock:
+            if isinstance(error, FetchError):
+                archive_errors.append(error.detail)
+            elif error is not None:
+                raise error
+            suggestions[key] = sug
+
+    def checked(url: Any, res: Any, error: BaseException | None) -> None:
         nonlocal done
-        res = checker.check(url)
+        if error is not None:
+            raise error
         with lock:
             results[url] = res
             done += 1
             if progress is not None:
                 progress(done, total)
-            if settings.archive and res.verdict in ARCHIVE_VERDICTS and url in dates:
-                # an answer from a server proves the network works: ask the archive now
-                if res.status is not None or res.error not in _OFFLINE_ERRORS:
-                    queue_lookups(url)
-                else:
-                    deferred.append(url)
+            if not (settings.archive and res.verdict in ARCHIVE_VERDICTS and url in dates):
+                return
+            # an answer from a server proves the network works: ask the archive now
+            if res.status is None and res.error in _OFFLINE_ERRORS:
+                deferred.append(url)
+                return
+        queue_lookups(url)
 
     order = _interleave(to_check)
-    try:
-        for f in [pool.submit(work, u) for u in order]:
-            f.result()
-        if order and _is_offline([results[u] for u in order]):
-            offline_guess.set()
-        else:
-            with lock:
-                for u in deferred:
-                    queue_lookups(u)
-        with lock:
-            waiting = list(pending)
-        for f in waiting:
-            f.result()
-    finally:
-        pool.shutdown(wait=True)
-    if offline_guess.is_set():
+    for u in order:
+        sched.submit(u, checker.steps(u), FIRST, settings.timeout, checked)
+    sched.run()
+    offline = bool(order) and _is_offline([results[u] for u in order])
+    if deferred and not offline:
+        for u in deferred:
+            queue_lookups(u)
+        sched.run()
+    offline_guess = offline
+    if offline_guess:
         for u in order:
             r = results[u]
             results[u] = LinkResult(
@@ -230,7 +217,7 @@ def check_targets(
         rows.append((t, r, s))
     return Report(
         tuple(rows),
-        offline=offline_guess.is_set(),
+        offline=offline_guess,
         requests=requests,
         elapsed=time.monotonic() - started,
         diagnostics=tuple(diags),

@@ -1,0 +1,224 @@
+"""Run many step generators (``checker.Request``/``Wait``) with a few worker threads.
+
+Politeness and speed both live here:
+
+* at most ``concurrency`` requests in flight overall and ``host_concurrency`` per host;
+* a waiting check (backoff, Retry-After) holds no thread and no slot;
+* first requests of new checks go before follow-ups, and follow-ups before archive
+  lookups, so every URL is started early: a server that hangs is found in the first
+  seconds rather than holding up the end of the run;
+* hosts are served round-robin, so one big host cannot starve the others;
+* a check's time budget starts with its first request, and time spent queueing for a
+  free slot is not charged to it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .checker import Outcome, Request, Wait
+from .http import FetchError, Transport
+
+FIRST, FOLLOW_UP, ARCHIVE = 0, 1, 2
+Done = Callable[[Any, Any, BaseException | None], None]
+
+
+def host_key(url: str) -> str:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{(parts.hostname or '').lower()}:{port or parts.scheme}"
+
+
+@dataclass(eq=False)
+class _Task:
+    key: Any
+    gen: Generator[Any, Any, Any]
+    base_priority: int
+    timeout: float
+    done: Done
+    step: Request | None = None
+    deadline: float | None = None
+    queued_at: float = 0.0
+    started: bool = False
+    value: Any = None
+    seq: int = field(default=0)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        transport: Transport,
+        concurrency: int,
+        host_concurrency: int,
+        request_timeout: float | None = None,
+    ) -> None:
+        self.t = transport
+        self.request_timeout = request_timeout
+        self.concurrency = concurrency
+        self.host_limit = host_concurrency
+        self._cv = threading.Condition()
+        # ready[priority][host] -> deque of tasks waiting for a slot
+        self._ready: list[OrderedDict[str, deque[_Task]]] = [OrderedDict() for _ in range(3)]
+        self._timers: list[tuple[float, int, _Task]] = []
+        self._per_host: dict[str, int] = {}
+        self._in_flight = 0
+        self._live = 0  # tasks not finished
+        self._seq = itertools.count()
+        self._errors: list[BaseException] = []
+
+    # ------------------------------------------------------------------ public
+    def submit(
+        self, key: Any, gen: Generator[Any, Any, Any], priority: int, timeout: float, done: Done
+    ) -> None:
+        """Add a task; ``done(key, result, error)`` is called (in a worker) when it ends.
+        ``done`` may submit more tasks."""
+        task = _Task(key, gen, priority, timeout, done, seq=next(self._seq))
+        with self._cv:
+            self._live += 1
+        self._advance(task)
+
+    def run(self) -> None:
+        """Work until every task (including ones submitted meanwhile) has finished."""
+        workers = [
+            threading.Thread(target=self._worker, name=f"bibman-check-{i}", daemon=True)
+            for i in range(self.concurrency)
+        ]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        if self._errors:
+            raise self._errors[0]
+
+    # ------------------------------------------------------------------ internals
+    def _advance(self, task: _Task) -> None:
+        """Run the generator to its next request (outside the lock) and queue it."""
+        while True:
+            try:
+                step = task.gen.send(task.value)
+            except StopIteration as stop:
+                self._finish(task, stop.value, None)
+                return
+            except Exception as e:  # a bug in a step generator: report, do not hang
+                self._finish(task, None, e)
+                return
+            task.value = None
+            if isinstance(step, Wait):
+                with self._cv:
+                    when = time.monotonic() + max(0.0, step.seconds)
+                    heapq.heappush(self._timers, (when, next(self._seq), task))
+                    self._cv.notify()
+                return
+            if isinstance(step, Request):
+                task.step = step
+                with self._cv:
+                    self._enqueue(task, time.monotonic())
+                return
+            self._finish(task, None, TypeError(f"unknown step {step!r}"))
+            return
+
+    def _enqueue(self, task: _Task, now: float) -> None:
+        assert task.step is not None
+        prio = (
+            task.base_priority if task.base_priority == ARCHIVE or not task.started else FOLLOW_UP
+        )
+        task.queued_at = now
+        self._ready[prio].setdefault(host_key(task.step.url), deque()).append(task)
+        self._cv.notify()
+
+    def _finish(self, task: _Task, result: Any, error: BaseException | None) -> None:
+        try:
+            task.done(task.key, result, error)
+        except BaseException as e:  # keep the run going; re-raised at the end
+            with self._cv:
+                self._errors.append(e)
+        with self._cv:
+            self._live -= 1
+            self._cv.notify_all()
+
+    def _pick(self) -> _Task | None:
+        if self._in_flight >= self.concurrency:
+            return None
+        for queues in self._ready:
+            for host in list(queues):
+                if self._per_host.get(host, 0) >= self.host_limit:
+                    continue
+                q = queues[host]
+                task = q.popleft()
+                if q:
+                    queues.move_to_end(host)  # round-robin over hosts
+                else:
+                    del queues[host]
+                self._per_host[host] = self._per_host.get(host, 0) + 1
+                self._in_flight += 1
+                return task
+        return None
+
+    def _worker(self) -> None:
+        while True:
+            with self._cv:
+                while True:
+                    now = time.monotonic()
+                    while self._timers and self._timers[0][0] <= now:
+                        _, _, due = heapq.heappop(self._timers)
+                        # after a Wait the generator has not yet produced its request
+                        self._cv.release()
+                        try:
+                            self._advance(due)
+                        finally:
+                            self._cv.acquire()
+                        now = time.monotonic()
+                    task = self._pick()
+                    if task is not None:
+                        break
+                    if self._live == 0:
+                        self._cv.notify_all()
+                        return
+                    wait = self._timers[0][0] - now if self._timers else None
+                    self._cv.wait(wait)
+            self._execute(task, now)
+
+    def _execute(self, task: _Task, picked_at: float) -> None:
+        step = task.step
+        assert step is not None
+        host = host_key(step.url)
+        now = time.monotonic()
+        if task.deadline is None:
+            task.deadline = now + task.timeout  # the clock starts with the first request
+        else:
+            task.deadline += max(0.0, now - task.queued_at)  # queueing is not charged
+        task.started = True
+        left = task.deadline - now
+        if self.request_timeout is not None:
+            left = min(left, self.request_timeout)
+        try:
+            if left <= 0:
+                raise FetchError("timeout", f"no answer within {task.timeout:g} s")
+            resp = self.t.request(
+                step.method,
+                step.url,
+                left,
+                read_body=step.read_body,
+                max_body=step.max_body,
+                body_window=step.body_window,
+            )
+            task.value = Outcome(resp, None, task.deadline)
+        except FetchError as e:
+            task.value = Outcome(None, e, task.deadline)
+        finally:
+            with self._cv:
+                self._in_flight -= 1
+                self._per_host[host] -= 1
+                self._cv.notify()
+        self._advance(task)
