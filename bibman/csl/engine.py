@@ -101,6 +101,8 @@ class Processor:
         """Add or replace a citation; return indices whose rendering changed."""
         before = {c.get("citationID"): s for c, s in zip(self.citations, self._rendered,
                                                            strict=False)}
+        if not citation.get("citationID"):
+            citation = dict(citation, citationID=f"auto-{len(self.citations)}")
         cid = citation.get("citationID")
         for i, c in enumerate(self.citations):
             if cid is not None and c.get("citationID") == cid:
@@ -500,8 +502,10 @@ class Processor:
         body = Rich(pieces) if pieces else None
         if body is None or body.is_empty():
             return ""
+        if self.style.klass == "note":
+            _capitalize_leading_term(body)
         ctx = Ctx(self.r, cites[0], "citation", ItemState()) if cites else None
-        out = _affix(layout, body, ctx)
+        out = _affix(layout, body, ctx, affix_inside=True)
         if out is None:
             return ""
         return serialize(out, self.fmt, self.quotes, self.locale.punctuation_in_quote)
@@ -513,11 +517,17 @@ class Processor:
         suf = c.props.get("suffix")
         kids: list[Rich | str] = []
         if pre:
-            kids.append(parse_markup(str(pre)))
+            p = parse_markup(str(pre))
+            p.fixed = True
+            kids.append(p)
         kids.append(rich)
         if suf:
-            kids.append(parse_markup(str(suf)))
-        return Rich(kids)
+            sfx = parse_markup(str(suf))
+            sfx.fixed = True
+            kids.append(sfx)
+        out = Rich(kids)
+        out.term = bool(pre)  # marks "has a prefix" for delimiter handling
+        return out
 
     def _collapse(self, cites: list[Cite], delim: str) -> list[Rich | str]:
         section = self.style.citation
@@ -557,19 +567,15 @@ class Processor:
     def _names_key(self, c: Cite) -> str:
         """The plain output of the first cs:names of a cite (for grouping)."""
         ctx = Ctx(self.r, c, "citation", self.state.get(c.item["id"], ItemState()))
-        full = self.r.render_layout(self.style.citation, ctx)  # type: ignore[arg-type]
-        ctx2 = Ctx(self.r, c, "citation", self.state.get(c.item["id"], ItemState()))
-        ctx2.suppress_names = True
-        rest = self.r.render_layout(self.style.citation, ctx2)  # type: ignore[arg-type]
-        f = full.plain_all() if full is not None else ""
-        s = rest.plain_all() if rest is not None else ""
-        return f[: len(f) - len(s)] if s and f.endswith(s) else f.replace(s, "", 1)
+        self.r.render_layout(self.style.citation, ctx)  # type: ignore[arg-type]
+        return ctx.first_names_plain or ""
 
     def _collapse_year(self, cites: list[Cite], delim: str, mode: str) -> list[Rich | str]:
         section = self.style.citation
         assert section is not None
-        cgd = section.get("cite-group-delimiter", ", ")
+        cgd = section.get("cite-group-delimiter", delim)
         acd = section.get("after-collapse-delimiter", delim)
+        ysd = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delim))
         groups: list[list[Cite]] = []
         keys: list[str] = []
         for c in cites:
@@ -587,36 +593,37 @@ class Processor:
             first = self._cite_with_affixes(g[0], self._render_cite(g[0]))
             items: list[Rich | str] = [first] if first is not None else []
             prev_c = g[0]
-            ys_run: list[Rich] = []
+            run: list[tuple[int, Rich]] = []  # (suffix number, rendering) of a year run
+            if self.state[g[0].item["id"]].year_suffix and first is not None:
+                run = [(self.state[g[0].item["id"]].year_suffix, first)]
             for c in g[1:]:
+                ys = self.state[c.item["id"]].year_suffix
                 same_year = (
                     mode != "year"
-                    and self.state[c.item["id"]].year_suffix
+                    and ys
                     and self.state[prev_c.item["id"]].year_suffix
                     and _year(c.item) == _year(prev_c.item)
                     and not c.props.get("locator") and not prev_c.props.get("locator")
                 )
                 if same_year:
-                    r = self._render_cite(c, only_ys=True)
-                    r = self._cite_with_affixes(c, r)
+                    r = self._cite_with_affixes(c, self._render_cite(c, only_ys=True))
                     if r is not None:
-                        ys_run.append(r)
-                        items.append(self.r_cite_delim(section))
+                        items.append(ysd)
                         items.append(r)
+                        run.append((ys, r))
                 else:
+                    if mode == "year-suffix-ranged":
+                        items = _range_run(items, run)
                     r = self._cite_with_affixes(c, self._render_cite(c, suppress_names=True))
+                    run = [(ys, r)] if (ys and r is not None) else []
                     if r is not None:
-                        items.append(cgd)
+                        items.append(acd if prev_c.props.get("locator") else cgd)
                         items.append(r)
                 prev_c = c
             if mode == "year-suffix-ranged":
-                items = _range_suffixes(items, g, self)
+                items = _range_run(items, run)
             out.extend(items)
         return out
-
-    def r_cite_delim(self, section: Node) -> str:
-        return section.get("year-suffix-delimiter", section.find("layout").get("delimiter")
-                           if section.find("layout") is not None else ", ")  # type: ignore[union-attr]
 
     # ---------------------------------------------------------------- bibliography
     def _bib_entries(self) -> list[tuple[str, Rich]]:
@@ -669,7 +676,7 @@ class Processor:
                 body = self.r.render_children(layout, ctx)
                 if body is None or body.is_empty():
                     continue
-                rich = _affix(layout, body, ctx) or body
+                rich = _affix(layout, body, ctx, affix_inside=True) or body
             prev_names = ctx.first_names_out
             out.append((iid, rich))
         return out
@@ -678,10 +685,52 @@ class Processor:
 def _interleave(parts: list[Rich], delim: str) -> list[Rich | str]:
     out: list[Rich | str] = []
     for i, p in enumerate(parts):
-        if i and delim:
+        # a cite prefix that starts with punctuation replaces the delimiter
+        if i and delim and not (p.term and p.plain_all()[:1] in ",.;:"):
             out.append(delim)
         out.append(p)
     return out
+
+
+def _first_leaf(r: Rich) -> tuple[Rich, int, Rich | None] | None:
+    """The first non-empty text leaf: (parent, index, innermost term node or None)."""
+    stack: list[tuple[Rich, Rich | None]] = [(r, r if r.term else None)]
+    while stack:
+        node, term = stack.pop()
+        if node.prefix:
+            return None
+        for i, k in enumerate(node.kids):
+            if isinstance(k, str):
+                if k:
+                    return node, i, term
+                continue
+            if k.is_empty():
+                continue
+            stack.append((k, k if k.term else term))
+            break
+    return None
+
+
+def _capitalize_leading_term(body: Rich) -> None:
+    """In a note, a term that opens a citation (or follows a sentence-ending cite prefix) is
+    capitalized (citeproc-js behaviour)."""
+    cites = [k for k in body.kids if isinstance(k, Rich)]
+    for n, cite in enumerate(cites):
+        kids = cite.kids
+        target: Rich | None = None
+        if cite.term and len(kids) >= 2 and isinstance(kids[0], Rich):
+            pre = kids[0].plain_all().rstrip().rstrip("”’\"'")
+            if pre[-1:] in (".", "!", "?") and isinstance(kids[1], Rich):
+                target = kids[1]
+        elif n == 0:
+            target = cite
+        if target is None:
+            continue
+        hit = _first_leaf(target)
+        if hit is not None and hit[2] is not None:
+            node, i, _t = hit
+            s = str(node.kids[i])
+            node.kids[i] = s[:1].upper() + s[1:]
 
 
 def _year(item: dict[str, Any]) -> Any:
@@ -691,8 +740,22 @@ def _year(item: dict[str, Any]) -> Any:
     return None
 
 
-def _range_suffixes(items: list[Rich | str], group: list[Cite], proc: Processor) -> list[Rich | str]:
-    return items
+def _range_run(items: list[Rich | str], run: list[tuple[int, Rich]]) -> list[Rich | str]:
+    """Replace runs of 3+ consecutive year suffixes (a, b, c) with a range (a–c)."""
+    if len(run) < 3:
+        return items
+    out = list(items)
+    i = 0
+    while i < len(run):
+        j = i
+        while j + 1 < len(run) and run[j + 1][0] == run[j][0] + 1:
+            j += 1
+        if j - i >= 2:
+            start = out.index(run[i][1])
+            end = out.index(run[j][1])
+            out[start + 1 : end + 1] = ["–", run[j][1]]
+        i = j + 1
+    return out
 
 
 def _initials(g: str) -> str:

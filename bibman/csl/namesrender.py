@@ -186,6 +186,8 @@ def _render_list(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
         inverted_flags.append(inv and is_romanesque(_plain_name(nm)))
     if not parts:
         return None
+    if record:
+        ctx.first_names_plain = "|".join(p.plain_all() for p in parts) + f"#{len(names)}"
     if record and ctx.mode == "bibliography":
         ctx.first_names_out = [p.plain_all() for p in parts]
         if ctx.sub_names is not None:

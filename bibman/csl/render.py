@@ -74,6 +74,7 @@ class Ctx:
         self.suppress_names = False  # collapse: drop the first names element
         self.first_names_done = False
         self.first_names_out: list[str] | None = None
+        self.first_names_plain: str | None = None
         self.sub_names: list[str] | None = None  # subsequent-author-substitute replacement
         self.only_year_suffix = False
         self.sort_names_override: tuple[str, str] | None = None
@@ -89,7 +90,7 @@ class Ctx:
 
 
 def _affix(node: Node, body: Rich | None, ctx: Ctx | None = None, quotes_ok: bool = True,
-           formatting: bool = True) -> Rich | None:
+           formatting: bool = True, affix_inside: bool = False) -> Rich | None:
     if body is None or body.is_empty():
         return None
     a = node.attrs
@@ -105,10 +106,13 @@ def _affix(node: Node, body: Rich | None, ctx: Ctx | None = None, quotes_ok: boo
             if k in a:
                 fmts.append((k, a[k]))
     q = quotes_ok and a.get("quotes") == "true"
-    if fmts or q:
-        out = Rich([body], fmts=fmts, quotes=q)
     pre, suf = a.get("prefix", ""), a.get("suffix", "")
     disp = a.get("display", "")
+    if affix_inside:
+        # cs:layout: its affixes sit inside its formatting
+        return Rich([body], fmts=fmts, prefix=pre, suffix=suf, display=disp)
+    if fmts or q:
+        out = Rich([body], fmts=fmts, quotes=q)
     if pre or suf or disp:
         out = Rich([out], prefix=pre, suffix=suf, display=disp)
     return out
@@ -153,7 +157,7 @@ class Renderer:
         self.root_opts = {k: v for k, v in style.root.attrs.items() if k in INHERITABLE_NAME}
         self.page_range_format = style.root.get("page-range-format")
         self.demote = style.root.get("demote-non-dropping-particle", "display-and-sort")
-        self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") != "true"
+        self.implicit_year_suffix = False
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
 
     # ------------------------------------------------------------ entry points
@@ -238,6 +242,9 @@ class Renderer:
                 ys = ctx.state.year_suffix if ctx.mode != "sort" else 0
                 val = _suffix_letters(ys) if ys else None
                 ctx.render_year_suffix_seen = True
+                if ctx.only_year_suffix and val:
+                    ctx.var_called(True)
+                    return Rich([val])
             if v == "citation-number" and ctx.mode == "sort":
                 val = val
             if val is None or val == "":
@@ -269,7 +276,9 @@ class Renderer:
             t = self.locale.term(a["term"], a.get("form", "long"), plural)
             if not t:
                 return None
-            return _affix(node, parse_markup(t), ctx)
+            body = parse_markup(t)
+            body.term = True
+            return _affix(node, body, ctx)
         if "value" in a:
             return _affix(node, parse_markup(a["value"]), ctx)
         return None
@@ -413,15 +422,20 @@ class Renderer:
     def r_date(self, node: Node, ctx: Ctx) -> Rich | None:
         from .dates import render_date
 
-        if ctx.only_year_suffix:
-            return None
         v = node.get("variable")
         d = self.var(ctx, v)
+        if ctx.only_year_suffix:
+            if (self.implicit_year_suffix and ctx.state.year_suffix and isinstance(d, dict)
+                    and not ctx.render_year_suffix_seen):
+                ctx.render_year_suffix_seen = True
+                ctx.var_called(True)
+                return Rich([_suffix_letters(ctx.state.year_suffix)])
+            return None
         if not isinstance(d, dict) or not (d.get("date-parts") or d.get("literal")):
             ctx.var_called(False)
             return None
-        ctx.var_called(True)
         body = render_date(self, node, d, ctx)
+        ctx.var_called(body is not None and not body.is_empty())
         if body is None:
             return None
         # affixes and display of a localized date come from the cs:date in the style

@@ -23,6 +23,8 @@ class Rich:
     quotes: bool = False
     display: str = ""
     nocase: bool = False
+    term: bool = False  # output of a cs:text term (capitalized at the start of a note)
+    fixed: bool = False  # literal affix text: no punctuation moves into its quotes
     prefix: str = ""
     suffix: str = ""
 
@@ -138,6 +140,7 @@ class Tok:
     kind: str  # "t" text, "o" open, "c" close
     val: str = ""
     extra: str = ""
+    fixed: bool = False
 
 
 _ENDS_MERGE = {
@@ -158,7 +161,8 @@ class Quotes:
 
 
 def tokens(r: Rich | str, quotes: Quotes, out: list[Tok] | None = None,
-           active: dict[str, str] | None = None, qlevel: int = 0) -> list[Tok]:
+           active: dict[str, str] | None = None, qlevel: int = 0,
+           fixed: bool = False) -> list[Tok]:
     if out is None:
         out = []
     if active is None:
@@ -188,13 +192,14 @@ def tokens(r: Rich | str, quotes: Quotes, out: list[Tok] | None = None,
         t = Tok("o", attr, val)
         out.append(t)
         opened.append(t)
+    fixed = fixed or r.fixed
     if r.quotes:
         out.append(Tok("o", "quote", "q" if qlevel % 2 == 0 else "iq"))
         qlevel += 1
     for k in r.kids:
-        tokens(k, quotes, out, active, qlevel)
+        tokens(k, quotes, out, active, qlevel, fixed)
     if r.quotes:
-        out.append(Tok("c", "quote", "q" if (qlevel - 1) % 2 == 0 else "iq"))
+        out.append(Tok("c", "quote", "q" if (qlevel - 1) % 2 == 0 else "iq", fixed))
     for t in reversed(opened):
         out.append(Tok("c", t.val, t.extra))
     active.clear()
@@ -226,7 +231,7 @@ def fix_punctuation(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
                 if toks[j].val == "quote":
                     break
                 j -= 1
-            if j < 0 or toks[j].kind != "c" or toks[j].val != "quote" or n == 0:
+            if j < 0 or toks[j].kind != "c" or toks[j].val != "quote" or n == 0 or toks[j].fixed:
                 continue
             prev_i = texts[n - 1]
             if prev_i > j:
@@ -266,8 +271,21 @@ def fix_punctuation(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
     return toks
 
 
+_SUPER = {
+    "ª": "a", "º": "o", "¹": "1", "²": "2", "³": "3", "ʰ": "h", "ʲ": "j", "ʳ": "r", "ʷ": "w",
+    "ʸ": "y", "ˡ": "l", "ˢ": "s", "ˣ": "x", "ᵃ": "a", "ᵇ": "b", "ᵈ": "d", "ᵉ": "e", "ᵍ": "g",
+    "ᵏ": "k", "ᵐ": "m", "ᵒ": "o", "ᵖ": "p", "ᵗ": "t", "ᵘ": "u", "ᵛ": "v", "ᶜ": "c", "ᶠ": "f",
+    "ᶻ": "z", "ⁱ": "i", "ⁿ": "n", "⁰": "0", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+    "⁹": "9",
+}
+_SUPER_RE = re.compile("[" + "".join(_SUPER) + "]")
+
+
 def _esc_html(s: str) -> str:
-    return s.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+    s = s.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+    if _SUPER_RE.search(s):
+        s = _SUPER_RE.sub(lambda m: f"<sup>{_SUPER[m.group(0)]}</sup>", s)
+    return s
 
 
 _HTML_OPEN = {
