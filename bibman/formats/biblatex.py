@@ -195,6 +195,8 @@ def _year_month_from_date(fields: list[Field], strings: Mapping[str, str]) -> li
         return fields
     date = expand_value(by["date"].value, strings).strip()
     m = _ISO.match(date)
+    if m and m.group(2) and not 1 <= int(m.group(2)) <= 12:
+        m = None  # EDTF seasons (2010-21) and the like
     if not m:
         start = re.match(r"^(\d{4})", date)
         if not start:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..latex import to_unicode
 from ..model import Bibliography, Diagnostic, Entry, Field
 from .dates import (
     csl_to_iso,
@@ -25,6 +26,7 @@ from .dates import (
     year_month_date,
 )
 from .names import csl_names_to_bibtex, names_to_csl
+from .richtext import MARKUP_COMMANDS as _RICH_COMMANDS
 from .richtext import escape_latex, latex_to_rich, rich_to_latex, strip_tags
 from .values import MONTHS, expand_value, plain_text
 
@@ -274,6 +276,7 @@ class _Fields:
         self.inherited: dict[str, str] = {}
         self._inherit(entry, by_key, set())
         self.used: set[str] = set()
+        self.unknown_macros: dict[str, list[str]] = {}
 
     def _inherit(self, entry: Entry, by_key: Mapping[str, Entry], seen: set[str]) -> None:
         seen.add(entry.key.lower())
@@ -318,7 +321,12 @@ class _Fields:
         if value is None:
             return None
         self.used.add(name)
-        return expand_value(value, self.strings)
+        latex = expand_value(value, self.strings)
+        if "\\" in latex and name not in ("url", "doi", "file"):
+            lost = unknown_macros(latex)
+            if lost:
+                self.unknown_macros[name] = lost
+        return latex
 
     def text(self, name: str) -> str | None:
         latex = self.latex(name)
@@ -517,6 +525,9 @@ def entry_to_csl(
         item["archive"] = _EPRINT_TYPES.get(kind.lower(), kind) if kind else "eprint"
         item["archive_location"] = eprint
 
+    for name, macros in f.unknown_macros.items():
+        listed = " ".join("\\" + m for m in macros)
+        notes.append(f"{name}: LaTeX command {listed} has no Unicode form; dropped")
     lost = sorted(n for n in f.unused() if n not in ("crossref", "xdata"))
     if any(n in f.own for n in ("crossref", "xdata")):
         lost_links = [n for n in ("crossref", "xdata") if n in f.own]
@@ -527,6 +538,23 @@ def entry_to_csl(
         )
         lost += lost_links
     return item, lost, notes
+
+
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+_KNOWN_EMPTY = frozenset(
+    {"relax", "noopsort", "protect", "ignorespaces", "nobreak", "hbox", "mbox", "unskip"}
+)
+
+
+def unknown_macros(latex: str) -> list[str]:
+    """Commands in ``latex`` that neither markup nor Unicode conversion accounts for."""
+    out: list[str] = []
+    for name in dict.fromkeys(_MACRO.findall(latex)):
+        if name in _KNOWN_EMPTY or name in ("url", "href", "path") or name in _RICH_COMMANDS:
+            continue
+        if not to_unicode("\\" + name + "{x}").replace("x", "") and not to_unicode("\\" + name):
+            out.append(name)
+    return out
 
 
 def _issued(f: _Fields) -> dict[str, Any] | None:

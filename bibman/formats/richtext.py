@@ -30,6 +30,7 @@ _MARKUP: dict[str, tuple[str, str]] = {
 }
 # Declarations used inside a group: {\em text}, {\bf text}.
 _DECLARATIONS = {"em": "emph", "it": "textit", "itshape": "textit", "bf": "textbf", "sc": "textsc"}
+MARKUP_COMMANDS = frozenset(_MARKUP) | frozenset(_DECLARATIONS)
 _CMD = re.compile(r"\\([A-Za-z]+|.)\s*")
 _ACCENTS = set("`'^\"~=.uvHtcdbkr")
 

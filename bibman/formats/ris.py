@@ -354,7 +354,7 @@ def _record_to_item(tags: list[tuple[str, str, int]], n: int) -> CslItem:
             elif var in ("note", "abstract"):
                 item[var] += "\n" + value
     if start:
-        item["page"] = f"{start}-{end}" if end and end != start else start
+        item["page"] = f"{start}-{end}" if end else start
     if keywords:
         item["keyword"] = ", ".join(keywords)
     item.setdefault("id", f"ris{n}")

@@ -1,0 +1,103 @@
+"""Round trip every entry of the shared BibTeX corpora through each exchange format.
+
+    python bench/convert_roundtrip.py [--limit N] [--samples K]
+
+For each target format X: BibTeX -> X -> BibTeX, entry by entry (matched by
+key), and the fields lost or changed on the way, compared by meaning
+(``bibman.formats.compare``). An entry is
+
+* ``exact``      when nothing was lost or changed,
+* ``reported``   when every loss was reported in that entry's diagnostics,
+* ``UNREPORTED`` when some loss was not reported (the target is 0).
+
+Also the time per 10,000 entries for write + read. Reads ../shared/data/bib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+from bibman import bibtex
+from bibman.formats import registry
+from bibman.formats.biblatex import convert_bibliography
+from bibman.formats.compare import field_losses, reported_fields
+from bibman.model import Bibliography
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "data" / "bib"
+TARGETS = ("biblatex", "csljson", "yaml", "ris")
+
+
+def corpus_files(limit: int | None) -> list[Path]:
+    files = sorted(p for p in CORPUS.rglob("*.bib") if "anystyle" not in p.parts)
+    return files[:limit] if limit else files
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, help="only the first N files")
+    ap.add_argument("--samples", type=int, default=0, help="print K unreported losses per format")
+    args = ap.parse_args()
+    bibs: list[Bibliography] = []
+    for path in corpus_files(args.limit):
+        try:
+            bibs.append(bibtex.load(path))
+        except Exception as e:  # an undecodable file: skip, say so
+            print(f"skip {path.relative_to(CORPUS)}: {e}")
+    n_entries = sum(len(b.entries) for b in bibs)
+    print(f"corpus: {len(bibs)} files, {n_entries} entries ({CORPUS})")
+    print(
+        f"{'format':9} {'entries':>8} {'exact':>8} {'reported':>9} {'UNREPORTED':>10} {'lost fields':>11} {'s/10k':>7}"
+    )
+    for name in TARGETS:
+        fmt = registry.get(name)
+        counts: Counter[str] = Counter()
+        lost_fields: Counter[str] = Counter()
+        samples: list[str] = []
+        elapsed = 0.0
+        for bib in bibs:
+            t0 = time.perf_counter()
+            text, diags = fmt.write(bib)
+            back = fmt.read(text, bib.source)
+            if name == "biblatex":
+                back = convert_bibliography(back, "bibtex")
+            elapsed += time.perf_counter() - t0
+            strings, bstrings = bib.strings, back.strings
+            by_key = {}
+            for e in back.entries:
+                by_key.setdefault(e.key, e)
+            seen: set[str] = set()
+            for e in bib.entries:
+                if e.key in seen or e.type.lower() in ("xdata", "set", "comment"):
+                    continue  # duplicate keys: the first one is what a reader sees
+                seen.add(e.key)
+                lost = field_losses(e, strings, by_key.get(e.key), bstrings)
+                if not lost:
+                    counts["exact"] += 1
+                    continue
+                lost_fields.update(lost)
+                said = reported_fields(diags, e.key)
+                unreported = [f for f in lost if f not in said]
+                if unreported:
+                    counts["unreported"] += 1
+                    if len(samples) < args.samples:
+                        samples.append(f"  {bib.source}: {e.key}: {', '.join(unreported)}")
+                else:
+                    counts["reported"] += 1
+        total = sum(counts.values())
+        per10k = elapsed / max(n_entries, 1) * 10000
+        print(
+            f"{name:9} {total:8} {counts['exact']:8} {counts['reported']:9} {counts['unreported']:10} "
+            f"{sum(lost_fields.values()):11} {per10k:7.2f}"
+        )
+        top = ", ".join(f"{k} {v}" for k, v in lost_fields.most_common(8))
+        print(f"          most lost (all reported unless counted above): {top}")
+        for s in samples:
+            print(s)
+
+
+if __name__ == "__main__":
+    main()
