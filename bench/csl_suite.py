@@ -60,7 +60,7 @@ def run_fixture(fx: dict[str, str], locales: LocaleStore) -> str:
         if mode == "citation":
             return "\n".join(out)
     elif mode == "citation":
-        cit = {"citationID": "CITATION-0", "citationItems": [{"id": it["id"]} for it in items],
+        cit = {"citationID": "CITATION-0", "citationItems": [{"id": it.get("id", "")} for it in items],
                "properties": {"noteIndex": 1}}
         proc.process_citation_cluster(cit)
         return "\n".join(proc.citation_strings())

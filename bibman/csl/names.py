@@ -42,8 +42,9 @@ def parse_particles(name: dict[str, Any]) -> dict[str, Any]:
                 n["non-dropping-particle"] = " ".join(words[:i])
                 n["family"] = " ".join(words[i:])
     elif isinstance(fam, str) and "non-dropping-particle" not in n:
-        m = re.match(r"^([a-z]+['’])(\w.*)$", fam)
-        if m and m.group(1).lower() in ("d'", "d’", "l'", "l’", "dell'", "dell’"):
+        m = re.match(r"^([a-z]+['’\-])(\w.*)$", fam)
+        if m and (m.group(1).endswith("-") or m.group(1).lower() in (
+                "d'", "d’", "l'", "l’", "dell'", "dell’")):
             n["non-dropping-particle"] = m.group(1)
             n["family"] = m.group(2)
     giv = n.get("given")

@@ -44,7 +44,7 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
     if ("editor" in variables and "translator" in variables and len(lists) >= 2):
         eds = dict(lists).get("editor")
         trs = dict(lists).get("translator")
-        if eds == trs:
+        if eds == trs and r.locale.term("editortranslator"):
             lists = [(v if v != "editor" else "editortranslator", x) for v, x in lists
                      if v != "translator"]
     is_first = not ctx.first_names_done and not ctx.in_substitute
@@ -64,6 +64,14 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                         del before
                     if out is not None and not out.is_empty():
                         ctx.var_called(True)
+                        if child.tag != "names" and was_first and not saved:
+                            ctx.first_names_plain = out.plain_all()
+                            if ctx.mode == "bibliography":
+                                ctx.first_names_out = [out.plain_all()]
+                                if ctx.sub_names is not None and \
+                                        [out.plain_all()] == ctx.sub_names[2] and \
+                                        ctx.sub_names[0] in ("complete-all", "complete-each"):
+                                    out = Rich([ctx.sub_names[1]])
                         if was_first:
                             ctx.first_names_done = True
                         if ctx.suppress_names and was_first and not saved:
@@ -156,7 +164,7 @@ def _shown(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
             etal_min = _int(opts.get("et-al-subsequent-min"))
         if opts.get("et-al-subsequent-use-first"):
             use_first = _int(opts.get("et-al-subsequent-use-first"))
-    if etal_min and use_first and n >= etal_min:
+    if etal_min and n >= etal_min and opts.get("et-al-use-first") not in (None, ""):
         shown = use_first
         if ctx.mode == "citation":
             shown += ctx.state.add_names
@@ -171,6 +179,8 @@ def _render_list(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
     from .render import _affix
 
     shown, truncated = _shown(r, names, opts, ctx)
+    if not shown:
+        return None
     delim = opts.get("delimiter", ", ")
     sort_order = opts.get("name-as-sort-order", "")
     if ctx.mode == "sort":
@@ -313,7 +323,7 @@ def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
         else:
             level = 2
     init_with = opts.get("initialize-with")
-    if given and init_with is not None and "initialize-with" in opts and level < 2:
+    if given and family and init_with is not None and "initialize-with" in opts and level < 2:
         given = initialize(given, init_with, r.initialize_hyphen,
                            full=opts.get("initialize") == "false")
     elif given and level == 1 and form == "long" and init_with is None:

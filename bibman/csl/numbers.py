@@ -82,15 +82,15 @@ def long_ordinal(n: int, locale: Locale, gender: str = "") -> str:
     return ordinal(n, locale, gender)
 
 
-def format_number(s: str, form: str, locale: Locale, gender: str = "") -> str:
+def format_number(s: str, form: str, locale: Locale, gender: str = "",
+                  range_delim: str = "–") -> str:
     parts = number_parts(s)
     out = []
     for i, p in enumerate(parts):
         if i % 2 == 1:
             sep = p.strip()
             if sep in ("-", "--", "–"):
-                out.append("–" if form != "roman" else "-")
-                out[-1] = "-" if False else out[-1]
+                out.append(range_delim)
             elif sep == ",":
                 out.append(", ")
             elif sep == "&":
@@ -133,39 +133,65 @@ def _minimal(a: str, b: str, keep: int = 1) -> str:
 
 
 def format_page_range(s: str, fmt: str, delim: str = "–") -> str:
-    """Apply page-range-format to every ``N-M`` range in ``s`` (hyphens become en dashes)."""
+    """Apply page-range-format to each ``N-M`` range in ``s``; ``\\-`` is a literal hyphen.
 
-    def repl(m: re.Match[str]) -> str:
-        a, b = m.group(1), m.group(3)
-        if not fmt:
-            return f"{a}{delim}{b}"
-        pa = re.fullmatch(r"([A-Za-z]*)(\d+)", a)
-        pb = re.fullmatch(r"([A-Za-z]*)(\d+)", b)
-        if not pa or not pb or (pb.group(1) and pb.group(1) != pa.group(1)):
-            return f"{a}{delim}{b}"
+    Both ends must share their non-numeric prefix ("N110-N115"); otherwise the range is left
+    exactly as written.
+    """
+    chunks = re.split(r"(\s*[,&]\s*)", s)
+    out = []
+    for i, ch in enumerate(chunks):
+        if i % 2 == 1:
+            out.append(ch)
+            continue
+        if "\\-" in ch:
+            out.append(ch.replace("\\-", "-"))
+            continue
+        m = re.fullmatch(r"(\s*)(\S+?)\s*(?:-+|–)\s*(\S+?)(\s*)", ch)
+        if not m:
+            out.append(ch)
+            continue
+        lead, a, b, trail = m.groups()
+        pa = re.fullmatch(r"(.*?)(\d+)", a)
+        pb = re.fullmatch(r"(.*?)(\d+)", b)
+        if pa is None and pb is None:
+            if a.isalpha() and b.isalpha() and not (a.islower() and b.islower()) and \
+                    not _is_roman(a + b):
+                out.append(ch)
+            else:
+                out.append(f"{lead}{a}{delim}{b}{trail}")
+            continue
+        if pa is None or pb is None or pb.group(1) != pa.group(1):
+            out.append(ch)
+            continue
         pre, x = pa.group(1), pa.group(2)
         y = _expand(x, pb.group(2))
-        if int(y) < int(x):
-            return f"{a}{delim}{b}"
-        if fmt == "expanded":
-            out = y
-        elif fmt == "minimal":
-            out = _minimal(x, y)
-        elif fmt == "minimal-two":
-            out = _minimal(x, y, 2)
-        elif fmt in ("chicago", "chicago-15", "chicago-16"):
-            xi = int(x)
-            if xi < 100 or xi % 100 == 0:
-                out = y
-            elif xi % 100 < 10:
-                out = _minimal(x, y)
-            elif fmt in ("chicago", "chicago-15") and len(x) == 4 and _minimal(x, y) != y[-1:] \
-                    and len(_minimal(x, y)) >= 3:
-                out = y
-            else:
-                out = _minimal(x, y, 2)
-        else:
-            out = y
-        return f"{pre}{x}{delim}{(pb.group(1) if fmt == 'expanded' else '')}{out}"
+        if not fmt or int(y) < int(x):
+            out.append(f"{lead}{a}{delim}{b}{trail}")
+            continue
+        out.append(f"{lead}{pre}{x}{delim}{pre if fmt == 'expanded' else ''}"
+                   f"{_collapse(x, y, fmt)}{trail}")
+    return "".join(out)
 
-    return re.sub(r"([A-Za-z]*\d+)\s*(-+|–)\s*([A-Za-z]*\d+)", repl, s)
+
+def _is_roman(s: str) -> bool:
+    return bool(re.fullmatch(r"[ivxlcdmIVXLCDM]+", s))
+
+
+def _collapse(x: str, y: str, fmt: str) -> str:
+    if fmt == "expanded":
+        return y
+    if fmt == "minimal":
+        return _minimal(x, y)
+    if fmt == "minimal-two":
+        return _minimal(x, y, 2)
+    if fmt in ("chicago", "chicago-15", "chicago-16"):
+        xi = int(x)
+        if xi < 100 or xi % 100 == 0:
+            return y
+        if xi % 100 < 10:
+            return _minimal(x, y)
+        if fmt in ("chicago", "chicago-15") and len(x) == 4 and len(_minimal(x, y)) >= 3:
+            return y
+        return _minimal(x, y, 2)
+    return y

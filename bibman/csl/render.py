@@ -158,6 +158,7 @@ class Renderer:
         self.page_range_format = style.root.get("page-range-format")
         self.demote = style.root.get("demote-non-dropping-particle", "display-and-sort")
         self.implicit_year_suffix = False
+        self.range_delim = locale.term("page-range-delimiter") or "–"
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
 
     # ------------------------------------------------------------ entry points
@@ -254,7 +255,9 @@ class Renderer:
             if v in ("page", "locator") and isinstance(val, str | int):
                 s = _tostr(val)
                 if v == "page" or ctx.cite.props.get("label", "page") == "page":
-                    s = format_page_range(s, self.page_range_format)
+                    s = format_page_range(s, self.page_range_format, self.range_delim)
+                else:
+                    s = format_page_range(s, "", self.range_delim)
                 body = parse_markup(s)
             elif v in ("title", "container-title", "collection-title") or isinstance(val, str):
                 body = parse_markup(_tostr(val))
@@ -299,9 +302,9 @@ class Renderer:
             ctx.cite.props.get("label", "page"))
         if not is_numeric(s):
             return _affix(node, parse_markup(s), ctx)
-        out = format_number(s, form, self.locale, gender)
+        out = format_number(s, form, self.locale, gender, self.range_delim)
         if v == "page" and self.page_range_format:
-            out = format_page_range(out, self.page_range_format)
+            out = format_page_range(out, self.page_range_format, self.range_delim)
         return _affix(node, parse_markup(out), ctx)
 
     # ------------------------------------------------------------ label
