@@ -387,15 +387,16 @@ def _classify(e: BaseException, fired: bool, timeout: float) -> FetchError:
         if code in (socket.EAI_AGAIN, getattr(socket, "EAI_NODATA", None), socket.EAI_FAIL):
             return FetchError("dns-temporary", "DNS lookup failed (temporary failure)")
         return FetchError("dns", "host not found (DNS)")
-    if fired or isinstance(e, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
-        return FetchError("timeout", f"no answer within {timeout:g} s")
-    if isinstance(e, _ConnectFailed):
+    # (urllib3 2 makes NewConnectionError a ConnectTimeoutError: test it first)
+    if isinstance(e, _ConnectFailed) and not fired:
         code = e.os_error.errno
         if code == errno.ECONNREFUSED:
             return FetchError("refused", "connection refused")
         if code in _UNREACHABLE:
             return FetchError("unreachable", f"network unreachable ({e.os_error.strerror})")
         return FetchError("other", str(e.args[0]) if e.args else str(e))
+    if fired or isinstance(e, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
+        return FetchError("timeout", f"no answer within {timeout:g} s")
     if isinstance(e, SSLError):
         return FetchError("tls", f"TLS error: {e}")
     if isinstance(e, LocationParseError | ValueError):

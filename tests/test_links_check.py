@@ -1,0 +1,235 @@
+"""The link checker against a real HTTP server on 127.0.0.1 (one per module)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "links"))
+from fakeweb import FakeWeb, serve  # noqa: E402
+
+from bibman.config import BROWSER_USER_AGENT, Settings  # noqa: E402
+from bibman.links.checker import Checker, soft404_reason  # noqa: E402
+from bibman.links.http import Transport  # noqa: E402
+from bibman.links.model import LinkResult  # noqa: E402
+from bibman.links.runner import policy_for  # noqa: E402
+
+LOOPBACK_ONLY = ("127.0.0.1/32",)
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[FakeWeb]:
+    with serve() as w:
+        yield w
+
+
+def settings(**kw: object) -> Settings:
+    base: dict[str, object] = {
+        "timeout": 3.0,
+        "allow_networks": LOOPBACK_ONLY,
+        "cache": False,
+        "archive": False,
+    }
+    base.update(kw)
+    return Settings(**base)  # type: ignore[arg-type]
+
+
+def check(url: str, **kw: object) -> LinkResult:
+    s = settings(**kw)
+    t = Transport(policy_for(s), s.user_agent, s.max_body, s.body_window)
+    try:
+        return Checker(s).check(url, t)
+    finally:
+        t.close()
+
+
+def test_ok(web: FakeWeb) -> None:
+    r = check(web.base + "/ok/1")
+    assert (r.verdict, r.status, r.final_url) == ("ok", 200, None)
+
+
+@pytest.mark.parametrize(("path", "status"), [("/missing/1", 404), ("/gone/1", 410)])
+def test_dead_statuses(web: FakeWeb, path: str, status: int) -> None:
+    r = check(web.base + path)
+    assert (r.verdict, r.status) == ("dead", status)
+
+
+def test_permanent_redirect_chain_is_reported_with_final_url(web: FakeWeb) -> None:
+    r = check(web.base + "/redirect/301/3/x")
+    assert r.verdict == "redirected"
+    assert r.final_url == web.base + "/ok/x"
+    assert [h.status for h in r.hops] == [301, 301, 301]
+    assert r.permanent_redirect
+
+
+def test_temporary_redirect_is_not_offered_as_update(web: FakeWeb) -> None:
+    r = check(web.base + "/redirect/302/1/y")
+    assert r.verdict == "redirected" and not r.permanent_redirect
+
+
+def test_relative_location(web: FakeWeb) -> None:
+    r = check(web.base + "/relredirect/a")
+    assert r.verdict == "redirected" and r.final_url == web.base + "/ok/rel"
+
+
+def test_redirect_limit(web: FakeWeb) -> None:
+    r = check(web.base + "/redirect/302/5/z", max_redirects=2)
+    assert r.verdict == "dead" and "redirects" in r.detail
+
+
+def test_redirect_loop_detected(web: FakeWeb) -> None:
+    r = check(web.base + "/loop/1")
+    assert r.verdict == "dead" and "loop" in r.detail
+    assert web.counts[("HEAD", "/loop/1")] == 1
+
+
+def test_head_405_falls_back_to_get(web: FakeWeb) -> None:
+    r = check(web.base + "/nohead/1")
+    assert r.verdict == "ok"
+    assert web.counts[("HEAD", "/nohead/1")] == 1 and web.counts[("GET", "/nohead/1")] == 1
+
+
+def test_non_html_is_settled_by_head_alone(web: FakeWeb) -> None:
+    r = check(web.base + "/pdf/1")
+    assert r.verdict == "ok"
+    assert web.counts[("GET", "/pdf/1")] == 0
+
+
+def test_flaky_500_is_retried(web: FakeWeb) -> None:
+    r = check(web.base + "/flaky/1")
+    assert r.verdict == "ok"
+    assert web.counts[("HEAD", "/flaky/1")] == 2
+
+
+def test_429_honours_retry_after(web: FakeWeb) -> None:
+    start = time.monotonic()
+    r = check(web.base + "/ratelimited/1")
+    took = time.monotonic() - start
+    assert r.verdict == "ok"
+    assert 0.9 <= took < 3.0  # waited the second Retry-After asked for, not more
+
+
+def test_503_always_is_dead_after_retries(web: FakeWeb) -> None:
+    r = check(web.base + "/unavail/1", retries=1)
+    assert (r.verdict, r.status) == ("dead", 503)
+    assert web.counts[("HEAD", "/unavail/1")] == 2
+
+
+def test_bot_protection_is_blocked_not_dead(web: FakeWeb) -> None:
+    r = check(web.base + "/botblock/1")
+    assert (r.verdict, r.status) == ("blocked", 403)
+
+
+def test_browser_user_agent_option(web: FakeWeb) -> None:
+    r = check(web.base + "/botblock/2", user_agent=BROWSER_USER_AGENT)
+    assert r.verdict == "ok"
+
+
+def test_accepted_status_codes(web: FakeWeb) -> None:
+    assert check(web.base + "/botblock/3", accept=(403,)).verdict == "ok"
+
+
+def test_soft_404(web: FakeWeb) -> None:
+    r = check(web.base + "/soft404/1")
+    assert r.verdict == "soft-404" and "not found" in r.detail.lower()
+
+
+def test_soft_404_detection_can_be_turned_off(web: FakeWeb) -> None:
+    assert check(web.base + "/soft404/2", soft404=False).verdict == "ok"
+
+
+def test_hang_times_out_within_budget(web: FakeWeb) -> None:
+    start = time.monotonic()
+    r = check(web.base + "/hang/1", timeout=1.0)
+    assert r.verdict == "timeout"
+    assert time.monotonic() - start < 2.5
+
+
+def test_drip_does_not_hold_the_check(web: FakeWeb) -> None:
+    start = time.monotonic()
+    r = check(web.base + "/drip/1", timeout=3.0, body_window=0.5)
+    assert r.verdict == "ok"
+    assert time.monotonic() - start < 2.0
+
+
+def test_drip_total_deadline_applies_to_the_body(web: FakeWeb) -> None:
+    # a body window longer than the budget: the deadline still ends the read
+    start = time.monotonic()
+    r = check(web.base + "/drip/2", timeout=1.0, body_window=30.0)
+    assert r.verdict in ("ok", "timeout")
+    assert time.monotonic() - start < 2.0
+
+
+def test_huge_body_is_not_downloaded(web: FakeWeb) -> None:
+    r = check(web.base + "/huge/1", head=False)
+    assert r.verdict == "ok"
+    time.sleep(0.2)
+    assert web.state["huge_sent"] < 16 * 1024 * 1024
+
+
+def test_gzip_bomb_is_decompressed_with_a_bound() -> None:
+    with serve() as web:
+        s = settings(head=False)
+        t = Transport(policy_for(s), s.user_agent, max_body=4096, body_window=2.0)
+        resp = t.request("GET", web.base + "/gzipbomb/1", 3.0, read_body=True)
+        t.close()
+    assert resp.status == 200
+    assert len(resp.body) == 4096
+    assert resp.body.startswith(b"<html><title>ok</title>")
+
+
+def test_redirect_to_non_public_address_is_not_followed(web: FakeWeb) -> None:
+    r = check(web.base + "/toprivate/1")
+    assert r.verdict == "excluded"
+    assert "127.0.0.2" in r.detail and "redirect hop 1" in r.detail
+
+
+def test_loopback_is_refused_by_default(web: FakeWeb) -> None:
+    before = web.total()
+    r = check(web.base + "/ok/private", allow_networks=())
+    assert r.verdict == "excluded" and "loopback" in r.detail
+    assert web.total() == before  # no request reached the server
+
+
+def test_allow_private_option(web: FakeWeb) -> None:
+    assert check(web.base + "/ok/allowed", allow_networks=(), allow_private=True).verdict == "ok"
+
+
+def test_refused_connection_is_dead_without_retries() -> None:
+    with serve() as w:
+        url = w.base + "/ok/1"
+    start = time.monotonic()
+    r = check(url)  # the server is gone: connection refused
+    assert (r.verdict, r.error) == ("dead", "refused")
+    assert time.monotonic() - start < 1.0
+
+
+def test_unsupported_scheme() -> None:
+    assert check("ftp://example.org/file").verdict == "unsupported"
+    assert check("mailto:someone@example.org").verdict == "unsupported"
+
+
+def test_settings_are_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings().timeout = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Page not found", "404 - Not Found", "Error 404", "Sorry, this page does not exist", "Not Found"],
+)
+def test_soft404_titles(title: str) -> None:
+    assert soft404_reason(f"<html><title>{title}</title></html>".encode()) is not None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Room 404 booking", "Found: a novel", "The search for meaning", "Lost and found office hours"],
+)
+def test_soft404_ordinary_titles(title: str) -> None:
+    assert soft404_reason(f"<html><title>{title}</title><h1>{title}</h1></html>".encode()) is None
