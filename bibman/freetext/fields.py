@@ -90,7 +90,7 @@ def _strip_title(s: str) -> str:
 
 
 _IN_PREFIX = re.compile(
-    r"^(?:in|en|dans|im|в|in:|en:|dans:|//|в\s+кн\.?|in\s+book:?)\s*:?\s*", re.I
+    r"^(?:(?:in|en|dans|im|в|in\s+book|в\s+кн\.?)(?:\s*:\s*|\s+)|//\s*|:\s*)", re.I
 )
 _EDITOR_WORDS = re.compile(
     r"\(?\b(?:eds?|editors?|edited\s+by|ed\.\s+by|hrsg|hg|hrsgg|herausgegeben\s+von|dir|coord|comp|éds?|"
@@ -102,11 +102,12 @@ _PAGES = re.compile(
     r"([A-Za-z]{0,2}\d+[A-Za-z]?)(?:\s*(?:[-–—‐‑−]+|to)\s*([A-Za-z]{0,2}\d+[A-Za-z]?))?"
 )
 _VOL_WORD = re.compile(
-    r"\b(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|т|том|jg|jahrgang)\.?\s*([0-9IVXLCivxlc]+(?:[-–/][0-9]+)?[A-Z]?)",
+    r"(?:\b(?:vol(?:ume)?s?|bd|band|tome|tomo|том|jg|jahrgang)\.?\s*|\b(?:v|t|т)(?:\.\s*|\s+))"
+    r"([0-9IVXLCivxlc]+(?:[-–/][0-9]+)?[A-Z]?)",
     re.I,
 )
 _ISSUE_WORD = re.compile(
-    r"(?:\b(?:no|nos|nr|issue|iss|num|number|n|heft|h|fasc|cahier|вып|выпуск|suppl)\.?|n°|nº|№|#)\s*"
+    r"(?:\b(?:no|nos|nr|issue|iss|num|number|heft|fasc|cahier|вып|выпуск|suppl)\.?|\b(?:n|h)(?:\.|\s)|n°|nº|№|#)\s*"
     r"([0-9]+(?:\s*[-–/&]\s*[0-9]+)?[A-Za-z]?)",
     re.I,
 )
@@ -138,6 +139,16 @@ _CONF = re.compile(
 _NEWS = re.compile(
     r"\b(?:times|post|globe|news|herald|tribune|gazette|daily|journal|telegraph|guardian|chronicle|"
     r"observer|independent|monitor|hindu|mail|express|standard)\b",
+    re.I,
+)
+
+
+_INSTITUTION = re.compile(
+    r"\b(?:Institute|Center|Centre|Service|Agency|Office|Department|Ministry|Council|Bank|Foundation|"
+    r"Commission|Committee|Bureau|Program|Programme|Organi[sz]ation|Laboratory|Laboratories)\b"
+)
+_PUBLISHING = re.compile(
+    r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Publications?|Editora|Editorial|Wiley|Springer|Elsevier)\b",
     re.I,
 )
 
@@ -178,17 +189,25 @@ def _volume_issue(s: str) -> tuple[str, str, str]:
     mi = _ISSUE_WORD.search(t)
     if mv:
         vol = mv.group(1)
+        after = re.match(r"\s*[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]", t[mv.end() :])
+        if after and not mi:
+            num = after.group(1)
     if mi:
         num = re.sub(r"\s+", "", mi.group(1))
     if not mv:
+        only_paren = re.fullmatch(r"[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]", s.strip(" ,.:;"))
         bare = re.match(r"^\(?([0-9]+[A-Z]?|[IVXLC]+)\)?(?:[.,:]|\s|$)", t)
+        if only_paren:
+            return "", only_paren.group(1), ""
         if bare and not (mi and mi.start() == 0):
             vol = bare.group(1)
             rest = t[bare.end() :].strip(" ,.:")
-            if not mi:
-                mp = re.match(r"^[(\[]?\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]?$", rest)
+            if not mi and rest:
+                mp = re.match(r"^[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]$", rest)
                 if mp:
                     num = mp.group(1)
+                else:
+                    return vol, "", rest
     if not vol and not num:
         return "", "", t
     return vol, num, ""
@@ -223,7 +242,9 @@ _ORG_LEFT = re.compile(
 _FUNC = {"of", "for", "on", "the", "and", "in", "to", "&", "at", "de", "du", "des"}
 
 
-def _site_split(text: str, known: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+def _site_split(
+    text: str, known: frozenset[str] = frozenset(), heuristic: bool = True
+) -> tuple[str, str] | None:
     """Split "Title SiteName" (no punctuation between) into (title, site)."""
     words = text.split()
     if len(words) < 2:
@@ -255,7 +276,7 @@ def _site_split(text: str, known: frozenset[str] = frozenset()) -> tuple[str, st
             break
     # 3. one trailing word that looks like a site: CamelCase, ALLCAPS, a domain
     last = words[-1]
-    if (
+    if heuristic and (
         re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+(?:\.\w+)?", last)
         or re.fullmatch(r"[A-Z]{4,}", last)
         or re.fullmatch(r"[\w-]+\.(?:com|org|net|ru|kz|gov|edu|info|io|co\.uk)", last, re.I)
@@ -273,6 +294,92 @@ def _is_bare_title_site(text: str) -> bool:
         return False
     words = text.split()
     return len(words) >= 2
+
+
+# ----------------------------------------------------------- corporate authors
+
+_CORP_DATE = re.compile(
+    r"^(.{2,150}?)\s*\(([^()]{0,30}\b(?:1[5-9]|20)\d\d\b[^()]{0,20})\)\s*[.:,]?\s+(\S.*)$"
+)
+_CORP_QUOTE = re.compile(
+    r"^([^“\"«„]{2,160}?)\s*[,.:]\s*(?:\(([^()]{0,30}\b(?:1[5-9]|20)\d\d\b[^()]{0,20})\)\s*[,.:]?\s*)?([“\"«„].+)$"
+)
+_CORP_COLON = re.compile(
+    r"^((?:The\s+)?(?:U\.\s?S\.\s|US\s|UK\s|UN\s)?(?:Embassy|Ministry|Department|Office|Government|Council|"
+    r"Commission|Agency|Bureau|Committee|Secretariat|Parliament|Administration|Institute|Center|Centre)"
+    r"\b[^:,;“\"]{0,100}):\s+(\S.*)$"
+)
+
+
+def _place_tail(org: str) -> tuple[str, str]:
+    """Split trailing place words off an organisation: "Embassy of X Washington, D.C."."""
+    words = org.split()
+    k = len(words)
+    while k > 1 and gazetteer.in_class(words[k - 1], "place") and words[k - 1][:1].isupper():
+        k -= 1
+    if k < len(words) and k >= 2:
+        head = " ".join(words[:k]).rstrip(",")
+        if names.looks_organisation(head):
+            return head, " ".join(words[k:]).strip(" ,")
+    return org, ""
+
+
+_PUB_PLACE_YEAR = re.compile(
+    r",\s*([^,:;“”\"]{2,80}?):\s*([A-ZÀ-Þ][\w\-]+(?:[ -][A-ZÀ-Þ][\w\-]+){0,2}),?\s+((?:1[5-9]|20)\d\d)\.?$"
+)
+
+
+def _publisher_place_tail(text: str) -> tuple[str, dict[str, str]] | None:
+    """ "..., Verlag Dr. Kovac: Hamburg 2008" (publisher before place, German style)."""
+    m = _PUB_PLACE_YEAR.search(text)
+    if not m:
+        return None
+    pub, place = m.group(1).strip(), m.group(2).strip()
+    if not all(gazetteer.in_class(w, "place") for w in place.split()):
+        return None
+    if not any(gazetteer.in_class(w, "publisher") for w in pub.split()):
+        return None
+    return text[: m.start()], {"publisher": pub, "address": place, "year": m.group(3)}
+
+
+def _corporate_prefix(text: str) -> tuple[str, str, str] | None:
+    """(organisation, date text, rest) when a reference opens with a corporate author."""
+    for rx in (_CORP_DATE, _CORP_QUOTE):
+        m = rx.match(text)
+        if m:
+            org = m.group(1).strip(" ,:;*")
+            if org.endswith(".") and not re.search(r"\b[A-Z]\.$", org):
+                org = org[:-1]
+            if (
+                org
+                and len(org.split()) <= 14
+                and names.looks_organisation(org)
+                and not re.search(r"[“”\"«»]", org)
+            ):
+                return org, m.group(2) or "", m.group(3)
+    m = _CORP_COLON.match(text)
+    if m:
+        return m.group(1).strip(), "", m.group(2)
+    return None
+
+
+def _trailing_site(ex: Extracted, known: frozenset[str]) -> tuple[str, str] | None:
+    """ "Title, with punctuation 2001 Center for Defense Information": a known
+    site or organisation glued to the end of a line that has no other structure."""
+    text = ex.text
+    if (
+        ex.url
+        or len(text) > 400
+        or re.search(r"[“”\"«»„]|\(\s*(?:1[5-9]|20)\d\d|\b(?:In:|pp\.|vol\.)", text)
+    ):
+        return None
+    sp = _site_split(text, known, heuristic=False)
+    if sp is None or len(sp[0].split()) < 2:
+        return None
+    before = sp[0].rstrip()
+    if before[-1:].isalnum() or before[-1:] in "?!)–-":
+        return sp
+    return None
 
 
 # ------------------------------------------------------------------ assembly
@@ -318,7 +425,14 @@ def _fields_from_segments(
                     f["month"] = str(d[1])
                 if d[1] and d[2]:
                     f["date"] = iso(d)
+            elif d and f.get("year") == str(d[0]) and d[1] and "date" not in f:
+                # "(2005) ... 22 November 2005": the later, fuller date refines the year
+                f["month"] = str(d[1])
+                if d[2]:
+                    f["date"] = iso(d)
             elif not d:
+                notes.append(_strip(text))
+            elif d:
                 notes.append(_strip(text))
         elif lab == "volume":
             v, n, rest = _volume_issue(text)
@@ -388,10 +502,11 @@ def _decide_type(
         return "book"
     if _REPORT.search(title) and f.get("publisher") and not f.get("pages"):
         return "techreport"
-    if f.get("publisher"):
+    pub = f.get("publisher", "")
+    if pub and _INSTITUTION.search(pub) and not _PUBLISHING.search(pub):
+        return "misc" if ex.url and not f.get("address") else "techreport"
+    if pub or (f.get("address") and title and f.get("_placeyear")):
         return "book"
-    if ex.url:
-        return "misc"
     return "misc"
 
 
@@ -399,6 +514,7 @@ def _place_fields(
     typ: str, f: dict[str, str], journal: str, container: str
 ) -> tuple[str, dict[str, str]]:
     out = dict(f)
+    out.pop("_placeyear", None)
     genre = out.pop("genre", "")
     if typ == "article":
         out["journal"] = journal
@@ -413,7 +529,18 @@ def _place_fields(
             out["type"] = genre
     elif typ == "techreport":
         if "publisher" in out:
-            out["institution"] = out.pop("publisher")
+            inst = out.pop("publisher")
+            m = re.match(r"^(.+),\s*([^,]+)$", inst)
+            if (
+                m
+                and not genre
+                and (
+                    _REPORT.search(m.group(2))
+                    or re.search(r"\b(?:Papers?|Series|Reports?|Briefs?)$", m.group(2))
+                )
+            ):
+                inst, genre = m.group(1).strip(), m.group(2).strip()
+            out["institution"] = inst
         if genre:
             m = re.search(r"(?:no\.?|number|nr\.?|#)\s*([\w./-]+)\s*$", genre, re.I)
             if m:
@@ -432,9 +559,61 @@ def _place_fields(
     return typ, out
 
 
+def _journal_parts(f: dict[str, str], journal: str) -> str:
+    """ "the Boston Globe, Chicago" -> journal + address; "Org: Journal" -> publisher + journal."""
+    if not journal:
+        return journal
+    m = re.match(r"^(.+?),\s*([^,]+)$", journal)
+    if m and all(gazetteer.in_class(w, "place") for w in m.group(2).split()) and "address" not in f:
+        f["address"] = m.group(2).strip()
+        journal = m.group(1).strip()
+    m = re.match(r"^(.+?):\s+(.+)$", journal)
+    if m and "publisher" not in f:
+        head = m.group(1)
+        if gazetteer.site_key(head) in gazetteer.sites() or (
+            names.looks_organisation(head)
+            and re.search(r"\b(?:Foundation|Institute|Center|Centre)\b", head)
+        ):
+            f["publisher"] = head.strip()
+            journal = m.group(2).strip()
+    return journal
+
+
+def _site_fields(f: dict[str, str], journal: str) -> None:
+    """A known news outlet or site tagged as place or publisher is the container."""
+    if journal:
+        return
+    for key in ("address", "publisher"):
+        v = f.get(key, "")
+        if (
+            v
+            and gazetteer.site_key(v) in gazetteer.sites()
+            and not gazetteer.in_class(v, "place")
+            and not _INSTITUTION.search(v)
+        ):
+            f["_site"] = f.pop(key)
+            return
+
+
+_ABBREV_WORD = re.compile(r"^[A-Z][a-z]{0,7}\.$|^[A-Z]{2,}$|^[A-Z][a-z]*\.[A-Z]")
+
+
+def _promote_journal(f: dict[str, str], journal: str, container: str) -> str:
+    """Physics-style "Nucl. Phys. B262, 263": a short abbreviated 'title'
+    followed by volume and pages is the journal."""
+    title = f.get("title", "")
+    if journal or container or not title or "volume" not in f or "publisher" in f:
+        return journal
+    words = title.split()
+    if len(words) <= 6 and sum(bool(_ABBREV_WORD.match(w)) for w in words) * 2 >= len(words):
+        del f["title"]
+        return title
+    return journal
+
+
 def _newspaper(journal: str, f: dict[str, str]) -> bool:
     key = gazetteer.site_key(journal)
-    if key in gazetteer.sites() and "volume" not in f:
+    if key in gazetteer.sites() and "volume" not in f and not _INSTITUTION.search(journal):
         return True
     return bool(_NEWS.search(journal)) and "date" in f and "volume" not in f and "pages" not in f
 
@@ -500,7 +679,9 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
     notes: list[str] = []
     journal = container = ""
     confidence = 1.0
-    site = _site_split(ex.text, known) if _is_bare_title_site(ex.text) else None
+    site = (
+        _site_split(ex.text, known) if _is_bare_title_site(ex.text) else _trailing_site(ex, known)
+    )
     if site is not None:
         title, org = site
         if title:
@@ -514,8 +695,28 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         typ = "misc"
         confidence = 0.5
     else:
-        spans = tagger.tokenize(ex.text)
-        tokens = [ex.text[s:e] for s, e in spans]
+        body_text = ex.text
+        corp = _corporate_prefix(body_text)
+        simple_place = ""
+        tail_fields: dict[str, str] = {}
+        ppt = _publisher_place_tail(body_text)
+        if ppt is not None:
+            body_text, tail_fields = ppt
+        if corp is not None:
+            body_text = corp[2]
+            m = re.fullmatch(r"([^,;“”\"«»()]+?)(?:,\s*([^,;]+))?[.]?", body_text)
+            if (
+                m
+                and not re.search(r"[a-z]{2}\.\s", m.group(1))
+                and (
+                    m.group(2) is None
+                    or all(gazetteer.in_class(w, "place") for w in m.group(2).split())
+                )
+            ):
+                body_text = m.group(1)
+                simple_place = m.group(2) or ""
+        spans = tagger.tokenize(body_text)
+        tokens = [body_text[s:e] for s, e in spans]
         if len(tokens) > tagger.MAX_TOKENS:
             notes.append(" ".join(tokens[tagger.MAX_TOKENS :]))
             tokens = tokens[: tagger.MAX_TOKENS]
@@ -533,12 +734,58 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         labels = [lab for lab, _ in tagged]
         probs = [p for _, p in tagged]
         segs = _segments(tokens, labels) if tokens else []
+        if corp is not None and (
+            simple_place or not re.search(r"[,;“”\"«»()]|[a-z]{2}\.\s", body_text)
+        ):
+            segs = [("title", body_text)] + ([("location", simple_place)] if simple_place else [])
+            probs = [0.9] * len(segs)
+        if corp is not None:
+            # the organisation is the author: author labels in the rest are title text
+            if not any(lab == "title" for lab, _ in segs):
+                segs = [("title" if lab == "author" else lab, t) for lab, t in segs]
+            segs = [(lab if lab != "author" else "note", t) for lab, t in segs]
         jc, f, authors, editors, notes2 = _fields_from_segments(segs, probs, ex)
+        for k, v in tail_fields.items():
+            if k in f and f[k] != v:
+                notes2.append(f[k])
+            f[k] = v
         notes.extend(notes2)
         journal, container = jc.split("\x00")
+        if corp is not None:
+            org, place = _place_tail(corp[0])
+            authors = (Name(literal=org),)
+            if place and "address" not in f:
+                f["address"] = place
+            d = parse_date(corp[1]) if corp[1] else None
+            if d:
+                f["year"] = str(d[0])
+                if d[1]:
+                    f["month"] = str(d[1])
+                if d[1] and d[2]:
+                    f["date"] = iso(d)
+        journal = _journal_parts(f, journal)
+        _site_fields(f, journal)
+        if (
+            journal
+            and _INSTITUTION.search(journal)
+            and not _NEWS.search(journal)
+            and not (f.get("volume") or f.get("pages") or f.get("number"))
+        ):
+            # "United States Department of Defense" is a publishing body, not a journal
+            if "publisher" not in f:
+                f["publisher"] = journal
+                journal = ""
+        site_name = f.pop("_site", "")
+        if site_name and not journal and not container:
+            journal = site_name
+        elif site_name:
+            notes.append(site_name)
+        if any(a[0] == "location" and b[0] == "date" for a, b in zip(segs, segs[1:], strict=False)):
+            f["_placeyear"] = "1"
         if probs:
             confidence = sum(probs) / len(probs)
             confidence = 0.5 * confidence + 0.5 * min(probs)
+        journal = _promote_journal(f, journal, container)
         typ = _decide_type(f, journal, container, editors, ex)
         typ, f = _place_fields(typ, f, journal, container)
         if typ == "article" and _newspaper(journal, f):

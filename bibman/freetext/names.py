@@ -190,15 +190,20 @@ def _split_chunk(chunk: str) -> list[Name]:
             i += 1
             continue
         nxt_words = nxt.split() if nxt else []
+        cur_init = any(is_initials(w) for w in words)
         nxt_is_given = bool(nxt) and (
-            all(is_initials(w) for w in nxt_words)
+            (all(is_initials(w) for w in nxt_words) and not (len(words) > 1 and cur_init))
             or (
-                # "Lee, Myeong Ju": a one-word family followed by given names
-                len(words) <= 2
-                and not any(is_initials(w) for w in words)
-                and not (len(words) == 2 and words[0].lower() not in _PARTICLES)
+                # "Lee, Myeong Ju", "Vargas Llosa, Mario", "de Villiers, Jill G."
+                len(words) <= 3
+                and not cur_init
                 and len(nxt_words) <= 3
-                and (len(words) == 1 or not (len(nxt_words) >= 2 and is_initials(nxt_words[-1])))
+                and not (
+                    len(words) >= 2 and len(nxt_words) >= 2 and words[0].lower() not in _PARTICLES
+                )
+                and not (
+                    len(nxt_words) >= 2 and all(is_initials(w) for w in nxt_words[1:]) and False
+                )
             )
         )
         if nxt_is_given and not (len(words) >= 2 and is_initials(words[0])):
@@ -240,7 +245,30 @@ def split_names(text: str) -> tuple[Name, ...]:
             out.append(Name(literal=c))
             continue
         out.extend(_split_chunk(c))
-    return tuple(n for n in out if n.family or n.literal)
+    return tuple(
+        Name(n.family, tidy_given(n.given), n.particle, n.suffix, n.literal) if n.given else n
+        for n in out
+        if n.family or n.literal
+    )
+
+
+def tidy_given(given: str) -> str:
+    """Initials written as "E.A", "B.K." or "JJ" become "E. A.", "B. K.", "J. J."."""
+    g = given.strip()
+    if not g:
+        return g
+    toks = g.split()
+    if all(re.fullmatch(r"(?:[A-ZÀ-ÞА-ЯЁ]\.?-?){1,4}", t) for t in toks) and not any(
+        len(t) > 1 and t.isupper() and t.isalpha() and len(t) > 3 for t in toks
+    ):
+        out: list[str] = []
+        for t in toks:
+            for part in re.findall(r"[A-ZÀ-ÞА-ЯЁ]\.?-?", t):
+                letter = part[0]
+                out.append(letter + "." + ("-" if part.endswith("-") else ""))
+        return re.sub(r"-\s", "-", " ".join(out))
+    # "Reuel R" -> "Reuel R."
+    return re.sub(r"(?<=\s)([A-ZÀ-ÞА-ЯЁ])$", r"\1.", g)
 
 
 def name_str(n: Name) -> str:

@@ -84,11 +84,10 @@ _ACCESS = re.compile(
 )
 _MEDIUM = re.compile(
     r"[(\[]\s*(PDF|pdf|Online\s+web|online\s+web|Online|online|On-?line|Electronic\s+resource|"
-    r"Электронный\s+ресурс|электронный\s+ресурс|in\s+Russian|In\s+Russian|на\s+русском\s+языке|"
-    r"in\s+[A-Z][a-z]+ian|in\s+(?:English|French|German|Spanish|Chinese|Japanese|Korean|Kazakh|Turkish)|"
+    r"Электронный\s+ресурс|электронный\s+ресурс|"
     r"Video|video|Audio|audio|Podcast|podcast|Blog|blog|HTML|html|Press\s+release|press\s+release|"
-    r"Internet|Web|web|Online\s+version|online\s+version|Microsoft\s+Word|DOC|Abstract|abstract|"
-    r"Text|Текст|Tweet|Map|map|Interview|interview|Paperback|Hardcover|Kindle\s+edition|"
+    r"Internet|Web|web|Online\s+version|online\s+version|Microsoft\s+Word|DOC|"
+    r"Текст|Tweet|Paperback|Hardcover|Kindle\s+edition|"
     r"subscription\s+required|Subscription\s+required|registration\s+required|free\s+access)\s*[)\]]"
 )
 _RETRIEVED_BARE = re.compile(
