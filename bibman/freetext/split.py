@@ -178,7 +178,7 @@ class _Mark:
 
 _NUMBERED = (
     ("bracket", re.compile(r"^\s*\[(\d{1,4})\]\s*")),
-    ("paren", re.compile(r"^\s*\((\d{1,4})\)\s*")),
+    ("paren", re.compile(r"^\s*\((\d{1,4})\)\s+")),
     ("dot", re.compile(r"^\s*(\d{1,4})\.(?![\d.])\s*")),
     ("rparen", re.compile(r"^\s*(\d{1,4})\)\s+")),
     ("caret", re.compile(r"^\s*(\d{1,4})\s*(?=[\^↑])")),
@@ -360,11 +360,16 @@ def _items(lines: Sequence[_Line]) -> list[list[_Line]]:
         (ln, m) for ln, m in marks if m is not None and m.number is not None and m.style != "plain"
     ]
     if numbered:
-        return _numbered_items(lines, numbered[0][1].style)
+        style, first = numbered[0][1].style, numbered[0][1].number or 0
+        # a list starts low ("1."), or shows its numbering more than once
+        if first <= 3 or sum(1 for _, m in numbered if m.style == style) >= 2:
+            return _numbered_items(lines, style)
     plain = [(ln, m) for ln, m in marks if m is not None and m.style == "plain"]
     if len(plain) >= 2 and plain[0][1].number == 1:
         return _numbered_items(lines, "plain")
-    if any(m is not None and m.style in ("bullet", "caret") for _, m in marks):
+    bullets = [m for _, m in marks if m is not None and m.style in ("bullet", "caret")]
+    first = marks[0][1]
+    if (first is not None and first.style in ("bullet", "caret")) or len(bullets) >= 2:
         return _bullet_items(lines)
     return _unnumbered_items(lines)
 
@@ -431,14 +436,31 @@ def _bullet_items(lines: Sequence[_Line]) -> list[list[_Line]]:
 
 
 _TERMINAL = re.compile(r"""(?:[.)\]»"”’!?]|\d|https?://\S+|\S+\.(?:pdf|html?|php|aspx?))\s*$""")
+# How a reference usually ends: a year, pages, a volume, a URL, a closing
+# bracket, or a word of several letters and a full stop ("Press.") — not an
+# initial ("B.") that a wrapped author list may end a line with.
+_STRONG_END = re.compile(
+    r"""(?:\d[)\]]?[.,]?|https?://\S+|[)\]][.,]?|[^\W\d_]{3,}\s?[.!?]["”’»]?)\s*$"""
+)
 # How a reference in an author-year list begins.
+_UP = "".join(
+    ch
+    for ch in map(chr, (*range(0x41, 0x250), *range(0x391, 0x3AA), *range(0x400, 0x430)))
+    if ch.isupper()
+)
+_U = f"[{_UP}]"  # one upper-case letter (Latin, Greek, Cyrillic)
+_W = r"[\w'’\-]"
+_PARTICLE = r"(?:van|von|de|da|del|der|den|di|du|dos|le|la|ten|ter|al|el|bin|ibn)"
 _REF_START = re.compile(
-    r"""^(?:
-        [^\W\d_][\w'’\-]*(?:\s[^\W\d_][\w'’\-]*){0,3},\s*[^\W\d_]   # Surname, X / Van der Berg, X
-      | [^\W\d_][\w'’\-]+\s[^\W\d_]{1,3}(?:[\s,.]|$)               # Surname AB
-      | [^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,5}\s\(\d{4}   # Surname X (2001 / Org Name (2001
-      | [A-Z]{2,}\b                                              # ORGANISATION
-      | [—–_-]{2,}                                               # repeated-author dash
+    rf"""^(?:
+        {_U}{_W}+(?:\s(?:{_U}{_W}+|{_PARTICLE})){{0,2}},\s*(?:{_U}\.|{_U}[a-zà-ÿ]+|{_U}{{1,3}}\b)
+                                               # Surname, X. / Van der Berg, Anna / Smith, JR
+      | {_U}{_W}+\s{_U}{{1,3}}(?:[\s,.]|$)      # Surname AB
+      | {_U}{_W}+(?:\s{_U}{_W}+){{0,5}}\s\(\d{{4}}   # Surname X (2001 / Org Name (2001
+      | [A-Z]{{2,}}\b                            # ORGANISATION
+      | (?:{_U}\.\s?(?:-?{_U}\.\s?){{0,3}})\s?{_U}{_W}+   # D. R. Yoerger, J.-P. Sartre
+      | {_PARTICLE}\s{_U}                        # de Foucault, van Dijk
+      | [—–_-]{{2,}}                              # repeated-author dash
     )""",
     re.VERBOSE,
 )
@@ -464,9 +486,13 @@ def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
         current.append(ln)
     if current:
         paragraphs.append(current)
+    # Blank lines between short paragraphs: each paragraph is one reference
+    # (only a hanging indent still splits one). Long blocks are cut further.
+    sizes = sorted(len(p) for p in paragraphs)
+    one_each = len(paragraphs) >= 2 and sizes[len(sizes) // 2] <= 6
     items: list[list[_Line]] = []
     for para in paragraphs:
-        items.extend(_split_paragraph(para))
+        items.extend(_split_paragraph(para, by_content=not one_each))
     return items
 
 
@@ -485,7 +511,7 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _split_paragraph(para: list[_Line]) -> list[list[_Line]]:
+def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_Line]]:
     if len(para) == 1:
         return [para]
     indents = [_indent(ln.text) for ln in para]
@@ -499,10 +525,28 @@ def _split_paragraph(para: list[_Line]) -> list[list[_Line]]:
             else:
                 items[-1].append(ln)
         return items
+    if not by_content:
+        return [para]
+    widths = [len(ln.text.rstrip()) for ln in para]
+    width = max(widths)
+    # Wrapped text (most lines nearly full): a line that stopped although the
+    # next word would have fitted ended a reference.
+    full = sum(1 for w in widths[:-1] if w >= 0.8 * width)
+    wrapped = width >= 40 and full >= max(2, (len(para) - 1) // 2)
     items = [[para[0]]]
     for ln in para[1:]:
         prev = items[-1][-1].text.rstrip()
-        if _TERMINAL.search(prev) and _REF_START.match(ln.text.strip()):
+        nxt = ln.text.strip()
+        ended = bool(_TERMINAL.search(prev))
+        starts = bool(_REF_START.match(nxt))
+        if wrapped:
+            fits = len(prev) + 1 + len(nxt.split()[0]) <= width
+            new = (fits and (ended or starts)) or (starts and bool(_STRONG_END.search(prev)))
+        else:
+            # lines of uneven length, not wrapped text: one reference a line
+            # unless a line plainly carries on the previous one
+            new = ended or starts
+        if new:
             items.append([ln])
         else:
             items[-1].append(ln)
@@ -582,11 +626,14 @@ def _url_continues(url: str, head: str, line_break: bool = False) -> bool:
     """Whether ``head`` (the next word) is the rest of a URL broken before it."""
     if not _URLISH.match(head) or head.lower().startswith(("http:", "https:", "www.")):
         return False
-    alpha_word = head.strip(".,;:").isalpha()
-    if alpha_word and (head[0].isupper() or url.endswith((".", ","))):
-        return False  # "... .pdf. Retrieved", "... /a. accessed"
-    if url.endswith(","):
+    if head[0] in "([" or url.endswith(","):
         return False
+    if url.endswith(("://", "www.")):
+        return True
+    if head.strip(".,;:").isalpha():
+        # a bare word: "... .pdf. Retrieved", "/ last accessed"; only the middle of
+        # a path component ("nuclear-" + "nonproliferation") carries on
+        return not head[0].isupper() and url.endswith(("-", "_", "=", "%", "~"))
     if url.endswith(_JOINERS):
         return True
     if _PATHISH.search(head):

@@ -1,0 +1,129 @@
+"""How well the splitter recovers references from documents of different shapes.
+
+Takes the 997 printed references of ../shared/data/refparse-dev.jsonl (in their
+groups of up to 20 from one source), lays each group out as a reference list
+in several ways a document or PDF extraction would (numbered, bracketed,
+hanging indent, flush unnumbered wrapped lines, blank-line separated), puts
+prose before it and an appendix after it, runs ``split_references`` and
+prints, per layout, the share of references recovered exactly (whitespace
+normalised) and the share of lists split exactly.
+
+    python bench/split_accuracy.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bibman.freetext.split import split_references
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+GOLD = SHARED / "data" / "refparse-dev.jsonl"
+
+PROSE = (
+    "Introduction\n\nThis paper reviews earlier work (Smith, 2001; Jones 1999) and\n"
+    "extends it in two ways.\n\n1. First, we look at data.\n2. Second, at methods.\n\n"
+)
+TRAILER = "\n\nAppendix A. Supplementary tables\n\nTable 1 lists the data.\n"
+
+
+def _wrap(text: str, indent: str = "", first: str = "", width: int = 78) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def numbered(refs: list[str]) -> str:
+    return "\n".join("\n".join(_wrap(r, "   ", f"{i}. ")) for i, r in enumerate(refs, 1))
+
+
+def bracketed(refs: list[str]) -> str:
+    return "\n".join("\n".join(_wrap(r, "", f"[{i}] ")) for i, r in enumerate(refs, 1))
+
+
+def hanging(refs: list[str]) -> str:
+    return "\n".join("\n".join(_wrap(r, "    ")) for r in refs)
+
+
+def flush(refs: list[str]) -> str:
+    return "\n".join("\n".join(_wrap(r)) for r in refs)
+
+
+def paragraphs(refs: list[str]) -> str:
+    return "\n\n".join("\n".join(_wrap(r)) for r in refs)
+
+
+def one_per_line(refs: list[str]) -> str:
+    return "\n".join(refs) + "\n"
+
+
+def wikipedia(refs: list[str]) -> str:
+    return "\n".join(f"  {i}. ^ {'a b ' if i % 3 == 0 else ''}{r}" for i, r in enumerate(refs, 1))
+
+
+LAYOUTS: dict[str, Callable[[list[str]], str]] = {
+    "bare list, one a line": one_per_line,
+    "wikipedia ^ a b": wikipedia,
+    "numbered 1.": numbered,
+    "bracketed [1]": bracketed,
+    "hanging indent": hanging,
+    "blank-line separated": paragraphs,
+    "flush, wrapped (no marks)": flush,
+}
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _key(s: str) -> str:
+    """Where the splitter cut, not how it mended words: ignore spaces and hyphens
+    (the dev strings keep PDF artefacts such as "manage- ment")."""
+    return re.sub(r"[\s\-‐]", "", s)
+
+
+def main() -> int:
+    if not GOLD.exists():
+        print(f"missing {GOLD}", file=sys.stderr)
+        return 2
+    groups: dict[str, list[str]] = {}
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        raw = re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.?)\s+", "", rec["raw"]).strip()
+        groups.setdefault(rec["group"], []).append(_norm(raw))
+    lists = [refs for refs in groups.values() if len(refs) >= 2]
+    total = sum(len(r) for r in lists)
+    print(f"{len(lists)} lists, {total} references (refparse-dev.jsonl)")
+    start = time.perf_counter()
+    for name, layout in LAYOUTS.items():
+        ok_refs = ok_lists = 0
+        for refs in lists:
+            if layout is one_per_line:  # the whole input is the list
+                doc = layout(refs)
+            else:
+                doc = PROSE + "References\n\n" + layout(refs) + TRAILER
+            got = [_key(r.text) for r in split_references(doc)]
+            want = [_key(r) for r in refs]
+            ok_lists += got == want
+            ok_refs += len(set(got) & set(want))
+        print(
+            f"{name:28s} references exact {ok_refs / total:6.1%}   "
+            f"lists exact {ok_lists / len(lists):6.1%}"
+        )
+    print(f"time {time.perf_counter() - start:.2f} s for {len(LAYOUTS) * total} references")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
