@@ -557,6 +557,8 @@ class Processor:
             return _interleave(parts, delim)
         if collapse in ("year", "year-suffix", "year-suffix-ranged") and len(cites) > 1:
             return self._collapse_year(cites, delim, collapse)
+        if section.get("cite-group-delimiter") and len(cites) > 1:
+            return self._collapse_year(cites, delim, "")
         parts = []
         for c in cites:
             r = self._cite_with_affixes(c, self._render_cite(c))
@@ -573,7 +575,7 @@ class Processor:
     def _collapse_year(self, cites: list[Cite], delim: str, mode: str) -> list[Rich | str]:
         section = self.style.citation
         assert section is not None
-        cgd = section.get("cite-group-delimiter", delim)
+        cgd = section.get("cite-group-delimiter", ", ")
         acd = section.get("after-collapse-delimiter", delim)
         ysd = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delim))
         groups: list[list[Cite]] = []
@@ -599,7 +601,7 @@ class Processor:
             for c in g[1:]:
                 ys = self.state[c.item["id"]].year_suffix
                 same_year = (
-                    mode != "year"
+                    mode not in ("year", "")
                     and ys
                     and self.state[prev_c.item["id"]].year_suffix
                     and _year(c.item) == _year(prev_c.item)
@@ -614,7 +616,7 @@ class Processor:
                 else:
                     if mode == "year-suffix-ranged":
                         items = _range_run(items, run)
-                    r = self._cite_with_affixes(c, self._render_cite(c, suppress_names=True))
+                    r = self._cite_with_affixes(c, self._render_cite(c, suppress_names=bool(mode)))
                     run = [(ys, r)] if (ys and r is not None) else []
                     if r is not None:
                         items.append(acd if prev_c.props.get("locator") else cgd)

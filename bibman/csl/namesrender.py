@@ -349,6 +349,8 @@ def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
             if kids and prev and not prev.endswith(("'", "’", "-")) and not text.startswith(","):
                 kids.append(" ")
             body = parse_markup(text)
+            if text in (dp, ndp) and text[:1].islower():
+                body.nocase = True  # particles keep their case under text-case
             out = _affix(fmt_node, body, ctx) if (fmt_node is not None and formatted) else body
             if out is not None:
                 kids.append(out)

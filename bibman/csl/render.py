@@ -110,7 +110,7 @@ def _affix(node: Node, body: Rich | None, ctx: Ctx | None = None, quotes_ok: boo
     disp = a.get("display", "")
     if affix_inside:
         # cs:layout: its affixes sit inside its formatting
-        return Rich([body], fmts=fmts, prefix=pre, suffix=suf, display=disp)
+        return Rich([Rich([body], prefix=pre, suffix=suf)], fmts=fmts, display=disp)
     if fmts or q:
         out = Rich([body], fmts=fmts, quotes=q)
     if pre or suf or disp:

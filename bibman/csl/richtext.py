@@ -52,9 +52,9 @@ _TAG = re.compile(
 _OPEN_TAGS = {
     "<i>": ("</i>", [("font-style", "italic")], False),
     "<b>": ("</b>", [("font-weight", "bold")], False),
-    "<sup>": ("</sup>", [("vertical-align", "sup")], False),
-    "<sub>": ("</sub>", [("vertical-align", "sub")], False),
-    "<sc>": ("</sc>", [("font-variant", "small-caps")], False),
+    "<sup>": ("</sup>", [("vertical-align", "sup")], True),
+    "<sub>": ("</sub>", [("vertical-align", "sub")], True),
+    "<sc>": ("</sc>", [("font-variant", "small-caps")], True),
     '<span class="nocase">': ("</span>", [], True),
 }
 
@@ -88,7 +88,7 @@ def parse_markup(s: str) -> Rich:
             continue
         if p.startswith("<span style"):
             fm = [("font-variant", "small-caps")] if "small-caps" in p else [("font-style", "normal")]
-            node = Rich(fmts=fm)
+            node = Rich(fmts=fm, nocase="small-caps" in p)
             cur().kids.append(node)
             stack.append((node, "</span>"))
             continue
@@ -146,7 +146,7 @@ class Tok:
 _ENDS_MERGE = {
     (".", "."): ".", ("!", "."): "!", ("?", "."): "?", (",", ","): ",", (";", ";"): ";",
     (":", ":"): ":", ("!", "!"): "!", ("?", "?"): "?", (":", "."): ":", (";", "."): ";",
-    (",", "."): ",", ("?", ","): "?,", ("!", ","): "!,",
+    (",", "."): ",", ("?", ","): "?,", ("!", ","): "!,", (";", ":"): ";", (",", ":"): ",",
 }
 _FLIP = {
     "font-style": ("italic", "normal"),

@@ -11,9 +11,10 @@ STOP_WORDS = set(
     "with yet about above across after against along amid among around before behind below "
     "beneath beside besides between beyond during except inside like near off out outside "
     "since than through throughout toward towards under underneath until upon versus vs vs. "
-    "within without per".split()
+    "within without per von van de d' d’ der den du la le des del della di da dos das zu ten ter "
+    "vom zum zur".split()
 )
-_WORD = re.compile(r"[\w][\w'’.\-]*", re.U)
+_WORD = re.compile(r"[\w][\w'’\-]*", re.U)
 
 
 def _leaves(r: Rich, out: list[tuple[Rich, int, bool]], nocase: bool = False) -> None:
@@ -31,70 +32,85 @@ def apply_text_case(r: Rich, case: str, lang: str = "en", item_lang: str = "") -
         lang_ok = item_lang.lower().startswith("en") if item_lang else lang.lower().startswith("en")
         if not lang_ok:
             return
-    full = "".join(str(p.kids[i]) for p, i, _ in leaves)
+    texts = [str(p.kids[i]) for p, i, _ in leaves]
+    full = "".join(t for t, (_p, _i, nc) in zip(texts, leaves, strict=True) if not nc)
     all_upper = full.upper() == full and any(c.isalpha() for c in full)
-    state = {"first": True, "after_colon": False}
-    for p, i, nc in leaves:
-        s = str(p.kids[i])
-        if nc:
-            if any(c.isalnum() for c in s):
-                state["first"] = False
+    if case in ("lowercase", "uppercase", "capitalize-all"):
+        for (p, i, nc), t in zip(leaves, texts, strict=True):
+            if nc:
+                continue
+            if case == "lowercase":
+                p.kids[i] = t.lower()
+            elif case == "uppercase":
+                p.kids[i] = t.upper()
+            else:
+                p.kids[i] = _WORD.sub(lambda m: _cap(m.group(0)) if m.group(0).islower() else
+                                      m.group(0), t)
+        return
+    # word-level cases work on the whole string, then write back leaf by leaf
+    joined = "".join(texts)
+    chars = list(joined)
+    protected = []
+    for (_p, _i, nc), t in zip(leaves, texts, strict=True):
+        protected.extend([nc] * len(t))
+    words = list(_WORD.finditer(joined))
+    first_real = next((w for w in words if not protected[w.start()]), None)
+    for n, m in enumerate(words):
+        st = m.start()
+        if protected[st]:
             continue
-        if case == "lowercase":
-            s = s.lower()
-        elif case == "uppercase":
-            s = s.upper()
-        elif case == "capitalize-first":
-            s = _cap_first(s, state)
-        elif case == "capitalize-all":
-            s = _WORD.sub(lambda m: _cap(m.group(0)), s)
-        elif case == "sentence":
-            if all_upper:
-                s = s.lower()
-            s = _cap_first(s, state)
-        elif case == "title":
-            s = _title(s, state, all_upper)
-        p.kids[i] = s
+        w = m.group(0)
+        if case == "capitalize-first":
+            if m is first_real and n == 0 and w[:1].islower():
+                chars[st] = w[0].upper()
+            if m is first_real:
+                break
+            continue
+        if case == "sentence":
+            if n == 0:
+                new = w.lower() if all_upper else w
+                new = new[:1].upper() + new[1:]
+            elif all_upper:
+                new = w.lower()
+            elif len(w) > 1 and w[:1].isupper() and w[1:].islower():
+                new = w.lower()
+            else:
+                new = w
+        else:  # title
+            before = joined[: st].rstrip()
+            is_first = n == 0 or before[-1:] in (":", "?", "!", ".") and not before.endswith("..")
+            is_last = n == len(words) - 1
+            new = _title_word(w, is_first, is_last)
+        chars[st : st + len(w)] = list(new)
+    out = "".join(chars)
+    pos = 0
+    for p, i, _nc in leaves:
+        ln = len(str(p.kids[i]))
+        p.kids[i] = out[pos : pos + ln]
+        pos += ln
+
+
+def _title_word(w: str, is_first: bool, is_last: bool) -> str:
+    parts = w.split("-")
+    out = []
+    for k, part in enumerate(parts):
+        if not part or not part.islower():
+            out.append(part)
+            continue
+        if len(parts) > 1 and len(part) == 1:
+            out.append(part)
+            continue
+        stop = part.lower() in STOP_WORDS
+        first = is_first and k == 0
+        last = is_last and k == len(parts) - 1
+        if stop and not first and not last:
+            out.append(part)
+        elif part[0].isascii() or part[0] in "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœ":
+            out.append(_cap(part))
+        else:
+            out.append(part)
+    return "-".join(out)
 
 
 def _cap(w: str) -> str:
     return w[:1].upper() + w[1:]
-
-
-def _cap_first(s: str, state: dict[str, bool]) -> str:
-    if not state["first"]:
-        return s
-    m = re.search(r"\w", s)
-    if not m:
-        return s
-    state["first"] = False
-    j = m.start()
-    return s[:j] + s[j].upper() + s[j + 1 :]
-
-
-def _title(s: str, state: dict[str, bool], all_upper: bool) -> str:
-    out = []
-    pos = 0
-    for m in _WORD.finditer(s):
-        between = s[pos : m.start()]
-        out.append(between)
-        if ":" in between or "?" in between or "!" in between:
-            state["after_colon"] = True
-        w = m.group(0)
-        if all_upper:
-            w = w.lower()
-        is_first = state["first"] or state["after_colon"]
-        if w.lower() in STOP_WORDS and not is_first and w.islower():
-            out.append(w)
-        elif w.islower() or (all_upper and w):
-            out.append("-".join(_cap(x) for x in w.split("-")) if "-" in w else _cap(w))
-        else:
-            out.append(w)
-        state["first"] = False
-        state["after_colon"] = False
-        pos = m.end()
-    tail = s[pos:]
-    if ":" in tail or "?" in tail or "!" in tail:
-        state["after_colon"] = True
-    out.append(tail)
-    return "".join(out)
