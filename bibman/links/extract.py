@@ -18,7 +18,7 @@ _DOI_PREFIX = re.compile(
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _URL_CMD = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
-_BARE_URL = re.compile(r"(?<![\w{])((?:https?|ftp)://[^\s{}<>\"'\\]+)", re.I)
+_BARE_URL = re.compile(r"(?<![\w{])((?:https?|ftp)://(?:[^\s{}<>\"'\\]|\\[_%#&$~])+)", re.I)
 # BibTeX escapes users put into URLs (``\_``, ``\%``, ...) and what they mean.
 _ESCAPED = re.compile(r"\\([_%#&$~])")
 _TRAILING_PUNCT = ".,;:)]"
@@ -72,7 +72,8 @@ def _entry_targets(
         text = _expand(f, strings)
         if name == "url":
             # \url{...} inside url fields happens; take the argument
-            urls = urls_in_text(text) or [_unescape(text)]
+            urls = urls_in_text(text) if "\\url" in text or "\\href" in text else []
+            urls = urls or [_unescape(text)]
             for u in urls[:1]:
                 if u:
                     yield LinkTarget(u, entry.key, f.name, line, None, urldate, file)
