@@ -303,3 +303,14 @@ def test_splitting_never_raises_and_spans_stay_inside(text: str) -> None:
         assert 0 <= r.span.start <= r.span.end <= len(text)
         assert r.span.line >= 1
         assert r.text == r.text.strip() and r.text
+
+
+def test_a_word_the_document_hyphenates_elsewhere_keeps_its_hyphen() -> None:
+    text = (
+        "1. Embassy (2019). Nuclear non-proliferation and security. Washington.\n"
+        "2. Meena, S. (2019). The treaty on non-\n"
+        "proliferation and the Kazakh-\n"
+        "stan case.\n"
+    )
+    refs = split_references(text)
+    assert "on non-proliferation and the Kazakhstan case." in refs[1].text

@@ -322,9 +322,10 @@ def split_references(
     section = find_reference_section(text)
     start = section[0] if section else 0
     lines = _lines(text, start)
+    hyphenated = _hyphenated_words(text[start:])
     out: list[RawReference] = []
     for group in _items(lines):
-        label, body = _clean(group)
+        label, body = _clean(group, hyphenated)
         if not body:
             continue
         first = group[0]
@@ -360,16 +361,16 @@ def _items(lines: Sequence[_Line]) -> list[list[_Line]]:
         (ln, m) for ln, m in marks if m is not None and m.number is not None and m.style != "plain"
     ]
     if numbered:
-        style, first = numbered[0][1].style, numbered[0][1].number or 0
+        style, lowest = numbered[0][1].style, numbered[0][1].number or 0
         # a list starts low ("1."), or shows its numbering more than once
-        if first <= 3 or sum(1 for _, m in numbered if m.style == style) >= 2:
+        if lowest <= 3 or sum(1 for _, m in numbered if m.style == style) >= 2:
             return _numbered_items(lines, style)
     plain = [(ln, m) for ln, m in marks if m is not None and m.style == "plain"]
     if len(plain) >= 2 and plain[0][1].number == 1:
         return _numbered_items(lines, "plain")
     bullets = [m for _, m in marks if m is not None and m.style in ("bullet", "caret")]
-    first = marks[0][1]
-    if (first is not None and first.style in ("bullet", "caret")) or len(bullets) >= 2:
+    top = marks[0][1]
+    if (top is not None and top.style in ("bullet", "caret")) or len(bullets) >= 2:
         return _bullet_items(lines)
     return _unnumbered_items(lines)
 
@@ -579,7 +580,13 @@ def _letter_mark(i: int) -> str:
     return alphabet[i] if i < 26 else alphabet[i // 26 - 1] + alphabet[i % 26]
 
 
-def _clean(group: list[_Line]) -> tuple[str | None, str]:
+def _hyphenated_words(text: str) -> frozenset[str]:
+    """Words written with a hyphen inside a line ("non-proliferation"): at a line
+    break the same word keeps its hyphen."""
+    return frozenset(m.group(0).lower() for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", text))
+
+
+def _clean(group: list[_Line], hyphenated: frozenset[str] = frozenset()) -> tuple[str | None, str]:
     first = group[0].text
     mk = _mark(first)
     label: str | None = None
@@ -591,7 +598,7 @@ def _clean(group: list[_Line]) -> tuple[str | None, str]:
     first = _strip_backmarks(first.strip())
     first = re.sub(r"^[*•†‡]+\s*", "", first)  # "*Embassy ..." editorial marks
     parts = [first.strip()] + [ln.text.strip() for ln in group[1:]]
-    return label, _join_text(parts)
+    return label, _join_text(parts, hyphenated)
 
 
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
@@ -600,8 +607,13 @@ _JOINERS = ("/", "-", "_", "?", "=", "&", "#", "%", "~", ".")
 _PATHISH = re.compile(r"[%=]|^[/?&#]|\.(?:pdf|s?html?|php|aspx?|jsp)\b")
 
 
-def _join_text(parts: list[str]) -> str:
-    """Join wrapped lines: undo PDF hyphenation, rejoin URLs, single spaces."""
+def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> str:
+    """Join wrapped lines: undo PDF hyphenation, rejoin URLs, single spaces.
+
+    "Kazakh-" + "stan" -> "Kazakhstan"; "US-" + "Kazakh" keeps its hyphen (a
+    capital follows), and so does a word the document writes with a hyphen
+    elsewhere ("non-" + "proliferation" when "non-proliferation" occurs).
+    """
     out = ""
     for part in parts:
         if not part:
@@ -615,8 +627,11 @@ def _join_text(parts: list[str]) -> str:
         if url and _url_continues(url.group(0), head, line_break=True):
             out += part
         elif re.search(r"[^\W\d_]-$", out) and not out.endswith("--"):
-            # "Kazakh-" + "stan" -> "Kazakhstan"; "US-" + "Kazakh" keeps the hyphen
-            out = out[:-1] + part if part[0].islower() else out + part
+            before = re.search(r"[^\W\d_]+(?:-[^\W\d_]+)*-$", out)
+            after = re.match(r"[^\W\d_]+", part)
+            word = (before.group(0) if before else "") + (after.group(0) if after else "")
+            keep = not part[0].islower() or word.lower() in hyphenated
+            out = out + part if keep else out[:-1] + part
         else:
             out += " " + part
     return _fix_spaced_urls(re.sub(r"\s+", " ", out).strip())
