@@ -517,12 +517,12 @@ class Processor:
         suf = c.props.get("suffix")
         kids: list[Rich | str] = []
         if pre:
-            p = parse_markup(str(pre))
+            p = parse_markup(str(pre), keep_quote_kind=True)
             p.fixed = True
             kids.append(p)
         kids.append(rich)
         if suf:
-            sfx = parse_markup(str(suf))
+            sfx = parse_markup(str(suf), keep_quote_kind=True)
             sfx.fixed = True
             kids.append(sfx)
         out = Rich(kids)

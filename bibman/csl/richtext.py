@@ -25,6 +25,7 @@ class Rich:
     nocase: bool = False
     term: bool = False  # output of a cs:text term (capitalized at the start of a note)
     fixed: bool = False  # literal affix text: no punctuation moves into its quotes
+    qkind: str = "q"  # q = outer quotes, iq = inner quotes (flip-flop on nesting)
     prefix: str = ""
     suffix: str = ""
 
@@ -46,6 +47,7 @@ def text(s: str) -> Rich:
 
 _TAG = re.compile(
     r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>|<span class="nocase">|'
+    r'<span class="nodecor">|'
     r'<span style="font-variant:\s*small-caps;?">|<span style="font-style:\s*normal;?">|'
     r"</span>|“|”|‘|’|\"|')"
 )
@@ -56,12 +58,21 @@ _OPEN_TAGS = {
     "<sub>": ("</sub>", [("vertical-align", "sub")], True),
     "<sc>": ("</sc>", [("font-variant", "small-caps")], True),
     '<span class="nocase">': ("</span>", [], True),
+    '<span class="nodecor">': (
+        "</span>",
+        [("font-style", "normal"), ("font-variant", "normal"), ("font-weight", "normal")],
+        True,
+    ),
 }
 
 
-def parse_markup(s: str) -> Rich:
-    """Parse the HTML-like markup and quotes CSL allows inside field values."""
-    if not any(c in s for c in "<“‘\"'"):
+def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
+    """Parse the HTML-like markup and quotes CSL allows inside field values.
+
+    Quotes in fields become outer quotes that flip-flop by depth; in cite affixes
+    (``keep_quote_kind``) single quotes stay single.
+    """
+    if not any(c in s for c in "<“‘\"'’"):
         return Rich([s])
     parts = _TAG.split(s)
     root = Rich()
@@ -77,7 +88,14 @@ def parse_markup(s: str) -> Rich:
             cur().kids.append(p)
             continue
         closer = stack[-1][1]
-        if p == closer and len(stack) > 1:
+        prev = "".join(parts[max(0, idx - 2) : idx])
+        nxt = "".join(parts[idx + 1 : idx + 3])
+        if p in ("'", '"', "’", "”") and p == closer and len(stack) > 1:
+            # a straight quote closes only when not followed by a letter ("You're")
+            if not (p in ("'", "’") and nxt[:1].isalnum()):
+                stack.pop()
+                continue
+        elif p == closer and len(stack) > 1:
             stack.pop()
             continue
         if p in _OPEN_TAGS:
@@ -92,33 +110,23 @@ def parse_markup(s: str) -> Rich:
             cur().kids.append(node)
             stack.append((node, "</span>"))
             continue
-        if p in ("“", '"', "‘", "'"):
-            prev = parts[idx - 1] if idx > 0 else ""
-            nxt = parts[idx + 1] if idx + 1 < len(parts) else ""
-            if p == "'" or p == "‘":
-                # an apostrophe inside a word is not a quote
-                if p == "'" and prev[-1:].isalnum():
-                    cur().kids.append("’")
-                    continue
-                if p == "'" and not nxt[:1].strip():
-                    cur().kids.append("’")
-                    continue
-            if p == '"' and closer == '"':
-                stack.pop()
+        if p in ("'", "’"):
+            if prev[-1:].isalnum() or not nxt[:1].strip() or p == "’":
+                cur().kids.append("’")  # apostrophe
                 continue
-            if p == "'" and closer == "'":
-                stack.pop()
+        if p in ("“", '"', "‘", "'"):
+            if p == '"' and (not nxt[:1].strip() and prev[-1:].strip()):
+                cur().kids.append(p)
                 continue
             closing = {"“": "”", '"': '"', "‘": "’", "'": "'"}[p]
             if not _has_closer(parts, idx, closing):
                 cur().kids.append("’" if p == "'" else p)
                 continue
             node = Rich(quotes=True)
+            if keep_quote_kind and p in ("'", "‘"):
+                node.qkind = "iq"
             cur().kids.append(node)
             stack.append((node, closing))
-            continue
-        if p == "’":
-            cur().kids.append("’")
             continue
         cur().kids.append(p)
     return root
@@ -127,7 +135,9 @@ def parse_markup(s: str) -> Rich:
 def _has_closer(parts: list[str], idx: int, closing: str) -> bool:
     for j in range(idx + 2, len(parts), 2):
         if parts[j] == closing:
-            if closing == "'" and j + 1 < len(parts) and parts[j + 1][:1].isalnum():
+            if closing in ("'", "’") and j + 1 < len(parts) and parts[j + 1][:1].isalnum():
+                continue
+            if closing == '"' and not parts[j - 1][-1:].strip():
                 continue
             return True
     return False
@@ -161,7 +171,7 @@ class Quotes:
 
 
 def tokens(r: Rich | str, quotes: Quotes, out: list[Tok] | None = None,
-           active: dict[str, str] | None = None, qlevel: int = 0,
+           active: dict[str, str] | None = None, qlevel: str = "",
            fixed: bool = False) -> list[Tok]:
     if out is None:
         out = []
@@ -193,13 +203,16 @@ def tokens(r: Rich | str, quotes: Quotes, out: list[Tok] | None = None,
         out.append(t)
         opened.append(t)
     fixed = fixed or r.fixed
+    kind = ""
     if r.quotes:
-        out.append(Tok("o", "quote", "q" if qlevel % 2 == 0 else "iq"))
-        qlevel += 1
+        kind = r.qkind
+        if qlevel == kind:
+            kind = "iq" if kind == "q" else "q"
+        out.append(Tok("o", "quote", kind))
     for k in r.kids:
-        tokens(k, quotes, out, active, qlevel, fixed)
+        tokens(k, quotes, out, active, kind or qlevel, fixed)
     if r.quotes:
-        out.append(Tok("c", "quote", "q" if (qlevel - 1) % 2 == 0 else "iq", fixed))
+        out.append(Tok("c", "quote", kind, fixed))
     for t in reversed(opened):
         out.append(Tok("c", t.val, t.extra))
     active.clear()

@@ -11,8 +11,7 @@ STOP_WORDS = set(
     "with yet about above across after against along amid among around before behind below "
     "beneath beside besides between beyond during except inside like near off out outside "
     "since than through throughout toward towards under underneath until upon versus vs vs. "
-    "within without per von van de d' d’ der den du la le des del della di da dos das zu ten ter "
-    "vom zum zur".split()
+    "within without per von van de d' d’ der den zu".split()
 )
 _WORD = re.compile(r"[\w][\w'’\-]*", re.U)
 
