@@ -314,3 +314,18 @@ def test_a_word_the_document_hyphenates_elsewhere_keeps_its_hyphen() -> None:
     )
     refs = split_references(text)
     assert "on non-proliferation and the Kazakhstan case." in refs[1].text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. ^ Jump up to: a b c Smith, J. A book. 2001.",
+        "1. ^ Jump up ^ Smith, J. A book. 2001.",
+        "1. ↑ Перейти к: 1 2 Smith, J. A book. 2001.",
+        "1. ^ 1.0 1.1 Smith, J. A book. 2001.",
+        "1. ↑ a b Smith, J. A book. 2001.",
+    ],
+)
+def test_wikipedia_backlink_variants(line: str) -> None:
+    refs = split_references(line + "\n2. ^ 2001 Odyssey. 1968.\n")
+    assert [r.text for r in refs] == ["Smith, J. A book. 2001.", "2001 Odyssey. 1968."]

@@ -85,3 +85,19 @@ def test_broken_html_never_raises(html: str) -> None:
     text, line_map = html_to_text(html)
     assert len(line_map) == (text.count("\n") if text else 0)
     split_references(text, "x.html", line_map)
+
+
+def test_markdown_footnote_definitions_are_a_numbered_list() -> None:
+    md = (
+        "Text with a note.[^1] And another.[^2]\n\nParagraph two.\n\n"
+        "[^1]: Smith, J. (2001). *A book*. Oxford: OUP.\n"
+        "[^2]: Jones, K. (1999). [A paper](https://doi.org/10.1/x). Nature 5: 1-2.\n"
+    )
+    doc = to_plain(md)
+    assert doc.kind == "markdown" and "[^" not in doc.text
+    refs = split_references(doc.text)
+    assert [(r.label, r.text) for r in refs] == [
+        ("1", "Smith, J. (2001). A book. Oxford: OUP."),
+        ("2", "Jones, K. (1999). A paper. Nature 5: 1-2. https://doi.org/10.1/x"),
+    ]
+    assert [r.span.line for r in refs] == [5, 6]

@@ -36,8 +36,10 @@ def detect_kind(text: str, name: str | None = None) -> DocKind:
         r"<(?:ol|ul|li|p|div|body)\b[^>]*>", head
     ):
         return "html"
-    if re.search(r"\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)", text) or re.search(
-        r"^#{1,6} \S", text, re.M
+    if (
+        re.search(r"\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)", text)
+        or re.search(r"^#{1,6} \S", text, re.M)
+        or re.search(r"^\[\^[^\]\s]+\]:", text, re.M)
     ):
         return "markdown"
     return "text"
@@ -59,6 +61,8 @@ def to_plain(text: str, name: str | None = None) -> PlainDocument:
 # --------------------------------------------------------------------------
 
 _MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_FOOTNOTE = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:\s*")
+_MD_FOOTREF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
@@ -76,6 +80,12 @@ def markdown_to_text(text: str) -> str:
                 urls.append(url)
             return label
 
+        # footnote definitions "[^3]: text" are a numbered list; "[^3]" marks go
+        foot = _MD_FOOTNOTE.match(line)
+        if foot:
+            label = foot.group(1)
+            line = (f"[{label}] " if label.isdigit() else "* ") + line[foot.end() :]
+        line = _MD_FOOTREF.sub("", line)
         line = _MD_LINK.sub(link, line)
         line = _MD_AUTOLINK.sub(r"\1", line)
         line = re.sub(r"`([^`]*)`", r"\1", line)

@@ -559,20 +559,29 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
 # --------------------------------------------------------------------------
 
 # Wikipedia back-reference marks: "^", "^ a b c", "↑ 1 2", "^ 1.0 1.1".
-_BACKMARKS = re.compile(r"^[\^↑]\s*((?:(?:[a-z]{1,2}|\d+\.\d+)\s+)*)")
+_BACKMARKS = re.compile(
+    r"^[\^↑]\s*(?P<jump>(?:Jump up(?: to)?|Перейти к|Перейти обратно|Nach oben springen)"
+    r"\s*:?\s*\^?\s*)?(?P<marks>(?:(?:[a-z]{1,2}|\d+\.\d+)\s+)*)"
+)
+# After "Перейти к:" the marks are plain numbers: "↑ Перейти к: 1 2 Иванов"
+_NUMBER_MARKS = re.compile(r"^(?:\d{1,2}\s+)+(?=\D)")
 
 
 def _strip_backmarks(s: str) -> str:
     m = _BACKMARKS.match(s)
     if not m:
         return s
-    marks = m.group(1).split()
+    marks = m.group("marks").split()
+    rest = s[m.end() :]
+    if m.group("jump") and not marks:
+        n = _NUMBER_MARKS.match(rest)
+        return rest[n.end() :] if n else rest
     # letters must run a, b, c...; a single "a" is the article "a", not a mark
     if marks and marks[0].isalpha():
         expected = [_letter_mark(i) for i in range(len(marks))]
-        if marks != expected or len(marks) < 2:
-            return s[m.start(1) :].lstrip()
-    return s[m.end() :]
+        if marks != expected or (len(marks) < 2 and not m.group("jump")):
+            return s[m.start("marks") :].lstrip()
+    return rest
 
 
 def _letter_mark(i: int) -> str:
