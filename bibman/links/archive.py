@@ -67,7 +67,7 @@ class Wayback:
 
     def _get_json(self, base: str, params: dict[str, str]) -> Steps[object]:
         url = base + ("&" if "?" in base else "?") + urlencode(params)
-        out = yield Request("GET", url, True, _ARCHIVE_BODY, 30.0)
+        out = yield Request("GET", url, True, _ARCHIVE_BODY, 30.0, trusted=True)
         assert out is not None
         if out.error is not None:
             raise out.error

@@ -95,6 +95,7 @@ class Request:
     read_body: bool = False
     max_body: int | None = None
     body_window: float | None = None
+    trusted: bool = False  # to a configured endpoint (DOI resolver, Wayback)
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ def drive(
                 read_body=step.read_body,
                 max_body=step.max_body,
                 body_window=step.body_window,
+                trusted=step.trusted,
             )
             value = Outcome(resp, None, deadline)
         except FetchError as e:
@@ -192,8 +194,11 @@ def drive(
 class Checker:
     """Verdicts for URLs; ``steps(url)`` is the whole procedure as a generator of steps."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, trusted_prefixes: tuple[str, ...] = ()) -> None:
         self.s = settings
+        # URLs starting with these (the DOI resolver) go to a configured endpoint: their
+        # first request is trusted. Redirect targets never are.
+        self.trusted_prefixes = trusted_prefixes
 
     def check(self, url: str, transport: Transport) -> LinkResult:
         """Check one URL synchronously."""
@@ -212,7 +217,13 @@ class Checker:
         while True:
             read = method == "GET" and self.s.soft404
             try:
-                resp = yield from send(Request(method, current, read), self.s)
+                trusted = (
+                    not hops
+                    and bool(self.trusted_prefixes)
+                    and current.startswith(self.trusted_prefixes)
+                )
+                req = Request(method, current, read, trusted=trusted)
+                resp = yield from send(req, self.s)
             except FetchError as e:
                 if method == "HEAD" and e.kind in ("protocol", "reset", "other"):
                     method = "GET"  # some servers drop HEAD requests on the floor

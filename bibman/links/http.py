@@ -28,7 +28,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import urllib3
@@ -236,22 +236,29 @@ class Transport:
         self.body_window = body_window
         self.requests = 0
         self._count_lock = threading.Lock()
-        self._pm = urllib3.PoolManager(
-            num_pools=256,
-            maxsize=pool_size,
-            block=False,
-            retries=False,
-            headers={
-                "User-Agent": user_agent,
-                "Accept": ACCEPT,
-                "Accept-Encoding": "gzip, deflate",
-                "Accept-Language": "en;q=0.9, *;q=0.5",
-            },
-        )
-        self._pm.pool_classes_by_scheme = _pool_classes(policy)
+        headers = {
+            "User-Agent": user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept-Language": "en;q=0.9, *;q=0.5",
+        }
+
+        def manager(p: AddressPolicy) -> urllib3.PoolManager:
+            pm = urllib3.PoolManager(
+                num_pools=256, maxsize=pool_size, block=False, retries=False, headers=headers
+            )
+            pm.pool_classes_by_scheme = _pool_classes(p)
+            return pm
+
+        # Requests to the configured endpoints (DOI resolver, Wayback) may reach them
+        # even on a private address; they get pools of their own, so a connection
+        # opened under that trust is never reused for a link taken from the .bib.
+        self._pm = manager(replace(policy, trusted=frozenset()))
+        self._pm_trusted = manager(policy) if policy.trusted else self._pm
 
     def close(self) -> None:
         self._pm.clear()
+        self._pm_trusted.clear()
 
     def request(
         self,
@@ -263,6 +270,7 @@ class Transport:
         headers: dict[str, str] | None = None,
         max_body: int | None = None,
         body_window: float | None = None,
+        trusted: bool = False,
     ) -> Response:
         """One request, no redirects followed. Raises ``FetchError`` without an answer."""
         start = time.monotonic()
@@ -271,7 +279,8 @@ class Transport:
             self.requests += 1
         with _guarded(deadline) as guard:
             try:
-                resp = self._pm.request(
+                pm = self._pm_trusted if trusted else self._pm
+                resp = pm.request(
                     method,
                     url,
                     headers=headers,

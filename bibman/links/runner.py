@@ -127,7 +127,7 @@ def check_targets(
         settings.body_window,
         pool_size=settings.host_concurrency,
     )
-    checker = Checker(settings)
+    checker = Checker(settings, (settings.doi_resolver,))
     wayback = Wayback(
         Endpoints(settings.wayback_cdx, settings.wayback_available, settings.wayback_web)
     )

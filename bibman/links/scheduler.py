@@ -212,6 +212,7 @@ class Scheduler:
                 read_body=step.read_body,
                 max_body=step.max_body,
                 body_window=step.body_window,
+                trusted=step.trusted,
             )
             task.value = Outcome(resp, None, task.deadline)
         except FetchError as e:
