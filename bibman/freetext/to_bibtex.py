@@ -9,6 +9,7 @@ first and last names. Fields come in a conventional order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..bibtex import bibtex_value, render_entry
@@ -50,6 +51,35 @@ PROTECT_CASE = frozenset({"title", "subtitle", "booktitle", "shorttitle", "title
 RAW_FIELD = "rawref"  # holds the original reference string with --keep-raw
 
 
+_PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,2}|[–—‐‑−])\s*(?=\w)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+_MONTH_NAMES = {
+    **{m: m for m in _MONTHS},
+    "january": "jan",
+    "february": "feb",
+    "march": "mar",
+    "april": "apr",
+    "june": "jun",
+    "july": "jul",
+    "august": "aug",
+    "sept": "sep",
+    "september": "sep",
+    "october": "oct",
+    "november": "nov",
+    "december": "dec",
+}
+
+
+def _month_macro(value: str) -> str:
+    """BibTeX's month macro (``may``, written bare) for "5", "05", "May", "Sept."."""
+    v = value.strip().lower().rstrip(".")
+    if v.isdigit() and 1 <= int(v) <= 12:
+        return _MONTHS[int(v) - 1]
+    return _MONTH_NAMES.get(v, "")
+
+
 def names_value(names: Iterable[Name]) -> str:
     """``A and B`` in BibTeX name syntax (organisations braced whole)."""
     return " and ".join(n.bibtex() for n in names)
@@ -66,6 +96,11 @@ def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entr
         name = name.lower()
         if not plain.strip() or name in values:
             continue
+        if name == "month" and _month_macro(plain):
+            values[name] = _month_macro(plain)
+            continue
+        if name == "pages":
+            plain = _PAGE_DASH.sub("--", plain)  # BibTeX's en dash
         values[name] = bibtex_value(plain.strip(), name, protect_case=name in PROTECT_CASE)
     if keep_raw and ref.raw.strip():
         values[RAW_FIELD] = bibtex_value(" ".join(ref.raw.split()), RAW_FIELD)

@@ -1,0 +1,117 @@
+"""Parsed references as BibTeX entries (bibman.freetext.to_bibtex) and the
+library pipeline (bibman.freetext.pipeline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bibman.bibtex import loads
+from bibman.freetext.pipeline import parse_documents, review, to_bibtex
+from bibman.freetext.to_bibtex import entries_to_bibtex, reference_to_entry
+from bibman.model import Name, Reference
+
+ROOT = Path(__file__).resolve().parents[1]
+JOURNAL = ROOT / "examples" / "journal-kazakhstan-us-relationship-references.txt"
+
+
+def test_fields_are_escaped_ordered_and_case_protected() -> None:
+    ref = Reference(
+        "article",
+        (
+            ("url", "http://e.org/a_b%20c"),
+            ("pages", "7–13"),
+            ("title", "Kazakhstan & the U.S.: 100% done"),
+            ("month", "5"),
+            ("year", "2001"),
+            ("journal", "Journal of US-China Studies"),
+        ),
+        (Name("Smith", "John"), Name(literal="World Bank")),
+    )
+    entry = reference_to_entry(ref, "smith2001kazakhstan")
+    assert [f.name for f in entry.fields] == [
+        "author",
+        "title",
+        "journal",
+        "pages",
+        "month",
+        "year",
+        "url",
+    ]
+    values = {f.name: f.value for f in entry.fields}
+    assert values["author"] == "{Smith, John and {World Bank}}"
+    assert values["title"] == r"{Kazakhstan \& the {U.S.}: 100\% done}"
+    assert values["pages"] == "{7--13}"
+    assert values["month"] == "may"
+    assert values["url"] == "{http://e.org/a_b%20c}"
+
+
+def test_organisation_author_is_double_braced_and_raw_kept_on_request() -> None:
+    org = Name(literal="Embassy of the Republic of Kazakhstan")
+    ref = Reference("misc", (("title", "Joint Statement"),), (org,), raw="Embassy ... (2010)")
+    plain = reference_to_entry(ref, "k")
+    kept = reference_to_entry(ref, "k", keep_raw=True)
+    assert plain.get("author") == "{Embassy of the Republic of Kazakhstan}"
+    assert plain.field("rawref") is None
+    assert kept.get("rawref") == "Embassy ... (2010)"
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["title", "journal", "note", "url", "pages", "month", "publisher"]),
+            _text,
+        ),
+        max_size=6,
+    ),
+    st.lists(_text.map(lambda s: Name(literal=s)), max_size=3),
+)
+def test_any_reference_is_written_as_bibtex_our_reader_accepts(
+    fields: list[tuple[str, str]], authors: list[Name]
+) -> None:
+    ref = Reference("misc", tuple(fields), tuple(authors))
+    text = entries_to_bibtex([reference_to_entry(ref, "key1")])
+    bib = loads(text)
+    assert [e.key for e in bib.entries] == ["key1"]
+    assert not [d for d in bib.diagnostics if d.severity == "error"]
+
+
+def test_pipeline_keeps_document_order_and_locations() -> None:
+    text = JOURNAL.read_text(encoding="utf-8")
+    result = parse_documents([("a.txt", text), ("b.txt", "1. Smith, J. (2001). A book.\n")])
+    refs = result.references
+    assert len(refs) == 32
+    assert [r.span.line for r in refs[:31] if r.span] == list(range(3, 64, 2))
+    assert refs[-1].span is not None and refs[-1].span.line == 1
+    assert len({r.key for r in refs}) == 32
+    assert all(r.raw == "" for r in refs)  # raw strings only with keep_raw
+    kept = parse_documents([("a.txt", text)], keep_raw=True).references
+    assert kept[0].raw.startswith("Embassy of the Republic of Kazakhstan (2010)")
+    assert to_bibtex(result).count("\n@") == 31
+
+
+def test_pipeline_reports_no_references_and_low_confidence_once() -> None:
+    empty = parse_documents([("e.txt", "\n\n")])
+    assert not empty.references
+    assert [(d.code, d.file) for d in empty.diagnostics] == [("parse.no-references", "e.txt")]
+    result = parse_documents([("j.txt", JOURNAL.read_text(encoding="utf-8"))])
+    low = review(result)
+    assert len({d.key for d in low}) == len(low)
+    keys = {r.key for r in result.references if r.confidence < 0.5}
+    assert keys <= {d.key for d in low}
+    assert all(d.file == "j.txt" and d.line for d in low)
+
+
+def test_one_per_line_never_merges() -> None:
+    line = "Smith, J. (2001). A book about the steppe. Oxford: OUP.\n"
+    merged = parse_documents([("x", line * 3)])
+    kept = parse_documents([("x", line * 3)], one_per_line=True)
+    assert len(kept.references) == 3
+    assert len(merged.references) == 1
+    assert sum(d.code == "parse.duplicate" for d in merged.diagnostics) == 2
