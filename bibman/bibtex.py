@@ -40,6 +40,7 @@ import codecs
 import logging
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -268,8 +269,14 @@ def _close_quote(v: str, i: int) -> int | None:
     return None
 
 
+# Most values are one flat piece: recognised by a regex, without the scan.
+_SIMPLE_VALUE = re.compile(r'\{(?:[^{}\\]|\\.)*\}|"(?:[^"{}\\]|\\.)*"|[^\s"#%\'(),={}]+', re.S)
+
+
 def split_value(v: str) -> _Split:
     """A value as its ``#``-separated pieces, or where and why it is malformed."""
+    if _SIMPLE_VALUE.fullmatch(v):
+        return _Split((v,))
     pieces: list[str] = []
     i = _WS.match(v, 0).end()  # type: ignore[union-attr]
     n = len(v)
@@ -403,8 +410,6 @@ class _Reader:
         return self._line_starts
 
     def line_of(self, offset: int) -> int:
-        from bisect import bisect_right
-
         return bisect_right(self.line_starts(), offset)
 
     def diag(
