@@ -393,3 +393,11 @@ def test_edit_with_value_text_repeated_elsewhere_in_the_entry() -> None:
     assert dumps(replace(bib, items=(new, *bib.items[1:]))) == text.replace(
         "year = {year}", "year = {2001}"
     )
+
+
+def test_field_added_to_a_one_line_entry_stays_on_that_line() -> None:
+    bib = loads("@misc{a, title = {x}}\n")
+    new = bib.entries[0].with_field("year", "2020")
+    assert dumps(replace(bib, items=(new, *bib.items[1:]))) == (
+        "@misc{a, title = {x}, year = 2020}\n"
+    )
