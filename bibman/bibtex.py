@@ -233,7 +233,9 @@ _MONTHS = {
 
 
 @dataclass(frozen=True)
-class _Split:
+class ValueSplit:
+    """What ``split_value`` found in a value."""
+
     pieces: tuple[str, ...]  # each ``{...}``, ``"..."``, a number or a macro name
     error: int | None = None  # offset where the value stops making sense
     reason: str = ""
@@ -273,39 +275,41 @@ def _close_quote(v: str, i: int) -> int | None:
 _SIMPLE_VALUE = re.compile(r'\{(?:[^{}\\]|\\.)*\}|"(?:[^"{}\\]|\\.)*"|[^\s"#%\'(),={}]+', re.S)
 
 
-def split_value(v: str) -> _Split:
+def split_value(v: str) -> ValueSplit:
     """A value as its ``#``-separated pieces, or where and why it is malformed."""
     if _SIMPLE_VALUE.fullmatch(v):
-        return _Split((v,))
+        return ValueSplit((v,))
     pieces: list[str] = []
     i = _WS.match(v, 0).end()  # type: ignore[union-attr]
     n = len(v)
     if i == n:
-        return _Split(())
+        return ValueSplit(())
     while True:
         c = v[i]
         if c == "{":
             j = _close_brace(v, i)
             if j is None:
-                return _Split(tuple(pieces), i, "unbalanced braces")
+                return ValueSplit(tuple(pieces), i, "unbalanced braces")
         elif c == '"':
             j = _close_quote(v, i)
             if j is None:
-                return _Split(tuple(pieces), i, "unbalanced quotes or braces")
+                return ValueSplit(tuple(pieces), i, "unbalanced quotes or braces")
         else:
             m = _BARE.match(v, i)
             if m is None:
-                return _Split(tuple(pieces), i, f"unexpected {c!r}")
+                return ValueSplit(tuple(pieces), i, f"unexpected {c!r}")
             j = m.end()
         pieces.append(v[i:j])
         i = _WS.match(v, j).end()  # type: ignore[union-attr]
         if i == n:
-            return _Split(tuple(pieces))
+            return ValueSplit(tuple(pieces))
         if v[i] != "#":
-            return _Split(tuple(pieces), i, "text after a complete value (missing comma or '#'?)")
+            return ValueSplit(
+                tuple(pieces), i, "text after a complete value (missing comma or '#'?)"
+            )
         i = _WS.match(v, i + 1).end()  # type: ignore[union-attr]
         if i == n:
-            return _Split(tuple(pieces), i, "'#' at the end of the value")
+            return ValueSplit(tuple(pieces), i, "'#' at the end of the value")
 
 
 def expand(value: str, strings: Mapping[str, str] | None = None) -> str:
@@ -779,10 +783,8 @@ def _patch(entry: Entry) -> str | None:
         st = _own_style(raw, Bibliography())
         comma = re.match(r"\s*,", rest)
         width = max(len(f.name) for f in old) if st.align else 0
-        lines = [
-            f"\n{st.indent}{f.name.ljust(width)}{st.before_eq}={st.after_eq}{f.value}"
-            for f in added
-        ]
+        lead = f"\n{st.indent}" if "\n" in raw else " "  # one-line entries stay one line
+        lines = [f"{lead}{f.name.ljust(width)}{st.before_eq}={st.after_eq}{f.value}" for f in added]
         if comma:  # the last old field had a trailing comma: keep that habit
             out.append(rest[: comma.end()])
             out.append("".join(line + "," for line in lines))
