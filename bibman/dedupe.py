@@ -14,12 +14,13 @@ near-linear in the number of references, not quadratic.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from .keys import STOPWORDS, ascii_fold
+from .keys import STOPWORDS
 from .model import Name, Reference
 
 TITLE_SIMILARITY = 0.9
@@ -38,53 +39,64 @@ class Merge:
     duplicates: tuple[int, ...]
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents; letters of any script are kept."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _norm_words(text: str) -> list[str]:
     text = re.sub(r"(?<=\w)\.(?=\w)", "", text)
-    return [w for w in (ascii_fold(t) for t in re.split(r"[\W_]+", text)) if w]
+    return [w for w in re.split(r"[\W_]+", _fold(text).replace("ß", "ss")) if w]
 
 
-def _title(ref: Reference) -> str:
-    return " ".join(_norm_words(ref.get("title") or ""))
+@dataclass(frozen=True)
+class _Features:
+    """What comparison needs, computed once per reference."""
+
+    title: str
+    raw: str
+    year: str
+    family: str
+    blocks: tuple[str, ...]
 
 
-def _first_family(ref: Reference) -> str:
+def _features(ref: Reference) -> _Features:
+    words = _norm_words(ref.get("title") or "")
     names: tuple[Name, ...] = ref.authors or ref.editors
-    if not names:
-        return ""
-    n = names[0]
-    return " ".join(_norm_words(n.literal or n.family))
-
-
-def _year(ref: Reference) -> str:
+    family = " ".join(_norm_words(names[0].literal or names[0].family)) if names else ""
     m = re.search(r"\d{4}", ref.get("year") or ref.get("date") or "")
-    return m.group(0) if m else ""
+    raw = " ".join(_norm_words(ref.raw))
+    significant = [w for w in words if w not in STOPWORDS]
+    blocks = tuple("t:" + w for w in significant[:3]) if significant else ("raw:" + raw[:60],)
+    return _Features(" ".join(words), raw, m.group(0) if m else "", family, blocks)
 
 
 def is_duplicate(a: Reference, b: Reference) -> bool:
-    ta, tb = _title(a), _title(b)
-    if not ta or not tb:
-        if ta or tb:
+    return _same(_features(a), _features(b))
+
+
+def _same(a: _Features, b: _Features) -> bool:
+    if not a.title or not b.title:
+        if a.title or b.title:
             return False
-        ra, rb = " ".join(_norm_words(a.raw)), " ".join(_norm_words(b.raw))
-        return bool(ra) and ra == rb
-    ya, yb = _year(a), _year(b)
-    if ya and yb and ya != yb:
+        return bool(a.raw) and a.raw == b.raw
+    if a.year and b.year and a.year != b.year:
         return False
-    fa, fb = _first_family(a), _first_family(b)
+    fa, fb = a.family, b.family
     if fa and fb and fa != fb and not (fa in fb or fb in fa):
         return False
-    if ta == tb:
+    if a.title == b.title:
         return True
-    if min(len(ta), len(tb)) < 20:
+    if min(len(a.title), len(b.title)) < 20:
         return False
-    return SequenceMatcher(None, ta, tb, autojunk=False).ratio() >= TITLE_SIMILARITY
-
-
-def _blocks(ref: Reference) -> list[str]:
-    words = [w for w in _norm_words(ref.get("title") or "") if w not in STOPWORDS]
-    if not words:
-        return ["raw:" + " ".join(_norm_words(ref.raw))[:60]]
-    return ["t:" + w for w in words[:3]]
+    sm = SequenceMatcher(None, a.title, b.title, autojunk=False)
+    # the cheap upper bounds first: most pairs fail them
+    return (
+        sm.real_quick_ratio() >= TITLE_SIMILARITY
+        and sm.quick_ratio() >= TITLE_SIMILARITY
+        and sm.ratio() >= TITLE_SIMILARITY
+    )
 
 
 def merge(first: Reference, other: Reference) -> Reference:
@@ -117,16 +129,17 @@ def merge_duplicates(refs: Sequence[Reference]) -> tuple[list[Reference], list[M
     order and one :class:`Merge` for each reference that absorbed copies."""
     blocks: dict[str, list[int]] = defaultdict(list)
     owner: list[int] = list(range(len(refs)))  # index of the kept reference
-    for i, ref in enumerate(refs):
-        candidates: list[int] = []
-        for b in _blocks(ref):
-            candidates.extend(blocks[b])
-        for j in sorted(set(candidates)):
-            if owner[j] == j and is_duplicate(refs[j], ref):
+    feats = [_features(r) for r in refs]
+    for i, f in enumerate(feats):
+        candidates: set[int] = set()
+        for b in f.blocks:
+            candidates.update(blocks[b])
+        for j in sorted(candidates):
+            if _same(feats[j], f):
                 owner[i] = j
                 break
         if owner[i] == i:
-            for b in _blocks(ref):
+            for b in f.blocks:
                 blocks[b].append(i)
     out: list[Reference] = []
     position: dict[int, int] = {}

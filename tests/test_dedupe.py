@@ -96,3 +96,12 @@ def test_merging_is_idempotent_and_never_grows(rows: list[tuple[str, str]]) -> N
     twice, merges = merge_duplicates(once)
     assert len(once) <= len(refs)
     assert twice == once and merges == []
+
+
+def test_titles_in_other_scripts_are_compared_as_written() -> None:
+    ko = ref("한국 영화의 흥행성과 결정요인 분석: 2012 년 개봉 상업영화를 중심으로", "2012")
+    zh = ref("廣東四大古典名園植物調查分析 2012", "2012")
+    ru = ref("Казахстан и США: история отношений после 2001 года", "2012")
+    assert not is_duplicate(ko, zh)
+    assert not is_duplicate(ko, ru)
+    assert is_duplicate(ru, ref("Казахстан и США — история отношений после 2001 года", "2012"))
