@@ -16,6 +16,7 @@ never by printing or raising.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -178,11 +179,13 @@ class Bibliography:
     bom: bool = False
     encoding: str = "utf-8"  # what the file was decoded from, and is written back in
 
-    @property
+    # cached_property is safe on a frozen dataclass (it writes __dict__ directly)
+    # and matters: callers expand every field against ``strings``.
+    @cached_property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(i for i in self.items if isinstance(i, Entry))
 
-    @property
+    @cached_property
     def strings(self) -> dict[str, str]:
         """@string macros: lower-cased name -> BibTeX source value."""
         return {
