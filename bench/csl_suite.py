@@ -42,8 +42,8 @@ def run_fixture(fx: dict[str, str], locales: LocaleStore) -> str:
     if "CITATIONS" in fx:
         citations = json.loads(fx["CITATIONS"])
         updated: list[int] = []
-        for cit, _pre, _post in citations:
-            updated = proc.process_citation_cluster(cit)
+        for cit, pre, post in citations:
+            updated = proc.process_citation_cluster(cit, pre, post)
         if mode == "citation":
             rendered = proc.citation_strings()
             return "\n".join(
@@ -53,15 +53,21 @@ def run_fixture(fx: dict[str, str], locales: LocaleStore) -> str:
         clusters = json.loads(fx["CITATION-ITEMS"])
         out = []
         for i, cl in enumerate(clusters):
-            cit = {"citationID": f"CITATION-{i}", "citationItems": cl,
-                   "properties": {"noteIndex": i + 1}}
+            cit = {
+                "citationID": f"CITATION-{i}",
+                "citationItems": cl,
+                "properties": {"noteIndex": i + 1},
+            }
             proc.process_citation_cluster(cit)
         out = proc.citation_strings()
         if mode == "citation":
             return "\n".join(out)
     elif mode == "citation":
-        cit = {"citationID": "CITATION-0", "citationItems": [{"id": it.get("id", "")} for it in items],
-               "properties": {"noteIndex": 1}}
+        cit = {
+            "citationID": "CITATION-0",
+            "citationItems": [{"id": it.get("id", "")} for it in items],
+            "properties": {"noteIndex": 1},
+        }
         proc.process_citation_cluster(cit)
         return "\n".join(proc.citation_strings())
     return proc.bibliography_html()

@@ -1,9 +1,116 @@
-"""`bibman cite` (placeholder until its module lands)."""
+"""`bibman cite FILE KEY... --style S`: in-text citations (and optionally the bibliography)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
 
 import click
 
+from ..csl.api import FORMATS, load_style, render_bibliography, render_citation
+from ..errors import InputError
+from ..textio import read_text
+from .common import EXIT_INPUT, report
+
+
+def load_items(path: str) -> list[dict[str, Any]]:
+    """CSL-JSON items from a .json file, or from any format bibman reads (via BibTeX)."""
+    decoded = read_text(path)
+    source = "<stdin>" if path == "-" else path
+    if path.lower().endswith(".json") or decoded.text.lstrip().startswith("["):
+        try:
+            data = json.loads(decoded.text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg}", source, exc.lineno) from None
+        if isinstance(data, dict) and isinstance(data.get("items"), list):
+            data = data["items"]
+        if not isinstance(data, list):
+            raise InputError("CSL-JSON must be a list of items", source)
+        return [d for d in data if isinstance(d, dict)]
+    from ..formats import csljson, registry
+
+    fmt = registry.for_path(path) if path != "-" else registry.get("bibtex")
+    bib = fmt.read(decoded.text, source)
+    report([d for d in bib.diagnostics if d.severity == "error"])
+    return csljson.bib_to_csl(bib).items
+
+
+def parse_key(spec: str) -> list[dict[str, Any]]:
+    """``a,b@12`` -> one cluster of cites; ``@`` adds a page locator to a cite."""
+    cites = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        key, _, loc = part.partition("@")
+        cite: dict[str, Any] = {"id": key}
+        if loc:
+            cite["locator"] = loc
+            cite["label"] = "page"
+        cites.append(cite)
+    return cites
+
 
 @click.command(name="cite")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+@click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
+@click.argument("keys", nargs=-1, required=True)
+@click.option(
+    "-s",
+    "--style",
+    default="apa",
+    show_default=True,
+    metavar="ID|PATH",
+    help="CSL style id (see `bibman styles`) or path to a .csl file.",
+)
+@click.option("--locale", metavar="xx-XX", help="Locale (default: the style's).")
+@click.option(
+    "-t",
+    "--to",
+    "to",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-b",
+    "--bibliography",
+    "with_bib",
+    is_flag=True,
+    help="Also print the bibliography of the cited entries.",
+)
+def command(
+    file: str, keys: tuple[str, ...], style: str, locale: str | None, to: str, with_bib: bool
+) -> None:
+    """Print in-text citations of KEYS from FILE (.bib, CSL-JSON, RIS, ...).
+
+    \b
+    Each KEY argument is one citation: `smith2020`, several entries cited
+    together `smith2020,doe2019`, with a page locator `smith2020@12-14`.
+    Citations are numbered and disambiguated as in one document, in order.
+    An unknown key is an error (exit 2); an unknown style gets suggestions.
+    """
+    st = load_style(style)
+    items = load_items(file)
+    clusters = [parse_key(k) for k in keys]
+    known = {str(it.get("id")) for it in items}
+    missing = [c["id"] for cl in clusters for c in cl if c["id"] not in known]
+    if missing:
+        source = "<stdin>" if file == "-" else file
+        click.echo(
+            f"bibman: error: {source}: no entry with key " + ", ".join(repr(m) for m in missing),
+            err=True,
+        )
+        raise click.exceptions.Exit(EXIT_INPUT)
+    cited = {c["id"] for cl in clusters for c in cl}
+    used = [it for it in items if str(it.get("id")) in cited]
+    result = render_citation(used, clusters, st, locale=locale, fmt=to)
+    report(result.diagnostics)
+    for _cid, text in result.entries:
+        click.echo(text)
+    if with_bib:
+        bib = render_bibliography(used, st, locale=locale, fmt=to)
+        report(bib.diagnostics)
+        click.echo("")
+        for _iid, text in bib.entries:
+            click.echo(text)

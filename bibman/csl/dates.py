@@ -57,8 +57,11 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 
 def parse_raw(raw: str) -> list[list[int]] | None:
     raw = raw.strip()
-    ranges = re.split(r"\s*/\s*|\s+[-–]\s+", raw) if ("/" in raw or " - " in raw or " – " in raw) \
+    ranges = (
+        re.split(r"\s*/\s*|\s+[-–]\s+", raw)
+        if ("/" in raw or " - " in raw or " – " in raw)
         else [raw]
+    )
     out = []
     for r in ranges[:2]:
         m = re.fullmatch(r"(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", r)
@@ -110,8 +113,11 @@ def _parts_for(r: Renderer, node: Node) -> tuple[list[Node], str]:
     if loc is None:
         return [], ""
     want = node.get("date-parts", "year-month-day")
-    allowed = {"year-month-day": {"year", "month", "day"}, "year-month": {"year", "month"},
-               "year": {"year"}}.get(want, {"year", "month", "day"})
+    allowed = {
+        "year-month-day": {"year", "month", "day"},
+        "year-month": {"year", "month"},
+        "year": {"year"},
+    }.get(want, {"year", "month", "day"})
     overrides = {c.get("name"): c for c in node.children if c.tag == "date-part"}
     parts = []
     for p in loc.children:
@@ -170,8 +176,14 @@ def _part_text(r: Renderer, part: Node, unit: str, vals: list[int], ctx: Ctx) ->
     return str(v)
 
 
-def _render_parts(r: Renderer, parts: list[Node], vals: list[int], ctx: Ctx,
-                  strip_first_prefix: bool = False, strip_last_suffix: bool = False) -> list[Rich]:
+def _render_parts(
+    r: Renderer,
+    parts: list[Node],
+    vals: list[int],
+    ctx: Ctx,
+    strip_first_prefix: bool = False,
+    strip_last_suffix: bool = False,
+) -> list[Rich]:
     from .render import _affix
 
     out = []
@@ -182,8 +194,13 @@ def _render_parts(r: Renderer, parts: list[Node], vals: list[int], ctx: Ctx,
         if txt is None:
             continue
         body = parse_markup(txt)
-        if unit == "year" and ctx.state.year_suffix and r.implicit_year_suffix \
-                and not ctx.render_year_suffix_seen and ctx.mode != "sort":
+        if (
+            unit == "year"
+            and ctx.state.year_suffix
+            and r.implicit_year_suffix
+            and not ctx.render_year_suffix_seen
+            and ctx.mode != "sort"
+        ):
             from .render import _suffix_letters
 
             body = Rich([body, _suffix_letters(ctx.state.year_suffix)])

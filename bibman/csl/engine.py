@@ -27,6 +27,7 @@ from .render import (
 )
 from .richtext import Quotes, Rich, parse_markup, serialize
 from .style import Node, Style
+from ..model import Diagnostic
 
 
 def normalize_item(raw: dict[str, Any]) -> dict[str, Any]:
@@ -34,13 +35,21 @@ def normalize_item(raw: dict[str, Any]) -> dict[str, Any]:
     item["id"] = str(raw.get("id", ""))
     for k, v in list(item.items()):
         if k in DATE_VARS:
-            d = parse_date(v)
+            try:
+                d = parse_date(v)
+            except (TypeError, ValueError, IndexError):
+                d = None
             if d is None:
                 del item[k]
             else:
                 item[k] = d
-        elif k in NAME_VARS and isinstance(v, list):
-            item[k] = [n for n in v if isinstance(n, dict)]
+        elif k in NAME_VARS:
+            if isinstance(v, list):
+                item[k] = [n for n in v if isinstance(n, dict)]
+            elif isinstance(v, str) and v.strip():
+                item[k] = [{"literal": v}]
+            else:
+                del item[k]
     return item
 
 
@@ -57,8 +66,14 @@ def _uses_var(node: Node, var: str, style: Style, seen: set[str] | None = None) 
 
 
 class Processor:
-    def __init__(self, style: Style, locales: LocaleStore | Locale, items: list[dict[str, Any]],
-                 fmt: str = "html", lang: str | None = None) -> None:
+    def __init__(
+        self,
+        style: Style,
+        locales: LocaleStore | Locale,
+        items: list[dict[str, Any]],
+        fmt: str = "html",
+        lang: str | None = None,
+    ) -> None:
         self.style = style
         self.locale = locales if isinstance(locales, Locale) else locales.locale_for(style, lang)
         self.fmt = fmt
@@ -70,11 +85,14 @@ class Processor:
         cit = style.citation
         self.r.implicit_year_suffix = not (
             (cit is not None and _uses_var(cit, "year-suffix", style))
-            or (style.bibliography is not None
-                and _uses_var(style.bibliography, "year-suffix", style))
+            or (
+                style.bibliography is not None
+                and _uses_var(style.bibliography, "year-suffix", style)
+            )
         )
         self.quotes = Quotes(
-            self.locale.term("open-quote") or "“", self.locale.term("close-quote") or "”",
+            self.locale.term("open-quote") or "“",
+            self.locale.term("close-quote") or "”",
             self.locale.term("open-inner-quote") or "‘",
             self.locale.term("close-inner-quote") or "’",
         )
@@ -88,7 +106,11 @@ class Processor:
         self._cites: list[list[Cite]] = []
         opts = cit.attrs if cit is not None else {}
         self.cit_opts = opts
-        self.near_note_distance = int(opts.get("near-note-distance", "5") or 5)
+        try:
+            self.near_note_distance = int(opts.get("near-note-distance", "5") or 5)
+        except ValueError:
+            self.near_note_distance = 5
+        self.diagnostics: list[Diagnostic] = []
         self._recompute()
 
     # ---------------------------------------------------------------- public API
@@ -97,19 +119,42 @@ class Processor:
         self.explicit_registry = True
         self._recompute()
 
-    def process_citation_cluster(self, citation: dict[str, Any]) -> list[int]:
-        """Add or replace a citation; return indices whose rendering changed."""
-        before = {c.get("citationID"): s for c, s in zip(self.citations, self._rendered,
-                                                           strict=False)}
+    def process_citation_cluster(
+        self, citation: dict[str, Any], pre: list[Any] | None = None, post: list[Any] | None = None
+    ) -> list[int]:
+        """Add or replace a citation; return indices whose rendering changed.
+
+        ``pre``/``post`` are ``[citationID, noteIndex]`` pairs of the citations before and
+        after it (citeproc-js convention); when given they define the document order.
+        """
+        before = {
+            c.get("citationID"): s for c, s in zip(self.citations, self._rendered, strict=False)
+        }
         if not citation.get("citationID"):
             citation = dict(citation, citationID=f"auto-{len(self.citations)}")
         cid = citation.get("citationID")
-        for i, c in enumerate(self.citations):
-            if cid is not None and c.get("citationID") == cid:
-                self.citations[i] = citation
-                break
+        if pre is not None or post is not None:
+            known = {c.get("citationID"): c for c in self.citations}
+            order: list[dict[str, Any]] = []
+            for ref in pre or []:
+                c = known.get(ref[0])
+                if c is not None:
+                    props = dict(c.get("properties", {}), noteIndex=ref[1])
+                    order.append(dict(c, properties=props))
+            order.append(citation)
+            for ref in post or []:
+                c = known.get(ref[0])
+                if c is not None:
+                    props = dict(c.get("properties", {}), noteIndex=ref[1])
+                    order.append(dict(c, properties=props))
+            self.citations = order
         else:
-            self.citations.append(citation)
+            for i, c in enumerate(self.citations):
+                if cid is not None and c.get("citationID") == cid:
+                    self.citations[i] = citation
+                    break
+            else:
+                self.citations.append(citation)
         self._recompute()
         changed = []
         for i, c in enumerate(self.citations):
@@ -123,8 +168,11 @@ class Processor:
 
     def render_citation(self, cite_items: list[dict[str, Any]]) -> str:
         """Render one citation in the context of the registered citations (no state change)."""
-        cites = [Cite(self.items[str(ci["id"])], self._cite_props(ci)) for ci in cite_items
-                 if str(ci["id"]) in self.items]
+        cites = [
+            Cite(self.items[str(ci["id"])], self._cite_props(ci))
+            for ci in cite_items
+            if str(ci["id"]) in self.items
+        ]
         for c in cites:
             c.props.setdefault("position", "first")
         return self._render_citation(cites, {})
@@ -134,15 +182,19 @@ class Processor:
             return []
         out = []
         for iid, rich in self._bib_entries():
-            out.append((iid, serialize(rich, self.fmt, self.quotes,
-                                       self.locale.punctuation_in_quote)))
+            out.append(
+                (iid, serialize(rich, self.fmt, self.quotes, self.locale.punctuation_in_quote))
+            )
         return out
 
     def bibliography_html(self) -> str:
         lines = ['<div class="csl-bib-body">']
         for _iid, s in self.bibliography():
-            if '<div class="csl-left-margin">' in s or '<div class="csl-block">' in s \
-                    or '<div class="csl-indent">' in s:
+            if (
+                '<div class="csl-left-margin">' in s
+                or '<div class="csl-block">' in s
+                or '<div class="csl-indent">' in s
+            ):
                 s = re.sub(r'(<div class="csl-(?:block|left-margin|indent)">)', r"\n    \1", s)
                 s = re.sub(r"(</div>)(?!<div)(?!$)", r"\1", s)
                 lines.append(f'  <div class="csl-entry">{s}\n  </div>')
@@ -177,8 +229,10 @@ class Processor:
         self._number_and_sort()
         self._cites = self._positions()
         self._disambiguate()
-        self._rendered = [self._render_citation(cs, cit.get("properties", {}))
-                          for cs, cit in zip(self._cites, self.citations, strict=False)]
+        self._rendered = [
+            self._render_citation(cs, cit.get("properties", {}))
+            for cs, cit in zip(self._cites, self.citations, strict=False)
+        ]
 
     def _number_and_sort(self) -> None:
         prov = {iid: i + 1 for i, iid in enumerate(self.registry)}
@@ -191,15 +245,18 @@ class Processor:
         self.bib_order = self._sort_ids(list(self.registry), sort, "bibliography")
         uses_cnum = any(k.get("variable") == "citation-number" for k in sort.children)
         if not uses_cnum and not any(
-            k.get("macro") and _uses_var(self.style.macros.get(k.get("macro"), Node("x", {})),
-                                         "citation-number", self.style)
+            k.get("macro")
+            and _uses_var(
+                self.style.macros.get(k.get("macro"), Node("x", {})), "citation-number", self.style
+            )
             for k in sort.children
         ):
             self.cnum = {iid: i + 1 for i, iid in enumerate(self.bib_order)}
 
     # ---------------------------------------------------------------- sorting
-    def _sort_key(self, item: dict[str, Any], key: Node, section: str,
-                  cite: Cite | None = None) -> tuple[int, Any]:
+    def _sort_key(
+        self, item: dict[str, Any], key: Node, section: str, cite: Cite | None = None
+    ) -> tuple[int, Any]:
         props = dict(cite.props) if cite is not None else {}
         props.setdefault("citation-number", self.cnum.get(item["id"]))
         c = Cite(item, props)
@@ -214,8 +271,9 @@ class Processor:
             if var in NAME_VARS:
                 from .namesrender import render_names
 
-                out = render_names(self.r, Node("names", {"variable": var}, [Node("name", {})]),
-                                   ctx)
+                out = render_names(
+                    self.r, Node("names", {"variable": var}, [Node("name", {})]), ctx
+                )
                 s = out.plain_all() if out is not None else ""
                 return (0, _str_key(s)) if s else (1, "")
             if var in DATE_VARS:
@@ -278,9 +336,12 @@ class Processor:
                     prev: Cite | None = None
                     if cites:
                         prev = cites[-1]
-                    elif prev_cites is not None and len(prev_cites) == 1 and (
-                        note == 0 or prev_note is None or prev_note in (note, note - 1)
-                        or True
+                    elif (
+                        prev_cites is not None
+                        and len(prev_cites) == 1
+                        and (
+                            note == 0 or prev_note is None or prev_note in (note, note - 1) or True
+                        )
                     ):
                         prev = prev_cites[0]
                     if prev is not None and prev.item["id"] == iid:
@@ -290,15 +351,21 @@ class Processor:
                             c.props["position"] = "ibid"
                         elif cloc is None:
                             c.props["position"] = "subsequent"
-                        elif ploc is None or ploc != cloc or prev.props.get("label") != \
-                                c.props.get("label"):
+                        elif (
+                            ploc is None
+                            or ploc != cloc
+                            or prev.props.get("label") != c.props.get("label")
+                        ):
                             c.props["position"] = "ibid-with-locator"
                         else:
                             c.props["position"] = "ibid"
                     else:
                         c.props["position"] = "subsequent"
-                    if iid in last_note and note and note - last_note[iid] <= \
-                            self.near_note_distance:
+                    if (
+                        iid in last_note
+                        and note
+                        and note - last_note[iid] <= self.near_note_distance
+                    ):
                         c.props["near-note"] = True
                     elif iid in last_note and not note:
                         c.props["near-note"] = False
@@ -442,8 +509,9 @@ class Processor:
                     if primary and n:
                         break
                     p = parse_particles(nm)
-                    fam = " ".join(x for x in (p.get("non-dropping-particle"), p.get("family"))
-                                   if x)
+                    fam = " ".join(
+                        x for x in (p.get("non-dropping-particle"), p.get("family")) if x
+                    )
                     if fam:
                         persons.setdefault(fam, set()).add(p.get("given", "") or "")
         with_initials = rule.endswith("with-initials")
@@ -463,15 +531,20 @@ class Processor:
             st.name_levels["__primary__"] = 1 if primary else 0
 
     # ---------------------------------------------------------------- rendering
-    def _render_cite(self, cite: Cite, disamb: bool = False, suppress_names: bool = False,
-                     only_ys: bool = False) -> Rich | None:
+    def _render_cite(
+        self, cite: Cite, disamb: bool = False, suppress_names: bool = False, only_ys: bool = False
+    ) -> Rich | None:
         section = self.style.citation
         if section is None:
             return None
         ctx = Ctx(self.r, cite, "citation", self.state.get(cite.item["id"], ItemState()))
         ctx.suppress_names = suppress_names or bool(cite.props.get("suppress-author"))
         ctx.only_year_suffix = only_ys
-        return self.r.render_layout(section, ctx)
+        try:
+            return self.r.render_layout(section, ctx)
+        except Exception as exc:  # a bad item never kills the citation
+            self._bad_item(cite.item, exc)
+            return _fallback(cite.item)
 
     def _render_citation(self, cites: list[Cite], props: dict[str, Any]) -> str:
         section = self.style.citation
@@ -482,13 +555,15 @@ class Processor:
         sort = section.find("sort")
         if sort is not None and not props.get("unsorted") and len(cites) > 1:
             keys = [k for k in sort.children if k.tag == "key"]
-            kcache = {id(c): [self._sort_key(c.item, k, "citation", c) for k in keys]
-                      for c in cites}
+            kcache = {
+                id(c): [self._sort_key(c.item, k, "citation", c) for k in keys] for c in cites
+            }
             dirs = [k.get("sort", "ascending") == "descending" for k in keys]
 
             def cmp(a: Cite, b: Cite) -> int:
-                for (ea, va), (eb, vb), desc in zip(kcache[id(a)], kcache[id(b)], dirs,
-                                                    strict=True):
+                for (ea, va), (eb, vb), desc in zip(
+                    kcache[id(a)], kcache[id(b)], dirs, strict=True
+                ):
                     if ea != eb:
                         return ea - eb
                     if va != vb:
@@ -539,10 +614,15 @@ class Processor:
             runs: list[list[tuple[Cite, Rich | None]]] = []
             for c, r in rendered:
                 n = c.props.get("citation-number")
-                if (runs and not c.props.get("locator") and not c.props.get("prefix")
-                        and not c.props.get("suffix")
-                        and isinstance(n, int) and runs[-1][-1][0].props.get("citation-number")
-                        == n - 1 and not runs[-1][-1][0].props.get("locator")):
+                if (
+                    runs
+                    and not c.props.get("locator")
+                    and not c.props.get("prefix")
+                    and not c.props.get("suffix")
+                    and isinstance(n, int)
+                    and runs[-1][-1][0].props.get("citation-number") == n - 1
+                    and not runs[-1][-1][0].props.get("locator")
+                ):
                     runs[-1].append((c, r))
                 else:
                     runs.append([(c, r)])
@@ -605,7 +685,8 @@ class Processor:
                     and ys
                     and self.state[prev_c.item["id"]].year_suffix
                     and _year(c.item) == _year(prev_c.item)
-                    and not c.props.get("locator") and not prev_c.props.get("locator")
+                    and not c.props.get("locator")
+                    and not prev_c.props.get("locator")
                 )
                 if same_year:
                     r = self._cite_with_affixes(c, self._render_cite(c, only_ys=True))
@@ -652,6 +733,38 @@ class Processor:
                 ctx.sub_names = (rule, sas, prev_names)
             ctx.opts = dict(self.r.root_opts)
             ctx.opts.update({k: v for k, v in bib.attrs.items()})
+            try:
+                rich = self._bib_entry(layout, ctx, sfa)
+            except Exception as exc:  # a bad item never kills the bibliography
+                self._bad_item(item, exc)
+                rich = _fallback(item)
+            if rich is None:
+                self.diagnostics.append(
+                    Diagnostic(
+                        "warning",
+                        "csl.empty-entry",
+                        "the style prints nothing for this entry; left out",
+                        key=iid,
+                    )
+                )
+                continue
+            prev_names = ctx.first_names_out
+            out.append((iid, rich))
+        return out
+
+    def _bad_item(self, item: dict[str, Any], exc: Exception) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                "warning",
+                "csl.render-failed",
+                f"could not render with this style ({type(exc).__name__}: {exc}); "
+                "showing a minimal entry",
+                key=item.get("id"),
+            )
+        )
+
+    def _bib_entry(self, layout: Node, ctx: Ctx, sfa: str) -> Rich | None:
+        if True:
             if sfa:
                 parts = []
                 for ch in layout.children:
@@ -659,7 +772,7 @@ class Processor:
                     if o is not None and not o.is_empty():
                         parts.append(o)
                 if not parts:
-                    continue
+                    return None
                 first, rest = parts[0], parts[1:]
                 right_kids: list[Rich | str] = []
                 for i, p in enumerate(rest):
@@ -670,18 +783,32 @@ class Processor:
                     right_kids.append(layout.get("suffix"))
                 left = Rich([Rich([layout.get("prefix", ""), first])], display="left-margin")
                 right = Rich(right_kids, display="right-inline")
-                fm = [(k, layout.attrs[k]) for k in ("font-style", "font-weight", "font-variant",
-                                                     "text-decoration", "vertical-align")
-                      if k in layout.attrs]
+                fm = [
+                    (k, layout.attrs[k])
+                    for k in (
+                        "font-style",
+                        "font-weight",
+                        "font-variant",
+                        "text-decoration",
+                        "vertical-align",
+                    )
+                    if k in layout.attrs
+                ]
                 rich = Rich([left, right], fmts=fm)
             else:
                 body = self.r.render_children(layout, ctx)
                 if body is None or body.is_empty():
-                    continue
+                    return None
                 rich = _affix(layout, body, ctx, affix_inside=True) or body
-            prev_names = ctx.first_names_out
-            out.append((iid, rich))
-        return out
+        return rich
+
+
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def _fallback(item: dict[str, Any]) -> Rich:
+    title = item.get("title") or item.get("container-title") or ""
+    return Rich([str(title) if title else f"[{item.get('id')}]"])
 
 
 def _interleave(parts: list[Rich], delim: str) -> list[Rich | str]:

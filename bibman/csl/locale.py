@@ -40,9 +40,7 @@ class Locale:
                 if "punctuation-in-quote" in child.attrs:
                     self.punctuation_in_quote = child.attrs["punctuation-in-quote"] == "true"
                 if "limit-day-ordinals-to-day-1" in child.attrs:
-                    self.limit_day_ordinals = (
-                        child.attrs["limit-day-ordinals-to-day-1"] == "true"
-                    )
+                    self.limit_day_ordinals = child.attrs["limit-day-ordinals-to-day-1"] == "true"
             elif child.tag == "date":
                 self.dates[child.attrs.get("form", "text")] = child
             elif child.tag == "terms":
@@ -66,8 +64,9 @@ class Locale:
                         single, multiple, t.attrs.get("gender", ""), t.attrs.get("match", "")
                     )
 
-    def term(self, name: str, form: str = "long", plural: bool = False,
-             gender: str = "") -> str | None:
+    def term(
+        self, name: str, form: str = "long", plural: bool = False, gender: str = ""
+    ) -> str | None:
         t = self.get_term(name, form, gender)
         if t is None:
             return None

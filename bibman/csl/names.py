@@ -36,15 +36,19 @@ def parse_particles(name: dict[str, Any]) -> dict[str, Any]:
         else:
             words = fam.split(" ")
             i = 0
-            while i < len(words) - 1 and words[i] and (words[i][0].islower() or words[i][0] in "'’"):
+            while (
+                i < len(words) - 1 and words[i] and (words[i][0].islower() or words[i][0] in "'’")
+            ):
                 i += 1
             if i:
                 n["non-dropping-particle"] = " ".join(words[:i])
                 n["family"] = " ".join(words[i:])
     elif isinstance(fam, str) and "non-dropping-particle" not in n:
         m = re.match(r"^([a-z]+['’\-])(\w.*)$", fam)
-        if m and (m.group(1).endswith("-") or m.group(1).lower() in (
-                "d'", "d’", "l'", "l’", "dell'", "dell’")):
+        if m and (
+            m.group(1).endswith("-")
+            or m.group(1).lower() in ("d'", "d’", "l'", "l’", "dell'", "dell’")
+        ):
             n["non-dropping-particle"] = m.group(1)
             n["family"] = m.group(2)
     giv = n.get("given")

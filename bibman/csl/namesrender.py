@@ -33,20 +33,31 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
         name_node = inherit.find("name")
         etal_node = inherit.find("et-al")
         label_node = inherit.find("label")
-    order = [c.tag for c in (inherit if inherit is not None and node.find("name") is None
-                             and node.find("label") is None else node).children]
-    label_first = "label" in order and "name" in order and order.index("label") < order.index("name")
+    order = [
+        c.tag
+        for c in (
+            inherit
+            if inherit is not None and node.find("name") is None and node.find("label") is None
+            else node
+        ).children
+    ]
+    label_first = (
+        "label" in order and "name" in order and order.index("label") < order.index("name")
+    )
     lists: list[tuple[str, list[dict[str, Any]]]] = []
     for v in variables:
         val = r.var(ctx, v)
         if isinstance(val, list) and val:
             lists.append((v, val))
-    if ("editor" in variables and "translator" in variables and len(lists) >= 2):
+    if "editor" in variables and "translator" in variables and len(lists) >= 2:
         eds = dict(lists).get("editor")
         trs = dict(lists).get("translator")
         if eds == trs and r.locale.term("editortranslator"):
-            lists = [(v if v != "editor" else "editortranslator", x) for v, x in lists
-                     if v != "translator"]
+            lists = [
+                (v if v != "editor" else "editortranslator", x)
+                for v, x in lists
+                if v != "translator"
+            ]
     is_first = not ctx.first_names_done and not ctx.in_substitute
     if not lists:
         ctx.var_called(False)
@@ -68,9 +79,11 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                             ctx.first_names_plain = out.plain_all()
                             if ctx.mode == "bibliography":
                                 ctx.first_names_out = [out.plain_all()]
-                                if ctx.sub_names is not None and \
-                                        [out.plain_all()] == ctx.sub_names[2] and \
-                                        ctx.sub_names[0] in ("complete-all", "complete-each"):
+                                if (
+                                    ctx.sub_names is not None
+                                    and [out.plain_all()] == ctx.sub_names[2]
+                                    and ctx.sub_names[0] in ("complete-all", "complete-each")
+                                ):
                                     out = Rich([ctx.sub_names[1]])
                         if was_first:
                             ctx.first_names_done = True
@@ -154,8 +167,9 @@ def _suppress_used(node: Node, ctx: Ctx, r: Renderer) -> None:
             _suppress_used(c, ctx, r)
 
 
-def _shown(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
-           ctx: Ctx) -> tuple[list[dict[str, Any]], bool]:
+def _shown(
+    r: Renderer, names: list[dict[str, Any]], opts: dict[str, str], ctx: Ctx
+) -> tuple[list[dict[str, Any]], bool]:
     n = len(names)
     etal_min = _int(opts.get("et-al-min"))
     use_first = _int(opts.get("et-al-use-first"))
@@ -173,9 +187,15 @@ def _shown(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
     return names, False
 
 
-def _render_list(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
-                 name_node: Node | None, etal_node: Node | None, ctx: Ctx,
-                 record: bool) -> Rich | None:
+def _render_list(
+    r: Renderer,
+    names: list[dict[str, Any]],
+    opts: dict[str, str],
+    name_node: Node | None,
+    etal_node: Node | None,
+    ctx: Ctx,
+    record: bool,
+) -> Rich | None:
     from .render import _affix
 
     shown, truncated = _shown(r, names, opts, ctx)
@@ -217,8 +237,7 @@ def _render_list(r: Renderer, names: list[dict[str, Any]], opts: dict[str, str],
             if i:
                 kids.append(delim)
             kids.append(p)
-        last = _render_name(r, names[-1], len(names) - 1,
-                            sort_order == "all", opts, name_node, ctx)
+        last = _render_name(r, names[-1], len(names) - 1, sort_order == "all", opts, name_node, ctx)
         kids.append(delim + "… ")
         if last is not None:
             kids.append(last)
@@ -286,8 +305,15 @@ def _part_nodes(name_node: Node | None) -> dict[str, Node]:
     return {c.get("name"): c for c in name_node.children if c.tag == "name-part"}
 
 
-def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
-                 opts: dict[str, str], name_node: Node | None, ctx: Ctx) -> Rich | None:
+def _render_name(
+    r: Renderer,
+    raw: dict[str, Any],
+    idx: int,
+    inverted: bool,
+    opts: dict[str, str],
+    name_node: Node | None,
+    ctx: Ctx,
+) -> Rich | None:
     from .render import _affix
 
     if not isinstance(raw, dict):
@@ -324,8 +350,9 @@ def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
             level = 2
     init_with = opts.get("initialize-with")
     if given and family and init_with is not None and "initialize-with" in opts and level < 2:
-        given = initialize(given, init_with, r.initialize_hyphen,
-                           full=opts.get("initialize") == "false")
+        given = initialize(
+            given, init_with, r.initialize_hyphen, full=opts.get("initialize") == "false"
+        )
     elif given and level == 1 and form == "long" and init_with is None:
         pass
     if ctx.mode == "sort":
@@ -339,8 +366,11 @@ def _render_name(r: Renderer, raw: dict[str, Any], idx: int, inverted: bool,
     def chunk(part: str, pieces: list[tuple[str, bool]]) -> Rich | None:
         """Name-part formatting applies to each piece, its affixes to the whole chunk."""
         n = nparts.get(part)
-        fmt_node = Node("name-part", {k: v for k, v in n.attrs.items()
-                                      if k not in ("prefix", "suffix")}) if n else None
+        fmt_node = (
+            Node("name-part", {k: v for k, v in n.attrs.items() if k not in ("prefix", "suffix")})
+            if n
+            else None
+        )
         kids: list[Rich | str] = []
         prev = ""
         for text, formatted in pieces:

@@ -33,8 +33,21 @@ def plural_value(var: str, s: str) -> bool:
 def roman(n: int) -> str:
     if n <= 0 or n >= 4000:
         return str(n)
-    vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    vals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
     out = ""
     for v, s in vals:
         while n >= v:
@@ -65,8 +78,11 @@ def ordinal(n: int, locale: Locale, gender: str = "") -> str:
     if one is not None:
         txt, match = one
         match = match or "last-digit"
-        if (match == "last-digit" or (match == "last-two-digits" and n % 100 == n % 10)
-                or (match == "whole-number" and n == n % 10)):
+        if (
+            match == "last-digit"
+            or (match == "last-two-digits" and n % 100 == n % 10)
+            or (match == "whole-number" and n == n % 10)
+        ):
             return f"{n}{txt}"
     base = pick("ordinal")
     return f"{n}{base[0] if base else ''}"
@@ -82,8 +98,9 @@ def long_ordinal(n: int, locale: Locale, gender: str = "") -> str:
     return ordinal(n, locale, gender)
 
 
-def format_number(s: str, form: str, locale: Locale, gender: str = "",
-                  range_delim: str = "–") -> str:
+def format_number(
+    s: str, form: str, locale: Locale, gender: str = "", range_delim: str = "–"
+) -> str:
     parts = number_parts(s)
     out = []
     for i, p in enumerate(parts):
@@ -155,8 +172,12 @@ def format_page_range(s: str, fmt: str, delim: str = "–") -> str:
         pa = re.fullmatch(r"(.*?)(\d+)", a)
         pb = re.fullmatch(r"(.*?)(\d+)", b)
         if pa is None and pb is None:
-            if a.isalpha() and b.isalpha() and not (a.islower() and b.islower()) and \
-                    not _is_roman(a + b):
+            if (
+                a.isalpha()
+                and b.isalpha()
+                and not (a.islower() and b.islower())
+                and not _is_roman(a + b)
+            ):
                 out.append(ch)
             else:
                 out.append(f"{lead}{a}{delim}{b}{trail}")
@@ -169,8 +190,9 @@ def format_page_range(s: str, fmt: str, delim: str = "–") -> str:
         if not fmt or int(y) < int(x):
             out.append(f"{lead}{a}{delim}{b}{trail}")
             continue
-        out.append(f"{lead}{pre}{x}{delim}{pre if fmt == 'expanded' else ''}"
-                   f"{_collapse(x, y, fmt)}{trail}")
+        out.append(
+            f"{lead}{pre}{x}{delim}{pre if fmt == 'expanded' else ''}{_collapse(x, y, fmt)}{trail}"
+        )
     return "".join(out)
 
 

@@ -21,25 +21,78 @@ from .style import Node, Style
 from .textcase import apply_text_case
 
 NAME_VARS = {
-    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
-    "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
-    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
-    "organizer", "original-author", "performer", "producer", "recipient", "reviewed-author",
-    "script-writer", "series-creator", "translator",
+    "author",
+    "chair",
+    "collection-editor",
+    "compiler",
+    "composer",
+    "container-author",
+    "contributor",
+    "curator",
+    "director",
+    "editor",
+    "editorial-director",
+    "editor-translator",
+    "executive-producer",
+    "guest",
+    "host",
+    "illustrator",
+    "interviewer",
+    "narrator",
+    "organizer",
+    "original-author",
+    "performer",
+    "producer",
+    "recipient",
+    "reviewed-author",
+    "script-writer",
+    "series-creator",
+    "translator",
 }
 DATE_VARS = {
-    "accessed", "available-date", "event-date", "issued", "original-date", "submitted",
+    "accessed",
+    "available-date",
+    "event-date",
+    "issued",
+    "original-date",
+    "submitted",
 }
 NUMBER_VARS = {
-    "chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number",
-    "issue", "locator", "number", "number-of-pages", "number-of-volumes", "page", "page-first",
-    "part-number", "printing-number", "section", "supplement-number", "version", "volume",
+    "chapter-number",
+    "citation-number",
+    "collection-number",
+    "edition",
+    "first-reference-note-number",
+    "issue",
+    "locator",
+    "number",
+    "number-of-pages",
+    "number-of-volumes",
+    "page",
+    "page-first",
+    "part-number",
+    "printing-number",
+    "section",
+    "supplement-number",
+    "version",
+    "volume",
 }
 INHERITABLE_NAME = (
-    "and", "delimiter-precedes-et-al", "delimiter-precedes-last", "et-al-min",
-    "et-al-use-first", "et-al-use-last", "et-al-subsequent-min", "et-al-subsequent-use-first",
-    "initialize", "initialize-with", "name-as-sort-order", "sort-separator", "name-form",
-    "name-delimiter", "names-delimiter",
+    "and",
+    "delimiter-precedes-et-al",
+    "delimiter-precedes-last",
+    "et-al-min",
+    "et-al-use-first",
+    "et-al-use-last",
+    "et-al-subsequent-min",
+    "et-al-subsequent-use-first",
+    "initialize",
+    "initialize-with",
+    "name-as-sort-order",
+    "sort-separator",
+    "name-form",
+    "name-delimiter",
+    "names-delimiter",
 )
 
 
@@ -89,8 +142,14 @@ class Ctx:
                 c[1] += 1
 
 
-def _affix(node: Node, body: Rich | None, ctx: Ctx | None = None, quotes_ok: bool = True,
-           formatting: bool = True, affix_inside: bool = False) -> Rich | None:
+def _affix(
+    node: Node,
+    body: Rich | None,
+    ctx: Ctx | None = None,
+    quotes_ok: bool = True,
+    formatting: bool = True,
+    affix_inside: bool = False,
+) -> Rich | None:
     if body is None or body.is_empty():
         return None
     a = node.attrs
@@ -127,7 +186,16 @@ def _strip_periods(r: Rich) -> None:
 
 
 def _join(parts: list[Rich], delim: str) -> Rich | None:
-    parts = [p for p in parts if p is not None and not p.is_empty()]
+    flat: list[Rich] = []
+    for p in parts:
+        if p is None or p.is_empty():
+            continue
+        if p.splice:
+            # cs:choose is transparent: its branch's outputs are the parent's children
+            flat.extend(k if isinstance(k, Rich) else Rich([k]) for k in p.kids)
+        else:
+            flat.append(p)
+    parts = flat
     if not parts:
         return None
     if len(parts) == 1 or not delim:
@@ -191,14 +259,15 @@ class Renderer:
             return None
         item = ctx.item
         if form == "short":
-            for alt in (name + "-short", {"title": "shortTitle", "container-title":
-                                          "journalAbbreviation"}.get(name, "")):
+            for alt in (
+                name + "-short",
+                {"title": "shortTitle", "container-title": "journalAbbreviation"}.get(name, ""),
+            ):
                 if alt and item.get(alt) not in (None, ""):
                     return item[alt]
         if name in ("locator", "label"):
             return ctx.cite.props.get(name)
-        if name in ("first-reference-note-number", "citation-number", "year-suffix",
-                    "position"):
+        if name in ("first-reference-note-number", "citation-number", "year-suffix", "position"):
             v = ctx.cite.props.get(name)
             if v is None:
                 v = item.get(name)
@@ -298,8 +367,11 @@ class Renderer:
         ctx.var_called(True)
         s = _tostr(val)
         form = node.get("form", "numeric")
-        gender = self.locale.gender_of(v) if v != "locator" else self.locale.gender_of(
-            ctx.cite.props.get("label", "page"))
+        gender = (
+            self.locale.gender_of(v)
+            if v != "locator"
+            else self.locale.gender_of(ctx.cite.props.get("label", "page"))
+        )
         if not is_numeric(s):
             return _affix(node, parse_markup(s), ctx)
         out = format_number(s, form, self.locale, gender, self.range_delim)
@@ -355,7 +427,14 @@ class Renderer:
     def r_choose(self, node: Node, ctx: Ctx) -> Rich | None:
         for branch in node.children:
             if branch.tag == "else" or self.test(branch, ctx):
-                return self.render_children(branch, ctx, "")
+                parts = []
+                for c in branch.children:
+                    out = self.render(c, ctx)
+                    if out is not None and not out.is_empty():
+                        parts.extend(out.kids if out.splice else [out])
+                if not parts:
+                    return None
+                return Rich(parts, splice=True)
         return None
 
     def test(self, node: Node, ctx: Ctx) -> bool:
@@ -379,8 +458,10 @@ class Renderer:
                     results.append(isinstance(d, dict) and bool(d.get("circa")))
                 elif cond == "locator":
                     lab = ctx.cite.props.get("label") or "page"
-                    results.append(ctx.cite.props.get("locator") not in (None, "") and (
-                        lab == val or (val == "sub-verbo" and lab == "sub verbo")))
+                    results.append(
+                        ctx.cite.props.get("locator") not in (None, "")
+                        and (lab == val or (val == "sub-verbo" and lab == "sub verbo"))
+                    )
                 elif cond == "position":
                     results.append(self._position(ctx, val))
                 elif cond == "disambiguate":
@@ -428,8 +509,12 @@ class Renderer:
         v = node.get("variable")
         d = self.var(ctx, v)
         if ctx.only_year_suffix:
-            if (self.implicit_year_suffix and ctx.state.year_suffix and isinstance(d, dict)
-                    and not ctx.render_year_suffix_seen):
+            if (
+                self.implicit_year_suffix
+                and ctx.state.year_suffix
+                and isinstance(d, dict)
+                and not ctx.render_year_suffix_seen
+            ):
                 ctx.render_year_suffix_seen = True
                 ctx.var_called(True)
                 return Rich([_suffix_letters(ctx.state.year_suffix)])
@@ -464,7 +549,20 @@ def _suffix_letters(n: int) -> str:
 
 
 __all__ = [
-    "DATE_VARS", "NAME_VARS", "NUMBER_VARS", "Cite", "Ctx", "ItemState", "Renderer", "_affix",
-    "_join", "_suffix_letters", "_tostr", "initialize", "is_romanesque", "number_parts",
-    "ordinal", "parse_particles",
+    "DATE_VARS",
+    "NAME_VARS",
+    "NUMBER_VARS",
+    "Cite",
+    "Ctx",
+    "ItemState",
+    "Renderer",
+    "_affix",
+    "_join",
+    "_suffix_letters",
+    "_tostr",
+    "initialize",
+    "is_romanesque",
+    "number_parts",
+    "ordinal",
+    "parse_particles",
 ]

@@ -25,6 +25,7 @@ class Rich:
     nocase: bool = False
     term: bool = False  # output of a cs:text term (capitalized at the start of a note)
     fixed: bool = False  # literal affix text: no punctuation moves into its quotes
+    splice: bool = False  # cs:choose output: children join the parent's delimiter
     qkind: str = "q"  # q = outer quotes, iq = inner quotes (flip-flop on nesting)
     prefix: str = ""
     suffix: str = ""
@@ -105,7 +106,11 @@ def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
             stack.append((node, end))
             continue
         if p.startswith("<span style"):
-            fm = [("font-variant", "small-caps")] if "small-caps" in p else [("font-style", "normal")]
+            fm = (
+                [("font-variant", "small-caps")]
+                if "small-caps" in p
+                else [("font-style", "normal")]
+            )
             node = Rich(fmts=fm, nocase="small-caps" in p)
             cur().kids.append(node)
             stack.append((node, "</span>"))
@@ -137,13 +142,14 @@ def _has_closer(parts: list[str], idx: int, closing: str) -> bool:
         if parts[j] == closing:
             if closing in ("'", "’") and j + 1 < len(parts) and parts[j + 1][:1].isalnum():
                 continue
-            if closing == '"' and not parts[j - 1][-1:].strip():
+            if closing == '"' and not "".join(parts[max(0, j - 2) : j])[-1:].strip():
                 continue
             return True
     return False
 
 
 # ---------------------------------------------------------------- serialization
+
 
 @dataclass
 class Tok:
@@ -154,9 +160,21 @@ class Tok:
 
 
 _ENDS_MERGE = {
-    (".", "."): ".", ("!", "."): "!", ("?", "."): "?", (",", ","): ",", (";", ";"): ";",
-    (":", ":"): ":", ("!", "!"): "!", ("?", "?"): "?", (":", "."): ":", (";", "."): ";",
-    (",", "."): ",", ("?", ","): "?,", ("!", ","): "!,", (";", ":"): ";", (",", ":"): ",",
+    (".", "."): ".",
+    ("!", "."): "!",
+    ("?", "."): "?",
+    (",", ","): ",",
+    (";", ";"): ";",
+    (":", ":"): ":",
+    ("!", "!"): "!",
+    ("?", "?"): "?",
+    (":", "."): ":",
+    (";", "."): ";",
+    (",", "."): ",",
+    ("?", ","): "?,",
+    ("!", ","): "!,",
+    (";", ":"): ";",
+    (",", ":"): ",",
 }
 _FLIP = {
     "font-style": ("italic", "normal"),
@@ -170,9 +188,14 @@ class Quotes:
         self.oq, self.cq, self.oiq, self.ciq = oq, cq, oiq, ciq
 
 
-def tokens(r: Rich | str, quotes: Quotes, out: list[Tok] | None = None,
-           active: dict[str, str] | None = None, qlevel: str = "",
-           fixed: bool = False) -> list[Tok]:
+def tokens(
+    r: Rich | str,
+    quotes: Quotes,
+    out: list[Tok] | None = None,
+    active: dict[str, str] | None = None,
+    qlevel: str = "",
+    fixed: bool = False,
+) -> list[Tok]:
     if out is None:
         out = []
     if active is None:
@@ -285,10 +308,42 @@ def fix_punctuation(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
 
 
 _SUPER = {
-    "ª": "a", "º": "o", "¹": "1", "²": "2", "³": "3", "ʰ": "h", "ʲ": "j", "ʳ": "r", "ʷ": "w",
-    "ʸ": "y", "ˡ": "l", "ˢ": "s", "ˣ": "x", "ᵃ": "a", "ᵇ": "b", "ᵈ": "d", "ᵉ": "e", "ᵍ": "g",
-    "ᵏ": "k", "ᵐ": "m", "ᵒ": "o", "ᵖ": "p", "ᵗ": "t", "ᵘ": "u", "ᵛ": "v", "ᶜ": "c", "ᶠ": "f",
-    "ᶻ": "z", "ⁱ": "i", "ⁿ": "n", "⁰": "0", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+    "ª": "a",
+    "º": "o",
+    "¹": "1",
+    "²": "2",
+    "³": "3",
+    "ʰ": "h",
+    "ʲ": "j",
+    "ʳ": "r",
+    "ʷ": "w",
+    "ʸ": "y",
+    "ˡ": "l",
+    "ˢ": "s",
+    "ˣ": "x",
+    "ᵃ": "a",
+    "ᵇ": "b",
+    "ᵈ": "d",
+    "ᵉ": "e",
+    "ᵍ": "g",
+    "ᵏ": "k",
+    "ᵐ": "m",
+    "ᵒ": "o",
+    "ᵖ": "p",
+    "ᵗ": "t",
+    "ᵘ": "u",
+    "ᵛ": "v",
+    "ᶜ": "c",
+    "ᶠ": "f",
+    "ᶻ": "z",
+    "ⁱ": "i",
+    "ⁿ": "n",
+    "⁰": "0",
+    "⁴": "4",
+    "⁵": "5",
+    "⁶": "6",
+    "⁷": "7",
+    "⁸": "8",
     "⁹": "9",
 }
 _SUPER_RE = re.compile("[" + "".join(_SUPER) + "]")
@@ -347,8 +402,16 @@ _LATEX = {
     ("vertical-align", "sub"): ("\\textsubscript{", "}"),
 }
 _LATEX_ESC = {
-    "\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_",
-    "{": "\\{", "}": "\\}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
+    "\\": "\\textbackslash{}",
+    "&": "\\&",
+    "%": "\\%",
+    "$": "\\$",
+    "#": "\\#",
+    "_": "\\_",
+    "{": "\\{",
+    "}": "\\}",
+    "~": "\\textasciitilde{}",
+    "^": "\\textasciicircum{}",
 }
 
 

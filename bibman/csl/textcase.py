@@ -43,8 +43,9 @@ def apply_text_case(r: Rich, case: str, lang: str = "en", item_lang: str = "") -
             elif case == "uppercase":
                 p.kids[i] = t.upper()
             else:
-                p.kids[i] = _WORD.sub(lambda m: _cap(m.group(0)) if m.group(0).islower() else
-                                      m.group(0), t)
+                p.kids[i] = _WORD.sub(
+                    lambda m: _cap(m.group(0)) if m.group(0).islower() else m.group(0), t
+                )
         return
     # word-level cases work on the whole string, then write back leaf by leaf
     joined = "".join(texts)
@@ -76,7 +77,7 @@ def apply_text_case(r: Rich, case: str, lang: str = "en", item_lang: str = "") -
             else:
                 new = w
         else:  # title
-            before = joined[: st].rstrip()
+            before = joined[:st].rstrip()
             is_first = n == 0 or before[-1:] in (":", "?", "!", ".") and not before.endswith("..")
             is_last = n == len(words) - 1
             new = _title_word(w, is_first, is_last)

