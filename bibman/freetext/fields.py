@@ -20,6 +20,7 @@ without warnings (``@online`` is unknown to plain.bst). Newspaper articles are
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bibman.freetext import gazetteer, names, tagger
@@ -397,10 +398,7 @@ def _fields_from_segments(
     genre = ""
     for lab, text in segs:
         if lab == "author":
-            if not authors:
-                authors = names.split_names(text)
-            else:
-                authors = authors + names.split_names(text)
+            authors = authors + names.split_names(text)
         elif lab == "editor":
             editors = editors + _editors(text)
         elif lab == "translator":
@@ -430,9 +428,7 @@ def _fields_from_segments(
                 f["month"] = str(d[1])
                 if d[2]:
                     f["date"] = iso(d)
-            elif not d:
-                notes.append(_strip(text))
-            elif d:
+            else:
                 notes.append(_strip(text))
         elif lab == "volume":
             v, n, rest = _volume_issue(text)
@@ -476,7 +472,17 @@ def _fields_from_segments(
             if t:
                 notes.append(t)
     if titles:
-        f["title"] = titles[0]
+        t0 = titles[0]
+        # an unopened closing quote ends the title: 'Title", TengriNews'
+        m = re.match(r"^([^“\"«„]+?)[”\"»]\s*[,.]\s*(\S.*)$", t0)
+        if m:
+            t0 = m.group(1).strip()
+            rest = _strip(m.group(2))
+            if gazetteer.site_key(rest) in gazetteer.sites():
+                f["_site"] = rest
+            elif rest:
+                notes.append(rest)
+        f["title"] = t0
         notes.extend(titles[1:])
     if genre:
         f["genre"] = genre
@@ -581,7 +587,7 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
 
 def _site_fields(f: dict[str, str], journal: str) -> None:
     """A known news outlet or site tagged as place or publisher is the container."""
-    if journal:
+    if journal or "_site" in f:
         return
     for key in ("address", "publisher"):
         v = f.get(key, "")
@@ -770,17 +776,17 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             and _INSTITUTION.search(journal)
             and not _NEWS.search(journal)
             and not (f.get("volume") or f.get("pages") or f.get("number"))
+            and "publisher" not in f
         ):
             # "United States Department of Defense" is a publishing body, not a journal
-            if "publisher" not in f:
-                f["publisher"] = journal
-                journal = ""
+            f["publisher"] = journal
+            journal = ""
         site_name = f.pop("_site", "")
         if site_name and not journal and not container:
             journal = site_name
         elif site_name:
             notes.append(site_name)
-        if any(a[0] == "location" and b[0] == "date" for a, b in zip(segs, segs[1:], strict=False)):
+        if any(a[0] == "location" and b[0] == "date" for a, b in itertools.pairwise(segs)):
             f["_placeyear"] = "1"
         if probs:
             confidence = sum(probs) / len(probs)

@@ -110,13 +110,13 @@ def _direct(words: list[str]) -> Name:
         while k > 1 and is_initials(words[k - 1]):
             k -= 1
         fam = words[:k]
-        particle = []
+        vparts: list[str] = []
         while len(fam) > 1 and fam[0].lower() in _PARTICLES:
-            particle.append(fam.pop(0))
+            vparts.append(fam.pop(0))
         return Name(
             family=" ".join(fam),
             given=" ".join(words[k:]),
-            particle=" ".join(particle),
+            particle=" ".join(vparts),
             suffix=suffix,
         )
     # family = last word, plus preceding lower-case particles
@@ -128,9 +128,7 @@ def _direct(words: list[str]) -> Name:
     while given and given[-1].lower() in _PARTICLES and given[-1][:1].islower() and len(given) > 1:
         particle.insert(0, given.pop())
     fam = words[i:]
-    if i < len(words) and words[i - 1 :][0] != fam[0]:
-        pass
-    # words[i-1..] particles were kept in fam when the loop moved i left
+    # particles kept in fam when the loop above moved i left
     pf: list[str] = []
     while len(fam) > 1 and fam[0][:1].islower() and fam[0].lower() in _PARTICLES:
         pf.append(fam.pop(0))
@@ -231,6 +229,8 @@ def split_names(text: str) -> tuple[Name, ...]:
         return (Name(literal=s),)
     if _CJK.search(s) and "," not in s and " " not in s.strip():
         return (Name(literal=s),)
+    if re.match(r"(?:The|Der|Die|Das)\s+[A-ZÀ-Þ]", s) and not re.search(r"\b[A-Z]\.", s):
+        return (Name(literal=s),)  # persons' names never open with an article
     chunks = [c for c in _AND.split(s) if c and c.strip(" ,")]
     if len(chunks) <= 1 and "," not in s and looks_organisation(s):
         return (Name(literal=s),)

@@ -175,9 +175,9 @@ def extract(text: str) -> Extracted:
                 s = s[: m.start()] + _GAP + s[m.end() :]
     m = _DOI.search(s)
     if m:
-        d = re.sub(r"\s", "", m.group(1)).rstrip(".,;:)]")
+        doi = re.sub(r"\s", "", m.group(1)).rstrip(".,;:)]")
         if not ex.doi:
-            ex.doi = d
+            ex.doi = doi
         s = s[: m.start()] + _GAP + s[m.end() :]
     m = _ISBN.search(s)
     if m:
