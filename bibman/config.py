@@ -55,7 +55,10 @@ class Settings:
     max_redirects: int = 10
     max_body: int = 65536  # bytes of a page read to look for "not found" (soft 404)
     body_window: float = 1.0  # seconds spent reading a body after its headers
-    head: bool = True  # HEAD first, GET when HEAD is refused or the page must be read
+    # "auto": HEAD first, GET when HEAD is refused or the page must be read, and GET
+    # first on a host where HEAD keeps needing a GET after it; "head": always HEAD
+    # first; "get": GET only
+    method: str = "auto"
     soft404: bool = True
     user_agent: str = DEFAULT_USER_AGENT
     accept: tuple[int, ...] = ()  # extra status codes counted as ok (e.g. 403)
@@ -95,6 +98,8 @@ def _validate(s: Settings) -> None:
         raise ConfigError(
             f"unknown verdict in fail_on: {', '.join(bad)} (known: {', '.join(VERDICTS)})"
         )
+    if s.method not in ("auto", "head", "get"):
+        raise ConfigError(f"unknown method {s.method!r} (known: auto, head, get)")
     if s.format not in FORMATS:
         raise ConfigError(f"unknown format {s.format!r} (known: {', '.join(FORMATS)})")
     for net in s.allow_networks:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "links"))
-from fakeweb import FakeWeb, serve  # noqa: E402
+from fakeweb import FakeWeb, serve
 
-from bibman.config import BROWSER_USER_AGENT, Settings  # noqa: E402
-from bibman.links.checker import Checker, soft404_reason  # noqa: E402
-from bibman.links.http import Transport  # noqa: E402
-from bibman.links.model import LinkResult  # noqa: E402
-from bibman.links.runner import policy_for  # noqa: E402
+from bibman.config import BROWSER_USER_AGENT, Settings
+from bibman.links.checker import Checker, soft404_reason
+from bibman.links.http import Transport
+from bibman.links.model import LinkResult
+from bibman.links.runner import policy_for
 
 LOOPBACK_ONLY = ("127.0.0.1/32",)
 
@@ -166,7 +166,7 @@ def test_drip_total_deadline_applies_to_the_body(web: FakeWeb) -> None:
 
 
 def test_huge_body_is_not_downloaded(web: FakeWeb) -> None:
-    r = check(web.base + "/huge/1", head=False)
+    r = check(web.base + "/huge/1", method="get")
     assert r.verdict == "ok"
     time.sleep(0.2)
     assert web.state["huge_sent"] < 16 * 1024 * 1024
@@ -174,7 +174,7 @@ def test_huge_body_is_not_downloaded(web: FakeWeb) -> None:
 
 def test_gzip_bomb_is_decompressed_with_a_bound() -> None:
     with serve() as web:
-        s = settings(head=False)
+        s = settings(method="get")
         t = Transport(policy_for(s), s.user_agent, max_body=4096, body_window=2.0)
         resp = t.request("GET", web.base + "/gzipbomb/1", 3.0, read_body=True)
         t.close()
@@ -221,7 +221,13 @@ def test_settings_are_frozen() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Page not found", "404 - Not Found", "Error 404", "Sorry, this page does not exist", "Not Found"],
+    [
+        "Page not found",
+        "404 - Not Found",
+        "Error 404",
+        "Sorry, this page does not exist",
+        "Not Found",
+    ],
 )
 def test_soft404_titles(title: str) -> None:
     assert soft404_reason(f"<html><title>{title}</title></html>".encode()) is not None
@@ -233,3 +239,19 @@ def test_soft404_titles(title: str) -> None:
 )
 def test_soft404_ordinary_titles(title: str) -> None:
     assert soft404_reason(f"<html><title>{title}</title><h1>{title}</h1></html>".encode()) is None
+
+
+def test_auto_method_stops_sending_head_where_it_is_wasted(web: FakeWeb) -> None:
+    from bibman.bibtex import loads
+    from bibman.links.extract import extract
+    from bibman.links.runner import check_targets
+
+    bib = loads("".join(f"@misc{{k{i}, url = {{{web.base}/ok/auto{i}}}}}\n" for i in range(12)))
+    s = settings(concurrency=1)  # one at a time, so what is learnt applies to the rest
+    report = check_targets(extract(bib), s)
+    assert {r.verdict for _, r, _ in report.rows} == {"ok"}
+    heads = sum(web.counts[("HEAD", f"/ok/auto{i}")] for i in range(12))
+    gets = sum(web.counts[("GET", f"/ok/auto{i}")] for i in range(12))
+    assert heads == 3 and gets == 12
+    report = check_targets(extract(bib), settings(concurrency=1, method="head"))
+    assert sum(web.counts[("HEAD", f"/ok/auto{i}")] for i in range(12)) == 3 + 12

@@ -71,7 +71,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     metavar="CIDR",
     help="Allow one non-public range, e.g. 10.0.0.0/8 (repeatable).",
 )
-@click.option("--get", "get_only", is_flag=True, default=None, help="Use GET only (no HEAD first).")
+@click.option("--method", type=click.Choice(["auto", "head", "get"]), help="HEAD first (auto: unless a host's HEAD answers keep needing a GET), always HEAD first, or GET only [auto].")
 @click.option(
     "--no-soft404", is_flag=True, default=None, help="Do not read pages to spot 'not found' pages."
 )
@@ -208,7 +208,7 @@ def _settings(fmt: str | None, config_file: str | None, opts: dict[str, Any]) ->
         "archive": opts["archive"],
         "fail_on": _codes(opts["fail_on"]),
         "progress": opts["progress"],
-        "head": False if opts["get_only"] else None,
+        "method": opts["method"],
         "soft404": False if opts["no_soft404"] else None,
         "user_agent": opts["user_agent"],
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -199,6 +200,26 @@ class Checker:
         # URLs starting with these (the DOI resolver) go to a configured endpoint: their
         # first request is trusted. Redirect targets never are.
         self.trusted_prefixes = trusted_prefixes
+        # per host: [HEAD answers that settled a check, HEAD answers a GET had to follow]
+        self._head_stats: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    def _first_method(self, url: str) -> str:
+        if self.s.method == "get":
+            return "GET"
+        if self.s.method == "auto":
+            with self._lock:
+                settled, wasted = self._head_stats.get(_host(url), (0, 0))
+            # HEAD exists to spare the server a body; when the body is needed anyway
+            # (HTML pages read for "not found"), HEAD then GET costs the server twice.
+            if wasted >= 3 and wasted > 4 * settled:
+                return "GET"
+        return "HEAD"
+
+    def _note_head(self, url: str, settled: bool) -> None:
+        with self._lock:
+            stats = self._head_stats.setdefault(_host(url), [0, 0])
+            stats[0 if settled else 1] += 1
 
     def check(self, url: str, transport: Transport) -> LinkResult:
         """Check one URL synchronously."""
@@ -213,7 +234,7 @@ class Checker:
         hops: list[Hop] = []
         seen = {url}
         current = url
-        method = "HEAD" if self.s.head else "GET"
+        method = self._first_method(url)
         while True:
             read = method == "GET" and self.s.soft404
             try:
@@ -270,8 +291,11 @@ class Checker:
             refused = not ok and status not in RETRY_STATUS
             must_read = ok and self.s.soft404 and _is_html(resp) and status not in self.s.accept
             if method == "HEAD" and (refused or must_read):
+                self._note_head(current, settled=False)
                 method = "GET"
                 continue
+            if method == "HEAD":
+                self._note_head(current, settled=True)
             return self._verdict(url, resp, hops, current)
 
     def _verdict(self, url: str, resp: Response, hops: list[Hop], final: str) -> LinkResult:
@@ -317,6 +341,10 @@ class Checker:
         if e.kind == "timeout":
             return LinkResult(url, "timeout", None, final, e.detail + where, h, error=e.kind)
         return LinkResult(url, "dead", None, final, e.detail + where, h, error=e.kind)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
 
 
 def _is_html(resp: Response) -> bool:

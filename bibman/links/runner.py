@@ -146,7 +146,14 @@ def check_targets(
 
     def queue_lookups(url: str) -> None:
         for d in sorted(dates.get(url, ()), key=lambda x: x or ""):
-            sched.submit((url, d), wayback.lookup(url, d), ARCHIVE, settings.timeout, looked_up)
+            sched.submit(
+                (url, d),
+                wayback.lookup(url, d),
+                ARCHIVE,
+                settings.timeout,
+                looked_up,
+                settings.wayback_cdx,
+            )
 
     def looked_up(key: Any, sug: Any, error: BaseException | None) -> None:
         with lock:
@@ -175,7 +182,7 @@ def check_targets(
 
     order = _interleave(to_check)
     for u in order:
-        sched.submit(u, checker.steps(u), FIRST, settings.timeout, checked)
+        sched.submit(u, checker.steps(u), FIRST, settings.timeout, checked, u)
     sched.run()
     offline = bool(order) and _is_offline([results[u] for u in order])
     if deferred and not offline:

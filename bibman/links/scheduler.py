@@ -53,6 +53,7 @@ class _Task:
     started: bool = False
     value: Any = None
     seq: int = field(default=0)
+    slot_host: str = ""  # the host whose slot the task holds while it runs
 
 
 class Scheduler:
@@ -79,14 +80,23 @@ class Scheduler:
 
     # ------------------------------------------------------------------ public
     def submit(
-        self, key: Any, gen: Generator[Any, Any, Any], priority: int, timeout: float, done: Done
+        self,
+        key: Any,
+        gen: Generator[Any, Any, Any],
+        priority: int,
+        timeout: float,
+        done: Done,
+        first_url: str,
     ) -> None:
-        """Add a task; ``done(key, result, error)`` is called (in a worker) when it ends.
-        ``done`` may submit more tasks."""
+        """Add a task whose first request goes to ``first_url``'s host; ``done(key,
+        result, error)`` is called (in a worker) when it ends, and may submit more.
+
+        The generator is not started until a slot is free for it, so what it decides
+        at its start (HEAD or GET) uses everything learnt until then."""
         task = _Task(key, gen, priority, timeout, done, seq=next(self._seq))
         with self._cv:
             self._live += 1
-        self._advance(task)
+            self._enqueue(task, time.monotonic(), host_key(first_url))
 
     def run(self) -> None:
         """Work until every task (including ones submitted meanwhile) has finished."""
@@ -128,14 +138,22 @@ class Scheduler:
             self._finish(task, None, TypeError(f"unknown step {step!r}"))
             return
 
-    def _enqueue(self, task: _Task, now: float) -> None:
-        assert task.step is not None
+    def _enqueue(self, task: _Task, now: float, host: str | None = None) -> None:
+        if host is None:
+            assert task.step is not None
+            host = host_key(task.step.url)
         prio = (
             task.base_priority if task.base_priority == ARCHIVE or not task.started else FOLLOW_UP
         )
         task.queued_at = now
-        self._ready[prio].setdefault(host_key(task.step.url), deque()).append(task)
+        self._ready[prio].setdefault(host, deque()).append(task)
         self._cv.notify()
+
+    def _release(self, task: _Task) -> None:
+        with self._cv:
+            self._in_flight -= 1
+            self._per_host[task.slot_host] -= 1
+            self._cv.notify()
 
     def _finish(self, task: _Task, result: Any, error: BaseException | None) -> None:
         try:
@@ -162,6 +180,7 @@ class Scheduler:
                     del queues[host]
                 self._per_host[host] = self._per_host.get(host, 0) + 1
                 self._in_flight += 1
+                task.slot_host = host
                 return task
         return None
 
@@ -189,10 +208,41 @@ class Scheduler:
                     self._cv.wait(wait)
             self._execute(task, now)
 
+    def _start(self, task: _Task) -> bool:
+        """Run a new task's generator to its first request; False if it did not make one
+        for the host whose slot it holds (the slot is then given back)."""
+        try:
+            step = task.gen.send(None)
+        except StopIteration as stop:
+            self._release(task)
+            self._finish(task, stop.value, None)
+            return False
+        except Exception as e:
+            self._release(task)
+            self._finish(task, None, e)
+            return False
+        if isinstance(step, Request) and host_key(step.url) == task.slot_host:
+            task.step = step
+            return True
+        self._release(task)
+        if isinstance(step, Wait):
+            with self._cv:
+                when = time.monotonic() + max(0.0, step.seconds)
+                heapq.heappush(self._timers, (when, next(self._seq), task))
+                self._cv.notify()
+        elif isinstance(step, Request):
+            task.step = step
+            with self._cv:
+                self._enqueue(task, time.monotonic())
+        else:
+            self._finish(task, None, TypeError(f"unknown step {step!r}"))
+        return False
+
     def _execute(self, task: _Task, picked_at: float) -> None:
+        if task.step is None and not task.started and not self._start(task):
+            return
         step = task.step
         assert step is not None
-        host = host_key(step.url)
         now = time.monotonic()
         if task.deadline is None:
             task.deadline = now + task.timeout  # the clock starts with the first request
@@ -218,8 +268,5 @@ class Scheduler:
         except FetchError as e:
             task.value = Outcome(None, e, task.deadline)
         finally:
-            with self._cv:
-                self._in_flight -= 1
-                self._per_host[host] -= 1
-                self._cv.notify()
+            self._release(task)
         self._advance(task)
