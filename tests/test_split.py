@@ -329,3 +329,22 @@ def test_a_word_the_document_hyphenates_elsewhere_keeps_its_hyphen() -> None:
 def test_wikipedia_backlink_variants(line: str) -> None:
     refs = split_references(line + "\n2. ^ 2001 Odyssey. 1968.\n")
     assert [r.text for r in refs] == ["Smith, J. A book. 2001.", "2001 Odyssey. 1968."]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "1. foo bar\n" * 4000,
+        "1. foo\n\nprose\n\n" * 2000,
+        "References\n" * 2000 + "1. a\n",
+        "x " * 100_000,
+        "http://a.b/ " * 10_000,
+        "Smith, J. A book. 2001.\n" * 4000,
+    ],
+)
+def test_pathological_documents_stay_fast(doc: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    split_references(doc)
+    assert time.perf_counter() - start < 5

@@ -20,6 +20,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 
 from ..model import RawReference, Span
 
@@ -214,15 +216,20 @@ def _lines(text: str, start: int = 0) -> list[_Line]:
     return out
 
 
+_H_MARKUP = re.compile(r"^(?:#{1,6}|={1,6})\s*|\s*(?:={1,6}|#{1,6})$")
+_H_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[ivxlc]{1,6}\.|[a-h]\.)\s+", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
 def normalize_heading(line: str) -> str:
     """A line as a possible heading: no markup, numbering, colon; lower case."""
     s = unicodedata.normalize("NFC", line).strip()
-    s = re.sub(r"^(?:#{1,6}|={1,6})\s*|\s*(?:={1,6}|#{1,6})$", "", s)  # md / wiki markup
+    s = _H_MARKUP.sub("", s)  # Markdown / wiki markup
     s = s.strip("*_ \t")
-    s = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[ivxlc]{1,6}\.|[a-h]\.)\s+", "", s, flags=re.I)
+    s = _H_NUMBER.sub("", s)
     s = s.rstrip(":：.").strip()
-    s = re.sub(r"\s+", " ", s)
-    return s.lower()
+    return _SPACES.sub(" ", s).lower()
 
 
 def _is_heading(line: str, names: frozenset[str]) -> bool:
@@ -232,7 +239,7 @@ def _is_heading(line: str, names: frozenset[str]) -> bool:
 
 def _is_stop(line: str) -> bool:
     s = line.strip()
-    if not s:
+    if not s or len(s) > 120:
         return False
     if _is_heading(s, STOP_HEADINGS) or _BOILERPLATE.match(s):
         return True
@@ -245,6 +252,9 @@ def _is_stop(line: str) -> bool:
 # --------------------------------------------------------------------------
 
 
+_LOOKAHEAD = 200  # lines after a heading in which its list must begin
+
+
 def find_reference_section(text: str) -> tuple[int, str | None] | None:
     """Where the reference list starts: ``(offset, heading)`` or ``None``.
 
@@ -254,9 +264,11 @@ def find_reference_section(text: str) -> tuple[int, str | None] | None:
     """
     lines = _lines(text)
     candidates = [i for i, ln in enumerate(lines) if _is_heading(ln.text, REFERENCE_HEADINGS)]
+    candidates = candidates[-50:]  # the list is near the end; bounds the work
     accepted: list[int] = []
     for i in candidates:
-        if i + 1 < len(lines) and _items(lines[i + 1 :]):
+        # a heading opens a list when one starts within the next lines
+        if i + 1 < len(lines) and _items(lines[i + 1 : i + 1 + _LOOKAHEAD]):
             accepted.append(i)
     if accepted:
         chosen = accepted[-1]
@@ -291,7 +303,10 @@ def _runs_to(lines: list[_Line], prev: int, chosen: int) -> bool:
 def _longest_numbered_run(lines: list[_Line]) -> int | None:
     """Index of the first line of the longest numbered (or caret) list, if any."""
     best: tuple[int, int] | None = None  # (length, index)
+    skip_to = 0  # lines inside a run already measured are not new starts
     for i, ln in enumerate(lines):
+        if i < skip_to:
+            continue
         mk = _mark(ln.text)
         if mk is None or mk.style in ("bullet", "plain"):
             continue
@@ -299,9 +314,12 @@ def _longest_numbered_run(lines: list[_Line]) -> int | None:
             continue
         if i > 0 and mk.style == "caret" and _mark(lines[i - 1].text) is not None:
             continue  # not the start of a caret run
-        n = len(_items(lines[i:]))
+        items = _items(lines[i:])
+        n = len(items)
         if n >= 2 and (best is None or n >= best[0]):
             best = (n, i)
+        if items:
+            skip_to = i + items[-1][-1].number - ln.number + 1
     return best[1] if best else None
 
 
@@ -352,7 +370,7 @@ def split_lines(text: str, source: str | None = None) -> list[RawReference]:
 
 def _items(lines: Sequence[_Line]) -> list[list[_Line]]:
     """Group lines into items; stops at the end of the list."""
-    nonblank = [ln for ln in lines if not ln.blank]
+    nonblank = list(islice((ln for ln in lines if not ln.blank), 6))
     if not nonblank:
         return []
     # The list's shape is decided by the first few marked lines.
@@ -380,6 +398,7 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
     current: list[_Line] | None = None
     prev = None  # number of the current item
     gap = False  # a blank line since the last text line
+    skipped = 0
     for ln in lines:
         if ln.blank:
             gap = True
@@ -396,7 +415,8 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
             gap = False
             continue
         if current is None:
-            if _is_stop(ln.text):
+            skipped += 1
+            if _is_stop(ln.text) or skipped > _LOOKAHEAD:
                 break
             continue  # text between the heading and the first item
         if _is_stop(ln.text):
@@ -414,6 +434,7 @@ def _bullet_items(lines: Sequence[_Line]) -> list[list[_Line]]:
     items: list[list[_Line]] = []
     current: list[_Line] | None = None
     gap = False
+    skipped = 0
     for ln in lines:
         if ln.blank:
             gap = True
@@ -425,6 +446,9 @@ def _bullet_items(lines: Sequence[_Line]) -> list[list[_Line]]:
             current = [ln]
             items.append(current)
         elif current is None:
+            skipped += 1
+            if skipped > _LOOKAHEAD:
+                break
             continue
         elif gap:
             if _is_heading(ln.text, REFERENCE_HEADINGS):
@@ -630,13 +654,14 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
         if not out:
             out = part
             continue
-        out = _fix_spaced_urls(out)  # so a URL's tail is seen whole at the break
-        url = _URL_TAIL.search(out)
+        out = _fix_tail(out)  # so a URL's tail is seen whole at the break
+        tail = out[-_TAIL:]  # checks look at the end only: long items stay linear
+        url = _URL_TAIL.search(tail)
         head = part.split()[0]
         if url and _url_continues(url.group(0), head, line_break=True):
             out += part
-        elif re.search(r"[^\W\d_]-$", out) and not out.endswith("--"):
-            before = re.search(r"[^\W\d_]+(?:-[^\W\d_]+)*-$", out)
+        elif re.search(r"[^\W\d_]-$", tail) and not out.endswith("--"):
+            before = re.search(r"[^\W\d_]+(?:-[^\W\d_]+)*-$", tail)
             after = re.match(r"[^\W\d_]+", part)
             word = (before.group(0) if before else "") + (after.group(0) if after else "")
             keep = not part[0].islower() or word.lower() in hyphenated
@@ -644,6 +669,19 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
         else:
             out += " " + part
     return _fix_spaced_urls(re.sub(r"\s+", " ", out).strip())
+
+
+_TAIL = 400
+
+
+def _fix_tail(out: str) -> str:
+    """:func:`_fix_spaced_urls` on the end of ``out`` (cut at a space)."""
+    if len(out) <= 2 * _TAIL:
+        return _fix_spaced_urls(out)
+    cut = out.rfind(" ", 0, len(out) - _TAIL)
+    if cut < 0:
+        return _fix_spaced_urls(out)
+    return out[: cut + 1] + _fix_spaced_urls(out[cut + 1 :])
 
 
 def _url_continues(url: str, head: str, line_break: bool = False) -> bool:
