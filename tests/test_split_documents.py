@@ -101,3 +101,26 @@ def test_markdown_footnote_definitions_are_a_numbered_list() -> None:
         ("2", "Jones, K. (1999). A paper. Nature 5: 1-2. https://doi.org/10.1/x"),
     ]
     assert [r.span.line for r in refs] == [5, 6]
+
+
+def test_wikipedia_notes_and_sources_bibliography() -> None:
+    html = (
+        "<html><body><p>Text.<sup class='reference'><a href='#cite_note-1'>[1]</a></sup></p>\n"
+        "<h2>Notes</h2>\n<div class='reflist'><ol class='references'>\n"
+        "<li id='cite_note-1'><span class='mw-cite-backlink'><a href='#cite_ref-1'>^</a></span>"
+        " <span class='reference-text'>Olcott 2002, p. 12.</span></li>\n"
+        "</ol></div>\n<h2>Sources</h2>\n<div class='refbegin'>\n<ul>\n"
+        "<li><cite>Olcott, Martha Brill (2002). <i>Kazakhstan: Unfulfilled Promise</i>."
+        " Washington: Carnegie Endowment.</cite></li>\n"
+        "<li><cite>Cohen, Ariel (2008). <a href='https://example.org/k.pdf'>Kazakhstan</a>."
+        "</cite></li>\n</ul>\n</div>\n<h2>External links</h2><ul><li>Official site</li></ul>\n"
+        "</body></html>\n"
+    )
+    doc = to_plain(html, "page.html")
+    refs = split_references(doc.text, "page.html", doc.line_map)
+    assert [r.text for r in refs] == [
+        "Olcott 2002, p. 12.",
+        "Olcott, Martha Brill (2002). Kazakhstan: Unfulfilled Promise. Washington: Carnegie Endowment.",
+        "Cohen, Ariel (2008). Kazakhstan. https://example.org/k.pdf",
+    ]
+    assert [r.span.line for r in refs] == [4, 9, 10]

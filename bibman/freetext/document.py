@@ -148,7 +148,7 @@ class _Renderer(HTMLParser):
         self.urls: list[str] = []
         self.stack: list[str] = []
         self.skip = 0
-        self.ref_depth = 0  # inside <ol class="references">
+        self.ref_open: list[int] = []  # stack depths of open reference lists
         self.ref_li = 0  # running number of reference items (across lists)
         self.ol_counters: list[int] = []
         self.cite_sup = 0  # inside <sup class="reference"> (in-text [1] marks)
@@ -158,7 +158,7 @@ class _Renderer(HTMLParser):
         return (
             self.skip == 0
             and self.cite_sup == 0
-            and (not self.only_references or self.ref_depth > 0)
+            and (not self.only_references or bool(self.ref_open))
         )
 
     def _flush(self) -> None:
@@ -189,8 +189,10 @@ class _Renderer(HTMLParser):
         if tag == "sup" and ("reference" in classes or "noprint" in classes):
             self.cite_sup += 1
             return
-        if tag == "ol" and ("references" in classes or self.ref_depth):
-            self.ref_depth += 1
+        if (tag == "ol" and "references" in classes) or (tag == "div" and "refbegin" in classes):
+            # Wikipedia: footnotes in <ol class="references">, bibliographies
+            # ("Sources", "Works cited") in <div class="refbegin"> lists
+            self.ref_open.append(len(self.stack))
         if tag == "ol":
             self.ol_counters.append(int(a["start"]) - 1 if a.get("start", "").isdigit() else 0)
         elif tag == "ul":
@@ -200,7 +202,7 @@ class _Renderer(HTMLParser):
         elif tag in _BLOCK:
             self.buf, self.urls = [], []
         if tag == "li" and self._active():
-            if self.ref_depth:
+            if self.ref_open:
                 self.ref_li += 1
                 self._write(f"{self.ref_li}. ")
             elif self.ol_counters and self.ol_counters[-1] >= 0:
@@ -242,9 +244,9 @@ class _Renderer(HTMLParser):
             self._flush()
         if tag in ("ol", "ul") and self.ol_counters:
             self.ol_counters.pop()
-        if tag == "ol" and self.ref_depth:
-            self.ref_depth -= 1
-            if self.ref_depth == 0:
+        if self.ref_open and len(self.stack) < self.ref_open[-1]:
+            self.ref_open.pop()
+            if not self.ref_open:
                 self.buf, self.urls = [], []
 
     def handle_data(self, data: str) -> None:
@@ -259,7 +261,10 @@ class _Renderer(HTMLParser):
 
 def html_to_text(html: str) -> tuple[str, list[int]]:
     """Render HTML as text lines; returns the text and each line's source line."""
-    only_refs = bool(re.search(r"<ol\b[^>]*class=[\"'][^\"']*\breferences\b", html, re.I))
+    only_refs = bool(
+        re.search(r"<ol\b[^>]*class=[\"'][^\"']*\breferences\b", html, re.I)
+        or re.search(r"<div\b[^>]*class=[\"'][^\"']*\brefbegin\b", html, re.I)
+    )
     r = _Renderer(only_refs)
     r.feed(html)
     r.close()
