@@ -478,7 +478,7 @@ _W = r"[\w'’\-]"
 _PARTICLE = r"(?:van|von|de|da|del|der|den|di|du|dos|le|la|ten|ter|al|el|bin|ibn)"
 _REF_START = re.compile(
     rf"""^(?:
-        {_U}{_W}+(?:\s(?:{_U}{_W}+|{_PARTICLE})){{0,2}},\s*(?:{_U}\.|{_U}[a-zà-ÿ]+|{_U}{{1,3}}\b)
+        (?:{_PARTICLE}\s){{0,2}}{_U}{_W}+(?:\s{_U}{_W}+)?,\s*(?:{_U}\.|{_U}[a-zà-ÿ]+|{_U}{{1,3}}\b(?!:))
                                                # Surname, X. / Van der Berg, Anna / Smith, JR
       | {_U}{_W}+\s{_U}{{1,3}}(?:[\s,.]|$)      # Surname AB
       | {_U}{_W}+(?:\s{_U}{_W}+){{0,5}}\s\(\d{{4}}   # Surname X (2001 / Org Name (2001
@@ -553,11 +553,14 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
     if not by_content:
         return [para]
     widths = [len(ln.text.rstrip()) for ln in para]
-    width = max(widths)
+    # the wrap width: a high percentile, so one overlong URL line does not count
+    ranked = sorted(widths)
+    width = ranked[int(0.9 * (len(ranked) - 1))]
     # Wrapped text (most lines nearly full): a line that stopped although the
     # next word would have fitted ended a reference.
-    full = sum(1 for w in widths[:-1] if w >= 0.8 * width)
-    wrapped = width >= 40 and full >= max(2, (len(para) - 1) // 2)
+    full = sum(1 for w in widths if 0.85 * width <= w <= width + 3)
+    # (hard-wrapped text has lines of a page's width, not of whole references)
+    wrapped = 40 <= width <= 130 and full >= max(2, int(0.5 * len(para)))
     items = [[para[0]]]
     for ln in para[1:]:
         prev = items[-1][-1].text.rstrip()
