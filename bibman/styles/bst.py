@@ -9,7 +9,7 @@ same ``.bbl`` as the ``bibtex`` binary, without needing TeX installed. The
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from pybtex.bibtex.builtins import Builtin
 from pybtex.bibtex.exceptions import BibTeXError
 from pybtex.bibtex.interpreter import Interpreter
 from pybtex.bibtex.utils import scan_bibtex_string
+from pybtex.charwidths import charwidths
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
@@ -62,8 +63,10 @@ def run_bst(
         def parse_files(self, base_filenames: Any, file_suffix: Any = None) -> Any:
             return self.parse_string(bib_text)
 
-    interpreter = Interpreter(_StringParser, None)
+    interpreter = _Interpreter(_StringParser, None)
     interpreter.vars["change.case$"] = Builtin(_change_case)
+    interpreter.vars["width$"] = Builtin(_width)
+    interpreter.vars["purify$"] = Builtin(_purify)
     # pybtex reports problems through global state; capture() keeps them as data.
     with pybtex.errors.capture() as captured:
         try:
@@ -71,6 +74,43 @@ def run_bst(
         except PybtexError as e:
             raise ConfigError(f"{source}: the .bst style failed: {e}") from e
     return bbl, tuple(_diagnostic(e, source) for e in captured)
+
+
+class _Interpreter(Interpreter):  # type: ignore[misc]
+    def newline(self) -> None:
+        # BibTeX measures its 79-column lines in bytes, pybtex in characters
+        self.output_lines.append(wrap_bytes("".join(self.output_buffer)))
+        self.output_lines.append("\n")
+        self.output_buffer = []
+
+
+_SPACE = re.compile(rb"\s")  # bytes: ASCII whitespace only, as in BibTeX
+
+
+def wrap_bytes(line: str, width: int = 79, indent: str = "  ") -> str:
+    """Break ``line`` at spaces as BibTeX's ``write$``/``newline$`` does, counting bytes.
+
+    Same rules as pybtex's ``wrap``: each line as long as possible but at most
+    ``width`` bytes unless it has no break point; continuation lines indented.
+    """
+    data = line.encode("utf-8")
+    ind = indent.encode()
+    lines: list[bytes] = []
+    while len(data) > width:
+        brk = None
+        spaces = [m.start() for m in _SPACE.finditer(data)]
+        for i, pos in enumerate(spaces):
+            nxt = spaces[i + 1] if i + 1 < len(spaces) else None
+            if (nxt is None or nxt > width) and pos > len(ind):
+                brk = pos
+                break
+        if not brk:
+            break
+        lines.append(data[:brk])
+        data = ind + data[brk + 1 :]
+    if data:
+        lines.append(data)
+    return "\n".join(chunk.rstrip().decode("utf-8") for chunk in lines)
 
 
 def _change_case(interpreter: Interpreter) -> None:
@@ -115,13 +155,160 @@ def change_case_ascii(string: str, mode: str) -> str:
             else:
                 state = "normal"
         elif level == 1 and char.startswith("\\"):
-            if mode == "t" and state == "start":
-                out.append(char)
-            else:
-                words = char.split(" ")
-                out.append(" ".join(w if w.startswith("\\") else convert(w) for w in words))
+            keep = mode == "t" and state == "start"
+            out.append(char if keep else _convert_special(char, mode, convert))
         else:
             out.append(char)
+    return "".join(out)
+
+
+# Control words for letters that change case with the text around them
+# (BibTeX 0.99d, bibtex.web "convert_accented_control_sequence").
+_FOREIGN_LOWER = {"OE": "oe", "AE": "ae", "AA": "aa", "O": "o", "L": "l"}
+_FOREIGN_UPPER = {"oe": "OE", "ae": "AE", "aa": "AA", "o": "O", "l": "L"}
+
+
+def _convert_special(special: str, mode: str, convert: Callable[[str], str]) -> str:
+    """A BibTeX "special character" (``\\"O``, ``\\OE``, ``\\relax Ab``) in another case.
+
+    Letters outside control sequences change; control-sequence names stay,
+    except the foreign letters above (and ``\\i``, ``\\j``, ``\\ss``, which
+    upper-case to plain ``I``, ``J``, ``SS``).
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(special):
+        ch = special[i]
+        if ch != "\\":
+            out.append(convert(ch))
+            i += 1
+            continue
+        j = i + 1
+        while j < len(special) and special[j].isascii() and special[j].isalpha():
+            j += 1
+        if j == i + 1:  # a control symbol such as \" or \'
+            j = min(i + 2, len(special))
+        name = special[i + 1 : j]
+        if mode == "u" and name in ("i", "j", "ss"):
+            out.append(name.upper())  # no \I, \J, \SS: BibTeX writes the letters
+        elif mode == "u":
+            out.append("\\" + _FOREIGN_UPPER.get(name, name))
+        else:
+            out.append("\\" + _FOREIGN_LOWER.get(name, name))
+        i = j
+    return "".join(out)
+
+
+def _width(interpreter: Interpreter) -> None:
+    interpreter.push(bibtex_width(interpreter.pop()))
+
+
+# Widths BibTeX gives the foreign letters it knows by control word; the other
+# known ones (\\i \\j \\o \\O \\l \\L \\aa \\AA) count as their first letter.
+_CS_WIDTH = {"ss": 500, "ae": 722, "oe": 778, "AE": 903, "OE": 1014}
+_CS_AS_LETTER = frozenset({"i", "j", "o", "O", "l", "L", "aa", "AA"})
+
+
+def _char_width(ch: str) -> int:
+    return charwidths.get(ch, 0) if ch.isascii() else 0  # BibTeX: bytes >= 128 are 0
+
+
+def bibtex_width(text: str) -> int:
+    """``width$`` as BibTeX 0.99d computes it (cmr10 widths, ASCII only).
+
+    In a special character (``{\\...}`` at depth 0) control-word names count
+    only for the foreign letters BibTeX knows, braces not at all.
+    """
+    width = 0
+    i, n, depth = 0, len(text), 0
+    while i < n:
+        ch = text[i]
+        if ch == "{" and depth == 0 and i + 1 < n and text[i + 1] == "\\":
+            i += 1
+            level = 1
+            while i < n and level > 0:
+                i += 1  # the backslash
+                start = i
+                while i < n and text[i].isascii() and text[i].isalpha():
+                    i += 1
+                name = text[start:i]
+                if not name and i < n:
+                    i += 1  # a control symbol (\\" \\'): no width of its own
+                elif name in _CS_WIDTH:
+                    width += _CS_WIDTH[name]
+                elif name in _CS_AS_LETTER:
+                    width += _char_width(name[0])
+                while i < n and text[i] in " \t\n":
+                    i += 1
+                while i < n and level > 0 and text[i] != "\\":
+                    if text[i] == "}":
+                        level -= 1
+                    elif text[i] == "{":
+                        level += 1
+                    else:
+                        width += _char_width(text[i])
+                    i += 1
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}" and depth > 0:
+            depth -= 1
+        width += _char_width(ch)
+        i += 1
+    return width
+
+
+def _purify(interpreter: Interpreter) -> None:
+    interpreter.push(bibtex_purify(interpreter.pop()))
+
+
+_CS_TWO_LETTERS = frozenset({"oe", "OE", "ae", "AE", "ss"})
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isalnum() or not ch.isascii()  # BibTeX: bytes >= 128 are letters
+
+
+def bibtex_purify(text: str) -> str:
+    """``purify$`` as BibTeX 0.99d does it (bibtex.web, "Purify a special character").
+
+    Letters and digits stay, spaces, ``-`` and ``~`` become spaces, the rest
+    goes. In a special character the foreign letters BibTeX knows keep their
+    letters (``{\\OE}`` -> ``OE``, ``{\\aa}`` -> ``a``), other control words
+    vanish, and only letters and digits are kept of what follows.
+    """
+    out: list[str] = []
+    i, n, depth = 0, len(text), 0
+    while i < n:
+        ch = text[i]
+        if ch in " \t\n-~":
+            out.append(" ")
+        elif _alnum(ch):
+            out.append(ch)
+        elif ch == "{":
+            depth += 1
+            if depth == 1 and i + 1 < n and text[i + 1] == "\\":
+                i += 1
+                while i < n and depth > 0:
+                    i += 1  # the backslash
+                    start = i
+                    while i < n and text[i].isascii() and text[i].isalpha():
+                        i += 1
+                    name = text[start:i]
+                    if name in _CS_AS_LETTER or name in _CS_TWO_LETTERS:
+                        out.append(name[:2] if name in _CS_TWO_LETTERS else name[0])
+                    while i < n and depth > 0 and text[i] != "\\":
+                        if _alnum(text[i]):
+                            out.append(text[i])
+                        elif text[i] == "}":
+                            depth -= 1
+                        elif text[i] == "{":
+                            depth += 1
+                        i += 1
+                continue
+        elif ch == "}" and depth > 0:
+            depth -= 1
+        i += 1
     return "".join(out)
 
 
