@@ -115,3 +115,16 @@ def test_one_per_line_never_merges() -> None:
     assert len(kept.references) == 3
     assert len(merged.references) == 1
     assert sum(d.code == "parse.duplicate" for d in merged.diagnostics) == 2
+
+
+def test_ibid_notes_are_skipped_and_reported() -> None:
+    doc = (
+        "Notes\n\n1. Smith, J. A book. Oxford: OUP, 2001.\n2. Ibid., p. 4.\n"
+        "3. Там же. С. 12.\n4. Jones, K. A paper about ibid. 1999.\n"
+    )
+    result = parse_documents([("n.txt", doc)])
+    assert len(result.references) == 2
+    skipped = [d for d in result.diagnostics if d.code == "parse.repeat"]
+    assert [(d.line, d.severity) for d in skipped] == [(4, "info"), (5, "info")]
+    kept = parse_documents([("n.txt", doc)], one_per_line=True)
+    assert len(kept.references) == 5  # one per line means every line

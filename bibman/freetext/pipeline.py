@@ -8,6 +8,7 @@ reference parsed into fields (:mod:`.fields`), duplicates merged
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -21,6 +22,13 @@ from .to_bibtex import entries_to_bibtex, reference_to_entry
 
 Progress = Callable[[int, int], None]  # (done, total)
 
+# Notes that only point back at an earlier one ("Ibid., p. 4", "Op. cit.", "Там же").
+_REPEAT = re.compile(
+    r"^(?:ibid(?:em)?|idem|id\.|op\.?\s?cit|loc\.?\s?cit|ebd|ebenda|a\.\s?a\.\s?o|"
+    r"там\s+же|тамже)\b[^A-Za-z]{0,30}(?:p{1,2}\.|s\.|с\.)?[^A-Za-z]{0,20}$",
+    re.IGNORECASE,
+)
+
 # Below this confidence a reference is listed by --review.
 REVIEW_THRESHOLD = 0.5
 LOW_CONFIDENCE = "parse.low-confidence"
@@ -32,10 +40,24 @@ def split_document(
     """One document's references as raw strings, in document order."""
     if one_per_line:
         raws = split_lines(text, name)
-    else:
-        doc = to_plain(text, name)
-        raws = split_references(doc.text, name, doc.line_map)
     diags: list[Diagnostic] = []
+    if not one_per_line:
+        doc = to_plain(text, name)
+        raws = []
+        for raw in split_references(doc.text, name, doc.line_map):
+            if _REPEAT.match(raw.text):
+                # "Ibid., p. 4" points back at the previous note: not an entry
+                diags.append(
+                    Diagnostic(
+                        "info",
+                        "parse.repeat",
+                        f"'{raw.text}' repeats an earlier reference; skipped",
+                        name,
+                        raw.span.line,
+                    )
+                )
+            else:
+                raws.append(raw)
     if not raws:
         diags.append(Diagnostic("warning", "parse.no-references", "no references found", name))
     return raws, diags
