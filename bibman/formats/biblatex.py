@@ -29,6 +29,7 @@ _TO_BIBTEX_FIELDS = {
     "journaltitle": "journal",
     "location": "address",
     "annotation": "annote",
+    "sortkey": "key",
 }
 _TO_BIBLATEX_TYPES = {"conference": "inproceedings", "electronic": "online", "www": "online"}
 # Entry types the standard .bst styles (plain, unsrt, alpha, abbrv) define.

@@ -99,7 +99,12 @@ def field_losses(
     theirs: dict[str, str] = {}
     for f in back.fields:
         theirs.setdefault(_canon(f.name), f.value)
-    if any(n in mine for n in _DATES):
+    same_date = (
+        "date" in mine
+        and "date" in theirs
+        and _norm("date", mine["date"], strings) == _norm("date", theirs["date"], bstrings)
+    )
+    if any(n in mine for n in _DATES) and not same_date:
         a = _issued(_Fields(original, strings, {}))
         b = _issued(_Fields(back, bstrings, {}))
         if a != b:

@@ -404,21 +404,23 @@ def entry_to_csl(
         item["title"] = title
 
     container = None
-    for name in ("journaltitle", "journal", "booktitle", "maintitle"):
+    if t.startswith("article") or t == "periodical":
+        candidates: tuple[str, ...] = ("journaltitle", "journal", "booktitle", "maintitle")
+    else:
+        candidates = ("booktitle", "maintitle", "journaltitle", "journal")
+    # The field the reverse mapping writes container-title back into, by CSL type.
+    home = {"journaltitle", "journal"} if t.startswith("article") else {"booktitle"}
+    for name in candidates:
         if f.has(name):
             container = f.rich(name, markup)
-            csub = f.rich(
-                {
-                    "journaltitle": "journalsubtitle",
-                    "journal": "journalsubtitle",
-                    "booktitle": "booksubtitle",
-                    "maintitle": "mainsubtitle",
-                }[name],
-                markup,
-            )
+            csub = f.rich(_SUBTITLE[name], markup)
             if container and csub:
                 container = f"{container}: {csub}"
                 notes.append(f"{name} subtitle merged into container-title")
+            if name not in home or ENTRY_TO_CSL.get(entry.type.lower()) not in _CONTAINER_TYPES:
+                notes.append(
+                    f"{name} carried as container-title (a round trip may bring it back under another name)"
+                )
             break
     howpublished = f.latex("howpublished")
     if howpublished:
@@ -472,6 +474,9 @@ def entry_to_csl(
         first = f.text(pub_sources[0])
         if first:
             item["publisher"] = first
+            home = {"report": "institution", "thesis": "school"}.get(t, "publisher")
+            if pub_sources[0] != home and {pub_sources[0], home} != {"school", "institution"}:
+                notes.append(f"{pub_sources[0]} carried as publisher (a round trip brings it back as {home})")
         for extra in pub_sources[1:]:
             f.used.add(extra)
             value = f.text(extra)
@@ -555,6 +560,18 @@ def unknown_macros(latex: str) -> list[str]:
         if not to_unicode("\\" + name + "{x}").replace("x", "") and not to_unicode("\\" + name):
             out.append(name)
     return out
+
+
+_SUBTITLE = {
+    "journaltitle": "journalsubtitle",
+    "journal": "journalsubtitle",
+    "booktitle": "booksubtitle",
+    "maintitle": "mainsubtitle",
+}
+# CSL types whose container-title comes back as journal (articles) or booktitle.
+_CONTAINER_TYPES = frozenset(
+    {"article-journal", "chapter", "paper-conference", "entry-encyclopedia", "book"}
+)
 
 
 def _issued(f: _Fields) -> dict[str, Any] | None:
@@ -756,8 +773,11 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
         d = take(var)
         if isinstance(d, dict):
             iso = csl_to_iso(d)
+            literal = d.get("literal") or d.get("raw")
             if iso:
                 put(name, iso)
+            elif isinstance(literal, str):
+                put(name, escape_latex(literal))
             else:
                 used.discard(var)
     put("note", text("note"))

@@ -38,7 +38,7 @@ def _parts(text: str) -> list[int] | None:
 
 def parse_date(text: str) -> CslDate:
     """A biblatex date (``2010``, ``2010-05-03``, ``2010/2012``, ``2010~``) -> CSL date."""
-    t = text.strip()
+    t = re.sub(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?", "", text.strip())
     circa = t.endswith(("~", "%"))
     t = t.rstrip("~?%")
     out: CslDate

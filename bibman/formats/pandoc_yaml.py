@@ -16,7 +16,12 @@ from .dates import parse_date
 _DATE_VARS = ("issued", "accessed", "original-date", "event-date", "submitted")
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's C emitter and parser when present (several times faster).
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
     pass
 
 
@@ -86,7 +91,7 @@ def _csl_date(value: Any) -> Any:
 
 def parse_items(text: str, source: str | None = None) -> list[CslItem]:
     try:
-        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+        docs = [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise InputError(

@@ -63,11 +63,8 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
 
     def flush() -> None:
         if run:
-            src = "".join(run)
-            # to_unicode trims; the spaces around a run separate it from its neighbours.
-            lead = " " if src[:1].isspace() else ""
-            trail = " " if src[-1:].isspace() and src.strip() else ""
-            out.append(lead + to_unicode(src) + trail)
+            # Word joiners keep the spaces at the edges of a run (to_unicode trims).
+            out.append(to_unicode(_quotes("\u2060" + "".join(run) + "\u2060"))[1:-1])
             run.clear()
 
     i, n = 0, len(latex)
@@ -132,6 +129,11 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
         i += 1
     flush()
     return _squash_spaces("".join(out))
+
+
+def _quotes(latex: str) -> str:
+    """TeX ligature quotes -> Unicode (latex.to_unicode leaves them alone in plain runs)."""
+    return latex.replace("``", "\u201c").replace("''", "\u201d")
 
 
 def _squash_spaces(text: str) -> str:

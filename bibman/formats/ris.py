@@ -138,12 +138,12 @@ def _name_from_ris(text: str) -> dict[str, str]:
         return {"literal": text.strip()} if " " in text.strip() else {"family": text.strip()}
     out: dict[str, str] = {}
     words = parts[0].split()
-    particle = []
-    while len(words) > 1 and words[0][:1].islower():
-        particle.append(words.pop(0))
-    out["family"] = " ".join(words)
-    if particle:
-        out["non-dropping-particle"] = " ".join(particle)
+    # BibTeX's rule: the particle runs up to the last lower-case word before the family name.
+    lower = [i for i, w in enumerate(words[:-1]) if w[:1].islower()]
+    cut = lower[-1] + 1 if lower else 0
+    out["family"] = " ".join(words[cut:])
+    if cut:
+        out["non-dropping-particle"] = " ".join(words[:cut])
     if parts[1]:
         out["given"] = parts[1]
     if len(parts) > 2 and parts[2]:

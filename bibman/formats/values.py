@@ -56,4 +56,6 @@ _URL_CMD = re.compile(r"\\url\s*\{([^{}]*)\}")
 
 def plain_text(latex: str) -> str:
     text = _URL_CMD.sub(lambda m: m.group(1), latex)
+    # TeX ligature quotes: latex.to_unicode leaves them alone in text without other markup.
+    text = text.replace("``", "\u201c").replace("''", "\u201d")
     return " ".join(to_unicode(text).split())

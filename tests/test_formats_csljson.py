@@ -1,0 +1,177 @@
+"""BibTeX -> CSL-JSON mapping (the one the citation-style engine consumes) and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bibman import bibtex
+from bibman.formats.csljson import bib_to_csl, csl_item_to_entry, entries_to_csl
+from bibman.formats.dates import parse_date, year_month_date
+from bibman.formats.names import names_to_csl
+from bibman.formats.richtext import latex_to_rich, rich_to_latex
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+
+
+def items() -> dict[str, dict]:
+    bib = bibtex.load(FIXTURES / "sample.bib")
+    return {i["id"]: i for i in entries_to_csl(bib)}
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (
+            "van der Maaten, Laurens",
+            [{"family": "Maaten", "given": "Laurens", "non-dropping-particle": "van der"}],
+        ),
+        (
+            "Ludwig van Beethoven",
+            [{"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"}],
+        ),
+        ("Knuth, Jr, Donald E.", [{"family": "Knuth", "given": "Donald E.", "suffix": "Jr"}]),
+        ("{World Health Organization}", [{"literal": "World Health Organization"}]),
+        (r"M{\"u}ller, J{\"o}rg", [{"family": "Müller", "given": "Jörg"}]),
+        (
+            "family=Smith, given=John, prefix=von",
+            [{"family": "Smith", "given": "John", "non-dropping-particle": "von"}],
+        ),
+        ("Aristotle", [{"family": "Aristotle"}]),
+        (
+            "Doe, J. AND Roe, R.",
+            [{"family": "Doe", "given": "J."}, {"family": "Roe", "given": "R."}],
+        ),
+    ],
+)
+def test_names(latex: str, expected: list[dict]) -> None:
+    assert names_to_csl(latex)[0] == expected
+
+
+def test_and_others_is_flagged_not_kept_as_a_name() -> None:
+    names, others = names_to_csl("Doe, J. and others")
+    assert names == [{"family": "Doe", "given": "J."}] and others
+
+
+@pytest.mark.parametrize(
+    ("latex", "rich", "plain"),
+    [
+        (
+            r"The {DNA} of \emph{Drosophila}",
+            'The <span class="nocase">DNA</span> of <i>Drosophila</i>',
+            "The DNA of Drosophila",
+        ),
+        (r"{\"U}ber Caf\'e", "Über Café", "Über Café"),
+        (r"{\em B. influenz{\ae}}", "<i>B. influenzæ</i>", "B. influenzæ"),
+        (
+            r"H\textsubscript{2}O and \textbf{bold}",
+            "H<sub>2</sub>O and <b>bold</b>",
+            "H2O and bold",
+        ),
+        (r"50\% \& more", "50% & more", "50% & more"),
+        ("``quoted'' text", "“quoted” text", "“quoted” text"),
+    ],
+)
+def test_latex_to_rich(latex: str, rich: str, plain: str) -> None:
+    assert latex_to_rich(latex) == rich
+    assert latex_to_rich(latex, markup=False) == plain
+
+
+def test_rich_to_latex_inverts_markup() -> None:
+    rich = 'The <span class="nocase">DNA</span> of <i>Drosophila</i> & 50%'
+    latex = rich_to_latex(rich)
+    assert latex == r"The {DNA} of \emph{Drosophila} \& 50\%"
+    assert latex_to_rich(latex) == rich
+
+
+def test_dates() -> None:
+    assert parse_date("2010-05-03") == {"date-parts": [[2010, 5, 3]]}
+    assert parse_date("2010/2012") == {"date-parts": [[2010], [2012]]}
+    assert parse_date("1995~") == {"date-parts": [[1995]], "circa": True}
+    assert parse_date("in press") == {"literal": "in press"}
+    assert year_month_date("1953", "April") == {"date-parts": [[1953, 4]]}
+    assert year_month_date("forthcoming", None) == {"literal": "forthcoming"}
+
+
+def test_article_mapping() -> None:
+    it = items()["watson1953"]
+    assert it["type"] == "article-journal"
+    assert it["container-title"] == "Nature"
+    assert it["issue"] == "4356" and it["volume"] == "171"
+    assert it["page"] == "737-738"
+    assert it["issued"] == {"date-parts": [[1953, 4]]}
+    assert it["DOI"] == "10.1038/171737a0"
+    assert it["author"][1] == {"family": "Crick", "given": "Francis H. C."}
+
+
+def test_string_macros_accents_and_language() -> None:
+    it = items()["mueller2001"]
+    assert it["container-title"] == "Proceedings of the National Academy of Sciences"
+    assert it["title"] == 'Über die <i>Drosophila</i> im <span class="nocase">Schwarzwald</span>'
+    assert it["language"] == "de"
+
+
+def test_newspaper_online_and_urldate() -> None:
+    by_id = items()
+    assert by_id["nyt2019"]["type"] == "article-newspaper"
+    assert by_id["nyt2019"]["issued"] == {"date-parts": [[2019, 11, 6]]}
+    assert by_id["nyt2019"]["accessed"] == {"date-parts": [[2020, 1, 15]]}
+    assert by_id["pep8"]["type"] == "webpage"
+    assert by_id["pep8"]["URL"] == "https://peps.python.org/pep-0008/"
+
+
+def test_theses_reports_editions_series_eprints() -> None:
+    by_id = items()
+    assert by_id["ivanova2015"]["type"] == "thesis"
+    assert by_id["ivanova2015"]["publisher"] == "Stanford University"
+    assert by_id["lee2010"]["genre"] == "Master's thesis"
+    assert by_id["nist2001"]["type"] == "report" and by_id["nist2001"]["number"] == "800-38A"
+    assert by_id["knuth1984"]["edition"] == "2"
+    assert by_id["ipcc2021"]["collection-title"] == "Assessment Report"
+    assert by_id["ipcc2021"]["collection-number"] == "6"
+    assert by_id["ipcc2021"]["author"] == [{"literal": "Intergovernmental Panel on Climate Change"}]
+    assert by_id["kingma2014"]["archive"] == "arXiv"
+    assert by_id["kingma2014"]["archive_location"] == "1412.6980"
+
+
+def test_crossref_parent_fields_are_inherited() -> None:
+    bib = bibtex.load(FIXTURES / "crossref.bib")
+    result = bib_to_csl(bib)
+    part = {i["id"]: i for i in result.items}["part1"]
+    assert part["container-title"] == "Proceedings of the Workshop"
+    assert part["publisher"] == "ACM"
+    assert part["issued"] == {"date-parts": [[2020]]}
+    assert part["editor"] == [{"family": "Gamma", "given": "Gil"}]
+    assert any(d.key == "part1" and "crossref" in d.message for d in result.diagnostics)
+
+
+def test_unmappable_fields_are_reported_per_entry() -> None:
+    bib = bibtex.loads(
+        "@article{a, title={T}, journal={J}, year={2000}, owner={me}, timestamp={x}}\n"
+    )
+    result = bib_to_csl(bib)
+    [d] = [d for d in result.diagnostics if d.code == "convert.field-dropped"]
+    assert d.key == "a" and "owner" in d.message and "timestamp" in d.message
+
+
+def test_csl_to_entry_reverse() -> None:
+    entry, lost, _ = csl_item_to_entry(
+        {
+            "id": "x1",
+            "type": "article-journal",
+            "title": "On <i>E. coli</i>",
+            "author": [{"family": "Maaten", "given": "L.", "non-dropping-particle": "van der"}],
+            "container-title": "Cell",
+            "issued": {"date-parts": [[2001, 2]]},
+            "page": "1-9",
+            "custom-thing": "x",
+        }
+    )
+    assert entry.type == "article"
+    assert entry.get("title") == r"On \emph{E. coli}"
+    assert entry.get("author") == "van der Maaten, L."
+    assert entry.get("journal") == "Cell"
+    assert entry.get("pages") == "1--9"
+    assert entry.field("month") is not None and entry.field("month").value == "feb"  # type: ignore[union-attr]
+    assert lost == ["custom-thing"]
