@@ -482,7 +482,7 @@ _REF_START = re.compile(
                                                # Surname, X. / Van der Berg, Anna / Smith, JR
       | {_U}{_W}+\s{_U}{{1,3}}(?:[\s,.]|$)      # Surname AB
       | {_U}{_W}+(?:\s{_U}{_W}+){{0,5}}\s\(\d{{4}}   # Surname X (2001 / Org Name (2001
-      | [A-Z]{{2,}}\b                            # ORGANISATION
+      | [A-Z]{{2,}}(?:\s[A-Z&]{{2,}})*(?:[.,:]|\s\()  # WORLD BANK (2005), OECD.
       | (?:{_U}\.\s?(?:-?{_U}\.\s?){{0,3}})\s?{_U}{_W}+   # D. R. Yoerger, J.-P. Sartre
       | {_PARTICLE}\s{_U}                        # de Foucault, van Dijk
       | [—–_-]{{2,}}                              # repeated-author dash
@@ -521,6 +521,20 @@ def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
     return items
 
 
+_LONG_TOKEN = re.compile(r"\S{30,}")
+
+
+def _shape(line: str) -> str:
+    """The look of a line's first two words: "Smith, J. A" -> "Aa, A."."""
+    head = " ".join(line.split()[:2])
+    out: list[str] = []
+    for ch in head:
+        c = "A" if ch.isupper() else "a" if ch.isalpha() else "9" if ch.isdigit() else ch
+        if not out or out[-1] != c or c not in "Aa9":
+            out.append(c)
+    return "".join(out)
+
+
 def _looks_like_heading(text: str) -> bool:
     s = text.strip()
     words = s.split()
@@ -553,15 +567,20 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
     if not by_content:
         return [para]
     widths = [len(ln.text.rstrip()) for ln in para]
-    # the wrap width: a high percentile, so one overlong URL line does not count
-    ranked = sorted(widths)
-    width = ranked[int(0.9 * (len(ranked) - 1))]
+    # the wrap width, from lines without an unbreakable long token (a URL
+    # overflows the width); a high percentile, so one stray line does not count
+    breakable = [w for w, ln in zip(widths, para, strict=True) if not _LONG_TOKEN.search(ln.text)]
+    ranked = sorted(breakable or widths)
+    width = ranked[int(0.95 * (len(ranked) - 1))]
     # Wrapped text (most lines nearly full): a line that stopped although the
     # next word would have fitted ended a reference.
     full = sum(1 for w in widths if 0.85 * width <= w <= width + 3)
     # (hard-wrapped text has lines of a page's width, not of whole references)
     wrapped = 40 <= width <= 130 and full >= max(2, int(0.5 * len(para)))
     items = [[para[0]]]
+    # References in one list begin alike ("Smith, J.", "SMITH J", "[Org] (2001)"):
+    # the shape of the first reference's opening is a strong sign of the next.
+    start_shape = _shape(para[0].text)
     for ln in para[1:]:
         prev = items[-1][-1].text.rstrip()
         nxt = ln.text.strip()
@@ -569,7 +588,12 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
         starts = bool(_REF_START.match(nxt))
         if wrapped:
             fits = len(prev) + 1 + len(nxt.split()[0]) <= width
-            new = (fits and (ended or starts)) or (starts and bool(_STRONG_END.search(prev)))
+            alike = starts and _shape(nxt) == start_shape
+            new = (
+                (fits and (ended or starts))
+                or (starts and bool(_STRONG_END.search(prev)))
+                or (alike and ended)
+            )
         else:
             # lines of uneven length, not wrapped text: one reference a line
             # unless a line plainly carries on the previous one
