@@ -111,6 +111,11 @@ class _Watchdog:
                 self._thread.start()
             self._cv.notify()
 
+    def finish(self, guard: _Guard) -> None:
+        # under the lock: the watchdog must not cut a socket that is back in its pool
+        with self._cv:
+            guard.done = True
+
     def _run(self) -> None:
         with self._cv:
             while True:
@@ -124,6 +129,8 @@ class _Watchdog:
                     self._cv.wait(wait)
                     continue
                 _, _, guard = heapq.heappop(self._heap)
+                if guard.done:
+                    continue
                 guard.fired = True
                 for sock in guard.sockets:
                     _shutdown(sock)
@@ -141,7 +148,7 @@ def _guarded(deadline: float) -> Iterator[_Guard]:
     try:
         yield guard
     finally:
-        guard.done = True
+        _WATCHDOG.finish(guard)
         _local.guard = None
 
 
@@ -316,8 +323,9 @@ class Transport:
                     return Response(resp.status, url, hdrs, b"", time.monotonic() - start)
                 raise _classify(e, guard.fired, timeout) from None
             finally:
+                _WATCHDOG.finish(guard)  # before the connection can go back to its pool
                 if not complete or guard.fired:
-                    resp.close()  # unread body: the connection cannot be reused
+                    resp.close()  # unread body (or cut off): the connection cannot be reused
                 with contextlib.suppress(Exception):
                     resp.release_conn()
 

@@ -4,9 +4,9 @@ Politeness and speed both live here:
 
 * at most ``concurrency`` requests in flight overall and ``host_concurrency`` per host;
 * a waiting check (backoff, Retry-After) holds no thread and no slot;
-* first requests of new checks go before follow-ups, and follow-ups before archive
-  lookups, so every URL is started early: a server that hangs is found in the first
-  seconds rather than holding up the end of the run;
+* first requests of new checks go before follow-ups and archive lookups, so every
+  URL is started early: a server that hangs is found in the first seconds rather
+  than holding up the end of the run;
 * hosts are served round-robin, so one big host cannot starve the others;
 * a check's time budget starts with its first request, and time spent queueing for a
   free slot is not charged to it.
@@ -27,7 +27,9 @@ from urllib.parse import urlsplit
 from .checker import Outcome, Request, Wait
 from .http import FetchError, Transport
 
-FIRST, FOLLOW_UP, ARCHIVE = 0, 1, 2
+# Archive lookups share the follow-ups' level: they go to another host, and the
+# round-robin over hosts lets them run beside the check instead of all after it.
+FIRST, FOLLOW_UP, ARCHIVE = 0, 1, 1
 Done = Callable[[Any, Any, BaseException | None], None]
 
 
@@ -70,7 +72,7 @@ class Scheduler:
         self.host_limit = host_concurrency
         self._cv = threading.Condition()
         # ready[priority][host] -> deque of tasks waiting for a slot
-        self._ready: list[OrderedDict[str, deque[_Task]]] = [OrderedDict() for _ in range(3)]
+        self._ready: list[OrderedDict[str, deque[_Task]]] = [OrderedDict() for _ in range(2)]
         self._timers: list[tuple[float, int, _Task]] = []
         self._per_host: dict[str, int] = {}
         self._in_flight = 0
