@@ -348,3 +348,16 @@ def test_pathological_documents_stay_fast(doc: str) -> None:
     start = time.perf_counter()
     split_references(doc)
     assert time.perf_counter() - start < 5
+
+
+def test_page_numbers_and_double_spacing_inside_a_numbered_list() -> None:
+    doc = (
+        "References\n\n1. Smith, J. (2001). A title that\nwraps. Journal 5: 1-9.\n\n12\n\n"
+        "2. Jones, K. (1999). A paper that is\n\ndouble spaced. Nature 5: 1-2.\n\n"
+        "Page 13 of 20\n\n3. Brown, L. (2010). Third.\n\nReview\n\nSome text.\n"
+    )
+    assert [r.text for r in split_references(doc)] == [
+        "Smith, J. (2001). A title that wraps. Journal 5: 1-9.",
+        "Jones, K. (1999). A paper that is double spaced. Nature 5: 1-2.",
+        "Brown, L. (2010). Third.",
+    ]

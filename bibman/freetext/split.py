@@ -399,14 +399,14 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
     prev = None  # number of the current item
     gap = False  # a blank line since the last text line
     skipped = 0
-    for ln in lines:
+    limit = 1 if style == "plain" else 3
+    for idx, ln in enumerate(lines):
         if ln.blank:
             gap = True
             continue
         mk = _mark(ln.text)
         starts = False
         if mk is not None and mk.style == style and mk.number is not None:
-            limit = 1 if style == "plain" else 3
             starts = prev is None or 0 < mk.number - prev <= limit
         if starts and mk is not None:
             current = [ln]
@@ -424,10 +424,40 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
         if gap:
             if _is_heading(ln.text, REFERENCE_HEADINGS):
                 continue  # "Notes" followed by "References": one list
-            # after a blank line only a new item continues the list
-            break
+            # After a blank line the list goes on only if the next item follows
+            # shortly: a page number or running head between (skipped), or a
+            # double-spaced item's next line (kept).
+            if prev is None or not _next_item_soon(lines, idx + 1, style, prev, limit):
+                break
+            if _PAGE_FURNITURE.match(ln.text):
+                continue
         current.append(ln)
     return items
+
+
+# Lines a PDF puts between pages: "12", "Page 12", "- 12 -", "12 of 30".
+_PAGE_FURNITURE = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*|seite\s+|стр\.\s*)?\d{1,4}(?:\s*(?:of|/|von|из)\s*\d{1,4})?"
+    r"(?:\s*[-–—])?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _next_item_soon(
+    lines: Sequence[_Line], start: int, style: str, prev: int, limit: int, within: int = 4
+) -> bool:
+    """Whether item prev+1.. starts within the next ``within`` text lines."""
+    seen = 0
+    for ln in lines[start:]:
+        if ln.blank:
+            continue
+        mk = _mark(ln.text)
+        if mk is not None and mk.style == style and mk.number is not None:
+            return 0 < mk.number - prev <= limit
+        seen += 1
+        if seen >= within or _is_stop(ln.text):
+            return False
+    return False
 
 
 def _bullet_items(lines: Sequence[_Line]) -> list[list[_Line]]:
