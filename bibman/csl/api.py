@@ -106,7 +106,7 @@ def load_style(name: str) -> Style:
         sid = name.rstrip("/").rsplit("/", 1)[-1]
         if sid.endswith(".csl"):
             sid = sid[:-4]
-        info = available_styles().get(sid)
+        info = _direct(sid) or available_styles().get(sid)
         if info is None:
             hints = suggest(sid)
             msg = f"unknown style '{name}'"
@@ -128,6 +128,17 @@ def load_style(name: str) -> Style:
     if style.citation is None:
         raise InputError("style has no <citation> element", file=source)
     return style
+
+
+def _direct(sid: str) -> StyleInfo | None:
+    """Find a style file by id without listing the whole collection."""
+    if not re.fullmatch(r"[A-Za-z0-9._-]+", sid):
+        return None
+    for d in style_dirs():
+        p = d / f"{sid}.csl"
+        if p.is_file():
+            return StyleInfo(sid, p, d.name == "dependent")
+    return None
 
 
 @lru_cache(maxsize=1)

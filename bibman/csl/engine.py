@@ -6,7 +6,10 @@ and CSL-JSON items (dicts).
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import gc
+from collections.abc import Iterator
 import functools
 import re
 from typing import Any
@@ -181,7 +184,9 @@ class Processor:
         if self.style.bibliography is None:
             return []
         out = []
-        for iid, rich in self._bib_entries():
+        with _no_gc():
+            entries = self._bib_entries()
+        for iid, rich in entries:
             out.append(
                 (iid, serialize(rich, self.fmt, self.quotes, self.locale.punctuation_in_quote))
             )
@@ -215,6 +220,10 @@ class Processor:
         return props
 
     def _recompute(self) -> None:
+        with _no_gc():
+            self._recompute_all()
+
+    def _recompute_all(self) -> None:
         if not self.explicit_registry:
             order: list[str] = []
             for cit in self.citations:
@@ -297,20 +306,43 @@ class Processor:
         return (0, _num_key(_str_key(s)))
 
     def _sort_ids(self, ids: list[str], sort: Node, section: str) -> list[str]:
+        """Stable multi-key sort; a key is only computed for items tied on earlier keys."""
         keys = [k for k in sort.children if k.tag == "key"]
-        cache = {iid: [self._sort_key(self.items[iid], k, section) for k in keys] for iid in ids}
-        dirs = [k.get("sort", "ascending") == "descending" for k in keys]
 
-        def cmp(a: str, b: str) -> int:
-            for (ea, va), (eb, vb), desc in zip(cache[a], cache[b], dirs, strict=True):
+        def by_key(group: list[str], n: int) -> list[str]:
+            if n >= len(keys) or len(group) < 2:
+                return group
+            key = keys[n]
+            vals = {iid: self._safe_sort_key(iid, key, section) for iid in group}
+            desc = key.get("sort", "ascending") == "descending"
+
+            def cmp(a: str, b: str) -> int:
+                (ea, va), (eb, vb) = vals[a], vals[b]
                 if ea != eb:
                     return ea - eb  # empty values always last
-                if va != vb:
-                    r = -1 if va < vb else 1
-                    return -r if desc else r
-            return 0
+                if va == vb:
+                    return 0
+                r = -1 if va < vb else 1
+                return -r if desc else r
 
-        return sorted(ids, key=functools.cmp_to_key(cmp))
+            ordered = sorted(group, key=functools.cmp_to_key(cmp))
+            out: list[str] = []
+            i = 0
+            while i < len(ordered):
+                j = i + 1
+                while j < len(ordered) and vals[ordered[j]] == vals[ordered[i]]:
+                    j += 1
+                out.extend(by_key(ordered[i:j], n + 1))
+                i = j
+            return out
+
+        return by_key(list(ids), 0)
+
+    def _safe_sort_key(self, iid: str, key: Node, section: str) -> tuple[int, Any]:
+        try:
+            return self._sort_key(self.items[iid], key, section)
+        except Exception:  # a bad item sorts last instead of breaking the sort
+            return (1, "")
 
     # ---------------------------------------------------------------- positions
     def _positions(self) -> list[list[Cite]]:
@@ -401,28 +433,33 @@ class Processor:
         ids = [i for i in self.registry if i in self.items]
         if add_given and rule != "by-cite":
             self._global_given(ids, rule)
-        amb = self._groups(ids)
+        keys = {iid: self._key(iid) for iid in ids}
+        amb = self._groups(ids, keys)
         if not amb:
             return
         if add_names or (add_given and rule == "by-cite"):
             for g in amb:
                 self._refine(g, add_names, add_given and rule == "by-cite")
-            amb = self._groups(ids)
+            amb = self._groups(ids, keys, {i for g in amb for i in g})
         if amb:
             for g in amb:
                 for iid in g:
                     self.state[iid].disambiguate = True
-            amb = self._groups(ids)
+            amb = self._groups(ids, keys, {i for g in amb for i in g})
         if add_ys and amb:
             order = {iid: n for n, iid in enumerate(self.bib_order)}
             for g in amb:
                 for n, iid in enumerate(sorted(g, key=lambda i: order.get(i, 0))):
                     self.state[iid].year_suffix = n + 1
 
-    def _groups(self, ids: list[str]) -> list[list[str]]:
+    def _groups(self, ids: list[str], keys: dict[str, str],
+                touched: set[str] | None = None) -> list[list[str]]:
+        """Items whose citations render alike; only ``touched`` items are re-rendered."""
         by: dict[str, list[str]] = {}
         for iid in ids:
-            by.setdefault(self._key(iid), []).append(iid)
+            if touched is None or iid in touched:
+                keys[iid] = self._key(iid) if touched is not None else keys[iid]
+            by.setdefault(keys[iid], []).append(iid)
         return [g for g in by.values() if len(g) > 1]
 
     def _split(self, g: list[str]) -> list[list[str]]:
@@ -515,20 +552,21 @@ class Processor:
                     if fam:
                         persons.setdefault(fam, set()).add(p.get("given", "") or "")
         with_initials = rule.endswith("with-initials")
-        for iid in ids:
-            st = self.state[iid]
-            for fam, variants in persons.items():
-                if len(variants) < 2:
+        levels: dict[str, int] = {}
+        for fam, variants in persons.items():
+            if len(variants) < 2:
+                continue
+            inits: dict[str, set[str]] = {}
+            for g in variants:
+                inits.setdefault(_initials(g), set()).add(g)
+            for g in variants:
+                level = 1 if len(inits[_initials(g)]) == 1 else 2
+                if with_initials and level == 2:
                     continue
-                inits: dict[str, set[str]] = {}
-                for g in variants:
-                    inits.setdefault(_initials(g), set()).add(g)
-                for g in variants:
-                    level = 1 if len(inits[_initials(g)]) == 1 else 2
-                    if with_initials and level == 2:
-                        continue
-                    st.name_levels[f"{fam}|{g}"] = level
-            st.name_levels["__primary__"] = 1 if primary else 0
+                levels[f"{fam}|{g}"] = level
+        levels["__primary__"] = 1 if primary else 0
+        for iid in ids:
+            self.state[iid].name_levels = levels  # shared, read-only
 
     # ---------------------------------------------------------------- rendering
     def _render_cite(
@@ -809,6 +847,18 @@ NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 def _fallback(item: dict[str, Any]) -> Rich:
     title = item.get("title") or item.get("container-title") or ""
     return Rich([str(title) if title else f"[{item.get('id')}]"])
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Rendering makes many short-lived acyclic objects; the cyclic GC only slows it down."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _interleave(parts: list[Rich], delim: str) -> list[Rich | str]:

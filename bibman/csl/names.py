@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 _ROMANESQUE = re.compile(r"^[\s\w\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff'’.,\-]*$")
 
 
+@lru_cache(maxsize=4096)
 def is_romanesque(s: str) -> bool:
     """True for Latin, Greek and Cyrillic script names (space-separated, given-first)."""
     for ch in s:

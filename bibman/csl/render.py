@@ -152,21 +152,29 @@ def _affix(
 ) -> Rich | None:
     if body is None or body.is_empty():
         return None
-    a = node.attrs
-    if a.get("strip-periods") == "true":
+    info = node.__dict__.get("_affix")
+    if info is None:
+        a = node.attrs
+        info = (
+            a.get("strip-periods") == "true",
+            a.get("text-case", ""),
+            [(k, a[k]) for k in _FMT_KEYS if k in a],
+            a.get("quotes") == "true",
+            a.get("prefix", ""),
+            a.get("suffix", ""),
+            a.get("display", ""),
+        )
+        node.__dict__["_affix"] = info
+    strip, tc, fmts0, q0, pre, suf, disp = info
+    if strip:
         _strip_periods(body)
-    tc = a.get("text-case")
     if tc and ctx is not None:
         apply_text_case(body, tc, ctx.r.locale.lang, ctx.item.get("language", ""))
     out = body
-    fmts = []
-    if formatting:
-        for k in ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align"):
-            if k in a:
-                fmts.append((k, a[k]))
-    q = quotes_ok and a.get("quotes") == "true"
-    pre, suf = a.get("prefix", ""), a.get("suffix", "")
-    disp = a.get("display", "")
+    fmts = list(fmts0) if formatting else []
+    q = quotes_ok and q0
+    if not (fmts or q or pre or suf or disp):
+        return body
     if affix_inside:
         # cs:layout: its affixes sit inside its formatting
         return Rich([Rich([body], prefix=pre, suffix=suf)], fmts=fmts, display=disp)
@@ -175,6 +183,9 @@ def _affix(
     if pre or suf or disp:
         out = Rich([out], prefix=pre, suffix=suf, display=disp)
     return out
+
+
+_FMT_KEYS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 
 def _strip_periods(r: Rich) -> None:
@@ -226,6 +237,13 @@ class Renderer:
         self.page_range_format = style.root.get("page-range-format")
         self.demote = style.root.get("demote-non-dropping-particle", "display-and-sort")
         self.implicit_year_suffix = False
+        self._conds: dict[int, list[tuple[str, list[str]]]] = {}
+        self._keep: list[Node] = []  # keeps ids in _conds valid
+        self._dispatch = {
+            "text": self.r_text, "number": self.r_number, "label": self.r_label,
+            "group": self.r_group, "choose": self.r_choose, "date": self.r_date,
+            "names": self.r_names, "layout": self.r_layout,
+        }
         self.range_delim = locale.term("page-range-delimiter") or "–"
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
 
@@ -247,7 +265,7 @@ class Renderer:
         return _join(parts, node.get("delimiter") if delim is None else delim)
 
     def render(self, node: Node, ctx: Ctx) -> Rich | None:
-        fn = getattr(self, "r_" + node.tag.replace("-", "_"), None)
+        fn = self._dispatch.get(node.tag)
         if fn is None:
             return None
         out: Rich | None = fn(node, ctx)
@@ -438,43 +456,48 @@ class Renderer:
         return None
 
     def test(self, node: Node, ctx: Ctx) -> bool:
-        match = node.get("match", "all")
-        results: list[bool] = []
-        a = node.attrs
-        item = ctx.item
-        for cond, vals in a.items():
-            if cond == "match":
-                continue
-            for val in vals.split():
-                if cond == "type":
-                    results.append(item.get("type") == val)
-                elif cond == "variable":
-                    results.append(self._has_var(ctx, val))
-                elif cond == "is-numeric":
-                    v = self.var(ctx, val)
-                    results.append(v is not None and is_numeric(_tostr(v)))
-                elif cond == "is-uncertain-date":
-                    d = item.get(val)
-                    results.append(isinstance(d, dict) and bool(d.get("circa")))
-                elif cond == "locator":
-                    lab = ctx.cite.props.get("label") or "page"
-                    results.append(
-                        ctx.cite.props.get("locator") not in (None, "")
-                        and (lab == val or (val == "sub-verbo" and lab == "sub verbo"))
-                    )
-                elif cond == "position":
-                    results.append(self._position(ctx, val))
-                elif cond == "disambiguate":
-                    results.append((val == "true") == ctx.state.disambiguate)
-                else:
-                    results.append(False)
-        if not results:
+        compiled = self._conds.get(id(node))
+        if compiled is None:
+            compiled = [(c, v.split()) for c, v in node.attrs.items() if c != "match"]
+            self._conds[id(node)] = compiled
+            self._keep.append(node)
+        if not compiled:
             return False
-        if match == "any":
-            return any(results)
-        if match == "none":
-            return not any(results)
-        return all(results)
+        match = node.attrs.get("match", "all")
+        for cond, vals in compiled:
+            for val in vals:
+                r = self._cond(cond, val, ctx)
+                if match == "any":
+                    if r:
+                        return True
+                elif match == "none":
+                    if r:
+                        return False
+                elif not r:
+                    return False
+        return match != "any"
+
+    def _cond(self, cond: str, val: str, ctx: Ctx) -> bool:
+        item = ctx.item
+        if cond == "type":
+            return bool(item.get("type") == val)
+        if cond == "variable":
+            return self._has_var(ctx, val)
+        if cond == "is-numeric":
+            v = self.var(ctx, val)
+            return v is not None and is_numeric(_tostr(v))
+        if cond == "is-uncertain-date":
+            d = item.get(val)
+            return isinstance(d, dict) and bool(d.get("circa"))
+        if cond == "locator":
+            lab = ctx.cite.props.get("label") or "page"
+            return ctx.cite.props.get("locator") not in (None, "") and (
+                lab == val or (val == "sub-verbo" and lab == "sub verbo"))
+        if cond == "position":
+            return self._position(ctx, val)
+        if cond == "disambiguate":
+            return (val == "true") == ctx.state.disambiguate
+        return False
 
     def _has_var(self, ctx: Ctx, name: str) -> bool:
         if name == "year-suffix":

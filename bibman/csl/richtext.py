@@ -37,7 +37,24 @@ class Rich:
         return self.prefix + self.plain() + self.suffix
 
     def is_empty(self) -> bool:
-        return not self.plain_all()
+        c = self.__dict__.get("_empty")
+        if c is not None:
+            return bool(c)
+        res = True
+        if self.prefix or self.suffix:
+            res = False
+        else:
+            for k in self.kids:
+                if k.__class__ is str:
+                    if k:
+                        res = False
+                        break
+                elif not k.is_empty():  # type: ignore[union-attr]
+                    res = False
+                    break
+        if not res:
+            self.__dict__["_empty"] = False  # non-empty stays non-empty as kids only grow
+        return res
 
 
 def text(s: str) -> Rich:
