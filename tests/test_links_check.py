@@ -255,3 +255,9 @@ def test_auto_method_stops_sending_head_where_it_is_wasted(web: FakeWeb) -> None
     assert heads == 3 and gets == 12
     report = check_targets(extract(bib), settings(concurrency=1, method="head"))
     assert sum(web.counts[("HEAD", f"/ok/auto{i}")] for i in range(12)) == 3 + 12
+
+
+def test_invalid_url_is_dead_without_a_request() -> None:
+    r = check("https://exa mple.org/page")
+    assert (r.verdict, r.error) == ("dead", "invalid")
+    assert "space" in r.detail

@@ -6,11 +6,21 @@ import json
 import xml.etree.ElementTree as ET
 
 from bibman.links.model import Hop, LinkResult, LinkTarget, Report, Suggestion
-from bibman.links.report import render_github, render_json, render_junit, render_markdown, render_table
+from bibman.links.report import (
+    render_github,
+    render_json,
+    render_junit,
+    render_markdown,
+    render_table,
+)
 
 DEAD = "http://dead.example/a"
 ROWS = (
-    (LinkTarget("http://ok.example/", "okkey", "url", 3, None, None, "refs.bib"), LinkResult("http://ok.example/", "ok", 200), None),
+    (
+        LinkTarget("http://ok.example/", "okkey", "url", 3, None, None, "refs.bib"),
+        LinkResult("http://ok.example/", "ok", 200),
+        None,
+    ),
     (
         LinkTarget(DEAD, "deadkey", "url", 9, None, "2019-01-01", "refs.bib"),
         LinkResult(DEAD, "dead", 404, None, "not found (404)"),
@@ -18,7 +28,14 @@ ROWS = (
     ),
     (
         LinkTarget("https://doi.org/10.1/x", "doikey", "doi", 14, "10.1/x", None, "refs.bib"),
-        LinkResult("https://doi.org/10.1/x", "redirected", 200, "https://pub.example/x", "1 permanent redirect(s)", (Hop(301, "https://doi.org/10.1/x", "https://pub.example/x"),)),
+        LinkResult(
+            "https://doi.org/10.1/x",
+            "redirected",
+            200,
+            "https://pub.example/x",
+            "1 permanent redirect(s)",
+            (Hop(301, "https://doi.org/10.1/x", "https://pub.example/x"),),
+        ),
         None,
     ),
     (
@@ -35,9 +52,23 @@ def test_json_records() -> None:
     doc = json.loads(render_json(REPORT, FAIL_ON))
     assert doc["summary"] == {"ok": 1, "dead": 1, "redirected": 1, "blocked": 1}
     recs = {r["key"]: r for r in doc["results"]}
-    assert set(recs["deadkey"]) >= {"key", "field", "url", "doi", "verdict", "status", "final_url", "detail", "archive_url", "archive_timestamp", "line"}
+    assert set(recs["deadkey"]) >= {
+        "key",
+        "field",
+        "url",
+        "doi",
+        "verdict",
+        "status",
+        "final_url",
+        "detail",
+        "archive_url",
+        "archive_timestamp",
+        "line",
+    }
     assert recs["deadkey"]["archive_timestamp"] == "20180101000000"
-    assert recs["doikey"]["doi"] == "10.1/x" and recs["doikey"]["final_url"] == "https://pub.example/x"
+    assert (
+        recs["doikey"]["doi"] == "10.1/x" and recs["doikey"]["final_url"] == "https://pub.example/x"
+    )
     assert recs["doikey"]["permanent_redirect"] is True
 
 
@@ -52,7 +83,9 @@ def test_github_annotations_point_at_file_and_line() -> None:
     lines = render_github(REPORT, FAIL_ON).splitlines()
     assert lines[0].startswith("::error file=refs.bib,line=9,title=dead link in deadkey::")
     assert any(ln.startswith("::warning file=refs.bib,line=20,") for ln in lines)
-    assert any(ln.startswith("::warning file=refs.bib,line=14,") for ln in lines)  # permanent redirect
+    assert any(
+        ln.startswith("::warning file=refs.bib,line=14,") for ln in lines
+    )  # permanent redirect
     assert not any("okkey" in ln for ln in lines)
 
 

@@ -12,6 +12,7 @@ from ..config import FORMATS, VERDICTS, Settings, load_settings
 from ..links.fix import apply_fixes
 from ..links.model import Report
 from ..links.report import RENDERERS
+from ..model import Diagnostic
 from .common import EXIT_FINDINGS, EXIT_OK, report
 
 
@@ -71,7 +72,11 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     metavar="CIDR",
     help="Allow one non-public range, e.g. 10.0.0.0/8 (repeatable).",
 )
-@click.option("--method", type=click.Choice(["auto", "head", "get"]), help="HEAD first (auto: unless a host's HEAD answers keep needing a GET), always HEAD first, or GET only [auto].")
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "head", "get"]),
+    help="HEAD first (auto: unless a host's HEAD answers keep needing a GET), always HEAD first, or GET only [auto].",
+)
 @click.option(
     "--no-soft404", is_flag=True, default=None, help="Do not read pages to spot 'not found' pages."
 )
@@ -155,7 +160,12 @@ def command(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    report(result.diagnostics)  # type: ignore[arg-type]
+    for d in result.diagnostics:
+        assert isinstance(d, Diagnostic)
+        if d.file is None:  # about the run, not about a place in a file
+            click.echo(f"bibman: {d.severity}: {d.message}", err=True)
+        else:
+            report([d])
     if result.offline:
         click.echo(
             "bibman: no network: no host could be reached (no route or no DNS); "

@@ -231,6 +231,9 @@ class Checker:
         if scheme not in ("http", "https"):
             what = f"{scheme}: links are not checked" if scheme else "not a URL"
             return LinkResult(url, "unsupported", detail=what)
+        bad = invalid_url(url)
+        if bad is not None:
+            return LinkResult(url, "dead", detail=f"invalid URL: {bad}", error="invalid")
         hops: list[Hop] = []
         seen = {url}
         current = url
@@ -341,6 +344,24 @@ class Checker:
         if e.kind == "timeout":
             return LinkResult(url, "timeout", None, final, e.detail + where, h, error=e.kind)
         return LinkResult(url, "dead", None, final, e.detail + where, h, error=e.kind)
+
+
+_BAD_CHARS = re.compile(r"[\x00-\x20\x7f]")
+
+
+def invalid_url(url: str) -> str | None:
+    """Why ``url`` cannot be requested at all, or None."""
+    m = _BAD_CHARS.search(url)
+    if m is not None:
+        return f"contains {'a space' if m.group() == ' ' else 'a control character'}"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as e:
+        return str(e)
+    if not parts.hostname:
+        return "no host name"
+    return None
 
 
 def _host(url: str) -> str:

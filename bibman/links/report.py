@@ -80,6 +80,8 @@ def _what(r: LinkResult, s: Suggestion | None) -> str:
         bits.append(str(r.status))
     if r.detail:
         bits.append(r.detail)
+    if r.verdict == "redirected" and r.permanent_redirect:
+        bits.append("moved for good: update the URL (check --fix --fix-redirects)")
     if s is not None:
         bits.append(f"archived: {s.archive_url}")
     return " — ".join(bits)

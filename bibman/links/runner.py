@@ -174,6 +174,8 @@ def check_targets(
                 progress(done, total)
             if not (settings.archive and res.verdict in ARCHIVE_VERDICTS and url in dates):
                 return
+            if res.error == "invalid":
+                return
             # an answer from a server proves the network works: ask the archive now
             if res.status is None and res.error in _OFFLINE_ERRORS:
                 deferred.append(url)
@@ -203,6 +205,7 @@ def check_targets(
                 "links.archive",
                 f"the Wayback Machine could not be asked for {len(archive_errors)} link(s): "
                 f"{archive_errors[0]}",
+                targets[0].file if targets else None,
             )
         )
     if cache is not None:
