@@ -183,7 +183,7 @@ def format_page_range(s: str, fmt: str, delim: str = "–") -> str:
                 out.append(f"{lead}{a}{delim}{b}{trail}")
             continue
         if pa is None or pb is None or pb.group(1) != pa.group(1):
-            out.append(ch)
+            out.append(f"{lead}{a}-{b}{trail}")
             continue
         pre, x = pa.group(1), pa.group(2)
         y = _expand(x, pb.group(2))

@@ -145,7 +145,7 @@ def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
                 cur().kids.append("’" if p == "'" else p)
                 continue
             node = Rich(quotes=True)
-            if keep_quote_kind and p in ("'", "‘"):
+            if p == "‘":  # a typed curly single quote keeps its kind
                 node.qkind = "iq"
             cur().kids.append(node)
             stack.append((node, closing))
@@ -176,22 +176,14 @@ class Tok:
     fixed: bool = False
 
 
+# (end of previous text, start of next text) -> merged punctuation (citeproc-js table)
 _ENDS_MERGE = {
-    (".", "."): ".",
-    ("!", "."): "!",
-    ("?", "."): "?",
-    (",", ","): ",",
+    (":", ":"): ":", (";", ":"): ";", ("!", ":"): "!", ("?", ":"): "?",
+    (":", "."): ":", (".", "."): ".", (";", "."): ";", ("!", "."): "!", ("?", "."): "?",
     (";", ";"): ";",
-    (":", ":"): ":",
-    ("!", "!"): "!",
-    ("?", "?"): "?",
-    (":", "."): ":",
-    (";", "."): ";",
-    (",", "."): ",",
-    ("?", ","): "?,",
-    ("!", ","): "!,",
-    (";", ":"): ";",
-    (",", ":"): ",",
+    (":", "!"): "!", (";", "!"): "!", ("!", "!"): "!",
+    (":", "?"): "?", (";", "?"): "?", ("?", "?"): "?",
+    (",", ","): ",",
 }
 _FLIP = {
     "font-style": ("italic", "normal"),
@@ -315,8 +307,8 @@ def fix_punctuation(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
             if a in _PUNCT and b in _PUNCT:
                 merged = _ENDS_MERGE.get((a, b))
                 if merged is not None:
-                    prev.val = prev.val[:-1] + merged[:1]
-                    t.val = merged[1:] + t.val[1:]
+                    prev.val = prev.val[:-1] + merged
+                    t.val = t.val[1:]
             elif a in _PUNCT and b == " " and len(t.val) > 1 and t.val[1] in _PUNCT:
                 pass
         if t.val:
