@@ -181,6 +181,10 @@ class Processor:
         return self._render_citation(cites, {})
 
     def bibliography(self) -> list[tuple[str, str]]:
+        """(id, formatted entry) in bibliography order."""
+        return [(i, s.strip()) for i, s in self._bib_raw()]
+
+    def _bib_raw(self) -> list[tuple[str, str]]:
         if self.style.bibliography is None:
             return []
         out = []
@@ -193,20 +197,9 @@ class Processor:
         return out
 
     def bibliography_html(self) -> str:
-        lines = ['<div class="csl-bib-body">']
-        for _iid, s in self.bibliography():
-            if (
-                '<div class="csl-left-margin">' in s
-                or '<div class="csl-block">' in s
-                or '<div class="csl-indent">' in s
-            ):
-                s = re.sub(r'(<div class="csl-(?:block|left-margin|indent)">)', r"\n    \1", s)
-                s = re.sub(r"(</div>)(?!<div)(?!$)", r"\1", s)
-                lines.append(f'  <div class="csl-entry">{s}\n  </div>')
-            else:
-                lines.append(f'  <div class="csl-entry">{s}</div>')
-        lines.append("</div>")
-        return "\n".join(lines)
+        """The whole bibliography as citeproc-js writes it in HTML."""
+        body = "".join(f'  <div class="csl-entry">{s}</div>\n' for _i, s in self._bib_raw())
+        return f'<div class="csl-bib-body">\n{body}</div>'
 
     # ---------------------------------------------------------------- recompute
     def _cite_props(self, ci: dict[str, Any]) -> dict[str, Any]:

@@ -222,6 +222,8 @@ def _render_list(
         ctx.first_names_out = [p.plain_all() for p in parts]
         if ctx.sub_names is not None:
             sub = _apply_substitute(parts, ctx)
+            if sub is _BLANK:
+                return None
             if sub is not None:
                 return sub
     kids: list[Rich | str] = []
@@ -290,9 +292,26 @@ def _apply_substitute(parts: list[Rich], ctx: Ctx) -> Rich | None:
     cur = [p.plain_all() for p in parts]
     if rule == "complete-all":
         if cur == prev:
-            return Rich([repl]) if repl else Rich([""], prefix="\u200b")
+            return Rich([repl]) if repl else _BLANK
+        return None
+    if rule in ("complete-each", "partial-each", "partial-first"):
+        if rule == "complete-each" and cur != prev:
+            return None
+        out = list(parts)
+        for i, c in enumerate(cur):
+            if i >= len(prev) or prev[i] != c:
+                break
+            out[i] = Rich([repl])
+            if rule == "partial-first":
+                break
+        if out[0] is parts[0]:
+            return None
+        parts[:] = out
         return None
     return None
+
+
+_BLANK = Rich(["\u200b"])  # marker: the names are replaced by nothing
 
 
 def _plain_name(nm: dict[str, Any]) -> str:

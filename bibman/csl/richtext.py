@@ -454,7 +454,17 @@ def render_tokens(toks: list[Tok], fmt: str, quotes: Quotes) -> str:
             continue
         if t.val == "display":
             if fmt == "html":
-                out.append(f'<div class="csl-{t.extra}">' if opening else "</div>")
+                # the whitespace is citeproc-js's, which the CSL test-suite expects
+                if opening:
+                    lead = {"block": "\n\n    ", "left-margin": "\n    "}.get(t.extra, "")
+                    out.append(f'{lead}<div class="csl-{t.extra}">')
+                else:
+                    out.append({"block": "</div>\n", "left-margin": "</div>"}.get(
+                        t.extra, "</div>\n  "))
+            elif fmt in ("text", "markdown") and not opening and t.extra == "block":
+                out.append("\n")
+            elif fmt in ("text", "markdown") and not opening and t.extra == "left-margin":
+                out.append(" ")
             continue
         key = (t.val, t.extra)
         if fmt == "html":
