@@ -361,3 +361,9 @@ def test_page_numbers_and_double_spacing_inside_a_numbered_list() -> None:
         "Jones, K. (1999). A paper that is double spaced. Nature 5: 1-2.",
         "Brown, L. (2010). Third.",
     ]
+
+
+def test_appendix_after_a_numbered_list_is_not_part_of_the_last_reference() -> None:
+    doc = "References\n\n[1] Smith, J. A book. 2001.\n[2] Jones, K. A paper. 1999.\nAppendix A: Proofs\n"
+    refs = split_references(doc)
+    assert refs[-1].text == "Jones, K. A paper. 1999."

@@ -237,12 +237,21 @@ def _is_heading(line: str, names: frozenset[str]) -> bool:
     return 0 < len(s) <= 60 and normalize_heading(s) in names
 
 
+_STOP_PREFIX = re.compile(
+    r"^(?:appendix|appendices|anhang|annexe?s?|anexo|allegato|приложение|supplementary|"
+    r"acknowledge?ments?|danksagung|remerciements|agradecimientos)\b"
+)
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")  # "Appendix to ..., 2001" is a reference
+
+
 def _is_stop(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 120:
         return False
     if _is_heading(s, STOP_HEADINGS) or _BOILERPLATE.match(s):
         return True
+    if len(s) <= 60 and _STOP_PREFIX.match(normalize_heading(s)) and not _YEAR.search(s):
+        return True  # "Appendix A: Proofs", "Supplementary Table S1"
     # "For citations:" and similar labels
     return normalize_heading(s.split(":")[0]) in STOP_HEADINGS and s.rstrip().endswith(":")
 
