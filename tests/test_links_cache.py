@@ -41,7 +41,12 @@ def test_second_run_sends_no_request_for_known_good_links(tmp_path: Path) -> Non
             f"@misc{{b, url = {{{web.base}/missing/1}}}}\n"
             f"@misc{{c, url = {{{web.base}/redirect/301/1/c}}}}\n"
         )
-        s = Settings(allow_networks=("127.0.0.1/32",), cache_path=str(tmp_path / "c.sqlite"), archive=False, timeout=3)
+        s = Settings(
+            allow_networks=("127.0.0.1/32",),
+            cache_path=str(tmp_path / "c.sqlite"),
+            archive=False,
+            timeout=3,
+        )
         first = check_targets(extract(bib), s)
         n_first = web.total()
         second = check_targets(extract(bib), s)
@@ -50,3 +55,16 @@ def test_second_run_sends_no_request_for_known_good_links(tmp_path: Path) -> Non
     assert [r.verdict for _, r, _ in second.rows] == ["ok", "dead", "redirected"]
     assert [r.cached for _, r, _ in second.rows] == [True, False, True]
     assert n_second == 2  # only the dead link is asked again (HEAD, then GET)
+
+
+def test_results_found_under_wider_settings_are_not_reused(tmp_path: Path) -> None:
+    with serve() as web:
+        bib = loads(f"@misc{{a, url = {{{web.base}/ok/scoped}}}}\n")
+        path = str(tmp_path / "c.sqlite")
+        allowed = Settings(
+            allow_networks=("127.0.0.1/32",), cache_path=path, archive=False, timeout=3
+        )
+        assert [r.verdict for _, r, _ in check_targets(extract(bib), allowed).rows] == ["ok"]
+        strict = Settings(cache_path=path, archive=False, timeout=3)
+        rows = check_targets(extract(bib), strict).rows
+    assert [(r.verdict, r.cached) for _, r, _ in rows] == [("excluded", False)]

@@ -2,6 +2,11 @@
 
 Failures are never cached: a dead link must be seen dead afresh on every run, and a
 link that was down for a moment must not stay "dead" in the cache.
+
+Entries carry a ``scope``: a fingerprint of the settings that can turn a failure
+into a success (allowed networks, accepted codes, user agent, soft-404 check). A run
+only sees entries made under the same scope, so a link found good with
+``--allow-private`` is not "good" for a run that would refuse its address.
 """
 
 from __future__ import annotations
@@ -17,14 +22,16 @@ from .model import Hop, LinkResult
 
 CACHED_VERDICTS = frozenset({"ok", "redirected"})
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS links (
-    url TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS links_v2 (
+    url TEXT NOT NULL,
+    scope TEXT NOT NULL,
     verdict TEXT NOT NULL,
     status INTEGER,
     final_url TEXT,
     detail TEXT NOT NULL,
     hops TEXT NOT NULL,
-    checked_at REAL NOT NULL
+    checked_at REAL NOT NULL,
+    PRIMARY KEY (url, scope)
 )
 """
 
@@ -40,9 +47,12 @@ class CacheError(Exception):
 
 
 class Cache:
-    def __init__(self, path: str | os.PathLike[str] | None, max_age: float) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None, max_age: float, scope: str = "default"
+    ) -> None:
         self.path = Path(path) if path else default_path()
         self.max_age = max_age
+        self.scope = scope
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=5.0)
@@ -61,8 +71,8 @@ class Cache:
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
                     f"SELECT url, verdict, status, final_url, detail, hops, checked_at "
-                    f"FROM links WHERE url IN ({marks})",
-                    chunk,
+                    f"FROM links_v2 WHERE scope = ? AND url IN ({marks})",
+                    [self.scope, *chunk],
                 ).fetchall()
                 for url, verdict, status, final_url, detail, hops, checked_at in rows:
                     if now - checked_at > self.max_age or verdict not in CACHED_VERDICTS:
@@ -80,6 +90,7 @@ class Cache:
         rows = [
             (
                 r.url,
+                self.scope,
                 r.verdict,
                 r.status,
                 r.final_url,
@@ -92,7 +103,9 @@ class Cache:
         ]
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?)", rows)
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO links_v2 VALUES (?,?,?,?,?,?,?,?)", rows
+                )
         except sqlite3.Error as e:
             raise CacheError(f"{self.path}: cannot write the link cache ({e})") from None
         return len(rows)

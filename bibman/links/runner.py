@@ -7,6 +7,7 @@ archive lookup of a dead link starts as soon as its verdict is known.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import socket
 import threading
@@ -51,6 +52,17 @@ def policy_for(settings: Settings) -> AddressPolicy:
     )
     trusted = [hp for hp in map(_host_port, endpoints) if hp is not None]
     return AddressPolicy.build(settings.allow_private, settings.allow_networks, trusted)
+
+
+def cache_scope(settings: Settings) -> str:
+    """What a cached success depends on besides the URL (see ``cache.Cache``)."""
+    parts = (
+        "private" if settings.allow_private else ",".join(sorted(settings.allow_networks)),
+        ",".join(map(str, sorted(settings.accept))),
+        settings.user_agent,
+        "soft404" if settings.soft404 else "",
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def _interleave(urls: list[str]) -> list[str]:
@@ -111,7 +123,7 @@ def check_targets(
     cache: Cache | None = None
     if settings.cache and to_check:
         try:
-            cache = Cache(settings.cache_path, settings.cache_max_age)
+            cache = Cache(settings.cache_path, settings.cache_max_age, cache_scope(settings))
             hits = cache.get_many(to_check)
             results.update(hits)
             to_check = [u for u in to_check if u not in hits]
