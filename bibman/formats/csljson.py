@@ -474,9 +474,14 @@ def entry_to_csl(
         first = f.text(pub_sources[0])
         if first:
             item["publisher"] = first
-            home = {"report": "institution", "thesis": "school"}.get(t, "publisher")
-            if pub_sources[0] != home and {pub_sources[0], home} != {"school", "institution"}:
-                notes.append(f"{pub_sources[0]} carried as publisher (a round trip brings it back as {home})")
+            pub_home = {"report": "institution", "thesis": "school"}.get(t, "publisher")
+            if pub_sources[0] != pub_home and {pub_sources[0], pub_home} != {
+                "school",
+                "institution",
+            }:
+                notes.append(
+                    f"{pub_sources[0]} carried as publisher (a round trip brings it back as {pub_home})"
+                )
         for extra in pub_sources[1:]:
             f.used.add(extra)
             value = f.text(extra)
