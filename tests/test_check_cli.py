@@ -75,7 +75,7 @@ def test_json_report_and_exit_code(web: FakeWeb, tmp_path: Path) -> None:
         ("good", "url"): ("ok", 200, 2),
         ("dead", "url"): ("dead", 404, 4),
         ("moved", "url"): ("redirected", 200, 7),
-        ("paper", "doi"): ("redirected", 200, 8),
+        ("paper", "doi"): ("ok", 200, 8),
         ("nodoi", "doi"): ("dead", 404, 9),
         ("hp", "howpublished"): ("ok", 200, 10),
         ("hp", "note"): ("soft-404", 200, 10),

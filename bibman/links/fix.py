@@ -65,7 +65,12 @@ def fix_bibliography(
     for t, r, s in result.rows:
         if t.file != source or t.doi is not None:
             continue
-        if s is not None and r.verdict in ("dead", "soft-404", "timeout"):
+        # archive fields describe the entry's url; links in notes are only reported
+        if (
+            s is not None
+            and t.field.lower() == "url"
+            and r.verdict in ("dead", "soft-404", "timeout")
+        ):
             archive.setdefault(t.key, (s.archive_url, s.timestamp))
         if (
             fix_redirects

@@ -7,6 +7,7 @@ archive lookup of a dead link starts as soon as its verdict is known.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import socket
@@ -235,6 +236,9 @@ def check_targets(
         r = results[t.url]
         if t.doi is not None and r.verdict == "dead" and not r.hops and r.status == 404:
             r = LinkResult(r.url, "dead", 404, None, f"DOI {t.doi} not found at the resolver (404)")
+        elif t.doi is not None and r.verdict == "redirected":
+            # a DOI is meant to redirect: resolving to a working landing page is "ok"
+            r = dataclasses.replace(r, verdict="ok", detail=f"resolves to {r.final_url}")
         s = suggestions.get((t.url, t.urldate)) if t.doi is None else None
         rows.append((t, r, s))
     return Report(
