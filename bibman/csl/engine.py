@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterator
 import functools
 import re
+import unicodedata
 from typing import Any
 
 from .dates import date_sort_key, parse_date
@@ -935,9 +936,10 @@ def _initials(g: str) -> str:
 
 
 def _str_key(s: str) -> str:
+    """Sort key like a collator's primary level: no case, accents or punctuation."""
     s = strip_accents(s).lower()
-    s = re.sub(r"[‘’“”\"'\[\]()]", "", s)
-    return s.strip()
+    s = "".join(c for c in s if not unicodedata.category(c).startswith("P"))
+    return " ".join(s.split())
 
 
 def _num_key(s: str) -> str:

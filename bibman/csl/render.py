@@ -359,7 +359,16 @@ class Renderer:
             m = self.style.macros.get(a["macro"])
             if m is None:
                 return None
+            # a macro behaves like a group: terms alone do not survive empty variables
+            ctx.counters.append([0, 0])
             inner = self.render_children(m, ctx, "")
+            called, rendered = ctx.counters.pop()
+            if called and not rendered:
+                return None
+            if rendered:
+                for c2 in ctx.counters:
+                    c2[0] += 1
+                    c2[1] += 1
             return _affix(node, inner, ctx)
         if "term" in a:
             plural = a.get("plural") == "true"
