@@ -212,3 +212,18 @@ def test_existing_output_is_replaced_atomically(tmp_path: Path) -> None:
     assert bibman("parse", JOURNAL, "-o", out).returncode == 0
     assert len(keys_of(out.read_text(encoding="utf-8"))) == 31
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_reference_notes_only_with_verbose(tmp_path: Path) -> None:
+    src = tmp_path / "refs.txt"
+    src.write_text(
+        "Smith, J. (2001). A book about the steppe. Oxford: OUP.\n2019, 45-47\nzzz qqq\n",
+        encoding="utf-8",
+    )
+    refs = json.loads(bibman("parse", "--one-per-line", "--format", "json", src).stdout)
+    notes = [d for ref in refs for d in ref.get("diagnostics", []) if d["severity"] == "info"]
+    quiet = bibman("parse", "--one-per-line", src)
+    loud = bibman("parse", "--one-per-line", "-v", src)
+    assert quiet.stdout == loud.stdout
+    assert sum(": info: " in ln for ln in loud.stderr.splitlines()) == len(notes)
+    assert ": info: " not in quiet.stderr

@@ -63,6 +63,12 @@ PROGRESS_FROM = 200
     help="Output format.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print informational messages.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print the field parser's notes on single references (e.g. 'no title found').",
+)
 def command(
     docs: tuple[str, ...],
     output: str | None,
@@ -73,6 +79,7 @@ def command(
     fail_under: float | None,
     fmt: str,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Parse reference lists in plain-text, Markdown or HTML documents into BibTeX.
 
@@ -116,7 +123,7 @@ def command(
         atomic_write(output, text)
     else:
         click.echo(text, nl=False)
-    report((d for d in diagnostics if d.code != LOW_CONFIDENCE), quiet=quiet)
+    report((d for d in diagnostics if _shown(d, verbose)), quiet=quiet)
     if review:
         _print_review(result)
     if not quiet and output:
@@ -125,6 +132,16 @@ def command(
     if fail_under is not None and any(r.confidence < fail_under for r in result.references):
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_OK)
+
+
+# Document-level notes always shown; a reference's own info notes only with -v.
+_ALWAYS = frozenset({"parse.duplicate", "parse.repeat", "parse.no-references"})
+
+
+def _shown(d: Diagnostic, verbose: bool) -> bool:
+    if d.code == LOW_CONFIDENCE:
+        return False  # listed by --review
+    return verbose or d.severity != "info" or d.code in _ALWAYS or d.code.startswith("encoding")
 
 
 @contextmanager
