@@ -1,10 +1,26 @@
-"""`bibman format`: a .bib file -> a formatted bibliography (text, HTML, Markdown, LaTeX)."""
+"""`bibman format`: a .bib file -> a formatted bibliography (text, HTML, Markdown, LaTeX).
+
+BibTeX's own styles (plain, unsrt, alpha, abbrv, PATH.bst) run on bibman.styles;
+any other style is a CSL style (id or PATH.csl) and goes to bibman.csl.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from ..styles import BACKENDS, format_bibliography, render
+from ..model import Diagnostic
+from ..styles import (
+    BACKENDS,
+    UnknownStyleError,
+    format_bibliography,
+    is_bst_style,
+    render,
+    render_strings,
+    suggest_styles,
+)
+from ..styles import available_styles as bst_styles
 from ..textio import atomic_write, read_text
 from .common import EXIT_INPUT, report
 
@@ -17,7 +33,8 @@ from .common import EXIT_INPUT, report
     default="plain",
     show_default=True,
     metavar="NAME|PATH",
-    help="plain, unsrt, alpha, abbrv (BibTeX's own styles), or a path to a .bst file.",
+    help="plain, unsrt, alpha, abbrv (BibTeX's own styles) or a .bst path; "
+    "or a CSL style id (see `bibman styles`) or .csl path.",
 )
 @click.option(
     "-t",
@@ -35,7 +52,7 @@ from .common import EXIT_INPUT, report
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
-@click.option("-q", "--quiet", is_flag=True, help="Do not print style warnings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only, not style warnings.")
 def command(
     file: str,
     style: str,
@@ -48,22 +65,53 @@ def command(
     """Format the entries of FILE (a .bib file, '-' for stdin) with a bibliography style.
 
     \b
-    Entries come out in the style's order (sorted for plain/alpha/abbrv, file
-    order for unsrt), with the style's labels. Warnings the style gives (empty
-    fields, ...) go to stderr; a .bib that cannot be parsed is an error (exit 2)
-    and nothing is written.
+    Entries come out in the style's order (sorted for plain, alpha and abbrv,
+    file order for unsrt) with the style's labels. BibTeX styles render as the
+    real bibtex does. Warnings (empty fields, ...) go to stderr; a .bib that
+    cannot be parsed is an error (exit 2) and nothing is written.
     """
-    decoded = read_text(file)
     source = "<stdin>" if file == "-" else file
-    result = format_bibliography(
-        decoded.text, style, source=source, diagnostics=decoded.diagnostics
-    )
-    errors = [d for d in result.diagnostics if d.severity == "error"]
-    report(errors if quiet else result.diagnostics)
-    if errors:
-        raise click.exceptions.Exit(EXIT_INPUT)
-    out = render(result, to, keyed=keyed)
+    if is_bst_style(style):
+        decoded = read_text(file)
+        result = format_bibliography(
+            decoded.text, style, source=source, diagnostics=decoded.diagnostics
+        )
+        diagnostics = list(result.diagnostics)
+        if locale:
+            diagnostics.append(
+                Diagnostic("info", "format.locale-ignored", "--locale: BibTeX styles are English")
+            )
+        _finish(diagnostics, quiet)
+        out = render(result, to, keyed=keyed)
+    else:
+        out = _format_csl(file, style, to, locale, keyed, quiet)
     if output:
         atomic_write(output, out)
     else:
         click.echo(out, nl=False)
+
+
+def _format_csl(
+    file: str, style: str, to: str, locale: str | None, keyed: bool, quiet: bool
+) -> str:
+    from ..csl import api as csl
+    from .cite import load_items
+
+    if not (style.endswith(".csl") and Path(style).is_file()):
+        sid = style.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csl")
+        if sid not in csl.available_styles():
+            names = [*bst_styles(), *csl.available_styles()]
+            raise UnknownStyleError(style, suggest_styles(style, names), bst_styles())
+    csl_style = csl.load_style(style)
+    items = load_items(file)
+    rendered = csl.render_bibliography(items, csl_style, locale=locale, fmt=to)
+    _finish(list(rendered.diagnostics), quiet)
+    return render_strings(rendered.entries, to, keyed=keyed)
+
+
+def _finish(diagnostics: list[Diagnostic], quiet: bool) -> None:
+    """Report; on errors stop with exit 2 before anything is written."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    report(errors if (quiet or errors) else diagnostics, quiet=True)
+    if errors:
+        raise click.exceptions.Exit(EXIT_INPUT)

@@ -8,12 +8,14 @@ pybtex's ``.bst`` interpreter, so they render as real bibtex does.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
 
+from .. import bibtex
 from ..errors import ConfigError
 from ..model import Diagnostic
-from .backends import BACKENDS, render, render_entry
+from .backends import BACKENDS, render, render_entry, render_strings
 from .bst import BST_STYLES, bst_path, format_bst
 from .rich import FormattedBibliography, FormattedEntry, Rich, Run
 
@@ -27,8 +29,10 @@ __all__ = [
     "UnknownStyleError",
     "available_styles",
     "format_bibliography",
+    "is_bst_style",
     "render",
     "render_entry",
+    "render_strings",
     "suggest_styles",
 ]
 
@@ -42,7 +46,10 @@ class UnknownStyleError(ConfigError):
         msg = f"unknown style {style!r}"
         if suggestions:
             msg += f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
-        msg += f" (available: {', '.join(available)}; or give a path to a .bst file)"
+        msg += (
+            f" (BibTeX styles: {', '.join(available)}, or a .bst path;"
+            " CSL styles: see `bibman styles`, or a .csl path)"
+        )
         super().__init__(msg)
 
 
@@ -73,7 +80,34 @@ def format_bibliography(
     ``diagnostics`` (e.g. from decoding the file) are passed through in the result.
     Raises ``UnknownStyleError`` (a ``ConfigError``) for a style it does not know.
     """
+    if not is_bst_style(style):
+        raise UnknownStyleError(style, suggest_styles(style), available_styles())
+    # bibman's own reader says where the .bib is broken (line, entry); pybtex,
+    # which the .bst interpreter reads with, only adds what the style reports.
+    checked = bibtex.loads(bib_text, source)
+    result = format_bst(bib_text, style, citations, source, (*diagnostics, *checked.diagnostics))
+    # drop pybtex's versions of what the reader already said, better located
+    said = {d.severity for d in checked.diagnostics}
+    dup_said = any("duplicate key" in d.message for d in checked.diagnostics)
+    lines = {e.key: e.line for e in checked.entries}
+    kept = (
+        _located(d, lines)
+        for d in result.diagnostics
+        if not (d.code == "bib.syntax" and "error" in said)
+        and not (d.code == "bib.duplicate-key" and dup_said)
+    )
+    return dataclasses.replace(result, diagnostics=tuple(dict.fromkeys(kept)))
+
+
+def _located(d: Diagnostic, lines: dict[str, int | None]) -> Diagnostic:
+    """A style warning about an entry gets the entry's line; "... in KEY" is dropped."""
+    if d.key is None or d.code != "bst.warning":
+        return d
+    msg = d.message.removesuffix(f" in {d.key}")
+    return dataclasses.replace(d, message=msg, line=d.line or lines.get(d.key))
+
+
+def is_bst_style(style: str) -> bool:
+    """True for a bundled BibTeX style name or an existing ``.bst`` file."""
     path = bst_path(style)
-    if path is not None and (style in BST_STYLES or path.is_file()):
-        return format_bst(bib_text, style, citations, source, diagnostics)
-    raise UnknownStyleError(style, suggest_styles(style), available_styles())
+    return path is not None and (style in BST_STYLES or path.is_file())

@@ -192,3 +192,24 @@ def _latex_document(bib: FormattedBibliography) -> str:
         lines += ["", f"\\bibitem{opt}{{{e.key}}}", body]
     lines += ["", "\\end{thebibliography}", ""]
     return "\n".join(lines)
+
+
+def render_strings(entries: Sequence[tuple[str, str]], to: str, keyed: bool = False) -> str:
+    """Entries another engine already rendered in format ``to`` (CSL), laid out as ``render`` does."""
+    _check(to)
+    if keyed:
+        return "".join(f"{key}\t{' '.join(text.split())}\n" for key, text in entries)
+    if not entries:
+        return ""
+    if to == "markdown":
+        return "\n".join(text + "\n" for _, text in entries)
+    if to == "html":
+        items = "".join(
+            f'  <div class="entry" id="{html.escape(key, quote=True)}">{text}</div>\n'
+            for key, text in entries
+        )
+        return f'<div class="bibliography">\n{items}</div>\n'
+    if to == "latex":
+        body = "".join(f"\n\\bibitem{{{key}}}\n{text}\n" for key, text in entries)
+        return f"\\begin{{thebibliography}}{{{len(entries)}}}\n{body}\n\\end{{thebibliography}}\n"
+    return "".join(text + "\n" for _, text in entries)

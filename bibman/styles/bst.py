@@ -76,12 +76,13 @@ def run_bst(
     return bbl, tuple(_diagnostic(e, source) for e in captured)
 
 
-class _Interpreter(Interpreter):  # type: ignore[misc]
+class _Interpreter(Interpreter):
     def newline(self) -> None:
         # BibTeX measures its 79-column lines in bytes, pybtex in characters
-        self.output_lines.append(wrap_bytes("".join(self.output_buffer)))
+        buffer: list[str] = self.output_buffer
+        self.output_lines.append(wrap_bytes("".join(buffer)))
         self.output_lines.append("\n")
-        self.output_buffer = []
+        self.output_buffer: list[str] = []
 
 
 _SPACE = re.compile(rb"\s")  # bytes: ASCII whitespace only, as in BibTeX
@@ -322,13 +323,18 @@ def _diagnostic(err: Exception, source: str) -> Diagnostic:
     if m:
         key = m.group(1)
     line = getattr(err, "lineno", None)
-    if isinstance(err, PybtexSyntaxError) or msg.startswith(("syntax error", "undefined string")):
+    lineno = line if isinstance(line, int) else None
+    if msg.startswith("undefined string"):
+        # BibTeX goes on with an empty value; so do we, but say so
+        return Diagnostic("warning", "bib.undefined-macro", msg, source, lineno)
+    if isinstance(err, PybtexSyntaxError) or msg.startswith("syntax error"):
         # the .bib itself is broken here: the entry is lost or wrong
-        return Diagnostic(
-            "error", "bib.syntax", msg, source, line if isinstance(line, int) else None
-        )
-    code = "bib.duplicate-key" if msg.startswith("repeated bibliography entry") else "bst.warning"
-    return Diagnostic("warning", code, msg, source, line if isinstance(line, int) else None, key)
+        return Diagnostic("error", "bib.syntax", msg, source, lineno)
+    if msg.startswith("repeated bibliography entry"):
+        key = msg.rpartition(": ")[2] or key
+        msg = "duplicate key; the style uses the first entry only"
+        return Diagnostic("warning", "bib.duplicate-key", msg, source, lineno, key)
+    return Diagnostic("warning", "bst.warning", msg, source, lineno, key)
 
 
 # \bibitem[LABEL]{KEY}: the label may hold one level of braces ({\etalchar{+}}).

@@ -78,15 +78,26 @@ def _l2t() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="verbatim")
 
 
+# \url{...} is verbatim in LaTeX (% and # are literal): take URLs out before parsing.
+_URL = re.compile(r"\\url\{([^{}]*)\}")
+
+
 def latex_to_rich(latex: str) -> Rich:
     """Rich text for a piece of LaTeX; never raises (unparsable input becomes text)."""
     src = _PENALTY.sub("", latex.replace("\\newblock", " "))
+    urls: list[str] = []
+
+    def stash(m: re.Match[str]) -> str:
+        urls.append(m.group(1))
+        return f"\\url{{{len(urls) - 1}}}"
+
+    src = _URL.sub(stash, src)
     try:
         nodes, _, _ = LatexWalker(src, tolerant_parsing=True).get_latex_nodes()
     except LatexWalkerError:  # pragma: no cover - tolerant mode should not raise
         return normalize_runs([Run(src)])
     runs: list[Run] = []
-    _walk(nodes, frozenset(), runs)
+    _walk(nodes, frozenset(), runs, urls)
     return normalize_runs(runs)
 
 
@@ -94,7 +105,9 @@ def latex_to_text(latex: str) -> str:
     return "".join(r.text for r in latex_to_rich(latex))
 
 
-def _walk(nodes: list[LatexNode] | None, styles: frozenset[Style], out: list[Run]) -> None:
+def _walk(
+    nodes: list[LatexNode] | None, styles: frozenset[Style], out: list[Run], urls: list[str]
+) -> None:
     """Append runs for ``nodes``; ``styles`` is what is in force at the start."""
     for node in nodes or []:
         if node is None or isinstance(node, LatexCommentNode):
@@ -102,7 +115,7 @@ def _walk(nodes: list[LatexNode] | None, styles: frozenset[Style], out: list[Run
         if isinstance(node, LatexCharsNode):
             out.append(Run(node.chars, styles))
         elif isinstance(node, LatexGroupNode):
-            _walk(node.nodelist, styles, out)  # switches inside end with the group
+            _walk(node.nodelist, styles, out, urls)  # switches inside end with the group
         elif isinstance(node, LatexMacroNode):
             name = node.macroname
             if name in _SWITCH:
@@ -111,13 +124,15 @@ def _walk(nodes: list[LatexNode] | None, styles: frozenset[Style], out: list[Run
             elif name in _COMMAND:
                 args = _args(node)
                 inner = _switch(styles, name, _COMMAND[name])
-                _walk(args[-1:] if args else [], inner, out)
+                _walk(args[-1:] if args else [], inner, out, urls)
             elif name == "url" or name == "href":
                 args = _args(node)
                 url = _verbatim(args[0]) if args else ""
+                if name == "url" and url.isdigit() and int(url) < len(urls):
+                    url = urls[int(url)]
                 if name == "href" and len(args) > 1:
                     tmp: list[Run] = []
-                    _walk(args[1:2], styles, tmp)
+                    _walk(args[1:2], styles, tmp, urls)
                     out.extend(Run(r.text, r.styles, url) for r in tmp)
                 else:
                     out.append(Run(url, styles, url))
