@@ -367,3 +367,16 @@ def test_appendix_after_a_numbered_list_is_not_part_of_the_last_reference() -> N
     doc = "References\n\n[1] Smith, J. A book. 2001.\n[2] Jones, K. A paper. 1999.\nAppendix A: Proofs\n"
     refs = split_references(doc)
     assert refs[-1].text == "Jones, K. A paper. 1999."
+
+
+def test_numbered_notes_then_an_unnumbered_bibliography() -> None:
+    doc = (
+        "Kazakhstan\n\nBody text.[1]\n\nNotes\n\n1. ^ Olcott 2002, p. 12.\n"
+        "2. ^ a b Cohen 2008, pp. 4–5.\n\nBibliography\n\n"
+        "Cohen, Ariel (2008). Kazakhstan: The Road to Independence. Washington.\n"
+        "Olcott, Martha Brill (2002). Kazakhstan: Unfulfilled Promise. Carnegie.\n\n"
+        "Further reading\n\nSmith, J. (2001). Another book.\n\nExternal links\n\nOfficial site\n"
+    )
+    refs = split_references(doc)
+    assert [r.text.split(" ")[0] for r in refs] == ["Olcott", "Cohen", "Cohen,", "Olcott,"]
+    assert [r.label for r in refs] == ["1", "2", None, None]

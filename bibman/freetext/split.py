@@ -351,7 +351,7 @@ def split_references(
     lines = _lines(text, start)
     hyphenated = _hyphenated_words(text[start:])
     out: list[RawReference] = []
-    for group in _items(lines):
+    for group in _section_items(lines):
         label, body = _clean(group, hyphenated)
         if not body:
             continue
@@ -363,6 +363,32 @@ def split_references(
             first.start + len(first.text) - len(first.text.lstrip()), group[-1].end, line_no
         )
         out.append(RawReference(body, span, label, source))
+    return out
+
+
+def _section_items(lines: list[_Line]) -> list[list[_Line]]:
+    """Items of the section; a further reference heading ("Notes" then
+    "Bibliography") starts a new list, which may be shaped differently."""
+    out: list[list[_Line]] = []
+    segment: list[_Line] = []
+    segments: list[list[_Line]] = []
+    for ln in lines:
+        if _is_heading(ln.text, REFERENCE_HEADINGS):
+            segments.append(segment)
+            segment = []
+        else:
+            segment.append(ln)
+    segments.append(segment)
+    for seg in segments:
+        items = _items(seg)
+        out.extend(items)
+        if not items:
+            if any(not ln.blank for ln in seg):
+                break
+            continue
+        rest = [ln for ln in seg if ln.number > items[-1][-1].number and not ln.blank]
+        if rest:
+            break  # the list ended inside this part: what follows is not references
     return out
 
 
