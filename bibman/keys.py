@@ -103,7 +103,10 @@ def _words(text: str) -> list[str]:
 
 
 def _significant(words: Iterable[str]) -> list[str]:
-    return [w for w in words if w.lower() not in STOPWORDS and ascii_fold(w)]
+    """Words that can name a reference: not stopwords, not bare numbers ("9/11")."""
+    return [
+        w for w in words if w.lower() not in STOPWORDS and any(c.isalpha() for c in ascii_fold(w))
+    ]
 
 
 def _name_part(name: Name) -> str:

@@ -121,3 +121,10 @@ def test_keys_are_unique_ascii_and_deterministic(rows: list[tuple[str, str, str,
     assert len(set(keys)) == len(keys)
     assert all(re.fullmatch(r"[a-z][a-z0-9]*", k) for k in keys)
     assert assign_keys(refs) == keys
+
+
+def test_numbers_are_not_title_words() -> None:
+    five = ref("Five Years After 9/11: Crackdowns loom", "2006", SMITH)
+    assert base_key(five) == "smith2006five"
+    assert base_key(ref("9/11 and After", "2006", SMITH)) == "smith2006after"
+    assert base_key(ref("1984", "1949", Name("Orwell", "George"))) == "orwell1949"
