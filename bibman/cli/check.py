@@ -37,7 +37,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     "--fail-on",
     multiple=True,
     metavar="VERDICTS",
-    help=f"Verdicts that make the exit code 1 [dead,soft-404,timeout]; from: {','.join(VERDICTS)}.",
+    help=f"Verdicts that make the exit code 1 [dead,soft-404,timeout]; from: {', '.join(VERDICTS)}.",
 )
 @click.option(
     "--timeout", type=float, help="Seconds one URL may take in total, retries included [15]."
