@@ -29,7 +29,6 @@ from ..model import RawReference, Span
 REFERENCE_HEADINGS = frozenset(
     {
         "references",
-        "reference",
         "reference list",
         "list of references",
         "bibliography",
@@ -45,7 +44,6 @@ REFERENCE_HEADINGS = frozenset(
         "literature cited",
         "literature",
         "sources",
-        "source",
         # German
         "literatur",
         "literaturverzeichnis",
