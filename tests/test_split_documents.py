@@ -124,3 +124,16 @@ def test_wikipedia_notes_and_sources_bibliography() -> None:
         "Cohen, Ariel (2008). Kazakhstan. https://example.org/k.pdf",
     ]
     assert [r.span.line for r in refs] == [4, 9, 10]
+
+
+def test_html_table_of_references() -> None:
+    html = (
+        "<html><body><h2>References</h2><table>"
+        "<tr><td>[1]</td><td>Smith, J. A book. 2001.</td></tr>"
+        "<tr><td>[2]</td><td>Jones, K. A paper. 1999.</td></tr></table></body></html>"
+    )
+    doc = to_plain(html)
+    assert [r.text for r in split_references(doc.text)] == [
+        "Smith, J. A book. 2001.",
+        "Jones, K. A paper. 1999.",
+    ]

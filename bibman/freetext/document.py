@@ -210,6 +210,8 @@ class _Renderer(HTMLParser):
                 self._write(f"{self.ol_counters[-1]}. ")
             else:
                 self._write("* ")
+        if tag in ("td", "th") and self._active():
+            self._write(" ")  # cells of one row stay apart
         if tag == "a" and self._active():
             href = a.get("href", "")
             if re.match(r"(?:https?|ftp)://", href) and "backlink" not in classes:
