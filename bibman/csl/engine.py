@@ -115,6 +115,10 @@ class Processor:
         except ValueError:
             self.near_note_distance = 5
         self.diagnostics: list[Diagnostic] = []
+        self._base_keys: dict[str, str] = {}
+        self.uses_cnum = cit is not None and _uses_var(cit, "citation-number", style)
+        self.uses_first_note = cit is not None and _uses_var(
+            cit, "first-reference-note-number", style)
         self._recompute()
 
     # ---------------------------------------------------------------- public API
@@ -131,9 +135,8 @@ class Processor:
         ``pre``/``post`` are ``[citationID, noteIndex]`` pairs of the citations before and
         after it (citeproc-js convention); when given they define the document order.
         """
-        before = {
-            c.get("citationID"): s for c, s in zip(self.citations, self._rendered, strict=False)
-        }
+        before = {c.get("citationID"): (s, self._cite_sig(cs)) for c, s, cs in
+                  zip(self.citations, self._rendered, self._cites, strict=False)}
         if not citation.get("citationID"):
             citation = dict(citation, citationID=f"auto-{len(self.citations)}")
         cid = citation.get("citationID")
@@ -160,12 +163,44 @@ class Processor:
             else:
                 self.citations.append(citation)
         self._recompute()
+        # citeproc-js reports as updated: the new citation, changed output, and citations
+        # whose items were touched (cited again, ambiguous with a new cite, renumbered)
+        cit_node = self.style.citation
+        disamb = cit_node is not None and any(
+            cit_node.get(k) == "true" for k in (
+                "disambiguate-add-names", "disambiguate-add-givenname",
+                "disambiguate-add-year-suffix"))
+        new_ids = {str(ci.get("id")) for ci in citation.get("citationItems", [])}
+        counts: dict[str | None, int] = {}
+        for k in self._base_keys.values():
+            counts[k] = counts.get(k, 0) + 1
+        new_keys = {self._base_keys.get(i) for i in new_ids if counts.get(
+            self._base_keys.get(i), 0) > 1} if disamb else set()
+        if not disamb:
+            new_ids = set()
         changed = []
         for i, c in enumerate(self.citations):
             prev = before.get(c.get("citationID"))
-            if prev is None or prev != self._rendered[i] or c.get("citationID") == cid:
+            ids = {cite.item["id"] for cite in self._cites[i]}
+            if (
+                prev is None
+                or c.get("citationID") == cid
+                or prev[0] != self._rendered[i]
+                or prev[1] != self._cite_sig(self._cites[i])
+            ):
                 changed.append(i)
         return changed
+
+    def _cite_sig(self, cites: list[Cite]) -> tuple[Any, ...]:
+        sig: list[Any] = [c.props.get("citation-number") for c in cites] if self.uses_cnum else []
+        for c in cites:
+            st = self.state.get(c.item["id"])
+            if st is not None:
+                sig.append((st.add_names, tuple(sorted(st.given_level.items())),
+                            st.year_suffix, st.disambiguate))
+        if self.uses_first_note:
+            sig += [c.props.get("first-reference-note-number") for c in cites]
+        return tuple(sig)
 
     def citation_strings(self) -> list[str]:
         return list(self._rendered)
@@ -428,6 +463,7 @@ class Processor:
         if add_given and rule != "by-cite":
             self._global_given(ids, rule)
         keys = {iid: self._key(iid) for iid in ids}
+        self._base_keys = dict(keys)
         amb = self._groups(ids, keys)
         if not amb:
             return
