@@ -730,7 +730,7 @@ class Processor:
         keys: list[str] = []
         for c in cites:
             k = self._names_key(c)
-            if k and k in keys:
+            if k in keys:
                 groups[keys.index(k)].append(c)
             else:
                 keys.append(k)
@@ -765,10 +765,11 @@ class Processor:
                 else:
                     if mode == "year-suffix-ranged":
                         items = _range_run(items, run)
+                    after_run = len(run) > 1
                     r = self._cite_with_affixes(c, self._render_cite(c, suppress_names=bool(mode)))
                     run = [(ys, r)] if (ys and r is not None) else []
                     if r is not None:
-                        items.append(acd if prev_c.props.get("locator") else cgd)
+                        items.append(acd if (prev_c.props.get("locator") or after_run) else cgd)
                         items.append(r)
                 prev_c = c
             if mode == "year-suffix-ranged":

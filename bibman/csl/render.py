@@ -305,7 +305,7 @@ class Renderer:
         iss = ctx.item.get("issued")
         if isinstance(iss, dict) and iss.get("date-parts"):
             year = _tostr(iss["date-parts"][0][0])[-2:]
-        fams = [n.get("family") or n.get("literal") or "" for n in names]
+        fams = [parse_particles(n).get("family") or n.get("literal") or "" for n in names]
         if not fams:
             return None
         if len(fams) == 1:
@@ -339,6 +339,10 @@ class Renderer:
                 ctx.var_called(False)
                 return None
             ctx.var_called(True)
+            if (v == "citation-label" and self.implicit_year_suffix and ctx.state.year_suffix
+                    and not ctx.render_year_suffix_seen and ctx.mode != "sort"):
+                val = _tostr(val) + _suffix_letters(ctx.state.year_suffix)
+                ctx.render_year_suffix_seen = True
             if v in ("page", "locator") and isinstance(val, str | int):
                 s = _tostr(val)
                 if v == "page" or ctx.cite.props.get("label", "page") == "page":
@@ -353,8 +357,6 @@ class Renderer:
             if v == "URL" or v == "DOI":
                 body = Rich([_tostr(val)])
             return _affix(node, body, ctx)
-        if ctx.only_year_suffix:
-            return None
         if "macro" in a:
             m = self.style.macros.get(a["macro"])
             if m is None:
@@ -370,6 +372,8 @@ class Renderer:
                     c2[0] += 1
                     c2[1] += 1
             return _affix(node, inner, ctx)
+        if ctx.only_year_suffix:
+            return None
         if "term" in a:
             plural = a.get("plural") == "true"
             t = self.locale.term(a["term"], a.get("form", "long"), plural)
