@@ -82,6 +82,11 @@ _ACCESS = re.compile(
     r"(" + DATE_EXPR + r")\s*[)\]]?",
     re.I,
 )
+# cheap pre-check before the access-date expression (which is long)
+_ACCESS_HINT = re.compile(
+    r"access|retriev|viewed|visited|consult|cited|abgerufen|zugriff|consulté|consultado|recuperado|"
+    r"accesso|diakses|akses|erişim|обращени|доступа|просмотр|geraadpleegd|hämtad|dostęp|pobrano"
+)
 _MEDIUM = re.compile(
     r"[(\[]\s*(PDF|pdf|Online\s+web|online\s+web|Online|online|On-?line|Electronic\s+resource|"
     r"Электронный\s+ресурс|электронный\s+ресурс|"
@@ -141,8 +146,9 @@ def extract(text: str) -> Extracted:
     """Pull URLs, DOI, ISBN/ISSN, access date and medium notes out of ``text``."""
     ex = Extracted(text)
     s = text
+    low = text.lower()
     # access dates first: "accessed on 10 January 2019", "дата обращения: 12.01.2019"
-    m = _ACCESS.search(s)
+    m = _ACCESS.search(s) if _ACCESS_HINT.search(low) else None
     if m:
         d = parse_date(m.group(1))
         if d:
@@ -151,7 +157,7 @@ def extract(text: str) -> Extracted:
     # URLs (and DOIs written as URLs)
     out: list[str] = []
     pos = 0
-    for _ in range(20):
+    for _ in range(20 if ("//" in s or "www." in low) else 0):
         m2 = _URL.search(s, pos)
         if not m2:
             break
@@ -166,28 +172,28 @@ def extract(text: str) -> Extracted:
         pos = end
     out.append(s[pos:])
     s = "".join(out)
-    if not ex.urldate:
+    if not ex.urldate and ex.url:
         m = _ON_DATE_AFTER_URL.search(s)
         if m:
             d = parse_date(m.group(1))
             if d:
                 ex.urldate = iso(d)
                 s = s[: m.start()] + _GAP + s[m.end() :]
-    m = _DOI.search(s)
+    m = _DOI.search(s) if "10." in s else None
     if m:
         doi = re.sub(r"\s", "", m.group(1)).rstrip(".,;:)]")
         if not ex.doi:
             ex.doi = doi
         s = s[: m.start()] + _GAP + s[m.end() :]
-    m = _ISBN.search(s)
+    m = _ISBN.search(s) if "isbn" in low else None
     if m:
         ex.isbn = re.sub(r"\s", "", m.group(1))
         s = s[: m.start()] + _GAP + s[m.end() :]
-    m = _ISSN.search(s)
+    m = _ISSN.search(s) if "issn" in low else None
     if m:
         ex.issn = re.sub(r"\s", "", m.group(1))
         s = s[: m.start()] + _GAP + s[m.end() :]
-    for _ in range(5):
+    for _ in range(5 if ("(" in s or "[" in s) else 0):
         m = _MEDIUM.search(s)
         if not m:
             break

@@ -93,90 +93,124 @@ def _script(w: str) -> str:
     return "latin"
 
 
+@lru_cache(maxsize=65536)
+def _static(
+    tok: str,
+) -> tuple[
+    tuple[str, ...], tuple[str, ...], bool, tuple[int, bool, int], tuple[tuple[str, ...], ...]
+]:
+    """Features that depend on the token alone: (head, flags, is_year, quote/paren
+    counts). Cached."""
+    w = tok.strip(_STRIP)
+    lw = w.lower()
+    head = (
+        "w=" + lw[:30],
+        "sh=" + _shape(tok),
+        "p1=" + lw[:1],
+        "p2=" + lw[:2],
+        "p3=" + lw[:3],
+        "s2=" + lw[-2:],
+        "s3=" + lw[-3:],
+        "last=" + (tok[-1] if not tok[-1].isalnum() else "_"),
+        "first=" + (tok[0] if not tok[0].isalnum() else "_"),
+        "scr=" + _script(w),
+    )
+    f: list[str] = []
+    is_year = False
+    if w:
+        if w.isdigit():
+            f.append("num")
+            f.append("nd=" + str(min(len(w), 5)))
+        if _YEAR.match(w):
+            f.append("year")
+            is_year = True
+        if _RANGE.match(w):
+            f.append("range")
+        if _ROMAN.match(w) and len(w) < 6:
+            f.append("roman")
+        if _INITIALS.match(w + ("." if tok.rstrip(",;").endswith(".") else "")):
+            f.append("initials")
+        if _CAPS_INITIALS.match(w):
+            f.append("capsinit")
+        if w[:1].isupper():
+            f.append("cap")
+        if w.isupper() and len(w) > 1:
+            f.append("allcap")
+        for g in gazetteer.word_classes(lw):
+            f.append("g=" + g)
+    if any(c in tok for c in '“«„"') or tok.startswith(("'", "‘")):
+        f.append("qopen" if tok[:1] in "“«„\"'‘" else "qmid")
+    if tok.endswith(("”", "»", '"', "”,", '",', "”.", '".', "’", "’,", "'", "',")):
+        f.append("qclose")
+    if "http" in lw or "www." in lw:
+        f.append("url")
+    quotes = (
+        tok.count("“") + tok.count("«") + tok.count("„") - tok.count("”") - tok.count("»"),
+        tok.count('"') % 2 == 1,
+        tok.count("(") - tok.count(")"),
+    )
+    flags = tuple(f)
+    return head, flags, is_year, quotes, _neighbour_feats(head, flags)
+
+
+def _neighbour_feats(head: tuple[str, ...], flags: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """What a token contributes to its neighbours at offsets -2, -1, +1, +2."""
+    out = []
+    for off in (-2, -1, 1, 2):
+        nb = [f"{off}:{head[0]}", f"{off}:{head[1]}", f"{off}:{head[7]}"]
+        if abs(off) == 1:
+            nb.extend(f"{off}:{x}" for x in flags)
+        out.append(tuple(nb))
+    return tuple(out)
+
+
+_BOUND = {off: f"{off}:BOUND" for off in (-2, -1, 1, 2)}
+
+
 def token_features(tokens: list[str]) -> list[list[str]]:
     """CRF feature strings for each token (own features + a small window)."""
     n = len(tokens)
-    base: list[list[str]] = []
+    dyn: list[list[str]] = []  # position/state features of each token
+    nbs: list[tuple[tuple[str, ...], ...]] = []
+    own: list[list[str]] = []
     quote_depth = 0
     paren_depth = 0
     seen_year = False
     for i, tok in enumerate(tokens):
-        w = tok.strip(_STRIP)
-        lw = w.lower()
-        f = [
-            "w=" + lw[:30],
-            "sh=" + _shape(tok),
-            "p1=" + lw[:1],
-            "p2=" + lw[:2],
-            "p3=" + lw[:3],
-            "s2=" + lw[-2:],
-            "s3=" + lw[-3:],
-            "last=" + (tok[-1] if not tok[-1].isalnum() else "_"),
-            "first=" + (tok[0] if not tok[0].isalnum() else "_"),
-            "scr=" + _script(w),
-            "pos=" + str(min(9, (10 * i) // max(n, 1))),
-        ]
+        head, flags, is_year, (qdelta, dq_odd, pdelta), nbf = _static(tok)
+        nbs.append(nbf)
+        d: list[str] = []
+        if is_year and seen_year:
+            d.append("year2")
+        if quote_depth > 0:
+            d.append("inquote")
+        if paren_depth > 0:
+            d.append("inparen")
+        f = [*head, "pos=" + str(min(9, (10 * i) // max(n, 1))), *flags, *d]
         if i < 4:
             f.append("abs=" + str(i))
         if n - i <= 3:
             f.append("end=" + str(n - i))
-        if w:
-            if w.isdigit():
-                f.append("num")
-                f.append("nd=" + str(min(len(w), 5)))
-            if _YEAR.match(w):
-                f.append("year")
-                if seen_year:
-                    f.append("year2")
-            if _RANGE.match(w):
-                f.append("range")
-            if _ROMAN.match(w) and len(w) < 6:
-                f.append("roman")
-            if _INITIALS.match(w + ("." if tok.rstrip(",;").endswith(".") else "")):
-                f.append("initials")
-            if _CAPS_INITIALS.match(w):
-                f.append("capsinit")
-            if w[:1].isupper():
-                f.append("cap")
-            if w.isupper() and len(w) > 1:
-                f.append("allcap")
-            for g in gazetteer.word_classes(lw):
-                f.append("g=" + g)
-        if any(c in tok for c in '“«„"') or tok.startswith(("'", "‘")):
-            f.append("qopen" if tok[:1] in "“«„\"'‘" else "qmid")
-        if tok.endswith(("”", "»", '"', "”,", '",', "”.", '".', "’", "’,", "'", "',")):
-            f.append("qclose")
-        if quote_depth > 0:
-            f.append("inquote")
-        if paren_depth > 0:
-            f.append("inparen")
-        if "http" in lw or "www." in lw:
-            f.append("url")
-        base.append(f)
+        own.append(f)
+        dyn.append(d)
         # update running state after the token
-        opens = sum(tok.count(c) for c in "“«„")
-        closes = sum(tok.count(c) for c in "”»")
-        dq = tok.count('"')
-        if dq % 2 == 1:
+        if dq_odd:
             quote_depth = 0 if quote_depth > 0 else 1
-        quote_depth = max(0, quote_depth + opens - closes)
-        paren_depth = max(0, min(3, paren_depth + tok.count("(") - tok.count(")")))
-        if w and _YEAR.match(w):
+        quote_depth = max(0, quote_depth + qdelta)
+        paren_depth = max(0, min(3, paren_depth + pdelta))
+        if is_year:
             seen_year = True
     out: list[list[str]] = []
     for i in range(n):
-        f = list(base[i])
-        for off in (-2, -1, 1, 2):
+        f = own[i]
+        for k, off in enumerate((-2, -1, 1, 2)):
             j = i + off
             if 0 <= j < n:
-                bj = base[j]
-                f.append(f"{off}:{bj[0]}")
-                f.append(f"{off}:{bj[1]}")
-                f.append(f"{off}:{bj[7]}")
-                if abs(off) == 1:
-                    f.extend(f"{off}:{x}" for x in bj[11:] if not x.startswith(("abs", "end")))
+                f.extend(nbs[j][k])
+                if off in (-1, 1) and dyn[j]:
+                    f.extend(f"{off}:{x}" for x in dyn[j])
             else:
-                f.append(f"{off}:BOUND")
+                f.append(_BOUND[off])
         out.append(f)
     return out
 
