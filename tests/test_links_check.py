@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -261,3 +262,46 @@ def test_invalid_url_is_dead_without_a_request() -> None:
     r = check("https://exa mple.org/page")
     assert (r.verdict, r.error) == ("dead", "invalid")
     assert "space" in r.detail
+
+
+def test_timeouts_are_retried_within_the_budget(web: FakeWeb) -> None:
+    start = time.monotonic()
+    r = check(web.base + "/hang/retry", timeout=3.0, request_timeout=0.5, retries=1)
+    assert r.verdict == "timeout"
+    assert web.counts[("HEAD", "/hang/retry")] == 2
+    assert time.monotonic() - start < 3.0
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+def test_https_goes_through_the_safe_connection_and_verifies(tmp_path: Path) -> None:
+    import ssl
+    import subprocess
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from fakeweb import _Handler
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=30,
+    )  # fmt: skip
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/ok/tls"
+        r = check(url)  # self-signed: verification must fail, and say so
+        refused = check(url, allow_networks=())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (r.verdict, r.error) == ("dead", "tls")
+    assert "certificate" in r.detail.lower()
+    assert refused.verdict == "excluded"

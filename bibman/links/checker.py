@@ -158,6 +158,7 @@ def drive(
     transport: Transport,
     timeout: float,
     sleep: Callable[[float], None] = time.sleep,
+    request_timeout: float | None = None,
 ) -> T:
     """Run a step generator one request at a time (no scheduler): for tests and one-offs."""
     deadline: float | None = None
@@ -175,6 +176,8 @@ def drive(
         if deadline is None:
             deadline = now + timeout
         left = deadline - now
+        if request_timeout is not None:
+            left = min(left, request_timeout)
         try:
             if left <= 0:
                 raise FetchError("timeout", f"no answer within {timeout:g} s")
@@ -223,7 +226,9 @@ class Checker:
 
     def check(self, url: str, transport: Transport) -> LinkResult:
         """Check one URL synchronously."""
-        return drive(self.steps(url), transport, self.s.timeout)
+        return drive(
+            self.steps(url), transport, self.s.timeout, request_timeout=self.s.request_timeout
+        )
 
     # ------------------------------------------------------------------ one URL
     def steps(self, url: str) -> Steps[LinkResult]:
