@@ -79,15 +79,94 @@ def is_initials(tok: str) -> bool:
 
 
 _ORG_WORDS = frozenset(
-    """department ministry embassy center centre institute institutes institution institutions
-    institut institutet instituto istituto organization organisation organizations organisations
-    agency office committee commission council association society foundation bureau administration
-    authority board union federation league bank fund group corporation company inc ltd program
-    programme secretariat parliament government court library museum trust network university
-    college school news press international national world state states republic kingdom federal
-    project team consortium collaboration working task force service services year review times
-    daily monitor laboratory lab research министерство университет институт комитет правительство
-    служба агентство""".split()
+    [
+        "department",
+        "ministry",
+        "embassy",
+        "center",
+        "centre",
+        "institute",
+        "institutes",
+        "institution",
+        "institutions",
+        "institut",
+        "institutet",
+        "instituto",
+        "istituto",
+        "organization",
+        "organisation",
+        "organizations",
+        "organisations",
+        "agency",
+        "office",
+        "committee",
+        "commission",
+        "council",
+        "association",
+        "society",
+        "foundation",
+        "bureau",
+        "administration",
+        "authority",
+        "board",
+        "union",
+        "federation",
+        "league",
+        "bank",
+        "fund",
+        "group",
+        "corporation",
+        "company",
+        "inc",
+        "ltd",
+        "program",
+        "programme",
+        "secretariat",
+        "parliament",
+        "government",
+        "court",
+        "library",
+        "museum",
+        "trust",
+        "network",
+        "university",
+        "college",
+        "school",
+        "news",
+        "press",
+        "international",
+        "national",
+        "world",
+        "state",
+        "states",
+        "republic",
+        "kingdom",
+        "federal",
+        "project",
+        "team",
+        "consortium",
+        "collaboration",
+        "working",
+        "task",
+        "force",
+        "service",
+        "services",
+        "year",
+        "review",
+        "times",
+        "daily",
+        "monitor",
+        "laboratory",
+        "lab",
+        "research",
+        "министерство",
+        "университет",
+        "институт",
+        "комитет",
+        "правительство",
+        "служба",
+        "агентство",
+    ]
 )
 
 
@@ -95,8 +174,8 @@ def looks_organisation(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", t)}
-    if words & _ORG_WORDS and _ORG_HINT.search(t):
+    lowered = {w.lower() for w in re.findall(r"[^\W\d_]+", t)}
+    if lowered & _ORG_WORDS and _ORG_HINT.search(t):
         return True
     words = t.split()
     if t.lower().startswith("the "):

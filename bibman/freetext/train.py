@@ -66,10 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     seqs = read_anystyle(a.anystyle)
     if a.synthetic:
-        from bibman.freetext import synth
+        from bibman.freetext.synth import generate
 
         rng = random.Random(a.seed)
-        seqs.extend(label_text(p) for p in synth.generate(a.synthetic, rng, shared))
+        seqs.extend(label_text(p) for p in generate(a.synthetic, rng, shared))
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in seqs:
         toks = [t for t, _ in s]
