@@ -47,7 +47,9 @@ timestamps = st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2024, 12, 31)).ma
 )
 
 
-@given(st.lists(st.tuples(timestamps, st.sampled_from(["200", "404", "301"])), max_size=8), timestamps)
+@given(
+    st.lists(st.tuples(timestamps, st.sampled_from(["200", "404", "301"])), max_size=8), timestamps
+)
 def test_pick_matches_the_rule(caps: list[tuple[str, str]], date: str) -> None:
     rows = [(ts, "u", s) for ts, s in caps]
     day = date[:8]
@@ -70,7 +72,11 @@ def test_lookup_against_cdx() -> None:
         ]
         s = Settings(allow_networks=("127.0.0.1/32",), cache=False)
         t = Transport(policy_for(s), s.user_agent)
-        wb = Wayback(Endpoints(cdx=web.base + "/cdx", available=web.base + "/nothing", web="https://wb.test/web/"))
+        wb = Wayback(
+            Endpoints(
+                cdx=web.base + "/cdx", available=web.base + "/nothing", web="https://wb.test/web/"
+            )
+        )
         try:
             got = drive(wb.lookup(dead, "2018-02-01"), t, 5.0)
             after = drive(wb.lookup(dead, "2009-01-01"), t, 5.0)
@@ -80,4 +86,24 @@ def test_lookup_against_cdx() -> None:
     assert got is not None and got.timestamp == "20170505000000"
     assert got.archive_url == "https://wb.test/web/20170505000000/" + dead
     assert after is not None and after.timestamp == "20100101000000"
+    assert none is None
+
+
+def test_availability_api_is_the_fallback_and_only_200_counts() -> None:
+    with serve() as web:
+        good, bad = "http://g.example/", "http://b.example/"
+        web.captures[good] = [("20160101000000", "200")]
+        web.captures[bad] = [("20160101000000", "404")]
+        s = Settings(allow_networks=("127.0.0.1/32",), cache=False)
+        t = Transport(policy_for(s), s.user_agent)
+        ends = Endpoints(
+            cdx=web.base + "/cdxdown", available=web.base + "/available", web="https://wb.test/web/"
+        )
+        wb = Wayback(ends)
+        try:
+            got = drive(wb.lookup(good, "2017-01-01"), t, 5.0)
+            none = drive(wb.lookup(bad, "2017-01-01"), t, 5.0)
+        finally:
+            t.close()
+    assert got is not None and got.timestamp == "20160101000000"
     assert none is None
