@@ -20,7 +20,9 @@ def test_precedence(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         "[tool.bibman.check]\ntimeout = 11\nretries = 4\nconcurrency = 7\nhost_concurrency = 3\n"
     )
-    (tmp_path / "bibman.toml").write_text("[check]\nretries = 5\nconcurrency = 6\nhost-concurrency = 2\n")
+    (tmp_path / "bibman.toml").write_text(
+        "[check]\nretries = 5\nconcurrency = 6\nhost-concurrency = 2\n"
+    )
     extra = tmp_path / "ci.toml"
     extra.write_text("[check]\nconcurrency = 5\nmax_redirects = 3\n")
     env = {"BIBMAN_CONCURRENCY": "4", "BIBMAN_TIMEOUT": "2.5"}

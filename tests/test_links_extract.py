@@ -72,7 +72,11 @@ def test_urls_in_text_strips_trailing_punctuation() -> None:
 @given(st.text())
 def test_urls_in_text_never_raises_and_finds_only_urls(text: str) -> None:
     for u in urls_in_text(text):
-        assert u.lower().startswith(("http://", "https://", "ftp://")) or "\\url" in text or "\\href" in text
+        assert (
+            u.lower().startswith(("http://", "https://", "ftp://"))
+            or "\\url" in text
+            or "\\href" in text
+        )
 
 
 @given(st.from_regex(r"https?://[a-z]{1,10}\.example/[a-z0-9/_-]{0,20}", fullmatch=True))
