@@ -11,6 +11,12 @@ key), and the fields lost or changed on the way, compared by meaning
 * ``UNREPORTED`` when some loss was not reported (the target is 0).
 
 Also the time per 10,000 entries for write + read. Reads ../shared/data/bib.
+
+    python bench/convert_roundtrip.py --csl-agreement
+
+maps ../shared/tools/styles-bench/items.bib with ``entries_to_csl`` and
+compares it, variable by variable, with items.json (the same 152 items as
+CSL-JSON): the agreement of the BibTeX -> CSL mapping.
 """
 
 from __future__ import annotations
@@ -36,11 +42,46 @@ def corpus_files(limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
+def csl_agreement() -> None:
+    import json
+
+    from bibman.formats.csljson import entries_to_csl
+    from bibman.formats.richtext import strip_tags
+
+    bench = SHARED / "tools" / "styles-bench"
+    gold = {i["id"]: i for i in json.loads((bench / "items.json").read_text(encoding="utf-8"))}
+    ours = {i["id"]: i for i in entries_to_csl(bibtex.load(bench / "items.bib"))}
+    strict = loose = total = 0
+    differ: Counter[str] = Counter()
+    for key, g in gold.items():
+        o = ours.get(key, {})
+        for var in sorted((set(g) | set(o)) - {"id"}):
+            total += 1
+            gv, ov = g.get(var), o.get(var)
+            strict += gv == ov
+            plain_same = (
+                (strip_tags(gv) == strip_tags(ov))
+                if isinstance(gv, str) and isinstance(ov, str)
+                else gv == ov
+            )
+            loose += plain_same
+            if not plain_same:
+                differ[var] += 1
+    print(f"items: {len(gold)} gold, {len(ours)} mapped; variables compared: {total}")
+    print(f"agreement (rich text exact): {strict}/{total} = {strict / total:.3f}")
+    print(f"agreement (markup ignored):  {loose}/{total} = {loose / total:.3f}")
+    print("differing variables: " + ", ".join(f"{k} {v}" for k, v in differ.most_common()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, help="only the first N files")
     ap.add_argument("--samples", type=int, default=0, help="print K unreported losses per format")
+    ap.add_argument("--csl-agreement", action="store_true", help="items.bib -> CSL vs items.json")
     args = ap.parse_args()
+    if args.csl_agreement:
+        csl_agreement()
+        return
     bibs: list[Bibliography] = []
     for path in corpus_files(args.limit):
         try:

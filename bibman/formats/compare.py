@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..model import Diagnostic, Entry
-from .csljson import _SIMPLE, _edition_number, _Fields, _issued
+from .csljson import _LANGID, _SIMPLE, _edition_number, _Fields, _issued
 from .names import names_to_csl
 from .values import expand_value, plain_text
 
@@ -24,6 +24,7 @@ _SAME = {
     "school": "institution",
     "archiveprefix": "eprinttype",
     "primaryclass": "eprintclass",
+    "sortkey": "key",
 }
 _DATES = frozenset({"year", "month", "day", "date"})
 _NAMES = frozenset({"author", "editor", "translator", "bookauthor", "director"})
@@ -77,7 +78,9 @@ def _norm(name: str, value: str, strings: Mapping[str, str]) -> object:
         return re.sub(r"\s+", "", text)
     if name == "edition":
         return _edition_number(text)
-    if name in ("type", "langid", "eprinttype", "entrysubtype"):
+    if name == "langid":
+        return _LANGID.get(text.lower(), text.lower())
+    if name in ("type", "eprinttype", "entrysubtype"):
         return text.lower()
     return text
 
@@ -107,7 +110,7 @@ def field_losses(
     if any(n in mine for n in _DATES) and not same_date:
         a = _issued(_Fields(original, strings, {}))
         b = _issued(_Fields(back, bstrings, {}))
-        if a != b:
+        if a is not None and a != b:  # None: the date came from a crossref parent
             lost |= {n for n in _DATES if n in mine}
     for name, value in mine.items():
         if name in _DATES:
@@ -135,16 +138,16 @@ def reported_fields(diagnostics: Iterable[Diagnostic], key: str) -> set[str]:
                 name = name.strip()
                 out.add(_canon(name))
                 out |= {_canon(n) for n in CSL_SOURCES.get(name, ())}
-        macro = re.match(r"(\w+): LaTeX command", d.message)
-        if macro:
-            out.add(_canon(macro.group(1)))
+        said = re.match(r"([\w-]+): .*(?:dropped|merged)", d.message)
+        if said:
+            out.add(_canon(said.group(1)))
         if d.code == "convert.field-merged":
             m = re.match(r"(\w+)", d.message)
             if m:
                 out.add(_canon(m.group(1)))
-                if "subtitle" in d.message:
+                if "into title" in d.message:
                     out.add("title")
-                if "container-title" in d.message:
+                if "into container-title" in d.message:
                     out |= {"journal", "booktitle", "maintitle"}
             if "and others" in d.message:
                 out |= set(_NAMES)

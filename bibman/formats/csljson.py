@@ -25,7 +25,7 @@ from .dates import (
     parse_date,
     year_month_date,
 )
-from .names import csl_names_to_bibtex, names_to_csl
+from .names import csl_names_to_bibtex, has_name_options, names_to_csl
 from .richtext import MARKUP_COMMANDS as _RICH_COMMANDS
 from .richtext import escape_latex, latex_to_rich, rich_to_latex, strip_tags
 from .values import MONTHS, expand_value, plain_text
@@ -372,7 +372,8 @@ def entry_to_csl(
     notes: list[str] = []
     t = csl_type(entry.type, f)
     item: CslItem = {"id": entry.key, "type": t}
-    f.used.update(_STEERING & set(f.own))
+    if t in ("article-magazine", "article-newspaper"):
+        f.used.update(_STEERING & set(f.own))  # entrysubtype said it; any other value is reported
     if entry.type.lower() not in ENTRY_TO_CSL:
         notes.append(f"@{entry.type} has no CSL type; written as '{t}'")
 
@@ -395,11 +396,11 @@ def entry_to_csl(
     sub = f.rich("subtitle", markup)
     if title and sub:
         title = f"{title}: {sub}"
-        notes.append("subtitle merged into title")
+        notes.append("subtitle: merged into title")
     addon = f.rich("titleaddon", markup)
     if title and addon:
         title = f"{title}. {addon}"
-        notes.append("titleaddon merged into title")
+        notes.append("titleaddon: merged into title")
     if title:
         item["title"] = title
 
@@ -416,7 +417,7 @@ def entry_to_csl(
             csub = f.rich(_SUBTITLE[name], markup)
             if container and csub:
                 container = f"{container}: {csub}"
-                notes.append(f"{name} subtitle merged into container-title")
+                notes.append(f"{_SUBTITLE[name]}: merged into container-title")
             if name not in home or ENTRY_TO_CSL.get(entry.type.lower()) not in _CONTAINER_TYPES:
                 notes.append(
                     f"{name} carried as container-title (a round trip may bring it back under another name)"
@@ -535,6 +536,15 @@ def entry_to_csl(
         item["archive"] = _EPRINT_TYPES.get(kind.lower(), kind) if kind else "eprint"
         item["archive_location"] = eprint
 
+    for name in ("date", "urldate", "origdate", "eventdate"):
+        value = f.own.get(name)
+        if value is not None and re.search(r"T\d{2}:\d{2}", value):
+            notes.append(f"{name}: the time of day has no CSL form; dropped")
+    for name in ("author", "editor", "translator", "bookauthor"):
+        if name in f.own and has_name_options(expand_value(f.own[name], strings)):
+            notes.append(
+                f"{name}: biblatex name options (useprefix=..., ...) have no CSL form; dropped"
+            )
     for name, macros in f.unknown_macros.items():
         listed = " ".join("\\" + m for m in macros)
         notes.append(f"{name}: LaTeX command {listed} has no Unicode form; dropped")
@@ -742,11 +752,10 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
     put("volumes", text("number-of-volumes"))
     put("chapter", text("chapter-number"))
     put("series", text("collection-title"))
-    if etype in ("techreport", "phdthesis", "mastersthesis"):
-        default = {"phdthesis": "", "mastersthesis": "Master's thesis"}.get(etype)
-        if genre and genre != default:
-            put("type", rich_to_latex(genre))
-        used.add("genre")
+    default = {"phdthesis": "", "mastersthesis": "Master's thesis"}.get(etype)
+    if genre and genre != default:
+        put("type", rich_to_latex(genre))
+    used.add("genre")
     publisher = text("publisher")
     put(
         {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}.get(
@@ -766,9 +775,9 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             put("year", escape_latex(year))
         if month:
             out.append(("month", MONTHS[month - 1]))
-        if iso and (day or "/" in iso or iso.endswith("~")):
+        if iso and (day or "/" in iso or iso.endswith("~") or "season" in issued):
             put("date", iso)
-        if isinstance(issued.get("season"), str) and not month:
+        if isinstance(issued.get("season"), str) and not month and not iso:
             out.append(("month", "{" + escape_latex(issued["season"]) + "}"))
     for var, name in (
         ("accessed", "urldate"),

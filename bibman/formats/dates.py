@@ -42,6 +42,8 @@ def parse_date(text: str) -> CslDate:
     circa = t.endswith(("~", "%"))
     t = t.rstrip("~?%")
     out: CslDate
+    if "/" in t and (t.startswith("..") or t.endswith("..") or t.endswith("/")):
+        return {"literal": text.strip()}  # open-ended: CSL has no form; kept verbatim
     if "/" in t:
         a, _, b = t.partition("/")
         pa = _parts(a) if a and a != ".." else None
@@ -55,6 +57,8 @@ def parse_date(text: str) -> CslDate:
         p = _parts(t)
         if p is None:
             return {"literal": text.strip()}
+        if len(p) == 2 and p[1] in _SEASONS:
+            return {"date-parts": [p[:1]], "season": _SEASONS[p[1]]}
         out = {"date-parts": [p]}
     if circa:
         out["circa"] = True
@@ -82,7 +86,8 @@ def year_month_date(year: str | None, month: str | None, day: str | None = None)
 def _iso(parts: list[Any]) -> str:
     if not parts:
         return ".."
-    out = [f"{int(parts[0]):04d}" if int(parts[0]) >= 0 else str(int(parts[0]))]
+    year = int(parts[0])
+    out = [f"{year:04d}" if year >= 0 else f"-{-year:04d}"]
     out += [f"{int(p):02d}" for p in parts[1:3]]
     return "-".join(out)
 
@@ -106,6 +111,9 @@ def csl_to_iso(date: CslDate) -> str | None:
             return raw.strip()
         return None
     s = _iso(dp[0])
+    season = date.get("season")
+    if isinstance(season, int) and 1 <= season <= 4 and len(dp[0]) == 1:
+        s += f"-{20 + season}"
     if len(dp) > 1 and dp[1] and dp[1] != dp[0]:
         s += "/" + _iso(dp[1])
     if date.get("circa"):

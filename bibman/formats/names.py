@@ -46,11 +46,22 @@ _SPACE = re.compile(r"[\s~]+")
 def split_names(latex: str) -> tuple[list[str], bool]:
     """A name list -> single names (LaTeX) and whether it ended in ``and others``."""
     names = [n.strip() for n in _split_depth0(" " + latex.strip() + " ", _AND)]
-    names = [n for n in names if n]
+    names = [n for n in names if n and not _OPTION_ONLY.match(n)]
     others = bool(names) and names[-1].lower() == "others"
     if others:
         names.pop()
     return names, others
+
+
+# biblatex per-list / per-name options: "useprefix=false and ...", "..., sortingnamekeytemplatename=x".
+_OPTION_ONLY = re.compile(r"^\s*[a-z]+\s*=\s*[^,=]*$")
+_NAME_OPTION = re.compile(r"(?:^|,)\s*(?!family|given|prefix|suffix)[a-z]+\s*=", re.I)
+
+
+def has_name_options(latex: str) -> bool:
+    """Whether a name list carries biblatex name options (which CSL cannot hold)."""
+    parts = _split_depth0(" " + latex.strip() + " ", _AND)
+    return any(_OPTION_ONLY.match(p.strip()) or _NAME_OPTION.search(p) for p in parts if "=" in p)
 
 
 def _is_lower(word: str) -> bool:
