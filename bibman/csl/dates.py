@@ -36,8 +36,10 @@ def parse_date(d: Any) -> dict[str, Any] | None:
                     vals.append(int(str(x).strip()))
                 except (TypeError, ValueError):
                     break
-            if vals and vals[0] != 0 or len(vals) > 1:
+            if (vals and vals[0] != 0) or len(vals) > 1:
                 clean.append(vals)
+            elif clean and vals == [0]:
+                out["open-end"] = True
         if clean and clean[0]:
             out["date-parts"] = clean
         else:
@@ -246,7 +248,10 @@ def render_date(r: Renderer, node: Node, d: dict[str, Any], ctx: Ctx) -> Rich | 
         if diff is None:
             end = None
     if not end or end == start:
-        return _join(_render_parts(r, parts, start, ctx), delim)
+        single = _join(_render_parts(r, parts, start, ctx), delim)
+        if single is not None and d.get("open-end"):
+            single = Rich([single, "–"])
+        return single
     assert diff is not None
     varying = {"year": {"year", "month", "day"}, "month": {"month", "day"}, "day": {"day"}}[diff]
     idxs = [i for i, n in enumerate(names) if n in varying]

@@ -227,6 +227,18 @@ def _render_list(
             if sub is not None:
                 return sub
     kids: list[Rich | str] = []
+    if ctx.mode == "sort":
+        # sort keys: the names alone, no "and", no "et al."
+        sk: list[Rich | str] = []
+        for i, p in enumerate(parts):
+            if i:
+                sk.append(", ")
+            sk.append(p)
+        if truncated and opts.get("et-al-use-last") == "true" and len(names) - len(shown) >= 2:
+            last = _render_name(r, names[-1], len(names) - 1, True, opts, name_node, ctx)
+            if last is not None:
+                sk += [", ", last]
+        return Rich(sk)
     and_opt = opts.get("and", "")
     and_term = ""
     if and_opt == "text":

@@ -20,10 +20,13 @@ def number_parts(s: str) -> list[str]:
     return _SPLIT.split(s.strip())
 
 
-def plural_value(var: str, s: str) -> bool:
+def plural_value(var: str, s: str, and_term: str = "") -> bool:
     if var in ("number-of-pages", "number-of-volumes"):
         m = re.match(r"\s*(\d+)", s)
         return bool(m) and int(m.group(1)) > 1
+    s = s.replace("\\-", "")  # an escaped hyphen joins, it does not make a range
+    if and_term and f" {and_term} " in s:
+        s = s.replace(f" {and_term} ", " & ")
     parts = [p for i, p in enumerate(number_parts(s)) if i % 2 == 0 and p.strip()]
     if len(parts) > 1:
         return True

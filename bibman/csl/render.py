@@ -429,7 +429,7 @@ class Renderer:
         elif plural_attr == "never":
             plural = False
         else:
-            plural = plural_value(v, _tostr(val))
+            plural = plural_value(v, _tostr(val), self.locale.term("and") or "")
         t = self.locale.term(term, node.get("form", "long"), plural)
         if not t:
             return None
