@@ -388,6 +388,8 @@ def _render_name(
         pass
     if ctx.mode == "sort":
         # sort keys: family first, particles per demote-non-dropping-particle
+        if form == "short":
+            return Rich([" ".join(x for x in (family, ndp) if x)])
         if r.demote in ("display-and-sort", "sort-only"):
             key = " ".join(x for x in (family, ndp, dp, given, suffix) if x)
         else:
