@@ -17,7 +17,7 @@ trap 'rm -rf "$CACHE_DIR"' EXIT
 export BIBMAN_ALLOW_NETWORKS="127.0.0.0/28"
 export BIBMAN_CACHE="$CACHE_DIR/links.sqlite"
 args=("$@")
-has() { for a in "${args[@]}"; do [ "$a" = "$1" ] && return 0; done; return 1; }
+has() { for a in "${args[@]+"${args[@]}"}"; do case "$a" in "$1" | "$1"=*) return 0 ;; esac; done; return 1; }
 has --n || args+=(--n 1000)
 has --latency-ms || args+=(--latency-ms 50)
 has --peers || args+=(--peers bibman,lychee)
