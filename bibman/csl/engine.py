@@ -723,7 +723,8 @@ class Processor:
     def _collapse_year(self, cites: list[Cite], delim: str, mode: str) -> list[Rich | str]:
         section = self.style.citation
         assert section is not None
-        cgd = section.get("cite-group-delimiter", ", ")
+        # citeproc-js: note styles default to the layout delimiter, others to ", "
+        cgd = section.get("cite-group-delimiter", delim if self.style.klass == "note" else ", ")
         acd = section.get("after-collapse-delimiter", delim)
         ysd = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delim))
         groups: list[list[Cite]] = []

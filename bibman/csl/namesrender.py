@@ -373,7 +373,7 @@ def _render_name(
             level = max(level, ctx.state.name_levels.get(f"{fam_key}|{given}", 0))
     if form == "short" and level > 0:
         form = "long"
-        if level == 1 and not opts.get("initialize-with"):
+        if level == 1 and "initialize-with" not in opts:
             level = 2
         if level == 1:
             level = 1
