@@ -128,3 +128,12 @@ def test_ibid_notes_are_skipped_and_reported() -> None:
     assert [(d.line, d.severity) for d in skipped] == [(4, "info"), (5, "info")]
     kept = parse_documents([("n.txt", doc)], one_per_line=True)
     assert len(kept.references) == 5  # one per line means every line
+
+
+def test_authorless_entries_get_a_sort_key() -> None:
+    site = Reference("misc", (("title", "Running A Huge Risk"), ("howpublished", "CDI")))
+    bare = Reference("misc", (("title", "Untitled page"),))
+    authored = Reference("misc", (("title", "T"),), (Name("Smith", "J."),))
+    assert reference_to_entry(site, "k").get("key") == "CDI"
+    assert reference_to_entry(bare, "k").get("key") == "Untitled page"
+    assert reference_to_entry(authored, "k").field("key") is None

@@ -46,9 +46,18 @@ FIELD_ORDER = (
     "urldate",
     "language",
     "note",
+    "key",
 )
 PROTECT_CASE = frozenset({"title", "subtitle", "booktitle", "shorttitle", "titleaddon"})
-RAW_FIELD = "rawref"  # holds the original reference string with --keep-raw
+RAW_FIELD = "rawref"
+_KEY_SOURCES = (
+    "organization",
+    "institution",
+    "publisher",
+    "howpublished",
+    "journal",
+    "title",
+)  # holds the original reference string with --keep-raw
 
 
 _PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,2}|[–—‐‑−])\s*(?=\w)")
@@ -102,6 +111,16 @@ def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entr
         if name == "pages":
             plain = _PAGE_DASH.sub("--", plain)  # BibTeX's en dash
         values[name] = bibtex_value(plain.strip(), name, protect_case=name in PROTECT_CASE)
+    if not ref.authors and not ref.editors and "key" not in values:
+        # BibTeX sorts and labels by author; without one, styles want `key`
+        # ("Warning--to sort, need author or key"). The organisation or site
+        # that stands in for the author, else the title.
+        sort_name = next(
+            (dict(ref.fields)[f] for f in _KEY_SOURCES if dict(ref.fields).get(f, "").strip()),
+            "",
+        )
+        if sort_name:
+            values["key"] = bibtex_value(sort_name.strip(), "key")
     if keep_raw and ref.raw.strip():
         values[RAW_FIELD] = bibtex_value(" ".join(ref.raw.split()), RAW_FIELD)
     rank = {n: i for i, n in enumerate(FIELD_ORDER)}
