@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from bibman.freetext import gazetteer, names, tagger
+from bibman.freetext import cjk, gazetteer, names, tagger
 from bibman.freetext.dates import iso, parse_date
 from bibman.freetext.normalize import Extracted, clean, extract, strip_label
 from bibman.model import Diagnostic, Name, Reference
@@ -688,7 +688,12 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
     site = (
         _site_split(ex.text, known) if _is_bare_title_site(ex.text) else _trailing_site(ex, known)
     )
-    if site is not None:
+    cjk_res = cjk.parse_cjk(ex.text) if site is None and cjk.is_cjk_reference(ex.text) else None
+    if cjk_res is not None and cjk_res[1].get("title"):
+        typ, f, authors, cjk_notes = cjk_res
+        notes.extend(cjk_notes)
+        confidence = 0.8
+    elif site is not None:
         title, org = site
         if title:
             f["title"] = title
