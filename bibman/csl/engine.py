@@ -471,13 +471,22 @@ class Processor:
             for g in amb:
                 self._refine(g, add_names, add_given and rule == "by-cite")
             amb = self._groups(ids, keys, {i for g in amb for i in g})
-        if amb:
+        # cs:if disambiguate="true" conditions switch on one at a time (citeproc-js)
+        level = 0
+        while amb and level < 8:
+            level += 1
             for g in amb:
                 for iid in g:
-                    self.state[iid].disambiguate = True
+                    self.state[iid].disambiguate = level
             amb = self._groups(ids, keys, {i for g in amb for i in g})
         if add_ys and amb:
-            order = {iid: n for n, iid in enumerate(self.bib_order)}
+            ys_order = self.bib_order
+            csort = cit.find("sort")
+            if (self.style.bibliography is None or self.style.bibliography.find("sort") is None) \
+                    and csort is not None:
+                # no bibliography order: suffixes follow the citation sort
+                ys_order = self._sort_ids(list(self.registry), csort, "citation")
+            order = {iid: n for n, iid in enumerate(ys_order)}
             for g in amb:
                 for n, iid in enumerate(sorted(g, key=lambda i: order.get(i, 0))):
                     self.state[iid].year_suffix = n + 1
@@ -580,7 +589,8 @@ class Processor:
                         x for x in (p.get("non-dropping-particle"), p.get("family")) if x
                     )
                     if fam:
-                        persons.setdefault(fam, set()).add(p.get("given", "") or "")
+                        given = "".join((p.get("given", "") or "").replace(".", " ").split())
+                        persons.setdefault(fam, set()).add(given)
         with_initials = rule.endswith("with-initials")
         levels: dict[str, int] = {}
         for fam, variants in persons.items():

@@ -370,7 +370,8 @@ def _render_name(
         level = max(ctx.state.given_level.get(idx, 0), ctx.state.all_given)
         if ctx.state.name_levels and (idx == 0 or not ctx.state.name_levels.get("__primary__")):
             fam_key = " ".join(x for x in (nm.get("non-dropping-particle"), family) if x)
-            level = max(level, ctx.state.name_levels.get(f"{fam_key}|{given}", 0))
+            gkey = "".join(given.replace(".", " ").split())
+            level = max(level, ctx.state.name_levels.get(f"{fam_key}|{gkey}", 0))
     if form == "short" and level > 0:
         form = "long"
         if level == 1 and "initialize-with" not in opts:

@@ -104,7 +104,7 @@ class ItemState:
     given_level: dict[int, int] = field(default_factory=dict)  # name index -> 0/1/2
     all_given: int = 0  # level applied to every name (global rules)
     year_suffix: int = 0  # 1 = "a"
-    disambiguate: bool = False
+    disambiguate: int = 0  # how many disambiguate="true" conditions are switched on
     name_levels: dict[str, int] = field(default_factory=dict)  # per person (global rules)
 
 
@@ -132,6 +132,7 @@ class Ctx:
         self.only_year_suffix = False
         self.sort_names_override: tuple[str, str] | None = None
         self.render_year_suffix_seen = False
+        self.disamb_seen = 0
         self.in_substitute = False
         self.opts: dict[str, str] = {}
 
@@ -509,7 +510,9 @@ class Renderer:
         if cond == "position":
             return self._position(ctx, val)
         if cond == "disambiguate":
-            return (val == "true") == ctx.state.disambiguate
+            ctx.disamb_seen += 1
+            on = ctx.disamb_seen <= ctx.state.disambiguate
+            return (val == "true") == on
         return False
 
     def _has_var(self, ctx: Ctx, name: str) -> bool:
