@@ -122,7 +122,23 @@ def main() -> int:
             f"lists exact {ok_lists / len(lists):6.1%}"
         )
     print(f"time {time.perf_counter() - start:.2f} s for {len(LAYOUTS) * total} references")
+    refsections()
     return 0
+
+
+def refsections() -> None:
+    """Real PDF-extracted reference sections (anystyle finder data, no gold
+    split): with a hanging indent every flush line starts a reference, so that
+    count is the expected one; for the flush file only the count is shown."""
+    files = sorted((SHARED / "data" / "bib" / "anystyle").glob("refsection-*.txt"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        flush = sum(1 for ln in lines if not ln[0].isspace())
+        got = len(split_references(text))
+        hanging = flush < 0.9 * len(lines)
+        want = f"{flush} expected" if hanging else "no gold (flush text)"
+        print(f"{path.name:30s} {got:4d} references   {want}")
 
 
 if __name__ == "__main__":

@@ -380,3 +380,44 @@ def test_numbered_notes_then_an_unnumbered_bibliography() -> None:
     refs = split_references(doc)
     assert [r.text.split(" ")[0] for r in refs] == ["Olcott", "Cohen", "Cohen,", "Olcott,"]
     assert [r.label for r in refs] == ["1", "2", None, None]
+
+
+def test_alpha_labels_and_a_page_break_inside_a_hanging_reference() -> None:
+    doc = (
+        "[Knu84]     Donald E. Knuth. The TeXbook. Addison-Wesley,\n"
+        "            Reading, MA, 1984.\n"
+        "[XZZ+ 11]   Kai Xu, Hanlin Zheng, and Hao Zhang. Photo-inspired\n"
+        "            modeling. ACM TOG, 30(4):80:1–80:10, 2011.\n"
+    )
+    refs = split_references(doc)
+    assert [(r.label, r.text.split(".")[0]) for r in refs] == [
+        ("Knu84", "Donald E"),
+        ("XZZ+ 11", "Kai Xu, Hanlin Zheng, and Hao Zhang"),
+    ]
+    hanging = (
+        "Abele, A. E. (2003). The dynamics of masculine-agentic and feminine-communal\n"
+        "       traits. Journal of Personality, 85, 768-776.\n"
+        "Baker, D. (1966). The duality of human nature. Chicago:\n\n"
+        "       Rand McNally.\n"
+        "Bem, S. L. (1974). The measurement of psychological androgyny. Journal of\n"
+        "       Consulting Psychology, 42, 155-162.\n"
+    )
+    refs = split_references(hanging)
+    assert [r.text.split(",")[0] for r in refs] == ["Abele", "Baker", "Bem"]
+    assert refs[1].text.endswith("Chicago: Rand McNally.")
+
+
+def test_one_stray_indented_line_does_not_make_a_hanging_list() -> None:
+    doc = (
+        "Ahmad, K., and Henikoff, S. (2001). Centromeres are specialized replication\n"
+        "domains in heterochromatin. The Journal of Cell Biology 153, 101-110.\n"
+        "Albertson, D.G., and Thomson, J.N. (1982). The kinetochores of\n"
+        "                 Caenorhabditis elegans. Chromosoma 86, 409-428.\n"
+        "Allshire, R.C., and Karpen, G.H. (2008). Epigenetic regulation of centromeric\n"
+        "chromatin: old dogs, new tricks? Nature Reviews Genetics 9, 923-937.\n"
+        "Amano, M., Suzuki, A., Hori, T., Backer, C., Okawa, K., Cheeseman, I.M., and\n"
+        "Fukagawa, T. (2009). The CENP-S complex is essential for the stable assembly\n"
+        "of outer kinetochore structure. The Journal of Cell Biology 186, 173-182.\n"
+    )
+    refs = split_references(doc)
+    assert [r.text.split(",")[0] for r in refs] == ["Ahmad", "Albertson", "Allshire", "Amano"]

@@ -170,7 +170,7 @@ class _Line:
 class _Mark:
     """A list mark at the start of a line: its style, number and where the text begins."""
 
-    style: str  # "dot", "paren", "bracket", "rparen", "plain", "bullet", "caret"
+    style: str  # "dot", "paren", "bracket", "rparen", "plain", "bullet", "caret", "alpha"
     number: int | None
     label: str
     body: int  # offset of the text after the mark, within the line
@@ -186,6 +186,11 @@ _NUMBERED = (
 )
 _BULLET = re.compile(r"^\s*(?:[*•·▪◦‣]|[-–—](?![-–—]))\s+")
 _CARET = re.compile(r"^\s*[\^↑]\s*")
+# Alphabetic labels of alpha-style bibliographies: [BAD10], [CTSO03], [Knu84a], [AB+12]
+_ALPHA = re.compile(r"^\s*\[([A-Za-z][A-Za-z\-]{0,8}\+?\s?\d{2,4}[a-z]?)\]\s*")
+
+
+_UNNUMBERED_MARKS = ("bullet", "caret", "alpha")
 
 
 def _mark(line: str) -> _Mark | None:
@@ -196,6 +201,9 @@ def _mark(line: str) -> _Mark | None:
     m = _CARET.match(line)
     if m:
         return _Mark("caret", None, "", m.start())  # the caret itself is cleaned later
+    m = _ALPHA.match(line)
+    if m and m.end() < len(line):
+        return _Mark("alpha", None, m.group(1), m.end())
     m = _BULLET.match(line)
     if m and m.end() < len(line):
         return _Mark("bullet", None, "", m.end())
@@ -419,9 +427,9 @@ def _items(lines: Sequence[_Line]) -> list[list[_Line]]:
     plain = [(ln, m) for ln, m in marks if m is not None and m.style == "plain"]
     if len(plain) >= 2 and plain[0][1].number == 1:
         return _numbered_items(lines, "plain")
-    bullets = [m for _, m in marks if m is not None and m.style in ("bullet", "caret")]
+    bullets = [m for _, m in marks if m is not None and m.style in _UNNUMBERED_MARKS]
     top = marks[0][1]
-    if (top is not None and top.style in ("bullet", "caret")) or len(bullets) >= 2:
+    if (top is not None and top.style in _UNNUMBERED_MARKS) or len(bullets) >= 2:
         return _bullet_items(lines)
     return _unnumbered_items(lines)
 
@@ -505,7 +513,7 @@ def _bullet_items(lines: Sequence[_Line]) -> list[list[_Line]]:
         if _is_stop(ln.text):
             break
         mk = _mark(ln.text)
-        if mk is not None and mk.style in ("bullet", "caret"):
+        if mk is not None and mk.style in _UNNUMBERED_MARKS:
             current = [ln]
             items.append(current)
         elif current is None:
@@ -574,6 +582,17 @@ def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
         current.append(ln)
     if current:
         paragraphs.append(current)
+    # A paragraph that opens indented deeper than the list carries on the one
+    # before it (a page break inside a hanging-indent reference).
+    if paragraphs:
+        flush = _indent(paragraphs[0][0].text)
+        joined = [paragraphs[0]]
+        for para in paragraphs[1:]:
+            if _indent(para[0].text) > flush:
+                joined[-1] = joined[-1] + para
+            else:
+                joined.append(para)
+        paragraphs = joined
     # Blank lines between short paragraphs: each paragraph is one reference
     # (only a hanging indent still splits one). Long blocks are cut further.
     sizes = sorted(len(p) for p in paragraphs)
@@ -618,8 +637,10 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
         return [para]
     indents = [_indent(ln.text) for ln in para]
     low = min(indents)
-    # Hanging indent: the first line flush, continuations indented deeper.
-    if indents[0] == low and any(i > low for i in indents):
+    # Hanging indent: the first line flush, continuations indented deeper (and
+    # often enough that it is the layout, not one stray indented line).
+    deep = sum(1 for i in indents if i > low)
+    if indents[0] == low and deep and deep >= 0.15 * len(para):
         items: list[list[_Line]] = []
         for ln, ind in zip(para, indents, strict=True):
             if ind == low or not items:
@@ -716,7 +737,8 @@ def _clean(group: list[_Line], hyphenated: frozenset[str] = frozenset()) -> tupl
     if mk is not None and mk.number is not None:
         label = mk.label
         first = first[mk.body :]
-    elif mk is not None and mk.style == "bullet":
+    elif mk is not None and mk.style in ("bullet", "alpha"):
+        label = mk.label or None
         first = first[mk.body :]
     first = _strip_backmarks(first.strip())
     first = re.sub(r"^[*•†‡]+\s*", "", first)  # "*Embassy ..." editorial marks
