@@ -906,9 +906,15 @@ def _no_gc() -> Iterator[None]:
 def _interleave(parts: list[Rich], delim: str) -> list[Rich | str]:
     out: list[Rich | str] = []
     for i, p in enumerate(parts):
-        # a cite prefix that starts with punctuation replaces the delimiter
+        # a cite prefix that starts with punctuation replaces the delimiter; a cite
+        # suffix that ends with punctuation takes the delimiter's place
         if i and delim and not (p.term and p.plain_all()[:1] in ",.;:"):
-            out.append(delim)
+            prev = parts[i - 1]
+            if prev.kids and isinstance(prev.kids[-1], Rich) and prev.kids[-1].fixed and \
+                    prev.plain_all().rstrip()[-1:] in (",", ";", ":", "."):
+                out.append(delim.lstrip(",;:."))
+            else:
+                out.append(delim)
         out.append(p)
     return out
 

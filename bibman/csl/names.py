@@ -82,7 +82,12 @@ def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) 
     """
     out = ""
     glue = False  # the previous piece was an initial: with_ already did the spacing
+    after_hyphen = False
     for core, period, sep in re.findall(r"([^\s.\-]+)(\.?)([\s\-.]*)", given.strip()):
+        hyph, after_hyphen = after_hyphen, "-" in sep
+        if hyph and core[:1].islower() and not full:
+            out = out.rstrip("-")  # "Ji-yeon" -> "J." (lowercase hyphen part adds nothing)
+            continue
         if core[:1].islower() and not period:
             if out and not out.endswith((" ", "-")):
                 out += " "

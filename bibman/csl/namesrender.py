@@ -213,7 +213,8 @@ def _render_list(
         if rn is None:
             continue
         parts.append(rn)
-        inverted_flags.append(inv and is_romanesque(_plain_name(nm)))
+        inverted_flags.append(inv and bool(nm.get("family")) and not nm.get("literal")
+                              and is_romanesque(_plain_name(nm)))
     if not parts:
         return None
     if record:
