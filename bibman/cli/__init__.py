@@ -15,8 +15,33 @@ import click
 from ..errors import BibmanError, ConfigError
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
 
+# Command name -> module in bibman.cli; imported only when used, so
+# `bibman check` does not pay for the CSL engine's import.
+_COMMANDS = {
+    "parse": "parse",
+    "check": "check",
+    "format": "format",
+    "cite": "cite",
+    "styles": "styles",
+    "convert": "convert",
+    "tidy": "tidy",
+    "subset": "subset",
+}
+
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = _COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        from importlib import import_module
+
+        cmd: click.Command = import_module(f"{__name__}.{module}").command
+        return cmd
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -64,16 +89,6 @@ def cli() -> None:
       2  usage or input error: bad option, missing/unreadable/malformed input
       3  internal error (a bug in bibman)
     """
-
-
-def _register() -> None:
-    from . import check, cite, convert, format, parse, styles, subset, tidy
-
-    for mod in (parse, check, format, cite, styles, convert, tidy, subset):
-        cli.add_command(mod.command)
-
-
-_register()
 
 
 def main() -> None:
