@@ -421,3 +421,10 @@ def test_one_stray_indented_line_does_not_make_a_hanging_list() -> None:
     )
     refs = split_references(doc)
     assert [r.text.split(",")[0] for r in refs] == ["Ahmad", "Albertson", "Allshire", "Amano"]
+
+
+def test_page_range_broken_after_the_dash() -> None:
+    (ref,) = split_references(
+        "1. Lin, Y. (2003). A study. Journal of Structural Engineering, 129(2), 206-\n214.\n"
+    )
+    assert ref.text.endswith("129(2), 206-214.")

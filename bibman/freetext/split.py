@@ -778,6 +778,8 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
             word = (before.group(0) if before else "") + (after.group(0) if after else "")
             keep = not part[0].islower() or word.lower() in hyphenated
             out = out + part if keep else out[:-1] + part
+        elif re.search(r"\d[-–]$", tail) and part[0].isdigit():
+            out += part  # a page range broken after its dash: "558-" + "569"
         else:
             out += " " + part
     return _fix_spaced_urls(re.sub(r"\s+", " ", out).strip())
