@@ -224,11 +224,13 @@ class Processor:
         if self.style.bibliography is None:
             return []
         out = []
+        sfa = self.style.bibliography.get("second-field-align")
         with _no_gc():
             entries = self._bib_entries()
         for iid, rich in entries:
             out.append(
-                (iid, serialize(rich, self.fmt, self.quotes, self.locale.punctuation_in_quote))
+                (iid, serialize(rich, self.fmt, self.quotes, self.locale.punctuation_in_quote,
+                                 strip_end=bool(sfa)))
             )
         return out
 

@@ -98,6 +98,8 @@ def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) 
             piece = core + with_
         elif full:
             piece = core + " "
+        elif len(core) > 2 and core[0].isupper() and core[1].isupper() and core[2].islower():
+            piece = core[0] + core[1].lower() + with_  # "TSerendorjiin" -> "Ts."
         else:
             piece = core[0] + with_
         if out and not out.endswith((" ", "-")) and not glue:

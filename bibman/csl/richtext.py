@@ -481,6 +481,13 @@ def render_tokens(toks: list[Tok], fmt: str, quotes: Quotes) -> str:
     return "".join(out)
 
 
-def serialize(r: Rich, fmt: str, quotes: Quotes, punct_in_quote: bool) -> str:
+def serialize(r: Rich, fmt: str, quotes: Quotes, punct_in_quote: bool,
+              strip_end: bool = False) -> str:
     toks = fix_punctuation(tokens(r, quotes), punct_in_quote)
+    if strip_end:
+        for t in reversed(toks):
+            if t.kind == "t":
+                t.val = t.val.rstrip()
+                if t.val:
+                    break
     return render_tokens(toks, fmt, quotes)
