@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from bibman.freetext import cjk, gazetteer, names, tagger
+from bibman.freetext import cjk, gazetteer, gost, names, tagger
 from bibman.freetext.dates import iso, parse_date
 from bibman.freetext.normalize import Extracted, clean, extract, strip_label
 from bibman.model import Diagnostic, Name, Reference
@@ -154,14 +154,19 @@ _PUBLISHING = re.compile(
 )
 
 
-def _segments(tokens: list[str], labels: list[str]) -> list[tuple[str, str]]:
+def _segments(text: str, spans: list[tuple[int, int]], labels: list[str]) -> list[tuple[str, str]]:
+    """Runs of equally labelled tokens, each as the exact substring of ``text``."""
     segs: list[tuple[str, str]] = []
-    for tok, lab in zip(tokens, labels, strict=True):
+    starts: list[int] = []
+    ends: list[int] = []
+    for (s, e), lab in zip(spans, labels, strict=True):
         if segs and segs[-1][0] == lab:
-            segs[-1] = (lab, segs[-1][1] + " " + tok)
+            ends[-1] = e
         else:
-            segs.append((lab, tok))
-    return segs
+            segs.append((lab, ""))
+            starts.append(s)
+            ends.append(e)
+    return [(lab, text[a:b]) for (lab, _), a, b in zip(segs, starts, ends, strict=True)]
 
 
 def _pages(s: str) -> str:
@@ -565,6 +570,24 @@ def _place_fields(
     return typ, out
 
 
+def _publisher_place(f: dict[str, str]) -> None:
+    """ "Éditions Yvon Blais, Cowansville, Québec" -> publisher + address;
+    "Paris, Economica" tagged as a place -> address + publisher."""
+    pub, addr = f.get("publisher", ""), f.get("address", "")
+    if pub and not addr and "," in pub:
+        parts = [p.strip() for p in pub.split(",")]
+        if any(gazetteer.in_class(w, "publisher") for w in parts[0].split()) and all(
+            gazetteer.in_class(w, "place") for w in parts[-1].split()
+        ):
+            f["publisher"], f["address"] = parts[0], ", ".join(parts[1:])
+    elif addr and not pub and "," in addr:
+        parts = [p.strip() for p in addr.split(",")]
+        if all(gazetteer.in_class(w, "place") for w in parts[0].split()) and not any(
+            gazetteer.in_class(w, "place") for w in parts[-1].split()
+        ):
+            f["address"], f["publisher"] = parts[0], ", ".join(parts[1:])
+
+
 def _journal_parts(f: dict[str, str], journal: str) -> str:
     """ "the Boston Globe, Chicago" -> journal + address; "Org: Journal" -> publisher + journal."""
     if not journal:
@@ -688,10 +711,14 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
     site = (
         _site_split(ex.text, known) if _is_bare_title_site(ex.text) else _trailing_site(ex, known)
     )
-    cjk_res = cjk.parse_cjk(ex.text) if site is None and cjk.is_cjk_reference(ex.text) else None
-    if cjk_res is not None and cjk_res[1].get("title"):
-        typ, f, authors, cjk_notes = cjk_res
-        notes.extend(cjk_notes)
+    rule_res = None
+    if site is None and cjk.is_cjk_reference(ex.text):
+        rule_res = cjk.parse_cjk(ex.text)
+    elif site is None and gost.is_gost_reference(ex.text):
+        rule_res = gost.parse_gost(ex.text)
+    if rule_res is not None and rule_res[1].get("title"):
+        typ, f, authors, rule_notes = rule_res
+        notes.extend(rule_notes)
         confidence = 0.8
     elif site is not None:
         title, org = site
@@ -744,7 +771,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             confidence = 0.1
         labels = [lab for lab, _ in tagged]
         probs = [p for _, p in tagged]
-        segs = _segments(tokens, labels) if tokens else []
+        segs = _segments(body_text, spans[: len(tokens)], labels) if tokens else []
         if corp is not None and (
             simple_place or not re.search(r"[,;“”\"«»()]|[a-z]{2}\.\s", body_text)
         ):
@@ -775,6 +802,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
                 if d[1] and d[2]:
                     f["date"] = iso(d)
         journal = _journal_parts(f, journal)
+        _publisher_place(f)
         _site_fields(f, journal)
         if (
             journal

@@ -1,0 +1,137 @@
+"""Rules for references in the Russian GOST 7.1 / 7.0.5 layout.
+
+    Иванов И. И. Заглавие статьи // Вестник МГУ. – 2010. – Т. 5, № 3. – С. 10–20.
+    Петров П. П. Заглавие книги / П. П. Петров. – М. : Наука, 2008. – 250 с.
+    Заглавие сайта [Электронный ресурс]. – URL: ... (дата обращения: 12.03.2020).
+
+Areas are separated by ". – " (en dash, em dash or hyphen), the container
+follows "//", the statement of responsibility follows " / ". URLs and access
+dates are already removed by ``normalize.extract``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bibman.freetext import names
+from bibman.model import Name
+
+_CYR = re.compile(r"[А-Яа-яЁё]")
+_AREA_SPLIT = re.compile(
+    r"\.?\s*[–—]\s+|\.\s*-\s*(?=\S)|\s+-\s+(?=[А-ЯA-Z0-9])"
+    r"|[.,]\s+(?=(?:1[89]|20)\d\d\b|№|Т\.|Том\b|С\.\s*\d|Вып|Vol\.|No\.|P\.\s*\d|\d+\s*с\.)"
+    r"|\.\s+(?=[А-ЯЁA-Z][а-яёa-z\-]+\s*[,:]\s*(?:[^,]{1,40},\s*)?(?:1[89]|20)\d\d\.?$)"
+)
+_CITY_YEAR = re.compile(r"^([А-ЯЁA-Z][а-яёa-z\-]+)\s*,\s*((?:1[89]|20)\d\d)$")
+_AUTHOR = re.compile(
+    r"^((?:[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?\s*,?\s+(?:[А-ЯЁA-Z]\.\s*){1,2}(?:,\s*|\s+и\s+|\s+))+)"
+)
+_AUTHOR_INITIALS_FIRST = re.compile(
+    r"^((?:(?:[А-ЯЁA-Z]\.\s*){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?(?:,\s*|\s+и\s+|\s+))+)"
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d\.?$")
+_VOL = re.compile(r"(?:^|[\s,])(?:Т|Том|Vol|V)\.?\s*(\d+)", re.I)
+_NUM = re.compile(r"(?:№|N|No|Вып|Выпуск|Iss)\.?\s*(\d+(?:[-–/]\d+)?)", re.I)
+_PAGES = re.compile(r"^(?:С|P|Pp|Стр)\.\s*(\d+)(?:\s*[-–—]\s*(\d+))?\.?$", re.I)
+_PAGETOTAL = re.compile(r"^(\d+)\s*(?:с|p|стр|pp)\.?$", re.I)
+_PUBLISHING = re.compile(
+    r"^(?P<city>[^:]{1,40}?)\s*:\s*(?P<pub>[^,]+?)(?:,\s*(?P<year>(?:1[89]|20)\d\d))?\.?$"
+)
+_MEDIUM = re.compile(r"\s*\[(?:Электронный ресурс|Electronic resource|Текст|Text)\]\s*", re.I)
+_CITY = {"М": "Москва", "Л": "Ленинград", "СПб": "Санкт-Петербург"}
+
+
+def is_gost_reference(text: str) -> bool:
+    letters = [c for c in text[:300] if c.isalpha()]
+    if not letters:
+        return False
+    cyr = sum(1 for c in letters if _CYR.match(c)) / len(letters)
+    return cyr >= 0.5 or (" // " in text and bool(re.search(r"\.\s*[–—]\s", text)))
+
+
+def _authors(s: str) -> tuple[tuple[Name, ...], str]:
+    m = _AUTHOR.match(s) or _AUTHOR_INITIALS_FIRST.match(s)
+    if not m:
+        return (), s
+    au = m.group(1).strip(" ,")
+    rest = s[m.end() :].strip()
+    if not rest:
+        return (), s
+    return names.split_names(au), rest
+
+
+def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[str]] | None:
+    """(type, fields, authors, notes) or ``None`` when the layout is not GOST-like."""
+    f: dict[str, str] = {}
+    notes: list[str] = []
+    s = _MEDIUM.sub(" ", text).strip()
+    head, sep, tail = s.partition("//")
+    areas_head = [a.strip(" .") for a in _AREA_SPLIT.split(head) if a.strip(" .")]
+    areas_tail = [a.strip(" .") for a in _AREA_SPLIT.split(tail) if a.strip(" .")] if sep else []
+    if not areas_head:
+        return None
+    authors, first = _authors(areas_head[0])
+    title, _, resp = first.partition(" / ")
+    title = title.strip(" .:")
+    if resp:
+        notes.append(resp.strip(" ."))
+    container = ""
+    rest = areas_head[1:]
+    if sep and areas_tail:
+        container = areas_tail[0].strip(" .")
+        rest = rest + areas_tail[1:]
+        cm = re.match(r"^(.*?)\s*[.,]\s*((?:1[89]|20)\d\d)$", container)
+        if cm:
+            container, f["year"] = cm.group(1), cm.group(2)
+    for area in rest:
+        a = area.strip(" .")
+        if _YEAR.match(a):
+            f.setdefault("year", a[:4])
+            continue
+        pm = _PAGES.match(a + ("." if not a.endswith(".") else ""))
+        if pm:
+            f.setdefault("pages", pm.group(1) + ("-" + pm.group(2) if pm.group(2) else ""))
+            continue
+        if _PAGETOTAL.match(a):
+            notes.append(a)
+            continue
+        vm, nm = _VOL.search(a), _NUM.search(a)
+        if vm or nm:
+            if vm:
+                f.setdefault("volume", vm.group(1))
+            if nm:
+                f.setdefault("number", nm.group(1))
+            continue
+        cy = _CITY_YEAR.match(a)
+        if cy:
+            f.setdefault("address", cy.group(1))
+            f.setdefault("year", cy.group(2))
+            continue
+        pub = _PUBLISHING.match(a)
+        if pub:
+            city = pub.group("city").strip(" .")
+            f.setdefault("address", _CITY.get(city, city))
+            f.setdefault("publisher", pub.group("pub").strip(" ."))
+            if pub.group("year"):
+                f.setdefault("year", pub.group("year"))
+            continue
+        ym = re.search(r"\b((?:1[89]|20)\d\d)\b", a)
+        if ym and "year" not in f and len(a) < 30:
+            f["year"] = ym.group(1)
+            continue
+        notes.append(a)
+    if not title or not (authors or sep or "[" in text):
+        return None  # not recognisably GOST: leave it to the tagger
+    f["title"] = title
+    if container:
+        if "publisher" in f:
+            f["booktitle"] = container
+            typ = "incollection"
+        else:
+            f["journal"] = container
+            typ = "article"
+    elif "publisher" in f or "address" in f:
+        typ = "book"
+    else:
+        typ = "misc"
+    return typ, f, authors, notes
