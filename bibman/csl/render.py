@@ -337,7 +337,8 @@ class Renderer:
             if v == "citation-number" and ctx.mode == "sort":
                 val = val
             if val is None or val == "":
-                ctx.var_called(False)
+                if v != "year-suffix":  # an empty year-suffix does not empty a group
+                    ctx.var_called(False)
                 return None
             ctx.var_called(True)
             if (v == "citation-label" and self.implicit_year_suffix and ctx.state.year_suffix
