@@ -319,3 +319,18 @@ def test_random_bibliographies_match_real_bibtex(
     bst = BST_DIR / f"{style}.bst"
     work = tmp_path / f"run{abs(hash((bib, style)))}"
     assert ours(bib, bst) == real_bibtex(bib, bst, work)
+
+
+@needs_bibtex
+def test_many_equal_alpha_labels_keep_every_entry(tmp_path: Path) -> None:
+    # after 26 equal labels alpha's suffix runs past "z" into "{", "|", "}"
+    bib = "".join(
+        f"@misc{{m{i:02d}, author = {{Ann Embassy}}, title = {{T}}, year = 2010}}\n"
+        for i in range(30)
+    )
+    bst = BST_DIR / "alpha.bst"
+    want = real_bibtex(bib, bst, tmp_path)
+    assert ours(bib, bst) == want
+    result = format_bibliography(bib, "alpha")
+    assert [e.key for e in result.entries] == [f"m{i:02d}" for i in range(30)]
+    assert [e.latex_label for e in result.entries] == [lab for _, lab, _ in parse_bbl(want)[2]]

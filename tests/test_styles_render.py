@@ -186,3 +186,67 @@ def test_golden_output(style: str, to: str) -> None:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(out, encoding="utf-8")
     assert out == golden.read_text(encoding="utf-8")
+
+
+# Pieces of .bbl LaTeX: text, ligatures, braces, switches, commands, accents, escapes.
+_LATEX_PIECES = st.sampled_from(
+    [
+        "a",
+        "Word",
+        " ",
+        "  ",
+        "\n  ",
+        ".",
+        ",",
+        "-",
+        "--",
+        "---",
+        "~",
+        "``",
+        "''",
+        "`",
+        "'",
+        "{",
+        "}",
+        "{\\em ",
+        "{\\bf ",
+        "\\emph{",
+        "\\textbf{",
+        "\\it ",
+        "\\sc ",
+        "\\rm ",
+        '\\"u',
+        '{\\"u}',
+        '\\"{o}',
+        "\\'{\\i}",
+        "\\'\\i",
+        "\\c{c}",
+        "{\\v S}",
+        "\\v{s}",
+        "{\\ss}",
+        "{\\o}",
+        "{\\AE}",
+        "\\&",
+        "\\#",
+        "\\_",
+        "\\{",
+        "\\}",
+        "\\LaTeX",
+        "{\\TeX}",
+        "\\newblock ",
+        "\\url{http://x.org/a_b}",
+        "\\S",
+        "Ünï",
+        "D’Souza",
+        "\\relax ",
+    ]
+)
+
+
+@given(st.lists(_LATEX_PIECES, max_size=25).map("".join))
+def test_fast_path_agrees_with_pylatexenc(latex: str) -> None:
+    from bibman.styles.latex2rich import _fast, _slow
+
+    fast = _fast(latex)
+    if fast is not None:
+        assert fast == _slow(latex)

@@ -337,8 +337,11 @@ def _diagnostic(err: Exception, source: str) -> Diagnostic:
     return Diagnostic("warning", "bst.warning", msg, source, lineno, key)
 
 
-# \bibitem[LABEL]{KEY}: the label may hold one level of braces ({\etalchar{+}}).
-_BIBITEM = re.compile(r"\\bibitem(?:\[((?:[^\[\]{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\])?\{([^}]*)\}")
+# "\bibitem[LABEL]{KEY}" on one line; LABEL is matched greedily up to the last
+# "]{" because alpha's labels can hold brackets and even unbalanced braces
+# (after 26 equal labels its extra.label runs past "z" into "{", "|", ...).
+_BIBITEM_SPLIT = re.compile(r"\\bibitem(?=[\[{])")
+_BIBITEM_HEAD = re.compile(r"\A(?:\[(.*)\])?\{([^{}\n]*)\}[ \t]*(?:\n|\Z)")
 _BEGIN = re.compile(r"\\begin\{thebibliography\}\{((?:[^{}]|\{[^{}]*\})*)\}")
 
 
@@ -349,11 +352,15 @@ def parse_bbl(bbl: str) -> tuple[str, str, list[tuple[str, str | None, str]]]:
     widest = begin.group(1) if begin else ""
     body = bbl[begin.end() :] if begin else bbl
     body = body.split("\\end{thebibliography}")[0]
-    parts = _BIBITEM.split(body)
     items = []
-    for i in range(1, len(parts) - 2, 3):
-        label, key, tex = parts[i], parts[i + 1], parts[i + 2]
-        items.append((key, label, tex.strip()))
+    for chunk in _BIBITEM_SPLIT.split(body)[1:]:
+        m = _BIBITEM_HEAD.match(chunk)
+        if m is None:  # not an item head after all: part of the previous body
+            if items:
+                key, label, tex = items[-1]
+                items[-1] = (key, label, tex + "\\bibitem" + chunk.rstrip())
+            continue
+        items.append((m.group(2), m.group(1), chunk[m.end() :].strip()))
     return preamble, widest, items
 
 

@@ -9,7 +9,9 @@ BibTeX's ``.bbl`` into text, so the two compare exactly.
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
@@ -24,6 +26,11 @@ from pylatexenc.latexwalker import (
 )
 
 from .rich import Rich, Run, Style, normalize_runs
+
+# pylatexenc logs what it does not know to stderr; the library must not print.
+_pylog = logging.getLogger("pylatexenc")
+_pylog.addHandler(logging.NullHandler())
+_pylog.propagate = False
 
 # Switches act until the end of the enclosing group; commands take one argument.
 _SWITCH: dict[str, Style | None] = {
@@ -85,6 +92,12 @@ _URL = re.compile(r"\\url\{([^{}]*)\}")
 def latex_to_rich(latex: str) -> Rich:
     """Rich text for a piece of LaTeX; never raises (unparsable input becomes text)."""
     src = _PENALTY.sub("", latex.replace("\\newblock", " "))
+    fast = _fast(src)
+    return fast if fast is not None else _slow(src)
+
+
+def _slow(src: str) -> Rich:
+    """Any LaTeX, through pylatexenc's parser."""
     urls: list[str] = []
 
     def stash(m: re.Match[str]) -> str:
@@ -103,6 +116,107 @@ def latex_to_rich(latex: str) -> Rich:
 
 def latex_to_text(latex: str) -> str:
     return "".join(r.text for r in latex_to_rich(latex))
+
+
+# ---------------------------------------------------------------- fast path
+# A .bbl entry is mostly plain text, braces, font switches and accents. Those
+# are converted here without pylatexenc's parser (several times faster); any
+# other construct sends the whole entry down the slow path. A property test
+# checks both paths agree.
+
+_COMBINING = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+    "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}  # fmt: skip
+_LETTERS = {
+    "ss": "ß", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "aa": "å", "AA": "Å",
+    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
+}  # fmt: skip
+_ESCAPED = {"&": "&", "#": "#", "_": "_", "{": "{", "}": "}"}
+# \"u  \"{u}  \'{\i}  \c{c}: an accent over a letter (letter accents need braces)
+_ACCENT = re.compile(
+    r"\\(?:([\"'`^~=.])\s*|([uvHckrdb]))\{(?:([A-Za-z])|\\([ij]))\}"
+    r"|\\([\"'`^~=.])([A-Za-z])"
+)
+_LETTER = re.compile(r"\{\\(ss|o|O|l|L|aa|AA|ae|AE|oe|OE|i|j)\}")
+_ESCAPE = re.compile(r"\\([&#_{}])")
+_CONTROL = re.compile(r"\\([A-Za-z]+)\s*|\\(.)")
+# pylatexenc reads "\\LaTeXÜ" as one macro name (TeX would not): leave it those
+_SLOW_ONLY = re.compile(r"[$%\ue000\ue001]|[!?]`|\\[^A-Za-z\"'`^~=.&#_{}]|\\[A-Za-z]+[^\x00-\x7f]")
+
+
+def _accent(m: re.Match[str]) -> str:
+    mark = _COMBINING[m.group(1) or m.group(2) or m.group(5)]
+    base = m.group(3) or m.group(4) or m.group(6)
+    return unicodedata.normalize("NFC", base + mark)
+
+
+def _fast(src: str) -> Rich | None:
+    if _SLOW_ONLY.search(src):
+        return None
+    if "\\" in src:
+        src = _ACCENT.sub(_accent, src)
+        src = _LETTER.sub(lambda m: _LETTERS[m.group(1)], src)
+        src = _ESCAPE.sub(lambda m: "\ue000" + m.group(1) + "\ue001", src)
+    runs: list[Run] = []
+    stack: list[frozenset[Style]] = []
+    styles: frozenset[Style] = frozenset()
+    buf: list[str] = []
+    i, n = 0, len(src)
+
+    def flush() -> None:
+        if buf:
+            runs.append(Run(_punct("".join(buf)), styles))
+            buf.clear()
+
+    while i < n:
+        ch = src[i]
+        if ch == "\ue000":  # an escaped special, kept literally
+            buf.append(src[i + 1])
+            i += 3
+        elif ch == "{":
+            flush()
+            stack.append(styles)
+            i += 1
+        elif ch == "}":
+            flush()
+            if stack:
+                styles = stack.pop()
+            i += 1
+        elif ch == "\\":
+            flush()  # TeX ligatures (--, ``) do not reach across a command
+            m = _CONTROL.match(src, i)
+            name = m.group(1) if m else None
+            if name in _SWITCH:
+                styles = _switch(styles, name, _SWITCH[name])
+            elif name in _COMMAND and m is not None and src.startswith("{", m.end()):
+                stack.append(styles)
+                styles = _switch(styles, name, _COMMAND[name])
+                i = m.end() + 1
+                continue
+            elif name in _SYMBOLS:
+                runs.append(Run(_SYMBOLS[name], styles))
+            elif name in _IGNORED:
+                pass
+            else:
+                return None
+            assert m is not None
+            i = m.end()
+        else:
+            buf.append(ch)
+            i += 1
+    flush()
+    return normalize_runs(runs)
+
+
+def _punct(text: str) -> str:
+    """TeX ligatures of plain text: dashes, double quotes, ``~``."""
+    if "-" in text:
+        text = text.replace("---", "\u2014").replace("--", "\u2013")
+    if "`" in text or "'" in text:
+        text = text.replace("``", "\u201c").replace("''", "\u201d")
+    return text.replace("~", "\u00a0")
 
 
 def _walk(
