@@ -352,7 +352,7 @@ def parse_bbl(bbl: str) -> tuple[str, str, list[tuple[str, str | None, str]]]:
     widest = begin.group(1) if begin else ""
     body = bbl[begin.end() :] if begin else bbl
     body = body.split("\\end{thebibliography}")[0]
-    items = []
+    items: list[tuple[str, str | None, str]] = []
     for chunk in _BIBITEM_SPLIT.split(body)[1:]:
         m = _BIBITEM_HEAD.match(chunk)
         if m is None:  # not an item head after all: part of the previous body
