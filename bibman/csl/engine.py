@@ -949,7 +949,8 @@ def _capitalize_leading_term(body: Rich) -> None:
         target: Rich | None = None
         if cite.term and len(kids) >= 2 and isinstance(kids[0], Rich):
             pre = kids[0].plain_all().rstrip().rstrip("”’\"'")
-            if pre[-1:] in (".", "!", "?") and isinstance(kids[1], Rich):
+            # "See above. ibid." capitalizes; a lone abbreviation ("Cf.") does not
+            if pre[-1:] in (".", "!", "?") and " " in pre.strip() and isinstance(kids[1], Rich):
                 target = kids[1]
         elif n == 0:
             target = cite

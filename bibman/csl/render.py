@@ -186,7 +186,7 @@ def _affix(
     return out
 
 
-_FMT_KEYS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+_FMT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
 
 
 def _strip_periods(r: Rich) -> None:
