@@ -70,7 +70,46 @@ def main() -> int:
                 check=True,
                 timeout=120,
             )
+        _explain(out, styles)
     return 0
+
+
+def _explain(out: Path, styles: list[str]) -> None:
+    """Count the differences where BibTeX 0.99d itself cut a UTF-8 character in half.
+
+    BibTeX works on bytes: an alpha label or abbrv initial taken from a Cyrillic
+    or CJK name keeps half a character, which the gold shows as U+FFFD. bibman
+    keeps whole characters there on purpose.
+    """
+    total = same = cut = 0
+    other: list[str] = []
+    for style in styles:
+        gold = _tsv(BENCH / "gold" / f"{style}.text.tsv")
+        ours = _tsv(out / f"{style}.text.tsv")
+        for key in gold.keys() | ours.keys():
+            total += 1
+            g, o = gold.get(key), ours.get(key)
+            if g is not None and o is not None and " ".join(g.split()) == " ".join(o.split()):
+                same += 1
+            elif g is not None and "\ufffd" in g:
+                cut += 1
+            else:
+                other.append(f"{style}:{key}")
+    print(
+        f"differing entries: {total - same}, of which the gold has U+FFFD (BibTeX cut a"
+        f" UTF-8 character): {cut}; agreement on the other entries:"
+        f" {same}/{total - cut} = {same / max(1, total - cut):.3f}"
+    )
+    if other:
+        print("other differences:", " ".join(sorted(other)))
+
+
+def _tsv(path: Path) -> dict[str, str]:
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("\t")
+        rows[key] = value
+    return rows
 
 
 if __name__ == "__main__":
