@@ -89,6 +89,25 @@ def _month_macro(value: str) -> str:
     return _MONTH_NAMES.get(v, "")
 
 
+# bibtex_value() leaves a backslash as it is, and "{\\}" then swallows the
+# closing brace. Free text has no TeX commands, so a backslash is a character;
+# checked once here so that a fix in bibtex_value is not applied twice.
+_ESCAPES_BACKSLASH = bibtex_value("\\") != "{\\}"
+
+
+def _value(plain: str, name: str, protect_case: bool = False) -> str:
+    # one line: a value is plain text, and "@" at a line start would open an entry
+    plain = " ".join(plain.split())
+    if name.lower() in _VERBATIM:
+        plain = plain.replace("\\", "%5C")  # URL-encoded: a URL has no use for TeX
+    elif not _ESCAPES_BACKSLASH:
+        plain = plain.replace("\\", "\\textbackslash{}")
+    return bibtex_value(plain, name, protect_case=protect_case)
+
+
+_VERBATIM = frozenset({"url", "doi", "eprint", "file", "urldate"})
+
+
 def names_value(names: Iterable[Name]) -> str:
     """``A and B`` in BibTeX name syntax (organisations braced whole)."""
     return " and ".join(n.bibtex() for n in names)
@@ -98,9 +117,9 @@ def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entr
     """One entry; ``keep_raw`` adds the original string as ``rawref``."""
     values: dict[str, str] = {}
     if ref.authors:
-        values["author"] = bibtex_value(names_value(ref.authors), "author")
+        values["author"] = _value(names_value(ref.authors), "author")
     if ref.editors:
-        values["editor"] = bibtex_value(names_value(ref.editors), "editor")
+        values["editor"] = _value(names_value(ref.editors), "editor")
     for name, plain in ref.fields:
         name = name.lower()
         if not plain.strip() or name in values:
@@ -110,7 +129,7 @@ def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entr
             continue
         if name == "pages":
             plain = _PAGE_DASH.sub("--", plain)  # BibTeX's en dash
-        values[name] = bibtex_value(plain.strip(), name, protect_case=name in PROTECT_CASE)
+        values[name] = _value(plain.strip(), name, protect_case=name in PROTECT_CASE)
     if not ref.authors and not ref.editors and "key" not in values:
         # BibTeX sorts and labels by author; without one, styles want `key`
         # ("Warning--to sort, need author or key"). The organisation or site
@@ -120,9 +139,9 @@ def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entr
             "",
         )
         if sort_name:
-            values["key"] = bibtex_value(sort_name.strip(), "key")
+            values["key"] = _value(sort_name.strip(), "key")
     if keep_raw and ref.raw.strip():
-        values[RAW_FIELD] = bibtex_value(" ".join(ref.raw.split()), RAW_FIELD)
+        values[RAW_FIELD] = _value(" ".join(ref.raw.split()), RAW_FIELD)
     rank = {n: i for i, n in enumerate(FIELD_ORDER)}
     ordered = sorted(values, key=lambda n: rank.get(n, len(FIELD_ORDER)))
     type_ = (ref.type or "misc").lower()
