@@ -199,7 +199,7 @@ class Processor:
                 sig.append((st.add_names, tuple(sorted(st.given_level.items())),
                             st.year_suffix, st.disambiguate))
         if self.uses_first_note:
-            sig += [c.props.get("first-reference-note-number") for c in cites]
+            sig += [c.props.get("_first_note") for c in cites]
         return tuple(sig)
 
     def citation_strings(self) -> list[str]:
@@ -377,13 +377,20 @@ class Processor:
 
     # ---------------------------------------------------------------- positions
     def _positions(self) -> list[list[Cite]]:
+        """first / subsequent / ibid / ibid-with-locator / near-note for every cite.
+
+        In-text citations (noteIndex 0) and footnote citations are two separate streams for
+        ibid; a footnote citation is ibid only if the previous note cites that one item alone.
+        """
         result: list[list[Cite]] = []
         first_note: dict[str, int] = {}
         last_note: dict[str, int] = {}
-        prev_cites: list[Cite] | None = None
-        prev_note = None
+        prev_by_stream: dict[bool, list[Cite]] = {}
+        note_cites: dict[int, list[Cite]] = {}
+        prev_note_of_stream: dict[bool, int] = {}
         for cit in self.citations:
             note = int(cit.get("properties", {}).get("noteIndex", 0) or 0)
+            stream = note > 0
             cites: list[Cite] = []
             for ci in cit.get("citationItems", []):
                 iid = str(ci.get("id"))
@@ -399,14 +406,12 @@ class Processor:
                     prev: Cite | None = None
                     if cites:
                         prev = cites[-1]
-                    elif (
-                        prev_cites is not None
-                        and len(prev_cites) == 1
-                        and (
-                            note == 0 or prev_note is None or prev_note in (note, note - 1) or True
-                        )
-                    ):
-                        prev = prev_cites[0]
+                    else:
+                        pc = prev_by_stream.get(stream)
+                        if pc is not None and stream and prev_note_of_stream.get(stream) != note:
+                            pc = note_cites.get(prev_note_of_stream[stream], pc)
+                        if pc is not None and len(pc) == 1:
+                            prev = pc[0]
                     if prev is not None and prev.item["id"] == iid:
                         ploc = prev.props.get("locator")
                         cloc = c.props.get("locator")
@@ -432,13 +437,14 @@ class Processor:
                         c.props["near-note"] = True
                     elif iid in last_note and not note:
                         c.props["near-note"] = False
-                if c.props.get("position") == "first" or iid not in first_note:
-                    c.props.setdefault("first-reference-note-number", note or None)
+                c.props["_first_note"] = first_note[iid]  # for change tracking only
                 last_note[iid] = note
                 cites.append(c)
             result.append(cites)
-            prev_cites = cites
-            prev_note = note
+            prev_by_stream[stream] = cites
+            prev_note_of_stream[stream] = note
+            if stream:
+                note_cites.setdefault(note, []).extend(cites)
         return result
 
     # ---------------------------------------------------------------- disambiguation
