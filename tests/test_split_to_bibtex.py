@@ -58,7 +58,7 @@ def test_organisation_author_is_double_braced_and_raw_kept_on_request() -> None:
     assert kept.get("rawref") == "Embassy ... (2010)"
 
 
-_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+_text = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
 
 
 @settings(max_examples=100, deadline=None)
