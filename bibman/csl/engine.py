@@ -808,6 +808,8 @@ class Processor:
         layout = bib.find("layout")
         assert layout is not None
         sfa = bib.get("second-field-align")
+        if any(ch.get("display") for ch in layout.children):
+            sfa = ""  # the layout places its own blocks
         for iid in self.bib_order:
             item = self.items[iid]
             cite = Cite(item, {"citation-number": self.cnum.get(iid)})

@@ -369,7 +369,8 @@ class Renderer:
             called, rendered = ctx.counters.pop()
             if called and not rendered:
                 return None
-            if rendered:
+            if inner is not None and not inner.is_empty():
+                # a macro with output counts as a rendered variable for enclosing groups
                 for c2 in ctx.counters:
                     c2[0] += 1
                     c2[1] += 1
