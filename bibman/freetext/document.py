@@ -32,9 +32,11 @@ def detect_kind(text: str, name: str | None = None) -> DocKind:
     if lname.endswith((".md", ".markdown", ".mdown")):
         return "markdown"
     head = text[:4000].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")) or re.search(
-        r"<(?:ol|ul|li|p|div|body)\b[^>]*>", head
-    ):
+    if head.startswith(("<!doctype html", "<html")):
+        return "html"
+    if lname.endswith(".txt"):
+        return "text"  # a .txt that mentions a tag or a link is still text
+    if re.search(r"<(?:ol|ul|li|p|div|body)\b[^>]*>", head):
         return "html"
     if (
         re.search(r"\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)", text)
