@@ -149,3 +149,31 @@ def test_csl_style_ids_go_to_the_csl_engine() -> None:
     rows = dict(line.split("\t", 1) for line in r.stdout.replace("\u00a0", " ").splitlines())
     assert rows["knuth1984"].startswith("Knuth, D. E. (1984).")
     assert len(rows) == 11
+
+
+def test_biblatex_fields_are_mapped_for_bibtex_styles(tmp_path: Path) -> None:
+    bib = tmp_path / "bl.bib"
+    bib.write_text(
+        "@article{x, author = {Ann Author}, title = {A Title},\n"
+        "  journaltitle = {Journal of Things}, date = {2010-05-03}, location = {Berlin}}\n"
+    )
+    r = bibman(str(bib), "-s", "plain")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "[1] Ann Author. A title. Journal of Things, May 2010.\n"
+
+
+def test_csl_json_input_with_a_bibtex_style(tmp_path: Path) -> None:
+    items = tmp_path / "items.json"
+    items.write_text(
+        '[{"id": "doe2001", "type": "book", "title": "A Book", "publisher": "P",'
+        ' "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2001]]}}]'
+    )
+    r = bibman(str(items), "-s", "alpha")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "[Doe01] Jane Doe. A Book. P, 2001.\n"
+
+
+def test_locale_with_a_bibtex_style_warns(tmp_path: Path) -> None:
+    r = bibman(str(SAMPLE), "--locale", "de-DE")
+    assert r.returncode == 0
+    assert f"{SAMPLE}: warning: --locale has no effect on BibTeX styles" in r.stderr

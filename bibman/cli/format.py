@@ -10,11 +10,15 @@ from pathlib import Path
 
 import click
 
+from ..errors import ConfigError
+from ..formats import registry
+from ..formats.registry import Format
 from ..model import Diagnostic
 from ..styles import (
     BACKENDS,
     UnknownStyleError,
     format_bibliography,
+    format_entries,
     is_bst_style,
     render,
     render_strings,
@@ -62,7 +66,7 @@ def command(
     output: str | None,
     quiet: bool,
 ) -> None:
-    """Format the entries of FILE (a .bib file, '-' for stdin) with a bibliography style.
+    """Format the entries of FILE (.bib, CSL-JSON, YAML or RIS; '-' for stdin) with a style.
 
     \b
     Entries come out in the style's order (sorted for plain, alpha and abbrv,
@@ -73,13 +77,23 @@ def command(
     source = "<stdin>" if file == "-" else file
     if is_bst_style(style):
         decoded = read_text(file)
-        result = format_bibliography(
-            decoded.text, style, source=source, diagnostics=decoded.diagnostics
-        )
+        fmt = _input_format(file, decoded.text)
+        if fmt.name == "bibtex":
+            result = format_bibliography(
+                decoded.text, style, source=source, diagnostics=decoded.diagnostics
+            )
+        else:  # CSL-JSON, YAML, RIS: through their reader to BibTeX entries
+            bib = fmt.read(decoded.text, source)
+            result = format_entries(bib, style, diagnostics=decoded.diagnostics)
         diagnostics = list(result.diagnostics)
         if locale:
             diagnostics.append(
-                Diagnostic("info", "format.locale-ignored", "--locale: BibTeX styles are English")
+                Diagnostic(
+                    "warning",
+                    "format.locale-ignored",
+                    "--locale has no effect on BibTeX styles",
+                    source,
+                )
             )
         _finish(diagnostics, quiet)
         out = render(result, to, keyed=keyed)
@@ -89,6 +103,17 @@ def command(
         atomic_write(output, out)
     else:
         click.echo(out, nl=False)
+
+
+def _input_format(file: str, text: str) -> Format:
+    """The reader for FILE: by suffix; stdin and unknown suffixes are BibTeX
+    unless the text is plainly CSL-JSON."""
+    if file != "-":
+        try:
+            return registry.for_path(file)
+        except ConfigError:
+            pass
+    return registry.get("csljson" if text.lstrip().startswith("[") else "bibtex")
 
 
 def _format_csl(

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from .. import bibtex
 from ..errors import ConfigError
-from ..model import Diagnostic
+from ..formats.biblatex import convert_bibliography
+from ..model import Bibliography, Diagnostic
 from .backends import BACKENDS, render, render_entry, render_strings
 from .bst import BST_STYLES, bst_path, format_bst
 from .rich import FormattedBibliography, FormattedEntry, Rich, Run
@@ -29,6 +30,7 @@ __all__ = [
     "UnknownStyleError",
     "available_styles",
     "format_bibliography",
+    "format_entries",
     "is_bst_style",
     "render",
     "render_entry",
@@ -80,16 +82,41 @@ def format_bibliography(
     ``diagnostics`` (e.g. from decoding the file) are passed through in the result.
     Raises ``UnknownStyleError`` (a ``ConfigError``) for a style it does not know.
     """
-    if not is_bst_style(style):
-        raise UnknownStyleError(style, suggest_styles(style), available_styles())
     # bibman's own reader says where the .bib is broken (line, entry); pybtex,
     # which the .bst interpreter reads with, only adds what the style reports.
     checked = bibtex.loads(bib_text, source)
-    result = format_bst(bib_text, style, citations, source, (*diagnostics, *checked.diagnostics))
+    return format_entries(
+        checked, style, citations=citations, diagnostics=diagnostics, text=bib_text
+    )
+
+
+def format_entries(
+    bib: Bibliography,
+    style: str = "plain",
+    *,
+    citations: Sequence[str] = ("*",),
+    diagnostics: Iterable[Diagnostic] = (),
+    text: str | None = None,
+) -> FormattedBibliography:
+    """Format a ``Bibliography`` (from any reader: .bib, CSL-JSON, RIS, ...) with ``style``.
+
+    BibLaTeX fields the BibTeX styles do not know (``date``, ``journaltitle``,
+    ``location``, ...) are mapped to BibTeX's first; entries already in BibTeX
+    form go to the style byte for byte. ``text`` is the source the
+    Bibliography was read from, used as is when the reader found errors.
+    """
+    if not is_bst_style(style):
+        raise UnknownStyleError(style, suggest_styles(style), available_styles())
+    source = bib.source or "<input>"
+    said = {d.severity for d in bib.diagnostics}
+    if "error" in said and text is not None:
+        bst_text = text  # a broken block: let pybtex read what it can of the original
+    else:
+        bst_text = bibtex.dumps(convert_bibliography(bib, "bibtex"))
+    result = format_bst(bst_text, style, citations, source, (*diagnostics, *bib.diagnostics))
     # drop pybtex's versions of what the reader already said, better located
-    said = {d.severity for d in checked.diagnostics}
-    dup_said = any("duplicate key" in d.message for d in checked.diagnostics)
-    lines = {e.key: e.line for e in checked.entries}
+    dup_said = any("duplicate key" in d.message for d in bib.diagnostics)
+    lines = {e.key: e.line for e in bib.entries}
     kept = (
         _located(d, lines)
         for d in result.diagnostics
