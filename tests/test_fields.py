@@ -239,3 +239,57 @@ def test_cli_one_per_line_end_to_end(tmp_path: Path) -> None:
     assert "2019-01-10" in bib
     assert "7--13" in bib or "7-13" in bib
     assert "RadioFreeEurope/RadioLiberty" in bib
+
+
+def test_korean_reference() -> None:
+    ref = parse_reference(
+        "박병언, 임규건, '일반영향요인과 댓글 기반 콘텐츠 네트워크 분석을 통합한 유튜브상의 콘텐츠 "
+        "확산 영향요인 연구,' 지능정보연구, 제21권, 제3호, pp.19-36, 2016."
+    )
+    assert ref.type == "article"
+    assert [name_str(n) for n in ref.authors] == ["박병언", "임규건"]
+    f = fields(ref)
+    assert f["journal"] == "지능정보연구"
+    assert (f["volume"], f["number"], f["pages"], f["year"]) == ("21", "3", "19-36", "2016")
+    assert f["title"].startswith("일반영향요인과")
+
+
+def test_chinese_reference() -> None:
+    ref = parse_reference(
+        "劉時覺, 陳克平, 劉尙平. 續易簡方脉論和王氏易 簡方續考. 中華醫史雜誌. 2000;30(4):197-199."
+    )
+    f = fields(ref)
+    assert [name_str(n) for n in ref.authors] == ["劉時覺", "陳克平", "劉尙平"]
+    assert f["journal"] == "中華醫史雜誌"
+    assert (f["year"], f["volume"], f["number"], f["pages"]) == ("2000", "30", "4", "197-199")
+
+
+def test_gost_article_and_book() -> None:
+    art = parse_reference(
+        "Иванов И. И., Петров П. П. Заглавие статьи // Вестник Московского университета. – 2010. "
+        "– Т. 5, № 3. – С. 10–20."
+    )
+    assert art.type == "article"
+    assert [name_str(n) for n in art.authors] == ["Иванов, И. И.", "Петров, П. П."]
+    assert fields(art)["journal"] == "Вестник Московского университета"
+    assert (fields(art)["volume"], fields(art)["number"], fields(art)["pages"]) == (
+        "5",
+        "3",
+        "10-20",
+    )
+    book = parse_reference(
+        "Петров П. П. Заглавие книги / П. П. Петров. – М. : Наука, 2008. – 250 с."
+    )
+    assert book.type == "book"
+    assert (fields(book)["address"], fields(book)["publisher"], fields(book)["year"]) == (
+        "Москва",
+        "Наука",
+        "2008",
+    )
+    web = parse_reference(
+        "Сидоров А. В. Экономика Казахстана [Электронный ресурс]. – URL: http://example.kz/a "
+        "(дата обращения: 12.03.2020)."
+    )
+    assert fields(web)["urldate"] == "2020-03-12"
+    assert fields(web)["url"] == "http://example.kz/a"
+    assert fields(web)["title"] == "Экономика Казахстана"

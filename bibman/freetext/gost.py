@@ -65,6 +65,7 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     f: dict[str, str] = {}
     notes: list[str] = []
     s = _MEDIUM.sub(" ", text).strip()
+    s = re.sub(r"(?:\s*[–—-]\s*\.?)+$", "", s)  # a dangling area separator left by extraction
     head, sep, tail = s.partition("//")
     areas_head = [a.strip(" .") for a in _AREA_SPLIT.split(head) if a.strip(" .")]
     areas_tail = [a.strip(" .") for a in _AREA_SPLIT.split(tail) if a.strip(" .")] if sep else []

@@ -207,6 +207,6 @@ def extract(text: str) -> Extracted:
     s = re.sub(r"\(\s*\x01\s*\)|\[\s*\x01\s*\]", _GAP, s)
     s = re.sub(r"([,.;:]?)\s*\x01\s*([,.;:]?)", _join_gap, s)
     s = _WS.sub(" ", s.replace("\x01", " "))
-    s = re.sub(r"([.,;:])(?:\s+[.,;:](?=\s|$))+", r"\1", s)
+    s = re.sub(r"([.,;])(?:\s+[.,;](?=\s|$))+", r"\1", s)
     ex.text = s.strip(" ,;:")
     return ex
