@@ -34,9 +34,27 @@ from .style import Node, Style
 from ..model import Diagnostic
 
 
+_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+)\s*:\s*(.+?)\s*$", re.M)
+_TEXT_VARS = {
+    "title", "title-short", "container-title", "container-title-short", "collection-title",
+    "collection-title-short", "publisher", "publisher-place", "event-place", "original-title",
+    "genre", "medium", "edition", "volume", "issue", "number", "section", "status", "authority",
+    "archive", "archive_location", "DOI", "ISBN", "ISSN", "URL", "language", "version",
+}
+
+
 def normalize_item(raw: dict[str, Any]) -> dict[str, Any]:
     item = dict(raw)
     item["id"] = str(raw.get("id", ""))
+    note = item.get("note")
+    if isinstance(note, str) and ":" in note:
+        # Zotero convention: "variable: value" lines in note fill missing variables
+        for m in _NOTE_FIELD.finditer(note):
+            k, v = m.group(1), m.group(2)
+            if k in _TEXT_VARS and k not in item:
+                item[k] = v
+            elif k in DATE_VARS and k not in item:
+                item[k] = {"raw": v}
     for k, v in list(item.items()):
         if k in DATE_VARS:
             try:

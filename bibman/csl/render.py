@@ -449,12 +449,12 @@ class Renderer:
         called, rendered = ctx.counters.pop()
         if called and not rendered:
             return None
-        if rendered:
-            # a group that rendered a variable counts as a rendered variable for its parent
+        res = _join(parts, node.get("delimiter"))
+        if res is not None:
+            # a group with output counts as a rendered variable for its parent (citeproc-js)
             for c2 in ctx.counters:
                 c2[0] += 1
                 c2[1] += 1
-        res = _join(parts, node.get("delimiter"))
         return _affix(node, res, ctx)
 
     # ------------------------------------------------------------ choose
