@@ -428,3 +428,16 @@ def test_page_range_broken_after_the_dash() -> None:
         "1. Lin, Y. (2003). A study. Journal of Structural Engineering, 129(2), 206-\n214.\n"
     )
     assert ref.text.endswith("129(2), 206-214.")
+
+
+def test_lines_that_only_carry_on_a_reference() -> None:
+    doc = (
+        "Daines, Bryce et al. (2011). The Drosophila melanogaster transcriptome. Genome research 21.\n"
+        "PMID: 21177962 PMCID: PMC3032934, pp. 315-324.\n"
+        "Lappalainen, Tuuli et al. (2013). Transcriptome and genome sequencing. Nature 501.\n"
+        "https://doi.org/10.1038/nature12531\n"
+        "Obuse, C., Yang, H., Nozaki, N., Goto, S., Okazaki, T., and Yoda, K. (2004). Proteomics\n"
+        "and outer kinetochore protein Zwint-1. Nature cell biology 6, 1135-1141.\n"
+    )
+    refs = split_references(doc)
+    assert [r.text.split(",")[0] for r in refs] == ["Daines", "Lappalainen", "Obuse"]

@@ -603,6 +603,12 @@ def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
     return items
 
 
+# How a line that carries on a reference may begin (it never starts one).
+_GOES_ON = re.compile(
+    r"^(?:https?://|www\.|doi\b|pmid\b|pmcid\b|isbn\b|issn\b|arxiv\b|url\b|retrieved\b|"
+    r"accessed\b|available\b|in:|pp?\.\s?\d|vol\.|no\.\s?\d|[,;:.)\]]|&\s|and\s)",
+    re.IGNORECASE,
+)
 _LONG_TOKEN = re.compile(r"\S{30,}")
 
 
@@ -670,6 +676,9 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
         nxt = ln.text.strip()
         ended = bool(_TERMINAL.search(prev))
         starts = bool(_REF_START.match(nxt))
+        if _GOES_ON.match(nxt):
+            items[-1].append(ln)  # a URL, "PMID: ...", "pp. 3-9", "In: ..." carry on
+            continue
         if wrapped:
             fits = len(prev) + 1 + len(nxt.split()[0]) <= width
             alike = starts and _shape(nxt) == start_shape
