@@ -557,6 +557,7 @@ _REF_START = re.compile(
       | (?:{_U}\.\s?(?:-?{_U}\.\s?){{0,3}})\s?{_U}{_W}+   # D. R. Yoerger, J.-P. Sartre
       | {_PARTICLE}\s{_U}                        # de Foucault, van Dijk
       | [—–_-]{{2,}}                              # repeated-author dash
+      | [\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{{2,4}}[,.，、．·]  # 김상호, 王麗. (CJK name)
     )""",
     re.VERBOSE,
 )
