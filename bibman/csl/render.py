@@ -352,6 +352,9 @@ class Renderer:
                 else:
                     s = format_page_range(s, "", self.range_delim)
                 body = parse_markup(s)
+            elif v in NUMBER_VARS and isinstance(val, str) and is_numeric(val):
+                # numeric ranges get the locale's range delimiter, as with cs:number
+                body = parse_markup(format_page_range(val, "", self.range_delim))
             elif v in ("title", "container-title", "collection-title") or isinstance(val, str):
                 body = parse_markup(_tostr(val))
             else:
