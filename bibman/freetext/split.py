@@ -1,17 +1,29 @@
 """Cutting a document into single reference strings.
 
-Two pure steps: :func:`find_reference_section` locates the reference list (a
-heading such as "References"/"Literatur"/"参考文献", or failing that the longest
-numbered footnote list), and :func:`split_references` cuts it into
-:class:`~bibman.model.RawReference` values — one per reference, with wrapped
-lines joined, PDF hyphenation undone, broken URLs rejoined and list marks
-(``1.``, ``[1]``, ``(1)``, Wikipedia's ``^ a b``) removed.
+Two pure steps: :func:`find_reference_section` locates the reference list (the
+last heading such as "References"/"Literatur"/"参考文献" that a list follows,
+or failing that the longest numbered footnote list), and
+:func:`split_references` cuts it into :class:`~bibman.model.RawReference`
+values — one per reference, with wrapped lines joined, PDF hyphenation undone,
+broken URLs and page ranges rejoined, and list marks (``1.``, ``[1]``, ``(1)``,
+``[Knu84]``, Wikipedia's ``^ a b``) removed.
 
-Three list shapes are recognised: numbered (any of ``1.``, ``1)``, ``[1]``,
-``(1)``, ``1 ^``; a new item must continue the numbering, so a wrapped line
-starting with "2005." is not mistaken for item 2005), bulleted (``*``, ``-``,
-``•``, ``^``) and unnumbered author-year lists (blank-line separated, hanging
-indents, or one reference per line recognised by how a reference begins).
+List shapes:
+
+* numbered (``1.``, ``1)``, ``[1]``, ``(1)``, ``1 ^``): a new item must carry
+  the numbering on, so a wrapped line starting "2005." is not item 2005; page
+  numbers and double spacing between items are passed over;
+* marked (``*``, ``-``, ``•``, ``^``, ``↑``, alpha labels ``[BAD10]``);
+* unnumbered author-year lists: blank-line separated paragraphs, hanging
+  indents, or flush wrapped text. For the last, a line starts a reference when
+  the previous one stopped short although the next word would have fitted
+  (greedy wrapping), or when it begins like a reference ("Surname, X.",
+  "D. R. Yoerger", "WORLD BANK (", "———") right after one that ended like one.
+
+The section ends at trailing material: "See also", "External links",
+"Review", "For citations:", "Appendix ...", site boilerplate, or (for
+numbered lists) text after a blank line that the next number does not follow.
+A later reference heading ("Notes" then "Bibliography") starts a new list.
 """
 
 from __future__ import annotations
