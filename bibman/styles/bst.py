@@ -9,6 +9,7 @@ same ``.bbl`` as the ``bibtex`` binary, without needing TeX installed. The
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -127,12 +128,16 @@ def _change_case(interpreter: Interpreter) -> None:
     interpreter.push(change_case_ascii(string, mode[0].lower()))
 
 
+_TO_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_TO_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
 def _ascii_lower(s: str) -> str:
-    return "".join(c.lower() if c.isascii() else c for c in s)
+    return s.translate(_TO_LOWER)
 
 
 def _ascii_upper(s: str) -> str:
-    return "".join(c.upper() if c.isascii() else c for c in s)
+    return s.translate(_TO_UPPER)
 
 
 def change_case_ascii(string: str, mode: str) -> str:
