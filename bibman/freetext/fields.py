@@ -391,6 +391,76 @@ def _trailing_site(ex: Extracted, known: frozenset[str]) -> tuple[str, str] | No
 # ------------------------------------------------------------------ assembly
 
 
+_NAMEISH = re.compile(
+    r"^(?:[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’\-]+)*,?\s+(?:[A-ZÀ-Þ]{1,3}|(?:[A-ZÀ-Þ]\.\s?)+)"
+    r"|(?:[A-ZÀ-Þ]\.\s?)+\s*[A-ZÀ-Þ][\w'’\-]+"
+    r"|[A-ZÀ-Þ][\w'’\-]+\s+[A-ZÀ-Þ][\w'’\-]+)"
+)
+_LEAD_AUTHOR_YEAR = re.compile(
+    r"^(?P<au>[^\d“\"«]{3,120}?)[.,]?\s+\(?(?P<y>(?:1[5-9]|20)\d\d)[a-z]?\)?[.,:]\s+(?P<rest>\S.*)$"
+)
+
+
+def _names_like(s: str) -> bool:
+    """A run of personal names: "Eddie Epstein, J William Murdock, and Tong-Haing Fin"."""
+    parts = [p.strip() for p in re.split(r",|\band\b|&|;", s) if p.strip()]
+    if not parts or len(s) > 200:
+        return False
+    ok = sum(1 for p in parts if len(p.split()) <= 4 and _NAMEISH.match(p))
+    return ok == len(parts) and all(
+        w[:1].isupper() or w.lower() in names_particles() for p in parts for w in p.split()
+    )
+
+
+def names_particles() -> set[str]:
+    return {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "du", "dos", "das"}
+
+
+_REPAIRS = {1, 3}  # which repairs run (numbered as in _repair_segments)
+
+
+def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Fix common tagging slips with the structure the labels reveal."""
+    out = list(segs)
+    has_author = any(lab == "author" for lab, _ in out)
+    for i, (lab, text) in enumerate(out):
+        if lab != "title":
+            continue
+        t = text.strip()
+        # 1. "Schwartz, Anna J. 1982. Title ..." all tagged title
+        if 1 in _REPAIRS and not has_author and i == 0:
+            m = _LEAD_AUTHOR_YEAR.match(t)
+            if (
+                m
+                and (_names_like(m.group("au")) or "," in m.group("au"))
+                and len(m.group("au")) < 100
+            ):
+                out[i : i + 1] = [
+                    ("author", m.group("au")),
+                    ("date", m.group("y")),
+                    ("title", m.group("rest")),
+                ]
+                return _repair_segments(out)
+        # 3. a complete quoted title followed by more text: '“Title,” Human Factors'
+        q = re.match(r"^([“\"«„])(.+?)([”\"»])\s*[,.]?\s*(\S.*)$", t)
+        if 3 in _REPAIRS and q and q.group(4) and not re.search(r"[“\"«„]", q.group(4)):
+            tail = q.group(4)
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            if nxt and nxt[0] in ("journal", "container-title"):
+                out[i : i + 2] = [
+                    ("title", q.group(1) + q.group(2) + q.group(3)),
+                    (nxt[0], tail + " " + nxt[1]),
+                ]
+            else:
+                out[i : i + 1] = [
+                    ("title", q.group(1) + q.group(2) + q.group(3)),
+                    ("journal", tail),
+                ]
+            return out
+        break
+    return out
+
+
 def _fields_from_segments(
     segs: list[tuple[str, str]], probs: list[float], ex: Extracted
 ) -> tuple[str, dict[str, str], tuple[Name, ...], tuple[Name, ...], list[str]]:
@@ -588,10 +658,31 @@ def _publisher_place(f: dict[str, str]) -> None:
             f["address"], f["publisher"] = parts[0], ", ".join(parts[1:])
 
 
+def _month_or_series(word: str) -> bool:
+    w = word.lower().strip(".")
+    return w in ("série", "serie", "series") or gazetteer.in_class(w, "month")
+
+
 def _journal_parts(f: dict[str, str], journal: str) -> str:
     """ "the Boston Globe, Chicago" -> journal + address; "Org: Journal" -> publisher + journal."""
     if not journal:
         return journal
+    # "(Fermi-LAT), Phys. Rev. Lett": a leading parenthesis is not part of the name
+    m = re.match(r"^\([^)]{1,60}\),?\s+(\S.*)$", journal)
+    if m:
+        journal = m.group(1)
+    # trailing volume or date bits the tagger left on the name
+    m = re.match(r"^(.{3,}?),?\s+([IVXLC]{1,6}|[A-Z]?\d{1,5})$", journal)
+    if m and "volume" not in f and not re.search(r"\b(?:Part|Section|Series|Ser\.?)$", m.group(1)):
+        journal, f["volume"] = m.group(1), m.group(2)
+    m = re.match(
+        r"^(.{3,}?),\s*(?:(?:\d+(?:e|st|nd|rd|th)\s+s[ée]rie)|(?:[A-Z][a-z]+(?:\s*[-–]\s*[A-Z][a-z]+)?))$",
+        journal,
+    )
+    if m and any(
+        _month_or_series(w) for w in re.split(r"[\s\-–,]+", journal[len(m.group(1)) :]) if w
+    ):
+        journal = m.group(1)
     m = re.match(r"^(.+?),\s*([^,]+)$", journal)
     if m and all(gazetteer.in_class(w, "place") for w in m.group(2).split()) and "address" not in f:
         f["address"] = m.group(2).strip()
@@ -782,6 +873,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             if not any(lab == "title" for lab, _ in segs):
                 segs = [("title" if lab == "author" else lab, t) for lab, t in segs]
             segs = [(lab if lab != "author" else "note", t) for lab, t in segs]
+        segs = _repair_segments(segs)
         jc, f, authors, editors, notes2 = _fields_from_segments(segs, probs, ex)
         for k, v in tail_fields.items():
             if k in f and f[k] != v:
