@@ -260,13 +260,24 @@ _PUNCT = ".,;:!?"
 
 
 def fix_punctuation(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
-    """Merge duplicate punctuation and spaces across token joins; move , and . into quotes."""
+    """Merge duplicate punctuation and spaces across joins; move . , ! ? into quotes.
+
+    Two rounds, because a merge (":" + "!" -> "!") can leave movable punctuation behind a
+    closing quote.
+    """
+    for _ in range(2 if punct_in_quote else 1):
+        _fix_round(toks, punct_in_quote)
+        toks = [t for t in toks if t.kind != "t" or t.val]
+    return toks
+
+
+def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
     texts = [i for i, t in enumerate(toks) if t.kind == "t"]
     # punctuation inside quotes
     if punct_in_quote:
         for n, i in enumerate(texts):
             t = toks[i]
-            if not t.val or t.val[0] not in ".,":
+            if not t.val or t.val[0] not in ".,!?":
                 continue
             # find a closing quote immediately before (only closing formatting between)
             j = i - 1
