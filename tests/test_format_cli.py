@@ -177,3 +177,14 @@ def test_locale_with_a_bibtex_style_warns(tmp_path: Path) -> None:
     r = bibman(str(SAMPLE), "--locale", "de-DE")
     assert r.returncode == 0
     assert f"{SAMPLE}: warning: --locale has no effect on BibTeX styles" in r.stderr
+
+
+def test_bad_bst_files_are_named(tmp_path: Path) -> None:
+    missing = bibman(str(SAMPLE), "-s", str(tmp_path / "none.bst"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"bibman: error: {tmp_path / 'none.bst'}: no such .bst file"
+    bad = tmp_path / "bad.bst"
+    bad.write_text("this is not a style\n")
+    r = bibman(str(SAMPLE), "-s", str(bad))
+    assert r.returncode == 2 and r.stderr.startswith(f"bibman: error: {bad}: not a valid .bst")
+    assert len(r.stderr.strip().splitlines()) == 1

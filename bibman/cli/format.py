@@ -75,7 +75,7 @@ def command(
     cannot be parsed is an error (exit 2) and nothing is written.
     """
     source = "<stdin>" if file == "-" else file
-    if is_bst_style(style):
+    if is_bst_style(style) or style.lower().endswith(".bst"):
         decoded = read_text(file)
         fmt = _input_format(file, decoded.text)
         if fmt.name == "bibtex":

@@ -106,6 +106,8 @@ def format_entries(
     Bibliography was read from, used as is when the reader found errors.
     """
     if not is_bst_style(style):
+        if style.lower().endswith(".bst"):
+            raise ConfigError(f"{style}: no such .bst file")
         raise UnknownStyleError(style, suggest_styles(style), available_styles())
     source = bib.source or "<input>"
     said = {d.severity for d in bib.diagnostics}

@@ -49,16 +49,17 @@ def run_bst(
     citations: Sequence[str] = ("*",),
     source: str = "<input>",
     min_crossrefs: int = 2,
+    bst_name: str = "<style>",
 ) -> tuple[str, tuple[Diagnostic, ...]]:
     """Run a ``.bst`` program over ``.bib`` text; return the ``.bbl`` text and warnings.
 
     ``citations`` are keys in citation order (``"*"`` = every entry in file
-    order), as in an ``.aux`` file.
+    order), as in an ``.aux`` file. A broken style is a ``ConfigError``.
     """
     try:
         script = bst_parser.parse_string(bst_source)
     except PybtexError as e:
-        raise ConfigError(f"{source}: cannot read the .bst style: {e}") from e
+        raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
 
     class _StringParser(Parser):  # the interpreter asks for files; hand it our text
         def parse_files(self, base_filenames: Any, file_suffix: Any = None) -> Any:
@@ -73,7 +74,7 @@ def run_bst(
         try:
             bbl = interpreter.run(script, list(citations), [source], min_crossrefs=min_crossrefs)
         except PybtexError as e:
-            raise ConfigError(f"{source}: the .bst style failed: {e}") from e
+            raise ConfigError(f"{bst_name}: the style failed on {source}: {e}") from e
     return bbl, tuple(_diagnostic(e, source) for e in captured)
 
 
@@ -384,7 +385,7 @@ def format_bst(
         bst_source = path.read_text(encoding="utf-8", errors="replace")
     except OSError as e:
         raise ConfigError(f"cannot read style {str(path)!r}: {e.strerror or e}") from e
-    bbl, diags = run_bst(bib_text, bst_source, citations, source)
+    bbl, diags = run_bst(bib_text, bst_source, citations, source, bst_name=str(path))
     preamble, widest, items = parse_bbl(bbl)
     entries = []
     labelled = any(label is not None for _, label, _ in items)
