@@ -144,3 +144,15 @@ def test_backslashes_in_free_text_do_not_break_the_entry() -> None:
     bib = loads(entries_to_bibtex([reference_to_entry(ref, "k")]))
     assert [e.key for e in bib.entries] == ["k"]
     assert bib.entries[0].get("url") == "http://e.org/a%5C"
+
+
+def test_where_the_references_were_found_is_reported() -> None:
+    text = JOURNAL.read_text(encoding="utf-8")
+    diags = parse_documents(
+        [("j.txt", text), ("bare.txt", "Smith, J. A book. 2001.\n")]
+    ).diagnostics
+    found = [(d.file, d.line, d.message) for d in diags if d.code == "parse.section"]
+    assert found == [
+        ("j.txt", 3, "31 references: under the heading 'References'"),
+        ("bare.txt", 1, "1 reference: the whole input is the list"),
+    ]

@@ -135,7 +135,7 @@ def command(
 
 
 # Document-level notes always shown; a reference's own info notes only with -v.
-_ALWAYS = frozenset({"parse.duplicate", "parse.repeat", "parse.no-references"})
+_ALWAYS = frozenset({"parse.duplicate", "parse.repeat", "parse.no-references", "parse.section"})
 
 
 def _shown(d: Diagnostic, verbose: bool) -> bool:

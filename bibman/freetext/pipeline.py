@@ -15,9 +15,9 @@ from dataclasses import replace
 from ..dedupe import Merge, merge_duplicates
 from ..keys import assign_keys
 from ..model import Bibliography, Diagnostic, Entry, ParseResult, RawReference, Reference
-from .document import to_plain
+from .document import PlainDocument, to_plain
 from .fields import parse_reference
-from .split import split_lines, split_references
+from .split import find_reference_section, split_lines, split_references
 from .to_bibtex import entries_to_bibtex, reference_to_entry
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -43,6 +43,7 @@ def split_document(
     diags: list[Diagnostic] = []
     if not one_per_line:
         doc = to_plain(text, name)
+        section = find_reference_section(doc.text)
         raws = []
         for raw in split_references(doc.text, name, doc.line_map):
             if _REPEAT.match(raw.text):
@@ -58,9 +59,26 @@ def split_document(
                 )
             else:
                 raws.append(raw)
+        if raws:
+            diags.append(_found(name, doc, section, len(raws), raws[0].span.line))
     if not raws:
         diags.append(Diagnostic("warning", "parse.no-references", "no references found", name))
     return raws, diags
+
+
+def _found(
+    name: str, doc: PlainDocument, section: tuple[int, str | None] | None, n: int, line: int
+) -> Diagnostic:
+    """Where the references were found, so a wrong guess is easy to see."""
+    if section is None:
+        where = "the whole input is the list"
+    elif section[1] is None:
+        where = "a numbered footnote list"
+    else:
+        where = f"under the heading '{section[1]}'"
+    kind = "" if doc.kind == "text" else f" ({doc.kind})"
+    noun = "reference" if n == 1 else "references"
+    return Diagnostic("info", "parse.section", f"{n} {noun}{kind}: {where}", name, line)
 
 
 def parse_raw(raw: RawReference) -> Reference:
