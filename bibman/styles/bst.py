@@ -73,6 +73,8 @@ def run_bst(
     with pybtex.errors.capture() as captured:
         try:
             bbl = interpreter.run(script, list(citations), [source], min_crossrefs=min_crossrefs)
+        except PybtexSyntaxError as e:  # the .bst is parsed lazily, as it runs
+            raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
         except PybtexError as e:
             raise ConfigError(f"{bst_name}: the style failed on {source}: {e}") from e
     return bbl, tuple(_diagnostic(e, source) for e in captured)
