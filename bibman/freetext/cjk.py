@@ -18,7 +18,7 @@ _HANGUL = r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _KANA = r"\u3040-\u30ff"
 _CJK_CHAR = re.compile(f"[{_HAN}{_HANGUL}{_KANA}]")
 _NAME = re.compile(
-    rf"^(?:[{_HANGUL}]{{2,5}}|[{_HAN}]{{2,4}})"
+    rf"^(?:[{_HANGUL}]{{2,5}}|[{_HAN}]{{2,3}})"
     rf"(?:\s*(?:외|外|等)\s*\d*\s*(?:인|人|명)?)?$"
 )
 _NAME_JOINED = re.compile(rf"^[{_HANGUL}{_HAN}]{{2,4}}(?:[.·・][{_HANGUL}{_HAN}]{{2,4}})+$")
@@ -111,15 +111,20 @@ def parse_cjk(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
     notes: list[str] = []
     s = text.strip()
     m = _YEAR_PAREN.search(s)
+    max_authors = 10**6
     if m:
         f["year"] = m.group(1)
+        # names come before "(2011)": count the items up to it
+        max_authors = len(_split_items(s[: m.start()]))
         s = s[: m.start()] + ". " + s[m.end() :]
     items = _split_items(s)
     if not items:
         return None
     # authors: leading name-like items
     k = 0
-    while k < len(items) and (_NAME.match(items[k]) or _NAME_JOINED.match(items[k])):
+    while k < min(len(items), max_authors) and (
+        _NAME.match(items[k]) or _NAME_JOINED.match(items[k])
+    ):
         k += 1
     if k < len(items):
         ny = re.match(r"^(\S{2,5})\s+\(?((?:1[89]|20)\d\d)\)?$", items[k])
@@ -149,15 +154,29 @@ def parse_cjk(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
         if vi and "volume" not in f:
             f["volume"], f["number"] = vi.group(1), vi.group(2)
             continue
+        vp = re.match(r"^(\d+)\s*:\s*(\d+)\s*[-–]\s*(\d+)$", body)
+        if vp and "volume" not in f:
+            f["volume"] = vp.group(1)
+            f.setdefault("pages", vp.group(2) + "-" + vp.group(3))
+            continue
+        ip = re.match(r"^(.+?)\s*[:：]\s*(\d+)\s*[-–]\s*(\d+)$", body)
+        if ip and (_ISSUE.fullmatch(ip.group(1).strip()) or _VOL.fullmatch(ip.group(1).strip())):
+            iv = _ISSUE.fullmatch(ip.group(1).strip())
+            if iv:
+                f.setdefault("number", iv.group(1) or iv.group(2) or "")
+            else:
+                vv = _VOL.fullmatch(ip.group(1).strip())
+                if vv:
+                    f.setdefault("volume", vv.group(1) or vv.group(2) or "")
+            f.setdefault("pages", ip.group(2) + "-" + ip.group(3))
+            continue
         vip = _VOL_ISSUE_PAGES.match(body)
         if vip and "volume" not in f:
             f["volume"], f["number"] = vip.group(1), vip.group(2)
             f.setdefault("pages", vip.group(3) + ("-" + vip.group(4) if vip.group(4) else ""))
             continue
         mv, mi = _VOL.search(body), _ISSUE.search(body)
-        if (mv or mi) and not _CJK_CHAR.sub(
-            "", re.sub(r"[\d\s제권호卷期輯집통월号.()]", "", body)
-        ).strip("VvOolNn."):
+        if (mv or mi) and not _ISSUE.sub("", _VOL.sub("", body)).strip(" ,.()제통第"):
             if mv:
                 f.setdefault("volume", mv.group(1) or mv.group(2) or "")
             if mi:
