@@ -67,14 +67,21 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
             ctx.in_substitute = True
             try:
                 for child in subst.children:
+                    rendered = 1
                     if child.tag == "names":
                         out = render_names(r, child, ctx, inherit=node)
                     else:
-                        before = set(ctx.suppressed)
+                        ctx.counters.append([0, 0])
                         out = r.render(child, ctx)
-                        del before
+                        _called, rendered = ctx.counters.pop()
+                    if (out is None or out.is_empty()) and child.tag == "text" and \
+                            child.get("term") and r.locale.term(child.get("term"),
+                                                                child.get("form", "long")) == "":
+                        return None  # a defined but empty term still ends the substitution
                     if out is not None and not out.is_empty():
-                        ctx.var_called(True)
+                        # terms standing in for the names do not count as a variable
+                        if child.tag == "names" or rendered:
+                            ctx.var_called(True)
                         if child.tag != "names" and was_first and not saved:
                             ctx.first_names_plain = out.plain_all()
                             if ctx.mode == "bibliography":
