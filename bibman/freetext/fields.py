@@ -663,6 +663,21 @@ def _month_or_series(word: str) -> bool:
     return w in ("série", "serie", "series") or gazetteer.in_class(w, "month")
 
 
+def _trailing_volume(f: dict[str, str], name: str) -> str:
+    """ "Cell 148. 6." (biblatex: volume. number.) left on the container name."""
+    if not name:
+        return name
+    m = re.match(
+        r"^(.*?[^\d\s.,]{2,}\.?)\s+(\d{1,5})\.(?:\s+(\d{1,5}|[A-Z][a-z]+ issue)\.?)?$", name
+    )
+    if m and "volume" not in f:
+        f["volume"] = m.group(2)
+        if m.group(3) and m.group(3).isdigit() and "number" not in f:
+            f["number"] = m.group(3)
+        return m.group(1).rstrip(" .")
+    return name
+
+
 def _journal_parts(f: dict[str, str], journal: str) -> str:
     """ "the Boston Globe, Chicago" -> journal + address; "Org: Journal" -> publisher + journal."""
     if not journal:
@@ -893,6 +908,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
                     f["month"] = str(d[1])
                 if d[1] and d[2]:
                     f["date"] = iso(d)
+        journal, container = _trailing_volume(f, journal), _trailing_volume(f, container)
         journal = _journal_parts(f, journal)
         _publisher_place(f)
         _site_fields(f, journal)
@@ -917,6 +933,17 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             confidence = sum(probs) / len(probs)
             confidence = 0.5 * confidence + 0.5 * min(probs)
         journal = _promote_journal(f, journal, container)
+        if (
+            container
+            and not journal
+            and f.get("volume")
+            and f.get("number")
+            and not editors
+            and not f.get("publisher")
+            and not f.get("address")
+        ):
+            # volume and issue numbers belong to a journal, whatever the tagger called it
+            journal, container = container, ""
         typ = _decide_type(f, journal, container, editors, ex)
         typ, f = _place_fields(typ, f, journal, container)
         if typ == "article" and _newspaper(journal, f):

@@ -88,6 +88,11 @@ _ACCESS_HINT = re.compile(
     r"access|retriev|viewed|visited|consult|cited|abgerufen|zugriff|consulté|consultado|recuperado|"
     r"accesso|diakses|akses|erişim|обращени|доступа|просмотр|geraadpleegd|hämtad|dostęp|pobrano"
 )
+_IDS = re.compile(
+    r"\b(?:PMID|PMCID|PubMed(?:\s+PMID)?)\s*:?\s*(?:PMC)?\d{5,9}\b\.?"
+    r"|\[?\s*\b(?:arXiv|arxiv|Arxiv)\s*(?:preprint\s*)?(?:arXiv\s*)?:\s*[\w./-]+(?:\s*\[\s*[\w.-]+\s*\])?\s*\]?"
+)
+_LANG_BEFORE_IN = re.compile(r"\b(?:eng|fre|fra|ger|deu|rus|spa|ita)\s*\.\s*(?=In\s*:)")
 _MEDIUM = re.compile(
     r"[(\[]\s*(PDF|pdf|Online\s+web|online\s+web|Online|online|On-?line|Electronic\s+resource|"
     r"Электронный\s+ресурс|электронный\s+ресурс|"
@@ -194,6 +199,15 @@ def extract(text: str) -> Extracted:
     if m:
         ex.issn = re.sub(r"\s", "", m.group(1))
         s = s[: m.start()] + _GAP + s[m.end() :]
+    # database identifiers: "PMID: 22424236", "PMCID: PMC3341616", "arXiv:1105.0630 [hep-th]"
+    for _ in range(6 if ("PM" in s or "rXiv" in s or "rxiv" in s) else 0):
+        m = _IDS.search(s)
+        if not m:
+            break
+        ex.notes.append(re.sub(r"\s+", " ", m.group(0).strip(" ,;[]")))
+        s = s[: m.start()] + _GAP + s[m.end() :]
+    # a language code before "In:" (biblatex's default style): "eng. In: Cell"
+    s = _LANG_BEFORE_IN.sub(" ", s)
     for _ in range(5 if ("(" in s or "[" in s) else 0):
         m = _MEDIUM.search(s)
         if not m:
