@@ -663,6 +663,27 @@ def _month_or_series(word: str) -> bool:
     return w in ("série", "serie", "series") or gazetteer.in_class(w, "month")
 
 
+_VANCOUVER = re.compile(
+    r"\b(?P<y>(?:1[5-9]|20)\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*;\s*"
+    r"(?P<v>[A-Za-z]?\d+)?\s*(?:\(\s*(?P<i>[^()]{1,15})\s*\))?\s*"
+    r"(?::\s*(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+)?))?"
+)
+
+
+def _vancouver_tail(f: dict[str, str], text: str) -> None:
+    """ "Shock. 2016; 45(3):259-70": year;volume(issue):pages is unambiguous."""
+    m = _VANCOUVER.search(text)
+    if not m or not (m.group("v") or m.group("i")) or not (m.group("p") or m.group("i")):
+        return
+    f["year"] = m.group("y")
+    if m.group("v"):
+        f["volume"] = m.group("v")
+    if m.group("i"):
+        f["number"] = m.group("i").strip()
+    if m.group("p"):
+        f["pages"] = re.sub(r"\s*[-–]\s*", "-", m.group("p"))
+
+
 def _trailing_volume(f: dict[str, str], name: str) -> str:
     """ "Cell 148. 6." (biblatex: volume. number.) left on the container name."""
     if not name:
@@ -908,6 +929,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
                     f["month"] = str(d[1])
                 if d[1] and d[2]:
                     f["date"] = iso(d)
+        _vancouver_tail(f, ex.text)
         journal, container = _trailing_volume(f, journal), _trailing_volume(f, container)
         journal = _journal_parts(f, journal)
         _publisher_place(f)
