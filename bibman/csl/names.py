@@ -43,7 +43,9 @@ def parse_particles(name: dict[str, Any]) -> dict[str, Any]:
             ):
                 i += 1
             if i:
-                n["non-dropping-particle"] = " ".join(words[:i])
+                part = " ".join(words[:i])
+                # "de’ Frinkle" keeps its space; "d’Wander" has none to keep
+                n["non-dropping-particle"] = part + (" " if part.endswith(("'", "’")) else "")
                 n["family"] = " ".join(words[i:])
     elif isinstance(fam, str) and "non-dropping-particle" not in n:
         m = re.match(r"^([a-z]+['’\-])(\w.*)$", fam)

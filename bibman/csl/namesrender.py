@@ -89,7 +89,6 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                                 if (
                                     ctx.sub_names is not None
                                     and [out.plain_all()] == ctx.sub_names[2]
-                                    and ctx.sub_names[0] in ("complete-all", "complete-each")
                                 ):
                                     out = Rich([ctx.sub_names[1]])
                         if was_first:

@@ -228,7 +228,7 @@ def tokens(
                 continue
         if attr == "text-decoration" and val == "none":
             continue
-        if attr == "vertical-align" and val == "baseline":
+        if attr == "vertical-align" and val == "baseline" and not active.get(attr):
             continue
         active[attr] = val
         t = Tok("o", attr, val)
@@ -388,6 +388,7 @@ _HTML_OPEN = {
     ("text-decoration", "underline"): '<span style="text-decoration:underline;">',
     ("vertical-align", "sup"): "<sup>",
     ("vertical-align", "sub"): "<sub>",
+    ("vertical-align", "baseline"): '<span style="baseline">',
 }
 
 
