@@ -138,10 +138,9 @@ def braced(value: str) -> str:
 
 
 def squash_spaces(value: str) -> str:
-    """Runs of spaces and single line breaks -> one space (blank lines are paragraph breaks in LaTeX)."""
-    return re.sub(
-        r"[ \t]*\n[ \t]*\n\s*", "\n\n", re.sub(r"[ \t]+|[ \t]*\n[ \t]*(?!\s*\n)", " ", value)
-    )
+    """Runs of spaces and single line breaks -> one space; blank lines (paragraph breaks in LaTeX) stay."""
+    paragraphs = re.split(r"[ \t]*\n[ \t]*\n\s*", value)
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
 def month_macro(value: str, strings: Mapping[str, str]) -> str:
@@ -299,9 +298,7 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
             items.append(item)
             continue
         sig = _signature(item, strings)
-        if opts.remove_duplicates and (sig, item.key.lower()) in {
-            (s, k.key.lower()) for s, k in seen.items()
-        }:
+        if opts.remove_duplicates and sig in seen and seen[sig].key.lower() == item.key.lower():
             diag(
                 "info",
                 "tidy.duplicate-removed",
