@@ -765,10 +765,13 @@ class Processor:
         ysd = section.get("year-suffix-delimiter", section.get("cite-group-delimiter", delim))
         groups: list[list[Cite]] = []
         keys: list[str] = []
+        sorted_cites = section.find("sort") is not None
         for c in cites:
             k = self._names_key(c)
-            if k in keys:
+            if sorted_cites and k in keys:  # a sorted citation gathers an author's cites
                 groups[keys.index(k)].append(c)
+            elif keys and k == keys[-1]:  # an unsorted one groups neighbours only
+                groups[-1].append(c)
             else:
                 keys.append(k)
                 groups.append([c])
