@@ -779,7 +779,8 @@ class Processor:
         for gi, g in enumerate(groups):
             if gi:
                 prev = groups[gi - 1]
-                out.append(acd if len(prev) > 1 else delim)
+                suffixed = any(self.state[x.item["id"]].year_suffix for x in (prev[-1], g[0]))
+                out.append(acd if (len(prev) > 1 or (mode and suffixed)) else delim)
             first = self._cite_with_affixes(g[0], self._render_cite(g[0]))
             items: list[Rich | str] = [first] if first is not None else []
             prev_c = g[0]

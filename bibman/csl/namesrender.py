@@ -224,7 +224,7 @@ def _render_list(
     if not parts:
         return None
     if record:
-        ctx.first_names_plain = "|".join(p.plain_all() for p in parts) + f"#{len(names)}"
+        ctx.first_names_plain = "|".join(p.plain_all() for p in parts) + ("+" if truncated else "")
     if record and ctx.mode == "bibliography":
         ctx.first_names_out = [p.plain_all() for p in parts]
         if ctx.sub_names is not None:
