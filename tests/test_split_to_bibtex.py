@@ -156,3 +156,12 @@ def test_where_the_references_were_found_is_reported() -> None:
         ("j.txt", 3, "31 references: under the heading 'References'"),
         ("bare.txt", 1, "1 reference: the whole input is the list"),
     ]
+
+
+def test_a_title_opening_with_a_quote_keeps_its_first_capital() -> None:
+    ref = Reference("article", (("title", "‘Multi-vector politics’ and Kazakhstan"),))
+    assert reference_to_entry(ref, "k").get("title") == (
+        "{‘Multi-vector} politics’ and {Kazakhstan}"
+    )
+    plain = Reference("article", (("title", "Plain title of Kazakhstan"),))
+    assert reference_to_entry(plain, "k").get("title") == "Plain title of {Kazakhstan}"

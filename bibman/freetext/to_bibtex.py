@@ -102,7 +102,16 @@ def _value(plain: str, name: str, protect_case: bool = False) -> str:
         plain = plain.replace("\\", "%5C")  # URL-encoded: a URL has no use for TeX
     elif not _ESCAPES_BACKSLASH:
         plain = plain.replace("\\", "\\textbackslash{}")
+    if protect_case and "{" not in plain and "}" not in plain:
+        # BibTeX keeps only the first *character* of a title as it is: after an
+        # opening quote the first word would be lowercased ("‘Multi-vector").
+        m = _QUOTED_START.match(plain)
+        if m and m.group(2)[0].isupper():
+            plain = f"{{{m.group(1)}{m.group(2)}}}{plain[m.end() :]}"
     return bibtex_value(plain, name, protect_case=protect_case)
+
+
+_QUOTED_START = re.compile(r"^([^\w\s\\]+\s*)([^\W\d_][\w'’\-.]*)")
 
 
 _VERBATIM = frozenset({"url", "doi", "eprint", "file", "urldate"})
