@@ -103,7 +103,7 @@ _PAGES = re.compile(
     r"([A-Za-z]{0,2}\d+[A-Za-z]?)(?:\s*(?:[-–—‐‑−]+|to)\s*([A-Za-z]{0,2}\d+[A-Za-z]?))?"
 )
 _VOL_WORD = re.compile(
-    r"(?:\b(?:vol(?:ume)?s?|bd|band|tome|tomo|том|jg|jahrgang)\.?\s*|\b(?:v|t|т)(?:\.\s*|\s+))"
+    r"(?:\b(?:vol(?:ume)?s?|bd|band|tome|tomo|том|jg|jahrgang)\s*\.?\s*|\b(?:v|t|т)(?:\.\s*|\s+))"
     r"([0-9IVXLCivxlc]+(?:[-–/][0-9]+)?[A-Z]?)",
     re.I,
 )
@@ -185,6 +185,9 @@ def _volume_issue(s: str) -> tuple[str, str, str]:
         mv, mi = rx_v.search(t), rx_i.search(t)
         if mv or mi:
             return (mv.group(1) if mv else ""), (mi.group(1) if mi else ""), ""
+    m = re.fullmatch(r"(\d{1,5})\s*[.:]\s*(\d{1,5})\s*:?", t)  # "11.2", "39:20:"
+    if m:
+        return m.group(1), m.group(2), ""
     m = _VOL_ISSUE.match(t)
     if m:
         vol = m.group(1)

@@ -92,6 +92,9 @@ _IDS = re.compile(
     r"\b(?:PMID|PMCID|PubMed(?:\s+PMID)?)\s*:?\s*(?:PMC)?\d{5,9}\b\.?"
     r"|\[?\s*\b(?:arXiv|arxiv|Arxiv)\s*(?:preprint\s*)?(?:arXiv\s*)?:\s*[\w./-]+(?:\s*\[\s*[\w.-]+\s*\])?\s*\]?"
 )
+_BROKEN_RANGE = re.compile(
+    r"(?<![\d.])(\d{1,6})\s*([–—-])\s+(\d{1,6})(?![\d.])|(?<![\d.])(\d{1,6})\s+([–—-])\s*(\d{1,6})(?![\d.])"
+)
 _LANG_BEFORE_IN = re.compile(r"\b(?:eng|fre|fra|ger|deu|rus|spa|ita)\s*\.\s*(?=In\s*:)")
 _MEDIUM = re.compile(
     r"[(\[]\s*(PDF|pdf|Online\s+web|online\s+web|Online|online|On-?line|Electronic\s+resource|"
@@ -206,6 +209,8 @@ def extract(text: str) -> Extracted:
             break
         ex.notes.append(re.sub(r"\s+", " ", m.group(0).strip(" ,;[]")))
         s = s[: m.start()] + _GAP + s[m.end() :]
+    # page ranges broken by spaces: "1309– 1321", "463 -466", "1 - 59"
+    s = _BROKEN_RANGE.sub(lambda m: "".join(g for g in m.groups() if g), s)
     # a language code before "In:" (biblatex's default style): "eng. In: Cell"
     s = _LANG_BEFORE_IN.sub(" ", s)
     for _ in range(5 if ("(" in s or "[" in s) else 0):
