@@ -19,7 +19,7 @@ def is_romanesque(s: str) -> bool:
                 nm = unicodedata.name(ch)
             except ValueError:
                 return False
-            if not nm.startswith(("LATIN", "GREEK", "CYRILLIC")):
+            if not nm.startswith(("LATIN", "GREEK", "CYRILLIC", "MODIFIER LETTER")):
                 return False
     return True
 

@@ -467,7 +467,7 @@ def _render_name(
         if g is not None:
             kids.append(g)
         if f is not None:
-            if kids:
+            if kids and not g.plain_all()[-1:].isspace():  # type: ignore[union-attr]
                 kids.append(" ")
             kids.append(f)
     if not kids:
