@@ -452,6 +452,10 @@ def entry_to_csl(
             f.used.discard("issue")
         else:
             item["issue"] = issue
+            if t.startswith("article") or t == "periodical":
+                notes.append(
+                    "issue: merged into number on the way back (CSL has one issue variable)"
+                )
 
     for bib_name, csl_name in _SIMPLE.items():
         if f.has(bib_name) and csl_name not in item:
@@ -577,6 +581,17 @@ def unknown_macros(latex: str) -> list[str]:
     return out
 
 
+_RICH_VARS = frozenset(
+    {
+        "title",
+        "title-short",
+        "container-title",
+        "container-title-short",
+        "collection-title",
+        "note",
+        "event-title",
+    }
+)
 _SUBTITLE = {
     "journaltitle": "journalsubtitle",
     "journal": "journalsubtitle",
@@ -682,7 +697,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
     used: set[str] = {"id", "type", "citation-key", "citation-label"}
     notes: list[str] = []
     key = str(item.get("citation-key") or item.get("id") or f"item{n}")
-    key = re.sub(r"[\s,{}()=\"#%'\\]", "_", key)
+    key = re.sub(r"[\s,{}()=\"#%\\]", "_", key)
     ctype = str(item.get("type") or "document")
     etype = CSL_TO_ENTRY.get(ctype, "misc")
     if ctype not in CSL_TO_ENTRY:
@@ -704,7 +719,10 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
 
     def text(var: str) -> str:
         v = take(var)
-        return rich_to_latex(_csl_text(v)) if v not in (None, "") else ""
+        if v in (None, ""):
+            return ""
+        # Only these variables carry CSL rich text; in the others "<" is just a character.
+        return rich_to_latex(_csl_text(v)) if var in _RICH_VARS else escape_latex(_csl_text(v))
 
     def names(var: str) -> str:
         v = take(var)
@@ -775,9 +793,11 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             put("year", escape_latex(year))
         if month:
             out.append(("month", MONTHS[month - 1]))
-        if iso and (day or "/" in iso or iso.endswith("~") or "season" in issued):
+        if iso and (
+            day or "/" in iso or iso.endswith("~") or isinstance(issued.get("season"), int)
+        ):
             put("date", iso)
-        if isinstance(issued.get("season"), str) and not month and not iso:
+        if isinstance(issued.get("season"), str) and not month:
             out.append(("month", "{" + escape_latex(issued["season"]) + "}"))
     for var, name in (
         ("accessed", "urldate"),
@@ -826,6 +846,8 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             put("langid", _LANG_CODE[language])
         elif code in _LANG_CODE and len(language) <= 5:
             put("langid", _LANG_CODE[code])
+        elif re.fullmatch(r"[a-z]{4,}", language):
+            put("langid", language)  # a babel/polyglossia name we have no code for
         else:
             put("language", escape_latex(language))
     put("abstract", text("abstract"))

@@ -64,6 +64,11 @@ def has_name_options(latex: str) -> bool:
     return any(_OPTION_ONLY.match(p.strip()) or _NAME_OPTION.search(p) for p in parts if "=" in p)
 
 
+_ACCENT_WORDS = frozenset(["v", "u", "H", "c", "d", "b", "k", "r", "t"])
+_LETTERS = frozenset(["i", "j", "l", "o"])  # \i \j \l \o are letters themselves
+_UPPER_LETTERS = frozenset(["AE", "OE", "AA", "O", "L"])
+
+
 def _is_lower(word: str) -> bool:
     """BibTeX's von test: the first letter at brace depth 0 is lower case."""
     depth = 0
@@ -71,17 +76,14 @@ def _is_lower(word: str) -> bool:
     while i < len(word):
         c = word[i]
         if c == "{":
-            # A special character {\'e} counts at depth 0; other groups do not.
+            # A special character {\'e}, {\v S}, {\ae} counts at depth 0; other groups do not.
             if word[i + 1 : i + 2] == "\\" and depth == 0:
-                m = re.match(r"\{\\[^A-Za-z]?\s*([A-Za-z]+)", word[i:])
+                m = re.match(r"\{\\([A-Za-z]+|[^A-Za-z])\s*\{?\s*([A-Za-z]?)", word[i:])
                 if m:
-                    return m.group(1)[0].islower() and m.group(1) not in (
-                        "AE",
-                        "OE",
-                        "AA",
-                        "O",
-                        "L",
-                    )
+                    cmd, letter = m.groups()
+                    if (len(cmd) == 1 or cmd in _ACCENT_WORDS) and letter and cmd not in _LETTERS:
+                        return letter.islower()
+                    return cmd[0].islower() and cmd not in _UPPER_LETTERS
             depth += 1
         elif c == "}":
             depth -= 1
@@ -179,7 +181,7 @@ def csl_name_to_bibtex(name: CslName) -> str:
     particle = " ".join(
         p for p in (name.get("dropping-particle", ""), name.get("non-dropping-particle", "")) if p
     )
-    if " " in family or (family and _is_lower(family)):
+    if " " in family:
         family = "{" + family + "}"
     last = f"{escape_latex(particle)} {family}".strip() if particle else family
     given = escape_latex(name.get("given", ""))

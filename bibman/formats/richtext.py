@@ -182,7 +182,8 @@ def escape_latex(plain: str) -> str:
     """Plain text -> LaTeX with BibTeX specials escaped (via bibman.bibtex)."""
     if not plain:
         return ""
-    return bibtex_value(plain)[1:-1]
+    # Literal braces are text here, not grouping: escape them before bibtex_value sees them.
+    return bibtex_value(plain.replace("{", "\\{").replace("}", "\\}"))[1:-1]
 
 
 def _balanced(s: str) -> bool:
