@@ -259,7 +259,6 @@ def parse_records(text: str, source: str | None = None) -> tuple[list[CslItem], 
     items: list[CslItem] = []
     diags: list[Diagnostic] = []
     tags: list[tuple[str, str, int]] | None = None
-    last: list[str] | None = None
     text = text.lstrip("\ufeff")
     if text.strip() and not re.search(r"^TY  -", text, re.MULTILINE):
         raise InputError("not RIS: no 'TY  - ' record start found", source)
@@ -267,8 +266,9 @@ def parse_records(text: str, source: str | None = None) -> tuple[list[CslItem], 
         line = raw.rstrip()
         m = _LINE.match(line)
         if m is None:
-            if line.strip() and tags is not None and last is not None:
-                last[0] += " " + line.strip()  # continuation of a wrapped value
+            if line.strip() and tags is not None and len(tags) > 1:
+                tag0, value0, line0 = tags[-1]
+                tags[-1] = (tag0, f"{value0} {line.strip()}", line0)  # a wrapped value goes on
             elif line.strip():
                 diags.append(
                     Diagnostic(
@@ -290,7 +290,6 @@ def parse_records(text: str, source: str | None = None) -> tuple[list[CslItem], 
                 )
                 items.append(_record_to_item(tags, len(items) + 1))
             tags = [("TY", value, lineno)]
-            last = None
         elif tags is None:
             diags.append(
                 Diagnostic(
@@ -305,11 +304,7 @@ def parse_records(text: str, source: str | None = None) -> tuple[list[CslItem], 
             items.append(_record_to_item(tags, len(items) + 1))
             tags = None
         else:
-            cell = [value]
             tags.append((tag, value, lineno))
-            last = cell
-            # Continuations mutate the cell; keep tags in step.
-            tags[-1] = (tag, value, lineno)
     if tags is not None:
         diags.append(
             Diagnostic("warning", "ris.missing-er", "last record not closed with ER", source)
