@@ -404,25 +404,28 @@ def _render_name(
             key = " ".join(x for x in (ndp, family, dp, given, suffix) if x)
         return Rich([key])
 
-    def chunk(part: str, pieces: list[tuple[str, bool]]) -> Rich | None:
-        """Name-part formatting applies to each piece, its affixes to the whole chunk."""
+    fmt_nodes = {
+        k: Node("name-part", {a: v for a, v in n.attrs.items() if a not in ("prefix", "suffix")})
+        for k, n in nparts.items()
+    }
+
+    def chunk(part: str, pieces: list[tuple[str, str]]) -> Rich | None:
+        """Each piece takes the formatting of the name-part it names (particles follow the
+        family name wherever they stand); the chunk's own name-part gives the affixes."""
         n = nparts.get(part)
-        fmt_node = (
-            Node("name-part", {k: v for k, v in n.attrs.items() if k not in ("prefix", "suffix")})
-            if n
-            else None
-        )
         kids: list[Rich | str] = []
         prev = ""
-        for text, formatted in pieces:
+        for text, fpart in pieces:
             if not text:
                 continue
-            if kids and prev and not prev.endswith(("'", "’", "-")) and not text.startswith(","):
+            if kids and prev and not prev.endswith(("'", "’", "-", " ")) and \
+                    not text.startswith(","):
                 kids.append(" ")
             body = parse_markup(text)
-            if text in (dp, ndp) and text[:1].islower():
-                body.nocase = True  # particles keep their case under text-case
-            out = _affix(fmt_node, body, ctx) if (fmt_node is not None and formatted) else body
+            if text == dp and text[:1].islower():
+                body.nocase = True  # a dropping particle keeps its case under text-case
+            fn = fmt_nodes.get(fpart)
+            out = _affix(fn, body, ctx) if fn is not None else body
             if out is not None:
                 kids.append(out)
             prev = text
@@ -436,20 +439,20 @@ def _render_name(
     kids: list[Rich | str] = []
     comma = nm.get("comma-suffix") in (True, "true")
     if not roman:
-        f = chunk("family", [(family, True)])
-        g = chunk("given", [(given, True)]) if form != "short" else None
+        f = chunk("family", [(family, "family")])
+        g = chunk("given", [(given, "given")]) if form != "short" else None
         kids = [x for x in (f, g) if x is not None]
     elif form == "short":
-        f = chunk("family", [(ndp, True), (family, True)])
+        f = chunk("family", [(ndp, "family"), (family, "family")])
         kids = [f] if f else []
     elif inverted:
         sep = opts.get("sort-separator", ", ")
         if r.demote == "display-and-sort":
-            f = chunk("family", [(family, True)])
-            g = chunk("given", [(given, True), (dp, True), (ndp, True)])
+            f = chunk("family", [(family, "family")])
+            g = chunk("given", [(given, "given"), (dp, "given"), (ndp, "family")])
         else:
-            f = chunk("family", [(ndp, True), (family, True)])
-            g = chunk("given", [(given, True), (dp, True)])
+            f = chunk("family", [(ndp, "family"), (family, "family")])
+            g = chunk("given", [(given, "given"), (dp, "given")])
         if f is not None:
             kids.append(f)
         if g is not None:
@@ -459,10 +462,10 @@ def _render_name(
         if suffix:
             kids.append(sep + suffix)
     else:
-        g = chunk("given", [(given, True)])
-        fam_pieces = [(dp, True), (ndp, True), (family, True)]
+        g = chunk("given", [(given, "given")])
+        fam_pieces = [(dp, ""), (ndp, "family"), (family, "family")]
         if suffix:
-            fam_pieces.append(((", " if comma else "") + suffix, False))
+            fam_pieces.append(((", " if comma else "") + suffix, ""))
         f = chunk("family", fam_pieces)
         if g is not None:
             kids.append(g)
