@@ -24,7 +24,7 @@ UR  - https://www.nature.com/articles/171737a0
 Y2  - 2024/01/02/
 KW  - DNA
 KW  - structure
-ER  - 
+ER  -
 
 TY  - CHAP
 TI  - Thick description
@@ -37,8 +37,8 @@ PY  - 1973
 SP  - 3
 EP  - 30
 SN  - 978-0-465-03425-4
-ER  - 
-"""
+ER  -
+""".replace("ER  -\n", "ER  - \n")  # Zotero ends records with "ER  - " (trailing space)
 
 ENDNOTE = """\ufeffTY  - THES
 A1  - Ivanova, Maria
