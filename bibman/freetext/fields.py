@@ -425,6 +425,21 @@ _REPAIRS = {1, 3}  # which repairs run (numbered as in _repair_segments)
 def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Fix common tagging slips with the structure the labels reveal."""
     out = list(segs)
+    # "University Press of" + "New England": a name cut after a function word
+    i = 0
+    while i + 1 < len(out):
+        lab, text = out[i]
+        if lab in ("publisher", "journal", "container-title") and re.search(
+            r"\b(?:of|for|and|the|de|du|des|der|für|&)$", text.strip(), re.I
+        ):
+            out[i : i + 2] = [(lab, text + " " + out[i + 1][1])]
+            continue
+        i += 1
+    # "———. Senhora." tagged as one author: the dash is the author, the rest the title
+    if out and out[0][0] == "author" and not any(lab == "title" for lab, _ in out):
+        dm = re.match(r"^((?:[—–\-_]\s*){2,}[.,]?)\s*(\S.*)$", out[0][1])
+        if dm:
+            out[0:1] = [("author", dm.group(1)), ("title", dm.group(2))]
     has_author = any(lab == "author" for lab, _ in out)
     for i, (lab, text) in enumerate(out):
         if lab != "title":
@@ -444,6 +459,22 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
                     ("title", m.group("rest")),
                 ]
                 return _repair_segments(out)
+        # 2. the author list runs on into the title: previous author text ends with
+        #    "," / "and" ("Eric Brown, | Eddie Epstein, and Tong-Haing Fin. Tools ..."),
+        #    or the spill ends with a particle ("Silveira, Daniela | Magalhaes da. Fábrica")
+        m = re.match(r"^(.{2,160}?)(?<![A-Z])\.\s+(\S.*)$", t)
+        if m and i > 0 and out[i - 1][0] == "author":
+            prev = out[i - 1][1].rstrip()
+            spill = m.group(1)
+            continues = prev.endswith((",", " and", "&")) and _names_like(spill)
+            particle = (
+                len(spill.split()) <= 3
+                and spill.split()[-1] in names_particles()
+                and all(w[:1].isupper() or w in names_particles() for w in spill.split())
+            )
+            if continues or particle:
+                out[i - 1 : i + 1] = [("author", prev + " " + spill), ("title", m.group(2))]
+                return out
         # 3. a complete quoted title followed by more text: '“Title,” Human Factors'
         q = re.match(r"^([“\"«„])(.+?)([”\"»])\s*[,.]?\s*(\S.*)$", t)
         if 3 in _REPAIRS and q and q.group(4) and not re.search(r"[“\"«„]", q.group(4)):
@@ -822,6 +853,9 @@ def repeated_sites(texts: list[str], min_count: int = 2) -> frozenset[str]:
     return frozenset(s for s, c in counts.items() if c >= min_count)
 
 
+_DITTO = re.compile(r"^(?:[—–\-_]\s*){2,}[.,:]?\s*")
+
+
 def _parse(raw: str, known: frozenset[str]) -> Reference:
     text = clean(raw)
     overflow = ""
@@ -830,8 +864,18 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         cut = cut if cut > MAX_CHARS // 2 else MAX_CHARS
         text, overflow = text[:cut], text[cut:].strip()
     _label, body = strip_label(text)
-    ex = extract(body)
     diags: list[Diagnostic] = []
+    if _DITTO.match(body):
+        # "———. Title": same author(s) as the previous reference in the list; the
+        # dash stays in the text (the tagger reads it as the author) and is dropped below
+        diags.append(
+            Diagnostic(
+                "info",
+                "parse.same-author",
+                "author given as a dash (same as the previous reference); not filled in",
+            )
+        )
+    ex = extract(body)
     f: dict[str, str] = {}
     authors: tuple[Name, ...] = ()
     editors: tuple[Name, ...] = ()
@@ -973,6 +1017,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         typ, f = _place_fields(typ, f, journal, container)
         if typ == "article" and _newspaper(journal, f):
             f["entrysubtype"] = "newspaper"
+    authors = tuple(a for a in authors if a.literal or re.search(r"\w", a.family.replace("_", "")))
     if ex.url:
         f["url"] = ex.url[0]
         notes.extend(ex.url[1:])
