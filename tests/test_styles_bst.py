@@ -334,3 +334,16 @@ def test_many_equal_alpha_labels_keep_every_entry(tmp_path: Path) -> None:
     result = format_bibliography(bib, "alpha")
     assert [e.key for e in result.entries] == [f"m{i:02d}" for i in range(30)]
     assert [e.latex_label for e in result.entries] == [lab for _, lab, _ in parse_bbl(want)[2]]
+
+
+def test_bundled_styles_are_package_data() -> None:
+    # without this a wheel install has no plain.bst and `bibman format` cannot work
+    import fnmatch
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    patterns = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["bibman"]
+    for style in BST_STYLES:
+        assert any(fnmatch.fnmatch(f"styles/bst/{style}.bst", p) for p in patterns), patterns
