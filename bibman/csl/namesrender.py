@@ -279,7 +279,8 @@ def _render_list(
                 or (dpe == "contextual" and len(parts) >= 2)
                 or (dpe == "after-inverted-name" and inverted_flags and inverted_flags[-1])
             )
-            kids.append(delim if use_delim else " ")
+            # a CJK "et al." term follows the last name without a space
+            kids.append(delim if use_delim else ("" if _is_cjk(t[:1]) else " "))
             et = _affix(etal_node, Rich([t]), ctx) if etal_node is not None else Rich([t])
             if et is not None:
                 kids.append(et)
@@ -303,6 +304,10 @@ def _render_list(
             kids.append(delim)
         kids.append(p)
     return Rich(kids)
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and ("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
 
 
 def _apply_substitute(parts: list[Rich], ctx: Ctx) -> Rich | None:
