@@ -21,9 +21,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bibman.csl.engine import Processor  # noqa: E402
-from bibman.csl.locale import LocaleStore  # noqa: E402
-from bibman.csl.style import parse_style  # noqa: E402
+from bibman.csl.engine import Processor
+from bibman.csl.locale import LocaleStore
+from bibman.csl.style import parse_style
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT_SUITE = SHARED / "data" / "csl" / "test-suite"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ SUITE = ROOT.parent / "shared" / "data" / "csl" / "test-suite"
 KNOWN = ROOT / "bench" / "csl_known_failures.txt"
 
 
-def _runner():  # type: ignore[no-untyped-def]
+def _runner() -> Any:
     spec = importlib.util.spec_from_file_location("csl_suite", ROOT / "bench" / "csl_suite.py")
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)

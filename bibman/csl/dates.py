@@ -74,7 +74,7 @@ def parse_raw(raw: str) -> list[list[int]] | None:
         y = mo = da = None
         for w in words:
             if w.isdigit():
-                if len(w) >= 3 or y is None and int(w) > 31:
+                if len(w) >= 3 or (y is None and int(w) > 31):
                     y = int(w)
                 elif da is None:
                     da = int(w)

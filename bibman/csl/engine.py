@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import gc
-from collections.abc import Iterator
 import functools
+import gc
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
+from ..model import Diagnostic
 from .dates import date_sort_key, parse_date
 from .locale import Locale, LocaleStore
 from .names import strip_accents
@@ -31,15 +32,36 @@ from .render import (
 )
 from .richtext import Quotes, Rich, parse_markup, serialize
 from .style import Node, Style
-from ..model import Diagnostic
-
 
 _NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+)\s*:\s*(.+?)\s*$", re.M)
 _TEXT_VARS = {
-    "title", "title-short", "container-title", "container-title-short", "collection-title",
-    "collection-title-short", "publisher", "publisher-place", "event-place", "original-title",
-    "genre", "medium", "edition", "volume", "issue", "number", "section", "status", "authority",
-    "archive", "archive_location", "DOI", "ISBN", "ISSN", "URL", "language", "version",
+    "title",
+    "title-short",
+    "container-title",
+    "container-title-short",
+    "collection-title",
+    "collection-title-short",
+    "publisher",
+    "publisher-place",
+    "event-place",
+    "original-title",
+    "genre",
+    "medium",
+    "edition",
+    "volume",
+    "issue",
+    "number",
+    "section",
+    "status",
+    "authority",
+    "archive",
+    "archive_location",
+    "DOI",
+    "ISBN",
+    "ISSN",
+    "URL",
+    "language",
+    "version",
 }
 
 
@@ -136,7 +158,8 @@ class Processor:
         self._base_keys: dict[str, str] = {}
         self.uses_cnum = cit is not None and _uses_var(cit, "citation-number", style)
         self.uses_first_note = cit is not None and _uses_var(
-            cit, "first-reference-note-number", style)
+            cit, "first-reference-note-number", style
+        )
         self._recompute()
 
     # ---------------------------------------------------------------- public API
@@ -153,8 +176,10 @@ class Processor:
         ``pre``/``post`` are ``[citationID, noteIndex]`` pairs of the citations before and
         after it (citeproc-js convention); when given they define the document order.
         """
-        before = {c.get("citationID"): (s, self._cite_sig(cs)) for c, s, cs in
-                  zip(self.citations, self._rendered, self._cites, strict=False)}
+        before = {
+            c.get("citationID"): (s, self._cite_sig(cs))
+            for c, s, cs in zip(self.citations, self._rendered, self._cites, strict=False)
+        }
         if not citation.get("citationID"):
             citation = dict(citation, citationID=f"auto-{len(self.citations)}")
         cid = citation.get("citationID")
@@ -185,21 +210,26 @@ class Processor:
         # whose items were touched (cited again, ambiguous with a new cite, renumbered)
         cit_node = self.style.citation
         disamb = cit_node is not None and any(
-            cit_node.get(k) == "true" for k in (
-                "disambiguate-add-names", "disambiguate-add-givenname",
-                "disambiguate-add-year-suffix"))
+            cit_node.get(k) == "true"
+            for k in (
+                "disambiguate-add-names",
+                "disambiguate-add-givenname",
+                "disambiguate-add-year-suffix",
+            )
+        )
         new_ids = {str(ci.get("id")) for ci in citation.get("citationItems", [])}
         counts: dict[str | None, int] = {}
         for k in self._base_keys.values():
             counts[k] = counts.get(k, 0) + 1
-        new_keys = {self._base_keys.get(i) for i in new_ids if counts.get(
-            self._base_keys.get(i), 0) > 1} if disamb else set()
+        {
+            self._base_keys.get(i) for i in new_ids if counts.get(self._base_keys.get(i), 0) > 1
+        } if disamb else set()
         if not disamb:
             new_ids = set()
         changed = []
         for i, c in enumerate(self.citations):
             prev = before.get(c.get("citationID"))
-            ids = {cite.item["id"] for cite in self._cites[i]}
+            {cite.item["id"] for cite in self._cites[i]}
             if (
                 prev is None
                 or c.get("citationID") == cid
@@ -214,8 +244,14 @@ class Processor:
         for c in cites:
             st = self.state.get(c.item["id"])
             if st is not None:
-                sig.append((st.add_names, tuple(sorted(st.given_level.items())),
-                            st.year_suffix, st.disambiguate))
+                sig.append(
+                    (
+                        st.add_names,
+                        tuple(sorted(st.given_level.items())),
+                        st.year_suffix,
+                        st.disambiguate,
+                    )
+                )
         if self.uses_first_note:
             sig += [c.props.get("_first_note") for c in cites]
         return tuple(sig)
@@ -247,8 +283,16 @@ class Processor:
             entries = self._bib_entries()
         for iid, rich in entries:
             out.append(
-                (iid, serialize(rich, self.fmt, self.quotes, self.locale.punctuation_in_quote,
-                                 strip_end=bool(sfa)))
+                (
+                    iid,
+                    serialize(
+                        rich,
+                        self.fmt,
+                        self.quotes,
+                        self.locale.punctuation_in_quote,
+                        strip_end=bool(sfa),
+                    ),
+                )
             )
         return out
 
@@ -508,8 +552,9 @@ class Processor:
         if add_ys and amb:
             ys_order = self.bib_order
             csort = cit.find("sort")
-            if (self.style.bibliography is None or self.style.bibliography.find("sort") is None) \
-                    and csort is not None:
+            if (
+                self.style.bibliography is None or self.style.bibliography.find("sort") is None
+            ) and csort is not None:
                 # no bibliography order: suffixes follow the citation sort
                 ys_order = self._sort_ids(list(self.registry), csort, "citation")
             order = {iid: n for n, iid in enumerate(ys_order)}
@@ -517,8 +562,9 @@ class Processor:
                 for n, iid in enumerate(sorted(g, key=lambda i: order.get(i, 0))):
                     self.state[iid].year_suffix = n + 1
 
-    def _groups(self, ids: list[str], keys: dict[str, str],
-                touched: set[str] | None = None) -> list[list[str]]:
+    def _groups(
+        self, ids: list[str], keys: dict[str, str], touched: set[str] | None = None
+    ) -> list[list[str]]:
         """Items whose citations render alike; only ``touched`` items are re-rendered."""
         by: dict[str, list[str]] = {}
         for iid in ids:
@@ -563,7 +609,8 @@ class Processor:
                 if len(sg) > 1:
                     stack.append(sg)
 
-    def _steps(self, g: list[str], maxn: int, add_names: bool, add_given: bool):  # type: ignore[no-untyped-def]
+    def _steps(self, g: list[str], maxn: int, add_names: bool, add_given: bool) -> Iterator[None]:
+        """Apply the next expansion (names, then given names) to the whole group."""
         start = max(self.state[i].add_names for i in g)
         for extra in range(start, maxn + 1):
             if extra != start:
@@ -712,7 +759,6 @@ class Processor:
         section = self.style.citation
         assert section is not None
         collapse = section.get("collapse")
-        out: list[Rich | str] = []
         if collapse == "citation-number" and len(cites) > 1:
             rendered = [(c, self._cite_with_affixes(c, self._render_cite(c))) for c in cites]
             runs: list[list[tuple[Cite, Rich | None]]] = []
@@ -823,7 +869,7 @@ class Processor:
         bib = self.style.bibliography
         if bib is None:
             return []
-        sas = bib.get("subsequent-author-substitute", None)
+        sas = bib.attrs.get("subsequent-author-substitute")
         rule = bib.get("subsequent-author-substitute-rule", "complete-all")
         out: list[tuple[str, Rich]] = []
         prev_names: list[str] | None = None
@@ -895,7 +941,7 @@ class Processor:
                     right_kids.append(layout.get("suffix"))
                 left = Rich([Rich([layout.get("prefix", ""), first])], display="left-margin")
                 right = Rich(right_kids, display="right-inline")
-                fm = [
+                fm: list[tuple[str, str]] = [
                     (k, layout.attrs[k])
                     for k in (
                         "font-style",
@@ -942,8 +988,12 @@ def _interleave(parts: list[Rich], delim: str) -> list[Rich | str]:
         # suffix that ends with punctuation takes the delimiter's place
         if i and delim and not (p.term and p.plain_all()[:1] in ",.;:"):
             prev = parts[i - 1]
-            if prev.kids and isinstance(prev.kids[-1], Rich) and prev.kids[-1].fixed and \
-                    prev.plain_all().rstrip()[-1:] in (",", ";", ":", "."):
+            if (
+                prev.kids
+                and isinstance(prev.kids[-1], Rich)
+                and prev.kids[-1].fixed
+                and prev.plain_all().rstrip()[-1:] in (",", ";", ":", ".")
+            ):
                 out.append(delim.lstrip(",;:."))
             else:
                 out.append(delim)
@@ -1033,4 +1083,4 @@ def _num_key(s: str) -> str:
     return re.sub(r"\d+", lambda m: m.group(0).zfill(10), s)
 
 
-__all__ = ["Processor", "normalize_item", "_suffix_letters"]
+__all__ = ["Processor", "_suffix_letters", "normalize_item"]

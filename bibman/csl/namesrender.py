@@ -67,20 +67,23 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
             ctx.in_substitute = True
             try:
                 for child in subst.children:
-                    rendered = 1
+                    hits = 1
                     if child.tag == "names":
                         out = render_names(r, child, ctx, inherit=node)
                     else:
                         ctx.counters.append([0, 0])
                         out = r.render(child, ctx)
-                        _called, rendered = ctx.counters.pop()
-                    if (out is None or out.is_empty()) and child.tag == "text" and \
-                            child.get("term") and r.locale.term(child.get("term"),
-                                                                child.get("form", "long")) == "":
+                        _called, hits = ctx.counters.pop()
+                    if (
+                        (out is None or out.is_empty())
+                        and child.tag == "text"
+                        and child.get("term")
+                        and r.locale.term(child.get("term"), child.get("form", "long")) == ""
+                    ):
                         return None  # a defined but empty term still ends the substitution
                     if out is not None and not out.is_empty():
                         # terms standing in for the names do not count as a variable
-                        if child.tag == "names" or rendered:
+                        if child.tag == "names" or hits:
                             ctx.var_called(True)
                         if child.tag != "names" and was_first and not saved:
                             ctx.first_names_plain = out.plain_all()
@@ -219,8 +222,12 @@ def _render_list(
         if rn is None:
             continue
         parts.append(rn)
-        inverted_flags.append(inv and bool(nm.get("family")) and not nm.get("literal")
-                              and is_romanesque(_plain_name(nm)))
+        inverted_flags.append(
+            inv
+            and bool(nm.get("family"))
+            and not nm.get("literal")
+            and is_romanesque(_plain_name(nm))
+        )
     if not parts:
         return None
     if record:
@@ -388,10 +395,7 @@ def _render_name(
         form = "long"
         if level == 1 and "initialize-with" not in opts:
             level = 2
-        if level == 1:
-            level = 1
-        else:
-            level = 2
+        level = 1 if level == 1 else 2
     init_with = opts.get("initialize-with")
     if given and family and init_with is not None and "initialize-with" in opts and level < 2:
         given = initialize(
@@ -423,8 +427,12 @@ def _render_name(
         for text, fpart in pieces:
             if not text:
                 continue
-            if kids and prev and not prev.endswith(("'", "’", "-", " ")) and \
-                    not text.startswith(","):
+            if (
+                kids
+                and prev
+                and not prev.endswith(("'", "’", "-", " "))
+                and not text.startswith(",")
+            ):
                 kids.append(" ")
             body = parse_markup(text)
             if text == dp and text[:1].islower():

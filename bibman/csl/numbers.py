@@ -23,14 +23,12 @@ def number_parts(s: str) -> list[str]:
 def plural_value(var: str, s: str, and_term: str = "") -> bool:
     if var in ("number-of-pages", "number-of-volumes"):
         m = re.match(r"\s*(\d+)", s)
-        return bool(m) and int(m.group(1)) > 1
+        return m is not None and int(m.group(1)) > 1
     s = s.replace("\\-", "")  # an escaped hyphen joins, it does not make a range
     if and_term and f" {and_term} " in s:
         s = s.replace(f" {and_term} ", " & ")
     parts = [p for i, p in enumerate(number_parts(s)) if i % 2 == 0 and p.strip()]
-    if len(parts) > 1:
-        return True
-    return False
+    return len(parts) > 1
 
 
 def roman(n: int) -> str:

@@ -128,7 +128,9 @@ class Ctx:
         self.first_names_done = False
         self.first_names_out: list[str] | None = None
         self.first_names_plain: str | None = None
-        self.sub_names: list[str] | None = None  # subsequent-author-substitute replacement
+        self.sub_names: tuple[str, str, list[str]] | None = (
+            None  # subsequent-author-substitute replacement
+        )
         self.only_year_suffix = False
         self.sort_names_override: tuple[str, str] | None = None
         self.render_year_suffix_seen = False
@@ -241,9 +243,14 @@ class Renderer:
         self._conds: dict[int, list[tuple[str, list[str]]]] = {}
         self._keep: list[Node] = []  # keeps ids in _conds valid
         self._dispatch = {
-            "text": self.r_text, "number": self.r_number, "label": self.r_label,
-            "group": self.r_group, "choose": self.r_choose, "date": self.r_date,
-            "names": self.r_names, "layout": self.r_layout,
+            "text": self.r_text,
+            "number": self.r_number,
+            "label": self.r_label,
+            "group": self.r_group,
+            "choose": self.r_choose,
+            "date": self.r_date,
+            "names": self.r_names,
+            "layout": self.r_layout,
         }
         self.range_delim = locale.term("page-range-delimiter") or "–"
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
@@ -341,8 +348,13 @@ class Renderer:
                     ctx.var_called(False)
                 return None
             ctx.var_called(True)
-            if (v == "citation-label" and self.implicit_year_suffix and ctx.state.year_suffix
-                    and not ctx.render_year_suffix_seen and ctx.mode != "sort"):
+            if (
+                v == "citation-label"
+                and self.implicit_year_suffix
+                and ctx.state.year_suffix
+                and not ctx.render_year_suffix_seen
+                and ctx.mode != "sort"
+            ):
                 val = _tostr(val) + _suffix_letters(ctx.state.year_suffix)
                 ctx.render_year_suffix_seen = True
             if v in ("page", "locator") and isinstance(val, str | int):
@@ -464,7 +476,7 @@ class Renderer:
     def r_choose(self, node: Node, ctx: Ctx) -> Rich | None:
         for branch in node.children:
             if branch.tag == "else" or self.test(branch, ctx):
-                parts = []
+                parts: list[Rich | str] = []
                 for c in branch.children:
                     out = self.render(c, ctx)
                     if out is not None and not out.is_empty():
@@ -511,7 +523,8 @@ class Renderer:
         if cond == "locator":
             lab = ctx.cite.props.get("label") or "page"
             return ctx.cite.props.get("locator") not in (None, "") and (
-                lab == val or (val == "sub-verbo" and lab == "sub verbo"))
+                lab == val or (val == "sub-verbo" and lab == "sub verbo")
+            )
         if cond == "position":
             return self._position(ctx, val)
         if cond == "disambiguate":

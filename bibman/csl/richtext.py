@@ -132,10 +132,9 @@ def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
             cur().kids.append(node)
             stack.append((node, "</span>"))
             continue
-        if p in ("'", "’"):
-            if prev[-1:].isalnum() or not nxt[:1].strip() or p == "’":
-                cur().kids.append("’")  # apostrophe
-                continue
+        if p in ("'", "’") and (prev[-1:].isalnum() or not nxt[:1].strip() or p == "’"):
+            cur().kids.append("’")  # apostrophe
+            continue
         if p in ("“", '"', "‘", "'"):
             if p == '"' and (not nxt[:1].strip() and prev[-1:].strip()):
                 cur().kids.append(p)
@@ -178,11 +177,22 @@ class Tok:
 
 # (end of previous text, start of next text) -> merged punctuation (citeproc-js table)
 _ENDS_MERGE = {
-    (":", ":"): ":", (";", ":"): ";", ("!", ":"): "!", ("?", ":"): "?",
-    (":", "."): ":", (".", "."): ".", (";", "."): ";", ("!", "."): "!", ("?", "."): "?",
+    (":", ":"): ":",
+    (";", ":"): ";",
+    ("!", ":"): "!",
+    ("?", ":"): "?",
+    (":", "."): ":",
+    (".", "."): ".",
+    (";", "."): ";",
+    ("!", "."): "!",
+    ("?", "."): "?",
     (";", ";"): ";",
-    (":", "!"): "!", (";", "!"): "!", ("!", "!"): "!",
-    (":", "?"): "?", (";", "?"): "?", ("?", "?"): "?",
+    (":", "!"): "!",
+    (";", "!"): "!",
+    ("!", "!"): "!",
+    (":", "?"): "?",
+    (";", "?"): "?",
+    ("?", "?"): "?",
     (",", ","): ",",
 }
 _FLIP = {
@@ -471,8 +481,9 @@ def render_tokens(toks: list[Tok], fmt: str, quotes: Quotes) -> str:
                     lead = {"block": "\n\n    ", "left-margin": "\n    "}.get(t.extra, "")
                     out.append(f'{lead}<div class="csl-{t.extra}">')
                 else:
-                    out.append({"block": "</div>\n", "left-margin": "</div>"}.get(
-                        t.extra, "</div>\n  "))
+                    out.append(
+                        {"block": "</div>\n", "left-margin": "</div>"}.get(t.extra, "</div>\n  ")
+                    )
             elif fmt in ("text", "markdown") and not opening and t.extra == "block":
                 out.append("\n")
             elif fmt in ("text", "markdown") and not opening and t.extra == "left-margin":
@@ -493,8 +504,9 @@ def render_tokens(toks: list[Tok], fmt: str, quotes: Quotes) -> str:
     return "".join(out)
 
 
-def serialize(r: Rich, fmt: str, quotes: Quotes, punct_in_quote: bool,
-              strip_end: bool = False) -> str:
+def serialize(
+    r: Rich, fmt: str, quotes: Quotes, punct_in_quote: bool, strip_end: bool = False
+) -> str:
     toks = fix_punctuation(tokens(r, quotes), punct_in_quote)
     if strip_end:
         for t in reversed(toks):

@@ -7,11 +7,83 @@ import re
 from .richtext import Rich
 
 STOP_WORDS = set(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up via "
-    "with yet about above across after against along amid among around before behind below "
-    "beneath beside besides between beyond during except inside like near off out outside "
-    "since than through throughout toward towards under underneath until upon versus vs vs. "
-    "within without per von van de d' d’ der den zu".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "down",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "so",
+        "the",
+        "till",
+        "to",
+        "up",
+        "via",
+        "with",
+        "yet",
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "amid",
+        "among",
+        "around",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "during",
+        "except",
+        "inside",
+        "like",
+        "near",
+        "off",
+        "out",
+        "outside",
+        "since",
+        "than",
+        "through",
+        "throughout",
+        "toward",
+        "towards",
+        "under",
+        "underneath",
+        "until",
+        "upon",
+        "versus",
+        "vs",
+        "vs.",
+        "within",
+        "without",
+        "per",
+        "von",
+        "van",
+        "de",
+        "d'",
+        "d’",
+        "der",
+        "den",
+        "zu",
+    ]
 )
 _WORD = re.compile(r"[\w][\w'’\-]*", re.U)
 
@@ -70,15 +142,13 @@ def apply_text_case(r: Rich, case: str, lang: str = "en", item_lang: str = "") -
             if n == 0:
                 new = w.lower() if all_upper else w
                 new = new[:1].upper() + new[1:]
-            elif all_upper:
-                new = w.lower()
-            elif len(w) > 1 and w[:1].isupper() and w[1:].islower():
+            elif all_upper or (len(w) > 1 and w[:1].isupper() and w[1:].islower()):
                 new = w.lower()
             else:
                 new = w
         else:  # title
             before = joined[:st].rstrip()
-            is_first = n == 0 or before[-1:] in (":", "?", "!", ".") and not before.endswith("..")
+            is_first = n == 0 or (before[-1:] in (":", "?", "!", ".") and not before.endswith(".."))
             is_last = n == len(words) - 1
             new = _title_word(w, is_first, is_last)
         chars[st : st + len(w)] = list(new)
