@@ -440,6 +440,15 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         dm = re.match(r"^((?:[—–\-_]\s*){2,}[.,]?)\s*(\S.*)$", out[0][1])
         if dm:
             out[0:1] = [("author", dm.group(1)), ("title", dm.group(2))]
+    # numeric dates the tagger does not know: "12.03.2018", "2018-03-12"
+    out = [
+        ("date", t)
+        if re.fullmatch(
+            r"\s*(?:\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d|(?:1[5-9]|20)\d\d-\d\d-\d\d)[.,;]?\s*", t
+        )
+        else (lab, t)
+        for lab, t in out
+    ]
     has_author = any(lab == "author" for lab, _ in out)
     for i, (lab, text) in enumerate(out):
         if lab != "title":
@@ -671,6 +680,10 @@ def _place_fields(
             out["type"] = genre
     elif genre:
         out["type"] = genre
+    placed = {out.get(k) for k in ("journal", "booktitle", "howpublished", "note")}
+    for name in (journal, container):
+        if name and name not in placed and not any(name in str(v) for v in out.values()):
+            out["note"] = f"{out['note']}; {name}" if out.get("note") else name
     return typ, out
 
 
@@ -771,7 +784,7 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
 
 def _site_fields(f: dict[str, str], journal: str) -> None:
     """A known news outlet or site tagged as place or publisher is the container."""
-    if journal or "_site" in f:
+    if journal or "_site" in f or f.get("genre"):
         return
     for key in ("address", "publisher"):
         v = f.get(key, "")
@@ -1002,6 +1015,11 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             confidence = sum(probs) / len(probs)
             confidence = 0.5 * confidence + 0.5 * min(probs)
         journal = _promote_journal(f, journal, container)
+        if container and not journal and not editors and not f.get("publisher"):
+            if gazetteer.site_key(container) in gazetteer.sites() and not _INSTITUTION.search(
+                container
+            ):
+                journal, container = container, ""  # "In: Die Zeit": a newspaper, not a book
         if (
             container
             and not journal

@@ -121,7 +121,8 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
             f["year"] = ym.group(1)
             continue
         notes.append(a)
-    if not title or not (authors or sep or "[" in text):
+    comma_name = re.match(r"^[А-ЯЁA-Z][а-яёa-z\-]+,\s+[А-ЯЁA-Z]", areas_head[0])
+    if not title or not (authors or sep or not comma_name):
         return None  # not recognisably GOST: leave it to the tagger
     f["title"] = title
     if container:

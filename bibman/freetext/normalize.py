@@ -63,7 +63,8 @@ class Extracted:
 
 _URL_PREFIX = (
     r"(?:(?:\b(?:URL|url|Available\s+(?:at|from|online(?:\s+at)?)|Retrieved\s+from|Accessed\s+from|"
-    r"Online|Режим\s+доступа|Link|Lien|Verfügbar\s+unter|Disponible\s+en|Tersedia(?:\s+di)?|"
+    r"Online(?:\s+unter)?|Im\s+Internet(?:\s+unter)?|Режим\s+доступа|Link|Lien|Verfügbar\s+unter|"
+    r"Disponible\s+en|Disponível\s+em|Tersedia(?:\s+di)?|"
     r"from)\s*:?\s*)*)"
 )
 _URL = re.compile(
@@ -106,7 +107,8 @@ _MEDIUM = re.compile(
 )
 _RETRIEVED_BARE = re.compile(
     r"\b(?:Retrieved|Accessed|Available|Archived)(?:\s+(?:from|at|on|online))?\s*:?\s*(?=\x01)|"
-    r"\b(?:URL|Режим\s+доступа)\s*:?\s*(?=\x01)",
+    r"\b(?:URL|Режим\s+доступа)\s*:?\s*(?=\x01)|"
+    r"(?<=[\s,])(?:from|dari|von|de|desde|от|из|at)\s*:?\s*(?=\x01)",
     re.I,
 )
 

@@ -31,6 +31,7 @@ _SUBSPLIT = re.compile(
     r"|(?<=[,.][”\"])(?=\w)"  # ,"|IEEE
 )
 MAX_TOKENS = 400
+_NUMDATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d[.,;]?")
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -42,6 +43,9 @@ def tokenize(text: str) -> list[tuple[int, int]]:
             spans.append((s, e))
             continue
         chunk = text[s:e]
+        if _NUMDATE.fullmatch(chunk):
+            spans.append((s, e))
+            continue
         cut = s
         for sm in _SUBSPLIT.finditer(chunk):
             p = s + sm.start()
