@@ -137,3 +137,12 @@ def test_html_table_of_references() -> None:
         "Smith, J. A book. 2001.",
         "Jones, K. A paper. 1999.",
     ]
+
+
+def test_markdown_link_definitions_are_not_references() -> None:
+    md = "# References\n\n1. Smith. A book. 2001.\n2. Jones. A paper. 1999.\n\n[1]: https://example.org/a\n"
+    doc = to_plain(md, "r.md")
+    assert [r.text for r in split_references(doc.text)] == [
+        "Smith. A book. 2001.",
+        "Jones. A paper. 1999.",
+    ]

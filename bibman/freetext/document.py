@@ -64,6 +64,9 @@ def to_plain(text: str, name: str | None = None) -> PlainDocument:
 
 _MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _MD_FOOTNOTE = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:\s*")
+_MD_LINKDEF = re.compile(
+    r"^\s{0,3}\[[^\]^][^\]]*\]:\s*<?(?:https?://|/|#)\S*>?(?:\s+[\"'(].*)?\s*$"
+)
 _MD_FOOTREF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -83,6 +86,9 @@ def markdown_to_text(text: str) -> str:
             return label
 
         # footnote definitions "[^3]: text" are a numbered list; "[^3]" marks go
+        if _MD_LINKDEF.match(line):
+            out.append("")  # "[1]: https://..." defines a link target, it is no reference
+            continue
         foot = _MD_FOOTNOTE.match(line)
         if foot:
             label = foot.group(1)
