@@ -1015,11 +1015,15 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             confidence = sum(probs) / len(probs)
             confidence = 0.5 * confidence + 0.5 * min(probs)
         journal = _promote_journal(f, journal, container)
-        if container and not journal and not editors and not f.get("publisher"):
-            if gazetteer.site_key(container) in gazetteer.sites() and not _INSTITUTION.search(
-                container
-            ):
-                journal, container = container, ""  # "In: Die Zeit": a newspaper, not a book
+        if (
+            container
+            and not journal
+            and not editors
+            and not f.get("publisher")
+            and gazetteer.site_key(container) in gazetteer.sites()
+            and not _INSTITUTION.search(container)
+        ):
+            journal, container = container, ""  # "In: Die Zeit": a newspaper, not a book
         if (
             container
             and not journal
