@@ -441,3 +441,17 @@ def test_lines_that_only_carry_on_a_reference() -> None:
     )
     refs = split_references(doc)
     assert [r.text.split(",")[0] for r in refs] == ["Daines", "Lappalainen", "Obuse"]
+
+
+def test_list_numbers_on_lines_of_their_own() -> None:
+    doc = (
+        "References\n\n[1]\nSmith, J. A book that\nwraps. 2001.\n[2]\n\n"
+        "Jones, K. A paper. 1999.\n[3]\nBrown, L. Third.\n2010.\n"
+    )
+    refs = split_references(doc)
+    assert [(r.label, r.text) for r in refs] == [
+        ("1", "Smith, J. A book that wraps. 2001."),
+        ("2", "Jones, K. A paper. 1999."),
+        ("3", "Brown, L. Third. 2010."),
+    ]
+    assert doc[refs[1].span.start : refs[1].span.end] == "[2]\n\nJones, K. A paper. 1999."

@@ -168,6 +168,7 @@ class _Line:
     text: str  # without the newline
     start: int  # offset of the first character in the document
     number: int  # 1-based line number in the document
+    stop: int | None = None  # end offset when two source lines were put together
 
     @property
     def blank(self) -> bool:
@@ -175,7 +176,7 @@ class _Line:
 
     @property
     def end(self) -> int:
-        return self.start + len(self.text)
+        return self.stop if self.stop is not None else self.start + len(self.text)
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ def split_references(
     """
     section = find_reference_section(text)
     start = section[0] if section else 0
-    lines = _lines(text, start)
+    lines = _attach_lone_labels(_lines(text, start))
     hyphenated = _hyphenated_words(text[start:])
     out: list[RawReference] = []
     for group in _section_items(lines):
@@ -381,6 +382,34 @@ def split_references(
             first.start + len(first.text) - len(first.text.lstrip()), group[-1].end, line_no
         )
         out.append(RawReference(body, span, label, source))
+    return out
+
+
+# Only bracketed: a bare "2003." or "17." on its own line ends a wrapped reference.
+_LONE_LABEL = re.compile(r"^\s*(?:\[\d{1,3}\]|\(\d{1,3}\))\s*$")
+
+
+def _attach_lone_labels(lines: list[_Line]) -> list[_Line]:
+    """PDF text sometimes puts a list number on a line of its own ("[12]" then
+    the reference): join it to the next text line."""
+    if not any(_LONE_LABEL.match(ln.text) for ln in lines):
+        return lines
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if _LONE_LABEL.match(ln.text):
+            j = i + 1
+            while j < len(lines) and lines[j].blank and j - i <= 2:
+                j += 1
+            if j < len(lines) and not lines[j].blank and not _LONE_LABEL.match(lines[j].text):
+                nxt = lines[j]
+                merged = ln.text.strip() + " " + nxt.text.strip()
+                out.append(_Line(merged, ln.start, ln.number, nxt.end))
+                i = j + 1
+                continue
+        out.append(ln)
+        i += 1
     return out
 
 
