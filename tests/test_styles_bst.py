@@ -347,3 +347,51 @@ def test_bundled_styles_are_package_data() -> None:
     ]["bibman"]
     for style in BST_STYLES:
         assert any(fnmatch.fnmatch(f"styles/bst/{style}.bst", p) for p in patterns), patterns
+
+
+CROSSREF = """@inproceedings{a1, author = {A. One}, title = {First}, crossref = {proc}, pages = {1--2}}
+@inproceedings{a2, author = {B. Two}, title = {Second}, crossref = {proc}, pages = {3--4}}
+@proceedings{proc, editor = {E. Ditor}, title = {Proceedings of Things},
+  booktitle = {Proceedings of Things}, year = 1999, publisher = {P}}
+@article{self, crossref = {self}, title = {Loop}}
+@article{c1, crossref = {c2}, title = {C1}}
+@article{c2, crossref = {c1}, title = {C2}}
+"""
+
+
+@needs_bibtex
+@pytest.mark.parametrize("style", BST_STYLES)
+def test_crossrefs_and_crossref_cycles_as_bibtex(style: str, tmp_path: Path) -> None:
+    bst = BST_DIR / f"{style}.bst"
+    assert ours(CROSSREF, bst) == real_bibtex(CROSSREF, bst, tmp_path)
+
+
+def test_a_crossref_cites_the_parent_by_its_label() -> None:
+    result = format_bibliography(CROSSREF, "alpha")
+    text = {e.key: e.plain for e in result.entries}
+    assert text["a1"].endswith("In Ditor [Dit99], pages 1–2.")
+    assert "\\cite{proc}" in next(e.latex or "" for e in result.entries if e.key == "a1")
+
+
+_BIB_PIECES = st.sampled_from(
+    [
+        "@article{k,", "@book{", "author = {", "title=", "{", "}", ",", '"', " and ", " ",
+        "\n", "A, B, C, D", "von ", "Jr", "{\\'e}", "\\", "#", '@string{x="y"}', "x",
+        "crossref = {k}", "year = 2000", "month = jan", "%", "@comment{", '@preamble{"a"}',
+        "=", "Ж", "{\\relax", "}}",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.lists(_BIB_PIECES, max_size=40).map("".join), style=st.sampled_from(BST_STYLES))
+def test_any_input_formats_or_fails_cleanly(text: str, style: str) -> None:
+    from bibman.errors import BibmanError
+    from bibman.styles import BACKENDS, render
+
+    try:
+        result = format_bibliography(text, style)
+    except BibmanError:
+        return
+    for to in BACKENDS:
+        render(result, to)

@@ -18,7 +18,7 @@ import pybtex.errors
 from pybtex.bibtex import bst as bst_parser
 from pybtex.bibtex.builtins import Builtin
 from pybtex.bibtex.exceptions import BibTeXError
-from pybtex.bibtex.interpreter import Interpreter
+from pybtex.bibtex.interpreter import Field, Interpreter, MissingField
 from pybtex.bibtex.utils import scan_bibtex_string
 from pybtex.charwidths import charwidths
 from pybtex.database.input.bibtex import Parser
@@ -80,7 +80,31 @@ def run_bst(
     return bbl, tuple(_diagnostic(e, source) for e in captured)
 
 
+class _Field(Field):
+    """A field as BibTeX reads it: the entry's own, else its crossref's own.
+
+    BibTeX follows one crossref level only; pybtex follows chains and loops
+    forever on a cycle (an entry that cross-references itself).
+    """
+
+    def value(self) -> Any:
+        entry = self.interpreter.current_entry
+        if self.name in entry.fields:
+            return entry.fields[self.name]
+        ref = entry.fields.get("crossref")
+        if ref is not None:
+            parent = self.interpreter.bib_data.entries.get(ref)
+            if parent is not None and self.name in parent.fields:
+                return parent.fields[self.name]
+        return MissingField(self.name)
+
+
 class _Interpreter(Interpreter):
+    def command_entry(self, fields: Any, ints: Any, strings: Any) -> None:
+        super().command_entry(fields, ints, strings)
+        for ident in fields:
+            self.vars[ident.value()] = _Field(self, ident.value())
+
     def newline(self) -> None:
         # BibTeX measures its 79-column lines in bytes, pybtex in characters
         buffer: list[str] = self.output_buffer
@@ -372,6 +396,9 @@ def parse_bbl(bbl: str) -> tuple[str, str, list[tuple[str, str | None, str]]]:
     return preamble, widest, items
 
 
+_CITE = re.compile(r"\\cite\{([^{}]*)\}")
+
+
 def format_bst(
     bib_text: str,
     style: str,
@@ -391,9 +418,19 @@ def format_bst(
     preamble, widest, items = parse_bbl(bbl)
     entries = []
     labelled = any(label is not None for _, label, _ in items)
+    # a crossref'd entry cites its parent (\cite{key}): show the parent's label
+    labels = {
+        key: label if label is not None else str(n) for n, (key, label, _) in enumerate(items, 1)
+    }
+
+    def cite(m: re.Match[str]) -> str:
+        keys = [k.strip() for k in m.group(1).split(",")]
+        return "[" + ", ".join(labels.get(k, k) for k in keys) + "]"
+
     for n, (key, label, tex) in enumerate(items, 1):
         lab = latex_to_text(label) if label is not None else str(n)
-        entries.append(FormattedEntry(key, lab, latex_to_rich(tex), latex=tex, latex_label=label))
+        rich = latex_to_rich(_CITE.sub(cite, tex))
+        entries.append(FormattedEntry(key, lab, rich, latex=tex, latex_label=label))
     return FormattedBibliography(
         style=path.stem if style in BST_STYLES else str(path),
         entries=tuple(entries),
