@@ -227,3 +227,18 @@ def test_reference_notes_only_with_verbose(tmp_path: Path) -> None:
     assert quiet.stdout == loud.stdout
     assert sum(": info: " in ln for ln in loud.stderr.splitlines()) == len(notes)
     assert ": info: " not in quiet.stderr
+
+
+def test_whole_document_section_is_found_end_to_end(tmp_path: Path) -> None:
+    listing = JOURNAL.read_text(encoding="utf-8")
+    doc = tmp_path / "article.txt"
+    doc.write_text(
+        "Preview\n\nA Journal\n\nAbstract\n\nKazakhstan and the US (Smith 2001) since 1991.\n\n"
+        + listing
+        + "\n\nReview\n\nFor citations:\n\n\nMeena S. KAZAKHSTAN. Bulletin. 2019;(2):142-150.\n",
+        encoding="utf-8",
+    )
+    whole = bibman("parse", doc)
+    assert whole.returncode == 0
+    assert whole.stdout == bibman("parse", JOURNAL).stdout
+    assert f"{doc}:11: info: 31 references: under the heading 'References'" in whole.stderr
