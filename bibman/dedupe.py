@@ -1,6 +1,7 @@
 """Finding and merging duplicate references (within and across documents).
 
-Two references are duplicates when their titles are nearly the same (after
+Two references with DOIs are duplicates exactly when the DOIs are equal.
+Otherwise they are duplicates when their titles are nearly the same (after
 folding case, accents and punctuation; similarity >= 0.9, exact for very short
 titles), their years do not disagree, and their first authors' family names
 do not disagree. A reference with no title is only a duplicate of one whose
@@ -58,6 +59,7 @@ class _Features:
     raw: str
     year: str
     family: str
+    doi: str
     blocks: tuple[str, ...]
 
 
@@ -69,7 +71,10 @@ def _features(ref: Reference) -> _Features:
     raw = " ".join(_norm_words(ref.raw))
     significant = [w for w in words if w not in STOPWORDS]
     blocks = tuple("t:" + w for w in significant[:3]) if significant else ("raw:" + raw[:60],)
-    return _Features(" ".join(words), raw, m.group(0) if m else "", family, blocks)
+    doi = (ref.get("doi") or "").strip().lower()
+    if doi:
+        blocks += ("doi:" + doi,)
+    return _Features(" ".join(words), raw, m.group(0) if m else "", family, doi, blocks)
 
 
 def is_duplicate(a: Reference, b: Reference) -> bool:
@@ -77,6 +82,8 @@ def is_duplicate(a: Reference, b: Reference) -> bool:
 
 
 def _same(a: _Features, b: _Features) -> bool:
+    if a.doi and b.doi:
+        return a.doi == b.doi  # a DOI names one work: it settles the question
     if not a.title or not b.title:
         if a.title or b.title:
             return False

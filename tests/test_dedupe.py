@@ -105,3 +105,13 @@ def test_titles_in_other_scripts_are_compared_as_written() -> None:
     assert not is_duplicate(ko, zh)
     assert not is_duplicate(ko, ru)
     assert is_duplicate(ru, ref("Казахстан и США — история отношений после 2001 года", "2012"))
+
+
+def test_a_doi_settles_it() -> None:
+    a = ref("A study of the steppe and its many peoples", "2001", doi="10.1000/ABC")
+    b = ref("Steppe peoples (conference version)", "2002", doi="10.1000/abc")
+    c = ref("A study of the steppe and its many peoples", "2001", doi="10.1000/other")
+    assert is_duplicate(a, b)
+    assert not is_duplicate(a, c)
+    out, merges = merge_duplicates([a, c, b])
+    assert len(out) == 2 and [(m.original, m.duplicates) for m in merges] == [(0, (2,))]
