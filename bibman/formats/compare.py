@@ -75,6 +75,7 @@ def _norm(name: str, value: str, strings: Mapping[str, str]) -> object:
     if name == "doi":
         return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", text, flags=re.I).lower()
     if name == "url":
+        text = re.sub(r"\\([{}_%#&$~])", r"\1", text).replace("%7B", "{").replace("%7D", "}")
         return re.sub(r"\s+", "", text)
     if name == "edition":
         return _edition_number(text)
@@ -115,7 +116,8 @@ def field_losses(
     for name, value in mine.items():
         if name in _DATES:
             continue
-        if _norm(name, value, strings) in ("", []):
+        mine_norm = _norm(name, value, strings)
+        if mine_norm in ("", []) or (isinstance(mine_norm, tuple) and not mine_norm[0]):
             continue  # an empty field has nothing to lose
         if name not in theirs:
             # Fields that only steer the type (entrysubtype, a default thesis type) may vanish.

@@ -531,8 +531,16 @@ def entry_to_csl(
         item["language"] = _LANGID.get(langid.lower(), langid)
         if language:
             f.used.discard("language")
+        if not _comes_back_as_langid(item["language"]):
+            notes.append(
+                "langid: merged into language on the way back (CSL has one language variable)"
+            )
     elif language:
         item["language"] = language
+        if _comes_back_as_langid(language):
+            notes.append(
+                "language: merged into langid on the way back (CSL has one language variable)"
+            )
 
     eprint = f.text("eprint")
     if eprint:
@@ -604,6 +612,16 @@ _CONTAINER_TYPES = frozenset(
 )
 
 
+def _comes_back_as_langid(language: str) -> bool:
+    """Whether ``csl_item_to_entry`` writes this CSL language as ``langid`` (else ``language``)."""
+    code = language.split("-")[0].lower()
+    return (
+        language in _LANG_CODE
+        or (code in _LANG_CODE and len(language) <= 5)
+        or bool(re.fullmatch(r"[a-z]{4,}", language))
+    )
+
+
 def _issued(f: _Fields) -> dict[str, Any] | None:
     date = f.text("date")
     year = f.text("year")
@@ -633,7 +651,7 @@ def _url(latex: str) -> str:
     if m:
         return m.group(1) or m.group(2)
     # URLs are verbatim in BibTeX except for escaped specials (\_ \% \#, \& ).
-    return re.sub(r"\\([_%#&$~])", r"\1", latex.strip())
+    return re.sub(r"\\([_%#&$~{}])", r"\1", latex.strip())
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from ..bibtex import bibtex_value
 from ..latex import to_unicode
 
 _SMALLCAPS = '<span style="font-variant:small-caps;">'
@@ -178,12 +177,27 @@ def strip_tags(text: str) -> str:
     return _TAG.sub("", text)
 
 
+_TEXT_ESCAPES = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "&": "\\&",
+    "%": "\\%",
+    "#": "\\#",
+    "_": "\\_",
+    "$": "\\$",
+    "~": "\\textasciitilde{}",
+}
+
+
 def escape_latex(plain: str) -> str:
-    """Plain text -> LaTeX with BibTeX specials escaped (via bibman.bibtex)."""
-    if not plain:
-        return ""
-    # Literal braces are text here, not grouping: escape them before bibtex_value sees them.
-    return bibtex_value(plain.replace("{", "\\{").replace("}", "\\}"))[1:-1]
+    """Plain text -> LaTeX with every special character escaped.
+
+    Unlike ``bibtex.bibtex_value`` (which keeps balanced braces as grouping and
+    backslashes as commands), here braces and backslashes are text: they came
+    out of a decoded value, so they must come back as characters.
+    """
+    return "".join(_TEXT_ESCAPES.get(ch, ch) for ch in plain)
 
 
 def _balanced(s: str) -> bool:
