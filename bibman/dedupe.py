@@ -4,8 +4,8 @@ Two references with DOIs are duplicates exactly when the DOIs are equal.
 Otherwise they are duplicates when their titles are nearly the same (after
 folding case, accents and punctuation; similarity >= 0.9, exact for very short
 titles), their years do not disagree, and their first authors' family names
-do not disagree. A reference with no title is only a duplicate of one whose
-whole text is the same. Merging keeps the first occurrence's place and fills
+do not disagree. A reference with no title is only a duplicate of another
+untitled one whose whole text is nearly the same (>= 0.95). Merging keeps the first occurrence's place and fills
 in whatever the later copies have that it lacks ("the richer fields").
 
 Comparison is blocked on the title's first significant words, so the cost is
@@ -25,6 +25,7 @@ from .keys import STOPWORDS
 from .model import Name, Reference
 
 TITLE_SIMILARITY = 0.9
+RAW_SIMILARITY = 0.95  # untitled references: the whole text must be nearly the same
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,11 @@ def _features(ref: Reference) -> _Features:
     m = re.search(r"\d{4}", ref.get("year") or ref.get("date") or "")
     raw = " ".join(_norm_words(ref.raw))
     significant = [w for w in words if w not in STOPWORDS]
-    blocks = tuple("t:" + w for w in significant[:3]) if significant else ("raw:" + raw[:60],)
+    if significant:
+        blocks = tuple("t:" + w for w in significant[:3])
+    else:
+        raw_words = [w for w in raw.split() if w not in STOPWORDS]
+        blocks = tuple("r:" + w for w in raw_words[:3]) or ("r:",)
     doi = (ref.get("doi") or "").strip().lower()
     if doi:
         blocks += ("doi:" + doi,)
@@ -85,9 +90,11 @@ def _same(a: _Features, b: _Features) -> bool:
     if a.doi and b.doi:
         return a.doi == b.doi  # a DOI names one work: it settles the question
     if not a.title or not b.title:
-        if a.title or b.title:
+        if a.title or b.title or not a.raw or not b.raw:
             return False
-        return bool(a.raw) and a.raw == b.raw
+        return a.raw == b.raw or (
+            min(len(a.raw), len(b.raw)) >= 30 and _similar(a.raw, b.raw, RAW_SIMILARITY)
+        )
     if a.year and b.year and a.year != b.year:
         return False
     fa, fb = a.family, b.family
@@ -97,12 +104,16 @@ def _same(a: _Features, b: _Features) -> bool:
         return True
     if min(len(a.title), len(b.title)) < 20:
         return False
-    sm = SequenceMatcher(None, a.title, b.title, autojunk=False)
+    return _similar(a.title, b.title, TITLE_SIMILARITY)
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    sm = SequenceMatcher(None, a, b, autojunk=False)
     # the cheap upper bounds first: most pairs fail them
     return (
-        sm.real_quick_ratio() >= TITLE_SIMILARITY
-        and sm.quick_ratio() >= TITLE_SIMILARITY
-        and sm.ratio() >= TITLE_SIMILARITY
+        sm.real_quick_ratio() >= threshold
+        and sm.quick_ratio() >= threshold
+        and sm.ratio() >= threshold
     )
 
 

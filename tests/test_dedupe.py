@@ -115,3 +115,20 @@ def test_a_doi_settles_it() -> None:
     assert not is_duplicate(a, c)
     out, merges = merge_duplicates([a, c, b])
     assert len(out) == 2 and [(m.original, m.duplicates) for m in merges] == [(0, (2,))]
+
+
+def test_untitled_references_with_nearly_the_same_text() -> None:
+    a = Reference(
+        "misc", (("note", "x"),), raw="Kazakhstan Country Page National Conference on Soviet Jewry"
+    )
+    b = Reference(
+        "misc",
+        (("note", "y"),),
+        raw="Kazakhstan Country Page, National Conference on Soviet Jewry.",
+    )
+    c = Reference(
+        "misc", (("note", "z"),), raw="Kazakhstan Country Page National Conference on Asian Jewry"
+    )
+    assert is_duplicate(a, b)
+    assert not is_duplicate(a, c)
+    assert len(merge_duplicates([a, b, c])[0]) == 2
