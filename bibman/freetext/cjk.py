@@ -52,6 +52,8 @@ _TAIL_VOL = re.compile(
 
 def is_cjk_reference(text: str) -> bool:
     """True when the reference is mostly CJK text, or opens with a CJK name."""
+    if text.isascii():
+        return False
     letters = [c for c in text[:400] if c.isalpha()]
     if not letters:
         return False

@@ -42,6 +42,8 @@ _CITY = {"М": "Москва", "Л": "Ленинград", "СПб": "Санкт
 
 
 def is_gost_reference(text: str) -> bool:
+    if text.isascii():
+        return False
     letters = [c for c in text[:300] if c.isalpha()]
     if not letters:
         return False
