@@ -90,6 +90,7 @@ def _norm(s: str) -> str:
 def _key(s: str) -> str:
     """Where the splitter cut, not how it mended words: ignore spaces and hyphens
     (the dev strings keep PDF artefacts such as "manage- ment")."""
+    s = re.sub(r"\[(?:PubMed|Google Scholar|CrossRef)\]", "", s)  # link buttons are dropped
     return re.sub(r"[\s\-‐]", "", s)
 
 

@@ -455,3 +455,18 @@ def test_list_numbers_on_lines_of_their_own() -> None:
         ("3", "Brown, L. Third. 2010."),
     ]
     assert doc[refs[1].span.start : refs[1].span.end] == "[2]\n\nJones, K. A paper. 1999."
+
+
+def test_link_buttons_copied_from_journal_pages_are_dropped() -> None:
+    doc = (
+        "References\n\n1. Smith J. Title of the paper. Journal 2001;5:1-9.\nCrossRef Google Scholar\n"
+        "2. Jones K. A paper. Nature 1999;3:4-5. [Google Scholar] [CrossRef] [PubMed]\n"
+        "3. Brown L. Full Text search engines. J Inf 2010;1:2. View Article PubMed/NCBI Google Scholar\n"
+        "4. Green M. The Abstract Article. Art J 2005;2:3.\n"
+    )
+    assert [r.text for r in split_references(doc)] == [
+        "Smith J. Title of the paper. Journal 2001;5:1-9.",
+        "Jones K. A paper. Nature 1999;3:4-5.",
+        "Brown L. Full Text search engines. J Inf 2010;1:2.",
+        "Green M. The Abstract Article. Art J 2005;2:3.",
+    ]

@@ -464,7 +464,7 @@ def split_lines(text: str, source: str | None = None) -> list[RawReference]:
     for ln in _lines(text):
         if ln.blank:
             continue
-        body = _join_text([ln.text.strip()])
+        body = _strip_link_noise(_join_text([ln.text.strip()]))
         out.append(RawReference(body, Span(ln.start, ln.end, ln.number), None, source))
     return out
 
@@ -813,7 +813,35 @@ def _clean(group: list[_Line], hyphenated: frozenset[str] = frozenset()) -> tupl
     first = _strip_backmarks(first.strip())
     first = re.sub(r"^[*•†‡]+\s*", "", first)  # "*Embassy ..." editorial marks
     parts = [first.strip()] + [ln.text.strip() for ln in group[1:]]
-    return label, _join_text(parts, hyphenated)
+    return label, _strip_link_noise(_join_text(parts, hyphenated))
+
+
+# Link buttons that journal pages print after each reference.
+_NOISE_WORDS = (
+    r"Google Scholar|Search in Google Scholar|Cross[Rr]ef|PubMed(?: Central|/NCBI)?|Medline|"
+    r"Web of Science(?:®)?|Scopus|CAS|Green Version|View Article|Full Text|"
+    r"Find this article online|Ref list|Article|Abstract|Link|PMC free article"
+)
+_NOISE_BRACKETED = re.compile(rf"\s*\[(?:{_NOISE_WORDS})\]")
+_NOISE_TAIL = re.compile(rf"(?:[\s|,;/]+(?:{_NOISE_WORDS}))+[\s|]*$")
+
+
+def _strip_link_noise(text: str) -> str:
+    """ "... 2001;5:1-9. [Google Scholar] [CrossRef]" / "... CrossRef | PubMed"."""
+    if not re.search(
+        r"Scholar|Cross[Rr]ef|PubMed|Medline|Scopus|Web of Science|View Article|"
+        r"Full Text|PMC|Find this",
+        text,
+    ):
+        return text
+    cleaned = _NOISE_BRACKETED.sub("", text)
+    tail = _NOISE_TAIL.search(cleaned)
+    # only a run that holds one of the distinctive names (not a bare "Article")
+    if tail and re.search(
+        r"Scholar|Cross[Rr]ef|PubMed|Medline|Scopus|Web of|View|Full|Find", tail.group(0)
+    ):
+        cleaned = cleaned[: tail.start()]
+    return cleaned.strip() or text
 
 
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
