@@ -64,12 +64,18 @@ class _Features:
     blocks: tuple[str, ...]
 
 
+# "7. ^ a b ", "[3] ": the list mark of the original string is not the reference
+_LIST_MARK = re.compile(
+    r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])?\s*(?:[\^↑]\s*(?:[a-z]{1,2}\s+)*)?"
+)
+
+
 def _features(ref: Reference) -> _Features:
     words = _norm_words(ref.get("title") or "")
     names: tuple[Name, ...] = ref.authors or ref.editors
     family = " ".join(_norm_words(names[0].literal or names[0].family)) if names else ""
     m = re.search(r"\d{4}", ref.get("year") or ref.get("date") or "")
-    raw = " ".join(_norm_words(ref.raw))
+    raw = " ".join(_norm_words(_LIST_MARK.sub("", ref.raw)))
     significant = [w for w in words if w not in STOPWORDS]
     if significant:
         blocks = tuple("t:" + w for w in significant[:3])

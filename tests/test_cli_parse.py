@@ -144,7 +144,7 @@ def test_keep_raw_review_and_fail_under(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     bib = out.read_text(encoding="utf-8")
     assert bib.count("rawref = {") == 19
-    assert "rawref = {Running A Huge Risk Center for Defense Information}" in bib
+    assert "rawref = {1. ^ Running A Huge Risk Center for Defense Information}" in bib
     refs = json.loads(bibman("parse", WIKI, "--format", "json").stdout)
     low = [
         ref

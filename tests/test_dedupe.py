@@ -132,3 +132,11 @@ def test_untitled_references_with_nearly_the_same_text() -> None:
     assert is_duplicate(a, b)
     assert not is_duplicate(a, c)
     assert len(merge_duplicates([a, b, c])[0]) == 2
+
+
+def test_list_marks_of_the_original_string_do_not_count() -> None:
+    a = Reference(
+        "misc", (("note", "x"),), raw="7. ^ a b Kazakhstan Country Page National Conference"
+    )
+    b = Reference("misc", (("note", "y"),), raw="[12] Kazakhstan Country Page National Conference")
+    assert is_duplicate(a, b)

@@ -92,7 +92,7 @@ def test_pipeline_keeps_document_order_and_locations() -> None:
     assert len({r.key for r in refs}) == 32
     assert all(r.raw == "" for r in refs)  # raw strings only with keep_raw
     kept = parse_documents([("a.txt", text)], keep_raw=True).references
-    assert kept[0].raw.startswith("Embassy of the Republic of Kazakhstan (2010)")
+    assert kept[0].raw.startswith("1. Embassy of the Republic of Kazakhstan (2010)")
     assert to_bibtex(result).count("\n@") == 31
 
 

@@ -36,13 +36,16 @@ LOW_CONFIDENCE = "parse.low-confidence"
 
 def split_document(
     name: str, text: str, one_per_line: bool = False
-) -> tuple[list[RawReference], list[Diagnostic]]:
-    """One document's references as raw strings, in document order."""
+) -> tuple[list[RawReference], list[Diagnostic], list[str]]:
+    """One document's references as raw strings, in document order, with the
+    original text of each (list marks and all, whitespace collapsed)."""
+    source = text
     if one_per_line:
         raws = split_lines(text, name)
     diags: list[Diagnostic] = []
     if not one_per_line:
         doc = to_plain(text, name)
+        source = doc.text
         section = find_reference_section(doc.text)
         raws = []
         for raw in split_references(doc.text, name, doc.line_map):
@@ -63,7 +66,8 @@ def split_document(
             diags.append(_found(name, doc, section, len(raws), raws[0].span.line))
     if not raws:
         diags.append(Diagnostic("warning", "parse.no-references", "no references found", name))
-    return raws, diags
+    originals = [" ".join(source[r.span.start : r.span.end].split()) for r in raws]
+    return raws, diags, originals
 
 
 def _found(
@@ -81,7 +85,7 @@ def _found(
     return Diagnostic("info", "parse.section", f"{n} {noun}{kind}: {where}", name, line)
 
 
-def parse_raw(raw: RawReference) -> Reference:
+def parse_raw(raw: RawReference, original: str | None = None) -> Reference:
     """Fields of one raw reference, located in its document.
 
     The field parser is meant never to raise; if it does (a bug), the
@@ -108,7 +112,7 @@ def parse_raw(raw: RawReference) -> Reference:
         replace(d, file=d.file or raw.source, line=d.line if d.line is not None else line)
         for d in ref.diagnostics
     )
-    return replace(ref, raw=raw.text, span=raw.span, diagnostics=diags)
+    return replace(ref, raw=original or raw.text, span=raw.span, diagnostics=diags)
 
 
 def parse_documents(
@@ -130,13 +134,15 @@ def parse_documents(
     """
     diagnostics: list[Diagnostic] = []
     raws: list[RawReference] = []
+    originals: list[str] = []
     for name, text in texts:
-        found, diags = split_document(name, text, one_per_line)
+        found, diags, texts_of = split_document(name, text, one_per_line)
         raws.extend(found)
+        originals.extend(texts_of)
         diagnostics.extend(diags)
     parsed: list[Reference] = []
     for i, raw in enumerate(raws):
-        parsed.append(parse_raw(raw))
+        parsed.append(parse_raw(raw, originals[i]))
         if progress is not None:
             progress(i + 1, len(raws))
     refs = parsed
