@@ -470,3 +470,16 @@ def test_link_buttons_copied_from_journal_pages_are_dropped() -> None:
         "Brown L. Full Text search engines. J Inf 2010;1:2.",
         "Green M. The Abstract Article. Art J 2005;2:3.",
     ]
+
+
+def test_crlf_and_form_feeds_keep_line_numbers_and_offsets() -> None:
+    doc = (
+        "Intro\fmore\n\nReferences\r\n\r\n1. Smith, J. A book\r\nthat wraps. 2001.\r\n"
+        "\x0c\r\n2. Jones. Paper. 1999.\r\n"
+    )
+    refs = split_references(doc)
+    assert [(r.text, r.span.line) for r in refs] == [
+        ("Smith, J. A book that wraps. 2001.", 5),
+        ("Jones. Paper. 1999.", 8),
+    ]
+    assert doc[refs[1].span.start : refs[1].span.end] == "2. Jones. Paper. 1999."

@@ -246,11 +246,15 @@ def _lines(text: str, start: int = 0) -> list[_Line]:
     out: list[_Line] = []
     number = text.count("\n", 0, start) + 1
     pos = start
-    for piece in text[start:].splitlines(keepends=True):
-        body = piece.rstrip("\r\n")
+    # "\n" only: str.splitlines() also breaks at form feeds (PDF page breaks)
+    # and other separators, and line numbers would drift from an editor's.
+    for piece in text[start:].split("\n"):
+        body = piece.rstrip("\r")
         out.append(_Line(body, pos, number))
-        pos += len(piece)
+        pos += len(piece) + 1
         number += 1
+    if out and not out[-1].text and text.endswith("\n"):
+        out.pop()  # the empty piece after a final newline is no line
     return out
 
 
