@@ -136,9 +136,17 @@ def refsections() -> None:
         text = path.read_text(encoding="utf-8")
         lines = [ln for ln in text.splitlines() if ln.strip()]
         flush = sum(1 for ln in lines if not ln[0].isspace())
-        got = len(split_references(text))
+        refs = split_references(text)
+        got = len(refs)
         hanging = flush < 0.9 * len(lines)
-        want = f"{flush} expected" if hanging else "no gold (flush text)"
+        if hanging:
+            want = f"{flush} expected"
+        else:  # author-year text: each reference should hold one "(1999)."
+            years = [len(re.findall(r"\(\d{4}[a-z]?\)\.", r.text)) for r in refs]
+            want = (
+                f"no gold (flush text): {sum(y == 0 for y in years)} without a year "
+                f"(fragments?), {sum(y > 1 for y in years)} with two (merged?)"
+            )
         print(f"{path.name:30s} {got:4d} references   {want}")
 
 

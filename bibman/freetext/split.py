@@ -250,7 +250,9 @@ def _lines(text: str, start: int = 0) -> list[_Line]:
     # and other separators, and line numbers would drift from an editor's.
     for piece in text[start:].split("\n"):
         body = piece.rstrip("\r")
-        out.append(_Line(body, pos, number))
+        lead = len(body) - len(body.lstrip("\f\v"))  # a page break is no indentation
+        body = body[lead:].replace("\f", " ").replace("\v", " ")
+        out.append(_Line(body, pos + lead, number))
         pos += len(piece) + 1
         number += 1
     if out and not out[-1].text and text.endswith("\n"):
@@ -729,9 +731,13 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
     width = ranked[int(0.95 * (len(ranked) - 1))]
     # Wrapped text (most lines nearly full): a line that stopped although the
     # next word would have fitted ended a reference.
-    full = sum(1 for w in widths if 0.85 * width <= w <= width + 3)
+    full_widths = sorted(w for w in widths if 0.85 * width <= w <= width + 3)
+    full = len(full_widths)
     # (hard-wrapped text has lines of a page's width, not of whole references)
     wrapped = 40 <= width <= 130 and full >= max(2, int(0.5 * len(para)))
+    # With a proportional font (PDF text) full lines vary in length: a word
+    # "would have fitted" only if it fits the short end of the full lines.
+    fit_limit = full_widths[int(0.1 * (full - 1))] if full else width
     items = [[para[0]]]
     # References in one list begin alike ("Smith, J.", "SMITH J", "[Org] (2001)"):
     # the shape of the first reference's opening is a strong sign of the next.
@@ -745,10 +751,13 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
             items[-1].append(ln)  # a URL, "PMID: ...", "pp. 3-9", "In: ..." carry on
             continue
         if wrapped:
-            fits = len(prev) + 1 + len(nxt.split()[0]) <= width
+            room = len(prev) + 1 + len(nxt.split()[0])
+            fits = room <= fit_limit  # surely room: the line was ended early
+            may_fit = room <= width  # room unless the font is proportional
             alike = starts and _shape(nxt) == start_shape
             new = (
                 (fits and (ended or starts))
+                or (may_fit and ended and starts)
                 or (starts and bool(_STRONG_END.search(prev)))
                 or (alike and ended)
             )
