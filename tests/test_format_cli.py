@@ -188,3 +188,14 @@ def test_bad_bst_files_are_named(tmp_path: Path) -> None:
     r = bibman(str(SAMPLE), "-s", str(bad))
     assert r.returncode == 2 and r.stderr.startswith(f"bibman: error: {bad}: not a valid .bst")
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_broken_bib_with_a_csl_style_is_exit_2_too(tmp_path: Path) -> None:
+    bib = tmp_path / "broken.bib"
+    bib.write_text(
+        "@book{ok, author={A B}, title={T}, publisher={P}, year=1999}\n\n@article{bad, title={X\n"
+    )
+    out = tmp_path / "out.txt"
+    r = bibman(str(bib), "-s", "apa", "-o", str(out))
+    assert r.returncode == 2 and not out.exists()
+    assert f"{bib}:3: entry 'bad': error:" in r.stderr

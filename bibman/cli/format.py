@@ -128,9 +128,21 @@ def _format_csl(
             names = [*bst_styles(), *csl.available_styles()]
             raise UnknownStyleError(style, suggest_styles(style, names), bst_styles())
     csl_style = csl.load_style(style)
-    items = load_items(file)
+    decoded = read_text(file)
+    fmt = _input_format(file, decoded.text)
+    read_diags: list[Diagnostic] = list(decoded.diagnostics)
+    if fmt.name == "csljson":
+        items = load_items(file)  # CSL-JSON goes to the engine as it is
+    else:
+        from ..formats import csljson
+
+        bib = fmt.read(decoded.text, "<stdin>" if file == "-" else file)
+        read_diags += bib.diagnostics
+        # a .bib that cannot be read is an error before anything is rendered
+        _finish([d for d in read_diags if d.severity == "error"], quiet)
+        items = csljson.bib_to_csl(bib).items
     rendered = csl.render_bibliography(items, csl_style, locale=locale, fmt=to)
-    _finish(list(rendered.diagnostics), quiet)
+    _finish(read_diags + list(rendered.diagnostics), quiet)
     return render_strings(rendered.entries, to, keyed=keyed)
 
 
