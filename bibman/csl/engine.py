@@ -10,6 +10,7 @@ import contextlib
 import copy
 import functools
 import gc
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -97,6 +98,19 @@ def normalize_item(raw: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
+def _uses_attr(node: Node, attr: str, style: Style, seen: set[str] | None = None) -> bool:
+    """Whether ``node`` (following macros) has an element with attribute ``attr``."""
+    seen = seen if seen is not None else set()
+    if attr in node.attrs:
+        return True
+    if node.tag == "text" and node.get("macro") and node.get("macro") not in seen:
+        seen.add(node.get("macro"))
+        m = style.macros.get(node.get("macro"))
+        if m is not None and _uses_attr(m, attr, style, seen):
+            return True
+    return any(_uses_attr(c, attr, style, seen) for c in node.children)
+
+
 def _uses_var(node: Node, var: str, style: Style, seen: set[str] | None = None) -> bool:
     seen = seen if seen is not None else set()
     if node.get("variable") == var:
@@ -156,6 +170,8 @@ class Processor:
             self.near_note_distance = 5
         self.diagnostics: list[Diagnostic] = []
         self._base_keys: dict[str, str] = {}
+        self._fps: dict[str, str] = {}
+        self.has_disamb_cond = cit is not None and _uses_attr(cit, "disambiguate", style)
         self.uses_cnum = cit is not None and _uses_var(cit, "citation-number", style)
         self.uses_first_note = cit is not None and _uses_var(
             cit, "first-reference-note-number", style
@@ -317,6 +333,8 @@ class Processor:
             self._recompute_all()
 
     def _recompute_all(self) -> None:
+        self._key_memo: dict[tuple[Any, ...], str] = {}
+        self._sort_memo: dict[tuple[Any, ...], tuple[int, Any]] = {}
         if not self.explicit_registry:
             order: list[str] = []
             for cit in self.citations:
@@ -432,10 +450,27 @@ class Processor:
         return by_key(list(ids), 0)
 
     def _safe_sort_key(self, iid: str, key: Node, section: str) -> tuple[int, Any]:
+        cacheable = key.__dict__.get("_cacheable")
+        if cacheable is None:
+            cacheable = key.get("variable") != "citation-number" and not (
+                key.get("macro")
+                and _uses_var(
+                    self.style.macros.get(key.get("macro"), Node("x", {})),
+                    "citation-number",
+                    self.style,
+                )
+            )
+            key.__dict__["_cacheable"] = cacheable
+        memo = (self._fp(iid), id(key), section)
+        if cacheable and memo in self._sort_memo:
+            return self._sort_memo[memo]
         try:
-            return self._sort_key(self.items[iid], key, section)
+            val = self._sort_key(self.items[iid], key, section)
         except Exception:  # a bad item sorts last instead of breaking the sort
-            return (1, "")
+            val = (1, "")
+        if cacheable:
+            self._sort_memo[memo] = val
+        return val
 
     # ---------------------------------------------------------------- positions
     def _positions(self) -> list[list[Cite]]:
@@ -510,10 +545,35 @@ class Processor:
         return result
 
     # ---------------------------------------------------------------- disambiguation
+    def _fp(self, iid: str) -> str:
+        """Content fingerprint: items with equal data (ids aside) render alike."""
+        fp = self._fps.get(iid)
+        if fp is None:
+            data = {k: v for k, v in self.items[iid].items() if k != "id"}
+            fp = json.dumps(data, sort_keys=True, default=str)
+            self._fps[iid] = fp
+        return fp
+
     def _key(self, iid: str) -> str:
+        """Plain text of the item's first cite under its current disambiguation state."""
+        st = self.state.get(iid, ItemState())
+        memo = (
+            self._fp(iid),
+            st.add_names,
+            tuple(sorted(st.given_level.items())),
+            st.disambiguate,
+            st.year_suffix,
+            self.cnum.get(iid) if self.uses_cnum else None,
+            id(st.name_levels),
+        )
+        hit = self._key_memo.get(memo)
+        if hit is not None:
+            return hit
         c = Cite(self.items[iid], {"position": "first", "citation-number": self.cnum.get(iid)})
         rich = self._render_cite(c, disamb=True)
-        return rich.plain_all() if rich is not None else ""
+        out = rich.plain_all() if rich is not None else ""
+        self._key_memo[memo] = out
+        return out
 
     def _disambiguate(self) -> None:
         cit = self.style.citation
@@ -543,12 +603,15 @@ class Processor:
             amb = self._groups(ids, keys, {i for g in amb for i in g})
         # cs:if disambiguate="true" conditions switch on one at a time (citeproc-js)
         level = 0
-        while amb and level < 8:
+        while amb and self.has_disamb_cond and level < 8:
             level += 1
             for g in amb:
                 for iid in g:
                     self.state[iid].disambiguate = level
+            before_keys = dict(keys)
             amb = self._groups(ids, keys, {i for g in amb for i in g})
+            if keys == before_keys:
+                break
         if add_ys and amb:
             ys_order = self.bib_order
             csort = cit.find("sort")
@@ -878,8 +941,25 @@ class Processor:
         sfa = bib.get("second-field-align")
         if any(ch.get("display") for ch in layout.children):
             sfa = ""  # the layout places its own blocks
+        uses_cnum = _uses_var(bib, "citation-number", self.style)
+        memo: dict[tuple[Any, ...], tuple[Rich | None, list[str] | None]] = {}
         for iid in self.bib_order:
             item = self.items[iid]
+            st0 = self.state.get(iid, ItemState())
+            # entries with the same data, suffix, number and context render alike
+            mkey = (
+                self._fp(iid),
+                st0.year_suffix,
+                st0.disambiguate,
+                self.cnum.get(iid) if uses_cnum else None,
+                tuple(prev_names) if (sas is not None and prev_names is not None) else None,
+            )
+            if mkey in memo:
+                rich, names_out = memo[mkey]
+                if rich is not None:
+                    prev_names = names_out
+                    out.append((iid, rich))
+                    continue
             cite = Cite(item, {"citation-number": self.cnum.get(iid)})
             st = copy.copy(self.state.get(iid, ItemState()))
             st.add_names = 0
@@ -907,6 +987,7 @@ class Processor:
                 )
                 continue
             prev_names = ctx.first_names_out
+            memo[mkey] = (rich, prev_names)
             out.append((iid, rich))
         return out
 

@@ -162,18 +162,29 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
 
 def _suppress_used(node: Node, ctx: Ctx, r: Renderer) -> None:
     """Variables rendered through cs:substitute are suppressed for the rest of the cite."""
+    cached = node.__dict__.get("_vars")
+    if cached is None:
+        cached = frozenset(_vars_of(node, r, set()))
+        node.__dict__["_vars"] = cached
+    ctx.suppressed.update(cached)
+
+
+def _vars_of(node: Node, r: Renderer, seen: set[str]) -> set[str]:
+    out: set[str] = set()
     if node.tag in ("text", "number", "date", "label") and node.get("variable"):
-        ctx.suppressed.add(node.get("variable"))
-    elif node.tag == "text" and node.get("macro"):
+        out.add(node.get("variable"))
+    elif node.tag == "text" and node.get("macro") and node.get("macro") not in seen:
+        seen.add(node.get("macro"))
         m = r.style.macros.get(node.get("macro"))
         if m is not None:
             for c in m.children:
-                _suppress_used(c, ctx, r)
+                out |= _vars_of(c, r, seen)
     elif node.tag == "names":
-        ctx.suppressed.update(node.get("variable").split())
-    for c in node.children:
-        if node.tag in ("group", "choose", "if", "else-if", "else"):
-            _suppress_used(c, ctx, r)
+        out.update(node.get("variable").split())
+    if node.tag in ("group", "choose", "if", "else-if", "else"):
+        for c in node.children:
+            out |= _vars_of(c, r, seen)
+    return out
 
 
 def _shown(
