@@ -151,9 +151,9 @@ def _part_text(r: Renderer, part: Node, unit: str, vals: list[int], ctx: Ctx) ->
         return str(v)
     if unit == "month":
         if v > 12:
-            season = v - 12 if v <= 16 else v - 20
-            if not 1 <= season <= 4:
+            if v > 24:
                 return None
+            season = (v - 13) % 4 + 1  # 13-16, 17-20 and 21-24 all code the seasons
             return loc.term(f"season-{season:02d}") or ""
         if v < 1:
             return None

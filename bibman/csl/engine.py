@@ -69,6 +69,8 @@ _TEXT_VARS = {
 def normalize_item(raw: dict[str, Any]) -> dict[str, Any]:
     item = dict(raw)
     item["id"] = str(raw.get("id", ""))
+    if item.get("journalAbbreviation") and not item.get("container-title-short"):
+        item["container-title-short"] = item["journalAbbreviation"]
     note = item.get("note")
     if isinstance(note, str) and ":" in note:
         # Zotero convention: "variable: value" lines in note fill missing variables
