@@ -546,6 +546,12 @@ def _fields_from_segments(
                 f["month"] = str(d[1])
                 if d[2]:
                     f["date"] = iso(d)
+            elif (
+                (m := re.fullmatch(r"\(\s*(\d{1,4})\s*\)[.,:;]?", text.strip()))
+                and "volume" in f
+                and "number" not in f
+            ):
+                f["number"] = m.group(1)  # "9 (201)": an issue number, not a year
             else:
                 notes.append(_strip(text))
         elif lab == "volume":

@@ -111,10 +111,8 @@ def _static(
     head = (
         "w=" + lw[:30],
         "sh=" + _shape(tok),
-        "p1=" + lw[:1],
         "p2=" + lw[:2],
         "p3=" + lw[:3],
-        "s2=" + lw[-2:],
         "s3=" + lw[-3:],
         "last=" + (tok[-1] if not tok[-1].isalnum() else "_"),
         "first=" + (tok[0] if not tok[0].isalnum() else "_"),
@@ -162,7 +160,9 @@ def _neighbour_feats(head: tuple[str, ...], flags: tuple[str, ...]) -> tuple[tup
     """What a token contributes to its neighbours at offsets -2, -1, +1, +2."""
     out = []
     for off in (-2, -1, 1, 2):
-        nb = [f"{off}:{head[0]}", f"{off}:{head[1]}", f"{off}:{head[7]}"]
+        nb = [f"{off}:{head[0]}", f"{off}:{head[1]}"]
+        if abs(off) == 1:
+            nb.append(f"{off}:{head[5]}")
         if abs(off) == 1:
             nb.extend(f"{off}:{x}" for x in flags)
         out.append(tuple(nb))
