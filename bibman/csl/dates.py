@@ -93,14 +93,15 @@ def parse_raw(raw: str) -> list[list[int]] | None:
     return out or None
 
 
-def date_sort_key(d: dict[str, Any] | None) -> str:
+def date_sort_key(d: dict[str, Any] | None, units: set[str] | None = None) -> str:
+    """A sortable string; ``units`` limits it to the parts a macro actually shows."""
     if not d or not d.get("date-parts"):
         return ""
     keys = []
     for p in d["date-parts"][:2]:
         y = p[0] if p else 0
-        m = p[1] if len(p) > 1 else 0
-        day = p[2] if len(p) > 2 else 0
+        m = p[1] if len(p) > 1 and (units is None or "month" in units) else 0
+        day = p[2] if len(p) > 2 and (units is None or "day" in units) else 0
         if m > 12:
             m = 0
         keys.append(f"{y + 10000:05d}{m:02d}{day:02d}")
@@ -229,7 +230,11 @@ def render_date(r: Renderer, node: Node, d: dict[str, Any], ctx: Ctx) -> Rich | 
         lit = d.get("literal")
         return parse_markup(str(lit)) if lit else None
     if ctx.mode == "sort":
-        return Rich([date_sort_key(d)])
+        if node.get("form"):
+            units = set(node.get("date-parts", "year-month-day").split("-"))
+        else:
+            units = {c.get("name") for c in node.children if c.tag == "date-part"}
+        return Rich([date_sort_key(d, units)])
     parts, delim = _parts_for(r, node)
     if not parts:
         return None
