@@ -146,3 +146,20 @@ def test_markdown_link_definitions_are_not_references() -> None:
         "Smith. A book. 2001.",
         "Jones. A paper. 1999.",
     ]
+
+
+def test_journal_page_link_buttons_in_html() -> None:
+    html = (
+        "<html><body><h2>References</h2><ol>\n"
+        '<li>Smith J. <a href="https://example.org/paper">Title of the paper</a>. Journal'
+        ' 2001;5:1-9. <a href="https://doi.org/10.1000/x">CrossRef</a>'
+        ' <a href="https://scholar.google.com/scholar?q=x">Google Scholar</a></li>\n'
+        '<li>Jones K. A paper. Nature 1999;3:4-5. [<a href="https://scholar.google.com/x">'
+        "Google Scholar</a>]</li>\n</ol></body></html>\n"
+    )
+    doc = to_plain(html)
+    assert [r.text for r in split_references(doc.text)] == [
+        "Smith J. Title of the paper. Journal 2001;5:1-9. https://example.org/paper"
+        " https://doi.org/10.1000/x",
+        "Jones K. A paper. Nature 1999;3:4-5.",
+    ]

@@ -112,6 +112,13 @@ def markdown_to_text(text: str) -> str:
 # HTML
 # --------------------------------------------------------------------------
 
+_LINK_BUTTON = re.compile(
+    r"\[?(?:Google Scholar|Cross[Rr]ef|PubMed(?: Central)?|PMC free article|Medline|Scopus|"
+    r"Web of Science|CAS|Full Text|View Article|Abstract|Article|Link|PDF|"
+    r"Find this article online|Search in Google Scholar|Ref list)\]?"
+)
+_DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
+
 _BLOCK = frozenset(
     {
         "p",
@@ -160,6 +167,7 @@ class _Renderer(HTMLParser):
         self.ref_li = 0  # running number of reference items (across lists)
         self.ol_counters: list[int] = []
         self.cite_sup = 0  # inside <sup class="reference"> (in-text [1] marks)
+        self.link: tuple[int, str] | None = None  # open <a>: buffer position, target
 
     # -- helpers
     def _active(self) -> bool:
@@ -171,6 +179,7 @@ class _Renderer(HTMLParser):
 
     def _flush(self) -> None:
         text = re.sub(r"\s+", " ", "".join(self.buf)).strip()
+        text = re.sub(r"\s*\[\s*\]", "", text)  # brackets left by a removed button
         if self.urls:
             extra = [u for u in dict.fromkeys(self.urls) if u not in text]
             if extra:
@@ -222,8 +231,8 @@ class _Renderer(HTMLParser):
             self._write(" ")  # cells of one row stay apart
         if tag == "a" and self._active():
             href = a.get("href", "")
-            if re.match(r"(?:https?|ftp)://", href) and "backlink" not in classes:
-                self.urls.append(href)
+            ok = re.match(r"(?:https?|ftp)://", href) and "backlink" not in classes
+            self.link = (len(self.buf), href if ok else "")
         if tag in ("br",) and self._active():
             self._flush()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._active():
@@ -246,6 +255,18 @@ class _Renderer(HTMLParser):
     def _close(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
+            return
+        if tag == "a" and self.link is not None:
+            start, href = self.link
+            self.link = None
+            text = "".join(self.buf[start:]).strip()
+            if _LINK_BUTTON.fullmatch(text):
+                # "CrossRef", "Google Scholar", "PubMed" buttons: the text goes,
+                # and the target too unless it is the DOI
+                del self.buf[start:]
+                href = href if _DOI_URL.match(href) else ""
+            if href:
+                self.urls.append(href)
             return
         if tag == "sup" and self.cite_sup:
             self.cite_sup -= 1
