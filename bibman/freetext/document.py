@@ -114,7 +114,7 @@ def markdown_to_text(text: str) -> str:
 
 _LINK_BUTTON = re.compile(
     r"\[?(?:Google Scholar|Cross[Rr]ef|PubMed(?: Central)?|PMC free article|Medline|Scopus|"
-    r"Web of Science|CAS|Full Text|View Article|Abstract|Article|Link|PDF|"
+    r"Web of Science|CAS|Full Text|View Article|Abstract|Article|"
     r"Find this article online|Search in Google Scholar|Ref list)\]?"
 )
 _DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
