@@ -85,7 +85,7 @@ STOP_WORDS = set(
         "zu",
     ]
 )
-_WORD = re.compile(r"[\w][\w'’\-]*", re.U)
+_WORD = re.compile(r"[\w][\w'’`\-]*", re.U)
 
 
 def _leaves(r: Rich, out: list[tuple[Rich, int, bool]], nocase: bool = False) -> None:
