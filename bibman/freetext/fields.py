@@ -613,8 +613,38 @@ def _fields_from_segments(
     return journal + "\x00" + container, f, authors, editors, notes
 
 
+_THESIS_PHRASE = re.compile(
+    r"\b(?:Ph\.?\s?D\.?|Doctoral|Master'?s|M\.?\s?Sc\.?|M\.?\s?A\.?|MPhil|Diploma|Bachelor'?s)\s+"
+    r"(?:thesis|dissertation|Thesis|Dissertation)\b"
+    r"|\b(?:Dissertation|Thèse\s+de\s+doctorat|Diplomarbeit|Magisterarbeit|Doktorarbeit|"
+    r"[Дд]иссертация(?:\s+на\s+соискание[^.,]*)?)\b"
+)
+
+
+def _thesis_genre(f: dict[str, str], text: str) -> None:
+    """A thesis the tagger did not mark: take the genre from the text."""
+    if f.get("genre") or f.get("journal"):
+        return
+    m = _THESIS_PHRASE.search(text)
+    if not m:
+        return
+    f["genre"] = m.group(0)
+    title = f.get("title", "")
+    k = title.find(m.group(0))
+    if k > 0:
+        rest = title[k + len(m.group(0)) :].strip(" ,.;:")
+        f["title"] = title[:k].strip(" ,.;:")
+        if rest and "publisher" not in f:
+            f["publisher"] = rest
+
+
 def _decide_type(
-    f: dict[str, str], journal: str, container: str, editors: tuple[Name, ...], ex: Extracted
+    f: dict[str, str],
+    journal: str,
+    container: str,
+    editors: tuple[Name, ...],
+    ex: Extracted,
+    personal: bool = False,
 ) -> str:
     genre = f.get("genre", "")
     title = f.get("title", "")
@@ -635,7 +665,7 @@ def _decide_type(
     pub = f.get("publisher", "")
     if pub and _INSTITUTION.search(pub) and not _PUBLISHING.search(pub):
         return "misc" if ex.url and not f.get("address") else "techreport"
-    if pub or (f.get("address") and title and f.get("_placeyear")):
+    if pub or (f.get("address") and title and (f.get("_placeyear") or personal)):
         return "book"
     return "misc"
 
@@ -1041,7 +1071,9 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         ):
             # volume and issue numbers belong to a journal, whatever the tagger called it
             journal, container = container, ""
-        typ = _decide_type(f, journal, container, editors, ex)
+        _thesis_genre(f, ex.text)
+        personal = bool(authors) and not any(a.literal for a in authors)
+        typ = _decide_type(f, journal, container, editors, ex, personal)
         typ, f = _place_fields(typ, f, journal, container)
         if typ == "article" and _newspaper(journal, f):
             f["entrysubtype"] = "newspaper"
