@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -293,3 +294,75 @@ def test_gost_article_and_book() -> None:
     assert fields(web)["urldate"] == "2020-03-12"
     assert fields(web)["url"] == "http://example.kz/a"
     assert fields(web)["title"] == "Экономика Казахстана"
+
+
+WEB_AND_NEWS = [
+    (
+        '"Kazakhstan profile". BBC News. 2 March 2019. Retrieved 5 April 2020.',
+        "article",
+        {
+            "title": "Kazakhstan profile",
+            "journal": "BBC News",
+            "date": "2019-03-02",
+            "urldate": "2020-04-05",
+        },
+    ),
+    (
+        'Smith, John (12 May 2015). "Oil prices fall again". The Guardian. Retrieved 3 June 2016.',
+        "article",
+        {
+            "title": "Oil prices fall again",
+            "journal": "The Guardian",
+            "date": "2015-05-12",
+            "urldate": "2016-06-03",
+        },
+    ),
+    (
+        "BBC (2019) Kazakhstan renames capital. Available at: "
+        "https://www.bbc.co.uk/news/world-asia-47638624 (Accessed: 5 May 2020).",
+        "misc",
+        {
+            "title": "Kazakhstan renames capital",
+            "year": "2019",
+            "url": "https://www.bbc.co.uk/news/world-asia-47638624",
+            "urldate": "2020-05-05",
+        },
+    ),
+    (
+        "Smith, J. (2010). Energy security in Central Asia (Technical Report No. 123). "
+        "Washington, DC: RAND Corporation.",
+        "techreport",
+        {"institution": "RAND Corporation", "number": "123", "address": "Washington, DC"},
+    ),
+    (
+        "Jones, A. (2009). The politics of oil (Doctoral dissertation). University of Oxford, Oxford, UK.",
+        "phdthesis",
+        {"title": "The politics of oil", "school": "University of Oxford"},
+    ),
+    (
+        "Müller, K. (2018): Die Seidenstraße. In: Die Zeit, 12.03.2018. Online unter: "
+        "https://www.zeit.de/x (abgerufen am 5. März 2021).",
+        "article",
+        {
+            "journal": "Die Zeit",
+            "date": "2018-03-12",
+            "urldate": "2021-03-05",
+            "url": "https://www.zeit.de/x",
+        },
+    ),
+    (
+        "Официальный сайт Президента Республики Казахстан [Электронный ресурс]. – URL: "
+        "http://www.akorda.kz (дата обращения: 10.01.2020).",
+        "misc",
+        {"title": "Официальный сайт Президента Республики Казахстан", "urldate": "2020-01-10"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "expected"), WEB_AND_NEWS)
+def test_web_news_reports(text: str, typ: str, expected: dict[str, str]) -> None:
+    ref = parse_reference(text)
+    assert ref.type == typ
+    f = fields(ref)
+    for k, v in expected.items():
+        assert f.get(k) == v, k
