@@ -171,7 +171,12 @@ class Processor:
         except ValueError:
             self.near_note_distance = 5
         self.diagnostics: list[Diagnostic] = []
-        self._base_keys: dict[str, str] = {}
+        self._base_keys: dict[str, Any] = {}
+        # ambiguity also counts in the subsequent (short) form of a cite
+        self.two_forms = cit is not None and (
+            bool(cit.get("et-al-subsequent-min") or cit.get("et-al-subsequent-use-first"))
+            or _uses_attr(cit, "position", style)
+        )
         self._fps: dict[str, str] = {}
         self.has_disamb_cond = cit is not None and _uses_attr(cit, "disambiguate", style)
         self.uses_cnum = cit is not None and _uses_var(cit, "citation-number", style)
@@ -335,7 +340,7 @@ class Processor:
             self._recompute_all()
 
     def _recompute_all(self) -> None:
-        self._key_memo: dict[tuple[Any, ...], str] = {}
+        self._key_memo: dict[tuple[Any, ...], Any] = {}
         self._sort_memo: dict[tuple[Any, ...], tuple[int, Any]] = {}
         if not self.explicit_registry:
             order: list[str] = []
@@ -556,8 +561,15 @@ class Processor:
             self._fps[iid] = fp
         return fp
 
-    def _key(self, iid: str) -> str:
-        """Plain text of the item's first cite under its current disambiguation state."""
+    def _key(self, iid: str) -> Any:
+        """The item's first cite (and, for styles with a subsequent form, that one too)."""
+        k1 = self._key1(iid, "first")
+        if not self.two_forms:
+            return (k1, None)
+        return (k1, self._key1(iid, "subsequent"))
+
+    def _key1(self, iid: str, position: str) -> str:
+        """Plain text of one cite of the item under its current disambiguation state."""
         st = self.state.get(iid, ItemState())
         memo = (
             self._fp(iid),
@@ -567,11 +579,12 @@ class Processor:
             st.year_suffix,
             self.cnum.get(iid) if self.uses_cnum else None,
             id(st.name_levels),
+            position,
         )
         hit = self._key_memo.get(memo)
         if hit is not None:
             return hit
-        c = Cite(self.items[iid], {"position": "first", "citation-number": self.cnum.get(iid)})
+        c = Cite(self.items[iid], {"position": position, "citation-number": self.cnum.get(iid)})
         rich = self._render_cite(c, disamb=True)
         out = rich.plain_all() if rich is not None else ""
         self._key_memo[memo] = out
@@ -628,21 +641,16 @@ class Processor:
                     self.state[iid].year_suffix = n + 1
 
     def _groups(
-        self, ids: list[str], keys: dict[str, str], touched: set[str] | None = None
+        self, ids: list[str], keys: dict[str, Any], touched: set[str] | None = None
     ) -> list[list[str]]:
         """Items whose citations render alike; only ``touched`` items are re-rendered."""
-        by: dict[str, list[str]] = {}
         for iid in ids:
-            if touched is None or iid in touched:
-                keys[iid] = self._key(iid) if touched is not None else keys[iid]
-            by.setdefault(keys[iid], []).append(iid)
-        return [g for g in by.values() if len(g) > 1]
+            if touched is not None and iid in touched:
+                keys[iid] = self._key(iid)
+        return [g for g in _cluster(ids, keys) if len(g) > 1]
 
     def _split(self, g: list[str]) -> list[list[str]]:
-        by: dict[str, list[str]] = {}
-        for iid in g:
-            by.setdefault(self._key(iid), []).append(iid)
-        return list(by.values())
+        return _cluster(g, {iid: self._key(iid) for iid in g})
 
     def _max_names(self, iid: str) -> int:
         it = self.items[iid]
@@ -1062,6 +1070,32 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _cluster(ids: list[str], keys: dict[str, Any]) -> list[list[str]]:
+    """Groups of items that share a first-form key or a subsequent-form key."""
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for slot in (0, 1):
+        seen: dict[Any, str] = {}
+        for iid in ids:
+            k = keys[iid][slot]
+            if k is None:
+                continue
+            if k in seen:
+                parent[find(iid)] = find(seen[k])
+            else:
+                seen[k] = iid
+    groups: dict[str, list[str]] = {}
+    for iid in ids:
+        groups.setdefault(find(iid), []).append(iid)
+    return list(groups.values())
 
 
 def _interleave(parts: list[Rich], delim: str) -> list[Rich | str]:
