@@ -186,6 +186,7 @@ def looks_organisation(text: str) -> bool:
 
 def _clean(s: str) -> str:
     s = re.sub(r"(?<=[a-zà-ÿ])-\s+(?=[A-ZÀ-Þ])", "-", s)  # "Martin- Facklam"
+    s = re.sub(r"\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)", " ", s)  # a year glued to a name
     s = re.sub(r"\s+", " ", s)
     return s.strip(" ,;:.") if not re.search(r"\b[A-Z]\.$", s.strip(" ,;:")) else s.strip(" ,;:")
 
@@ -281,6 +282,17 @@ def _split_chunk(chunk: str) -> list[Name]:
             i += 1
             continue
         nxt_words = nxt.split() if nxt else []
+        if (
+            len(words) >= 2
+            and _SUFFIX.match(words[-1])
+            and nxt
+            and all(is_initials(w) for w in nxt_words)
+        ):
+            # "Blyth Jr., C."
+            n = _inverted(" ".join(words[:-1]), nxt)
+            out.append(Name(n.family, n.given, n.particle, words[-1]))
+            i += 2
+            continue
         cur_init = any(is_initials(w) for w in words)
         nxt_is_given = bool(nxt) and (
             (all(is_initials(w) for w in nxt_words) and not (len(words) > 1 and cur_init))
