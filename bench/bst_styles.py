@@ -5,6 +5,7 @@ BibTeX style through the real `bibman format ... --keyed` command, then runs
 the bench's own compare.py against its gold (BibTeX + the standard .bst).
 
 usage: python bench/bst_styles.py [--styles plain,unsrt,alpha,abbrv] [--out DIR] [--samples N]
+                                  [--bibtex-bytes]
 Prints compare.py's per-style lines and `agreement=...` (labels included), then
 the same without labels.
 """
@@ -26,6 +27,9 @@ def main() -> int:
     ap.add_argument("--styles", default="plain,unsrt,alpha,abbrv")
     ap.add_argument("--out", help="keep the renderings here (default: a temporary folder)")
     ap.add_argument("--samples", default="5")
+    ap.add_argument(
+        "--bibtex-bytes", action="store_true", help="run bibman with --bibtex-bytes (byte-exact)"
+    )
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(a.out) if a.out else Path(tmp)
@@ -47,6 +51,7 @@ def main() -> int:
                     "--quiet",
                     "-o",
                     str(out / f"{style}.text.tsv"),
+                    *(["--bibtex-bytes"] if a.bibtex_bytes else []),
                 ],
                 check=True,
                 timeout=120,

@@ -199,3 +199,16 @@ def test_broken_bib_with_a_csl_style_is_exit_2_too(tmp_path: Path) -> None:
     r = bibman(str(bib), "-s", "apa", "-o", str(out))
     assert r.returncode == 2 and not out.exists()
     assert f"{bib}:3: entry 'bad': error:" in r.stderr
+
+
+def test_bibtex_bytes_reproduces_bibtex_cutting_a_character(tmp_path: Path) -> None:
+    bib = tmp_path / "ru.bib"
+    bib.write_text(
+        "@book{t, author = {Лев Толстой}, title = {Война и мир}, publisher = {P}, year = 1869}\n",
+        encoding="utf-8",
+    )
+    whole = bibman(str(bib), "-s", "alpha")
+    cut = bibman(str(bib), "-s", "alpha", "--bibtex-bytes")
+    assert whole.returncode == cut.returncode == 0
+    assert whole.stdout.startswith("[Тол69] ")
+    assert cut.stdout.startswith("[Т\ufffd69] ")

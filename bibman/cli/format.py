@@ -57,6 +57,13 @@ from .common import EXIT_INPUT, report
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, not style warnings.")
+@click.option(
+    "--bibtex-bytes",
+    is_flag=True,
+    help="BibTeX styles: treat non-ASCII text byte by byte as BibTeX 0.99d does, to "
+    "reproduce a real .bbl exactly (alpha labels and abbrv initials can then cut a "
+    "character in half, shown as U+FFFD).",
+)
 def command(
     file: str,
     style: str,
@@ -65,6 +72,7 @@ def command(
     keyed: bool,
     output: str | None,
     quiet: bool,
+    bibtex_bytes: bool,
 ) -> None:
     """Format the entries of FILE (.bib, CSL-JSON, YAML or RIS; '-' for stdin) with a style.
 
@@ -80,11 +88,17 @@ def command(
         fmt = _input_format(file, decoded.text)
         if fmt.name == "bibtex":
             result = format_bibliography(
-                decoded.text, style, source=source, diagnostics=decoded.diagnostics
+                decoded.text,
+                style,
+                source=source,
+                diagnostics=decoded.diagnostics,
+                bytes_mode=bibtex_bytes,
             )
         else:  # CSL-JSON, YAML, RIS: through their reader to BibTeX entries
             bib = fmt.read(decoded.text, source)
-            result = format_entries(bib, style, diagnostics=decoded.diagnostics)
+            result = format_entries(
+                bib, style, diagnostics=decoded.diagnostics, bytes_mode=bibtex_bytes
+            )
         diagnostics = list(result.diagnostics)
         if locale:
             diagnostics.append(

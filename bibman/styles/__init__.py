@@ -75,18 +75,26 @@ def format_bibliography(
     source: str = "<input>",
     citations: Sequence[str] = ("*",),
     diagnostics: Iterable[Diagnostic] = (),
+    bytes_mode: bool = False,
 ) -> FormattedBibliography:
     """Format BibTeX source text with ``style``.
 
     ``citations``: keys in citation order (``"*"`` = all entries, file order).
     ``diagnostics`` (e.g. from decoding the file) are passed through in the result.
+    ``bytes_mode``: handle non-ASCII text byte by byte, exactly as BibTeX 0.99d
+    (which can cut a UTF-8 character in an alpha label or abbrv initial).
     Raises ``UnknownStyleError`` (a ``ConfigError``) for a style it does not know.
     """
     # bibman's own reader says where the .bib is broken (line, entry); pybtex,
     # which the .bst interpreter reads with, only adds what the style reports.
     checked = bibtex.loads(bib_text, source)
     return format_entries(
-        checked, style, citations=citations, diagnostics=diagnostics, text=bib_text
+        checked,
+        style,
+        citations=citations,
+        diagnostics=diagnostics,
+        text=bib_text,
+        bytes_mode=bytes_mode,
     )
 
 
@@ -97,6 +105,7 @@ def format_entries(
     citations: Sequence[str] = ("*",),
     diagnostics: Iterable[Diagnostic] = (),
     text: str | None = None,
+    bytes_mode: bool = False,
 ) -> FormattedBibliography:
     """Format a ``Bibliography`` (from any reader: .bib, CSL-JSON, RIS, ...) with ``style``.
 
@@ -115,7 +124,9 @@ def format_entries(
         bst_text = text  # a broken block: let pybtex read what it can of the original
     else:
         bst_text = bibtex.dumps(convert_bibliography(bib, "bibtex"))
-    result = format_bst(bst_text, style, citations, source, (*diagnostics, *bib.diagnostics))
+    result = format_bst(
+        bst_text, style, citations, source, (*diagnostics, *bib.diagnostics), bytes_mode
+    )
     # drop pybtex's versions of what the reader already said, better located
     dup_said = any("duplicate key" in d.message for d in bib.diagnostics)
     lines = {e.key: e.line for e in bib.entries}

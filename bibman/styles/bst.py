@@ -19,7 +19,7 @@ from pybtex.bibtex import bst as bst_parser
 from pybtex.bibtex.builtins import Builtin
 from pybtex.bibtex.exceptions import BibTeXError
 from pybtex.bibtex.interpreter import Field, Interpreter, MissingField
-from pybtex.bibtex.utils import scan_bibtex_string
+from pybtex.bibtex.utils import scan_bibtex_string, wrap
 from pybtex.charwidths import charwidths
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
@@ -50,12 +50,20 @@ def run_bst(
     source: str = "<input>",
     min_crossrefs: int = 2,
     bst_name: str = "<style>",
+    bytes_mode: bool = False,
 ) -> tuple[str, tuple[Diagnostic, ...]]:
     """Run a ``.bst`` program over ``.bib`` text; return the ``.bbl`` text and warnings.
 
     ``citations`` are keys in citation order (``"*"`` = every entry in file
     order), as in an ``.aux`` file. A broken style is a ``ConfigError``.
+
+    ``bytes_mode`` reproduces BibTeX 0.99d exactly for non-ASCII text too: it
+    works on UTF-8 bytes, so an alpha label or an abbrv initial can keep half
+    a character (shown as U+FFFD). Off, whole characters are kept.
     """
+    if bytes_mode:
+        bib_text, bst_source = _to_bytes(bib_text), _to_bytes(bst_source)
+        citations = [_to_bytes(c) for c in citations]
     try:
         script = bst_parser.parse_string(bst_source)
     except PybtexError as e:
@@ -66,6 +74,7 @@ def run_bst(
             return self.parse_string(bib_text)
 
     interpreter = _Interpreter(_StringParser, None)
+    interpreter.bytes_mode = bytes_mode
     interpreter.vars["change.case$"] = Builtin(_change_case)
     interpreter.vars["width$"] = Builtin(_width)
     interpreter.vars["purify$"] = Builtin(_purify)
@@ -77,7 +86,42 @@ def run_bst(
             raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
         except PybtexError as e:
             raise ConfigError(f"{bst_name}: the style failed on {source}: {e}") from e
-    return bbl, tuple(_diagnostic(e, source) for e in captured)
+    diagnostics = tuple(_diagnostic(e, source) for e in captured)
+    if bytes_mode:
+        bbl = _from_bytes(bbl)
+        diagnostics = tuple(
+            Diagnostic(
+                d.severity,
+                d.code,
+                _from_bytes(d.message),
+                d.file,
+                d.line,
+                _from_bytes(d.key) if d.key else d.key,
+            )
+            for d in diagnostics
+        )
+    return bbl, diagnostics
+
+
+# Bytes mode: every byte >= 0x80 of the UTF-8 text becomes one character of a
+# caseless script (CJK ideographs, in byte order), so pybtex's character
+# operations act on bytes as BibTeX's do: such a "letter" has no case, no
+# width, sorts after ASCII, and counts one in text.prefix$ and substring$.
+_BYTE_BASE = 0x4E00
+
+
+def _to_bytes(text: str) -> str:
+    return "".join(
+        chr(_BYTE_BASE + b - 0x80) if b >= 0x80 else chr(b) for b in text.encode("utf-8")
+    )
+
+
+def _from_bytes(text: str) -> str:
+    data = bytes(
+        ord(c) - _BYTE_BASE + 0x80 if _BYTE_BASE <= ord(c) < _BYTE_BASE + 0x80 else ord(c)
+        for c in text
+    )
+    return data.decode("utf-8", errors="replace")
 
 
 class _Field(Field):
@@ -100,6 +144,8 @@ class _Field(Field):
 
 
 class _Interpreter(Interpreter):
+    bytes_mode = False
+
     def command_entry(self, fields: Any, ints: Any, strings: Any) -> None:
         super().command_entry(fields, ints, strings)
         for ident in fields:
@@ -108,7 +154,9 @@ class _Interpreter(Interpreter):
     def newline(self) -> None:
         # BibTeX measures its 79-column lines in bytes, pybtex in characters
         buffer: list[str] = self.output_buffer
-        self.output_lines.append(wrap_bytes("".join(buffer)))
+        line = "".join(buffer)
+        # in bytes mode each character already is one byte
+        self.output_lines.append(wrap(line) if self.bytes_mode else wrap_bytes(line))
         self.output_lines.append("\n")
         self.output_buffer: list[str] = []
 
@@ -405,6 +453,7 @@ def format_bst(
     citations: Sequence[str] = ("*",),
     source: str = "<input>",
     extra_diagnostics: Iterable[Diagnostic] = (),
+    bytes_mode: bool = False,
 ) -> FormattedBibliography:
     """Format ``.bib`` text with a BibTeX style (bundled name or ``PATH.bst``)."""
     path = bst_path(style)
@@ -414,7 +463,9 @@ def format_bst(
         bst_source = path.read_text(encoding="utf-8", errors="replace")
     except OSError as e:
         raise ConfigError(f"cannot read style {str(path)!r}: {e.strerror or e}") from e
-    bbl, diags = run_bst(bib_text, bst_source, citations, source, bst_name=str(path))
+    bbl, diags = run_bst(
+        bib_text, bst_source, citations, source, bst_name=str(path), bytes_mode=bytes_mode
+    )
     preamble, widest, items = parse_bbl(bbl)
     entries = []
     labelled = any(label is not None for _, label, _ in items)
