@@ -844,9 +844,12 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
         ("PMCID", "pmcid"),
     ):
         v = take(var)
-        if v:
+        if v and var in ("DOI", "URL"):
+            # Links stay verbatim (biber and hyperref read them so); braces percent-encoded.
             raw = _csl_text(v)
             out.append((name, "{" + raw.replace("{", "%7B").replace("}", "%7D") + "}"))
+        elif v:
+            put(name, escape_latex(_csl_text(v)))
     put("version", text("version"))
     archive = _csl_text(item.get("archive", ""))
     if "archive_location" in item and archive:

@@ -39,8 +39,10 @@ def _parts(text: str) -> list[int] | None:
 def parse_date(text: str) -> CslDate:
     """A biblatex date (``2010``, ``2010-05-03``, ``2010/2012``, ``2010~``) -> CSL date."""
     t = re.sub(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?", "", text.strip())
-    circa = t.endswith(("~", "%"))
-    t = t.rstrip("~?%")
+    if "?" in t or "%" in t or "~" in t.rstrip("~"):
+        return {"literal": text.strip()}  # uncertain dates, qualified range ends: kept verbatim
+    circa = t.endswith("~")
+    t = t.rstrip("~")
     out: CslDate
     if "/" in t and (t.startswith("..") or t.endswith("..") or t.endswith("/")):
         return {"literal": text.strip()}  # open-ended: CSL has no form; kept verbatim

@@ -184,13 +184,19 @@ def csl_name_to_bibtex(name: CslName) -> str:
     if " " in family:
         family = "{" + family + "}"
     last = f"{escape_latex(particle)} {family}".strip() if particle else family
-    given = escape_latex(name.get("given", ""))
-    suffix = escape_latex(name.get("suffix", ""))
+    given = _protect_and(escape_latex(name.get("given", "")))
+    suffix = _protect_and(escape_latex(name.get("suffix", "")))
+    family = _protect_and(family)
     if suffix:
         return f"{last}, {suffix}, {given}"
     if given:
         return f"{last}, {given}"
     return last
+
+
+def _protect_and(text: str) -> str:
+    """Brace a literal word "and", which would otherwise split the name list."""
+    return re.sub(r"(?<![{\w])(and)(?![}\w])", r"{\1}", text, flags=re.IGNORECASE)
 
 
 def csl_names_to_bibtex(names: list[CslName]) -> str:

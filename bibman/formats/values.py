@@ -7,7 +7,6 @@ BibTeX themselves.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from ..bibtex import expand
@@ -51,11 +50,8 @@ def field_text(entry: Entry, name: str, strings: Mapping[str, str]) -> str | Non
     return None if latex is None else plain_text(latex)
 
 
-_URL_CMD = re.compile(r"\\url\s*\{([^{}]*)\}")
-
-
 def plain_text(latex: str) -> str:
-    text = _URL_CMD.sub(lambda m: m.group(1), latex)
+    text = latex  # latex.to_unicode keeps \url{...} verbatim
     # TeX ligature quotes: latex.to_unicode leaves them alone in text without other markup.
     text = text.replace("``", "\u201c").replace("''", "\u201d")
     return " ".join(to_unicode(text).split())
