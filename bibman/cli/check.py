@@ -13,7 +13,7 @@ from ..links.fix import apply_fixes
 from ..links.model import Report
 from ..links.report import RENDERERS
 from ..model import Diagnostic
-from .common import EXIT_FINDINGS, EXIT_OK, report
+from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, has_errors, report
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -121,7 +121,8 @@ def command(
     Verdicts: ok, redirected, dead, timeout, blocked (bot protection, not dead),
     soft-404 (a page saying "not found": dead), excluded, unsupported, offline.
     Exit codes: 0 nothing wrong, 1 a verdict from --fail-on was found,
-    2 usage or input error. Non-public addresses are never contacted unless allowed.
+    2 usage or input error (also when a .bib block cannot be parsed: the rest
+    is still checked). Non-public addresses are never contacted unless allowed.
     """
     from ..bibtex import load
     from ..links.extract import extract
@@ -137,9 +138,11 @@ def command(
     settings = _settings(fmt, config_file, opts)
 
     bibs = []
+    input_errors = False
     for path in files:
         bib = load(path)
         report(d for d in bib.diagnostics if d.severity != "info")
+        input_errors = input_errors or has_errors(bib.diagnostics)
         bibs.append((path, bib))
     targets = [t for _, bib in bibs for t in extract(bib, settings.doi_resolver, settings.fields)]
 
@@ -191,7 +194,9 @@ def command(
                 click.echo(f"{path}: {changes} change(s) written", err=True)
 
     failing = _failing(result, settings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    # the links that could be read were checked and reported; an unreadable
+    # block still makes the run an input error
+    sys.exit(EXIT_INPUT if input_errors else EXIT_FINDINGS if failing else EXIT_OK)
 
 
 def _failing(result: Report, settings: Settings) -> int:

@@ -20,3 +20,10 @@ def report(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> None:
         if quiet and d.severity == "info":
             continue
         click.echo(str(d), err=True)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when reading the input found an error (e.g. a BibTeX block that failed
+    to parse). Every command then exits with EXIT_INPUT, and commands that write
+    a file derived from the input write nothing."""
+    return any(d.severity == "error" for d in diagnostics)
