@@ -167,3 +167,25 @@ def test_rendering_never_raises(its: list[dict[str, Any]]) -> None:
         {"citationID": "c", "citationItems": [{"id": i["id"]} for i in its]}
     )
     assert isinstance(proc.citation_strings()[0], str)
+
+
+def test_locale_terms_and_dates() -> None:
+    style = parse_style(
+        STYLE.replace(
+            '<date variable="issued" prefix="(" suffix=")"><date-part name="year"/></date>',
+            '<date variable="issued" form="text" prefix="(" suffix=")"/>',
+        )
+    )
+    its = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "T",
+            "author": [{"family": "Roe", "given": "A."}, {"family": "Doe", "given": "B."}],
+            "issued": {"date-parts": [[2001, 3, 5]]},
+        }
+    ]
+    de = render_bibliography(its, style, locale="de-DE").entries[0][1]
+    en = render_bibliography(its, style, locale="en-US").entries[0][1]
+    assert de == "Roe, A. und Doe, B. (5. März 2001). T."
+    assert en == "Roe, A. and Doe, B. (March 5, 2001). T."
