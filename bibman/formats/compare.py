@@ -81,6 +81,8 @@ def _norm(name: str, value: str, strings: Mapping[str, str]) -> object:
         return _edition_number(text)
     if name == "langid":
         return _LANGID.get(text.lower(), text.lower())
+    if name == "keywords":
+        return sorted(k.strip().lower() for k in re.split(r"[,;]", text) if k.strip())
     if name in ("type", "eprinttype", "entrysubtype"):
         return text.lower()
     return text

@@ -108,7 +108,7 @@ _READ_TAGS.update(
         "L2": "URL",
     }
 )
-_NAME_TAGS = {"author": "AU", "editor": "ED", "translator": "A4", "container-author": "A2"}
+_NAME_TAGS = {"author": "AU", "editor": "ED", "translator": "A4"}
 _READ_NAMES = {
     "AU": "author",
     "A1": "author",
@@ -165,15 +165,31 @@ def _ris_date(date: dict[str, Any]) -> tuple[str, str] | None:
     return str(first[0]), "/".join(cells) + "/"
 
 
+def _single_day(date: dict[str, Any]) -> bool:
+    """Whether RIS's one YYYY/MM/DD date holds this CSL date (no range, season, circa)."""
+    dp = csl_date_parts(date)
+    if dp is None:
+        return "literal" in date or "raw" in date
+    return len(dp) == 1 and not date.get("circa") and "season" not in date
+
+
 def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
     """One CSL item -> RIS record text and the CSL variables RIS cannot hold."""
     lines: list[str] = [f"TY  - {CSL_TO_RIS.get(str(item.get('type')), 'GEN')}"]
     used = {"id", "type"}
     lost: list[str] = []
     for var, tag in _NAME_TAGS.items():
-        for name in item.get(var) or []:
+        names = item.get(var) or []
+        for name in names:
             lines.append(f"{tag}  - {_name_to_ris(name)}")
-        used.add(var)
+        # "Last, First, Suffix" cannot hold a name part that itself has a comma.
+        if not any(
+            "," in v
+            for n in names
+            if isinstance(n, dict) and not n.get("literal")
+            for v in n.values()
+        ):
+            used.add(var)
     for var, tag in _TEXT_TAGS.items():
         if var in item and item[var] not in ("", None):
             if var == "medium" and "genre" in item:
@@ -186,10 +202,10 @@ def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
             if kw:
                 lines.append(f"KW  - {kw}")
     for var in ("ISBN", "ISSN"):
-        if var in item:
+        # One SN tag per record: a second number (ISSN beside an ISBN) is reported as lost.
+        if var in item and not any(line.startswith("SN  -") for line in lines):
             used.add(var)
-            if not any(line.startswith("SN  -") for line in lines):
-                lines.append(f"SN  - {item[var]}")
+            lines.append(f"SN  - {item[var]}")
     if "page" in item:
         used.add("page")
         start, _, end = str(item["page"]).partition("-")
@@ -198,15 +214,17 @@ def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
             lines.append(f"EP  - {end}")
     if isinstance(item.get("issued"), dict):
         d = _ris_date(item["issued"])
-        if d:
+        if d and _single_day(item["issued"]):
             used.add("issued")
+        if d:
             lines.append(f"PY  - {d[0]}")
             if d[1]:
                 lines.append(f"DA  - {d[1]}")
     if isinstance(item.get("accessed"), dict):
         d = _ris_date(item["accessed"])
         if d and d[1]:
-            used.add("accessed")
+            if _single_day(item["accessed"]):
+                used.add("accessed")
             lines.append(f"Y2  - {d[1]}")
     lines.append(f"ID  - {item.get('id', '')}")
     lines.append("ER  - ")
