@@ -313,7 +313,6 @@ class Processor:
                         self.fmt,
                         self.quotes,
                         self.locale.punctuation_in_quote,
-                        strip_end=bool(sfa),
                     ),
                 )
             )
@@ -331,8 +330,10 @@ class Processor:
             if ci.get(k) not in (None, ""):
                 props[k] = ci[k]
         if "locator" in props:
-            props["locator"] = _tostr(props["locator"])
+            props["locator"] = _tostr(props["locator"]).strip()
             props.setdefault("label", "page")
+            if props["label"] == "sub verbo":  # CSL 1.0 spelling of the label
+                props["label"] = "sub-verbo"
         return props
 
     def _recompute(self) -> None:
@@ -1043,16 +1044,58 @@ class Processor:
                     )
                     if k in layout.attrs
                 ]
-                rich = Rich([left, right], fmts=fm)
+                # trailing space of the right column goes after it (citeproc-js)
+                tail = _pop_trailing_space(right)
+                rich = Rich([left, right, *([tail] if tail else [])], fmts=fm)
             else:
                 body = self.r.render_children(layout, ctx)
                 if body is None or body.is_empty():
                     return None
-                rich = _affix(layout, body, ctx, affix_inside=True) or body
+                blocks = [k for k in body.kids if isinstance(k, Rich) and _display_of(k)]
+                suffix = layout.get("suffix")
+                if suffix and blocks and body.kids and body.kids[-1] is blocks[-1]:
+                    # the layout suffix goes inside the last display block
+                    _inner_of(blocks[-1]).kids.append(suffix)
+                    lay = Node("layout", {k: v for k, v in layout.attrs.items() if k != "suffix"})
+                    rich = _affix(lay, body, ctx, affix_inside=True) or body
+                else:
+                    rich = _affix(layout, body, ctx, affix_inside=True) or body
         return rich
 
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def _display_of(r: Rich) -> str:
+    while not r.display and len(r.kids) == 1 and isinstance(r.kids[0], Rich):
+        r = r.kids[0]
+    return r.display
+
+
+def _inner_of(r: Rich) -> Rich:
+    """The node inside a display block where its content goes (inside its suffix)."""
+    while not r.display and len(r.kids) == 1 and isinstance(r.kids[0], Rich):
+        r = r.kids[0]
+    return r
+
+
+def _pop_trailing_space(r: Rich) -> str:
+    """Strip trailing spaces from the last text of ``r``; return what was removed."""
+    node: Rich = r
+    while True:
+        if node.suffix:
+            stripped = node.suffix.rstrip(" ")
+            tail = node.suffix[len(stripped) :]
+            node.suffix = stripped
+            return tail
+        if not node.kids:
+            return ""
+        last = node.kids[-1]
+        if isinstance(last, str):
+            stripped = last.rstrip(" ")
+            node.kids[-1] = stripped
+            return last[len(stripped) :]
+        node = last
 
 
 def _fallback(item: dict[str, Any]) -> Rich:
