@@ -384,7 +384,7 @@ _BIB_PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(text=st.lists(_BIB_PIECES, max_size=40).map("".join), style=st.sampled_from(BST_STYLES))
 def test_any_input_formats_or_fails_cleanly(text: str, style: str) -> None:
     from bibman.errors import BibmanError
