@@ -301,7 +301,6 @@ class Processor:
         if self.style.bibliography is None:
             return []
         out = []
-        sfa = self.style.bibliography.get("second-field-align")
         with _no_gc():
             entries = self._bib_entries()
         for iid, rich in entries:
