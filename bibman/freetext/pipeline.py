@@ -40,9 +40,18 @@ def split_document(
     """One document's references as raw strings, in document order, with the
     original text of each (list marks and all, whitespace collapsed)."""
     source = text
+    diags: list[Diagnostic] = []
+    if name.lower().endswith(".bib") or re.match(r"\s*@\w+\s*[{(]\s*[^\s,]+\s*,", text):
+        diags.append(
+            Diagnostic(
+                "warning",
+                "parse.bibtex-input",
+                "this looks like BibTeX already; 'bibman parse' reads reference lists in text",
+                name,
+            )
+        )
     if one_per_line:
         raws = split_lines(text, name)
-    diags: list[Diagnostic] = []
     if not one_per_line:
         doc = to_plain(text, name)
         source = doc.text

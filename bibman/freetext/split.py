@@ -397,8 +397,8 @@ def split_references(
     out: list[RawReference] = []
     for group in _section_items(lines):
         label, body = _clean(group, hyphenated)
-        if not body:
-            continue
+        if not any(ch.isalnum() for ch in body):
+            continue  # a stray "}" or "—" line is no reference
         first = group[0]
         line_no = first.number
         if line_map is not None and 0 < line_no <= len(line_map):
