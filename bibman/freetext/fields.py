@@ -782,6 +782,29 @@ def _trailing_volume(f: dict[str, str], name: str) -> str:
     return name
 
 
+_CONTAINER_EDS = re.compile(
+    r"^(?P<c>.+?)[.,]?\s+(?:Eds?\.|Ed\.\s+by|[Ee]dited\s+by|Hrsg\.(?:\s+von)?|Éd\.)\s+(?P<e>[^.]+?)\.?$"
+)
+_CONTAINER_AFTER_QUOTE = re.compile(r"^(?P<t>.*?)[”\"]\s*,?\s*(?:In|in)\s*:?\s+(?P<c>\S.*)$")
+
+
+def _container_editors(f: dict[str, str], container: str) -> tuple[str, tuple[Name, ...]]:
+    """ "Proceedings. Eds. B. Reitz and S. Rieuwerts" -> container + editors;
+    'Body” In Theorizing Documentary' -> the rest of the title + container."""
+    if not container:
+        return container, ()
+    m = _CONTAINER_AFTER_QUOTE.match(container)
+    if m and f.get("title"):
+        f["title"] = f"{f['title']}” {m.group('t')}".strip() if m.group("t") else f["title"]
+        container = m.group("c").strip()
+    m = _CONTAINER_EDS.match(container)
+    if m:
+        eds = names.split_names(m.group("e"))
+        if eds:
+            return m.group("c").strip(" ,."), eds
+    return container, ()
+
+
 def _journal_parts(f: dict[str, str], journal: str) -> str:
     """ "the Boston Globe, Chicago" -> journal + address; "Org: Journal" -> publisher + journal."""
     if not journal:
@@ -789,6 +812,16 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
     # "(Fermi-LAT), Phys. Rev. Lett": a leading parenthesis is not part of the name
     m = re.match(r"^\([^)]{1,60}\),?\s+(\S.*)$", journal)
     if m:
+        journal = m.group(1)
+    # "J. Struct. Eng., ASCE": a publisher's acronym after the journal name
+    m = re.match(r"^(.{3,}?),\s*([A-Z]{2,6})$", journal)
+    if m:
+        journal = m.group(1)
+        if "publisher" not in f:
+            f["publisher"] = m.group(2)
+    # "The New York Times July(11)": a date left on the name
+    m = re.match(r"^(.{3,}?)\s+([A-Z][a-z]+)\s*\(\d{1,2}\)$", journal)
+    if m and gazetteer.in_class(m.group(2), "month"):
         journal = m.group(1)
     # trailing volume or date bits the tagger left on the name
     m = re.match(r"^(.{3,}?),?\s+([IVXLC]{1,6}|[A-Z]?\d{1,5})$", journal)
@@ -1027,6 +1060,9 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
                     f["date"] = iso(d)
         _vancouver_tail(f, ex.text)
         journal, container = _trailing_volume(f, journal), _trailing_volume(f, container)
+        container, more_editors = _container_editors(f, container)
+        if more_editors and not editors:
+            editors = more_editors
         journal = _journal_parts(f, journal)
         _publisher_place(f)
         _site_fields(f, journal)
