@@ -84,7 +84,7 @@ _MONTH_NAMES = {
 def _month_macro(value: str) -> str:
     """BibTeX's month macro (``may``, written bare) for "5", "05", "May", "Sept."."""
     v = value.strip().lower().rstrip(".")
-    if v.isdigit() and 1 <= int(v) <= 12:
+    if re.fullmatch(r"[0-9]{1,2}", v) and 1 <= int(v) <= 12:
         return _MONTHS[int(v) - 1]
     return _MONTH_NAMES.get(v, "")
 
