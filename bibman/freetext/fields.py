@@ -767,6 +767,41 @@ def _vancouver_tail(f: dict[str, str], text: str) -> None:
         f["pages"] = re.sub(r"\s*[-–]\s*", "-", m.group("p"))
 
 
+_PHYS_J = r"(?P<j>(?:[A-Z][A-Za-z]{0,12}\.?\s?){1,7}?(?:\s[A-Z](?=[\s,]))?)"
+_PHYSICS_TAILS = (
+    # "Phys. Rev. D 41, 1231 (1990)", "Nucl. Phys. B262, 263 (1985)", "JCAP 1509, 008 (2015)"
+    re.compile(
+        _PHYS_J
+        + r"\s*,?\s*(?P<v>[A-Z]?\d{1,5})\s*[,:]\s*(?P<p>[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)"
+        r"\s*\(\s*(?P<y>(?:1[5-9]|20)\d\d)\s*\)[.,;]?$"
+    ),
+    # "Am. J. Phys., 52 (1984) 527", "Rev. Mod. Phys. 71 (1999) 288"
+    re.compile(
+        _PHYS_J + r"\s*,?\s*(?P<v>[A-Z]?\d{1,5})\s*\(\s*(?P<y>(?:1[5-9]|20)\d\d)\s*\)\s*"
+        r"(?P<p>[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)[.,;]?$"
+    ),
+)
+
+
+def _physics_tail(f: dict[str, str], text: str, journal: str, container: str) -> str:
+    """Physics style "J. Abbrev. Vol, Page (Year)" at the end of a reference."""
+    if (journal and f.get("volume") and f.get("pages")) or container:
+        return journal
+    for rx in _PHYSICS_TAILS:
+        m = rx.search(text[-120:])
+        if not m:
+            continue
+        j = m.group("j").strip(" ,")
+        if not ("." in j or re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", j)) or len(j) < 2:
+            continue
+        f["volume"], f["year"] = m.group("v"), m.group("y")
+        f["pages"] = re.sub(r"\s*[-–]\s*", "-", m.group("p"))
+        if f.get("title", "").endswith(j.split()[0]) or f.get("title") == j:
+            f.pop("title", None)
+        return j
+    return journal
+
+
 def _trailing_volume(f: dict[str, str], name: str) -> str:
     """ "Cell 148. 6." (biblatex: volume. number.) left on the container name."""
     if not name:
@@ -1059,6 +1094,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
                 if d[1] and d[2]:
                     f["date"] = iso(d)
         _vancouver_tail(f, ex.text)
+        journal = _physics_tail(f, body_text, journal, container)
         journal, container = _trailing_volume(f, journal), _trailing_volume(f, container)
         container, more_editors = _container_editors(f, container)
         if more_editors and not editors:
