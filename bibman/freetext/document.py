@@ -211,7 +211,8 @@ class _Renderer(HTMLParser):
             # ("Sources", "Works cited") in <div class="refbegin"> lists
             self.ref_open.append(len(self.stack))
         if tag == "ol":
-            self.ol_counters.append(int(a["start"]) - 1 if a.get("start", "").isdigit() else 0)
+            start = a.get("start", "")
+            self.ol_counters.append(int(start) - 1 if re.fullmatch(r"[0-9]{1,6}", start) else 0)
         elif tag == "ul":
             self.ol_counters.append(-1)  # unnumbered
         if tag in _BLOCK and self._active():
