@@ -483,3 +483,13 @@ def test_crlf_and_form_feeds_keep_line_numbers_and_offsets() -> None:
         ("Jones. Paper. 1999.", 8),
     ]
     assert doc[refs[1].span.start : refs[1].span.end] == "2. Jones. Paper. 1999."
+
+
+def test_numbering_may_start_over_under_a_sub_heading() -> None:
+    doc = (
+        "Bibliography\n\nPrimary sources\n\n1. Smith, J. A book. 2001.\n2. Jones, K. A paper. 1999.\n\n"
+        "Secondary sources\n\n1. Brown, L. Third. 2010.\n2. Green, M. Fourth. 2011.\n\n"
+        "External links\n\n1. Not a reference.\n"
+    )
+    refs = split_references(doc)
+    assert [r.text.split(",")[0] for r in refs] == ["Smith", "Jones", "Brown", "Green"]

@@ -507,6 +507,7 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
     gap = False  # a blank line since the last text line
     skipped = 0
     limit = 1 if style == "plain" else 3
+    restart = False  # a sub-heading ("Secondary sources") may start over at 1
     for idx, ln in enumerate(lines):
         if ln.blank:
             gap = True
@@ -515,11 +516,12 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
         starts = False
         if mk is not None and mk.style == style and mk.number is not None:
             starts = prev is None or 0 < mk.number - prev <= limit
+            starts = starts or (restart and mk.number == 1)
         if starts and mk is not None:
             current = [ln]
             items.append(current)
             prev = mk.number
-            gap = False
+            gap = restart = False
             continue
         if current is None:
             skipped += 1
@@ -531,6 +533,9 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
         if gap:
             if _is_heading(ln.text, REFERENCE_HEADINGS):
                 continue  # "Notes" followed by "References": one list
+            if _looks_like_heading(ln.text) and _next_item_soon(lines, idx + 1, style, 0, 1):
+                restart = True  # "Primary sources" 1-10, "Secondary sources" 1-20
+                continue
             # After a blank line the list goes on only if the next item follows
             # shortly: a page number or running head between (skipped), or a
             # double-spaced item's next line (kept).
