@@ -67,6 +67,9 @@ def _canon(name: str) -> str:
 
 def _norm(name: str, value: str, strings: Mapping[str, str]) -> object:
     latex = expand_value(value, strings)
+    if name == "url":  # verbatim: only BibTeX escapes and percent-encoded braces differ
+        text = re.sub(r"\\([{}_%#&$~])", r"\1", latex).replace("%7B", "{").replace("%7D", "}")
+        return re.sub(r"\\url\{(.*)\}", r"\1", re.sub(r"\s+", "", text))
     if name in _NAMES:
         return names_to_csl(latex)
     text = plain_text(latex)
@@ -142,7 +145,7 @@ def reported_fields(diagnostics: Iterable[Diagnostic], key: str) -> set[str]:
                 name = name.strip()
                 out.add(_canon(name))
                 out |= {_canon(n) for n in CSL_SOURCES.get(name, ())}
-        said = re.match(r"([\w-]+): .*(?:dropped|merged)", d.message)
+        said = re.match(r"([\w-]+): .*(?:dropped|merged|carried)", d.message)
         if said:
             out.add(_canon(said.group(1)))
         if d.code == "convert.field-merged":

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bibtex import split_value
 from ..errors import InputError
 from ..latex import to_unicode
 from ..model import Bibliography, Diagnostic, Entry, Field
@@ -205,6 +206,9 @@ _EPRINT_TYPES = {
     "hdl": "HDL",
     "googlebooks": "Google Books",
 }
+
+
+_EPRINT_KEYS = {v.lower(): k for k, v in _EPRINT_TYPES.items()}
 
 
 @dataclass(frozen=True)
@@ -428,6 +432,7 @@ def entry_to_csl(
         m = _URL_LIKE.match(howpublished)
         if m and not f.has("url"):
             item["URL"] = m.group(1) or m.group(2)
+            notes.append("howpublished: carried as URL (a round trip brings it back as url)")
         elif container is None:
             container = latex_to_rich(howpublished, markup=markup, protect=False)
         else:
@@ -557,6 +562,23 @@ def entry_to_csl(
             notes.append(
                 f"{name}: biblatex name options (useprefix=..., ...) have no CSL form; dropped"
             )
+    for name in f.used & _RICH_SOURCES:
+        if _HTML_TAG.search(f.own.get(name, "")):
+            notes.append(
+                f"{name}: HTML-like tags in the value are read as CSL markup; their literal form is dropped"
+            )
+    for name, value in f.own.items():
+        undefined = list(
+            dict.fromkeys(
+                p
+                for p in _macro_names(value)
+                if p.lower() not in strings and p.lower() not in MONTHS
+            )
+        )
+        if undefined:
+            notes.append(
+                f"{name}: undefined @string macro {', '.join(undefined)}; its value is unknown and dropped"
+            )
     for name, macros in f.unknown_macros.items():
         listed = " ".join("\\" + m for m in macros)
         notes.append(f"{name}: LaTeX command {listed} has no Unicode form; dropped")
@@ -610,6 +632,34 @@ _SUBTITLE = {
 _CONTAINER_TYPES = frozenset(
     {"article-journal", "chapter", "paper-conference", "entry-encyclopedia", "book"}
 )
+
+
+_HTML_TAG = re.compile(r"</?(?:i|b|sup|sub|span)\b[^>]*>")
+_RICH_SOURCES = frozenset(
+    {
+        "title",
+        "subtitle",
+        "titleaddon",
+        "journal",
+        "journaltitle",
+        "booktitle",
+        "maintitle",
+        "series",
+        "note",
+        "addendum",
+        "shorttitle",
+        "shortjournal",
+        "eventtitle",
+        "howpublished",
+    }
+)
+
+
+def _macro_names(value: str) -> list[str]:
+    sp = split_value(value)
+    if sp.error is not None:
+        return []
+    return [p for p in sp.pieces if p and p[0] not in '{"' and not p.isdigit()]
 
 
 def _comes_back_as_langid(language: str) -> bool:
@@ -771,7 +821,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
     series_number = text("collection-number")
     issue = text("issue")
     number = text("number")
-    if etype == "article":
+    if etype in ("article", "periodical"):
         put("number", issue)
         put("issue", "")
         if number:
@@ -858,7 +908,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
         if archive != "eprint":
             put(
                 "eprinttype",
-                escape_latex(archive.lower() if archive.lower() in _EPRINT_TYPES else archive),
+                escape_latex(_EPRINT_KEYS.get(archive.lower(), archive)),
             )
     language = _csl_text(take("language") or "")
     if language:

@@ -27,9 +27,24 @@ _MARKUP: dict[str, tuple[str, str]] = {
     "textsubscript": ("<sub>", "</sub>"),
     "mkbibsubscript": ("<sub>", "</sub>"),
 }
+# Font and box commands whose argument is plain text (latex.to_unicode drops some of them whole).
+_TRANSPARENT = frozenset(
+    {
+        "texttt",
+        "textsf",
+        "textrm",
+        "textup",
+        "textmd",
+        "textnormal",
+        "mbox",
+        "hbox",
+        "text",
+        "textsl",
+    }
+)
 # Declarations used inside a group: {\em text}, {\bf text}.
 _DECLARATIONS = {"em": "emph", "it": "textit", "itshape": "textit", "bf": "textbf", "sc": "textsc"}
-MARKUP_COMMANDS = frozenset(_MARKUP) | frozenset(_DECLARATIONS)
+MARKUP_COMMANDS = frozenset(_MARKUP) | frozenset(_DECLARATIONS) | _TRANSPARENT
 _CMD = re.compile(r"\\([A-Za-z]+|.)\s*")
 _ACCENTS = set("`'^\"~=.uvHtcdbkr")
 
@@ -83,6 +98,12 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
                 inner = latex_to_rich(latex[j + 1 : end], markup, protect)
                 opener, closer = _MARKUP[name]
                 out.append(opener + inner + closer if markup else inner)
+                i = end + 1
+                continue
+            if name in _TRANSPARENT and name not in _MARKUP and j < n and latex[j] == "{":
+                end = _group_end(latex, j)
+                flush()
+                out.append(latex_to_rich(latex[j + 1 : end], markup, protect))
                 i = end + 1
                 continue
             if name in ("url", "path") and j < n and latex[j] == "{":

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..bibtex import expand
-from ..latex import to_unicode
 from ..model import Entry
 
 # BibTeX's predefined month macros, used when a value is a bare month name.
@@ -51,7 +50,7 @@ def field_text(entry: Entry, name: str, strings: Mapping[str, str]) -> str | Non
 
 
 def plain_text(latex: str) -> str:
-    text = latex  # latex.to_unicode keeps \url{...} verbatim
-    # TeX ligature quotes: latex.to_unicode leaves them alone in text without other markup.
-    text = text.replace("``", "\u201c").replace("''", "\u201d")
-    return " ".join(to_unicode(text).split())
+    """LaTeX field text -> plain Unicode, by the same rules as the CSL rich text (no markup)."""
+    from .richtext import latex_to_rich
+
+    return latex_to_rich(latex, markup=False)
