@@ -755,7 +755,7 @@ _VANCOUVER = re.compile(
 
 def _vancouver_tail(f: dict[str, str], text: str) -> None:
     """ "Shock. 2016; 45(3):259-70": year;volume(issue):pages is unambiguous."""
-    m = _VANCOUVER.search(text)
+    m = _VANCOUVER.search(text) if ";" in text else None
     if not m or not (m.group("v") or m.group("i")) or not (m.group("p") or m.group("i")):
         return
     f["year"] = m.group("y")
@@ -786,6 +786,9 @@ _PHYSICS_TAILS = (
 def _physics_tail(f: dict[str, str], text: str, journal: str, container: str) -> str:
     """Physics style "J. Abbrev. Vol, Page (Year)" at the end of a reference."""
     if (journal and f.get("volume") and f.get("pages")) or container:
+        return journal
+    tail = text.rstrip(" .,;")
+    if not tail or not (tail[-1].isdigit() or tail[-1] == ")") or "(" not in tail[-60:]:
         return journal
     for rx in _PHYSICS_TAILS:
         m = rx.search(text[-120:])
