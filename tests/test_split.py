@@ -493,3 +493,13 @@ def test_numbering_may_start_over_under_a_sub_heading() -> None:
     )
     refs = split_references(doc)
     assert [r.text.split(",")[0] for r in refs] == ["Smith", "Jones", "Brown", "Green"]
+
+
+def test_sub_headings_inside_an_author_year_bibliography() -> None:
+    doc = (
+        "Bibliography\n\nPrimary sources\n\nSmith, J. (2001). A book. Oxford.\n\n"
+        "Jones, K. (1999). A paper. Nature.\n\nSecondary sources\n\n"
+        "Brown, L. (2010). Third. London.\n\nGreen, M. (2011). Fourth. Paris.\n\nIndex\n\nApples, 12\n"
+    )
+    refs = split_references(doc)
+    assert [r.text.split(",")[0] for r in refs] == ["Smith", "Jones", "Brown", "Green"]

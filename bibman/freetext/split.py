@@ -639,7 +639,7 @@ def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
     lines that begin like a reference right after a line that ended one."""
     paragraphs: list[list[_Line]] = []
     current: list[_Line] = []
-    for ln in lines:
+    for idx, ln in enumerate(lines):
         if ln.blank:
             if current:
                 paragraphs.append(current)
@@ -647,8 +647,11 @@ def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
             continue
         if _is_stop(ln.text):
             break
-        if _looks_like_heading(ln.text) and (not current) and paragraphs:
-            break  # a new section after the list
+        if _looks_like_heading(ln.text) and not current:
+            if _reference_follows(lines, idx + 1):
+                continue  # a sub-heading inside the list ("Secondary sources")
+            if paragraphs:
+                break  # a new section after the list
         if _is_heading(ln.text, REFERENCE_HEADINGS):
             continue
         current.append(ln)
@@ -693,6 +696,16 @@ def _shape(line: str) -> str:
         if not out or out[-1] != c or c not in "Aa9":
             out.append(c)
     return "".join(out)
+
+
+def _reference_follows(lines: Sequence[_Line], start: int) -> bool:
+    """Whether the next text line begins like a reference and carries a year."""
+    for ln in lines[start : start + 4]:
+        if ln.blank:
+            continue
+        s = ln.text.strip()
+        return bool(_REF_START.match(s) and _YEAR.search(s))
+    return False
 
 
 def _looks_like_heading(text: str) -> bool:
