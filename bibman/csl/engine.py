@@ -230,29 +230,10 @@ class Processor:
                 self.citations.append(citation)
         self._recompute()
         # citeproc-js reports as updated: the new citation, changed output, and citations
-        # whose items were touched (cited again, ambiguous with a new cite, renumbered)
-        cit_node = self.style.citation
-        disamb = cit_node is not None and any(
-            cit_node.get(k) == "true"
-            for k in (
-                "disambiguate-add-names",
-                "disambiguate-add-givenname",
-                "disambiguate-add-year-suffix",
-            )
-        )
-        new_ids = {str(ci.get("id")) for ci in citation.get("citationItems", [])}
-        counts: dict[str | None, int] = {}
-        for k in self._base_keys.values():
-            counts[k] = counts.get(k, 0) + 1
-        {
-            self._base_keys.get(i) for i in new_ids if counts.get(self._base_keys.get(i), 0) > 1
-        } if disamb else set()
-        if not disamb:
-            new_ids = set()
+        # whose cites changed state (numbers, disambiguation, first note)
         changed = []
         for i, c in enumerate(self.citations):
             prev = before.get(c.get("citationID"))
-            {cite.item["id"] for cite in self._cites[i]}
             if (
                 prev is None
                 or c.get("citationID") == cid
