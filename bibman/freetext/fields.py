@@ -385,6 +385,9 @@ def _trailing_site(ex: Extracted, known: frozenset[str]) -> tuple[str, str] | No
     sp = _site_split(text, known, heuristic=False)
     if sp is None or len(sp[0].split()) < 2:
         return None
+    # Wikipedia-style lines end with the bare site name: no final period, no numbers
+    if text.rstrip().endswith(".") or re.search(r"[\d:;]", sp[1]):
+        return None
     before = sp[0].rstrip()
     if before[-1:].isalnum() or before[-1:] in "?!)–-":
         return sp
