@@ -202,12 +202,14 @@ def _reasons(ref: Reference) -> list[str]:
     own = [d for d in ref.diagnostics if d.code != LOW_CONFIDENCE]
     reasons = [d.message for d in own if d.severity in ("warning", "error")]
     reasons = reasons or [d.message for d in own]
-    if not ref.get("title"):
-        reasons.append("no title")
-    if not ref.authors and not ref.editors:
-        reasons.append("no author")
-    if not (ref.get("year") or ref.get("date")):
-        reasons.append("no year")
+    said = " ".join(reasons).lower()
+    for missing, word in (
+        (not ref.get("title"), "title"),
+        (not ref.authors and not ref.editors, "author"),
+        (not (ref.get("year") or ref.get("date")), "year"),
+    ):
+        if missing and word not in said:
+            reasons.append(f"no {word}")
     return list(dict.fromkeys(reasons)) or ["the field parser is unsure of this reference"]
 
 
