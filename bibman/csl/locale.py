@@ -6,6 +6,7 @@ merged :class:`Locale` for a language and the style's own ``<locale>`` overrides
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -145,17 +146,21 @@ class LocaleStore:
         return loc
 
 
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def locale_dirs() -> list[Path]:
     """Where locale XML files come from: the citeproc-py data package, then shared data."""
     dirs: list[Path] = []
-    try:
-        import citeproc  # citeproc-py ships the whole CSL locales repository as data
-
-        p = Path(citeproc.__file__).parent / "data" / "locales"
-        if p.is_dir():
-            dirs.append(p)
-    except ImportError:
-        pass
+    # citeproc-py ships the whole CSL locales repository; only its data files are used
+    # (find_spec locates the package without importing its code)
+    base = _package_dir("citeproc")
+    if base is not None and (base / "data" / "locales").is_dir():
+        dirs.append(base / "data" / "locales")
     shared = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "csl" / "locales"
     if shared.is_dir():
         dirs.append(shared)
