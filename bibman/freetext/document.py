@@ -178,6 +178,10 @@ class _Renderer(HTMLParser):
         )
 
     def _flush(self) -> None:
+        if self.link is not None:  # a link still open at a block break keeps its target
+            if self.link[1]:
+                self.urls.append(self.link[1])
+            self.link = None
         text = re.sub(r"\s+", " ", "".join(self.buf)).strip()
         text = re.sub(r"\s*\[\s*\]", "", text)  # brackets left by a removed button
         if self.urls:
