@@ -452,6 +452,20 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else (lab, t)
         for lab, t in out
     ]
+    # a quoted string tagged as the author is the title: '“LiveATC,” http://...'
+    if out and out[0][0] == "author" and not any(lab == "title" for lab, _ in out):
+        qa = out[0][1].strip()
+        if qa[:1] in '“"«„' and qa.rstrip(" ,.;:")[-1:] in '”"»':
+            out[0] = ("title", qa)
+    # no title, and untagged text right after the author/date: its first sentence is the title
+    if not any(lab == "title" for lab, _ in out):
+        for i, (lab, text) in enumerate(out):
+            if lab == "note" and i > 0 and out[i - 1][0] in ("author", "date"):
+                mt = re.match(r"^(.{3,}?[^A-Z\s])\.\s+(\S.*)$", text.strip())
+                out[i : i + 1] = (
+                    [("title", mt.group(1)), ("note", mt.group(2))] if mt else [("title", text)]
+                )
+                break
     has_author = any(lab == "author" for lab, _ in out)
     for i, (lab, text) in enumerate(out):
         if lab != "title":

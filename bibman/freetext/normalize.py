@@ -69,7 +69,7 @@ _URL_PREFIX = (
 )
 _URL = re.compile(
     _URL_PREFIX
-    + r"<?((?:https?|ftp)\s?:\s?//[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+)>?",
+    + r"<?((?:https?|ftp)\s?:\s?//\s?[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+)>?",
     re.I,
 )
 _URL_CONT = re.compile(r"\s([^\s<>\"\x01]{1,300})")
@@ -144,12 +144,12 @@ def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
         url += nxt
         end = c.end(1)
     # trailing punctuation is not part of the URL (a ")" is, when it closes a "(")
-    while (url and url[-1] in ".,;:'\"”’]>") or (
+    while (url and url[-1] in ".,;:'\"”’]>(") or (
         url.endswith(")") and url.count("(") < url.count(")")
     ):
         url = url[:-1]
         end -= 1
-    url = re.sub(r"^(https?|ftp)\s?:\s?//", r"\1://", url)
+    url = re.sub(r"^(https?|ftp)\s?:\s?//\s?", r"\1://", url)
     return url, end
 
 
