@@ -422,11 +422,11 @@ class Renderer:
             else self.locale.gender_of(ctx.cite.props.get("label", "page"))
         )
         if not is_numeric(s):
-            return _affix(node, parse_markup(s), ctx)
+            return _affix(node, Rich([s]), ctx)
         out = format_number(s, form, self.locale, gender, self.range_delim)
         if v == "page" and self.page_range_format:
             out = format_page_range(out, self.page_range_format, self.range_delim)
-        return _affix(node, parse_markup(out), ctx)
+        return _affix(node, Rich([out]), ctx)  # numbers carry no markup
 
     # ------------------------------------------------------------ label
     def r_label(self, node: Node, ctx: Ctx) -> Rich | None:
