@@ -20,7 +20,7 @@ _AND = re.compile(
     r"\s*(?:;|&|\b(?i:and|und)\b|(?<=\s)(?:et|e|y|и)(?=\s+[A-ZÀ-ÞА-Я][a-zà-ÿа-я]))\s*"
 )
 _INITIAL_TOKEN = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.?-?){1,4}$|^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zа-я]?\.){1,4}$"
+    r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁ]{1,3}$|^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zа-я]?\.){1,4}$"
 )
 _SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|jnr|snr)\.?$", re.I)
 _ORG_HINT = re.compile(
@@ -74,7 +74,7 @@ def is_initials(tok: str) -> bool:
     return (
         bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-Я][a-z]?\.?-?){1,4}", t))
         and len(t) <= 8
-        and ("." in t or t.isupper())
+        and ("." in t or (t.isupper() and len(t) <= 3))
     )
 
 
@@ -336,6 +336,7 @@ def split_names(text: str) -> tuple[Name, ...]:
         return (Name(literal=s),)
     if re.match(r"(?:The|Der|Die|Das)\s+[A-ZÀ-Þ]", s) and not re.search(r"\b[A-Z]\.", s):
         return (Name(literal=s),)  # persons' names never open with an article
+    s = re.sub(r"(?<=[a-zà-ÿ])\.\s+(?=[A-ZÀ-Þ]{2,}[\s,])", "; ", s)
     chunks = [c for c in _AND.split(s) if c and c.strip(" ,")]
     if len(chunks) <= 1 and "," not in s and looks_organisation(s):
         return (Name(literal=s),)
