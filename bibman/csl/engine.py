@@ -373,7 +373,11 @@ class Processor:
         if sec is not None:
             ctx.opts = dict(self.r.root_opts)
             ctx.opts.update({k: v for k, v in sec.attrs.items()})
-        ctx.sort_names_override = (key.get("names-min"), key.get("names-use-first"))
+        ctx.sort_names_override = (
+            key.get("names-min"),
+            key.get("names-use-first"),
+            key.get("names-use-last"),
+        )
         var = key.get("variable")
         if var:
             if var in NAME_VARS:

@@ -123,7 +123,9 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
     if "name-delimiter" in ctx.opts and (name_node is None or "delimiter" not in name_node.attrs):
         opts["delimiter"] = ctx.opts["name-delimiter"]
     if ctx.mode == "sort" and ctx.sort_names_override:
-        mn, uf = ctx.sort_names_override
+        mn, uf, ul = ctx.sort_names_override
+        if ul:
+            opts["et-al-use-last"] = ul
         if mn:
             opts["et-al-min"] = mn
         if uf:

@@ -132,7 +132,7 @@ class Ctx:
             None  # subsequent-author-substitute replacement
         )
         self.only_year_suffix = False
-        self.sort_names_override: tuple[str, str] | None = None
+        self.sort_names_override: tuple[str, str, str] | None = None
         self.render_year_suffix_seen = False
         self.disamb_seen = 0
         self.in_substitute = False
