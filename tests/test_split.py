@@ -503,3 +503,14 @@ def test_sub_headings_inside_an_author_year_bibliography() -> None:
     )
     refs = split_references(doc)
     assert [r.text.split(",")[0] for r in refs] == ["Smith", "Jones", "Brown", "Green"]
+
+
+@pytest.mark.parametrize("notes_first", [True, False])
+def test_notes_of_prose_beside_the_references_are_left_out(notes_first: bool) -> None:
+    notes = (
+        "Notes\n\nThe author thanks the reviewers for their comments on an earlier draft of "
+        "this paper, which was presented at a workshop in Almaty.\n\nAll errors remain mine.\n\n"
+    )
+    refs = "References\n\nSmith, J. (2001). A book. Oxford.\nJones, K. (1999). A paper. Nature.\n\n"
+    doc = "Article body.\n\n" + (notes + refs if notes_first else refs + notes)
+    assert [r.text.split(",")[0] for r in split_references(doc)] == ["Smith", "Jones"]

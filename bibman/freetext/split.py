@@ -319,12 +319,18 @@ def find_reference_section(text: str) -> tuple[int, str | None] | None:
     candidates = [i for i, ln in enumerate(lines) if _is_heading(ln.text, REFERENCE_HEADINGS)]
     candidates = candidates[-50:]  # the list is near the end; bounds the work
     accepted: list[int] = []
+    listlike: list[int] = []
     for i in candidates:
         # a heading opens a list when one starts within the next lines
-        if i + 1 < len(lines) and _items(lines[i + 1 : i + 1 + _LOOKAHEAD]):
+        items = _items(lines[i + 1 : i + 1 + _LOOKAHEAD]) if i + 1 < len(lines) else []
+        if items:
             accepted.append(i)
+            if _listlike(items):
+                listlike.append(i)
     if accepted:
-        chosen = accepted[-1]
+        # the last heading with a list under it (not "Notes" over paragraphs of prose)
+        chosen = listlike[-1] if listlike else accepted[-1]
+        accepted = [i for i in accepted if i <= chosen]
         # A list split over several headings ("Notes" then "References"): go back
         # while the previous heading's list runs on up to the chosen heading.
         for prev in reversed(accepted[:-1]):
@@ -347,10 +353,20 @@ def _runs_to(lines: list[_Line], prev: int, chosen: int) -> bool:
     if not any(not ln.blank for ln in segment):
         return True
     items = _items(segment)
-    if not items:
+    if not items or not _listlike(items):
         return False
     last_line = items[-1][-1].number
     return all(ln.blank for ln in segment if ln.number > last_line)
+
+
+def _listlike(items: list[list[_Line]]) -> bool:
+    """Marked items, or mostly items with a year or a URL (not paragraphs of prose)."""
+    if _mark(items[0][0].text) is not None:
+        return True
+    dated = sum(
+        1 for item in items if any(_YEAR.search(ln.text) or "http" in ln.text for ln in item)
+    )
+    return dated >= 0.5 * len(items)
 
 
 def _longest_numbered_run(lines: list[_Line]) -> int | None:
@@ -451,8 +467,10 @@ def _section_items(lines: list[_Line]) -> list[list[_Line]]:
         else:
             segment.append(ln)
     segments.append(segment)
-    for seg in segments:
+    for n, seg in enumerate(segments):
         items = _items(seg)
+        if n and items and not _listlike(items):
+            break  # prose under a later heading ("Notes" of thanks): not references
         out.extend(items)
         if not items:
             if any(not ln.blank for ln in seg):
