@@ -28,7 +28,7 @@ _YEAR_ITEM = re.compile(
 _YEAR_PAREN = re.compile(r"\s*\(\s*((?:1[89]|20)\d\d)[a-z]?\s*\)\s*[.,:]?")
 _VOL = re.compile(r"(?:제\s*)?(\d+)\s*(?:권|卷|집|輯)|(?:vol\.?|Vol\.?)\s*(\d+)")
 _ISSUE = re.compile(
-    r"(?:제\s*|통권\s*제?\s*)?(\d+)\s*(?:호|期|號|月号|월호)|(?:no\.?|No\.?)\s*(\d+)"
+    r"(?:제\s*|통권\s*제?\s*|第\s*)?(\d+)\s*(?:호|期|號|月号|월호|号)|(?:no\.?|No\.?)\s*(\d+)"
 )
 _VOL_ISSUE = re.compile(r"^(\d+)\s*[(\[]\s*([\d\-]+)\s*[)\]]\.?$")
 _VOL_COLON = re.compile(r"^\(?(\d+)\s*:\s*(\d+)\)?$")
