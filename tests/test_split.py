@@ -514,3 +514,17 @@ def test_notes_of_prose_beside_the_references_are_left_out(notes_first: bool) ->
     refs = "References\n\nSmith, J. (2001). A book. Oxford.\nJones, K. (1999). A paper. Nature.\n\n"
     doc = "Article body.\n\n" + (notes + refs if notes_first else refs + notes)
     assert [r.text.split(",")[0] for r in split_references(doc)] == ["Smith", "Jones"]
+
+
+def test_a_romanised_repeat_of_a_cyrillic_list_is_left_out() -> None:
+    doc = (
+        "Статья.\n\nСписок литературы\n\n"
+        "1. Иванов И. И. Казахстан и США. — М.: Наука, 2005. — 320 с.\n"
+        "2. Петров П. П. Энергетика Казахстана // Вопросы экономики. — 2010. — № 3.\n"
+        "3. Сидоров С. С. Внешняя политика. — Алматы, 2012.\n\nReferences\n\n"
+        "1. Ivanov I. I. Kazakhstan i SShA [Kazakhstan and the USA]. Moscow: Nauka, 2005.\n"
+        "2. Petrov P. P. Energetika Kazakhstana. Voprosy ekonomiki, 2010, no. 3.\n"
+        "3. Sidorov S. S. Vneshnyaya politika [Foreign policy]. Almaty, 2012.\n"
+    )
+    refs = split_references(doc)
+    assert [r.text.split()[0] for r in refs] == ["Иванов", "Петров", "Сидоров"]

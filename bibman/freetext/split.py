@@ -467,11 +467,16 @@ def _section_items(lines: list[_Line]) -> list[list[_Line]]:
         else:
             segment.append(ln)
     segments.append(segment)
+    previous: list[list[_Line]] = []
     for n, seg in enumerate(segments):
         items = _items(seg)
         if n and items and not _listlike(items):
             break  # prose under a later heading ("Notes" of thanks): not references
+        if n and _transliteration_of(items, previous):
+            break  # "Список литературы", then the same list again as "References"
         out.extend(items)
+        if items:
+            previous = items
         if not items:
             if any(not ln.blank for ln in seg):
                 break
@@ -480,6 +485,21 @@ def _section_items(lines: list[_Line]) -> list[list[_Line]]:
         if rest:
             break  # the list ended inside this part: what follows is not references
     return out
+
+
+def _non_latin_share(items: list[list[_Line]]) -> float:
+    letters = [ch for item in items for ln in item for ch in ln.text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if not ("a" <= ch.lower() <= "z")) / len(letters)
+
+
+def _transliteration_of(items: list[list[_Line]], previous: list[list[_Line]]) -> bool:
+    """Journals in Cyrillic (and other scripts) print their list twice: as
+    written, then romanised under "References". The second copy is left out."""
+    if len(previous) < 3 or abs(len(items) - len(previous)) > 1:
+        return False
+    return _non_latin_share(previous) > 0.3 and _non_latin_share(items) < 0.1
 
 
 def split_lines(text: str, source: str | None = None) -> list[RawReference]:
