@@ -533,7 +533,14 @@ def _fields_from_segments(
     genre = ""
     for lab, text in segs:
         if lab == "author":
-            authors = authors + names.split_names(text)
+            em = re.search(
+                r"[,(\s]+(?:eds?|editors?|hrsg|hg|dir|éds?|coord)\.?\)?[.,:]?\s*$", text, re.I
+            )
+            if em and not editors:
+                # "Boin, Arjen, and Hart, Paul, eds.": the names are editors
+                editors = names.split_names(text[: em.start()])
+            else:
+                authors = authors + names.split_names(text)
         elif lab == "editor":
             editors = editors + _editors(text)
         elif lab == "translator":
