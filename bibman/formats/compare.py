@@ -82,6 +82,8 @@ def _norm(name: str, value: str, strings: Mapping[str, str]) -> object:
         return re.sub(r"\s+", "", text)
     if name == "edition":
         return _edition_number(text)
+    if name in ("urldate", "origdate", "eventdate", "date"):
+        return " ".join(latex.split())
     if name == "langid":
         return _LANGID.get(text.lower(), text.lower())
     if name == "keywords":

@@ -351,7 +351,8 @@ class _Fields:
 
 def csl_type(entry_type: str, f: _Fields) -> str:
     t = entry_type.lower()
-    subtype = (f.text("entrysubtype") or "").lower() if f.has("entrysubtype") else ""
+    raw = f.own.get("entrysubtype")  # read without marking it used: only some values map
+    subtype = plain_text(expand_value(raw, f.strings)).lower() if raw is not None else ""
     if t in ("article", "periodical") and subtype in ("magazine", "newspaper"):
         return "article-" + subtype
     if (
@@ -514,7 +515,7 @@ def entry_to_csl(
         ("origdate", "original-date"),
         ("eventdate", "event-date"),
     ):
-        value = f.text(bib_name)
+        value = _date_text(f, bib_name)
         if value:
             item[csl_name] = parse_date(value)
 
@@ -662,6 +663,10 @@ def _macro_names(value: str) -> list[str]:
     return [p for p in sp.pieces if p and p[0] not in '{"' and not p.isdigit()]
 
 
+def _balanced_text(text: str) -> bool:
+    return "\\" not in text and text.count("{") == text.count("}") == 0
+
+
 def _comes_back_as_langid(language: str) -> bool:
     """Whether ``csl_item_to_entry`` writes this CSL language as ``langid`` (else ``language``)."""
     code = language.split("-")[0].lower()
@@ -672,8 +677,16 @@ def _comes_back_as_langid(language: str) -> bool:
     )
 
 
+def _date_text(f: _Fields, name: str) -> str | None:
+    """A biblatex date field as written: EDTF, where "~" means circa (not a LaTeX space)."""
+    latex = f.latex(name)
+    if latex is None:
+        return None
+    return " ".join(latex.split()) if "\\" not in latex and "{" not in latex else plain_text(latex)
+
+
 def _issued(f: _Fields) -> dict[str, Any] | None:
-    date = f.text("date")
+    date = _date_text(f, "date")
     year = f.text("year")
     month = f.text("month")
     day = f.text("day")
@@ -879,7 +892,8 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             if iso:
                 put(name, iso)
             elif isinstance(literal, str):
-                put(name, escape_latex(literal))
+                # biblatex dates are EDTF, not LaTeX: "~" means circa, not a space.
+                put(name, literal if _balanced_text(literal) else escape_latex(literal))
             else:
                 used.discard(var)
     put("note", text("note"))
