@@ -165,12 +165,21 @@ def _ris_date(date: dict[str, Any]) -> tuple[str, str] | None:
     return str(first[0]), "/".join(cells) + "/"
 
 
+def _ambiguous_in_ris(name: dict[str, str]) -> bool:
+    """Names that "Last, First, Suffix" cannot carry back unchanged."""
+    if name.get("literal"):
+        return "," in name["literal"]
+    family = name.get("family", "")
+    # "den Hertog" as a whole family name reads back as particle "den" + "Hertog".
+    return any("," in v for v in name.values()) or (" " in family and family[:1].islower())
+
+
 def _single_day(date: dict[str, Any]) -> bool:
     """Whether RIS's one YYYY/MM/DD date holds this CSL date (no range, season, circa)."""
     dp = csl_date_parts(date)
     if dp is None:
         return "literal" in date or "raw" in date
-    return len(dp) == 1 and not date.get("circa") and "season" not in date
+    return len(dp) == 1 and dp[0][0] > 0 and not date.get("circa") and "season" not in date
 
 
 def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
@@ -183,12 +192,7 @@ def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
         for name in names:
             lines.append(f"{tag}  - {_name_to_ris(name)}")
         # "Last, First, Suffix" cannot hold a name part that itself has a comma.
-        if not any(
-            "," in v
-            for n in names
-            if isinstance(n, dict) and not n.get("literal")
-            for v in n.values()
-        ):
+        if not any(_ambiguous_in_ris(n) for n in names if isinstance(n, dict)):
             used.add(var)
     for var, tag in _TEXT_TAGS.items():
         if var in item and item[var] not in ("", None):
@@ -209,9 +213,11 @@ def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
     if "page" in item:
         used.add("page")
         start, _, end = str(item["page"]).partition("-")
-        lines.append(f"SP  - {start}")
         if end:
+            lines.append(f"SP  - {start}")
             lines.append(f"EP  - {end}")
+        else:
+            lines.append(f"SP  - {item['page']}")  # a single page, or an open range "42-"
     if isinstance(item.get("issued"), dict):
         d = _ris_date(item["issued"])
         if d and _single_day(item["issued"]):
@@ -357,7 +363,8 @@ def _record_to_item(tags: list[tuple[str, str, int]], n: int) -> CslItem:
             item["accessed"] = _read_date(value)
         elif tag == "SN":
             digits = re.sub(r"[^0-9Xx]", "", value)
-            item["ISSN" if len(digits) == 8 else "ISBN"] = value
+            issn = re.match(r"\s*\d{4}-\d{3}[\dXx]\b", value) is not None
+            item["ISSN" if len(digits) == 8 or issn else "ISBN"] = value
         elif tag == "ID":
             item["id"] = value
         elif _READ_TAGS.get(tag):
