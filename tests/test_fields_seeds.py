@@ -394,7 +394,7 @@ EXPECTED: list[tuple[str, list[str], list[str], dict[str, str]]] = [
             "Approach",
             "journal": "Journal of Slavic Military Studies",
             "year": "2008",
-            "number": "21",
+            "volume": "21",
             "pages": "615-641",
         },
     ),
@@ -463,8 +463,8 @@ EXPECTED: list[tuple[str, list[str], list[str], dict[str, str]]] = [
         {
             "title": "US closes air base in Uzbekistan amid uprising dispute: Karimov ordered shutdown "
             "after calls for inquiry",
-            "journal": "the Boston Globe",
-            "address": "Chicago",
+            "journal": "The Boston Globe",
+            "note": "Chicago",
             "year": "2005",
             "month": "11",
             "date": "2005-11-22",
@@ -536,13 +536,12 @@ EXPECTED: list[tuple[str, list[str], list[str], dict[str, str]]] = [
     ),
     # 26. US Ambassador speaks about cooperation between US and Kazakhstan", TengriNews. Accesse
     (
-        "article",
+        "misc",
         [],
         [],
         {
             "title": "US Ambassador speaks about cooperation between US and Kazakhstan",
-            "journal": "TengriNews",
-            "entrysubtype": "newspaper",
+            "howpublished": "TengriNews",
             "url": "https://en.tengrinews.kz/politics_sub/US-Ambassador-speaks-about-cooperation-between-US-and-260606/",
             "urldate": "2019-02-12",
         },
@@ -555,7 +554,7 @@ EXPECTED: list[tuple[str, list[str], list[str], dict[str, str]]] = [
         {
             "title": "Central Asia: China and Russia up the ante",
             "journal": "The Hindu",
-            "address": "Chennai",
+            "note": "Chennai",
             "year": "2005",
             "month": "7",
             "date": "2005-07-08",
@@ -583,13 +582,12 @@ EXPECTED: list[tuple[str, list[str], list[str], dict[str, str]]] = [
         {
             "title": "New Kazakhstan-US Energy Partnership Plan Adopted",
             "journal": "Eurasia Daily Monitor",
-            "publisher": "the Jamestown Foundation",
             "year": "2012",
             "volume": "9",
             "number": "201",
             "url": "http://www.jamestown.org/single/?no_cache=1&tx_ttnews%5Btt_news%5D=40059&tx_ttnews%5BbackPid%5D=587#.U8-lNvmSyPs",
             "urldate": "2019-04-26",
-            "note": "Online web",
+            "note": "the Jamestown Foundation; Online web",
         },
     ),
     # 30. Yerzhan, B. A (2009),” Foreign policy of Kazakhstan”, in Arun Mohanty & Sumant Swain (

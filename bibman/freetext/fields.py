@@ -521,6 +521,9 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+_LONE_PAREN = re.compile(r"[(\[]\s*[0-9]+\s*[)\]]")
+
+
 def _fields_from_segments(
     segs: list[tuple[str, str]], probs: list[float], ex: Extracted
 ) -> tuple[str, dict[str, str], tuple[Name, ...], tuple[Name, ...], list[str]]:
@@ -580,6 +583,10 @@ def _fields_from_segments(
                 notes.append(_strip(text))
         elif lab == "volume":
             v, n, rest = _volume_issue(text)
+            if not v and n and "volume" not in f and _LONE_PAREN.fullmatch(text.strip(" ,.:;")):
+                # "Journal, (21): 615-641": a lone bracketed number with no volume
+                # before it is the journal's only numbering; BibTeX calls that volume
+                v, n = n, ""
             if v and "volume" not in f:
                 f["volume"] = v
             if n and "number" not in f:
@@ -695,7 +702,7 @@ def _decide_type(
 
 
 def _place_fields(
-    typ: str, f: dict[str, str], journal: str, container: str
+    typ: str, f: dict[str, str], journal: str, container: str, url: bool = False
 ) -> tuple[str, dict[str, str]]:
     out = dict(f)
     out.pop("_placeyear", None)
@@ -704,6 +711,17 @@ def _place_fields(
         out["journal"] = journal
         if container:
             out.setdefault("note", container)
+        # biblatex's @article has no publisher or location (biber rejects them), and
+        # BibTeX styles print neither: a newspaper's city or an online periodical's
+        # publishing body is kept in the note. (A printed serial volume with its
+        # publisher and place, "Annual Review ..., Palo Alto: Annual Reviews", keeps
+        # them: they identify the volume.)
+        online = _newspaper(journal, out) or bool(out.get("url") or out.get("urldate") or url)
+        moved = (
+            [v for v in (out.pop("publisher", ""), out.pop("address", "")) if v] if online else []
+        )
+        if moved:
+            out["note"] = "; ".join([*moved, *([out["note"]] if out.get("note") else [])])
     elif typ in ("incollection", "inproceedings"):
         out["booktitle"] = container
     elif typ in ("phdthesis", "mastersthesis"):
@@ -744,6 +762,10 @@ def _place_fields(
     for name in (journal, container):
         if name and name not in placed and not any(name in str(v) for v in out.values()):
             out["note"] = f"{out['note']}; {name}" if out.get("note") else name
+    for k in ("journal", "howpublished", "publisher", "institution", "booktitle"):
+        v = out.get(k, "")
+        if re.match(r"the\s+[A-Z]", v):
+            out[k] = "T" + v[1:]  # "the Boston Globe": a name's article is capitalised
     return typ, out
 
 
@@ -1173,7 +1195,17 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         _thesis_genre(f, ex.text)
         personal = bool(authors) and not any(a.literal for a in authors)
         typ = _decide_type(f, journal, container, editors, ex, personal)
-        typ, f = _place_fields(typ, f, journal, container)
+        if (
+            typ == "article"
+            and not authors
+            and "year" not in f
+            and (ex.url or ex.urldate)
+            and not any(f.get(k) for k in ("volume", "number", "pages"))
+        ):
+            # 'Title", TengriNews. Accessed ..., URL: ...': no author, no date, no
+            # numbering, only a link: a web page on the site, not a dated article
+            typ = "misc"
+        typ, f = _place_fields(typ, f, journal, container, bool(ex.url or ex.urldate))
         if typ == "article" and _newspaper(journal, f):
             f["entrysubtype"] = "newspaper"
     authors = tuple(a for a in authors if a.literal or re.search(r"\w", a.family.replace("_", "")))
