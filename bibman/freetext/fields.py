@@ -633,7 +633,10 @@ def _fields_from_segments(
         if m:
             t0 = m.group(1).strip()
             rest = _strip(m.group(2))
-            if gazetteer.site_key(rest) in gazetteer.sites():
+            if gazetteer.site_key(rest) in gazetteer.sites() or re.fullmatch(
+                r"[A-Z][\w&'’.-]*(?: [\w&'’.-]+){0,5}", rest
+            ):
+                # a known site, or a short digit-free name after the title
                 f["_site"] = rest
             elif rest:
                 notes.append(rest)

@@ -1,0 +1,58 @@
+"""Field-parser rules added in round 2: BibTeX/biblatex validity of parsed entries,
+web pages and news, GOST books without area dashes."""
+
+from __future__ import annotations
+
+from bibman.freetext.fields import parse_reference
+from bibman.freetext.names import name_str
+from bibman.model import Reference
+
+
+def fields(ref: Reference) -> dict[str, str]:
+    return dict(ref.fields)
+
+
+def test_lone_bracketed_number_after_journal_is_the_volume() -> None:
+    ref = parse_reference("Doe, Jane (2010), 'A study', Journal of Things, (14): 33-47.")
+    f = fields(ref)
+    assert ref.type == "article"
+    assert f["volume"] == "14" and "number" not in f
+    assert f["pages"] == "33-47"
+
+
+def test_volume_and_bracketed_issue_stay_apart() -> None:
+    f = fields(parse_reference("Doe, J. (2010). A study. Journal of Things, 12(3), 33-47."))
+    assert (f["volume"], f["number"]) == ("12", "3")
+
+
+def test_undated_authorless_linked_news_item_is_a_web_page() -> None:
+    ref = parse_reference(
+        'Minister visits the new plant", ExampleNews. Accessed 3 March 2020, '
+        "URL:https://news.example.org/item/123"
+    )
+    f = fields(ref)
+    assert ref.type == "misc"
+    assert f["howpublished"] == "ExampleNews"
+    assert f["urldate"] == "2020-03-03"
+    assert "journal" not in f
+
+
+def test_newspaper_city_goes_to_note_not_address() -> None:
+    ref = parse_reference(
+        "Smith, A. (2005), “Storm hits the coast”, the Boston Globe, Chicago, 22 November 2005."
+    )
+    f = fields(ref)
+    assert ref.type == "article"
+    assert f["journal"] == "The Boston Globe"  # a name's leading article is capitalised
+    assert "address" not in f and "publisher" not in f
+    assert "Chicago" in f["note"]
+    assert f["date"] == "2005-11-22"
+
+
+def test_gost_book_with_abbreviated_city_and_no_area_dashes() -> None:
+    ref = parse_reference("Петров П. П. Основы теории. М.: Наука, 2010. 320 с.")
+    f = fields(ref)
+    assert ref.type == "book"
+    assert [name_str(n) for n in ref.authors] == ["Петров, П. П."]
+    assert f["title"] == "Основы теории"
+    assert (f["publisher"], f["year"]) == ("Наука", "2010")
