@@ -165,20 +165,24 @@ def _ris_date(date: dict[str, Any]) -> tuple[str, str] | None:
     return str(first[0]), "/".join(cells) + "/"
 
 
+_ISSN = re.compile(r"\s*\d{4}-\d{3}[\dXx]\b")
+
+
 def _ambiguous_in_ris(name: dict[str, str]) -> bool:
     """Names that "Last, First, Suffix" cannot carry back unchanged."""
     if name.get("literal"):
         return "," in name["literal"]
     family = name.get("family", "")
-    # "den Hertog" as a whole family name reads back as particle "den" + "Hertog".
-    return any("," in v for v in name.values()) or (" " in family and family[:1].islower())
+    # "den Hertog", "Fontcuberta i Morral" as whole family names read back with a particle.
+    words = family.split()
+    return any("," in v for v in name.values()) or any(w[:1].islower() for w in words[:-1])
 
 
 def _single_day(date: dict[str, Any]) -> bool:
     """Whether RIS's one YYYY/MM/DD date holds this CSL date (no range, season, circa)."""
     dp = csl_date_parts(date)
     if dp is None:
-        return "literal" in date or "raw" in date
+        return False  # a literal date: RIS's PY wants a year
     return len(dp) == 1 and dp[0][0] > 0 and not date.get("circa") and "season" not in date
 
 
@@ -208,7 +212,8 @@ def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
     for var in ("ISBN", "ISSN"):
         # One SN tag per record: a second number (ISSN beside an ISBN) is reported as lost.
         if var in item and not any(line.startswith("SN  -") for line in lines):
-            used.add(var)
+            if var == "ISSN" or not _ISSN.match(str(item[var])):  # read back as ISSN otherwise
+                used.add(var)
             lines.append(f"SN  - {item[var]}")
     if "page" in item:
         used.add("page")
@@ -363,7 +368,7 @@ def _record_to_item(tags: list[tuple[str, str, int]], n: int) -> CslItem:
             item["accessed"] = _read_date(value)
         elif tag == "SN":
             digits = re.sub(r"[^0-9Xx]", "", value)
-            issn = re.match(r"\s*\d{4}-\d{3}[\dXx]\b", value) is not None
+            issn = _ISSN.match(value) is not None
             item["ISSN" if len(digits) == 8 or issn else "ISBN"] = value
         elif tag == "ID":
             item["id"] = value
