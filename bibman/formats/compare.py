@@ -71,7 +71,13 @@ def _norm(name: str, value: str, strings: Mapping[str, str]) -> object:
         text = re.sub(r"\\([{}_%#&$~])", r"\1", latex).replace("%7B", "{").replace("%7D", "}")
         return re.sub(r"\\url\{(.*)\}", r"\1", re.sub(r"\s+", "", text))
     if name in _NAMES:
-        return names_to_csl(latex)
+        names, others = names_to_csl(latex)
+        # "{Aristotle}" and "Aristotle" are the same one-word name to BibTeX.
+        same = [
+            {"family": n["literal"]} if list(n) == ["literal"] and " " not in n["literal"] else n
+            for n in names
+        ]
+        return same, others
     text = plain_text(latex)
     if name == "pages":
         return re.sub(r"\s*[-–—]+\s*", "-", text)

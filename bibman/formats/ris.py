@@ -168,6 +168,11 @@ def _ris_date(date: dict[str, Any]) -> tuple[str, str] | None:
 _ISSN = re.compile(r"\s*\d{4}-\d{3}[\dXx]\b")
 
 
+def _looks_like_issn(value: str) -> bool:
+    """SN holds ISBNs and ISSNs alike: an ISSN is 8 characters (NNNN-NNNC)."""
+    return _ISSN.match(value) is not None or len(re.sub(r"[^0-9Xx]", "", value)) == 8
+
+
 def _ambiguous_in_ris(name: dict[str, str]) -> bool:
     """Names that "Last, First, Suffix" cannot carry back unchanged."""
     if name.get("literal"):
@@ -212,7 +217,7 @@ def item_to_ris(item: CslItem) -> tuple[str, list[str]]:
     for var in ("ISBN", "ISSN"):
         # One SN tag per record: a second number (ISSN beside an ISBN) is reported as lost.
         if var in item and not any(line.startswith("SN  -") for line in lines):
-            if var == "ISSN" or not _ISSN.match(str(item[var])):  # read back as ISSN otherwise
+            if (var == "ISSN") == _looks_like_issn(str(item[var])):  # how the reader will take it
                 used.add(var)
             lines.append(f"SN  - {item[var]}")
     if "page" in item:
@@ -367,9 +372,7 @@ def _record_to_item(tags: list[tuple[str, str, int]], n: int) -> CslItem:
         elif tag == "Y2":
             item["accessed"] = _read_date(value)
         elif tag == "SN":
-            digits = re.sub(r"[^0-9Xx]", "", value)
-            issn = _ISSN.match(value) is not None
-            item["ISSN" if len(digits) == 8 or issn else "ISBN"] = value
+            item["ISSN" if _looks_like_issn(value) else "ISBN"] = value
         elif tag == "ID":
             item["id"] = value
         elif _READ_TAGS.get(tag):
