@@ -73,11 +73,38 @@ def csl_agreement() -> None:
     print("differing variables: " + ", ".join(f"{k} {v}" for k, v in differ.most_common()))
 
 
+def tidy_check(bibs: list[Bibliography]) -> None:
+    """bibman tidy over the corpus: idempotent? every field kept? how fast?"""
+    from bibman.tidy import tidy
+
+    changed = not_idempotent = fields_lost = 0
+    elapsed = 0.0
+    for bib in bibs:
+        t0 = time.perf_counter()
+        once = tidy(bib)
+        elapsed += time.perf_counter() - t0
+        changed += once.text != bibtex.dumps(bib)
+        again = bibtex.loads(once.text, bib.source)
+        not_idempotent += tidy(again).text != once.text
+        after: dict[str, set[str]] = {}
+        for e in again.entries:
+            after.setdefault(e.key, {f.name.lower() for f in e.fields})
+        for e in bib.entries:
+            if not {f.name.lower() for f in e.fields} <= after.get(e.key, set()):
+                fields_lost += 1
+    n = sum(len(b.entries) for b in bibs)
+    print(
+        f"tidy: {len(bibs)} files ({changed} changed), not idempotent: {not_idempotent}, "
+        f"entries with a field lost: {fields_lost}, {elapsed / max(n, 1) * 10000:.2f} s/10k entries"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, help="only the first N files")
     ap.add_argument("--samples", type=int, default=0, help="print K unreported losses per format")
     ap.add_argument("--csl-agreement", action="store_true", help="items.bib -> CSL vs items.json")
+    ap.add_argument("--tidy", action="store_true", help="also check bibman tidy over the corpus")
     args = ap.parse_args()
     if args.csl_agreement:
         csl_agreement()
@@ -90,6 +117,8 @@ def main() -> None:
             print(f"skip {path.relative_to(CORPUS)}: {e}")
     n_entries = sum(len(b.entries) for b in bibs)
     print(f"corpus: {len(bibs)} files, {n_entries} entries ({CORPUS})")
+    if args.tidy:
+        tidy_check(bibs)
     print(
         f"{'format':9} {'entries':>8} {'exact':>8} {'reported':>9} {'UNREPORTED':>10} {'lost fields':>11} {'s/10k':>7}"
     )
