@@ -175,8 +175,9 @@ def names_to_csl(latex: str) -> tuple[list[CslName], bool]:
 
 def csl_name_to_bibtex(name: CslName) -> str:
     """A CSL name object -> one BibTeX name (``von Last, Jr, First``)."""
-    if name.get("literal"):
-        return "{" + escape_latex(name["literal"]) + "}"
+    if name.get("literal") or (name.get("family", "").lower() == "others" and len(name) == 1):
+        # Braced: a corporate name, or a person really called "Others" (not "et al.").
+        return "{" + escape_latex(name.get("literal") or name["family"]) + "}"
     family = escape_latex(name.get("family", ""))
     particle = " ".join(
         p for p in (name.get("dropping-particle", ""), name.get("non-dropping-particle", "")) if p

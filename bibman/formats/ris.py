@@ -176,8 +176,14 @@ def _looks_like_issn(value: str) -> bool:
 def _ambiguous_in_ris(name: dict[str, str]) -> bool:
     """Names that "Last, First, Suffix" cannot carry back unchanged."""
     if name.get("literal"):
-        return "," in name["literal"]
+        return "," in name["literal"] or name["literal"].lower() == "others"
     family = name.get("family", "")
+    if family.lower() == "others" or (
+        not name.get("given")
+        and not name.get("suffix")
+        and (" " in family or name.get("non-dropping-particle"))
+    ):
+        return True  # read back as "and others", or as one literal name
     # "den Hertog", "Fontcuberta i Morral" as whole family names read back with a particle.
     words = family.split()
     return any("," in v for v in name.values()) or any(w[:1].islower() for w in words[:-1])
