@@ -30,7 +30,7 @@ from bibman import bibtex
 from bibman.formats import registry
 from bibman.formats.biblatex import convert_bibliography
 from bibman.formats.compare import field_losses, reported_fields
-from bibman.model import Bibliography
+from bibman.model import Bibliography, Entry
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "data" / "bib"
@@ -113,8 +113,8 @@ def main() -> None:
     for path in corpus_files(args.limit):
         try:
             bibs.append(bibtex.load(path))
-        except Exception as e:  # an undecodable file: skip, say so
-            print(f"skip {path.relative_to(CORPUS)}: {e}")
+        except Exception as err:  # an undecodable file: skip, say so
+            print(f"skip {path.relative_to(CORPUS)}: {err}")
     n_entries = sum(len(b.entries) for b in bibs)
     print(f"corpus: {len(bibs)} files, {n_entries} entries ({CORPUS})")
     if args.tidy:
@@ -136,7 +136,7 @@ def main() -> None:
                 back = convert_bibliography(back, "bibtex")
             elapsed += time.perf_counter() - t0
             strings, bstrings = bib.strings, back.strings
-            by_key = {}
+            by_key: dict[str, Entry] = {}
             for e in back.entries:
                 by_key.setdefault(e.key, e)
             seen: set[str] = set()
