@@ -56,3 +56,29 @@ def test_gost_book_with_abbreviated_city_and_no_area_dashes() -> None:
     assert [name_str(n) for n in ref.authors] == ["Петров, П. П."]
     assert f["title"] == "Основы теории"
     assert (f["publisher"], f["year"]) == ("Наука", "2010")
+
+
+def test_access_note_glued_to_a_url_is_not_part_of_it() -> None:
+    ref = parse_reference(
+        "Vendor https://shop.example.com/product/24725854/)(accessed: January2019)."
+    )
+    f = fields(ref)
+    assert f["url"] == "https://shop.example.com/product/24725854/"
+    assert f["urldate"] == "2019-01"  # month and year glued together
+    assert f["title"] == "Vendor"
+
+
+def test_bare_domain_with_path_is_a_url() -> None:
+    ref = parse_reference(
+        'Brown, A. "How to train your model". Medium, 3 Jan. 2021, '
+        "medium.com/@abrown/how-to-train. Accessed 5 Feb. 2021."
+    )
+    f = fields(ref)
+    assert f["url"] == "medium.com/@abrown/how-to-train"
+    assert f["urldate"] == "2021-02-05"
+    assert f["year"] == "2021"
+
+
+def test_company_name_with_domain_is_not_a_url() -> None:
+    f = fields(parse_reference("Amazon.com. (2020). Annual report 2019. Seattle: Amazon."))
+    assert "url" not in f

@@ -36,7 +36,8 @@ _MDY = re.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)",
     re.I,
 )
-_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+(\d{{4}})(?!\d)", re.I)
+# "November2017": PDF text loses the space between month and year
+_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s*(\d{{4}})(?!\d)", re.I)
 _YEAR = re.compile(r"(?<![\d/])(1[5-9]\d\d|20\d\d)(?![\d/])")
 
 
@@ -85,7 +86,7 @@ DATE_EXPR = (
     r"|\d{1,2}[./]\d{1,2}[./]\d{4}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|\.)?(?:\s+de)?[\s\-/]+(?:{_MONTH_RE})\.?(?:\s+de)?[\s,\-/]+\d{{4}}"
     rf"|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|(?:{_MONTH_RE})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTH_RE})\.?,?\s*\d{{4}}"
     r")"
 )
 

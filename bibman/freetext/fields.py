@@ -1072,7 +1072,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         confidence = 0.75
     elif _is_bare_title_site(ex.text) and not ex.text.split()[0][:1].isdigit():
         # words only and no site found: most likely a title on its own
-        f["title"] = ex.text
+        f["title"] = _strip_title(ex.text)
         typ = "misc"
         confidence = 0.5
     else:

@@ -68,10 +68,13 @@ _URL_PREFIX = (
     r"from)\s*:?\s*)*)"
 )
 _URL = re.compile(
-    _URL_PREFIX
-    + r"<?((?:https?|ftp)\s?:\s?//\s?[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+)>?",
+    _URL_PREFIX + r"<?((?:https?|ftp)\s?:\s?//\s?[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+"
+    # a bare domain with a path, as MLA prints them: "medium.com/@user/post"
+    r"|(?<![\w@./-])(?:[a-z0-9][a-z0-9-]*\.)+(?:com|org|net|gov|edu|int|info|io|uk|de|fr|ru|kz|"
+    r"ca|au|eu|jp|cn|in|it|es|nl|ch|se|no|be|at|pl|br|kr|news)/[^\s<>\"\x01]*)>?",
     re.I,
 )
+_BARE_DOMAIN = re.compile(r"[a-z0-9]\.[a-z]{2,4}/")
 _URL_CONT = re.compile(r"\s([^\s<>\"\x01]{1,300})")
 _DOI = re.compile(
     r"(?:\b(?:doi|DOI)\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/|\bdoi\.org/)?"
@@ -122,6 +125,13 @@ def _join_gap(m: re.Match[str]) -> str:
     return (p + " ") if p else " "
 
 
+_GLUED_NOTE = re.compile(
+    r"[(\[]\s*(?:last\s+)?(?:accessed|retrieved|viewed|visited|cited|consulted|abgerufen|zugriff|"
+    r"consulté|consultado|дата)",
+    re.I,
+)
+
+
 def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
     """The URL at ``m`` re-joined across stray spaces, and where it ends."""
     url = re.sub(r"\s", "", m.group(1))
@@ -150,6 +160,11 @@ def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
         url = url[:-1]
         end -= 1
     url = re.sub(r"^(https?|ftp)\s?:\s?//\s?", r"\1://", url)
+    # "...file.pdf(accessed: ...)": a note glued to the end of the URL
+    cut = _GLUED_NOTE.search(url)
+    if cut and cut.start() > 8:
+        end -= len(url) - cut.start()
+        url = url[: cut.start()]
     return url, end
 
 
@@ -168,7 +183,7 @@ def extract(text: str) -> Extracted:
     # URLs (and DOIs written as URLs)
     out: list[str] = []
     pos = 0
-    for _ in range(20 if ("//" in s or "www." in low) else 0):
+    for _ in range(20 if ("//" in s or "www." in low or _BARE_DOMAIN.search(low)) else 0):
         m2 = _URL.search(s, pos)
         if not m2:
             break
@@ -226,6 +241,8 @@ def extract(text: str) -> Extracted:
     s = _RETRIEVED_BARE.sub(_GAP, s)
     s = re.sub(r"\s*\x01[\s\x01]*", _GAP, s)
     s = re.sub(r"\(\s*\x01\s*\)|\[\s*\x01\s*\]", _GAP, s)
+    if s.count(")") > s.count("("):  # a bracket closing around a removed URL
+        s = re.sub(r"\x01\s*\)", _GAP, s)
     s = re.sub(r"([,.;:]?)\s*\x01\s*([,.;:]?)", _join_gap, s)
     s = _WS.sub(" ", s.replace("\x01", " "))
     s = re.sub(r"([.,;])(?:\s+[.,;](?=\s|$))+", r"\1", s)
