@@ -96,8 +96,11 @@ def test_malformed_bibtex_names_file_and_line(cmd: str, tmp_path: Path) -> None:
     out = _out(tmp_path, cmd)
     proc = run(COMMANDS[cmd](src.name, str(out)), tmp_path)
     assert "Traceback" not in proc.stderr
-    # the broken block is reported with file and its 1-based line
+    # the broken block is reported with file and its 1-based line, and is an input error
     assert "broken.bib:6" in proc.stderr, proc.stderr
+    assert proc.returncode == 2, proc.stderr
+    if cmd != "check":  # check still writes its report on what it could read
+        assert not out.exists()
 
 
 @pytest.mark.parametrize(

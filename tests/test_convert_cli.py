@@ -95,11 +95,11 @@ def test_pandoc_yaml_is_a_references_list(work: Path) -> None:
     assert text.startswith("---\nreferences:\n- id: watson1953\n") and text.endswith("...\n")
 
 
-def test_unparsable_entry_is_reported_and_exit_1(work: Path) -> None:
+def test_unparsable_entry_is_an_input_error_and_nothing_written(work: Path) -> None:
     (work / "broken.bib").write_text(
         "@article{ok, title={T}, journal={J}, year={2000}}\n@article{bad, title={Unbalanced, year=2000}\n"
     )
     r = bibman("convert", "broken.bib", "-o", "out.json", cwd=work)
-    assert r.returncode == 1
+    assert r.returncode == 2
     assert "broken.bib:2: entry 'bad': error:" in r.stderr
-    assert [i["id"] for i in json.loads((work / "out.json").read_text())] == ["ok"]
+    assert not (work / "out.json").exists()

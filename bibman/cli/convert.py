@@ -6,7 +6,7 @@ import click
 
 from ..formats import registry
 from ..textio import atomic_write, read_text
-from .common import EXIT_FINDINGS, report
+from .common import EXIT_INPUT, has_errors, report
 
 _NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
 
@@ -35,8 +35,8 @@ def command(file: str, output: str | None, src: str | None, dst: str | None, qui
     Formats: bibtex (.bib), biblatex (.bib, with --to biblatex), csljson (.json),
     yaml (.yaml/.yml, pandoc's references: list), ris (.ris).
     Every field the target cannot hold is reported on stderr, one line per entry;
-    nothing is dropped silently. Exit 1 when part of FILE could not be read (the
-    rest is converted), 2 (and no output file) when FILE cannot be used at all.
+    nothing is dropped silently. Exit 2, and nothing written, when FILE or a
+    block of it cannot be read (a partial conversion would lose entries).
     """
     decoded = read_text(file)
     source = "<stdin>" if file == "-" else file
@@ -49,12 +49,11 @@ def command(file: str, output: str | None, src: str | None, dst: str | None, qui
     result = registry.convert(decoded.text, source, src_fmt, dst_fmt)
     diags = decoded.diagnostics + result.diagnostics
     report(diags, quiet=quiet)
+    if has_errors(diags):
+        raise click.exceptions.Exit(EXIT_INPUT)
     if not result.bibliography.entries:
         click.echo(f"{source}: warning: no entries found", err=True)
     if output is None or output == "-":
         click.echo(result.text, nl=False)
     else:
         atomic_write(output, result.text)
-    if any(d.severity == "error" for d in diags):
-        # Something could not be read (and so was not converted): say so in the exit code.
-        raise click.exceptions.Exit(EXIT_FINDINGS)

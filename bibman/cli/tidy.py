@@ -9,7 +9,7 @@ import click
 from .. import bibtex
 from ..textio import atomic_write, encode
 from ..tidy import TidyOptions, tidy
-from .common import EXIT_FINDINGS, report
+from .common import EXIT_FINDINGS, EXIT_INPUT, has_errors, report
 
 
 @click.command(name="tidy")
@@ -57,8 +57,12 @@ def command(
     with --. Exact duplicates are removed, near-duplicates (same DOI, same
     title and year, same key) and missing required fields are reported.
     Comments, @string, @preamble and unknown fields are kept as they are.
+    A file with a block that cannot be parsed is not touched (exit 2).
     """
     bib = bibtex.load(file)
+    if has_errors(bib.diagnostics):
+        report(bib.diagnostics, quiet=quiet)
+        raise click.exceptions.Exit(EXIT_INPUT)
     opts = TidyOptions(
         sort=sort,
         key_pattern=key_pattern,
