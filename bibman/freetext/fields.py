@@ -778,9 +778,12 @@ def _publisher_place(f: dict[str, str]) -> None:
     pub, addr = f.get("publisher", ""), f.get("address", "")
     if pub and not addr and "," in pub:
         parts = [p.strip() for p in pub.split(",")]
-        if any(gazetteer.in_class(w, "publisher") for w in parts[0].split()) and all(
-            gazetteer.in_class(w, "place") for w in parts[-1].split()
-        ):
+        first = parts[0].split()
+        if (
+            any(gazetteer.in_class(w, "publisher") for w in first)
+            # "University of Bremen, Bremen", "IEA, Paris": a body, then a known place
+            or not all(gazetteer.in_class(w, "place") for w in first)
+        ) and all(gazetteer.in_class(w, "place") for w in parts[-1].split()):
             f["publisher"], f["address"] = parts[0], ", ".join(parts[1:])
     elif addr and not pub and "," in addr:
         parts = [p.strip() for p in addr.split(",")]
@@ -892,6 +895,12 @@ def _container_editors(f: dict[str, str], container: str) -> tuple[str, tuple[Na
     return container, ()
 
 
+_TRAILING_MARKER = re.compile(
+    r"^(.{3,}?)[,;]?\s+(?:Bd|Band|Vol|Vols|No|Nos|Nr|Heft|Jg|Jahrg|Jahrgang|Tome|T|H|Iss|Issue|"
+    r"Num|Number|n°|N°|№)\.?$"
+)
+
+
 def _journal_parts(f: dict[str, str], journal: str) -> str:
     """ "the Boston Globe, Chicago" -> journal + address; "Org: Journal" -> publisher + journal."""
     if not journal:
@@ -909,6 +918,10 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
     # "The New York Times July(11)": a date left on the name
     m = re.match(r"^(.{3,}?)\s+([A-Z][a-z]+)\s*\(\d{1,2}\)$", journal)
     if m and gazetteer.in_class(m.group(2), "month"):
+        journal = m.group(1)
+    # a volume/issue marker whose number went elsewhere: "Zoologischer Anzeiger, Bd"
+    m = _TRAILING_MARKER.match(journal)
+    if m:
         journal = m.group(1)
     # trailing volume or date bits the tagger left on the name
     m = re.match(r"^(.{3,}?),?\s+([IVXLC]{1,6}|[A-Z]?\d{1,5})$", journal)
