@@ -11,7 +11,7 @@ def test_public_names_resolve() -> None:
     for name in bibman.__all__:
         assert getattr(bibman, name) is not None
     with pytest.raises(AttributeError):
-        _ = bibman.no_such_name  # type: ignore[attr-defined]
+        _ = bibman.no_such_name
 
 
 def test_parse_load_dump_format_check_on_values() -> None:
