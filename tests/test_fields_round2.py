@@ -82,3 +82,25 @@ def test_bare_domain_with_path_is_a_url() -> None:
 def test_company_name_with_domain_is_not_a_url() -> None:
     f = fields(parse_reference("Amazon.com. (2020). Annual report 2019. Seattle: Amazon."))
     assert "url" not in f
+
+
+def test_public_body_and_place_after_the_title_are_publisher_and_address() -> None:
+    ref = parse_reference(
+        "Schmidt, K. (2018): Klimawandel in Deutschland. Bundesamt für Umwelt, Dessau. "
+        "Online unter: https://www.example.de/publikation/klima (abgerufen am 3.4.2019)."
+    )
+    f = fields(ref)
+    assert f["title"] == "Klimawandel in Deutschland"
+    assert (f["institution"], f["address"]) == ("Bundesamt für Umwelt", "Dessau")
+    assert f["urldate"] == "2019-04-03"
+
+
+def test_yearless_day_and_month_refine_the_year() -> None:
+    f = fields(
+        parse_reference(
+            'Reuters (2022) "Oil prices surge after invasion", 24 February, available at '
+            "www.reuters.com/business/energy/oil-prices-2022-02-24/ (accessed 1 March 2022)"
+        )
+    )
+    assert (f["year"], f["date"]) == ("2022", "2022-02-24")
+    assert f["urldate"] == "2022-03-01"

@@ -24,7 +24,7 @@ import itertools
 import re
 
 from bibman.freetext import cjk, gazetteer, gost, names, tagger
-from bibman.freetext.dates import iso, parse_date
+from bibman.freetext.dates import MONTHS, iso, parse_date
 from bibman.freetext.normalize import Extracted, clean, extract, strip_label
 from bibman.model import Diagnostic, Name, Reference
 
@@ -146,7 +146,11 @@ _NEWS = re.compile(
 
 _INSTITUTION = re.compile(
     r"\b(?:Institute|Center|Centre|Service|Agency|Office|Department|Ministry|Council|Bank|Foundation|"
-    r"Commission|Committee|Bureau|Program|Programme|Organi[sz]ation|Laboratory|Laboratories)\b"
+    r"Commission|Committee|Bureau|Program|Programme|Organi[sz]ation|Laboratory|Laboratories|"
+    # German, French, Russian public bodies
+    r"Institut|Zentrum|Stiftung|Verband|Kommission|Ministère|Agence|Conseil|Direction|"
+    r"Министерств\w*|Агентств\w*|Институт\w*|Комитет\w*|Служб\w*|Центр\w*)\b"
+    r"|\w*(?:[Bb]undesamt|[Ll]andesamt|[Mm]inisterium|[Bb]ehörde)\b"
 )
 _PUBLISHING = re.compile(
     r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Publications?|Editora|Editorial|Wiley|Springer|Elsevier)\b",
@@ -521,6 +525,19 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+_DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]{3,9})\.?|([^\W\d_]{3,9})\.?\s+(\d{1,2})")
+
+
+def _day_month(text: str) -> tuple[int, int] | None:
+    """(month, day) of a yearless "15 November" / "November 15", else None."""
+    m = _DAY_MONTH.fullmatch(_strip(text))
+    if not m:
+        return None
+    day, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month = MONTHS.get(name.lower())
+    return (month, int(day)) if month and 1 <= int(day) <= 31 else None
+
+
 _LONE_PAREN = re.compile(r"[(\[]\s*[0-9]+\s*[)\]]")
 
 
@@ -573,6 +590,10 @@ def _fields_from_segments(
                 f["month"] = str(d[1])
                 if d[2]:
                     f["date"] = iso(d)
+            elif (dm := _day_month(text)) and "year" in f and "date" not in f:
+                # "(2018) ..., 15 November": the day and month of the year given before
+                f["month"] = str(dm[0])
+                f["date"] = iso((int(f["year"]), dm[0], dm[1]))
             elif (
                 (m := re.fullmatch(r"\(\s*(\d{1,4})\s*\)[.,:;]?", text.strip()))
                 and "volume" in f
@@ -698,7 +719,8 @@ def _decide_type(
         return "techreport"
     pub = f.get("publisher", "")
     if pub and _INSTITUTION.search(pub) and not _PUBLISHING.search(pub):
-        return "misc" if ex.url and not f.get("address") else "techreport"
+        # a body's page read online (link or access date) vs a printed report
+        return "misc" if (ex.url or ex.urldate) and not f.get("address") else "techreport"
     if pub or (f.get("address") and title and (f.get("_placeyear") or personal)):
         return "book"
     return "misc"
@@ -770,6 +792,24 @@ def _place_fields(
         if re.match(r"the\s+[A-Z]", v):
             out[k] = "T" + v[1:]  # "the Boston Globe": a name's article is capitalised
     return typ, out
+
+
+_TITLE_BODY_PLACE = re.compile(r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([^.,]{3,80}),\s*([^.,\d]{2,40})$")
+
+
+def _title_body_place(f: dict[str, str]) -> None:
+    """ "Klimawandel in Deutschland. Bundesamt für Umwelt, Dessau" tagged as one
+    title: a public body and a known place after the last sentence are the
+    publisher and its address."""
+    m = _TITLE_BODY_PLACE.match(f.get("title", ""))
+    if (
+        m
+        and _INSTITUTION.search(m.group(2))
+        and not f.get("address")
+        and all(gazetteer.in_class(w, "place") or w[:1].isupper() for w in m.group(3).split())
+        and len(m.group(3).split()) <= 3
+    ):
+        f["title"], f["publisher"], f["address"] = m.group(1)[:-1], m.group(2), m.group(3)
 
 
 def _publisher_place(f: dict[str, str]) -> None:
@@ -1144,6 +1184,12 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             if k in f and f[k] != v:
                 notes2.append(f[k])
             f[k] = v
+        for n in notes2 if "year" in f and "date" not in f else ():
+            dm = _day_month(n)
+            if dm:  # a yearless "15 November" the tagger left as a note
+                f["month"], f["date"] = str(dm[0]), iso((int(f["year"]), dm[0], dm[1]))
+                notes2.remove(n)
+                break
         notes.extend(notes2)
         journal, container = jc.split("\x00")
         if corp is not None:
@@ -1166,6 +1212,8 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             editors = more_editors
         journal = _journal_parts(f, journal)
         _publisher_place(f)
+        if not (journal or container or f.get("publisher")):
+            _title_body_place(f)
         _site_fields(f, journal)
         if (
             journal
