@@ -951,6 +951,8 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
         journal = m.group(1)
     # "J. Struct. Eng., ASCE": a publisher's acronym after the journal name
     m = re.match(r"^(.{3,}?),\s*([A-Z]{2,6})$", journal)
+    if m and re.fullmatch(r"[IVXLC]+", m.group(2)):
+        m = None  # "Management Science, XIII": a Roman volume number (taken below)
     if m:
         journal = m.group(1)
         if "publisher" not in f:
