@@ -163,15 +163,14 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
 
 
 def _suppress_used(node: Node, ctx: Ctx, r: Renderer) -> None:
-    """Variables rendered through cs:substitute are suppressed for the rest of the cite."""
-    cached = node.__dict__.get("_vars")
-    if cached is None:
-        cached = frozenset(_vars_of(node, r, set()))
-        node.__dict__["_vars"] = cached
-    ctx.suppressed.update(cached)
+    """Variables rendered through cs:substitute are suppressed for the rest of the cite.
+
+    Only the branch of a cs:choose that was taken counts (citeproc-js suppresses
+    what was rendered, so a container-title in an untaken branch stays)."""
+    ctx.suppressed.update(_vars_of(node, r, set(), ctx))
 
 
-def _vars_of(node: Node, r: Renderer, seen: set[str]) -> set[str]:
+def _vars_of(node: Node, r: Renderer, seen: set[str], ctx: Ctx) -> set[str]:
     out: set[str] = set()
     if node.tag in ("text", "number", "date", "label") and node.get("variable"):
         out.add(node.get("variable"))
@@ -180,12 +179,18 @@ def _vars_of(node: Node, r: Renderer, seen: set[str]) -> set[str]:
         m = r.style.macros.get(node.get("macro"))
         if m is not None:
             for c in m.children:
-                out |= _vars_of(c, r, seen)
+                out |= _vars_of(c, r, seen, ctx)
     elif node.tag == "names":
         out.update(node.get("variable").split())
-    if node.tag in ("group", "choose", "if", "else-if", "else"):
+    elif node.tag == "choose":
+        for branch in node.children:
+            if branch.tag == "else" or r.test(branch, ctx):
+                for c in branch.children:
+                    out |= _vars_of(c, r, seen, ctx)
+                break
+    elif node.tag == "group":
         for c in node.children:
-            out |= _vars_of(c, r, seen)
+            out |= _vars_of(c, r, seen, ctx)
     return out
 
 

@@ -536,7 +536,14 @@ class Renderer:
     def _has_var(self, ctx: Ctx, name: str) -> bool:
         if name == "year-suffix":
             return bool(ctx.state.year_suffix)
-        v = self.var(ctx, name)
+        # citeproc-js tests the item's data: a variable that cs:substitute
+        # already rendered is suppressed in output but still "present" here
+        saved = ctx.suppressed
+        ctx.suppressed = set()
+        try:
+            v = self.var(ctx, name)
+        finally:
+            ctx.suppressed = saved
         if v is None or v == "" or v == []:
             return False
         if isinstance(v, dict) and name in DATE_VARS:
