@@ -620,6 +620,18 @@ def _fields_from_segments(
                     notes.append(rest)
         elif lab == "pages":
             p = _pages(text)
+            if (
+                p
+                and "-" in p
+                and "-" not in f.get("pages", "-")
+                and _PAGES_PREFIX.match(_strip(text))
+                and _PAGES_PREFIX.sub("", _strip(text)) != _strip(text)
+            ):
+                # "33, 1 (2013), pp. 39-55": the marked range is the pages; the lone
+                # number taken for pages before it was the issue
+                if "number" not in f and "volume" in f:
+                    f["number"] = f["pages"]
+                del f["pages"]
             if p and "pages" not in f:
                 f["pages"] = p
             elif not p:
