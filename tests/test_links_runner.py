@@ -49,15 +49,29 @@ def _failed(kind: str) -> LinkResult:
 
 def test_offline_needs_every_failure_to_be_a_network_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "has_route", lambda: False)
-    assert runner._is_offline([_failed("dns"), _failed("unreachable")])
-    assert not runner._is_offline([_failed("dns"), _failed("refused")])
+    dns_ok = lambda: True  # noqa: E731
+    assert runner._is_offline([_failed("dns"), _failed("unreachable")], dns_ok)
+    assert not runner._is_offline([_failed("dns"), _failed("refused")], dns_ok)
     answered = LinkResult("http://y.example/", "dead", 404, None, "not found")
-    assert not runner._is_offline([_failed("dns"), answered])
-    assert not runner._is_offline([])
+    assert not runner._is_offline([_failed("dns"), answered], dns_ok)
+    assert not runner._is_offline([], dns_ok)
 
 
 def test_with_a_route_only_resolver_failures_mean_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "has_route", lambda: True)
     # a typo'd host on a connected machine is dead, not "offline"
-    assert not runner._is_offline([_failed("dns")])
-    assert runner._is_offline([_failed("dns-temporary"), _failed("dns-temporary")])
+    assert not runner._is_offline([_failed("dns")], lambda: True)
+    assert runner._is_offline([_failed("dns-temporary"), _failed("dns-temporary")], lambda: True)
+
+
+def test_resolver_that_knows_no_name_means_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a route exists but DNS answers "not found" for everything (a sandbox, a captive
+    # network): the links are not dead, the machine is offline
+    monkeypatch.setattr(runner, "has_route", lambda: True)
+    assert runner._is_offline([_failed("dns"), _failed("dns")], lambda: False)
+
+
+def test_name_resolves_stays_on_the_machine() -> None:
+    assert runner.name_resolves("http://127.0.0.1:9/")  # a literal address, no query
+    assert runner.name_resolves("http://localhost/")  # /etc/hosts
+    assert not runner.name_resolves("not a url")

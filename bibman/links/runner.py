@@ -199,7 +199,9 @@ def check_targets(
     for u in order:
         sched.submit(u, checker.steps(u), FIRST, settings.timeout, checked, u)
     sched.run()
-    offline = bool(order) and _is_offline([results[u] for u in order])
+    offline = bool(order) and _is_offline(
+        [results[u] for u in order], lambda: name_resolves(settings.doi_resolver)
+    )
     if deferred and not offline:
         for u in deferred:
             queue_lookups(u)
@@ -250,8 +252,33 @@ def check_targets(
     )
 
 
-def _is_offline(checked: list[LinkResult]) -> bool:
-    """No answer from anywhere, and every failure says "no network" (no DNS, no route)."""
+def name_resolves(url: str, timeout: float = 3.0) -> bool:
+    """Whether the host of ``url`` (a name every connected machine can resolve,
+    the DOI resolver's) resolves, waiting at most ``timeout`` seconds."""
+    host = urlsplit(url).hostname
+    if not host:
+        return False
+    done: list[bool] = []
+
+    def lookup() -> None:
+        try:
+            socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+            done.append(True)
+        except OSError:
+            done.append(False)
+
+    t = threading.Thread(target=lookup, daemon=True)
+    t.start()
+    t.join(timeout)
+    return bool(done and done[0])
+
+
+def _is_offline(checked: list[LinkResult], dns_works: Callable[[], bool]) -> bool:
+    """No answer from anywhere, and every failure says "no network" (no DNS, no route).
+
+    ``dns_works`` is asked only when every link failed its name lookup: a sandbox
+    or a broken resolver answers "not found" for every name, which is not the
+    links' fault."""
     if not checked or any(r.status is not None for r in checked):
         return False
     if not all(r.error in _OFFLINE_ERRORS for r in checked if r.verdict != "excluded"):
@@ -261,4 +288,7 @@ def _is_offline(checked: list[LinkResult]) -> bool:
     # A typo'd host name fails DNS on a connected machine too: only call it offline
     # when there is no route out, or every failure is a temporary resolver failure.
     kinds = {r.error for r in checked if r.error}
-    return not has_route() or kinds <= {"dns-temporary", "unreachable"}
+    if not has_route() or kinds <= {"dns-temporary", "unreachable"}:
+        return True
+    # only lookups failed: offline when even a well-known name does not resolve
+    return not dns_works()
