@@ -104,3 +104,36 @@ def test_yearless_day_and_month_refine_the_year() -> None:
     )
     assert (f["year"], f["date"]) == ("2022", "2022-02-24")
     assert f["urldate"] == "2022-03-01"
+
+
+def test_marked_page_range_wins_over_a_lone_number() -> None:
+    f = fields(
+        parse_reference(
+            "DOE J., “A history of things”, in Example Review, 33, 1 (2013), pp. 39-55."
+        )
+    )
+    assert (f["volume"], f["number"], f["pages"]) == ("33", "1", "39-55")
+
+
+def test_roman_volume_after_journal_is_not_a_publisher() -> None:
+    f = fields(
+        parse_reference(
+            'Doe, John. "A Problem of Planning." Management Science, XIII (February, 1967), '
+            "pp. B219-B239."
+        )
+    )
+    assert f["journal"] == "Management Science"
+    assert f["volume"] == "XIII"
+    assert "publisher" not in f
+    assert "XIII" not in f.get("note", "")
+
+
+def test_abbreviations_ending_the_title_start_an_abbreviated_journal() -> None:
+    ref = parse_reference("Wickel: Über stationäre Paralyse. Allg. Z. Psychiatr. 71, 360 (1914).")
+    f = fields(ref)
+    assert f["title"] == "Über stationäre Paralyse"
+    assert f["journal"].startswith("Allg. Z. Psychiatr")
+    ref = parse_reference("R. C. Carrington, Mon. Not. R. Astron. Soc. 20, 13 (1859).")
+    f = fields(ref)
+    assert f["journal"].startswith("Mon. Not. R. Astron. Soc")
+    assert "title" not in f

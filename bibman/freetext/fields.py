@@ -1024,6 +1024,32 @@ def _site_fields(f: dict[str, str], journal: str) -> None:
 _ABBREV_WORD = re.compile(r"^[A-Z][a-z]{0,7}\.$|^[A-Z]{2,}$|^[A-Z][a-z]*\.[A-Z]")
 
 
+_ABBREV_TAIL = re.compile(
+    r"^(.*?)(?:^|(?<=[.?!])\s+)((?:[A-Z][a-z]{0,6}\.\s*)*[A-Z][a-z]{0,6})\.?$"
+)
+
+
+def _abbreviated_journal_head(f: dict[str, str], journal: str) -> str:
+    """ "Über stationäre Paralyse. Allg. | Z. Psychiatr." and "Mon. Not. | R. Astron.
+    Soc.": abbreviated words that end the title, when the journal name is itself
+    abbreviated, are the start of the journal name."""
+    title = f.get("title", "")
+    first = journal.split()[0] if journal else ""
+    if not title or not re.fullmatch(r"[A-Z][a-z]{0,6}\.", first):
+        return journal
+    m = _ABBREV_TAIL.match(title)
+    if not m:
+        return journal
+    head, tail = m.group(1).strip(), m.group(2).strip()
+    if len(tail.split()) > 4 or (head and not re.search(r"[^\W\d_]{3}[.?!]?$", head)):
+        return journal
+    if head:
+        f["title"] = _strip_title(head)
+    else:
+        del f["title"]
+    return f"{tail}. {journal}"
+
+
 def _promote_journal(f: dict[str, str], journal: str, container: str) -> str:
     """Physics-style "Nucl. Phys. B262, 263": a short abbreviated 'title'
     followed by volume and pages is the journal."""
@@ -1249,6 +1275,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         if probs:
             confidence = sum(probs) / len(probs)
             confidence = 0.5 * confidence + 0.5 * min(probs)
+        journal = _abbreviated_journal_head(f, journal)
         journal = _promote_journal(f, journal, container)
         if (
             container
