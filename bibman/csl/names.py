@@ -10,6 +10,11 @@ from typing import Any
 _ROMANESQUE = re.compile(r"^[\s\w\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff'’.,\-]*$")
 
 
+# A capital citeproc-js will reduce to an initial: Latin (incl. Latin-1 and
+# Extended-A), Greek capitals, basic Cyrillic capitals (U+0410-U+042F, U+0400-U+040F).
+_INITIAL = re.compile(r"[A-Za-z\u00c0-\u017f\u0386-\u03ab\u03ac-\u03ce\u0400-\u044f]")
+
+
 @lru_cache(maxsize=4096)
 def is_romanesque(s: str) -> bool:
     """True for Latin, Greek and Cyrillic script names (space-separated, given-first)."""
@@ -89,6 +94,14 @@ def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) 
         hyph, after_hyphen = after_hyphen, "-" in sep
         if hyph and core[:1].islower() and not full:
             out = out.rstrip("-")  # "Ji-yeon" -> "J." (lowercase hyphen part adds nothing)
+            continue
+        if not _INITIAL.match(core) and not period:
+            # citeproc-js only abbreviates words opening with a letter it knows as an
+            # initial (Latin, Greek, basic Cyrillic): others ("Ғалым") stay whole
+            if out and not out.endswith((" ", "-")):
+                out += " "
+            out += core + " "
+            glue = False
             continue
         if core[:1].islower() and not period:
             if out and not out.endswith((" ", "-")):

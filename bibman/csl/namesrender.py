@@ -415,7 +415,15 @@ def _render_name(
             level = 2
         level = 1 if level == 1 else 2
     init_with = opts.get("initialize-with")
-    if given and family and init_with is not None and "initialize-with" in opts and level < 2:
+    # names in other scripts (CJK) are never reduced to initials
+    if (
+        roman
+        and given
+        and family
+        and init_with is not None
+        and "initialize-with" in opts
+        and level < 2
+    ):
         given = initialize(
             given, init_with, r.initialize_hyphen, full=opts.get("initialize") == "false"
         )

@@ -355,9 +355,12 @@ def csl_type(entry_type: str, f: _Fields) -> str:
     subtype = plain_text(expand_value(raw, f.strings)).lower() if raw is not None else ""
     if t in ("article", "periodical") and subtype in ("magazine", "newspaper"):
         return "article-" + subtype
+    # A @misc that names only a URL or a site (howpublished, as Zotero/Better
+    # BibTeX write a web page's website title) is a web page; one with a
+    # publisher, journal or institution is some other document.
     if (
         t == "misc"
-        and f.has("url")
+        and (f.has("url") or f.has("howpublished"))
         and not any(
             f.has(n) for n in ("publisher", "journal", "journaltitle", "booktitle", "institution")
         )
