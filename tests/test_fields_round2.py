@@ -137,3 +137,14 @@ def test_abbreviations_ending_the_title_start_an_abbreviated_journal() -> None:
     f = fields(ref)
     assert f["journal"].startswith("Mon. Not. R. Astron. Soc")
     assert "title" not in f
+
+
+def test_title_end_glued_to_the_journal_is_split_at_the_period() -> None:
+    f = fields(
+        parse_reference(
+            "Smith, A., Jones, B. C. N., Brown, R. and Green, C.: Quantum Geometry of Refined Topological Strings.JHEP 1211 ,019 "
+            "( 2012)[ arXiv:1105.0630[ hep-th]]."
+        )
+    )
+    assert f["title"] == "Quantum Geometry of Refined Topological Strings"
+    assert f["journal"] == "JHEP"

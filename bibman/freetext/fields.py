@@ -1025,17 +1025,26 @@ _ABBREV_WORD = re.compile(r"^[A-Z][a-z]{0,7}\.$|^[A-Z]{2,}$|^[A-Z][a-z]*\.[A-Z]"
 
 
 _ABBREV_TAIL = re.compile(
-    r"^(.*?)(?:^|(?<=[.?!])\s+)((?:[A-Z][a-z]{0,6}\.\s*)*[A-Z][a-z]{0,6})\.?$"
+    r"^(.*?)(?:^|(?<=[.?!])\s+|(?<=[^\W\d_]{2}\.)(?=[A-Z]))"
+    r"((?:[A-Z][a-z]{0,6}\s?\.\s*)*[A-Z][a-z]{0,6})\s?\.?$"
 )
+_ABBREV_HEAD = re.compile(r"^[A-Z][a-z]{0,6}(?:\.|\s\.|\s[A-Z][a-z]{0,6}\.)")
+_GLUED_SENTENCE = re.compile(r"^([^.]*\s[^\W\d_]{4,})\.([A-Z][\w&]*(?:\s.*)?)$")
 
 
-def _abbreviated_journal_head(f: dict[str, str], journal: str) -> str:
+def _abbreviated_journal_head(f: dict[str, str], journal: str, text: str) -> str:
     """ "Über stationäre Paralyse. Allg. | Z. Psychiatr." and "Mon. Not. | R. Astron.
     Soc.": abbreviated words that end the title, when the journal name is itself
-    abbreviated, are the start of the journal name."""
+    abbreviated, are the start of the journal name; "Refined Topological
+    Strings.JHEP" tagged as journal: the end of the title glued to the journal."""
     title = f.get("title", "")
-    first = journal.split()[0] if journal else ""
-    if not title or not re.fullmatch(r"[A-Z][a-z]{0,6}\.", first):
+    if not title or not journal:
+        return journal
+    g = _GLUED_SENTENCE.match(journal)
+    if g and len(g.group(2)) <= 40 and f"{title} {g.group(1)}" in text:
+        f["title"] = f"{title} {g.group(1)}"
+        return g.group(2)
+    if not _ABBREV_HEAD.match(journal):
         return journal
     m = _ABBREV_TAIL.match(title)
     if not m:
@@ -1047,6 +1056,11 @@ def _abbreviated_journal_head(f: dict[str, str], journal: str) -> str:
         f["title"] = _strip_title(head)
     else:
         del f["title"]
+    # the journal name as printed, spacing and all
+    k = text.find(tail)
+    j = text.find(journal, k + len(tail)) if k >= 0 else -1
+    if k >= 0 and 0 <= j - (k + len(tail)) <= 3:
+        return text[k : j + len(journal)]
     return f"{tail}. {journal}"
 
 
@@ -1275,7 +1289,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         if probs:
             confidence = sum(probs) / len(probs)
             confidence = 0.5 * confidence + 0.5 * min(probs)
-        journal = _abbreviated_journal_head(f, journal)
+        journal = _abbreviated_journal_head(f, journal, body_text)
         journal = _promote_journal(f, journal, container)
         if (
             container
