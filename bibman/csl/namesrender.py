@@ -63,8 +63,10 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
         ctx.var_called(False)
         if subst is not None:
             saved = ctx.in_substitute
+            saved_inherit = ctx.names_inherit
             was_first = not ctx.first_names_done
             ctx.in_substitute = True
+            ctx.names_inherit = node
             try:
                 for child in subst.children:
                     hits = 1
@@ -102,6 +104,7 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                         return _affix(node, out, ctx)
             finally:
                 ctx.in_substitute = saved
+                ctx.names_inherit = saved_inherit
         return None
     ctx.var_called(True)
     if ctx.in_substitute:

@@ -136,6 +136,9 @@ class Ctx:
         self.render_year_suffix_seen = False
         self.disamb_seen = 0
         self.in_substitute = False
+        # the cs:names whose cs:substitute is being rendered: names nested in a
+        # cs:choose there inherit its name/et-al/label like direct children
+        self.names_inherit: Node | None = None
         self.opts: dict[str, str] = {}
 
     def var_called(self, rendered: bool) -> None:
@@ -597,7 +600,7 @@ class Renderer:
     def r_names(self, node: Node, ctx: Ctx) -> Rich | None:
         from .namesrender import render_names
 
-        return render_names(self, node, ctx)
+        return render_names(self, node, ctx, inherit=ctx.names_inherit if ctx.in_substitute else None)
 
     def r_layout(self, node: Node, ctx: Ctx) -> Rich | None:
         return self.render_children(node, ctx)
