@@ -148,3 +148,25 @@ def test_title_end_glued_to_the_journal_is_split_at_the_period() -> None:
     )
     assert f["title"] == "Quantum Geometry of Refined Topological Strings"
     assert f["journal"] == "JHEP"
+
+
+def test_archive_date_is_a_note_not_the_date_of_the_work() -> None:
+    f = fields(
+        parse_reference(
+            '"Annual Review of Things" (PDF). Example Development Bank. Archived from the '
+            "original (PDF) on 4 March 2018. Retrieved 1 February 2019."
+        )
+    )
+    assert "Archived from the original on 4 March 2018" in f["note"]
+    assert f.get("date") != "2018-03-04"
+    assert f["urldate"] == "2019-02-01"
+
+
+def test_numeric_date_in_brackets_after_the_author_is_the_date() -> None:
+    ref = parse_reference(
+        'Kucera, Joshua (2014-05-01). "Military Aid to Central Asia". The Diplomat. '
+        "Retrieved 2014-05-02."
+    )
+    f = fields(ref)
+    assert [name_str(n) for n in ref.authors] == ["Kucera, Joshua"]
+    assert (f["year"], f["date"], f["urldate"]) == ("2014", "2014-05-01", "2014-05-02")

@@ -116,6 +116,27 @@ _RETRIEVED_BARE = re.compile(
 )
 
 
+_ARCHIVED = re.compile(
+    r"\b[Aa]rchived\s+(?:from\s+the\s+original\s*)?(?:\((?:PDF|pdf)\)\s*)?(?:on\s+)?"
+    r"(?:" + DATE_EXPR + r")\.?",
+    re.I,
+)
+# "Kucera, Joshua (2014-05-01)": a numeric date in brackets, spelled out for the tagger
+_ISO_IN_BRACKETS = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _ON_DATE_AFTER_URL = re.compile(r"\x01\s*,?\s*\bon\s+(" + DATE_EXPR + r")", re.I)
 _GAP = " \x01 "  # marks where an extracted part was
 
@@ -168,12 +189,25 @@ def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
     return url, end
 
 
+def _spelled_date(m: re.Match[str]) -> str:
+    mo, day = int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= day <= 31):
+        return m.group(0)
+    return f"({day} {_MONTH_NAMES[mo - 1]} {m.group(1)})"
+
+
 def extract(text: str) -> Extracted:
     """Pull URLs, DOI, ISBN/ISSN, access date and medium notes out of ``text``."""
     ex = Extracted(text)
     s = text
     low = text.lower()
-    # access dates first: "accessed on 10 January 2019", "дата обращения: 12.01.2019"
+    # "Archived from the original (PDF) on 4 March 2018": an archive note, not the
+    # date of the work
+    m = _ARCHIVED.search(s) if "rchive" in s else None
+    if m:
+        ex.notes.append(re.sub(r"\s*\((?:PDF|pdf)\)", "", m.group(0)).strip(" ."))
+        s = s[: m.start()] + _GAP + s[m.end() :]
+    # access dates: "accessed on 10 January 2019", "дата обращения: 12.01.2019"
     m = _ACCESS.search(s) if _ACCESS_HINT.search(low) else None
     if m:
         d = parse_date(m.group(1))
@@ -237,6 +271,8 @@ def extract(text: str) -> Extracted:
         ex.notes.append(m.group(1))
         s = s[: m.start()] + _GAP + s[m.end() :]
     s = _WS.sub(" ", s).strip()
+    if "-" in s:
+        s = _ISO_IN_BRACKETS.sub(_spelled_date, s)
     # "Retrieved from" / "URL:" left dangling once the URL is gone
     s = _RETRIEVED_BARE.sub(_GAP, s)
     s = re.sub(r"\s*\x01[\s\x01]*", _GAP, s)
