@@ -133,7 +133,8 @@ def apply_text_case(r: Rich, case: str, lang: str = "en", item_lang: str = "") -
             continue
         w = m.group(0)
         if case == "capitalize-first":
-            if m is first_real and n == 0 and w[:1].islower():
+            # citeproc-js leaves a mixed-case first word ("arXiv") as it is
+            if m is first_real and n == 0 and w.islower():
                 chars[st] = w[0].upper()
             if m is first_real:
                 break
@@ -167,8 +168,8 @@ def _title_word(w: str, is_first: bool, is_last: bool) -> str:
         if not part or not part.islower():
             out.append(part)
             continue
-        if len(parts) > 1 and len(part) == 1:
-            out.append(part)
+        if k > 0 and len(part) == 1:
+            out.append(part)  # "07-x" keeps its letter; a leading one is capitalized ("T-SNE")
             continue
         stop = part.lower() in STOP_WORDS
         first = is_first and k == 0
