@@ -285,6 +285,7 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
     texts = [i for i, t in enumerate(toks) if t.kind == "t"]
     # punctuation inside quotes
     if punct_in_quote:
+        inserts: list[tuple[int, str]] = []
         for n, i in enumerate(texts):
             t = toks[i]
             if not t.val or t.val[0] not in ".,!?":
@@ -304,6 +305,14 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
                 continue
             ch = t.val[0]
             pv = toks[prev_i].val
+            if pv and pv[-1] not in _PUNCT and any(
+                toks[x].kind == "c" and toks[x].val != "quote" for x in range(prev_i + 1, j)
+            ):
+                # formatting closes before the quote: the mark goes between them,
+                # outside the italics ("<i>Drosophila</i>.”"), as citeproc-js does
+                inserts.append((j, ch))
+                t.val = t.val[1:]
+                continue
             if pv and pv[-1] in _PUNCT:
                 merged = _ENDS_MERGE.get((pv[-1], ch))
                 if merged is not None:
@@ -313,6 +322,10 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
             else:
                 toks[prev_i].val = pv + ch
             t.val = t.val[1:]
+        for j, ch in reversed(inserts):
+            toks.insert(j, Tok("t", ch))
+        if inserts:
+            texts = [i for i, t in enumerate(toks) if t.kind == "t"]
     prev: Tok | None = None
     for i in texts:
         t = toks[i]
