@@ -170,3 +170,20 @@ def test_numeric_date_in_brackets_after_the_author_is_the_date() -> None:
     f = fields(ref)
     assert [name_str(n) for n in ref.authors] == ["Kucera, Joshua"]
     assert (f["year"], f["date"], f["urldate"]) == ("2014", "2014-05-01", "2014-05-02")
+
+
+def test_place_and_publisher_left_in_the_title_are_split_off() -> None:
+    ref = parse_reference(
+        "DUPONT, Marie. Soins infirmiers. Issy-les-Moulineaux : ELSEVIER MASSON, 2011. 210 p."
+    )
+    f = fields(ref)
+    assert ref.type == "book"
+    assert f["title"] == "Soins infirmiers"
+    assert (f["address"], f["publisher"]) == ("Issy-les-Moulineaux", "ELSEVIER MASSON")
+
+
+def test_publisher_then_city_tagged_as_a_place_are_split() -> None:
+    f = fields(
+        parse_reference("Doe, J.M., Roe, N.N.: The Theory of Things. Clarendon, Oxford (1997)")
+    )
+    assert (f["publisher"], f["address"]) == ("Clarendon", "Oxford")

@@ -809,6 +809,26 @@ def _place_fields(
 _TITLE_BODY_PLACE = re.compile(r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([^.,]{3,80}),\s*([^.,\d]{2,40})$")
 
 
+_TITLE_PLACE_PUB = re.compile(
+    r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s?:\s*([^:.]{2,60})$"
+)
+
+
+def _title_place_publisher(f: dict[str, str]) -> None:
+    """ "Maladies infectieuses. Issy-les-Moulineaux : ELSEVIER MASSON" tagged as one
+    title: "Place: Publisher" after the title's last sentence, when the place or
+    the publisher is a known one."""
+    m = _TITLE_PLACE_PUB.match(f.get("title", ""))
+    if not m or f.get("address"):
+        return
+    place, pub = m.group(2), m.group(3).strip()
+    known = any(gazetteer.in_class(w, "place") for w in place.split()) or any(
+        gazetteer.in_class(w, "publisher") for w in pub.split()
+    )
+    if known or _PUBLISHING.search(pub):
+        f["title"], f["address"], f["publisher"] = m.group(1)[:-1], place, pub
+
+
 def _title_body_place(f: dict[str, str]) -> None:
     """ "Klimawandel in Deutschland. Bundesamt für Umwelt, Dessau" tagged as one
     title: a public body and a known place after the last sentence are the
@@ -839,6 +859,15 @@ def _publisher_place(f: dict[str, str]) -> None:
             f["publisher"], f["address"] = parts[0], ", ".join(parts[1:])
     elif addr and not pub and "," in addr:
         parts = [p.strip() for p in addr.split(",")]
+        if (
+            len(parts) == 2
+            and not any(gazetteer.in_class(w, "place") for w in parts[0].split())
+            and all(gazetteer.in_class(w, "place") for w in parts[-1].split())
+            and parts[0][:1].isupper()
+        ):
+            # "Clarendon, Oxford" tagged as a place: the publisher, then its city
+            f["publisher"], f["address"] = parts[0], parts[1]
+            return
         if all(gazetteer.in_class(w, "place") for w in parts[0].split()) and not any(
             gazetteer.in_class(w, "place") for w in parts[-1].split()
         ):
@@ -1268,6 +1297,8 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         _publisher_place(f)
         if not (journal or container or f.get("publisher")):
             _title_body_place(f)
+        if not (journal or container or f.get("publisher")):
+            _title_place_publisher(f)
         _site_fields(f, journal)
         if (
             journal
