@@ -148,6 +148,22 @@ class Ctx:
                 c[1] += 1
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u04ff]")
+
+
+def _cjk_only(s: str) -> bool:
+    """Chinese/Japanese/Korean text with no Latin, Greek or Cyrillic letter."""
+    return bool(_CJK.search(s)) and not _LATIN.search(s)
+
+
+def _drop_italics(out: Rich) -> None:
+    """citeproc-js puts no italics of a cs:text on a CJK-only variable value
+    (italics from an enclosing macro or group still apply)."""
+    for r in (out, *(k for k in out.kids if isinstance(k, Rich))):
+        r.fmts = [f for f in r.fmts if f != ("font-style", "italic")]
+
+
 def _affix(
     node: Node,
     body: Rich | None,
@@ -376,7 +392,10 @@ class Renderer:
                 body = Rich([_tostr(val)])
             if v == "URL" or v == "DOI":
                 body = Rich([_tostr(val)])
-            return _affix(node, body, ctx)
+            out = _affix(node, body, ctx)
+            if out is not None and a.get("font-style") == "italic" and _cjk_only(_tostr(val)):
+                _drop_italics(out)
+            return out
         if "macro" in a:
             m = self.style.macros.get(a["macro"])
             if m is None:
