@@ -187,3 +187,15 @@ def test_publisher_then_city_tagged_as_a_place_are_split() -> None:
         parse_reference("Doe, J.M., Roe, N.N.: The Theory of Things. Clarendon, Oxford (1997)")
     )
     assert (f["publisher"], f["address"]) == ("Clarendon", "Oxford")
+
+
+def test_gost_city_and_year_cut_at_the_comma_are_address_and_year() -> None:
+    ref = parse_reference("Сидоров А.А. Отчет о работах в 1997 г. Казань, 1998.")
+    f = fields(ref)
+    assert ref.type == "book"
+    assert (f["address"], f["year"]) == ("Казань", "1998")
+
+
+def test_doi_loses_a_pubmed_style_bracket_tag() -> None:
+    f = fields(parse_reference("Doe, J. 2009. A study. Neuron, 64, 46-54. 10.1016/j.x.2009.1[doi]"))
+    assert f["doi"] == "10.1016/j.x.2009.1"

@@ -24,6 +24,7 @@ _AREA_SPLIT = re.compile(
     # "... . М.: Наука, 2010. 320 с.": a (possibly abbreviated) city, colon, publisher, year
     r"|\.\s+(?=[А-ЯЁA-Z][\w\-]{0,20}\.?\s*:\s*[^,:]{1,60},\s*(?:1[89]|20)\d\d\b)"
 )
+_CITY_WORD = re.compile(r"[А-ЯЁA-Z][а-яёa-z\-]+")
 _CITY_YEAR = re.compile(r"^([А-ЯЁA-Z][а-яёa-z\-]+)\s*,\s*((?:1[89]|20)\d\d)$")
 _AUTHOR = re.compile(
     r"^((?:[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?\s*,?\s+(?:[А-ЯЁA-Z]\.\s*){1,2}(?:,\s*|\s+и\s+|\s+))+)"
@@ -88,7 +89,18 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
         cm = re.match(r"^(.*?)\s*[.,]\s*((?:1[89]|20)\d\d)$", container)
         if cm:
             container, f["year"] = cm.group(1), cm.group(2)
+    merged: list[str] = []
     for area in rest:
+        # "Казань, 1998" was cut at the comma before the year: city and year again
+        if (
+            merged
+            and _YEAR.match(area.strip(" ."))
+            and _CITY_WORD.fullmatch(merged[-1].strip(" ."))
+        ):
+            merged[-1] = f"{merged[-1].strip(' .')}, {area.strip(' .')}"
+        else:
+            merged.append(area)
+    for area in merged:
         a = area.strip(" .")
         if _YEAR.match(a):
             f.setdefault("year", a[:4])

@@ -241,7 +241,8 @@ def extract(text: str) -> Extracted:
                 s = s[: m.start()] + _GAP + s[m.end() :]
     m = _DOI.search(s) if "10." in s else None
     if m:
-        doi = re.sub(r"\s", "", m.group(1)).rstrip(".,;:)]")
+        doi = re.sub(r"\s", "", m.group(1))
+        doi = re.sub(r"\[(?:doi|pii)\]?$", "", doi, flags=re.I).rstrip(".,;:)]")
         if not ex.doi:
             ex.doi = doi
         s = s[: m.start()] + _GAP + s[m.end() :]
