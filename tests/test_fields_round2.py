@@ -199,3 +199,13 @@ def test_gost_city_and_year_cut_at_the_comma_are_address_and_year() -> None:
 def test_doi_loses_a_pubmed_style_bracket_tag() -> None:
     f = fields(parse_reference("Doe, J. 2009. A study. Neuron, 64, 46-54. 10.1016/j.x.2009.1[doi]"))
     assert f["doi"] == "10.1016/j.x.2009.1"
+
+
+def test_publishing_house_after_the_title_comma_is_the_publisher() -> None:
+    ref = parse_reference("Nowak J. 2004. Historia socjologii polskiej, Wydawnictwo Naukowe PWN.")
+    f = fields(ref)
+    assert ref.type == "book"
+    assert (f["title"], f["publisher"]) == (
+        "Historia socjologii polskiej",
+        "Wydawnictwo Naukowe PWN",
+    )

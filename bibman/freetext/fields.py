@@ -153,7 +153,8 @@ _INSTITUTION = re.compile(
     r"|\w*(?:[Bb]undesamt|[Ll]andesamt|[Mm]inisterium|[Bb]ehörde)\b"
 )
 _PUBLISHING = re.compile(
-    r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Publications?|Editora|Editorial|Wiley|Springer|Elsevier)\b",
+    r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Publications?|Editora|Editorial|Wiley|Springer|Elsevier|"
+    r"Wydawnictwo|Editura|Kiadó|Forlag|Förlag|Uitgeverij|Издательство|Изд-во|Yayınları)\b",
     re.I,
 )
 
@@ -814,6 +815,22 @@ _TITLE_PLACE_PUB = re.compile(
 )
 
 
+def _title_trailing_publisher(f: dict[str, str]) -> None:
+    """ "Historia myśli socjologicznej, Wydawnictwo Naukowe PWN": a publishing
+    house after the title's last comma."""
+    title = f.get("title", "")
+    head, sep, tail = title.rpartition(", ")
+    if (
+        sep
+        and len(head) >= 8
+        and len(tail.split()) <= 5
+        and tail[:1].isupper()
+        and _PUBLISHING.search(tail)
+        and not re.search(r"\d", tail)
+    ):
+        f["title"], f["publisher"] = head, tail
+
+
 def _title_place_publisher(f: dict[str, str]) -> None:
     """ "Maladies infectieuses. Issy-les-Moulineaux : ELSEVIER MASSON" tagged as one
     title: "Place: Publisher" after the title's last sentence, when the place or
@@ -1299,6 +1316,8 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             _title_body_place(f)
         if not (journal or container or f.get("publisher")):
             _title_place_publisher(f)
+        if not (journal or container or f.get("publisher")):
+            _title_trailing_publisher(f)
         _site_fields(f, journal)
         if (
             journal
