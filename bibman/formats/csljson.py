@@ -349,8 +349,38 @@ class _Fields:
         return [n for n in self.own if n not in self.used]
 
 
+# A @misc whose note is nothing but a description of what the item is (APA's
+# bracketed descriptions "[Computer software]", "[Data set]", a patent or arXiv
+# number) is that kind of item; biblatex would have used @software, @dataset,
+# @patent, @video or an eprint. CSL type and, for numbers, the variable the
+# note becomes (Zotero keeps a preprint's "arXiv:ID" as its number).
+_NOTE_TYPES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
+    (re.compile(r"(?:computer )?(?:software|program)", re.I), "software", None),
+    (re.compile(r"data ?set", re.I), "dataset", None),
+    (re.compile(r"film|motion picture|movie", re.I), "motion_picture", None),
+    (re.compile(r"blog (?:post|entry)", re.I), "post-weblog", None),
+    (re.compile(r"(?:[A-Z][\w.]*\s+)*patent\s+(?:no\.?\s*)?[\d,]+", re.I), "patent", "number"),
+    (re.compile(r"arxiv:\s*[\w./-]+", re.I), "article", "number"),
+)
+
+
+def _note_type(f: _Fields) -> tuple[str, str | None] | None:
+    raw = f.own.get("note")
+    if raw is None:
+        return None
+    note = plain_text(expand_value(raw, f.strings)).strip().strip("[]().").strip()
+    for pattern, ctype, var in _NOTE_TYPES:
+        if pattern.fullmatch(note):
+            return ctype, var
+    return None
+
+
 def csl_type(entry_type: str, f: _Fields) -> str:
     t = entry_type.lower()
+    if t == "misc":
+        described = _note_type(f)
+        if described is not None:
+            return described[0]
     raw = f.own.get("entrysubtype")  # read without marking it used: only some values map
     subtype = plain_text(expand_value(raw, f.strings)).lower() if raw is not None else ""
     if t in ("article", "periodical") and subtype in ("magazine", "newspaper"):
@@ -361,9 +391,8 @@ def csl_type(entry_type: str, f: _Fields) -> str:
     if (
         t == "misc"
         and (f.has("url") or f.has("howpublished"))
-        and not any(
-            f.has(n) for n in ("publisher", "journal", "journaltitle", "booktitle", "institution")
-        )
+        and not any(f.has(n) for n in ("journal", "journaltitle", "booktitle", "institution"))
+        and (f.has("url") or not f.has("publisher"))
     ):
         return "webpage"
     return ENTRY_TO_CSL.get(t, "document")
@@ -475,6 +504,19 @@ def entry_to_csl(
             if value:
                 item[csl_name] = value
 
+    described = _note_type(f) if entry.type.lower() == "misc" else None
+    if described is not None and "note" in item:
+        # the note only said what the item is: the type carries it now
+        note = str(item.pop("note"))
+        if described[1] is not None:
+            item.setdefault(described[1], plain_text(note).strip().strip("[]()").strip())
+            if t == "article" and not f.has("publisher") and note.lower().startswith("arxiv"):
+                item["publisher"] = "arXiv"
+        notes.append("note: read as the item's type (a round trip brings it back as note)")
+    if t == "motion_picture" and "author" in item and "director" not in item:
+        # a film's creator in BibTeX's author field is its director (as Zotero reads it)
+        item["director"] = item.pop("author")
+
     pages = f.text("pages")
     if pages:
         item["page"] = re.sub(r"\s*[–—-]+\s*", "-", pages)
@@ -550,6 +592,15 @@ def entry_to_csl(
             notes.append(
                 "language: merged into langid on the way back (CSL has one language variable)"
             )
+
+    if str(item.get("language", "")).lower()[:2] in ("fr", "de"):
+        # French "de" and German "von" are dropped before the family name when it
+        # stands alone ("La Fontaine, Jean de"; CMOS 8.5, 8.7): dropping particles
+        for role in ("author", "editor", "translator", "container-author", "director"):
+            for name in item.get(role, []):
+                ndp = name.get("non-dropping-particle")
+                if isinstance(ndp, str) and ndp[:1].islower() and "dropping-particle" not in name:
+                    name["dropping-particle"] = name.pop("non-dropping-particle")
 
     eprint = f.text("eprint")
     if eprint:
