@@ -149,6 +149,7 @@ _INSTITUTION = re.compile(
     r"Commission|Committee|Bureau|Program|Programme|Organi[sz]ation|Laboratory|Laboratories|"
     # German, French, Russian public bodies
     r"Institut|Zentrum|Stiftung|Verband|Kommission|Ministère|Agence|Conseil|Direction|"
+    r"Ministerio|Secretaría|Instituto|Consejo|Departamento|Agencia|Comisión|Ministero|Istituto|"
     r"Министерств\w*|Агентств\w*|Институт\w*|Комитет\w*|Служб\w*|Центр\w*)\b"
     r"|\w*(?:[Bb]undesamt|[Ll]andesamt|[Mm]inisterium|[Bb]ehörde)\b"
 )
