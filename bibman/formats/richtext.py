@@ -142,13 +142,46 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
         if c == "$":
             end = latex.find("$", i + 1)
             end = n - 1 if end < 0 else end
-            run.append(latex[i : end + 1])
+            if markup:
+                flush()
+                out.append(_math(latex[i + 1 : end], protect))
+            else:
+                run.append(latex[i : end + 1])
             i = end + 1
             continue
         run.append(c)
         i += 1
     flush()
     return _squash_spaces("".join(out))
+
+
+# Operator names TeX sets upright in math ($O(n \\log n)$ -> "log").
+_MATH_OPERATORS = frozenset(
+    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim "
+    "liminf limsup ln log max min Pr sec sin sinh sup tan tanh".split()
+)
+_MATH_TOKEN = re.compile(r"\\([A-Za-z]+)\s*|([A-Za-z]+)|(\s+)|(\\.|[^\\A-Za-z\s]+)")
+
+
+def _math(body: str, protect: bool) -> str:
+    """Inline math: variables italic as TeX sets them (``<i>n</i>``) and never
+    case-changed (a title-cased variable is another variable); operator names
+    and symbols as Unicode text."""
+    out: list[str] = []
+    for m in _MATH_TOKEN.finditer(body):
+        cmd, letters, space, other = m.groups()
+        if cmd is not None:
+            out.append(cmd if cmd in _MATH_OPERATORS else to_unicode("$\\" + cmd + "$"))
+            if m.group(0)[-1:].isspace():
+                out.append(" ")
+        elif letters is not None:
+            inner = f"{_NOCASE}{letters}</span>" if protect else letters
+            out.append(f"<i>{inner}</i>")
+        elif space is not None:
+            out.append(" ")
+        else:
+            out.append(to_unicode("$" + other + "$") if other.strip() else other)
+    return "".join(out)
 
 
 def _quotes(latex: str) -> str:
