@@ -209,3 +209,14 @@ def test_publishing_house_after_the_title_comma_is_the_publisher() -> None:
         "Historia socjologii polskiej",
         "Wydawnictwo Naukowe PWN",
     )
+
+
+def test_day_and_month_after_a_corporate_author_year() -> None:
+    f = fields(
+        parse_reference(
+            "BBC News (2018) 'Brexit: What happens next?', BBC News, 15 November. Available at: "
+            "https://www.bbc.co.uk/news/uk-politics-46224767 (Accessed: 20 November 2018)."
+        )
+    )
+    assert (f["date"], f["urldate"]) == ("2018-11-15", "2018-11-20")
+    assert "15 November" not in f.get("note", "")

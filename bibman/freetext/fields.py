@@ -1285,12 +1285,6 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             if k in f and f[k] != v:
                 notes2.append(f[k])
             f[k] = v
-        for n in notes2 if "year" in f and "date" not in f else ():
-            dm = _day_month(n)
-            if dm:  # a yearless "15 November" the tagger left as a note
-                f["month"], f["date"] = str(dm[0]), iso((int(f["year"]), dm[0], dm[1]))
-                notes2.remove(n)
-                break
         notes.extend(notes2)
         journal, container = jc.split("\x00")
         if corp is not None:
@@ -1305,6 +1299,12 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
                     f["month"] = str(d[1])
                 if d[1] and d[2]:
                     f["date"] = iso(d)
+        for n in notes if f.get("year", "").isdigit() and "date" not in f else ():
+            dm = _day_month(n)
+            if dm:  # a yearless "15 November" the tagger left as a note
+                f["month"], f["date"] = str(dm[0]), iso((int(f["year"]), dm[0], dm[1]))
+                notes.remove(n)
+                break
         _vancouver_tail(f, ex.text)
         journal = _physics_tail(f, body_text, journal, container)
         journal, container = _trailing_volume(f, journal), _trailing_volume(f, container)
