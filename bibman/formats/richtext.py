@@ -136,7 +136,7 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
             else:
                 flush()
                 body = latex_to_rich(inner, markup, protect)
-                out.append(_NOCASE + body + "</span>" if markup and protect and body else body)
+                out.append(_protect(body) if markup and protect and body else body)
             i = end + 1
             continue
         if c == "$":
@@ -181,6 +181,40 @@ def _math(body: str, protect: bool) -> str:
             out.append(" ")
         else:
             out.append(to_unicode("$" + other + "$") if other.strip() else other)
+    return "".join(out)
+
+
+_PARTS = re.compile(r"(\s+|-)")
+
+
+def _protect(body: str) -> str:
+    """A braced group as CSL ``nocase`` spans.
+
+    BibTeX's braces keep capitals from being lowercased (the only case change
+    BibTeX makes). So in a group holding capitals only the words and hyphen
+    parts with a capital are protected: CSL title case may still capitalize
+    the lowercase parts ({post-Soviet} -> "Post-Soviet", {t-SNE} -> "T-SNE",
+    as CMOS hyphenated compounds), sentence case still cannot lower "Soviet".
+    A group without capitals ({van}) or with markup is protected whole.
+    """
+    if "<" in body or not any(ch.isupper() for ch in body):
+        return _NOCASE + body + "</span>"
+    parts = _PARTS.split(body)
+    out: list[str] = []
+    run: list[str] = []  # protected words and the separators between them
+    for k, part in enumerate(parts):
+        if k % 2:  # a separator
+            (run if run else out).append(part)
+        elif any(ch.isupper() for ch in part):
+            run.append(part)
+        else:
+            if run:
+                tail = run.pop() if len(run) > 1 and not run[-1].strip("- \t") else ""
+                out.append(_NOCASE + "".join(run) + "</span>" + tail)
+                run = []
+            out.append(part)
+    if run:
+        out.append(_NOCASE + "".join(run) + "</span>")
     return "".join(out)
 
 
