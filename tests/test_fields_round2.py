@@ -220,3 +220,18 @@ def test_day_and_month_after_a_corporate_author_year() -> None:
     )
     assert (f["date"], f["urldate"]) == ("2018-11-15", "2018-11-20")
     assert "15 November" not in f.get("note", "")
+
+
+def test_apa_year_month_day_date() -> None:
+    from bibman.freetext.dates import parse_date
+
+    assert parse_date("(2019, May 4).") == (2019, 5, 4)
+    assert parse_date("(2019, May).") == (2019, 5, 0)
+    assert parse_date("November2017") == (2017, 11, 0)
+    f = fields(
+        parse_reference(
+            "Smith, J. (2019, May 4). Why the economy is slowing down. The New York Times. "
+            "https://www.nytimes.com/2019/05/04/business/economy.html"
+        )
+    )
+    assert (f["year"], f["date"]) == ("2019", "2019-05-04")

@@ -36,6 +36,9 @@ _MDY = re.compile(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)",
     re.I,
 )
+_YMD = re.compile(
+    rf"(?<!\d)(\d{{4}})[a-z]?,\s*({_MONTH_RE})\b\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d))?", re.I
+)
 # "November2017": PDF text loses the space between month and year
 _MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s*(\d{{4}})(?!\d)", re.I)
 _YEAR = re.compile(r"(?<![\d/])(1[5-9]\d\d|20\d\d)(?![\d/])")
@@ -57,6 +60,12 @@ def parse_date(text: str) -> tuple[int, int, int] | None:
         mo = MONTHS.get(m.group(1).lower())
         if mo and 1 <= int(m.group(2)) <= 31:
             return int(m.group(3)), mo, int(m.group(2))
+    m = _YMD.search(t)  # APA "(2019, May 4)"
+    if m:
+        mo = MONTHS.get(m.group(2).lower())
+        day = int(m.group(3) or 0)
+        if mo and 0 <= day <= 31:
+            return int(m.group(1)), mo, day
     m = _DMY_NUM.search(t)
     if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
         return int(m.group(3)), int(m.group(2)), int(m.group(1))
