@@ -364,6 +364,9 @@ _NOTE_TYPES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
 )
 
 
+_ENCYCLOPEDIA = re.compile(r"encyclop|wikipedia", re.I)
+
+
 def _note_type(f: _Fields) -> tuple[str, str | None] | None:
     raw = f.own.get("note")
     if raw is None:
@@ -388,6 +391,12 @@ def csl_type(entry_type: str, f: _Fields) -> str:
     # A @misc that names only a URL or a site (howpublished, as Zotero/Better
     # BibTeX write a web page's website title) is a web page; one with a
     # publisher, journal or institution is some other document.
+    if t in ("misc", "online") and _ENCYCLOPEDIA.search(
+        plain_text(expand_value(f.own.get("howpublished") or f.own.get("organization") or "", f.strings))
+    ):
+        # an article on an encyclopedia's site (Wikipedia, Britannica), as Zotero's
+        # web translators save it: an encyclopedia entry in that container
+        return "entry-encyclopedia"
     if (
         t == "misc"
         and (f.has("url") or f.has("howpublished"))
