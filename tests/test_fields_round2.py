@@ -235,3 +235,47 @@ def test_apa_year_month_day_date() -> None:
         )
     )
     assert (f["year"], f["date"]) == ("2019", "2019-05-04")
+
+
+def test_dated_periodical_tagged_as_editor_is_the_journal() -> None:
+    ref = parse_reference(
+        "Meier, Anna: Die Energiewende im Überblick, in: Frankfurter Allgemeine Zeitung, "
+        "14.03.2019, S. 17."
+    )
+    f = fields(ref)
+    assert not ref.editors
+    assert f["journal"] == "Frankfurter Allgemeine Zeitung"
+    assert (f["date"], f["pages"]) == ("2019-03-14", "17")
+
+
+def test_single_public_body_author_is_kept_whole() -> None:
+    ref = parse_reference(
+        "Statistisches Bundesamt (2020): Bevölkerung und Erwerbstätigkeit. Berlin. "
+        "URL: https://www.example.de/bevoelkerung.pdf [Zugriff: 10.02.2021]."
+    )
+    assert [a.literal for a in ref.authors] == ["Statistisches Bundesamt"]
+    f = fields(ref)
+    assert (f["title"], f["address"]) == ("Bevölkerung und Erwerbstätigkeit", "Berlin")
+    assert f["urldate"] == "2021-02-10"
+
+
+def test_day_left_in_the_title_joins_the_date() -> None:
+    f = fields(
+        parse_reference(
+            "Johnson, K. (2020, March 12). Coronavirus: What we know. CNN. Retrieved from "
+            "https://edition.cnn.com/2020/03/12/health/coronavirus-what-we-know"
+        )
+    )
+    assert f["title"] == "Coronavirus: What we know"
+    assert f["date"] == "2020-03-12"
+
+
+def test_imprint_with_a_city_is_a_publisher_not_a_site() -> None:
+    ref = parse_reference(
+        "Amnesty International (2021) Annual report 2020/21. London: Amnesty International."
+    )
+    f = fields(ref)
+    assert ref.type != "article"
+    assert f["title"] == "Annual report 2020/21"
+    assert f["address"] == "London"
+    assert "journal" not in f

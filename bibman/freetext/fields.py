@@ -540,6 +540,10 @@ def _day_month(text: str) -> tuple[int, int] | None:
     return (month, int(day)) if month and 1 <= int(day) <= 31 else None
 
 
+_DATED_SOURCE = re.compile(
+    r"^([^\d,;]{3,80}),\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\.?\s+[^\W\d_]{3,9}\.?\s+\d{4}|[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4})$"
+)
 _LONE_PAREN = re.compile(r"[(\[]\s*[0-9]+\s*[)\]]")
 
 
@@ -563,6 +567,17 @@ def _fields_from_segments(
                 editors = names.split_names(text[: em.start()])
             else:
                 authors = authors + names.split_names(text)
+        elif lab == "editor" and (ds := _DATED_SOURCE.match(_IN_PREFIX.sub("", _strip(text)))):
+            # "in: Frankfurter Allgemeine Zeitung, 14.03.2019": a dated periodical
+            if not journal:
+                journal = _strip(ds.group(1))
+            d = parse_date(ds.group(2))
+            if d and "year" not in f:
+                f["year"] = str(d[0])
+                if d[1]:
+                    f["month"] = str(d[1])
+                if d[1] and d[2]:
+                    f["date"] = iso(d)
         elif lab == "editor":
             editors = editors + _editors(text)
         elif lab == "translator":
@@ -663,6 +678,11 @@ def _fields_from_segments(
                 notes.append(t)
     if titles:
         t0 = titles[0]
+        if f.get("year") and (dd := re.match(r"^(\d{1,2})\)[.,]?\s+(?=\S)", t0)):
+            # "(2020, March 12). Title": the day the tagger put into the title
+            t0 = t0[dd.end() :]
+            if f.get("month") and "date" not in f and 1 <= int(dd.group(1)) <= 31:
+                f["date"] = iso((int(f["year"]), int(f["month"]), int(dd.group(1))))
         # an unopened closing quote ends the title: 'Title", TengriNews'
         m = re.match(r"^([^“\"«„]+?)[”\"»]\s*[,.]\s*(\S.*)$", t0)
         if m:
@@ -812,7 +832,7 @@ _TITLE_BODY_PLACE = re.compile(r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([^.,]{3,80}),\s*([
 
 
 _TITLE_PLACE_PUB = re.compile(
-    r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s?:\s*([^:.]{2,60})$"
+    r"^(.{8,}?[^\W_]{2}[.?!])\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s?:\s*([^:.]{2,60})$"
 )
 
 
@@ -845,6 +865,21 @@ def _title_place_publisher(f: dict[str, str]) -> None:
     )
     if known or _PUBLISHING.search(pub):
         f["title"], f["address"], f["publisher"] = m.group(1)[:-1], place, pub
+
+
+_TITLE_PLACE = re.compile(r"^(.{8,}?[^\W_]{2}[.?!])\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\.?$")
+
+
+def _title_place(f: dict[str, str]) -> None:
+    """ "Bevölkerung und Erwerbstätigkeit. Wiesbaden": a known place closing the
+    title after its last sentence is where the work was published."""
+    m = _TITLE_PLACE.match(f.get("title", ""))
+    if (
+        m
+        and not f.get("address")
+        and all(gazetteer.in_class(w, "place") for w in m.group(2).split())
+    ):
+        f["title"], f["address"] = m.group(1)[:-1], m.group(2)
 
 
 def _title_body_place(f: dict[str, str]) -> None:
@@ -1063,6 +1098,8 @@ def _site_fields(f: dict[str, str], journal: str) -> None:
             and gazetteer.site_key(v) in gazetteer.sites()
             and not gazetteer.in_class(v, "place")
             and not _INSTITUTION.search(v)
+            # "London: Amnesty International": an imprint with its city publishes
+            and not (key == "publisher" and f.get("address"))
         ):
             f["_site"] = f.pop(key)
             return
@@ -1319,6 +1356,8 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             _title_place_publisher(f)
         if not (journal or container or f.get("publisher")):
             _title_trailing_publisher(f)
+        if not (journal or container or f.get("address")):
+            _title_place(f)
         _site_fields(f, journal)
         if (
             journal
@@ -1379,6 +1418,11 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         if typ == "article" and _newspaper(journal, f):
             f["entrysubtype"] = "newspaper"
     authors = tuple(a for a in authors if a.literal or re.search(r"\w", a.family.replace("_", "")))
+    if len(authors) == 1 and not authors[0].literal:
+        whole = f"{authors[0].given} {authors[0].family}".strip()
+        if _INSTITUTION.search(whole) and not re.search(r"\.", whole):
+            # "Statistisches Bundesamt (2020)": a body, not "Bundesamt, Statistisches"
+            authors = (Name(literal=whole),)
     if ex.url:
         f["url"] = ex.url[0]
         notes.extend(ex.url[1:])
