@@ -882,6 +882,9 @@ def _title_place(f: dict[str, str]) -> None:
         f["title"], f["address"] = m.group(1)[:-1], m.group(2)
 
 
+_TITLE_BODY = re.compile(r"^(.{8,}?[^\W_]{2}[.?!])\s+([^.,]{3,80})$")
+
+
 def _title_body_place(f: dict[str, str]) -> None:
     """ "Klimawandel in Deutschland. Bundesamt für Umwelt, Dessau" tagged as one
     title: a public body and a known place after the last sentence are the
@@ -895,6 +898,11 @@ def _title_body_place(f: dict[str, str]) -> None:
         and len(m.group(3).split()) <= 3
     ):
         f["title"], f["publisher"], f["address"] = m.group(1)[:-1], m.group(2), m.group(3)
+        return
+    m = _TITLE_BODY.match(f.get("title", ""))
+    if m and f.get("address") and _INSTITUTION.search(m.group(2)):
+        # the place was found on its own: "... Deutschland. Bundesamt für Umwelt | Dessau"
+        f["title"], f["publisher"] = m.group(1)[:-1], m.group(2)
 
 
 def _publisher_place(f: dict[str, str]) -> None:
