@@ -3,9 +3,16 @@ web pages and news, GOST books without area dashes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+from bibman import bibtex
 from bibman.freetext.fields import parse_reference
 from bibman.freetext.names import name_str
 from bibman.model import Reference
+
+FIXTURE = Path(__file__).parent / "fixtures" / "fields" / "web_news.txt"
 
 
 def fields(ref: Reference) -> dict[str, str]:
@@ -279,3 +286,27 @@ def test_imprint_with_a_city_is_a_publisher_not_a_site() -> None:
     assert f["title"] == "Annual report 2020/21"
     assert f["address"] == "London"
     assert "journal" not in f
+
+
+def test_cli_parses_web_news_and_gost_references_into_valid_entries(tmp_path: Path) -> None:
+    """End to end through ``bibman parse``: entry types and fields that BibTeX and
+    biblatex accept (no journal-less web 'article', no address on @article)."""
+    out = tmp_path / "out.bib"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bibman", "parse", "--one-per-line", str(FIXTURE), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    entries = bibtex.load(out).entries
+    assert [e.type for e in entries] == ["misc", "article", "article", "book"]
+    # values as written (BibTeX braces protect capitals); compared without braces
+    values = [
+        {f.name: str(f.value).replace("{", "").replace("}", "") for f in e.fields} for e in entries
+    ]
+    assert values[0]["howpublished"] == "ExampleNews"
+    assert "address" not in values[1] and "Chicago" in values[1]["note"]
+    assert values[2]["volume"] == "14" and "number" not in values[2]
+    assert values[3]["publisher"] == "Наука"
