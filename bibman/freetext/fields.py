@@ -1117,7 +1117,7 @@ _ABBREV_WORD = re.compile(r"^[A-Z][a-z]{0,7}\.$|^[A-Z]{2,}$|^[A-Z][a-z]*\.[A-Z]"
 
 
 _ABBREV_TAIL = re.compile(
-    r"^(.*?)(?:^|(?<=[.?!])\s+|(?<=[^\W\d_]{2}\.)(?=[A-Z]))"
+    r"^(.*?)(?:^|(?<=[.?!])\s+|(?<=[^\W\d_]{2}\.)(?=[A-Z])|(?<=[^\W_])\s?,\s*(?=[A-Z]))"
     r"((?:[A-Z][a-z]{0,6}\s?\.\s*)*[A-Z][a-z]{0,6})\s?\.?$"
 )
 _ABBREV_HEAD = re.compile(r"^[A-Z][a-z]{0,6}(?:\.|\s\.|\s[A-Z][a-z]{0,6}\.)")
@@ -1142,7 +1142,7 @@ def _abbreviated_journal_head(f: dict[str, str], journal: str, text: str) -> str
     if not m:
         return journal
     head, tail = m.group(1).strip(), m.group(2).strip()
-    if len(tail.split()) > 4 or (head and not re.search(r"[^\W\d_]{3}[.?!]?$", head)):
+    if len(tail.split()) > 4 or (head and not re.search(r"[^\W\d_]{3}[.?!]?$|\d$", head)):
         return journal
     if head:
         f["title"] = _strip_title(head)
