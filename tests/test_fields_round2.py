@@ -310,3 +310,12 @@ def test_cli_parses_web_news_and_gost_references_into_valid_entries(tmp_path: Pa
     assert "address" not in values[1] and "Chicago" in values[1]["note"]
     assert values[2]["volume"] == "14" and "number" not in values[2]
     assert values[3]["publisher"] == "Наука"
+
+
+def test_year_after_an_organisation_author_is_not_part_of_its_name() -> None:
+    ref = parse_reference(
+        "ICR NEWS, 2013. “Refugees seek shelter”, ICR News, 24 October 2013. Available at "
+        "http://news.example.com/2013/10/24/x"
+    )
+    assert [a.literal for a in ref.authors] == ["ICR NEWS"]
+    assert fields(ref)["date"] == "2013-10-24"

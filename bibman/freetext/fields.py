@@ -1426,6 +1426,13 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         if typ == "article" and _newspaper(journal, f):
             f["entrysubtype"] = "newspaper"
     authors = tuple(a for a in authors if a.literal or re.search(r"\w", a.family.replace("_", "")))
+    authors = tuple(
+        # "ICR NEWS, 2013.": the year printed after an organisation is not its name
+        Name(literal=ym.group(1))
+        if a.literal and (ym := re.fullmatch(r"(.+?),?\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?", a.literal))
+        else a
+        for a in authors
+    )
     if len(authors) == 1 and not authors[0].literal:
         whole = f"{authors[0].given} {authors[0].family}".strip()
         if _INSTITUTION.search(whole) and not re.search(r"\.", whole):
