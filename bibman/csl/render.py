@@ -259,7 +259,7 @@ class Renderer:
         self.page_range_format = style.root.get("page-range-format")
         self.demote = style.root.get("demote-non-dropping-particle", "display-and-sort")
         self.implicit_year_suffix = False
-        self._conds: dict[int, list[tuple[str, list[str]]]] = {}
+        self._conds: dict[int, list[tuple[str, list[str], frozenset[str]]]] = {}
         self._keep: list[Node] = []  # keeps ids in _conds valid
         self._dispatch = {
             "text": self.r_text,
@@ -511,13 +511,26 @@ class Renderer:
     def test(self, node: Node, ctx: Ctx) -> bool:
         compiled = self._conds.get(id(node))
         if compiled is None:
-            compiled = [(c, v.split()) for c, v in node.attrs.items() if c != "match"]
+            compiled = [
+                (c, v.split(), frozenset(v.split())) for c, v in node.attrs.items() if c != "match"
+            ]
             self._conds[id(node)] = compiled
             self._keep.append(node)
         if not compiled:
             return False
         match = node.attrs.get("match", "all")
-        for cond, vals in compiled:
+        for cond, vals, valset in compiled:
+            if cond == "type":  # the common test, done as a set lookup
+                hit = ctx.item.get("type") in valset
+                if match == "any":
+                    if hit:
+                        return True
+                elif match == "none":
+                    if hit:
+                        return False
+                elif not hit or len(valset) > 1:
+                    return False
+                continue
             for val in vals:
                 r = self._cond(cond, val, ctx)
                 if match == "any":
@@ -560,12 +573,15 @@ class Renderer:
             return bool(ctx.state.year_suffix)
         # citeproc-js tests the item's data: a variable that cs:substitute
         # already rendered is suppressed in output but still "present" here
-        saved = ctx.suppressed
-        ctx.suppressed = set()
-        try:
+        if name in ctx.suppressed:
+            saved = ctx.suppressed
+            ctx.suppressed = set()
+            try:
+                v = self.var(ctx, name)
+            finally:
+                ctx.suppressed = saved
+        else:
             v = self.var(ctx, name)
-        finally:
-            ctx.suppressed = saved
         if v is None or v == "" or v == []:
             return False
         if isinstance(v, dict) and name in DATE_VARS:

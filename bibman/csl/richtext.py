@@ -228,7 +228,7 @@ def tokens(
     if r.prefix:
         out.append(Tok("t", r.prefix))
     opened: list[Tok] = []
-    saved = dict(active)
+    saved = dict(active) if r.fmts else None
     for attr, val in r.fmts:
         if attr in _FLIP:
             on, _off = _FLIP[attr]
@@ -251,14 +251,20 @@ def tokens(
         if qlevel == kind:
             kind = "iq" if kind == "q" else "q"
         out.append(Tok("o", "quote", kind))
+    level = kind or qlevel
     for k in r.kids:
-        tokens(k, quotes, out, active, kind or qlevel, fixed)
+        if k.__class__ is str:
+            if k:
+                out.append(Tok("t", k))  # type: ignore[arg-type]
+        else:
+            tokens(k, quotes, out, active, level, fixed)
     if r.quotes:
         out.append(Tok("c", "quote", kind, fixed))
     for t in reversed(opened):
         out.append(Tok("c", t.val, t.extra))
-    active.clear()
-    active.update(saved)
+    if saved is not None:
+        active.clear()
+        active.update(saved)
     if r.suffix:
         out.append(Tok("t", r.suffix))
     if r.display:

