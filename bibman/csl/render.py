@@ -218,10 +218,26 @@ def _strip_periods(r: Rich) -> None:
             _strip_periods(k)
 
 
-def _join(parts: list[Rich], delim: str) -> Rich | None:
+# variables whose value comes from the cite or is derived (see Renderer.var)
+_COMPUTED_VARS = frozenset(
+    {
+        "locator",
+        "label",
+        "first-reference-note-number",
+        "citation-number",
+        "year-suffix",
+        "position",
+        "citation-label",
+        "page-first",
+    }
+)
+
+
+def _join(parts: list[Rich], delim: str, checked: bool = False) -> Rich | None:
+    """Parts joined by ``delim`` (``checked``: the caller already left out empty parts)."""
     flat: list[Rich] = []
     for p in parts:
-        if p is None or p.is_empty():
+        if not checked and (p is None or p.is_empty()):
             continue
         if p.splice:
             # cs:choose is transparent: its branch's outputs are the parent's children
@@ -285,11 +301,13 @@ class Renderer:
 
     def render_children(self, node: Node, ctx: Ctx, delim: str | None = None) -> Rich | None:
         parts = []
+        dispatch = self._dispatch
         for c in node.children:
-            out = self.render(c, ctx)
+            fn = dispatch.get(c.tag)
+            out = fn(c, ctx) if fn is not None else None
             if out is not None and not out.is_empty():
                 parts.append(out)
-        return _join(parts, node.get("delimiter") if delim is None else delim)
+        return _join(parts, node.get("delimiter") if delim is None else delim, checked=True)
 
     def render(self, node: Node, ctx: Ctx) -> Rich | None:
         fn = self._dispatch.get(node.tag)
@@ -303,6 +321,9 @@ class Renderer:
         if name in ctx.suppressed:
             return None
         item = ctx.item
+        if form != "short" and name not in _COMPUTED_VARS:
+            v = item.get(name)  # the common case: a plain item variable
+            return None if v is None or v == "" or v == [] else v
         if form == "short":
             for alt in (
                 name + "-short",
@@ -479,14 +500,16 @@ class Renderer:
     def r_group(self, node: Node, ctx: Ctx) -> Rich | None:
         ctx.counters.append([0, 0])
         parts = []
+        dispatch = self._dispatch
         for c in node.children:
-            out = self.render(c, ctx)
+            fn = dispatch.get(c.tag)
+            out = fn(c, ctx) if fn is not None else None
             if out is not None and not out.is_empty():
                 parts.append(out)
         called, rendered = ctx.counters.pop()
         if called and not rendered:
             return None
-        res = _join(parts, node.get("delimiter"))
+        res = _join(parts, node.get("delimiter"), checked=True)
         if res is not None:
             # a group with output counts as a rendered variable for its parent (citeproc-js)
             for c2 in ctx.counters:
@@ -499,8 +522,10 @@ class Renderer:
         for branch in node.children:
             if branch.tag == "else" or self.test(branch, ctx):
                 parts: list[Rich | str] = []
+                dispatch = self._dispatch
                 for c in branch.children:
-                    out = self.render(c, ctx)
+                    fn = dispatch.get(c.tag)
+                    out = fn(c, ctx) if fn is not None else None
                     if out is not None and not out.is_empty():
                         parts.extend(out.kids if out.splice else [out])
                 if not parts:
@@ -531,8 +556,18 @@ class Renderer:
                 elif not hit or len(valset) > 1:
                     return False
                 continue
+            is_var = cond == "variable"
+            item = ctx.item
             for val in vals:
-                r = self._cond(cond, val, ctx)
+                if is_var and val not in _COMPUTED_VARS and val not in ctx.suppressed:
+                    v = item.get(val)  # inline _has_var for a plain item variable
+                    r = not (v is None or v == "" or v == []) and (
+                        not isinstance(v, dict)
+                        or val not in DATE_VARS
+                        or bool(v.get("date-parts") or v.get("literal") or v.get("raw"))
+                    )
+                else:
+                    r = self._cond(cond, val, ctx)
                 if match == "any":
                     if r:
                         return True

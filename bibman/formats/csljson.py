@@ -293,6 +293,8 @@ class _Fields:
         self._inherit(entry, by_key, set())
         self.used: set[str] = set()
         self.unknown_macros: dict[str, list[str]] = {}
+        self._expanded: dict[str, str] = {}
+        self._plain: dict[str, str] = {}
 
     def _inherit(self, entry: Entry, by_key: Mapping[str, Entry], seen: set[str]) -> None:
         seen.add(entry.key.lower())
@@ -337,18 +339,33 @@ class _Fields:
         if value is None:
             return None
         self.used.add(name)
-        latex = expand_value(value, self.strings)
-        if "\\" in latex and name not in ("url", "doi", "file"):
-            lost = unknown_macros(latex)
-            if lost:
-                self.unknown_macros[name] = lost
+        latex = self._expanded.get(name)  # fields are read several times per entry
+        if latex is None:
+            latex = self._expanded[name] = expand_value(value, self.strings)
+            if "\\" in latex and name not in ("url", "doi", "file"):
+                lost = unknown_macros(latex)
+                if lost:
+                    self.unknown_macros[name] = lost
         return latex
+
+    def peek(self, name: str) -> str:
+        """An own field's plain text, read without marking it used ("" if absent)."""
+        raw = self.own.get(name)
+        if raw is None:
+            return ""
+        key = "\0" + name
+        text = self._plain.get(key)
+        if text is None:
+            text = self._plain[key] = plain_text(expand_value(raw, self.strings))
+        return text
 
     def text(self, name: str) -> str | None:
         latex = self.latex(name)
         if latex is None:
             return None
-        text = plain_text(latex)
+        text = self._plain.get(name)
+        if text is None:
+            text = self._plain[name] = plain_text(latex)
         return text or None
 
     def rich(self, name: str, markup: bool, protect: bool = True) -> str | None:
@@ -380,10 +397,9 @@ _ENCYCLOPEDIA = re.compile(r"encyclop|wikipedia", re.I)
 
 
 def _note_type(f: _Fields) -> tuple[str, str | None] | None:
-    raw = f.own.get("note")
-    if raw is None:
+    if "note" not in f.own:
         return None
-    note = plain_text(expand_value(raw, f.strings)).strip().strip("[]().").strip()
+    note = f.peek("note").strip().strip("[]().").strip()
     for pattern, ctype, var in _NOTE_TYPES:
         if pattern.fullmatch(note):
             return ctype, var
@@ -396,15 +412,14 @@ def csl_type(entry_type: str, f: _Fields) -> str:
         described = _note_type(f)
         if described is not None:
             return described[0]
-    raw = f.own.get("entrysubtype")  # read without marking it used: only some values map
-    subtype = plain_text(expand_value(raw, f.strings)).lower() if raw is not None else ""
+    subtype = f.peek("entrysubtype").lower()  # not marked used: only some values map
     if t in ("article", "periodical") and subtype in ("magazine", "newspaper"):
         return "article-" + subtype
     # A @misc that names only a URL or a site (howpublished, as Zotero/Better
     # BibTeX write a web page's website title) is a web page; one with a
     # publisher, journal or institution is some other document.
     if t in ("misc", "online") and _ENCYCLOPEDIA.search(
-        plain_text(expand_value(f.own.get("howpublished") or f.own.get("organization") or "", f.strings))
+        f.peek("howpublished") or f.peek("organization")
     ):
         # an article on an encyclopedia's site (Wikipedia, Britannica), as Zotero's
         # web translators save it: an encyclopedia entry in that container
