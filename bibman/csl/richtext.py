@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 # A formatting key is (attribute, value), e.g. ("font-style", "italic").
 Fmt = tuple[str, str]
@@ -29,6 +30,7 @@ class Rich:
     qkind: str = "q"  # q = outer quotes, iq = inner quotes (flip-flop on nesting)
     prefix: str = ""
     suffix: str = ""
+    _nonempty: ClassVar[bool] = False  # set on an instance once it is known to have output
 
     def plain(self) -> str:
         return "".join(k if isinstance(k, str) else k.plain_all() for k in self.kids)
@@ -37,9 +39,8 @@ class Rich:
         return self.prefix + self.plain() + self.suffix
 
     def is_empty(self) -> bool:
-        c = self.__dict__.get("_empty")
-        if c is not None:
-            return bool(c)
+        if self._nonempty:
+            return False
         res = True
         if self.prefix or self.suffix:
             res = False
@@ -53,7 +54,7 @@ class Rich:
                     res = False
                     break
         if not res:
-            self.__dict__["_empty"] = False  # non-empty stays non-empty as kids only grow
+            self._nonempty = True  # non-empty stays non-empty as kids only grow
         return res
 
 
@@ -84,13 +85,16 @@ _OPEN_TAGS = {
 }
 
 
+_MARKUP_CHARS = re.compile("[<“‘\"'’]")
+
+
 def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
     """Parse the HTML-like markup and quotes CSL allows inside field values.
 
     Quotes in fields become outer quotes that flip-flop by depth; in cite affixes
     (``keep_quote_kind``) single quotes stay single.
     """
-    if not any(c in s for c in "<“‘\"'’"):
+    if not _MARKUP_CHARS.search(s):
         return Rich([s])
     parts = _TAG.split(s)
     root = Rich()
