@@ -25,10 +25,16 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
     if ctx.only_year_suffix:
         return None
     variables = node.get("variable").split()
+    subst = node.find("substitute")
+    if subst is None and ctx.mode != "sort":
+        # nothing to render and nothing to substitute: the common case, decided early
+        var = r.var
+        if not any(isinstance(v, list) and v for v in (var(ctx, x) for x in variables)):
+            ctx.var_called(False)
+            return None
     name_node = node.find("name")
     etal_node = node.find("et-al")
     label_node = node.find("label")
-    subst = node.find("substitute")
     if inherit is not None and name_node is None and etal_node is None and label_node is None:
         name_node = inherit.find("name")
         etal_node = inherit.find("et-al")
