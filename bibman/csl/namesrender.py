@@ -81,7 +81,7 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                     else:
                         ctx.counters.append([0, 0])
                         out = r.render(child, ctx)
-                        _called, hits = ctx.counters.pop()
+                        _called, hits = ctx.pop_counter()
                     if (
                         (out is None or out.is_empty())
                         and child.tag == "text"

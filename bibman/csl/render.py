@@ -142,10 +142,28 @@ class Ctx:
         self.opts: dict[str, str] = {}
 
     def var_called(self, rendered: bool) -> None:
-        for c in self.counters:
+        # counts go to the innermost group; pop_counter passes them outwards
+        if self.counters:
+            c = self.counters[-1]
             c[0] += 1
             if rendered:
                 c[1] += 1
+
+    def pop_counter(self) -> list[int]:
+        """End a group level: its [called, rendered] counts also count for the enclosing level."""
+        counts = self.counters.pop()
+        if self.counters:
+            parent = self.counters[-1]
+            parent[0] += counts[0]
+            parent[1] += counts[1]
+        return counts
+
+    def count_output(self) -> None:
+        """A group or macro with output counts as a rendered variable for enclosing groups."""
+        if self.counters:
+            c = self.counters[-1]
+            c[0] += 1
+            c[1] += 1
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -424,14 +442,12 @@ class Renderer:
             # a macro behaves like a group: terms alone do not survive empty variables
             ctx.counters.append([0, 0])
             inner = self.render_children(m, ctx, "")
-            called, rendered = ctx.counters.pop()
+            called, rendered = ctx.pop_counter()
             if called and not rendered:
                 return None
             if inner is not None and not inner.is_empty():
                 # a macro with output counts as a rendered variable for enclosing groups
-                for c2 in ctx.counters:
-                    c2[0] += 1
-                    c2[1] += 1
+                ctx.count_output()
             return _affix(node, inner, ctx)
         if ctx.only_year_suffix:
             return None
@@ -506,15 +522,13 @@ class Renderer:
             out = fn(c, ctx) if fn is not None else None
             if out is not None and not out.is_empty():
                 parts.append(out)
-        called, rendered = ctx.counters.pop()
+        called, rendered = ctx.pop_counter()
         if called and not rendered:
             return None
         res = _join(parts, node.get("delimiter"), checked=True)
         if res is not None:
             # a group with output counts as a rendered variable for its parent (citeproc-js)
-            for c2 in ctx.counters:
-                c2[0] += 1
-                c2[1] += 1
+            ctx.count_output()
         return _affix(node, res, ctx)
 
     # ------------------------------------------------------------ choose
