@@ -32,7 +32,7 @@ def replicate(text: str, n: int) -> str:
     per_copy = len(_KEY.findall(text))
     copies = []
     for c in range(-(-n // per_copy)):
-        copies.append(_KEY.sub(lambda m, c=c: f"{m.group(1)}{m.group(2)}-r{c},", text))
+        copies.append(_KEY.sub(rf"\g<1>\g<2>-r{c},", text))
     out = "\n".join(copies)
     # trim to exactly n entries
     starts = [m.start() for m in _KEY.finditer(out)]

@@ -92,7 +92,9 @@ def main() -> int:
             figures.append(score)
             for k, gv, cv in diffs[: a.samples]:
                 if gv is None or cv is None:
-                    print(f"    {name}.{fmt} {k}: missing in {'gold' if gv is None else 'candidate'}")
+                    print(
+                        f"    {name}.{fmt} {k}: missing in {'gold' if gv is None else 'candidate'}"
+                    )
                 else:
                     print(f"    {name}.{fmt} {k}: {cmp.word_diff(gv, cv)}")
         print(f"{name:32} {row[0]:6.3f} {row[1]:6.3f}")

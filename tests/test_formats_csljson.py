@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bibman import bibtex
 from bibman.formats.csljson import bib_to_csl, csl_item_to_entry, entries_to_csl
 from bibman.formats.dates import parse_date, year_month_date
 from bibman.formats.names import names_to_csl
-from bibman.formats.richtext import latex_to_rich, rich_to_latex
+from bibman.formats.richtext import latex_to_rich, rich_to_latex, strip_tags
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 
@@ -175,3 +180,94 @@ def test_csl_to_entry_reverse() -> None:
     assert entry.get("pages") == "1--9"
     assert entry.field("month") is not None and entry.field("month").value == "feb"  # type: ignore[union-attr]
     assert lost == ["custom-thing"]
+
+
+# ---------------------------------------------------------------- general .bib -> CSL rules
+# (what the styles bench's gold, rendered from CSL-JSON, expects from the same items in .bib)
+
+CSL_FIXTURES = Path(__file__).parent / "fixtures" / "csl"
+
+
+def mapped() -> dict[str, dict]:
+    bib = bibtex.load(CSL_FIXTURES / "mapping.bib")
+    return {i["id"]: i for i in entries_to_csl(bib)}
+
+
+def test_misc_naming_only_a_site_is_a_webpage() -> None:
+    item = mapped()["site"]
+    assert item["type"] == "webpage"
+    assert item["container-title"] == "Center for Defense Information"
+
+
+def test_misc_on_an_encyclopedia_site_is_an_encyclopedia_entry() -> None:
+    item = mapped()["wiki"]
+    assert (item["type"], item["container-title"]) == ("entry-encyclopedia", "Wikipedia")
+    assert item["publisher"] == "Wikimedia Foundation"
+
+
+def test_a_note_describing_the_item_sets_its_type() -> None:
+    m = mapped()
+    assert m["tool"]["type"] == "software" and "note" not in m["tool"]
+    assert m["tool"]["version"] == "2.17"
+    assert m["preprint"]["type"] == "article"
+    assert (m["preprint"]["number"], m["preprint"]["publisher"]) == ("arXiv:1412.6980", "arXiv")
+    assert m["film"]["type"] == "motion_picture"
+    assert m["film"]["director"] == [{"family": "Kubrick", "given": "Stanley"}]
+    assert "author" not in m["film"]
+
+
+def test_french_von_part_is_a_dropping_particle() -> None:
+    (name,) = mapped()["fables"]["author"]
+    assert name == {"family": "La Fontaine", "given": "Jean", "dropping-particle": "de"}
+    (dutch,) = [n for n in mapped()["fft"]["author"] if n["family"] == "Hoeven"]
+    assert dutch["non-dropping-particle"] == "van der"
+
+
+def test_inline_math_is_italic_and_case_protected() -> None:
+    title = mapped()["fft"]["title"]
+    assert title == (
+        'Integer multiplication in time <i><span class="nocase">O</span></i>'
+        '(<i><span class="nocase">n</span></i> log <i><span class="nocase">n</span></i>)'
+    )
+    assert latex_to_rich("time $O(n \\log n)$", markup=False) == "time O(n log n)"
+
+
+def test_braces_protect_the_capitalized_parts_only() -> None:
+    assert latex_to_rich("{post-Soviet} era") == 'post-<span class="nocase">Soviet</span> era'
+    assert latex_to_rich("{United States}") == '<span class="nocase">United States</span>'
+    assert latex_to_rich("{van}") == '<span class="nocase">van</span>'
+    assert latex_to_rich("{pH \\emph{x}}") == '<span class="nocase">pH <i>x</i></span>'
+
+
+@given(st.lists(st.sampled_from(["post", "Soviet", "t", "SNE", "a", "NASA", "-", " "]), max_size=8))
+def test_brace_protection_keeps_the_text(parts: list[str]) -> None:
+    text = "".join(parts).strip()
+    if not text or "  " in text or "--" in text:
+        return  # "--" is an en dash in LaTeX
+    out = latex_to_rich("{" + text + "}")
+    assert strip_tags(out) == " ".join(text.split())
+    # every capital letter ends up protected
+    protected = "".join(re.findall(r'<span class="nocase">(.*?)</span>', out))
+    assert sum(c.isupper() for c in protected) == sum(c.isupper() for c in text)
+
+
+def test_format_command_renders_the_mapped_items(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bibman", "format", str(CSL_FIXTURES / "mapping.bib"),
+         "--style", "apa", "--to", "text", "--keyed", "-q"],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    lines = dict(line.split("\t", 1) for line in out.splitlines())
+    assert lines["site"] == "Running a huge risk. (n.d.). Center for Defense Information."
+    assert lines["tool"] == (
+        "MacFarlane, J. (2022). Pandoc (Version 2.17) [Computer software]. https://pandoc.org"
+    )
+    assert lines["fables"].startswith("La Fontaine, J. de. (1668).")
+    html = subprocess.run(
+        [sys.executable, "-m", "bibman", "format", str(CSL_FIXTURES / "mapping.bib"),
+         "--style", "chicago-author-date", "--to", "html", "--keyed", "-q"],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    rows = dict(line.split("\t", 1) for line in html.splitlines())
+    assert "Time <i>O</i>(<i>n</i> Log <i>n</i>).”" in rows["fft"]
+    assert "Kazakhstan’s Post-Soviet Advances.”" in rows["envoy"]

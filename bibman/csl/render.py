@@ -684,7 +684,9 @@ class Renderer:
     def r_names(self, node: Node, ctx: Ctx) -> Rich | None:
         from .namesrender import render_names
 
-        return render_names(self, node, ctx, inherit=ctx.names_inherit if ctx.in_substitute else None)
+        return render_names(
+            self, node, ctx, inherit=ctx.names_inherit if ctx.in_substitute else None
+        )
 
     def r_layout(self, node: Node, ctx: Ctx) -> Rich | None:
         return self.render_children(node, ctx)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 # A formatting key is (attribute, value), e.g. ("font-style", "italic").
 Fmt = tuple[str, str]
@@ -30,7 +29,8 @@ class Rich:
     qkind: str = "q"  # q = outer quotes, iq = inner quotes (flip-flop on nesting)
     prefix: str = ""
     suffix: str = ""
-    _nonempty: ClassVar[bool] = False  # set on an instance once it is known to have output
+    # set once the node is known to have output (kids only grow, so it stays so)
+    _nonempty: bool = field(default=False, init=False, repr=False)
 
     def plain(self) -> str:
         return "".join(k if isinstance(k, str) else k.plain_all() for k in self.kids)
@@ -259,7 +259,7 @@ def tokens(
     for k in r.kids:
         if k.__class__ is str:
             if k:
-                out.append(Tok("t", k))  # type: ignore[arg-type]
+                out.append(Tok("t", k))
         else:
             tokens(k, quotes, out, active, level, fixed)
     if r.quotes:
@@ -315,8 +315,12 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
                 continue
             ch = t.val[0]
             pv = toks[prev_i].val
-            if pv and pv[-1] not in _PUNCT and any(
-                toks[x].kind == "c" and toks[x].val != "quote" for x in range(prev_i + 1, j)
+            if (
+                pv
+                and pv[-1] not in _PUNCT
+                and any(
+                    toks[x].kind == "c" and toks[x].val != "quote" for x in range(prev_i + 1, j)
+                )
             ):
                 # formatting closes before the quote: the mark goes between them,
                 # outside the italics ("<i>Drosophila</i>.”"), as citeproc-js does

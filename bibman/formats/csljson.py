@@ -747,7 +747,7 @@ _RICH_SOURCES = frozenset(
 
 
 def _macro_names(value: str) -> list[str]:
-    if value[:1] in ('{', '"') and "#" not in value:
+    if value[:1] in ("{", '"') and "#" not in value:
         return []  # one delimited piece (or a malformed value): no macro names
     sp = split_value(value)
     if sp.error is not None:

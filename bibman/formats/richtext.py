@@ -162,8 +162,11 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
 
 # Operator names TeX sets upright in math ($O(n \\log n)$ -> "log").
 _MATH_OPERATORS = frozenset(
-    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim "
-    "liminf limsup ln log max min Pr sec sin sinh sup tan tanh".split()
+    {
+        *("arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg"),
+        *("det", "dim", "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup"),
+        *("ln", "log", "max", "min", "Pr", "sec", "sin", "sinh", "sup", "tan", "tanh"),
+    }
 )
 _MATH_TOKEN = re.compile(r"\\([A-Za-z]+)\s*|([A-Za-z]+)|(\s+)|(\\.|[^\\A-Za-z\s]+)")
 
@@ -244,8 +247,27 @@ _TO_LATEX = {
 }
 
 
+_WORD_NOCASE = re.compile(r'([\w\-]*)<span class="nocase">([^<]*)</span>([\w\-]*)')
+
+
+def _widen(m: re.Match[str]) -> str:
+    """A nocase span inside a word takes in the word's lowercase letters, digits and
+    hyphens ("t-<nocase>SNE</nocase>" -> "{t-SNE}"): protecting them changes nothing
+    in BibTeX, and it gives back the brace group the forward mapping narrowed."""
+    before, inner, after = m.groups()
+    k = len(before)
+    while k > 0 and not before[k - 1].isupper():
+        k -= 1
+    j = 0
+    while j < len(after) and not after[j].isupper():
+        j += 1
+    return f"{before[:k]}{_NOCASE}{before[k:]}{inner}{after[:j]}</span>{after[j:]}"
+
+
 def rich_to_latex(text: str) -> str:
     """CSL rich text -> LaTeX field text (no outer braces), specials escaped."""
+    if "nocase" in text:
+        text = _WORD_NOCASE.sub(_widen, text)
     out: list[str] = []
     pos = 0
     for m in _TAG.finditer(text):

@@ -1,0 +1,131 @@
+"""Engine behaviours matched to citeproc-js (the styles bench's gold renderer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bibman.csl.api import render_bibliography
+from bibman.csl.names import initialize
+from bibman.csl.richtext import Rich
+from bibman.csl.style import parse_style
+from bibman.csl.textcase import apply_text_case
+
+
+def _style(layout: str, macros: str = "", bib_attrs: str = "") -> str:
+    return f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  {macros}
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography {bib_attrs}><layout>{layout}</layout></bibliography>
+</style>"""
+
+
+def _render(layout: str, items: list[dict[str, Any]], fmt: str = "text", **kw: str) -> list[str]:
+    res = render_bibliography(items, parse_style(_style(layout, **kw)), fmt=fmt)
+    return [text for _key, text in res.entries]
+
+
+SUBSTITUTE = """
+<group delimiter=". ">
+  <names variable="author"><substitute><text variable="container-title"/></substitute></names>
+  <choose>
+    <if variable="container-title"><text variable="title" quotes="true"/></if>
+    <else><text variable="title" font-style="italic"/></else>
+  </choose>
+</group>"""
+
+
+def test_conditions_still_see_a_substituted_variable() -> None:
+    item = {"id": "a", "type": "article-newspaper", "title": "Title", "container-title": "Paper"}
+    # the container stood in for the author, yet the title keeps its article form
+    assert _render(SUBSTITUTE, [item]) == ["Paper. “Title”"]
+
+
+def test_only_the_branch_taken_in_a_substitute_is_suppressed() -> None:
+    layout = """
+<group delimiter=" ">
+  <names variable="author">
+    <substitute>
+      <choose>
+        <if type="article-journal"><text variable="container-title"/></if>
+        <else><text variable="title"/></else>
+      </choose>
+    </substitute>
+  </names>
+  <text variable="container-title" prefix="in "/>
+</group>"""
+    item = {"id": "a", "type": "webpage", "title": "Page", "container-title": "Site"}
+    assert _render(layout, [item]) == ["Page in Site"]
+
+
+def test_names_in_a_choose_inside_substitute_inherit_name_options() -> None:
+    layout = """
+<names variable="author">
+  <name and="text" delimiter-precedes-last="always" initialize="false" name-as-sort-order="first"/>
+  <label form="short" prefix=", "/>
+  <substitute>
+    <choose><if type="book"><names variable="editor"/></if></choose>
+  </substitute>
+</names>"""
+    item = {
+        "id": "a",
+        "type": "book",
+        "editor": [{"family": "Mohanty", "given": "Arun"}, {"family": "Swain", "given": "Sumant"}],
+    }
+    assert _render(layout, [item]) == ["Mohanty, Arun, and Sumant Swain, eds."]
+
+
+def test_cjk_names_are_not_initialized_and_italics_skip_cjk_titles() -> None:
+    layout = """<group delimiter=". ">
+  <names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names>
+  <text variable="title" font-style="italic"/></group>"""
+    item = {
+        "id": "a",
+        "type": "book",
+        "author": [{"family": "费", "given": "孝通"}],
+        "title": "乡土中国",
+    }
+    assert _render(layout, [item], fmt="html") == ["费孝通. 乡土中国"]
+    latin = {
+        "id": "b",
+        "type": "book",
+        "author": [{"family": "Fei", "given": "Xiaotong"}],
+        "title": "X",
+    }
+    assert _render(layout, [latin], fmt="html") == ["Fei, X. <i>X</i>"]
+
+
+def test_given_names_without_a_known_initial_stay_whole() -> None:
+    assert initialize("Ғалым Әбілұлы", ". ") == "Ғалым Әбілұлы"
+    assert initialize("Иван Петрович", ".") == "И.П."
+    assert initialize("John Ronald", ". ") == "J. R."
+
+
+def test_punctuation_moved_into_quotes_lands_after_closing_italics() -> None:
+    layout = '<text variable="title" quotes="true" suffix="."/>'
+    item = {"id": "a", "type": "article", "title": "Inheritance in <i>Drosophila</i>"}
+    assert _render(layout, [item], fmt="html") == ["“Inheritance in <i>Drosophila</i>.”"]
+
+
+def _cased(text: str, case: str) -> str:
+    r = Rich([text])
+    apply_text_case(r, case)
+    return r.plain_all()
+
+
+def test_text_case_follows_citeproc_js_on_mixed_case_words() -> None:
+    assert _cased("arXiv:1412.6980", "capitalize-first") == "arXiv:1412.6980"
+    assert _cased("preprint", "capitalize-first") == "Preprint"
+    assert _cased("visualizing data using t-SNE", "title") == "Visualizing Data Using T-SNE"
+    assert _cased("07-x test", "title") == "07-x Test"
+
+
+@given(st.text(alphabet="abcXYZ -", max_size=30))
+def test_title_case_never_changes_letters_other_than_case(s: str) -> None:
+    out = _cased(s, "title")
+    assert out.lower() == s.lower()
+    # title case only ever capitalizes
+    assert all(a == b or a.islower() for a, b in zip(s, out, strict=True))
