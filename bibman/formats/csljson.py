@@ -629,15 +629,6 @@ def entry_to_csl(
                 "language: merged into langid on the way back (CSL has one language variable)"
             )
 
-    if str(item.get("language", "")).lower()[:2] in ("fr", "de"):
-        # French "de" and German "von" are dropped before the family name when it
-        # stands alone ("La Fontaine, Jean de"; CMOS 8.5, 8.7): dropping particles
-        for role in ("author", "editor", "translator", "container-author", "director"):
-            for name in item.get(role, []):
-                ndp = name.get("non-dropping-particle")
-                if isinstance(ndp, str) and ndp[:1].islower() and "dropping-particle" not in name:
-                    name["dropping-particle"] = name.pop("non-dropping-particle")
-
     eprint = f.text("eprint")
     if eprint:
         kind = f.text("eprinttype") or f.text("archiveprefix") or ""

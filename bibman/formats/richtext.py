@@ -147,9 +147,10 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
         if c == "$":
             end = latex.find("$", i + 1)
             end = n - 1 if end < 0 else end
-            if markup:
+            body = latex[i + 1 : end].strip()
+            if markup and _SIMPLE_MATH.fullmatch(body):
                 flush()
-                out.append(_math(latex[i + 1 : end], protect))
+                out.append(_math(body, protect))
             else:
                 run.append(latex[i : end + 1])
             i = end + 1
@@ -169,6 +170,14 @@ _MATH_OPERATORS = frozenset(
     }
 )
 _MATH_TOKEN = re.compile(r"\\([A-Za-z]+)\s*|([A-Za-z]+)|(\s+)|(\\.|[^\\A-Za-z\s]+)")
+
+
+# Math the rich-text form carries exactly: variables, digits, brackets, simple
+# operators and operator names. Anything else ($\\frac{o}{a}$, $\\{$) is decoded
+# to Unicode text as before.
+_SIMPLE_MATH = re.compile(
+    r"(?:[A-Za-z0-9()\[\]+\-=,.<>/| ]|\\(?:" + "|".join(sorted(_MATH_OPERATORS)) + r")\b)+"
+)
 
 
 def _math(body: str, protect: bool) -> str:
