@@ -549,9 +549,10 @@ def entry_to_csl(
             if t == "article" and not f.has("publisher") and note.lower().startswith("arxiv"):
                 item["publisher"] = "arXiv"
         notes.append("note: read as the item's type (a round trip brings it back as note)")
-    if t == "motion_picture" and "author" in item and "director" not in item:
-        # a film's creator in BibTeX's author field is its director (as Zotero reads it)
-        item["director"] = item.pop("author")
+        if t == "motion_picture" and "author" in item and "director" not in item:
+            # a film's creator in the author field is its director (as Zotero reads it)
+            item["director"] = item.pop("author")
+            notes.append("author: carried as director (a round trip brings it back as director)")
 
     pages = f.text("pages")
     if pages:

@@ -47,6 +47,7 @@ _DECLARATIONS = {"em": "emph", "it": "textit", "itshape": "textit", "bf": "textb
 MARKUP_COMMANDS = frozenset(_MARKUP) | frozenset(_DECLARATIONS) | _TRANSPARENT
 # Characters LaTeX decoding or this parser gives a meaning to (anything else is literal text).
 _SPECIAL = re.compile(r"[\\{}$~\-`'\"!?<>&%_^#]")
+_UNI_SPACES = re.compile(r"\s+")
 _CMD = re.compile(r"\\([A-Za-z]+|.)\s*")
 _ACCENTS = set("`'^\"~=.uvHtcdbkr")
 
@@ -75,8 +76,9 @@ def latex_to_rich(latex: str, markup: bool = True, protect: bool = True) -> str:
     style changes the case of).
     """
     if not _SPECIAL.search(latex):
-        # nothing for LaTeX decoding to do: only whitespace to squash
-        return _squash_spaces(latex)
+        # nothing for LaTeX decoding to do: only whitespace (any Unicode space, as
+        # latex.to_unicode) to squash
+        return _UNI_SPACES.sub(" ", latex).strip()
     out: list[str] = []
     run: list[str] = []
 
