@@ -51,6 +51,7 @@ from bibtexparser import model as bp
 from . import textio
 from .latex import to_latex
 from .model import Bibliography, Block, Diagnostic, Entry, Field, strip_delimiters
+from .months import MACRO_TO_NAME
 
 # bibtexparser logs a warning (to stderr when the host configured no logging)
 # for every block it cannot parse; we report those as Diagnostics instead.
@@ -216,20 +217,7 @@ def _style_of(raws: Iterable[str], sample: int = 200) -> Style:
 _VALUE_MARK = re.compile(r'\\.|[{}"]', re.S)
 _BARE = re.compile(r'[^\s"#%\'(),={}]+')
 _WS = re.compile(r"\s*")
-_MONTHS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
+_MONTHS = MACRO_TO_NAME
 
 
 @dataclass(frozen=True)

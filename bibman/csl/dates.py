@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..months import MONTH_MACROS
 from .numbers import ordinal
 from .richtext import Rich, parse_markup
 from .style import Node
@@ -54,7 +55,7 @@ def parse_date(d: Any) -> dict[str, Any] | None:
     return out
 
 
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTHS = list(MONTH_MACROS)
 
 
 def parse_raw(raw: str) -> list[list[int]] | None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ..model import Bibliography, Diagnostic, Entry, Field
+from ..months import MONTH_MACROS
 from .dates import month_number
 from .values import expand_value
 
@@ -218,7 +219,7 @@ def _year_month_from_date(fields: list[Field], strings: Mapping[str, str]) -> li
     return out
 
 
-_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_MACROS = MONTH_MACROS
 
 
 def convert_bibliography(bib: Bibliography, dialect: str) -> Bibliography:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .values import MONTH_NAMES, MONTHS
+from ..months import MONTH_MACROS as MONTHS
+from ..months import MONTH_NAMES
 
 CslDate = dict[str, Any]
 

@@ -11,23 +11,10 @@ from collections.abc import Mapping
 
 from ..bibtex import expand
 from ..model import Entry
+from ..months import MONTH_MACROS
 
 # BibTeX's predefined month macros, used when a value is a bare month name.
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_MACROS
 
 
 def expand_value(value: str, strings: Mapping[str, str]) -> str:

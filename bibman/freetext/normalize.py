@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from bibman.freetext.dates import ACCESS_WORDS, DATE_EXPR, iso, parse_date
 
+from ..months import MONTH_NAMES
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\ufeff]")
 _WS = re.compile(r"\s+")
 
@@ -123,20 +125,7 @@ _ARCHIVED = re.compile(
 )
 # "Kucera, Joshua (2014-05-01)": a numeric date in brackets, spelled out for the tagger
 _ISO_IN_BRACKETS = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTH_NAMES = list(MONTH_NAMES)
 _ON_DATE_AFTER_URL = re.compile(r"\x01\s*,?\s*\bon\s+(" + DATE_EXPR + r")", re.I)
 _GAP = " \x01 "  # marks where an extracted part was
 

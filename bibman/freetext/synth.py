@@ -14,23 +14,12 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..months import MONTH_NAMES
+
 Part = tuple[str, str]  # (label, text)
 Record = dict[str, object]
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(MONTH_NAMES)
 
 
 def _delatex(s: str) -> str:

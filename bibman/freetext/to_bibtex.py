@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from ..bibtex import bibtex_value, render_entry
 from ..model import Entry, Field, Name, Reference
+from ..months import MONTH_MACROS
 
 # The order fields are written in; anything else follows in its parsed order.
 FIELD_ORDER = (
@@ -61,7 +62,7 @@ _KEY_SOURCES = (
 
 
 _PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,2}|[–—‐‑−])\s*(?=\w)")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = MONTH_MACROS
 
 
 _MONTH_NAMES = {
