@@ -50,7 +50,7 @@ from bibtexparser import model as bp
 
 from . import textio
 from .latex import to_latex
-from .model import Bibliography, Block, Diagnostic, Entry, Field, strip_delimiters
+from .model import Bibliography, Block, Diagnostic, Entry, Field, balanced, strip_delimiters
 from .months import MACRO_TO_NAME
 
 # bibtexparser logs a warning (to stderr when the host configured no logging)
@@ -87,15 +87,8 @@ def bibtex_value(plain: str, name: str = "", protect_case: bool = False) -> str:
 
 
 def _balance(text: str) -> str:
-    depth = 0
-    for ch in text:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                return text.replace("{", r"\{").replace("}", r"\}")
-    return text if depth == 0 else text.replace("{", r"\{").replace("}", r"\}")
+    """Unbalanced braces would break the entry: escape them all."""
+    return text if balanced(text) else text.replace("{", r"\{").replace("}", r"\}")
 
 
 _WORD = re.compile(r"(?<![\\{\w])([^\W\d_][\w.'’\-/]*)")

@@ -78,12 +78,13 @@ def strip_delimiters(value: str) -> str:
     v = value.strip()
     if len(v) >= 2 and ((v[0] == "{" and v[-1] == "}") or (v[0] == '"' and v[-1] == '"')):
         inner = v[1:-1]
-        if _balanced(inner):
+        if balanced(inner):
             return inner
     return v
 
 
-def _balanced(s: str) -> bool:
+def balanced(s: str) -> bool:
+    """Whether the braces in ``s`` nest properly."""
     depth = 0
     for ch in s:
         if ch == "{":
