@@ -246,3 +246,176 @@ def load_settings(
             raise ConfigError(f"unknown setting {name!r}")
         merged[name] = _coerce(name, value)
     return Settings(**merged)
+
+
+# --------------------------------------------------------------------------- verify
+
+VERIFY_VERDICTS = ("confirmed", "suggested", "mismatch", "not-found", "unverified")
+
+
+@dataclass(frozen=True)
+class VerifySettings:
+    """Everything ``bibman verify`` can be told. Defaults live here and nowhere else.
+
+    Read from the ``[verify]`` table of the same config files as ``check``'s, then
+    the environment (``VERIFY_ENV``), then flags."""
+
+    doi_resolver: str = "https://doi.org/"  # content negotiation (CSL-JSON)
+    crossref_api: str = "https://api.crossref.org/"
+    openalex_api: str = "https://api.openalex.org/"
+    arxiv_api: str = "https://export.arxiv.org/api/query"
+    openlibrary_api: str = "https://openlibrary.org/"
+    openalex: bool = False  # also search OpenAlex when Crossref has no accepted match
+    search: bool = True  # search for entries without an identifier
+    # contact for Crossref's polite pool and the User-Agent; from config or environment only
+    mailto: str | None = None
+    crossref_token: str | None = None  # Crossref Metadata Plus token (environment/config)
+    openalex_api_key: str | None = None
+    timeout: float = 60.0  # seconds one entry may take in total, waits included
+    request_timeout: float = 20.0  # seconds per request
+    retries: int = 2  # extra attempts after 429/5xx/timeouts
+    max_retry_wait: float = 60.0  # a longer Retry-After makes the entry unverified
+    concurrency: int = 6  # entries verified at once
+    host_concurrency: int = 3  # requests in flight per host (Crossref asks for <= 3 searches)
+    host_interval: float = 0.05  # seconds between two requests to one host
+    arxiv_interval: float = 3.0  # arXiv asks for one request every 3 s
+    max_body: int = 4 * 1024 * 1024  # bytes of an API answer read at most
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
+    cache: bool = True
+    cache_path: str | None = None  # None = the link cache (<user cache dir>/bibman/links.sqlite)
+    cache_found_age: float = 30 * 86400.0  # records found stay cached 30 days
+    cache_not_found_age: float = 86400.0  # "no such identifier" stays cached 1 day
+    offline: bool = False  # answer from the cache only
+    fail_on: tuple[str, ...] = ("mismatch", "not-found")
+    format: str = "table"
+
+    def __post_init__(self) -> None:
+        bad = [v for v in self.fail_on if v not in VERIFY_VERDICTS]
+        if bad:
+            raise ConfigError(
+                f"unknown verdict in fail_on: {', '.join(bad)} (known: {', '.join(VERIFY_VERDICTS)})"
+            )
+        if self.format not in FORMATS:
+            raise ConfigError(f"unknown format {self.format!r} (known: {', '.join(FORMATS)})")
+        if self.timeout <= 0 or self.request_timeout <= 0:
+            raise ConfigError("timeout must be a positive number of seconds")
+        if not 0 <= self.retries <= 10:
+            raise ConfigError("retries must be between 0 and 10")
+        if self.concurrency < 1 or self.host_concurrency < 1:
+            raise ConfigError("concurrency must be at least 1")
+        if min(self.host_interval, self.arxiv_interval, self.max_retry_wait) < 0:
+            raise ConfigError("intervals and waits must not be negative")
+        for net in self.allow_networks:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"allow_networks: not an address or CIDR range: {net!r}"
+                ) from None
+
+    @property
+    def user_agent(self) -> str:
+        contact = f"; mailto:{self.mailto}" if self.mailto else ""
+        return f"bibman/0.1 (verify; +https://pypi.org/project/bibman/{contact})"
+
+
+_VFIELDS = {f.name: f for f in dataclasses.fields(VerifySettings)}
+_VDURATIONS = frozenset(
+    {
+        "timeout",
+        "request_timeout",
+        "max_retry_wait",
+        "host_interval",
+        "arxiv_interval",
+        "cache_found_age",
+        "cache_not_found_age",
+    }
+)
+VERIFY_ENV = {
+    "BIBMAN_DOI_RESOLVER": "doi_resolver",
+    "BIBMAN_CROSSREF_API": "crossref_api",
+    "BIBMAN_OPENALEX_API": "openalex_api",
+    "BIBMAN_ARXIV_API": "arxiv_api",
+    "BIBMAN_OPENLIBRARY_API": "openlibrary_api",
+    "BIBMAN_MAILTO": "mailto",
+    "BIBMAN_CROSSREF_TOKEN": "crossref_token",
+    "BIBMAN_OPENALEX_API_KEY": "openalex_api_key",
+    "BIBMAN_CACHE": "cache_path",
+    "BIBMAN_ALLOW_NETWORKS": "allow_networks",
+}
+
+
+def _vcoerce(name: str, value: Any) -> Any:
+    default = _VFIELDS[name].default
+    try:
+        if name in _VDURATIONS:
+            return _duration(value, name)
+        if isinstance(default, bool):
+            if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if isinstance(value, str) and value.strip().lower() in ("0", "false", "no", "off"):
+                return False
+            if not isinstance(value, bool):
+                raise ValueError(value)
+            return value
+        if isinstance(default, int):
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return int(value)
+        if isinstance(default, tuple):
+            items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+            return tuple(str(v) for v in items)
+        if value in (None, "") and default is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return value
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name}: invalid value {value!r}") from None
+
+
+def _verify_table(path: Path, *, pyproject: bool) -> dict[str, Any]:
+    table: Any = _toml(path)
+    trail = ("tool", "bibman", "verify") if pyproject else ("verify",)
+    for part in trail:
+        table = table.get(part, {}) if isinstance(table, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{'.'.join(trail)}] must be a table")
+    out: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in _VFIELDS:
+            raise ConfigError(f"{path} [{'.'.join(trail)}]: unknown setting {raw_key!r}")
+        out[key] = _vcoerce(key, value)
+    return out
+
+
+def load_verify_settings(
+    flags: Mapping[str, Any] | None = None,
+    config: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> VerifySettings:
+    """Like ``load_settings``, for ``verify`` (the ``[verify]`` table)."""
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    merged: dict[str, Any] = {}
+    for path, pyproject in ((base / "pyproject.toml", True), (base / "bibman.toml", False)):
+        if path.is_file():
+            merged.update(_verify_table(path, pyproject=pyproject))
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        merged.update(_verify_table(path, pyproject=path.name == "pyproject.toml"))
+    environ = os.environ if env is None else env
+    for var, name in VERIFY_ENV.items():
+        if environ.get(var):
+            merged[name] = _vcoerce(name, environ[var])
+    for name, value in (flags or {}).items():
+        if value is None:
+            continue
+        if name not in _VFIELDS:
+            raise ConfigError(f"unknown setting {name!r}")
+        merged[name] = _vcoerce(name, value)
+    return VerifySettings(**merged)
