@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from .. import __version__
 from ..errors import BibmanError, ConfigError
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
 
@@ -78,7 +79,9 @@ class _Group(click.Group):
     cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(package_name="bibman")
+# The version comes from the package itself, not the installed distribution's metadata, so
+# `--version` works from a source checkout that is only on the path.
+@click.version_option(version=__version__, prog_name="bibman")
 def cli() -> None:
     """bibman: parse reference lists into BibTeX, check their links, format them.
 
