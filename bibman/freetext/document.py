@@ -62,25 +62,44 @@ def to_plain(text: str, name: str | None = None) -> PlainDocument:
 # Markdown
 # --------------------------------------------------------------------------
 
-_MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A link destination may hold balanced parentheses ("/wiki/Foo_(bar)") or be in <>.
+_MD_LINK = re.compile(
+    r"(!?)\[([^\]\n]*)\]\(\s*(?:<([^>\n]*)>|((?:[^()\s<>]|\([^()\s]*\))*))"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
 _MD_FOOTNOTE = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:\s*")
 _MD_LINKDEF = re.compile(
     r"^\s{0,3}\[[^\]^][^\]]*\]:\s*<?(?:https?://|/|#)\S*>?(?:\s+[\"'(].*)?\s*$"
 )
 _MD_FOOTREF = re.compile(r"\[\^[^\]\s]+\](?!:)")
-_MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
-_MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+# Text that Markdown leaves as it is (CommonMark code spans and autolinks; GFM's
+# bare-URL autolinks), so emphasis and escapes never touch a URL, DOI or code:
+# "https://example.org/a_b_c/d_e.html" keeps its underscores.
+_MD_VERBATIM = re.compile(
+    r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)"
+    r"|<(?P<auto>(?:https?|ftp)://[^>\s]+|mailto:[^>\s]+|doi:[^>\s]+)>"
+    r"|(?P<bare>(?:(?:https?|ftp)://|www\.)[^\s<>`]+|\b(?:doi:\s?)?10\.\d{4,9}/[^\s<>`]+)"
+)
+# "*" emphasis may sit inside a word; "_" emphasis may not (snake_case, a_b_c).
+_MD_STAR = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")
+_MD_UNDERSCORE = re.compile(r"(?<![\w\\])(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_HOLD = "\ue000{}\ue001"  # a private-use placeholder for verbatim text
+_HELD = re.compile("\ue000([0-9]+)\ue001")
 
 
 def markdown_to_text(text: str) -> str:
-    """Markdown -> plain text, line for line: links become "text URL"."""
+    """Markdown -> plain text, line for line: links become "text URL".
+
+    Code spans, autolinks, bare URLs and DOIs are held aside while emphasis
+    marks and escapes are removed, and put back byte for byte.
+    """
     out: list[str] = []
     for line in text.split("\n"):
         urls: list[str] = []
 
         def link(m: re.Match[str], urls: list[str] = urls) -> str:
-            label, url = m.group(2).strip(), m.group(3)
+            label, url = m.group(2).strip(), m.group(3) or m.group(4) or ""
             if url.startswith(("http://", "https://", "ftp://", "doi:")) and url not in label:
                 urls.append(url)
             return label
@@ -94,18 +113,54 @@ def markdown_to_text(text: str) -> str:
             label = foot.group(1)
             line = (f"[{label}] " if label.isdigit() else "* ") + line[foot.end() :]
         line = _MD_FOOTREF.sub("", line)
+        held: list[str] = []
+        if "\ue000" not in line:
+            line = _hold_verbatim(line, held)
         line = _MD_LINK.sub(link, line)
-        line = _MD_AUTOLINK.sub(r"\1", line)
-        line = re.sub(r"`([^`]*)`", r"\1", line)
         if not re.match(r"^\s*[*_-]{3,}\s*$", line):  # keep horizontal rules as they are
-            line = _MD_EMPH.sub(r"\2", line)
+            line = _MD_STAR.sub(r"\2", line)
+            line = _MD_UNDERSCORE.sub(r"\2", line)
         line = _MD_ESCAPE.sub(r"\1", line)
         line = re.sub(r"^\s*>\s?", "", line)  # block quotes
+        if held:
+            line = _restore(line, held)
+            urls = [_restore(u, held) for u in urls]
         if urls:
             # the link's target goes after the text of its line (the reference)
-            line = line.rstrip() + " " + " ".join(urls)
+            line = line.rstrip() + " " + " ".join(u for u in urls if u not in line)
         out.append(line)
     return "\n".join(out)
+
+
+def _restore(text: str, held: list[str]) -> str:
+    return _HELD.sub(lambda m: held[int(m.group(1))], text)
+
+
+def _hold_verbatim(line: str, held: list[str]) -> str:
+    """Replace verbatim runs by placeholders (their text appended to ``held``)."""
+
+    def hold(m: re.Match[str]) -> str:
+        if m.group("code") is not None:
+            keep, rest = m.group("code").strip(), ""
+        elif m.group("auto") is not None:
+            keep, rest = m.group("auto"), ""
+        else:
+            whole = m.group("bare")
+            # GFM: trailing "*" and "~" close emphasis, they are not the URL's
+            keep = whole.rstrip("*~")
+            rest = whole[len(keep) :]
+            # "(see https://x.org/a)": an unbalanced ")" closes the text's parenthesis
+            while keep.endswith(")") and keep.count(")") > keep.count("("):
+                keep, rest = keep[:-1], ")" + rest
+        held.append(keep)
+        return _HOLD.format(len(held) - 1) + rest
+
+    # a bare URL as a Markdown link's target stays in the link syntax
+    return _MD_VERBATIM.sub(lambda m: m.group(0) if _in_link_target(line, m) else hold(m), line)
+
+
+def _in_link_target(line: str, m: re.Match[str]) -> bool:
+    return m.group("bare") is not None and line[max(0, m.start() - 2) : m.start()] in ("](", "(<")
 
 
 # --------------------------------------------------------------------------
