@@ -2,10 +2,15 @@
 
 Precedence, highest first: command-line flags > environment (``BIBMAN_*``) >
 ``--config FILE`` > ``bibman.toml`` in the working directory > ``[tool.bibman.check]``
-in ``./pyproject.toml``. Config files hold the check settings in a ``[check]`` table
+in ``./pyproject.toml`` > the user's own config (``$XDG_CONFIG_HOME/bibman/config.toml``,
+or ``BIBMAN_USER_CONFIG``). Config files hold the check settings in a ``[check]`` table
 (``[tool.bibman.check]`` in pyproject.toml); keys use the long flag names with
 underscores (``max_redirects``, ``fail_on``...). Unknown keys are errors, so typos
 do not pass silently.
+
+Security: the project files (``pyproject.toml``, ``bibman.toml`` of the checked
+repository, possibly an untrusted pull request) cannot weaken the address safety:
+``SECURITY_KEYS`` set there are ignored with a warning.
 """
 
 from __future__ import annotations
@@ -119,6 +124,21 @@ def _validate(s: Settings) -> None:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 
+# Settings that let the checker reach non-public addresses, or send requests to an
+# endpoint other than the public ones: only the person running bibman may set them
+# (flags, environment, --config, the user's own config), never the checked project.
+SECURITY_KEYS = frozenset(
+    {
+        "allow_private",
+        "allow_networks",
+        "doi_resolver",
+        "doi_handle_api",
+        "wayback_available",
+        "wayback_cdx",
+        "wayback_web",
+    }
+)
+
 # Environment variables (the link-check bench sets the first seven).
 ENV = {
     "BIBMAN_DOI_RESOLVER": "doi_resolver",
@@ -215,6 +235,15 @@ def _check_table(doc: dict[str, Any], path: Path, *, pyproject: bool) -> dict[st
     return _from_mapping(table, f"{path} [{'.'.join(trail)}]")
 
 
+def user_config_path(env: Mapping[str, str] | None = None) -> Path:
+    """The user's own config file (``BIBMAN_USER_CONFIG``, else the XDG location)."""
+    environ = os.environ if env is None else env
+    if environ.get("BIBMAN_USER_CONFIG"):
+        return Path(environ["BIBMAN_USER_CONFIG"])
+    home = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(home) / "bibman" / "config.toml"
+
+
 def load_settings(
     flags: Mapping[str, Any] | None = None,
     config: str | os.PathLike[str] | None = None,
@@ -222,20 +251,41 @@ def load_settings(
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge every source into one ``Settings``; ``None`` flag values are "not given"."""
+    return resolve_settings(flags, config, cwd, env)[0]
+
+
+def resolve_settings(
+    flags: Mapping[str, Any] | None = None,
+    config: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> tuple[Settings, tuple[str, ...]]:
+    """``load_settings`` plus the warnings to show (project files that tried to set
+    ``SECURITY_KEYS``: those settings are ignored)."""
     base = Path(cwd) if cwd is not None else Path.cwd()
+    environ = os.environ if env is None else env
     merged: dict[str, Any] = {}
-    pyproject = base / "pyproject.toml"
-    if pyproject.is_file():
-        merged.update(_check_table(_toml(pyproject), pyproject, pyproject=True))
-    local = base / "bibman.toml"
-    if local.is_file():
-        merged.update(_check_table(_toml(local), local, pyproject=False))
+    warnings: list[str] = []
+    user = user_config_path(environ)
+    if user.is_file():
+        merged.update(_check_table(_toml(user), user, pyproject=False))
+    for path, is_pyproject in ((base / "pyproject.toml", True), (base / "bibman.toml", False)):
+        if not path.is_file():
+            continue
+        table = _check_table(_toml(path), path, pyproject=is_pyproject)
+        weakening = sorted(k for k in table if k in SECURITY_KEYS)
+        if weakening:
+            warnings.append(
+                f"{path}: ignored {', '.join(weakening)}: settings that weaken address "
+                "safety are taken only from the command line, the environment, --config "
+                f"or your own config ({user})"
+            )
+        merged.update({k: v for k, v in table.items() if k not in SECURITY_KEYS})
     if config is not None:
         path = Path(config)
         if not path.is_file():
             raise ConfigError(f"{path}: config file not found")
         merged.update(_check_table(_toml(path), path, pyproject=path.name == "pyproject.toml"))
-    environ = os.environ if env is None else env
     for var, name in ENV.items():
         if environ.get(var):
             merged[name] = _coerce(name, environ[var])
@@ -245,7 +295,7 @@ def load_settings(
         if name not in _FIELDS:
             raise ConfigError(f"unknown setting {name!r}")
         merged[name] = _coerce(name, value)
-    return Settings(**merged)
+    return Settings(**merged), tuple(warnings)
 
 
 # --------------------------------------------------------------------------- verify

@@ -29,6 +29,8 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIBMAN_")}
     env["BIBMAN_CACHE"] = str(cwd / "cache.sqlite")
+    # this checkout's bibman, whatever is installed (tests run from a temporary cwd)
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     if web is not None:
         env["BIBMAN_DOI_RESOLVER"] = web.base + "/doi/"
         env["BIBMAN_WAYBACK_CDX"] = web.base + "/cdx"
@@ -212,6 +214,7 @@ def test_offline_is_said_once(tmp_path: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIBMAN_")}
     env["BIBMAN_CACHE"] = str(tmp_path / "cache.sqlite")
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     p = subprocess.run(
         [
             "unshare",

@@ -53,7 +53,6 @@ def test_types_and_aliases(tmp_path: Path) -> None:
         ("[check]\ntimeuot = 3\n", "unknown setting"),
         ("[check]\ntimeout = -1\n", "positive"),
         ('[check]\nfail_on = ["broken"]\n', "unknown verdict"),
-        ('[check]\nallow_networks = ["not-a-net"]\n', "CIDR"),
         ('[check]\nexclude = ["("]\n', "pattern"),
         ("[check]\nretries = true\n", "invalid value"),
         ("[check\n", "invalid TOML"),
@@ -68,3 +67,10 @@ def test_bad_settings_are_config_errors(tmp_path: Path, text: str, needle: str) 
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings({}, config=tmp_path / "nope.toml", cwd=tmp_path, env={})
+
+
+def test_bad_allowed_network_in_own_config(tmp_path: Path) -> None:
+    cfg = tmp_path / "mine.toml"
+    cfg.write_text('[check]\nallow_networks = ["not-a-net"]\n')
+    with pytest.raises(ConfigError, match="CIDR"):
+        load_settings({}, config=cfg, cwd=tmp_path, env={})

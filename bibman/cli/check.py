@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from ..config import FORMATS, VERDICTS, Settings, load_settings
+from ..config import FORMATS, VERDICTS, Settings, resolve_settings
 from ..links.fix import apply_fixes
 from ..links.model import Report
-from ..links.report import RENDERERS
+from ..links.report import RENDERERS, redact
 from ..model import Diagnostic
 from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, has_errors, report
 
@@ -166,9 +166,9 @@ def command(
     for d in result.diagnostics:
         assert isinstance(d, Diagnostic)
         if d.file is None:  # about the run, not about a place in a file
-            click.echo(f"bibman: {d.severity}: {d.message}", err=True)
+            click.echo(redact(f"bibman: {d.severity}: {d.message}"), err=True)
         else:
-            report([d])
+            click.echo(redact(str(d)), err=True)
     if result.offline:
         click.echo(
             "bibman: no network: no host could be reached (no route or no DNS); "
@@ -227,4 +227,7 @@ def _settings(fmt: str | None, config_file: str | None, opts: dict[str, Any]) ->
         "soft404": False if opts["no_soft404"] else None,
         "user_agent": opts["user_agent"],
     }
-    return load_settings(flags, config_file, Path.cwd())
+    settings, warnings = resolve_settings(flags, config_file, Path.cwd())
+    for w in warnings:
+        click.echo(f"bibman: warning: {w}", err=True)
+    return settings

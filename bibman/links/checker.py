@@ -30,7 +30,7 @@ T = TypeVar("T")
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 # Failures without an answer worth another try. Refused connections and DNS "no such
 # host" are answers in their own right.
-RETRY_ERRORS = frozenset({"timeout", "reset", "protocol"})
+RETRY_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-temporary"})
 # Bot protection and rate limiting: the page may well exist.
 BLOCKED_STATUS = frozenset({401, 403, 429, 451, 999})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
@@ -97,6 +97,7 @@ class Request:
     max_body: int | None = None
     body_window: float | None = None
     trusted: bool = False  # to a configured endpoint (DOI resolver, Wayback)
+    origin: str | None = None  # for a redirect hop: the URL the check started from
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def drive(
                 max_body=step.max_body,
                 body_window=step.body_window,
                 trusted=step.trusted,
+                origin=step.origin,
             )
             value = Outcome(resp, None, deadline)
         except FetchError as e:
@@ -251,7 +253,7 @@ class Checker:
                     and bool(self.trusted_prefixes)
                     and current.startswith(self.trusted_prefixes)
                 )
-                req = Request(method, current, read, trusted=trusted)
+                req = Request(method, current, read, trusted=trusted, origin=url if hops else None)
                 resp = yield from send(req, self.s)
             except FetchError as e:
                 if method == "HEAD" and e.kind in ("protocol", "reset", "other"):

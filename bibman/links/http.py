@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -45,7 +46,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from .safety import AddressPolicy
+from .safety import AddressPolicy, IPAddress
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -150,6 +151,7 @@ def _guarded(deadline: float) -> Iterator[_Guard]:
     finally:
         _WATCHDOG.finish(guard)
         _local.guard = None
+        _local.origin = None
 
 
 # --------------------------------------------------------------------------- connections
@@ -185,7 +187,7 @@ class _SafeConnectionMixin:
         last: OSError | None = None
         for family, type_, proto, _, addr in infos:
             ip = ipaddress.ip_address(str(addr[0]).split("%")[0])
-            why = None if trusted else self.policy.refusal(ip)
+            why = None if trusted else self.policy.refusal(ip, getattr(_local, "origin", None))
             if why is not None:
                 refused.append(why)
                 continue
@@ -262,6 +264,42 @@ class Transport:
         # opened under that trust is never reused for a link taken from the .bib.
         self._pm = manager(replace(policy, trusted=frozenset()))
         self._pm_trusted = manager(policy) if policy.trusted else self._pm
+        self.policy = policy
+        self._resolved: dict[str, tuple[IPAddress, ...]] = {}
+
+    def _addresses(self, host: str) -> tuple[IPAddress, ...]:
+        """The addresses ``host`` resolves to (memoised for the run; () when it does not)."""
+        host = host.strip("[]").lower()
+        with self._count_lock:
+            known = self._resolved.get(host)
+        if known is not None:
+            return known
+        try:
+            infos = socket.getaddrinfo(host, None, 0, socket.SOCK_STREAM)
+            ips = tuple(
+                dict.fromkeys(ipaddress.ip_address(str(i[4][0]).split("%")[0]) for i in infos)
+            )
+        except (OSError, ValueError):
+            ips = ()
+        with self._count_lock:
+            self._resolved[host] = ips
+        return ips
+
+    def _hop_refusal(self, url: str, origin: str) -> str | None:
+        """Why a redirect hop from ``origin`` may not go to ``url`` (per-origin allowances)."""
+        if not (self.policy.allow_private or self.policy.allow_networks):
+            return None  # nothing non-public is allowed: the connection check says it all
+        try:
+            host = urlsplit(url).hostname or ""
+            origin_host = urlsplit(origin).hostname or ""
+        except ValueError:
+            return None
+        origin_ips = self._addresses(origin_host)
+        for ip in self._addresses(host):
+            why = self.policy.refusal(ip, origin_ips)
+            if why is not None:
+                return why
+        return None
 
     def close(self) -> None:
         self._pm.clear()
@@ -278,13 +316,25 @@ class Transport:
         max_body: int | None = None,
         body_window: float | None = None,
         trusted: bool = False,
+        origin: str | None = None,
     ) -> Response:
-        """One request, no redirects followed. Raises ``FetchError`` without an answer."""
+        """One request, no redirects followed. Raises ``FetchError`` without an answer.
+
+        ``origin``: for a redirect hop, the URL the check started from (see
+        ``AddressPolicy.refusal``); checked before the request, since a pooled
+        connection would skip the connection-time check, and again at connection time."""
+        if origin is not None:
+            why = self._hop_refusal(url, origin)
+            if why is not None:
+                raise FetchError("unsafe", f"not checked: {why}")
         start = time.monotonic()
         deadline = start + max(timeout, 0.001)
         with self._count_lock:
             self.requests += 1
         with _guarded(deadline) as guard:
+            _local.origin = (
+                self._addresses(urlsplit(origin).hostname or "") if origin is not None else None
+            )
             try:
                 pm = self._pm_trusted if trusted else self._pm
                 resp = pm.request(

@@ -6,6 +6,7 @@ Pure functions from a report to a string; the CLI decides where it goes.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Collection
 from html import escape as _html_escape
@@ -193,10 +194,32 @@ def render_github(report: Report, fail_on: Collection[str] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
+# ``scheme://user:password@host``: the user part and password (tokens, often) of a URL.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@<>\"'|\\]+@")
+
+
+def redact(text: str) -> str:
+    """``https://user:secret@host/`` -> ``https://***@host/`` wherever a URL appears."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+def _redacting(render: Callable[..., str]) -> Callable[..., str]:
+    """Every report format goes through ``redact``: credentials never reach a log."""
+
+    def wrapped(*args: object, **kwargs: object) -> str:
+        return redact(render(*args, **kwargs))
+
+    wrapped.__doc__ = render.__doc__
+    return wrapped
+
+
 RENDERERS: dict[str, Callable[..., str]] = {
-    "table": render_table,
-    "json": render_json,
-    "junit": render_junit,
-    "markdown": render_markdown,
-    "github": render_github,
+    name: _redacting(fn)
+    for name, fn in {
+        "table": render_table,
+        "json": render_json,
+        "junit": render_junit,
+        "markdown": render_markdown,
+        "github": render_github,
+    }.items()
 }

@@ -30,6 +30,8 @@ from .scheduler import ARCHIVE, FIRST, Scheduler
 
 ARCHIVE_VERDICTS = frozenset({"dead", "soft-404", "timeout"})
 _OFFLINE_ERRORS = frozenset({"dns", "dns-temporary", "unreachable"})
+_NOT_TRIED = frozenset({"excluded", "unsupported"})
+_NO_REQUEST = frozenset({"invalid"})
 Progress = Callable[[int, int], None]
 
 
@@ -113,7 +115,9 @@ def check_targets(
         if t.url in results or t.url in to_check:
             continue
         if t.doi is not None and not t.url.lower().startswith(("http://", "https://")):
-            results[t.url] = LinkResult(t.url, "dead", detail=f"not a valid DOI: {t.doi}")
+            results[t.url] = LinkResult(
+                t.url, "dead", detail=f"not a valid DOI: {t.doi}", error="invalid"
+            )
         elif settings.include and not _matches(t.url, settings.include):
             results[t.url] = LinkResult(t.url, "excluded", detail="not matched by include patterns")
         elif _matches(t.url, settings.exclude):
@@ -204,14 +208,20 @@ def check_targets(
     )
     if deferred and not offline:
         for u in deferred:
-            queue_lookups(u)
+            if results[u].error != "dns-temporary":
+                queue_lookups(u)
         sched.run()
     offline_guess = offline
-    if offline_guess:
-        for u in order:
-            r = results[u]
+    for u in order:
+        r = results[u]
+        if offline_guess and r.verdict not in _NOT_TRIED and r.error not in _NO_REQUEST:
             results[u] = LinkResult(
-                u, "offline", None, None, f"not checked: no network ({r.detail})"
+                u, "offline", None, None, f"not checked: no network ({r.detail})", error=r.error
+            )
+        elif r.error == "dns-temporary" and r.status is None:
+            # EAI_AGAIN: the resolver did not answer in time; says nothing about the link
+            results[u] = dataclasses.replace(
+                r, verdict="offline", detail=f"not checked: {r.detail}"
             )
     if archive_errors:
         diags.append(
@@ -279,15 +289,16 @@ def _is_offline(checked: list[LinkResult], dns_works: Callable[[], bool]) -> boo
     ``dns_works`` is asked only when every link failed its name lookup: a sandbox
     or a broken resolver answers "not found" for every name, which is not the
     links' fault."""
-    if not checked or any(r.status is not None for r in checked):
+    # links no request was sent for (mailto:, file:, malformed, excluded) say
+    # nothing about the network either way
+    tried = [r for r in checked if r.verdict not in _NOT_TRIED and r.error not in _NO_REQUEST]
+    if not tried or any(r.status is not None for r in tried):
         return False
-    if not all(r.error in _OFFLINE_ERRORS for r in checked if r.verdict != "excluded"):
-        return False
-    if not any(r.verdict != "excluded" for r in checked):
+    if not all(r.error in _OFFLINE_ERRORS for r in tried):
         return False
     # A typo'd host name fails DNS on a connected machine too: only call it offline
     # when there is no route out, or every failure is a temporary resolver failure.
-    kinds = {r.error for r in checked if r.error}
+    kinds = {r.error for r in tried if r.error}
     if not has_route() or kinds <= {"dns-temporary", "unreachable"}:
         return True
     # only lookups failed: offline when even a well-known name does not resolve

@@ -56,14 +56,30 @@ class AddressPolicy:
         nets = tuple(ipaddress.ip_network(n, strict=False) for n in allow_networks)
         return cls(allow_private, nets, frozenset((h.lower(), p) for h, p in trusted))
 
-    def refusal(self, ip: IPAddress) -> str | None:
-        """None when ``ip`` may be contacted, else the reason it may not."""
+    def refusal(self, ip: IPAddress, origin: tuple[IPAddress, ...] | None = None) -> str | None:
+        """None when ``ip`` may be contacted, else the reason it may not.
+
+        ``origin`` is given for a redirect hop: the addresses of the URL the check
+        started from. An allowance is per origin, not per range: a hop may reach an
+        allowed non-public address only when the original URL was itself in that
+        range (the same allowed network, or with ``allow_private`` the same kind of
+        address), so a public page cannot redirect the checker into an intranet or to
+        ``localhost`` because the user allowed those for their own links."""
         kind = classify(ip)
-        if kind is None or self.allow_private:
+        if kind is None:
             return None
-        if any(ip in net for net in self.allow_networks if net.version == ip.version):
+        if self.allow_private:
+            if origin is None or any(classify(o) == kind for o in origin):
+                return None
+            return f"{kind} address {ip} reached through a redirect from outside that range"
+        nets = [net for net in self.allow_networks if net.version == ip.version and ip in net]
+        if not nets:
+            return f"{kind} address {ip}"
+        if origin is None or any(
+            o in net for net in nets for o in origin if o.version == net.version
+        ):
             return None
-        return f"{kind} address {ip}"
+        return f"{kind} address {ip} reached through a redirect from outside {nets[0]}"
 
     def is_trusted(self, host: str, port: int) -> bool:
         return (host.lower(), port) in self.trusted

@@ -265,6 +265,7 @@ class Scheduler:
                 max_body=step.max_body,
                 body_window=step.body_window,
                 trusted=step.trusted,
+                origin=step.origin,
             )
             task.value = Outcome(resp, None, task.deadline)
         except FetchError as e:
