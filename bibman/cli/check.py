@@ -9,9 +9,11 @@ from typing import Any
 import click
 
 from ..config import FORMATS, VERDICTS, Settings, resolve_settings
+from ..errors import InputError
 from ..links.fix import apply_fixes
-from ..links.model import Report
+from ..links.model import LinkTarget, Report
 from ..links.report import RENDERERS, redact
+from ..links.sources import Source
 from ..model import Diagnostic
 from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, has_errors, report
 
@@ -124,8 +126,6 @@ def command(
     2 usage or input error (also when a .bib block cannot be parsed: the rest
     is still checked). Non-public addresses are never contacted unless allowed.
     """
-    from ..bibtex import load
-    from ..links.extract import extract
     from ..links.runner import check_targets
 
     verbose = opts.pop("verbose")
@@ -138,13 +138,26 @@ def command(
     settings = _settings(fmt, config_file, opts)
 
     bibs = []
+    targets: list[LinkTarget] = []
     input_errors = False
     for path in files:
-        bib = load(path)
-        report(d for d in bib.diagnostics if d.severity != "info")
-        input_errors = input_errors or has_errors(bib.diagnostics)
-        bibs.append((path, bib))
-    targets = [t for _, bib in bibs for t in extract(bib, settings.doi_resolver, settings.fields)]
+        try:
+            source = _read(path, settings)
+        except InputError as e:
+            click.echo(f"bibman: error: {e}", err=True)
+            input_errors = True
+            continue
+        report(d for d in source.diagnostics if d.severity != "info")
+        input_errors = input_errors or has_errors(source.diagnostics)
+        targets.extend(source.targets)
+        if source.kind == "bibtex" and source.bibliography is not None:
+            bibs.append((path, source.bibliography))
+        elif fix:
+            click.echo(
+                f"bibman: warning: {path}: --fix only rewrites BibTeX files; not changed", err=True
+            )
+    if input_errors and not targets:
+        sys.exit(EXIT_INPUT)
 
     show_progress = settings.progress and sys.stderr.isatty() and len(targets) > 20
     bar: Any = None
@@ -197,6 +210,30 @@ def command(
     # the links that could be read were checked and reported; an unreadable
     # block still makes the run an input error
     sys.exit(EXIT_INPUT if input_errors else EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _read(path: str, settings: Settings) -> Source:
+    """One input, whatever it is: a bibliography in any format ``convert`` reads, or a
+    Markdown/HTML/LaTeX/text document."""
+    from dataclasses import replace
+
+    from ..bibtex import loads
+    from ..links.sources import kind_of, read_source
+    from ..textio import read_text
+
+    decoded = read_text(path)
+    name = "<stdin>" if path == "-" else path
+    kind = kind_of("" if path == "-" else path, decoded.text)
+    bib = None
+    if kind == "bibtex":
+        bib = loads(decoded.text, source=name)
+        bib = replace(
+            bib,
+            bom=bib.bom or decoded.bom,
+            encoding=decoded.encoding,
+            diagnostics=decoded.diagnostics + bib.diagnostics,
+        )
+    return read_source(decoded.text, name, settings.doi_resolver, settings.fields, kind, bib)
 
 
 def _failing(result: Report, settings: Settings) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from ..bibtex import expand
 from ..model import Bibliography, Entry, Field
+from .documents import trim_url
 from .model import LinkTarget
 
 _DOI_PREFIX = re.compile(
@@ -21,7 +22,6 @@ _URL_CMD = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
 _BARE_URL = re.compile(r"(?<![\w{])((?:https?|ftp)://(?:[^\s{}<>\"'\\]|\\[_%#&$~])+)", re.I)
 # BibTeX escapes users put into URLs (``\_``, ``\%``, ...) and what they mean.
 _ESCAPED = re.compile(r"\\([_%#&$~])")
-_TRAILING_PUNCT = ".,;:)]"
 
 
 def _unescape(value: str) -> str:
@@ -54,7 +54,7 @@ def urls_in_text(text: str) -> list[str]:
         found.append(_unescape(m.group(1)))
     rest = _URL_CMD.sub(" ", text)
     for m in _BARE_URL.finditer(rest):
-        found.append(_unescape(m.group(1)).rstrip(_TRAILING_PUNCT))
+        found.append(trim_url(_unescape(m.group(1))))
     return [u for u in dict.fromkeys(found) if u]
 
 

@@ -1,0 +1,200 @@
+"""Links in plain documents (Markdown, HTML, LaTeX, text), each with its line: pure.
+
+Modelled on lychee's extractors: Markdown inline links, autolinks and reference
+definitions; HTML ``href``/``src``-like attributes; LaTeX ``\\url``/``\\href``; bare
+``http(s)://`` URLs everywhere. Code (Markdown code spans and fenced blocks, HTML
+``<code>``/``<pre>``/``<script>``/``<style>``, LaTeX ``verbatim``) is skipped, as lychee
+does by default. Relative links are skipped (there is no base URL to resolve them
+against); ``mailto:``, ``tel:`` and ``javascript:`` are not links to check.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+# what may end a URL in running text: closing punctuation that belongs to the sentence
+_SENTENCE_END = ".,;:!?'\"*"
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+def trim_url(url: str) -> str:
+    """Drop sentence punctuation after a URL, keeping balanced brackets:
+    ``https://en.wikipedia.org/wiki/Mercury_(planet)).`` -> ``...Mercury_(planet)``."""
+    while url:
+        last = url[-1]
+        if last in _SENTENCE_END or (last in _PAIRS and url.count(last) > url.count(_PAIRS[last])):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+_BARE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`\\^{}|]+", re.I)
+
+
+def bare_urls(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, URL) of every bare URL in ``text``."""
+    for m in _BARE.finditer(text):
+        url = trim_url(m.group())
+        if len(url) > len(m.group().split("://", 1)[0]) + 3:
+            yield m.start(), url
+
+
+def _checkable(url: str) -> bool:
+    low = url.strip().lower()
+    return low.startswith(("http://", "https://", "ftp://"))
+
+
+class _Lines:
+    """Offset -> 1-based line number."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.starts, offset)
+
+
+# ----------------------------------------------------------------- Markdown
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
+# [text](url "title") / ![alt](url): the destination, with balanced parentheses
+_MD_INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^\s()]|\((?:[^\s()]|\([^\s()]*\))*\))+)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>", re.I)
+_MD_REFDEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+
+
+def markdown_links(text: str) -> list[tuple[str, int, str]]:
+    """(url, line, how) for a Markdown document."""
+    out: list[tuple[str, int, str]] = []
+    fence: str | None = None
+    for lineno, line in enumerate(text.split("\n"), 1):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        if line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+")):
+            continue  # indented code block (approximately: list continuations excepted)
+        # blank code spans out, keeping offsets
+        plain = _CODE_SPAN.sub(lambda c: " " * len(c.group()), line)
+        taken: list[tuple[int, int]] = []
+        for rx, how in (
+            (_MD_INLINE, "markdown"),
+            (_MD_AUTOLINK, "autolink"),
+            (_MD_REFDEF, "markdown"),
+        ):
+            for mm in rx.finditer(plain):
+                url = mm.group(1).strip("<>")
+                taken.append(mm.span(1))
+                if _checkable(url):
+                    out.append((html.unescape(url), lineno, how))
+        for off, url in bare_urls(plain):
+            if any(a <= off < b for a, b in taken):
+                continue
+            out.append((url, lineno, "text"))
+    return out
+
+
+# ----------------------------------------------------------------- HTML
+
+_SKIP_ELEMENTS = re.compile(
+    r"<(script|style|code|pre|template|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S
+)
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_ATTR = re.compile(
+    r"""\b(href|src|cite|action|data|poster|srcset|content)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""",
+    re.I,
+)
+
+
+def html_links(text: str) -> list[tuple[str, int, str]]:
+    """(url, line, how) for an HTML document."""
+    lines = _Lines(text)
+    # blank skipped elements, keeping offsets (and so line numbers)
+    body = _SKIP_ELEMENTS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    out: list[tuple[str, int, str]] = []
+    tag_spans: list[tuple[int, int]] = []
+    for t in _TAG.finditer(body):
+        tag_spans.append(t.span())
+        tag = t.group(1).lower()
+        for a in _ATTR.finditer(t.group(2)):
+            name = a.group(1).lower()
+            value = html.unescape(a.group(2).strip("\"'")).strip()
+            if name == "content" and tag != "meta":
+                continue
+            if name == "content":  # <meta http-equiv="refresh" content="0; url=...">
+                m = re.search(r"url\s*=\s*(\S+)", value, re.I)
+                if not m:
+                    continue
+                value = m.group(1).strip("'\"")
+            candidates = (
+                [c.strip().split()[0] for c in value.split(",") if c.strip()]
+                if name == "srcset"
+                else [value]
+            )
+            for url in candidates:
+                if _checkable(url):
+                    off = t.start(2) + a.start(2)
+                    out.append((url, lines.line(off), name))
+    # bare URLs in the text between tags
+    text_only = _TAG.sub(lambda m: " " * len(m.group()), body)
+    for off, url in bare_urls(text_only):
+        out.append((html.unescape(url), lines.line(off), "text"))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+# ----------------------------------------------------------------- LaTeX
+
+_TEX_URL = re.compile(r"\\(?:url|href|doi)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+_TEX_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted)\}.*?\\end\{\1\}", re.S)
+_TEX_COMMENT = re.compile(r"(?<!\\)%.*")
+_TEX_ESCAPED = re.compile(r"\\([_%#&$~])")
+
+
+def latex_links(text: str) -> list[tuple[str, int, str]]:
+    """(url, line, how) for a LaTeX document (``\\doi{}`` becomes a doi.org URL)."""
+    body = _TEX_VERBATIM.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    out: list[tuple[str, int, str]] = []
+    for lineno, line in enumerate(body.split("\n"), 1):
+        line = _TEX_COMMENT.sub("", line)
+        taken: list[tuple[int, int]] = []
+        for m in _TEX_URL.finditer(line):
+            taken.append(m.span())
+            arg = _TEX_ESCAPED.sub(r"\1", m.group(1)).strip()
+            if m.group().startswith("\\doi"):
+                arg = "https://doi.org/" + arg
+            if _checkable(arg):
+                out.append((arg, lineno, "\\url"))
+        for off, url in bare_urls(line):
+            if any(a <= off < b for a, b in taken):
+                continue
+            out.append((_TEX_ESCAPED.sub(r"\1", url), lineno, "text"))
+    return out
+
+
+# ----------------------------------------------------------------- text
+
+
+def text_links(text: str) -> list[tuple[str, int, str]]:
+    out: list[tuple[str, int, str]] = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        out.extend((url, lineno, "text") for _, url in bare_urls(line))
+    return out
+
+
+EXTRACTORS = {
+    "markdown": markdown_links,
+    "html": html_links,
+    "latex": latex_links,
+    "text": text_links,
+}
