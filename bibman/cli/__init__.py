@@ -16,17 +16,18 @@ from .. import __version__
 from ..errors import BibmanError, ConfigError
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
 
-# Command name -> module in bibman.cli; imported only when used, so
-# `bibman check` does not pay for the CSL engine's import.
+# Command name -> (module in bibman.cli, one-line summary for `bibman --help`). A command's
+# module is imported only when it runs, and the summaries are here so that `bibman --help`
+# imports none of them (`bibman check` does not pay for the CSL engine's import either).
 _COMMANDS = {
-    "parse": "parse",
-    "check": "check",
-    "format": "format",
-    "cite": "cite",
-    "styles": "styles",
-    "convert": "convert",
-    "tidy": "tidy",
-    "subset": "subset",
+    "parse": ("parse", "Turn the reference lists of documents into BibTeX."),
+    "check": ("check", "Check every URL and DOI of .bib files; propose archived copies."),
+    "format": ("format", "Format a bibliography with a BibTeX or CSL style."),
+    "cite": ("cite", "In-text citations of entries in a CSL style."),
+    "styles": ("styles", "List and search the CSL styles, their aliases and locales."),
+    "convert": ("convert", "Convert between BibTeX, BibLaTeX, CSL-JSON, YAML and RIS."),
+    "tidy": ("tidy", "Bring .bib files into one layout; --check for CI."),
+    "subset": ("subset", "Write only the entries a paper cites."),
 }
 
 
@@ -35,13 +36,18 @@ class _Group(click.Group):
         return sorted(_COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module = _COMMANDS.get(cmd_name)
-        if module is None:
+        spec = _COMMANDS.get(cmd_name)
+        if spec is None:
             return None
         from importlib import import_module
 
-        cmd: click.Command = import_module(f"{__name__}.{module}").command
+        cmd: click.Command = import_module(f"{__name__}.{spec[0]}").command
         return cmd
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, _COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

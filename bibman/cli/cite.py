@@ -90,7 +90,15 @@ def command(
     Citations are numbered and disambiguated as in one document, in order.
     An unknown key is an error (exit 2); an unknown style gets suggestions.
     """
-    st = load_style(style)
+    from ..stylenames import alias_note, resolve_locale, resolve_style
+
+    resolved = resolve_style(style, bst=False, command="cite")
+    if locale:
+        locale = resolve_locale(locale)
+    note = alias_note(resolved)
+    if note:
+        click.echo(f"bibman: {note}", err=True)
+    st = load_style(str(resolved.path))
     items = load_items(file)
     clusters = [parse_key(k) for k in keys]
     known = {str(it.get("id")) for it in items}

@@ -6,27 +6,21 @@ any other style is a CSL style (id or PATH.csl) and goes to bibman.csl.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ConfigError
-from ..formats import registry
-from ..formats.registry import Format
 from ..model import Diagnostic
-from ..styles import (
-    BACKENDS,
-    UnknownStyleError,
-    format_bibliography,
-    format_entries,
-    is_bst_style,
-    render,
-    render_strings,
-    suggest_styles,
-)
-from ..styles import available_styles as bst_styles
 from ..textio import atomic_write, read_text
 from .common import EXIT_INPUT, report
+
+if TYPE_CHECKING:
+    from ..formats.registry import Format
+
+# The output formats (bibman.styles.BACKENDS), spelled out so that `bibman format` does not
+# import pybtex for a CSL style; a test keeps the two equal.
+BACKENDS = ("text", "html", "markdown", "latex")
 
 
 @click.command(name="format")
@@ -82,14 +76,21 @@ def command(
     real bibtex does. Warnings (empty fields, ...) go to stderr; a .bib that
     cannot be parsed is an error (exit 2) and nothing is written.
     """
+    from ..stylenames import alias_note, resolve_locale, resolve_style
+
     source = "<stdin>" if file == "-" else file
-    if is_bst_style(style) or style.lower().endswith(".bst"):
+    resolved = resolve_style(style)
+    if locale and resolved.kind == "csl":
+        locale = resolve_locale(locale)
+    if resolved.kind == "bst":
+        from ..styles import format_bibliography, format_entries, render
+
         decoded = read_text(file)
         fmt = _input_format(file, decoded.text)
         if fmt.name == "bibtex":
             result = format_bibliography(
                 decoded.text,
-                style,
+                resolved.name,
                 source=source,
                 diagnostics=decoded.diagnostics,
                 bytes_mode=bibtex_bytes,
@@ -97,7 +98,7 @@ def command(
         else:  # CSL-JSON, YAML, RIS: through their reader to BibTeX entries
             bib = fmt.read(decoded.text, source)
             result = format_entries(
-                bib, style, diagnostics=decoded.diagnostics, bytes_mode=bibtex_bytes
+                bib, resolved.name, diagnostics=decoded.diagnostics, bytes_mode=bibtex_bytes
             )
         diagnostics = list(result.diagnostics)
         if locale:
@@ -112,7 +113,10 @@ def command(
         _finish(diagnostics, quiet)
         out = render(result, to, keyed=keyed)
     else:
-        out = _format_csl(file, style, to, locale, keyed, quiet)
+        note = alias_note(resolved)
+        if note and not quiet:
+            click.echo(f"bibman: {note}", err=True)
+        out = _format_csl(file, str(resolved.path), to, locale, keyed, quiet)
     if output:
         atomic_write(output, out)
     else:
@@ -122,6 +126,8 @@ def command(
 def _input_format(file: str, text: str) -> Format:
     """The reader for FILE: by suffix; stdin and unknown suffixes are BibTeX
     unless the text is plainly CSL-JSON."""
+    from ..formats import registry
+
     if file != "-":
         try:
             return registry.for_path(file)
@@ -134,13 +140,9 @@ def _format_csl(
     file: str, style: str, to: str, locale: str | None, keyed: bool, quiet: bool
 ) -> str:
     from ..csl import api as csl
+    from ..styles.backends import render_strings
     from .cite import load_items
 
-    if not (style.endswith(".csl") and Path(style).is_file()):
-        sid = style.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csl")
-        if sid not in csl.available_styles():
-            names = [*bst_styles(), *csl.available_styles()]
-            raise UnknownStyleError(style, suggest_styles(style, names), bst_styles())
     csl_style = csl.load_style(style)
     decoded = read_text(file)
     fmt = _input_format(file, decoded.text)

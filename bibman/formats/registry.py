@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
 
-from .. import bibtex
 from ..errors import ConfigError
 from ..model import Bibliography, Diagnostic
-from . import csljson, pandoc_yaml, ris
-from .biblatex import convert_bibliography
 
 Reader = Callable[[str, str | None], Bibliography]
 Writer = Callable[[Bibliography], tuple[str, tuple[Diagnostic, ...]]]
@@ -29,8 +28,22 @@ class Format:
     write: Writer
 
 
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported on first call: a command that reads one format does not
+    pay for importing the others (YAML, RIS, ...)."""
+
+    def call(*args: Any) -> Any:
+        return getattr(import_module(module, __package__), name)(*args)
+
+    call.__name__ = name
+    return call
+
+
 def _write_dialect(dialect: str) -> Writer:
     def write(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
+        from .. import bibtex
+        from .biblatex import convert_bibliography
+
         out = convert_bibliography(bib, dialect)
         new = out.diagnostics[len(bib.diagnostics) :]
         return bibtex.dumps(out), tuple(new)
@@ -45,27 +58,37 @@ FORMATS: dict[str, Format] = {
             "bibtex",
             (".bib",),
             "BibTeX (.bib, for bibtex and natbib)",
-            bibtex.loads,
+            _lazy("..bibtex", "loads"),
             _write_dialect("bibtex"),
         ),
         Format(
-            "biblatex", (), "BibLaTeX (.bib, for biber)", bibtex.loads, _write_dialect("biblatex")
+            "biblatex",
+            (),
+            "BibLaTeX (.bib, for biber)",
+            _lazy("..bibtex", "loads"),
+            _write_dialect("biblatex"),
         ),
         Format(
             "csljson",
             (".json",),
             "CSL-JSON (pandoc, Zotero, citeproc)",
-            csljson.loads,
-            csljson.dumps,
+            _lazy(".csljson", "loads"),
+            _lazy(".csljson", "dumps"),
         ),
         Format(
             "yaml",
             (".yaml", ".yml"),
             "pandoc YAML bibliography (references: CSL items)",
-            pandoc_yaml.loads,
-            pandoc_yaml.dumps,
+            _lazy(".pandoc_yaml", "loads"),
+            _lazy(".pandoc_yaml", "dumps"),
         ),
-        Format("ris", (".ris",), "RIS (Zotero, EndNote, Mendeley)", ris.loads, ris.dumps),
+        Format(
+            "ris",
+            (".ris",),
+            "RIS (Zotero, EndNote, Mendeley)",
+            _lazy(".ris", "loads"),
+            _lazy(".ris", "dumps"),
+        ),
     )
 }
 _ALIASES = {

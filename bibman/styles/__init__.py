@@ -11,14 +11,15 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from .. import bibtex
 from ..errors import ConfigError
-from ..formats.biblatex import convert_bibliography
 from ..model import Bibliography, Diagnostic
 from .backends import BACKENDS, render, render_entry, render_strings
-from .bst import BST_STYLES, bst_path, format_bst
 from .rich import FormattedBibliography, FormattedEntry, Rich, Run
+
+if TYPE_CHECKING:
+    from .bst import BST_STYLES
 
 __all__ = [
     "BACKENDS",
@@ -55,8 +56,20 @@ class UnknownStyleError(ConfigError):
         super().__init__(msg)
 
 
+def __getattr__(name: str) -> Any:
+    # The .bst machinery imports pybtex (~30 ms): loaded when a BibTeX style is used, so
+    # that a CSL style or `render_strings` does not pay for it.
+    if name == "BST_STYLES":
+        from .bst import BST_STYLES
+
+        return BST_STYLES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def available_styles() -> list[str]:
     """Style names ``format_bibliography`` accepts (besides file paths)."""
+    from .bst import BST_STYLES
+
     return list(BST_STYLES)
 
 
@@ -87,6 +100,8 @@ def format_bibliography(
     """
     # bibman's own reader says where the .bib is broken (line, entry); pybtex,
     # which the .bst interpreter reads with, only adds what the style reports.
+    from .. import bibtex
+
     checked = bibtex.loads(bib_text, source)
     return format_entries(
         checked,
@@ -118,6 +133,10 @@ def format_entries(
         if style.lower().endswith(".bst"):
             raise ConfigError(f"{style}: no such .bst file")
         raise UnknownStyleError(style, suggest_styles(style), available_styles())
+    from .. import bibtex
+    from ..formats.biblatex import convert_bibliography
+    from .bst import format_bst
+
     source = bib.source or "<input>"
     said = {d.severity for d in bib.diagnostics}
     if "error" in said and text is not None:
@@ -149,5 +168,7 @@ def _located(d: Diagnostic, lines: dict[str, int | None]) -> Diagnostic:
 
 def is_bst_style(style: str) -> bool:
     """True for a bundled BibTeX style name or an existing ``.bst`` file."""
+    from .bst import BST_STYLES, bst_path
+
     path = bst_path(style)
     return path is not None and (style in BST_STYLES or path.is_file())
