@@ -1,4 +1,4 @@
-"""Reading text files whatever their encoding, and writing files atomically.
+"""Reading text files whatever their encoding, and writing files safely.
 
 The only place that turns bytes from disk into text and text back into bytes.
 """
@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
+import hashlib
 import os
+import re
+import secrets
+import stat
 import sys
-import tempfile
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,20 +103,35 @@ def _warn(name: str, msg: str) -> Diagnostic:
 
 
 def read_text(path: str | os.PathLike[str]) -> Decoded:
-    """Read a file (``-`` is stdin) as text; InputError when it cannot be used."""
+    """Read a file (``-`` is stdin) as text; InputError when it cannot be used.
+
+    What was read is remembered (size, mtime, hash) so that ``write_file``
+    refuses to replace the file if someone changed it meanwhile."""
     name = os.fspath(path)
     if name == "-":
         return decode(sys.stdin.buffer.read(), "<stdin>")
+    return decode(read_bytes(name), name)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, remembered as ``read_text`` does; InputError when unusable."""
+    name = os.fspath(path)
     p = Path(name)
     if not p.exists():
         raise InputError("no such file", name)
     if p.is_dir():
         raise InputError("is a directory, not a file", name)
     try:
-        data = p.read_bytes()
+        with open(name, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", name) from None
-    return decode(data, name)
+    if stat.S_ISREG(st.st_mode):
+        _READ[os.path.realpath(name)] = Snapshot(
+            st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
+        )
+    return data
 
 
 def encode(text: str, encoding: str = "utf-8", bom: bool = False) -> bytes:
@@ -125,30 +146,226 @@ def encode(text: str, encoding: str = "utf-8", bom: bool = False) -> bytes:
     return data
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write to a temporary file beside ``path``, fsync, then rename over it.
+@dataclass(frozen=True)
+class Snapshot:
+    """What a regular file looked like when it was read."""
 
-    A crash or error leaves either the old file or the new one, never half.
-    The file's permission bits are kept when it already exists.
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+# real path -> snapshot of every regular file this process has read
+_READ: dict[str, Snapshot] = {}
+
+# Temporary files are ".<name>.bibman-<pid>-<random>.tmp" beside the target:
+# recognisable, and removable by a later run once their process is gone.
+_TEMP = re.compile(r"\.(?P<name>.+)\.bibman-(?P<pid>\d+)-[0-9a-z_]+\.tmp")
+_STALE_AFTER = 24 * 3600  # seconds; also for temp files of another machine's pid
+
+
+def write_file(
+    path: str | os.PathLike[str], data: bytes | str, *, backup: str | None = None
+) -> None:
+    """Write ``data`` (str: UTF-8) to ``path`` without ever losing what is there.
+
+    * Not a regular file (a character device, FIFO, socket): written through.
+    * A symlink: its target is replaced; the link stays a link.
+    * A regular file: a temporary file in the target's real directory, fsynced,
+      then renamed over it; a killed run leaves the old file or the new one.
+      An existing file keeps its mode (and owner, when we are root); a new one
+      gets the umask's permissions. When that directory is not writable but the
+      file is, the file is rewritten in place (complete content, then fsync).
+    * A file this process read and that changed on disk since (size, mtime or
+      content) is not replaced: InputError, nothing written.
+    * ``backup``: a suffix; the old content is kept in ``path + backup`` first.
     """
-    target = Path(os.fspath(path))
+    name = os.fspath(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    directory = target.parent if str(target.parent) else Path(".")
     try:
-        mode = target.stat().st_mode & 0o777 if target.exists() else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        st: os.stat_result | None = os.stat(name)
+    except FileNotFoundError:
+        st = None
     except OSError as e:
-        raise InputError(f"cannot write: {e.strerror or e}", str(target)) from None
+        raise InputError(f"cannot write: {e.strerror or e}", name) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise InputError("cannot write: is a directory", name)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_through(name, data, st)
+        return
+    real = os.path.realpath(name)
+    directory, base = os.path.split(real)
+    if st is not None:
+        check_unchanged(real, name)
+    if backup and st is not None:
+        write_file(name + backup, Path(real).read_bytes())
+    _remove_stale(directory, base)
+    try:
+        fd, tmp = _create_temp(directory, base)
+    except OSError as e:
+        if st is not None and os.access(real, os.W_OK) and e.errno in (errno.EACCES, errno.EPERM):
+            _rewrite_in_place(real, name, data)
+            return
+        raise InputError(f"cannot write: {e.strerror or e}", name) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            if st is not None:
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+                if os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
+                    os.fchown(fh.fileno(), st.st_uid, st.st_gid)
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
+        if st is not None:
+            check_unchanged(real, name)  # again, just before replacing
+        os.replace(tmp, real)
+        _fsync_dir(directory)
+        _remember(real, data)
+    except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise InputError(f"cannot write: {e.strerror or e}", name) from None
         raise
+
+
+atomic_write = write_file  # the older name, used by bibtex.dump and links
+
+
+def check_unchanged(path: str | os.PathLike[str], name: str | None = None) -> None:
+    """InputError when ``path`` was read by this process and has changed since."""
+    real = os.path.realpath(os.fspath(path))
+    seen = _READ.get(real)
+    if seen is None:
+        return
+    shown = name or os.fspath(path)
+    try:
+        st = os.stat(real)
+        same = (st.st_size, st.st_mtime_ns) == (seen.size, seen.mtime_ns)
+        same = same and hashlib.sha256(Path(real).read_bytes()).hexdigest() == seen.sha256
+    except FileNotFoundError:
+        same = False
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", shown) from None
+    if not same:
+        raise InputError(
+            "changed on disk since bibman read it (edited meanwhile?); nothing written, run again",
+            shown,
+        )
+
+
+def _remember(real: str, data: bytes) -> None:
+    """After our own write of a file we had read, guard the new content."""
+    if real in _READ:
+        with contextlib.suppress(OSError):
+            st = os.stat(real)
+            _READ[real] = Snapshot(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when both name the same existing regular file (links and symlinks followed)."""
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return stat.S_ISREG(sa.st_mode) and (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def refuse_input_as_output(
+    output: str | None, inputs: Iterable[str | os.PathLike[str]] = (), hint: str = ""
+) -> None:
+    """InputError when writing ``output`` would overwrite an input: one of
+    ``inputs`` or any file this process has read (after links and symlinks)."""
+    if not output or output == "-":
+        return
+    for inp in (*inputs, *_READ):
+        if os.fspath(inp) != "-" and same_file(output, inp):
+            msg = f"the output is the input file {os.fspath(inp)}; refusing to overwrite it"
+            raise InputError(msg + (f" ({hint})" if hint else ""), output)
+
+
+def _write_through(name: str, data: bytes, st: os.stat_result) -> None:
+    """A device, FIFO or socket: an ordinary write, never a replacement."""
+    try:
+        if stat.S_ISSOCK(st.st_mode):
+            import socket
+
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.connect(name)
+                sock.sendall(data)
+            return
+        fd = os.open(name, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror or e}", name) from None
+
+
+def _create_temp(directory: str, base: str) -> tuple[int, str]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = os.path.join(directory, f".{base}.bibman-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp  # 0o666 & ~umask, like any new file
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", directory)
+
+
+def _remove_stale(directory: str, base: str) -> None:
+    """Remove temporary files of ours for ``base`` left by a run that was killed."""
+    prefix = f".{base}.bibman-"
+    try:
+        names = [n for n in os.listdir(directory or ".") if n.startswith(prefix)]
+    except OSError:
+        return
+    now = time.time()
+    for n in names[:100]:
+        m = _TEMP.fullmatch(n)
+        if not m or m.group("name") != base:
+            continue
+        p = os.path.join(directory, n)
+        with contextlib.suppress(OSError):
+            if not _alive(int(m.group("pid"))) or now - os.lstat(p).st_mtime > _STALE_AFTER:
+                os.unlink(p)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, not ours to signal
+    return True
+
+
+def _rewrite_in_place(real: str, name: str, data: bytes) -> None:
+    """The directory refuses new files but the file is writable: overwrite it,
+    then cut it to length and fsync. The content is complete before the first byte."""
+    try:
+        check_unchanged(real, name)
+        with open(real, "r+b") as fh:
+            fh.write(data)
+            fh.truncate(len(data))
+            fh.flush()
+            os.fsync(fh.fileno())
+        _remember(real, data)
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror or e}", name) from None
+
+
+def _fsync_dir(directory: str) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory or ".", os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

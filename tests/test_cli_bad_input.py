@@ -3,6 +3,7 @@ no partial output file (issue 2, point 8)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +23,14 @@ COMMANDS = {
 BIB_COMMANDS = ("check", "format", "cite", "convert", "tidy")
 
 
+REPO = Path(__file__).resolve().parents[1]  # this checkout's bibman, whatever the cwd
+
+
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bibman", *args],
         cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
         timeout=60,

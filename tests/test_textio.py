@@ -106,7 +106,7 @@ def test_atomic_write_failure_leaves_original_and_no_temp(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(textio.os, "fsync", broken_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write: Input/output error"):
         textio.atomic_write(p, b"new")
     assert p.read_bytes() == b"original"
     assert [x.name for x in tmp_path.iterdir()] == ["f.txt"]

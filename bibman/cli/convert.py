@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..formats import registry
-from ..textio import atomic_write, read_text
+from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_INPUT, has_errors, report
 
 _NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
@@ -38,6 +38,7 @@ def command(file: str, output: str | None, src: str | None, dst: str | None, qui
     nothing is dropped silently. Exit 2, and nothing written, when FILE or a
     block of it cannot be read (a partial conversion would lose entries).
     """
+    refuse_input_as_output(output, [file])
     decoded = read_text(file)
     source = "<stdin>" if file == "-" else file
     if src is None and file == "-":
@@ -56,4 +57,4 @@ def command(file: str, output: str | None, src: str | None, dst: str | None, qui
     if output is None or output == "-":
         click.echo(result.text, nl=False)
     else:
-        atomic_write(output, result.text)
+        write_file(output, result.text)

@@ -12,7 +12,7 @@ import click
 
 from ..errors import ConfigError
 from ..model import Diagnostic
-from ..textio import atomic_write, read_text
+from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_INPUT, report
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def command(
     from ..stylenames import alias_note, resolve_locale, resolve_style
 
     source = "<stdin>" if file == "-" else file
+    refuse_input_as_output(output, [file, style])
     resolved = resolve_style(style)
     if locale and resolved.kind == "csl":
         locale = resolve_locale(locale)
@@ -118,7 +119,8 @@ def command(
             click.echo(f"bibman: {note}", err=True)
         out = _format_csl(file, str(resolved.path), to, locale, keyed, quiet)
     if output:
-        atomic_write(output, out)
+        refuse_input_as_output(output)
+        write_file(output, out)
     else:
         click.echo(out, nl=False)
 

@@ -19,7 +19,7 @@ from ..freetext.pipeline import (
     to_bibtex,
 )
 from ..model import Diagnostic, ParseResult, Reference
-from ..textio import atomic_write, read_text
+from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_FINDINGS, EXIT_OK, report
 
 # A progress bar is shown (on a terminal only) from this many references on.
@@ -31,8 +31,8 @@ PROGRESS_FROM = 200
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write here (atomically) instead of to standard output.",
+    type=click.Path(dir_okay=False),
+    help="Write here (atomically) instead of to standard output; never one of the DOCs.",
 )
 @click.option(
     "--one-per-line",
@@ -101,6 +101,7 @@ def command(
                 "no input: give one or more DOC files, or pipe text to standard input (DOC '-')"
             )
         docs = ("-",)
+    refuse_input_as_output(output, docs)
     texts: list[tuple[str, str]] = []
     diagnostics: list[Diagnostic] = []
     for doc in docs:
@@ -120,7 +121,7 @@ def command(
 
     text = to_bibtex(result) if fmt == "bibtex" else _to_json(result)
     if output:
-        atomic_write(output, text)
+        write_file(output, text)
     else:
         click.echo(text, nl=False)
     report((d for d in diagnostics if _shown(d, verbose)), quiet=quiet)

@@ -7,8 +7,8 @@ import click
 from .. import bibtex
 from ..errors import InputError
 from ..subset import read_citations, subset
-from ..textio import atomic_write
-from .common import EXIT_FINDINGS, report
+from ..textio import refuse_input_as_output, write_file
+from .common import EXIT_FINDINGS, EXIT_INPUT, has_errors, report
 
 
 @click.command(name="subset")
@@ -40,6 +40,7 @@ def command(paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool) 
     macros the entries use. Exit 1 when a cited key has no entry (the others are
     still written).
     """
+    refuse_input_as_output(output, [paper, *bibs])
     cites = read_citations(paper)
     paths = [str(p) for p in cites.bib_files] if not bibs else list(bibs)
     if not paths:
@@ -50,10 +51,13 @@ def command(paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool) 
         cites.diagnostics + tuple(d for b in loaded for d in b.diagnostics) + result.diagnostics,
         quiet=quiet,
     )
+    if has_errors(d for b in loaded for d in b.diagnostics):
+        raise click.exceptions.Exit(EXIT_INPUT)  # a partial subset would silently lose entries
     text = bibtex.dumps(result.bibliography)
     if output is None or output == "-":
         click.echo(text, nl=False)
     else:
-        atomic_write(output, text)
+        refuse_input_as_output(output)  # also the included .tex and default .bib files
+        write_file(output, text)
     if result.missing:
         raise click.exceptions.Exit(EXIT_FINDINGS)

@@ -7,12 +7,13 @@ import difflib
 import click
 
 from .. import bibtex
-from ..textio import atomic_write, encode
+from ..textio import encode, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
-from .common import EXIT_FINDINGS, EXIT_INPUT, has_errors, report
+from .common import EXIT_FINDINGS, EXIT_INPUT, BackupCommand, backup_options, has_errors, report
+from .common import backup_suffix as get_backup_suffix
 
 
-@click.command(name="tidy")
+@click.command(name="tidy", cls=BackupCommand)
 @click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
     "--check", is_flag=True, help="Change nothing; exit 1 and print a diff when FILE is not tidy."
@@ -34,6 +35,10 @@ from .common import EXIT_FINDINGS, EXIT_INPUT, has_errors, report
     metavar="PATTERN",
     help="Regenerate keys, e.g. '{auth}{year}{title}' (also {authors} {Auth} {Title} {shorttitle} {type}).",
 )
+@click.option(
+    "--dry-run", is_flag=True, help="Print what would change as a unified diff; write nothing."
+)
+@backup_options
 @click.option("--keep-duplicates", is_flag=True, help="Keep exact duplicate entries.")
 @click.option("--indent", default="  ", show_default=True, help="Field indentation.")
 @click.option(
@@ -48,6 +53,9 @@ def command(
     keep_duplicates: bool,
     indent: str,
     quiet: bool,
+    dry_run: bool,
+    backup: bool,
+    backup_suffix: str | None,
 ) -> None:
     """Tidy FILE (a .bib file; '-' for stdin, written to stdout).
 
@@ -58,7 +66,15 @@ def command(
     title and year, same key) and missing required fields are reported.
     Comments, @string, @preamble and unknown fields are kept as they are.
     A file with a block that cannot be parsed is not touched (exit 2).
+    FILE is rewritten in place only when something changed, and not at all
+    when it was edited by someone else while tidy ran (exit 2). -o never
+    names FILE itself.
     """
+    if output is not None and output != "-":
+        refuse_input_as_output(output, [file], hint="leave out -o to tidy it in place")
+    suffix = get_backup_suffix(backup, backup_suffix)
+    if suffix is not None and (output is not None or file == "-"):
+        raise click.UsageError("--backup is for rewriting FILE in place (no -o, no stdin)")
     bib = bibtex.load(file)
     if has_errors(bib.diagnostics):
         report(bib.diagnostics, quiet=quiet)
@@ -72,7 +88,7 @@ def command(
     result = tidy(bib, opts)
     report(bib.diagnostics + result.diagnostics, quiet=quiet)
     original = bibtex.dumps(bib)
-    if check:
+    if check or dry_run:
         if result.text != original:
             name = "<stdin>" if file == "-" else file
             diff = difflib.unified_diff(
@@ -82,12 +98,13 @@ def command(
                 tofile=name + " (tidy)",
             )
             click.echo("".join(diff), nl=False)
-            raise click.exceptions.Exit(EXIT_FINDINGS)
+            if check:
+                raise click.exceptions.Exit(EXIT_FINDINGS)
         return
-    target = output if output is not None else file
-    if target == "-":
+    data = encode(result.text, bib.encoding)
+    if output == "-" or (output is None and file == "-"):
         click.echo(result.text, nl=False)
-    elif result.text != original or target != file:
-        atomic_write(
-            target, encode(result.text, bib.encoding if hasattr(bib, "encoding") else "utf-8")
-        )
+    elif output is not None:
+        write_file(output, data)
+    elif result.text != original:
+        write_file(file, data, backup=suffix)
