@@ -141,7 +141,7 @@ def test_failed_write_keeps_the_original_and_cleans_up(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(textio.os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="No space left on device"):
         bibtex.dump(bibtex.loads("@misc{a, t={x}}\n"), p)
     assert p.read_bytes() == b"precious"
     assert [x.name for x in tmp_path.iterdir()] == ["keep.bib"]
