@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from . import bibtex
+from . import titles as title_case
 from .bibtex import Style, split_value
 from .formats.csljson import ENTRY_TO_CSL
 from .formats.dates import month_number
@@ -110,6 +111,7 @@ class TidyOptions:
     indent: str = "  "
     remove_duplicates: bool = True
     check_required: bool = True
+    titles: str | None = None  # "protect" / "unprotect": title braces (bibman/titles.py)
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,52 @@ def _sort_key(how: str, strings: Mapping[str, str]) -> Callable[[Entry], tuple[s
     return key
 
 
+TITLE_FIELDS = frozenset(
+    {"title", "subtitle", "titleaddon", "shorttitle", "booktitle", "maintitle"}
+)
+
+
+def title_context(bib: Bibliography) -> title_case.Context:
+    """Names the file shows: its authors' and editors' family names and the
+    words capitalised inside its sentence-case titles."""
+    heads: list[str] = []
+    names: list[str] = []
+    for e in bib.entries:
+        for f in e.fields:
+            if f.name.lower() in TITLE_FIELDS:
+                sp = split_value(f.value.strip())
+                if sp.error is None and len(sp.pieces) == 1 and sp.pieces[0][:1] in '{"':
+                    heads.append(sp.pieces[0][1:-1])
+            elif f.name.lower() in ("author", "editor"):
+                for n in names_to_csl(expand_value(f.value, bib.strings))[0]:
+                    names.append(str(n.get("family", "")))
+    return title_case.document_names(heads, names)
+
+
+def retitle_entry(
+    entry: Entry, strings: Mapping[str, str], how: str, ctx: title_case.Context
+) -> Entry:
+    """Title braces made right: ``how`` is "protect" (add what is needed, drop
+    braces that protect only Title Case) or "unprotect" (only drop those)."""
+    language = ""
+    for f in entry.fields:
+        if f.name.lower() in ("langid", "language"):
+            language = plain_text(expand_value(f.value, strings))
+    change = title_case.protect if how == "protect" else title_case.unprotect
+    fields = []
+    for f in entry.fields:
+        sp = split_value(f.value.strip())
+        if (
+            f.name.lower() in TITLE_FIELDS
+            and sp.error is None
+            and len(sp.pieces) == 1
+            and sp.pieces[0][:1] == "{"
+        ):
+            f = replace(f, value="{" + change(sp.pieces[0][1:-1], ctx, language) + "}")
+        fields.append(f)
+    return replace(entry, fields=tuple(fields))
+
+
 def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
     """The tidied bibliography, its text, and what was found (duplicates, missing fields)."""
     opts = options or TidyOptions()
@@ -291,6 +339,7 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
     def diag(sev: str, code: str, msg: str, e: Entry) -> None:
         diags.append(Diagnostic(sev, code, msg, bib.source, e.line, e.key))  # type: ignore[arg-type]
 
+    ctx = title_context(bib) if opts.titles else title_case.Context()
     items: list[Entry | Block] = []
     seen: dict[tuple[str, tuple[tuple[str, str], ...]], Entry] = {}
     for item in bib.items:
@@ -320,6 +369,8 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
             items.append(item)
             continue
         tidied = tidy_entry(item, strings)
+        if opts.titles:
+            tidied = retitle_entry(tidied, strings, opts.titles, ctx)
         # Re-render from scratch (raw dropped) so layout is uniform; unchanged entries keep line numbers.
         items.append(Entry(tidied.type, tidied.key, tidied.fields, item.line))
 

@@ -161,7 +161,7 @@ def test_where_the_references_were_found_is_reported() -> None:
 def test_a_title_opening_with_a_quote_keeps_its_first_capital() -> None:
     ref = Reference("article", (("title", "‘Multi-vector politics’ and Kazakhstan"),))
     assert reference_to_entry(ref, "k").get("title") == (
-        "{‘Multi-vector} politics’ and {Kazakhstan}"
+        "‘{Multi-vector} politics’ and {Kazakhstan}"
     )
     plain = Reference("article", (("title", "Plain title of Kazakhstan"),))
     assert reference_to_entry(plain, "k").get("title") == "Plain title of {Kazakhstan}"

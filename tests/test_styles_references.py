@@ -6,7 +6,8 @@ capitalised. Three rules that need no dictionary:
   * the title's first letter keeps its capital (BibTeX keeps only the first
     *character*: a title opening with a quote mark loses it);
   * acronyms and words with inner capitals ("U.S.", "NATO", "iPhone") never lose
-    their capitals;
+    their capitals (a hyphenated compound is two words: "Military-Political" in
+    a Title Case title is Title Case only, issue 13);
   * in a title written in sentence case (most later words lower case), every
     capitalised later word is a proper noun and must keep its capital.
 """
@@ -41,7 +42,7 @@ def must_keep(title: str) -> set[str]:
     sentence_case = bool(later) and sum(w[0].islower() for w in later) > len(later) / 2
     keep = set()
     for i, w in enumerate(words):
-        inner = any(c.isupper() for c in w[1:])
+        inner = any(c.isupper() for part in w.split("-") for c in part[1:])
         if inner or (w[:1].isupper() and (i == 0 or sentence_case)):
             keep.add(w)
     return keep

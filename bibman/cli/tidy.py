@@ -42,6 +42,19 @@ from .common import backup_suffix as get_backup_suffix
 @click.option("--keep-duplicates", is_flag=True, help="Keep exact duplicate entries.")
 @click.option("--indent", default="  ", show_default=True, help="Field indentation.")
 @click.option(
+    "--protect-titles",
+    "titles",
+    flag_value="protect",
+    help="Brace only what must keep its capitals in titles (acronyms, names); drop braces "
+    "that protect only Title Case.",
+)
+@click.option(
+    "--unprotect-titles",
+    "titles",
+    flag_value="unprotect",
+    help="Drop title braces that protect only Title Case capitals; add none.",
+)
+@click.option(
     "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
 )
 def command(
@@ -52,6 +65,7 @@ def command(
     key_pattern: str | None,
     keep_duplicates: bool,
     indent: str,
+    titles: str | None,
     quiet: bool,
     dry_run: bool,
     backup: bool,
@@ -84,6 +98,7 @@ def command(
         key_pattern=key_pattern,
         indent=indent.replace("\\t", "\t"),
         remove_duplicates=not keep_duplicates,
+        titles=titles,
     )
     result = tidy(bib, opts)
     report(bib.diagnostics + result.diagnostics, quiet=quiet)

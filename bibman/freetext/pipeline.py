@@ -18,7 +18,7 @@ from ..model import Bibliography, Diagnostic, Entry, ParseResult, RawReference, 
 from .document import PlainDocument, to_plain
 from .fields import parse_reference
 from .split import find_reference_section, split_lines, split_references
-from .to_bibtex import entries_to_bibtex, reference_to_entry
+from .to_bibtex import entries_to_bibtex, reference_to_entry, title_context
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -222,7 +222,8 @@ def parse_text(
 
 def to_entries(result: ParseResult) -> list[Entry]:
     """BibTeX entries for the parsed references (``rawref`` where raw was kept)."""
-    return [reference_to_entry(r, r.key, keep_raw=bool(r.raw)) for r in result.references]
+    ctx = title_context(result.references)  # names the whole document shows
+    return [reference_to_entry(r, r.key, bool(r.raw), ctx) for r in result.references]
 
 
 def to_bibliography(result: ParseResult, source: str | None = None) -> Bibliography:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .. import titles
 from ..bibtex import bibtex_value, render_entry
 from ..model import Entry, Field, Name, Reference
 from ..months import MONTH_MACROS
@@ -96,23 +97,25 @@ def _month_macro(value: str) -> str:
 _ESCAPES_BACKSLASH = bibtex_value("\\") != "{\\}"
 
 
-def _value(plain: str, name: str, protect_case: bool = False) -> str:
+def _value(
+    plain: str,
+    name: str,
+    protect_case: bool = False,
+    ctx: titles.Context | None = None,
+    language: str = "",
+) -> str:
     # one line: a value is plain text, and "@" at a line start would open an entry
     plain = " ".join(plain.split())
     if name.lower() in _VERBATIM:
         plain = plain.replace("\\", "%5C")  # URL-encoded: a URL has no use for TeX
     elif not _ESCAPES_BACKSLASH:
         plain = plain.replace("\\", "\\textbackslash{}")
+    value = bibtex_value(plain, name)
     if protect_case and "{" not in plain and "}" not in plain:
-        # BibTeX keeps only the first *character* of a title as it is: after an
-        # opening quote the first word would be lowercased ("‘Multi-vector").
-        m = _QUOTED_START.match(plain)
-        if m and m.group(2)[0].isupper():
-            plain = f"{{{m.group(1)}{m.group(2)}}}{plain[m.end() :]}"
-    return bibtex_value(plain, name, protect_case=protect_case)
-
-
-_QUOTED_START = re.compile(r"^([^\w\s\\]+\s*)([^\W\d_][\w'’\-.]*)")
+        # braces only where a capital is the author's: acronyms, inner capitals,
+        # names (bibman/titles.py), never a word capitalised by Title Case
+        value = "{" + titles.add_protection(value[1:-1], ctx, language) + "}"
+    return value
 
 
 _VERBATIM = frozenset({"url", "doi", "eprint", "file", "urldate"})
@@ -123,9 +126,22 @@ def names_value(names: Iterable[Name]) -> str:
     return " and ".join(n.bibtex() for n in names)
 
 
-def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entry:
-    """One entry; ``keep_raw`` adds the original string as ``rawref``."""
+def title_context(refs: Iterable[Reference]) -> titles.Context:
+    """What the references of one document say about proper nouns (their
+    authors' names, words capitalised inside sentence-case titles)."""
+    refs = list(refs)
+    heads = [bibtex_value(v)[1:-1] for r in refs for n, v in r.fields if n.lower() == "title"]
+    names = [n.family for r in refs for n in (*r.authors, *r.editors) if n.family]
+    return titles.document_names(heads, names)
+
+
+def reference_to_entry(
+    ref: Reference, key: str, keep_raw: bool = False, ctx: titles.Context | None = None
+) -> Entry:
+    """One entry; ``keep_raw`` adds the original string as ``rawref``; ``ctx``
+    (from :func:`title_context`) tells which title words are names."""
     values: dict[str, str] = {}
+    language = next((v for n, v in ref.fields if n.lower() in ("langid", "language")), "")
     if ref.authors:
         values["author"] = _value(names_value(ref.authors), "author")
     if ref.editors:
@@ -139,7 +155,7 @@ def reference_to_entry(ref: Reference, key: str, keep_raw: bool = False) -> Entr
             continue
         if name == "pages":
             plain = _PAGE_DASH.sub("--", plain)  # BibTeX's en dash
-        values[name] = _value(plain.strip(), name, protect_case=name in PROTECT_CASE)
+        values[name] = _value(plain.strip(), name, name in PROTECT_CASE, ctx=ctx, language=language)
     if not ref.authors and not ref.editors and "key" not in values:
         # BibTeX sorts and labels by author; without one, styles want `key`
         # ("Warning--to sort, need author or key"). The organisation or site

@@ -1,0 +1,221 @@
+"""Title brace protection and sentence case (bibman/titles.py), tidy's flags."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bibman import titles
+from bibman.titles import add_protection, protect, sentence_case, unprotect
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Title Case only: nothing braced, not even "A"
+        ("Running A Huge Risk", "Running A Huge Risk"),
+        # acronyms, inner capitals, places; a multi-word name as one group
+        (
+            "The iPhone and McDonald's in NATO Countries",
+            "The {iPhone} and {McDonald's} in {NATO} Countries",
+        ),
+        (
+            "Kazakhstan and the United States in a Changed World",
+            "Kazakhstan and the {United States} in a Changed World",
+        ),
+        ("U.S. Relations with Kazakhstan", "{U.S.} Relations with {Kazakhstan}"),
+        # a sentence-case title: the author's own capitals are names
+        (
+            "Kazakhstan: President looks to build on alliance with Putin",
+            "Kazakhstan: President looks to build on alliance with {Putin}",
+        ),
+        ("On random graphs I", "On random graphs {I}"),
+        # a name no word list knows, inside a Title Case title
+        (
+            "Statement by General Altynbayev on Defence Cooperation",
+            "Statement by General {Altynbayev} on Defence Cooperation",
+        ),
+        # hyphenated: braced whole when a part is a name
+        (
+            "U.S. envoy touts Kazakhstan's post-Soviet advances",
+            "{U.S.} envoy touts {Kazakhstan's} {post-Soviet} advances",
+        ),
+        # an opening quote: BibTeX would lowercase the first word
+        ("‘Multi-vector politics’ and Kazakhstan", "‘{Multi-vector} politics’ and {Kazakhstan}"),
+    ],
+)
+def test_protect_braces_only_what_needs_it(title: str, expected: str) -> None:
+    assert protect(title) == expected
+    assert add_protection(title) == expected
+
+
+def test_the_whole_title_is_never_braced_and_old_over_protection_goes() -> None:
+    assert protect("{Running A Huge Risk}") == "Running A Huge Risk"
+    assert protect("Running {A} {Huge} {Risk}") == "Running A Huge Risk"
+    assert unprotect("Running {A} {Huge} {Risk}") == "Running A Huge Risk"
+    # unprotect keeps what is needed and adds nothing
+    assert unprotect("{U.S.} {Assistance} to Kazakhstan") == "{U.S.} Assistance to Kazakhstan"
+    # separate braces around a name become one group with protect
+    assert protect("Relations of the {United} {States} and {Canada}") == (
+        "Relations of the {United States} and {Canada}"
+    )
+
+
+def test_commands_math_and_special_characters_are_left_alone() -> None:
+    src = r"G{\"o}del's Theorem and \emph{Principia} in $O(n)$ Time"
+    assert protect(src) == src
+    assert r"{\"o}" in protect(r"The Work of G{\"o}del")  # special char kept inside the word
+    assert protect("{de} Facto Rules") == "{de} Facto Rules"  # a lower-case group stays
+
+
+def test_non_english_titles_are_left_as_they_are() -> None:
+    german = "Großmächte auf dem Weg zur neuen Konfrontation: eine Untersuchung"
+    assert protect(german) == german
+    assert unprotect(german) == german
+    assert sentence_case(german) == german
+    assert protect("Running A Huge Risk", language="french") == "Running A Huge Risk"
+    assert sentence_case("Running A Huge Risk", language="ngerman") == "Running A Huge Risk"
+    # parse output keeps the capitals of another language as written (German nouns)
+    assert add_protection("Zur Elektrodynamik bewegter Körper") == (
+        "Zur {Elektrodynamik} bewegter {Körper}"
+    )
+
+
+def test_the_document_tells_which_words_are_names() -> None:
+    ctx = titles.document_names(
+        ["Why Tengiz matters for the oil and gas economy of the region"], ["Weitz"]
+    )
+    assert "tengiz" in ctx.proper and "weitz" in ctx.proper
+    assert protect("The Weitz and Tengiz Field", ctx) == "The {Weitz} and {Tengiz} Field"
+    # a Title Case title shows nothing: its capitals are style
+    assert titles.document_names(["A Study of Economic Growth"]).proper == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Running A Huge Risk", "Running a huge risk"),
+        (
+            "Joint Statement Between the United States of America and the Republic of Kazakhstan",
+            "Joint statement between the United States of America and the republic of Kazakhstan",
+        ),
+        (
+            "Prospect Theory: An Analysis of Decision Under Risk",
+            "Prospect theory: An analysis of decision under risk",
+        ),
+        ("The {NeXT} Computer and {Other} Machines", "The {NeXT} computer and {Other} machines"),
+        ("NATO and the Euro-Atlantic Partnership", "NATO and the Euro-Atlantic partnership"),
+        ("What Is It? A Study", "What is it? A study"),
+        # already sentence case: unchanged
+        (
+            "Kazakhstan: President looks to build on alliance with Putin",
+            "Kazakhstan: President looks to build on alliance with Putin",
+        ),
+    ],
+)
+def test_sentence_case(title: str, expected: str) -> None:
+    assert sentence_case(title) == expected
+    assert sentence_case(expected) == expected
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "of",
+        "A",
+        "Huge",
+        "Risk",
+        "NATO",
+        "U.S.",
+        "iPhone",
+        "United",
+        "States",
+        "Kazakhstan",
+        "war",
+        "On",
+        "Terror",
+        ":",
+        "–",
+        "{Big}",
+        "{de}",
+        'G{\\"o}del',
+        "$x$",
+        "2001",
+        "post-Soviet",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=12))
+def test_idempotent_and_braces_never_grow(words: list[str]) -> None:
+    src = " ".join(words)
+    once = protect(src)
+    assert protect(once) == once
+    assert unprotect(unprotect(src)) == unprotect(src)
+    assert unprotect(src).count("{") <= src.count("{")
+    assert add_protection(add_protection(src)) == add_protection(src)
+    assert sentence_case(sentence_case(src)) == sentence_case(src)
+    # the letters never change, only braces
+    assert once.replace("{", "").replace("}", "") == src.replace("{", "").replace("}", "")
+
+
+def test_hostile_title_finishes() -> None:
+    src = "{" * 3000 + "A" + "}" * 3000 + " Word" * 2000 + "{" * 50
+    protect(src)
+    sentence_case(src)
+    unprotect(src)
+
+
+def _bibman(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bibman", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+BIB = """@article{k1,
+  author = {Weitz, Richard},
+  title = {Kazakhstan and the {United} {States} in a {Changed} {World}},
+  journal = {Asian Affairs},
+  year = {2006},
+}
+
+@book{k2,
+  title = {{Running A Huge Risk}},
+  year = {2001},
+}
+
+@book{k3,
+  title = {Der {Weg} zur {Konfrontation}},
+  langid = {ngerman},
+  year = {2008},
+}
+"""
+
+
+def test_tidy_protect_and_unprotect_titles_end_to_end(tmp_path: Path) -> None:
+    f = tmp_path / "a.bib"
+    f.write_text(BIB, encoding="utf-8")
+    r = _bibman("tidy", f, "--unprotect-titles", "-o", "-")
+    assert r.returncode == 0, r.stderr
+    assert "title = {Kazakhstan and the {United} {States} in a Changed World}" in r.stdout
+    assert "title = {Running A Huge Risk}" in r.stdout
+    assert "title = {Der {Weg} zur {Konfrontation}}" in r.stdout  # not English: as it was
+    r = _bibman("tidy", f, "--protect-titles")
+    assert r.returncode == 0, r.stderr
+    once = f.read_text(encoding="utf-8")
+    assert "title = {{Kazakhstan} and the {United States} in a Changed World}" not in once
+    assert "title = {Kazakhstan and the {United States} in a Changed World}" in once
+    r = _bibman("tidy", f, "--protect-titles", "--check")
+    assert r.returncode == 0, r.stdout  # tidy twice = tidy once
