@@ -35,16 +35,108 @@ from importlib import resources
 
 # Words that Title Case leaves lower (and so say nothing about the case style).
 MINOR = frozenset(
-    ["a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "of", "on", "in", "at", "to", "by", "up", "as", "from", "with", "into", "onto", "upon", "over", "per", "via", "vs", "versus", "than", "off", "out", "about", "after", "before", "under", "between", "through", "within", "without", "among", "against", "along", "around", "behind", "below", "beside", "beyond", "during", "since", "toward", "towards", "until", "amid", "across"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "by",
+        "up",
+        "as",
+        "from",
+        "with",
+        "into",
+        "onto",
+        "upon",
+        "over",
+        "per",
+        "via",
+        "vs",
+        "versus",
+        "than",
+        "off",
+        "out",
+        "about",
+        "after",
+        "before",
+        "under",
+        "between",
+        "through",
+        "within",
+        "without",
+        "among",
+        "against",
+        "along",
+        "around",
+        "behind",
+        "below",
+        "beside",
+        "beyond",
+        "during",
+        "since",
+        "toward",
+        "towards",
+        "until",
+        "amid",
+        "across",
+    ]
 )
 # Titles tagged with one of these (biblatex langid / language) are English.
 _ENGLISH_TAGS = frozenset(
-    ["english", "american", "british", "canadian", "australian", "newzealand", "ukenglish", "usenglish", "en", "en-us", "en-gb", "en-au", "en-ca", "en-nz"]
+    [
+        "english",
+        "american",
+        "british",
+        "canadian",
+        "australian",
+        "newzealand",
+        "ukenglish",
+        "usenglish",
+        "en",
+        "en-us",
+        "en-gb",
+        "en-au",
+        "en-ca",
+        "en-nz",
+    ]
 )
 _MAX_NAME_WORDS = 6
 # Place-list words that are ordinary English words as well ("New", "Haven").
 _AMBIGUOUS_PLACES = frozenset(
-    ["new", "haven", "upper", "saddle", "river", "cliffs", "cape", "town", "thousand", "oaks", "st.", "los", "san", "rio", "hong", "kong", "buenos", "aires", "santiago", "reading", "mobile"]
+    [
+        "new",
+        "haven",
+        "upper",
+        "saddle",
+        "river",
+        "cliffs",
+        "cape",
+        "town",
+        "thousand",
+        "oaks",
+        "st.",
+        "los",
+        "san",
+        "rio",
+        "hong",
+        "kong",
+        "buenos",
+        "aires",
+        "santiago",
+        "reading",
+        "mobile",
+    ]
 )
 
 
