@@ -28,6 +28,7 @@ _COMMANDS = {
     "convert": ("convert", "Convert between BibTeX, BibLaTeX, CSL-JSON, YAML and RIS."),
     "tidy": ("tidy", "Bring .bib files into one layout; --check for CI."),
     "subset": ("subset", "Write only the entries a paper cites."),
+    "verify": ("verify", "Check every entry against doi.org, Crossref, arXiv; enrich it."),
 }
 
 
