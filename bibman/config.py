@@ -441,6 +441,21 @@ def _verify_table(path: Path, *, pyproject: bool) -> dict[str, Any]:
     return out
 
 
+# Settings a project file (of a possibly untrusted repository) may not set: they make
+# bibman send requests to addresses it would otherwise refuse.
+VERIFY_SECURITY_KEYS = frozenset(
+    {
+        "doi_resolver",
+        "crossref_api",
+        "openalex_api",
+        "arxiv_api",
+        "openlibrary_api",
+        "allow_private",
+        "allow_networks",
+    }
+)
+
+
 def load_verify_settings(
     flags: Mapping[str, Any] | None = None,
     config: str | os.PathLike[str] | None = None,
@@ -448,17 +463,42 @@ def load_verify_settings(
     env: Mapping[str, str] | None = None,
 ) -> VerifySettings:
     """Like ``load_settings``, for ``verify`` (the ``[verify]`` table)."""
+    return resolve_verify_settings(flags, config, cwd, env)[0]
+
+
+def resolve_verify_settings(
+    flags: Mapping[str, Any] | None = None,
+    config: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> tuple[VerifySettings, tuple[str, ...]]:
+    """Like ``resolve_settings``: the user's config, then the project's files (which
+    cannot set ``VERIFY_SECURITY_KEYS``: warned and ignored), ``--config``, the
+    environment, the flags."""
     base = Path(cwd) if cwd is not None else Path.cwd()
+    environ = os.environ if env is None else env
     merged: dict[str, Any] = {}
+    warnings: list[str] = []
+    user = user_config_path(environ)
+    if user.is_file():
+        merged.update(_verify_table(user, pyproject=False))
     for path, pyproject in ((base / "pyproject.toml", True), (base / "bibman.toml", False)):
-        if path.is_file():
-            merged.update(_verify_table(path, pyproject=pyproject))
+        if not path.is_file():
+            continue
+        table = _verify_table(path, pyproject=pyproject)
+        weakening = sorted(k for k in table if k in VERIFY_SECURITY_KEYS)
+        if weakening:
+            warnings.append(
+                f"{path}: ignored {', '.join(weakening)}: service endpoints and address "
+                "allowances are taken only from the command line, the environment, --config "
+                f"or your own config ({user})"
+            )
+        merged.update({k: v for k, v in table.items() if k not in VERIFY_SECURITY_KEYS})
     if config is not None:
         path = Path(config)
         if not path.is_file():
             raise ConfigError(f"{path}: config file not found")
         merged.update(_verify_table(path, pyproject=path.name == "pyproject.toml"))
-    environ = os.environ if env is None else env
     for var, name in VERIFY_ENV.items():
         if environ.get(var):
             merged[name] = _vcoerce(name, environ[var])
@@ -468,4 +508,4 @@ def load_verify_settings(
         if name not in _VFIELDS:
             raise ConfigError(f"unknown setting {name!r}")
         merged[name] = _vcoerce(name, value)
-    return VerifySettings(**merged)
+    return VerifySettings(**merged), tuple(warnings)

@@ -414,3 +414,25 @@ def test_other_formats_are_read(api: FakeAPI, tmp_path: Path) -> None:
     assert results(p)["eco"]["verdict"] == "confirmed"
     p = run([str(js), "--enrich"], api, tmp_path)
     assert p.returncode == 2 and ".bib files only" in p.stderr
+
+
+def test_project_files_cannot_redirect_the_services(api: FakeAPI, tmp_path: Path) -> None:
+    """A repository's bibman.toml must not point verify at an internal address."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{eco, title = {T}, doi = {10.1000/eco.2019}}\n", encoding="utf-8")
+    (tmp_path / "bibman.toml").write_text(
+        f'[verify]\ndoi_resolver = "{api.base}/doi/"\nallow_private = true\n', encoding="utf-8"
+    )
+    env = clean_env(tmp_path / "cache.sqlite")
+    env["BIBMAN_DOI_RESOLVER"] = "http://192.0.2.1:9/doi/"  # TEST-NET: never routed
+    start = len(api.log)
+    p = subprocess.run(
+        [sys.executable, "-m", "bibman", "verify", str(bib), "--offline", "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert "ignored allow_private, doi_resolver" in p.stderr
+    assert len(api.log) == start

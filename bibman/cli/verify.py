@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..config import FORMATS, VERIFY_VERDICTS, VerifySettings, load_verify_settings
+from ..config import FORMATS, VERIFY_VERDICTS, VerifySettings, resolve_verify_settings
 from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, has_errors, report
 
 
@@ -219,4 +219,7 @@ def _settings(fmt: str | None, config_file: str | None, opts: dict[str, Any]) ->
         "cache": opts["cache"],
         "cache_path": opts["cache_path"],
     }
-    return load_verify_settings(flags, config_file, Path.cwd())
+    settings, warnings = resolve_verify_settings(flags, config_file, Path.cwd())
+    for w in warnings:
+        click.echo(f"bibman: warning: {w}", err=True)
+    return settings
