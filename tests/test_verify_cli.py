@@ -436,3 +436,11 @@ def test_project_files_cannot_redirect_the_services(api: FakeAPI, tmp_path: Path
     )
     assert "ignored allow_private, doi_resolver" in p.stderr
     assert len(api.log) == start
+
+
+def test_report_never_overwrites_an_input(api: FakeAPI, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    p = run([str(bib), "-o", str(bib), "--offline"], api, tmp_path)
+    assert p.returncode == 2 and "refusing to overwrite" in p.stderr
+    assert bib.read_text(encoding="utf-8") == BIB

@@ -110,6 +110,9 @@ def command(
     if writing and "-" in files:
         raise click.UsageError("--enrich cannot rewrite standard input (use --dry-run)")
     settings = _settings(fmt, config_file, opts)
+    from ..textio import refuse_input_as_output, write_file
+
+    refuse_input_as_output(output, files, hint="-o is for the report")
 
     bibs = []
     input_errors = False
@@ -166,9 +169,7 @@ def command(
         result, settings.fail_on, **({"verbose": verbose} if settings.format == "table" else {})
     )
     if output:
-        from ..textio import atomic_write
-
-        atomic_write(output, text)
+        write_file(output, text)
     elif dry_run:
         click.echo(text, nl=False, err=True)  # stdout carries the diff
     else:
