@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from . import bibtex
 from . import titles as title_case
 from .bibtex import Style, split_value
+from .fieldorder import field_rank
 from .formats.csljson import ENTRY_TO_CSL
 from .formats.dates import month_number
 from .formats.names import names_to_csl
@@ -22,64 +23,6 @@ from .formats.values import expand_value, plain_text
 from .keys import STOPWORDS, ascii_fold
 from .model import Bibliography, Block, Diagnostic, Entry, Field
 
-FIELD_ORDER = [
-    "author",
-    "editor",
-    "translator",
-    "bookauthor",
-    "title",
-    "subtitle",
-    "shorttitle",
-    "booktitle",
-    "maintitle",
-    "journal",
-    "journaltitle",
-    "shortjournal",
-    "edition",
-    "volume",
-    "volumes",
-    "number",
-    "issue",
-    "series",
-    "chapter",
-    "pages",
-    "pagetotal",
-    "type",
-    "school",
-    "institution",
-    "organization",
-    "publisher",
-    "address",
-    "location",
-    "howpublished",
-    "eventtitle",
-    "venue",
-    "eventdate",
-    "year",
-    "month",
-    "day",
-    "date",
-    "origdate",
-    "note",
-    "addendum",
-    "isbn",
-    "issn",
-    "doi",
-    "eprint",
-    "eprinttype",
-    "archiveprefix",
-    "eprintclass",
-    "primaryclass",
-    "url",
-    "urldate",
-    "language",
-    "langid",
-    "crossref",
-    "xdata",
-    "keywords",
-    "abstract",
-]
-_RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 # Required fields per entry type ("a|b": either). BibTeX's standard styles, plus biblatex's own types.
@@ -206,7 +149,7 @@ def tidy_entry(entry: Entry, strings: Mapping[str, str]) -> Entry:
             value = pages_value(value)
         fields.append(Field(name, value, f.line))
     order = {id(f): i for i, f in enumerate(fields)}
-    fields.sort(key=lambda f: (_RANK.get(f.name, len(_RANK)), order[id(f)]))
+    fields.sort(key=lambda f: (field_rank(f.name), order[id(f)]))
     return replace(entry, type=entry.type.lower(), fields=tuple(fields))
 
 

@@ -36,8 +36,8 @@ def test_fields_are_escaped_ordered_and_case_protected() -> None:
         "title",
         "journal",
         "pages",
-        "month",
         "year",
+        "month",
         "url",
     ]
     values = {f.name: f.value for f in entry.fields}

@@ -14,42 +14,10 @@ from collections.abc import Iterable
 
 from .. import titles
 from ..bibtex import bibtex_value, render_entry
+from ..fieldorder import field_rank
 from ..model import Entry, Field, Name, Reference
 from ..months import MONTH_MACROS
 
-# The order fields are written in; anything else follows in its parsed order.
-FIELD_ORDER = (
-    "author",
-    "editor",
-    "title",
-    "subtitle",
-    "booktitle",
-    "journal",
-    "series",
-    "edition",
-    "volume",
-    "number",
-    "pages",
-    "chapter",
-    "type",
-    "school",
-    "institution",
-    "organization",
-    "publisher",
-    "address",
-    "howpublished",
-    "month",
-    "year",
-    "date",
-    "isbn",
-    "issn",
-    "doi",
-    "url",
-    "urldate",
-    "language",
-    "note",
-    "key",
-)
 PROTECT_CASE = frozenset({"title", "subtitle", "booktitle", "shorttitle", "titleaddon"})
 RAW_FIELD = "rawref"
 _KEY_SOURCES = (
@@ -168,8 +136,7 @@ def reference_to_entry(
             values["key"] = _value(sort_name.strip(), "key")
     if keep_raw and ref.raw.strip():
         values[RAW_FIELD] = _value(" ".join(ref.raw.split()), RAW_FIELD)
-    rank = {n: i for i, n in enumerate(FIELD_ORDER)}
-    ordered = sorted(values, key=lambda n: rank.get(n, len(FIELD_ORDER)))
+    ordered = sorted(values, key=field_rank)  # the order `bibman tidy` writes
     type_ = (ref.type or "misc").lower()
     line = ref.span.line if ref.span else None
     return Entry(type_, key, tuple(Field(n, values[n]) for n in ordered), line)
