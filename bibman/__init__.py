@@ -2,11 +2,14 @@
 
 The public API (imported lazily, so ``import bibman`` stays cheap):
 
-* ``parse_text(text, source=None)`` -> ``ParseResult``: free-text references to typed references
+* ``parse_text(text, name="<input>")`` -> ``ParseResult``: free-text references to typed references
 * ``parse_documents([(name, text), ...])`` -> ``ParseResult``
-* ``load(path)`` / ``loads(text)`` -> ``Bibliography``: lossless .bib reading
+* ``to_bibtex(result)`` -> .bib text of a ``ParseResult`` (as `bibman parse` writes it)
+* ``load(path)`` / ``loads(text)`` -> ``Bibliography``: lossless .bib reading; change it with
+  ``bib.with_entry(entry.with_field(...))`` / ``bib.without_entry(key)``
 * ``dump(bib, path)`` / ``dumps(bib)``: lossless, atomic .bib writing
-* ``format_bibliography(bib_text, style)`` -> formatted bibliography (BibTeX .bst styles)
+* ``format_bibliography(bib, style="plain", to="text", locale=None)`` -> ``Formatted``: any
+  BibTeX style (plain, alpha, PATH.bst) or CSL style (id, alias such as mla, PATH.csl)
 * ``check_links(bib, settings=None)`` -> link-check ``Report``
 """
 
@@ -20,11 +23,12 @@ __version__ = "0.1.0"
 _API = {
     "parse_text": "bibman.freetext.pipeline",
     "parse_documents": "bibman.freetext.pipeline",
+    "to_bibtex": "bibman.freetext.pipeline",
     "load": "bibman.bibtex",
     "loads": "bibman.bibtex",
     "dump": "bibman.bibtex",
     "dumps": "bibman.bibtex",
-    "format_bibliography": "bibman.styles",
+    "format_bibliography": "bibman.formatter",
     "check_links": "bibman.links",
 }
 

@@ -15,7 +15,7 @@ never by printing or raising.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -200,6 +200,25 @@ class Bibliography:
             if e.key == key:
                 return e
         return None
+
+    def with_entry(self, entry: Entry, key: str | None = None) -> Bibliography:
+        """A copy with ``entry`` in place of the entry keyed ``key`` (default: ``entry.key``),
+        where that entry was; appended when there is none. Everything else is kept as is,
+        so ``dump`` rewrites only the changed entry."""
+        old = entry.key if key is None else key
+        items = list(self.items)
+        for i, item in enumerate(items):
+            if isinstance(item, Entry) and item.key == old:
+                items[i] = entry
+                break
+        else:
+            items.append(entry)
+        return replace(self, items=tuple(items))
+
+    def without_entry(self, key: str) -> Bibliography:
+        """A copy without the entries keyed ``key``."""
+        kept = tuple(i for i in self.items if not (isinstance(i, Entry) and i.key == key))
+        return replace(self, items=kept)
 
 
 # --------------------------------------------------------------------------

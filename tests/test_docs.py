@@ -4,8 +4,10 @@ are the ones CI runs, and every bench script it quotes exists."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bibman.cli import cli
@@ -41,3 +43,21 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
 def test_quoted_bench_scripts_exist() -> None:
     for script in set(re.findall(r"bench/[\w.]+\.(?:py|sh)", README)):
         assert (ROOT / script).is_file(), script
+
+
+def test_readme_python_examples_run_and_do_what_they_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert len(blocks) >= 2
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "@article{hanks2009multi," in out
+    before = (ROOT / "references.bib").read_text(encoding="utf-8")
+    after = (tmp_path / "checked.bib").read_text(encoding="utf-8")
+    changed = [ln for ln in after.splitlines() if ln not in before.splitlines()]
+    assert changed == ["  note = {Checked},"]
+    assert (tmp_path / "references.bib").read_text(encoding="utf-8") == before
