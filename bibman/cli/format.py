@@ -39,9 +39,8 @@ BACKENDS = ("text", "html", "markdown", "latex")
     "--to",
     "to",
     type=click.Choice(BACKENDS),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format [text; with -o, from its suffix: .html .md .tex .txt].",
 )
 @click.option(
     "--locale", metavar="xx-XX", help="Locale for CSL styles (BibTeX styles are English)."
@@ -61,7 +60,7 @@ BACKENDS = ("text", "html", "markdown", "latex")
 def command(
     file: str,
     style: str,
-    to: str,
+    to: str | None,
     locale: str | None,
     keyed: bool,
     output: str | None,
@@ -77,6 +76,9 @@ def command(
     cannot be parsed is an error (exit 2) and nothing is written.
     """
     from ..stylenames import alias_note, resolve_locale, resolve_style
+    from .conventions import FORMAT_SUFFIXES, output_format
+
+    to = output_format(to, output, FORMAT_SUFFIXES, "text")
 
     source = "<stdin>" if file == "-" else file
     refuse_input_as_output(output, [file, style])

@@ -55,12 +55,13 @@ PROGRESS_FROM = 200
     help="Exit with 1 when any entry's confidence is below CONF (the output is still written).",
 )
 @click.option(
+    "--to",
     "--format",
     "fmt",
-    type=click.Choice(["bibtex", "json"]),
-    default="bibtex",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(["bibtex", "biblatex", "csljson", "yaml", "ris", "json"]),
+    default=None,
+    help="Output format [bibtex; with -o, from its suffix: .bib .json (CSL-JSON) .yaml .ris]; "
+    "json: the parsed records with confidence.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print informational messages.")
 @click.option(
@@ -77,7 +78,7 @@ def command(
     no_dedupe: bool,
     review: bool,
     fail_under: float | None,
-    fmt: str,
+    fmt: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -119,7 +120,25 @@ def command(
         )
     diagnostics.extend(result.diagnostics)
 
-    text = to_bibtex(result) if fmt == "bibtex" else _to_json(result)
+    from .conventions import PARSE_SUFFIXES, output_format
+
+    fmt = output_format(fmt, output, PARSE_SUFFIXES, "bibtex")
+    if fmt == "bibtex":
+        text = to_bibtex(result)
+    elif fmt == "json":
+        text = _to_json(result)
+    else:  # through the exchange formats, every loss reported as `convert` does
+        from ..formats import registry
+        from ..freetext.pipeline import to_entries
+        from ..model import Bibliography
+
+        entries = to_entries(result)
+        if fmt != "biblatex":  # `key` only helps BibTeX sort authorless entries: not data
+            entries = [e.without_field("key") for e in entries]
+        # the entries' lines are lines of the document they came from
+        source = texts[0][0] if len(texts) == 1 else None
+        text, losses = registry.get(fmt).write(Bibliography(tuple(entries), (), source))
+        diagnostics.extend(losses)
     if output:
         write_file(output, text)
     else:
