@@ -10,7 +10,6 @@ exact id or alias, then ids, then titles, then close spellings.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -207,6 +206,8 @@ def search(query: str = "") -> list[StyleMatch]:
 
 def suggest(name: str, n: int = 3, *, bst: bool = True) -> list[str]:
     """Names to offer for an unknown style: the search's best, else close spellings."""
+    import difflib
+
     out = [m.id for m in search(name.replace("-", " "))[:n]]
     if len(out) < n:
         pool = [*(bst_names() if bst else ()), *aliases(), *_catalogue()]
@@ -241,6 +242,8 @@ def locales() -> dict[str, str]:
 def resolve_locale(name: str) -> str:
     """A locale tag as the CSL locale files spell it (``en_gb`` -> ``en-GB``), or an error
     with the closest tags."""
+    import difflib
+
     known = locales()
     key = name.strip().replace("_", "-").lower()
     if key in known:
