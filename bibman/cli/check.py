@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,10 @@ from typing import Any
 import click
 
 from ..config import FORMATS, VERDICTS, Settings, resolve_settings
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..links.fix import apply_fixes
 from ..links.model import LinkTarget, Report
-from ..links.report import RENDERERS, redact
+from ..links.report import RENDERERS, private_hint, redact, summary_line
 from ..links.sources import Source
 from ..model import Diagnostic
 from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, has_errors, report
@@ -106,6 +107,15 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     is_flag=True,
     help="With --fix: replace permanently redirected URLs by their target.",
 )
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="Also write a report in FORMAT to PATH (repeatable); FORMAT+=PATH appends, e.g. "
+    "markdown+=$GITHUB_STEP_SUMMARY.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No summary or hints on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="List working links in the table too.")
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (only on a terminal) [on]."
@@ -129,6 +139,8 @@ def command(
     from ..links.runner import check_targets
 
     verbose = opts.pop("verbose")
+    quiet = opts.pop("quiet")
+    extra_reports = [_report_spec(spec) for spec in opts.pop("reports")]
     fix = opts.pop("fix")
     fix_redirects = opts.pop("fix_redirects")
     if fix_redirects and not fix:
@@ -163,13 +175,19 @@ def command(
     bar: Any = None
     if show_progress:
         bar = click.progressbar(
-            length=len({t.url for t in targets}), label="checking", file=sys.stderr
+            length=len({t.url for t in targets}),
+            label="checking",
+            file=sys.stderr,
+            show_pos=True,  # n/N
+            item_show_func=lambda host: host,  # the host just checked
         )
         bar.__enter__()
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, url: str) -> None:
+        from urllib.parse import urlsplit
+
         bar.length = total
-        bar.update(1)
+        bar.update(1, current_item=redact(urlsplit(url).netloc) or None)
 
     try:
         result = check_targets(targets, settings, progress if bar is not None else None)
@@ -189,15 +207,23 @@ def command(
             err=True,
         )
 
-    text = RENDERERS[settings.format](
-        result, settings.fail_on, **({"verbose": verbose} if settings.format == "table" else {})
-    )
+    # colour only on a terminal, and never with NO_COLOR set (https://no-color.org)
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = _render(result, settings, settings.format, verbose, color)
     if output:
         from ..textio import atomic_write
 
         atomic_write(output, text)
     else:
         click.echo(text, nl=False)
+    for fmt_name, path, append in extra_reports:
+        _write_report(path, _render(result, settings, fmt_name, verbose, False), append)
+    if not quiet:
+        hint = private_hint(result)
+        if hint:
+            click.echo(f"bibman: hint: {hint}", err=True)
+        if output:  # the report went to a file: the terminal still gets the gist
+            click.echo(f"bibman: {summary_line(result)}", err=True)
 
     if fix:
         for path, bib in bibs:
@@ -210,6 +236,40 @@ def command(
     # the links that could be read were checked and reported; an unreadable
     # block still makes the run an input error
     sys.exit(EXIT_INPUT if input_errors else EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _render(result: Report, settings: Settings, fmt: str, verbose: bool, color: bool) -> str:
+    extra = {"verbose": verbose, "color": color} if fmt == "table" else {}
+    return RENDERERS[fmt](result, settings.fail_on, **extra)
+
+
+def _report_spec(spec: str) -> tuple[str, str, bool]:
+    """``FORMAT=PATH`` or ``FORMAT+=PATH`` (append) -> (format, path, append)."""
+    name, sep, path = spec.partition("=")
+    append = name.endswith("+")
+    name = name.removesuffix("+").strip()
+    if not sep or not path or name not in FORMATS:
+        raise click.BadParameter(
+            f"{spec!r}: expected FORMAT=PATH or FORMAT+=PATH with FORMAT one of "
+            f"{', '.join(FORMATS)}",
+            param_hint="--report",
+        )
+    return name, path, append
+
+
+def _write_report(path: str, text: str, append: bool) -> None:
+    if path == "-":
+        click.echo(text, nl=False)
+    elif append:  # e.g. $GITHUB_STEP_SUMMARY, which other steps write to as well
+        try:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as e:
+            raise ConfigError(f"{path}: cannot append the report: {e.strerror}") from None
+    else:
+        from ..textio import atomic_write
+
+        atomic_write(path, text)
 
 
 def _read(path: str, settings: Settings) -> Source:

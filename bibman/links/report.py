@@ -60,6 +60,19 @@ def summary(report: Report) -> dict[str, int]:
     return dict(Counter(r.verdict for _, r, _ in report.rows))
 
 
+def private_hint(report: Report) -> str | None:
+    """One line for all the links that were not checked because they point to a loopback,
+    private or link-local address (None when there are none)."""
+    n = sum(1 for _, r, _ in report.rows if r.verdict == "excluded" and r.error == "unsafe")
+    if not n:
+        return None
+    return (
+        f"{n} link(s) point to loopback, private or link-local addresses and were not checked; "
+        "to check them, allow their range with --allow-network CIDR (e.g. 10.0.0.0/8) "
+        "or all with --allow-private"
+    )
+
+
 def summary_line(report: Report) -> str:
     counts = summary(report)
     distinct = len({t.url for t, _, _ in report.rows})
@@ -88,7 +101,21 @@ def _what(r: LinkResult, s: Suggestion | None) -> str:
     return " — ".join(bits)
 
 
-def render_table(report: Report, fail_on: Collection[str] = (), verbose: bool = False) -> str:
+# Terminal colours for the verdict column (only when the CLI says the output is a terminal
+# and NO_COLOR is not set).
+_COLOURS = {
+    "dead": "31",
+    "soft-404": "31",
+    "timeout": "33",
+    "blocked": "33",
+    "redirected": "36",
+    "ok": "32",
+}
+
+
+def render_table(
+    report: Report, fail_on: Collection[str] = (), verbose: bool = False, color: bool = False
+) -> str:
     """A readable table; ok links are left out unless ``verbose``."""
     rows = [row for row in report.rows if verbose or row[1].verdict != "ok"]
     rank = {v: i for i, v in enumerate(ORDER)}
@@ -99,9 +126,10 @@ def render_table(report: Report, fail_on: Collection[str] = (), verbose: bool = 
         w_k = max(len(t.key) for t, _, _ in rows)
         w_f = max(len(t.field) for t, _, _ in rows)
         for t, r, s in rows:
-            lines.append(
-                f"{r.verdict.upper():<{w_v}}  {t.key:<{w_k}}  {t.field:<{w_f}}  {_where(t)}  {t.url}"
-            )
+            verdict = f"{r.verdict.upper():<{w_v}}"
+            if color and r.verdict in _COLOURS:
+                verdict = f"\033[{_COLOURS[r.verdict]}m{verdict}\033[0m"
+            lines.append(f"{verdict}  {t.key:<{w_k}}  {t.field:<{w_f}}  {_where(t)}  {t.url}")
             what = _what(r, s)
             if what:
                 lines.append(f"{'':<{w_v}}  {what}")
@@ -136,9 +164,11 @@ def render_junit(report: Report, fail_on: Collection[str] = ()) -> str:
             body = f"<skipped message={quoteattr(r.detail or r.verdict)}/>"
         elif r.verdict != "ok":
             body = f"<system-out>{escape(r.verdict + ': ' + _what(r, s))}</system-out>"
-        cases.append(
-            f"  <testcase classname={cls} name={name} file={quoteattr(_where(t))}>{body}</testcase>"
-        )
+        # `file` and `line` apart, as JUnit consumers (GitLab, Jenkins, test reporters) read them
+        where = f" file={quoteattr(t.file)}" if t.file else ""
+        if t.line:
+            where += f' line="{t.line}"'
+        cases.append(f"  <testcase classname={cls} name={name}{where}>{body}</testcase>")
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<testsuite name="bibman check" tests="{len(report.rows)}" failures="{nfail}" '

@@ -32,7 +32,7 @@ ARCHIVE_VERDICTS = frozenset({"dead", "soft-404", "timeout"})
 _OFFLINE_ERRORS = frozenset({"dns", "dns-temporary", "unreachable"})
 _NOT_TRIED = frozenset({"excluded", "unsupported"})
 _NO_REQUEST = frozenset({"invalid"})
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int, str], None]  # done, total, the URL just checked
 
 
 def _host_port(url: str) -> tuple[str, int] | None:
@@ -188,7 +188,7 @@ def check_targets(
             results[url] = res
             done += 1
             if progress is not None:
-                progress(done, total)
+                progress(done, total, url)
             if not (settings.archive and res.verdict in ARCHIVE_VERDICTS and url in dates):
                 return
             if res.error == "invalid":
