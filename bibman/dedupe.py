@@ -9,7 +9,12 @@ untitled one whose whole text is nearly the same (>= 0.95). Merging keeps the fi
 in whatever the later copies have that it lacks ("the richer fields").
 
 Comparison is blocked on the title's first significant words, so the cost is
-near-linear in the number of references, not quadratic.
+near-linear in the number of references, not quadratic. Both the work per
+pair and the number of pairs are bounded, so hostile input (hundreds of
+long titles that open alike) cannot make it hang: strings are compared on
+their first :data:`COMPARE_CHARS` characters, and a reference is compared
+with at most :data:`BLOCK_CANDIDATES` of the latest references in each of its
+blocks (exact title matches are always found, whatever the block size).
 """
 
 from __future__ import annotations
@@ -19,13 +24,16 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
 
 from .keys import STOPWORDS
 from .model import Name, Reference
 
 TITLE_SIMILARITY = 0.9
 RAW_SIMILARITY = 0.95  # untitled references: the whole text must be nearly the same
+COMPARE_CHARS = 1000  # similarity is measured on this many characters at most
+BLOCK_CANDIDATES = 40  # latest references compared per block
 
 
 @dataclass(frozen=True)
@@ -114,13 +122,12 @@ def _same(a: _Features, b: _Features) -> bool:
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    # the cheap upper bounds first: most pairs fail them
-    return (
-        sm.real_quick_ratio() >= threshold
-        and sm.quick_ratio() >= threshold
-        and sm.ratio() >= threshold
-    )
+    if min(len(a), len(b)) < threshold * max(len(a), len(b)):
+        return False  # lengths alone rule it out
+    # 2 * LCS / (len a + len b), the measure difflib approximates, computed exactly
+    # and bit-parallel by rapidfuzz; very long strings are compared on their openings
+    a, b = a[:COMPARE_CHARS], b[:COMPARE_CHARS]
+    return Indel.normalized_similarity(a, b, score_cutoff=threshold) >= threshold
 
 
 def merge(first: Reference, other: Reference) -> Reference:
@@ -152,12 +159,13 @@ def merge_duplicates(refs: Sequence[Reference]) -> tuple[list[Reference], list[M
     """Fold duplicates into their first occurrence; returns the references in
     order and one :class:`Merge` for each reference that absorbed copies."""
     blocks: dict[str, list[int]] = defaultdict(list)
+    by_title: dict[str, list[int]] = defaultdict(list)  # exact titles, never capped
     owner: list[int] = list(range(len(refs)))  # index of the kept reference
     feats = [_features(r) for r in refs]
     for i, f in enumerate(feats):
-        candidates: set[int] = set()
+        candidates: set[int] = set(by_title[f.title]) if f.title else set()
         for b in f.blocks:
-            candidates.update(blocks[b])
+            candidates.update(blocks[b][-BLOCK_CANDIDATES:])
         for j in sorted(candidates):
             if _same(feats[j], f):
                 owner[i] = j
@@ -165,6 +173,8 @@ def merge_duplicates(refs: Sequence[Reference]) -> tuple[list[Reference], list[M
         if owner[i] == i:
             for b in f.blocks:
                 blocks[b].append(i)
+            if f.title:
+                by_title[f.title].append(i)
     out: list[Reference] = []
     position: dict[int, int] = {}
     absorbed: dict[int, list[int]] = defaultdict(list)

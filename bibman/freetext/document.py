@@ -76,13 +76,14 @@ _MD_FOOTREF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 # bare-URL autolinks), so emphasis and escapes never touch a URL, DOI or code:
 # "https://example.org/a_b_c/d_e.html" keeps its underscores.
 _MD_VERBATIM = re.compile(
-    r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)"
+    r"(?<!`)(?P<ticks>`{1,3})(?!`)(?P<code>[^`]+?)(?P=ticks)(?!`)"
     r"|<(?P<auto>(?:https?|ftp)://[^>\s]+|mailto:[^>\s]+|doi:[^>\s]+)>"
     r"|(?P<bare>(?:(?:https?|ftp)://|www\.)[^\s<>`]+|\b(?:doi:\s?)?10\.\d{4,9}/[^\s<>`]+)"
 )
 # "*" emphasis may sit inside a word; "_" emphasis may not (snake_case, a_b_c).
-_MD_STAR = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")
-_MD_UNDERSCORE = re.compile(r"(?<![\w\\])(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+# (spans are bounded in length so a line of 20,000 marks stays linear)
+_MD_STAR = re.compile(r"(\*\*|\*)(?=\S)(.{1,300}?)(?<=\S)\1")
+_MD_UNDERSCORE = re.compile(r"(?<![\w\\])(__|_)(?=\S)(.{1,300}?)(?<=\S)\1(?!\w)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _HOLD = "\ue000{}\ue001"  # a private-use placeholder for verbatim text
 _HELD = re.compile("\ue000([0-9]+)\ue001")

@@ -647,6 +647,15 @@ _TERMINAL = re.compile(r"""(?:[.)\]»"”’!?]|\d|https?://\S+|\S+\.(?:pdf|html
 _STRONG_END = re.compile(
     r"""(?:\d[)\]]?[.,]?|https?://\S+|[)\]][.,]?|[^\W\d_]{3,}\s?[.!?]["”’»]?)\s*$"""
 )
+_END_WINDOW = 300
+
+
+def _ends(rx: re.Pattern[str], line: str) -> bool:
+    """``rx`` (anchored at ``$``) on the end of ``line`` only: searching a whole
+    line of 20,000 letters from every position would be quadratic."""
+    return rx.search(line[-_END_WINDOW:]) is not None
+
+
 # How a reference in an author-year list begins.
 _UP = "".join(
     ch
@@ -751,7 +760,7 @@ def _looks_like_heading(text: str) -> bool:
     words = s.split()
     return (
         0 < len(words) <= 4
-        and not _TERMINAL.search(s)
+        and not _ends(_TERMINAL, s)
         and not any(c.isdigit() for c in s)
         and not s.endswith(",")
     )
@@ -801,7 +810,7 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
     for ln in para[1:]:
         prev = items[-1][-1].text.rstrip()
         nxt = ln.text.strip()
-        ended = bool(_TERMINAL.search(prev))
+        ended = _ends(_TERMINAL, prev)
         starts = bool(_REF_START.match(nxt))
         if _GOES_ON.match(nxt):
             items[-1].append(ln)  # a URL, "PMID: ...", "pp. 3-9", "In: ..." carry on
@@ -814,7 +823,7 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
             new = (
                 (fits and (ended or starts))
                 or (may_fit and ended and starts)
-                or (starts and bool(_STRONG_END.search(prev)))
+                or (starts and _ends(_STRONG_END, prev))
                 or (alike and ended)
             )
         else:
@@ -866,7 +875,11 @@ def _letter_mark(i: int) -> str:
 def _hyphenated_words(text: str) -> frozenset[str]:
     """Words written with a hyphen inside a line ("non-proliferation"): at a line
     break the same word keeps its hyphen."""
-    return frozenset(m.group(0).lower() for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", text))
+    # (a match starts only at a word's start: linear on a line of one letter)
+    return frozenset(m.group(0).lower() for m in _HYPHENATED.finditer(text))
+
+
+_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 def _clean(group: list[_Line], hyphenated: frozenset[str] = frozenset()) -> tuple[str | None, str]:

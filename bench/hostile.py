@@ -1,0 +1,161 @@
+"""Time of ``parse`` on hostile text: no input may make it hang (issue 9 item 6).
+
+Generates each class of adversarial input (about 20,000-100,000 characters),
+runs the document parser (``parse``) and the line parser
+(``parse --one-per-line``) on it in this process, and prints the CPU time per
+class and per 100,000 characters. The target is < 1 s per 100,000 characters
+for every class and both modes.
+
+    python bench/hostile.py            # every class
+    python bench/hostile.py --only dashes --size 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's bibman
+
+from bibman.freetext.pipeline import parse_text
+
+REF = "Smith, J. A. (2001). A study of things. Journal of Tests, 12(3), 45-67. "
+
+
+def _rep(unit: str, n: int) -> str:
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def _lines(unit: str, n: int, width: int = 80) -> str:
+    line = _rep(unit, width)
+    return "\n".join([line] * (n // (width + 1) + 1))[:n]
+
+
+def _random_words(n: int) -> str:
+    rnd = random.Random(7)
+    out: list[str] = []
+    size = 0
+    while size < n:
+        w = "".join(rnd.choice("abcdefghij") for _ in range(rnd.randint(1, 9)))
+        out.append(w)
+        size += len(w) + 1
+    return " ".join(out)[:n]
+
+
+def _numbered(n: int) -> str:
+    out: list[str] = ["References", ""]
+    i = 1
+    while sum(len(s) + 1 for s in out) < n:
+        out.append(f"[{i}] {REF}")
+        i += 1
+    return "\n".join(out)
+
+
+def _near_titles(n: int, words: int = 60) -> str:
+    """References whose titles share their first words and differ after: every
+    pair lands in one block of the duplicate check."""
+    rnd = random.Random(11)
+    out = ["References", ""]
+    size = 0
+    i = 0
+    while size < n:
+        i += 1
+        tail = " ".join(
+            "".join(rnd.choice("etaoinshr") for _ in range(rnd.randint(2, 8))) for _ in range(words)
+        )
+        line = f"Smith, J. (2001). Study of things {tail}. Journal of Tests, {i}, 1-9."
+        out.append(line)
+        size += len(line) + 1
+    return "\n".join(out)
+
+
+def _untitled(n: int) -> str:
+    rnd = random.Random(13)
+    out = ["References", ""]
+    size = 0
+    while size < n:
+        line = "• " + " ".join(
+            "".join(rnd.choice("etaoinshr") for _ in range(rnd.randint(2, 8))) for _ in range(40)
+        )
+        out.append(line)
+        size += len(line) + 1
+    return "\n".join(out)
+
+
+CLASSES: dict[str, Callable[[int], str]] = {
+    "one letter, one line": lambda n: "a" * n,
+    "open parentheses": lambda n: "(" * n,
+    "close parentheses": lambda n: ")" * n,
+    "brackets [[[": lambda n: "[" * n,
+    "a.a.a. run": lambda n: _rep("a.", n),
+    "A.A.A. run": lambda n: _rep("A.", n),
+    "', ' run": lambda n: _rep(", ", n),
+    "'A. B., ' run": lambda n: _rep("A. B., ", n),
+    "repeated years": lambda n: _rep("2001 ", n),
+    "repeated (years)": lambda n: _rep("(2001) ", n),
+    "dashes": lambda n: "-" * n,
+    "em dashes": lambda n: "—" * n,
+    "tabs and no-break spaces": lambda n: _rep("\t\u00a0 a\t\u00a0", n),
+    "digits": lambda n: "1" * n,
+    "digit-dot run 1.1.1.": lambda n: _rep("1.", n),
+    "URL without end": lambda n: "https://example.org/" + "a/" * (n // 2),
+    "many URLs on one line": lambda n: _rep("https://a.org/x ", n),
+    "quotes": lambda n: _rep('"', n),
+    "capital words": lambda n: _rep("SMITH ", n),
+    "Surname, X. run": lambda n: _rep("Smith, J., ", n),
+    "random words, one line": _random_words,
+    "lines of one letter": lambda n: _lines("a", n),
+    "lines of dashes": lambda n: _lines("-", n),
+    "lines of 'A. B., '": lambda n: _lines("A. B., ", n),
+    "lines of years": lambda n: _lines("2001. ", n),
+    "blank lines": lambda n: "\n" * n,
+    "one reference repeated": lambda n: "References\n\n" + _rep(REF + "\n", n),
+    "numbered list": _numbered,
+    "near-duplicate titles": _near_titles,
+    "near-duplicate short titles": lambda n: _near_titles(n, 6),
+    "untitled word lines": _untitled,
+    "headings only": lambda n: _rep("References\n", n),
+    "markdown emphasis": lambda n: _rep("*_", n),
+    "markdown links": lambda n: _rep("[a](https://x.org/", n),
+    "backticks": lambda n: _rep("`", n),
+    "html nesting": lambda n: "<html><body>" + _rep("<div>", n),
+    "html list": lambda n: "<html><body><ol>" + _rep("<li>Smith, J. (2001). T.</li>", n),
+}
+
+
+def _time(text: str, name: str, one_per_line: bool, budget: float) -> float:
+    t0 = time.process_time()
+    parse_text(text, name, one_per_line=one_per_line)
+    return time.process_time() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=100_000, help="characters per input")
+    ap.add_argument("--only", help="run only classes whose name contains this")
+    args = ap.parse_args(argv)
+    worst = 0.0
+    print(f"{'class':32} {'chars':>8} {'parse s':>8} {'/100k':>7} {'1-line s':>8} {'/100k':>7}")
+    for name, make in CLASSES.items():
+        if args.only and args.only not in name:
+            continue
+        text = make(args.size)
+        fname = "hostile.html" if name.startswith("html") else "hostile.txt"
+        if name.startswith("markdown") or name == "backticks":
+            fname = "hostile.md"
+        doc = _time(text, fname, False, 60)
+        line = _time(text, fname, True, 60)
+        k = 100_000 / max(1, len(text))
+        worst = max(worst, doc * k, line * k)
+        print(f"{name:32} {len(text):8} {doc:8.2f} {doc * k:7.2f} {line:8.2f} {line * k:7.2f}")
+        sys.stdout.flush()
+    print(f"worst: {worst:.2f} s CPU per 100,000 characters (target < 1)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
