@@ -48,7 +48,7 @@ def _items(from_json: bool) -> list[dict[str, object]]:
 
     text = (BENCH / "items.bib").read_text(encoding="utf-8")
     bib = registry.get("bibtex").read(text, str(BENCH / "items.bib"))
-    return list(csljson.bib_to_csl(bib).items)
+    return list(csljson.bib_to_csl(bib, sentence_case=True).items)
 
 
 def main() -> int:

@@ -16,7 +16,7 @@ from . import bibtex
 from . import titles as title_case
 from .bibtex import Style, split_value
 from .fieldorder import field_rank
-from .formats.csljson import ENTRY_TO_CSL
+from .formats.csljson import ENTRY_TO_CSL, title_context
 from .formats.dates import month_number
 from .formats.names import names_to_csl
 from .formats.values import expand_value, plain_text
@@ -230,23 +230,6 @@ def _sort_key(how: str, strings: Mapping[str, str]) -> Callable[[Entry], tuple[s
 TITLE_FIELDS = frozenset(
     {"title", "subtitle", "titleaddon", "shorttitle", "booktitle", "maintitle"}
 )
-
-
-def title_context(bib: Bibliography) -> title_case.Context:
-    """Names the file shows: its authors' and editors' family names and the
-    words capitalised inside its sentence-case titles."""
-    heads: list[str] = []
-    names: list[str] = []
-    for e in bib.entries:
-        for f in e.fields:
-            if f.name.lower() in TITLE_FIELDS:
-                sp = split_value(f.value.strip())
-                if sp.error is None and len(sp.pieces) == 1 and sp.pieces[0][:1] in '{"':
-                    heads.append(sp.pieces[0][1:-1])
-            elif f.name.lower() in ("author", "editor"):
-                for n in names_to_csl(expand_value(f.value, bib.strings))[0]:
-                    names.append(str(n.get("family", "")))
-    return title_case.document_names(heads, names)
 
 
 def retitle_entry(

@@ -112,6 +112,8 @@ _ENGLISH_TAGS = frozenset(
     ]
 )
 _MAX_NAME_WORDS = 6
+# Months that are verbs too: names only when a day or year follows ("May 15").
+_MONTH_VERBS = frozenset({"may", "march"})
 # Place-list words that are ordinary English words as well ("New", "Haven").
 _AMBIGUOUS_PLACES = frozenset(
     [
@@ -149,6 +151,8 @@ def _read(name: str) -> str:
 
 def _key(word: str) -> str:
     """Lookup form: lower case, no possessive, no outer punctuation."""
+    if word.isalpha():
+        return word.lower()
     w = word.casefold().strip(".,;:!?()[]\"'“”‘’")
     for tail in ("'s", "’s"):
         if w.endswith(tail):
@@ -182,6 +186,11 @@ def _lexicon() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
+def _name_heads() -> frozenset[str]:
+    return frozenset(words[0] for words in _lexicon()[1])
+
+
+@lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
     """Lower-case English words (SCOWL via Debian's wamerican + wbritish)."""
     try:
@@ -196,6 +205,16 @@ def _unknown(part: str) -> bool:
     k = _key(part)
     words = _english_words()
     return bool(words) and len(k) > 2 and k.isalpha() and k not in words
+
+
+@lru_cache(maxsize=1)
+def _function_index() -> dict[str, tuple[str, ...]]:
+    """Function word -> the languages it belongs to."""
+    index: dict[str, list[str]] = {}
+    for lang, words in _function_words().items():
+        for w in words:
+            index.setdefault(w, []).append(lang)
+    return {w: tuple(v) for w, v in index.items()}
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +241,6 @@ _SPECIAL = re.compile(
     r"\{(?:\\(?:[`'^\"~=.]|[uvHcdbrkt](?![a-zA-Z]))\s*(?:\{[^{}]*\}|[a-zA-Z]{1,2})"
     r"|\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![a-zA-Z])\s*)\}"
 )
-_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 @dataclass
@@ -247,47 +265,43 @@ def _group_end(s: str, i: int) -> int:
     return -1
 
 
-def _word_piece(s: str, i: int) -> int:
-    """End of one letter-like piece at ``i`` (a letter, an accent command, a
-    ``{\\"o}`` special character), or ``i`` if there is none."""
-    if i >= len(s):
-        return i
-    c = s[i]
-    if _WORD_CHAR.match(c):
-        return i + 1
-    if c == "\\":
-        m = _ACCENT.match(s, i) or _LETTER_CMD.match(s, i)
-        return m.end() if m else i
-    if c == "{" and s.startswith("{\\", i):
-        # a special character ({\"o}, {\ss}); "{\emph{...}}" is not a letter
-        m = _SPECIAL.match(s, i)
-        return m.end() if m else i
-    return i
+_PIECE = (
+    r"(?:[^\W_]"
+    r"|\\(?:[`'^\"~=.]|[uvHcdbrkt](?![a-zA-Z]))\s*(?:\{[^{}]*\}|[a-zA-Z])"
+    r"|\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![a-zA-Z])"
+    r"|" + _SPECIAL.pattern + ")"
+)
+# a word: letter pieces joined by - ' ’ / . ("post-Soviet", "U.S")
+_WORD_RE = re.compile(rf"{_PIECE}+(?:[-'’/.]{_PIECE}+)*")
+_OTHER_RE = re.compile(r"(?:[^\w{\\$]|_)+")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_COMMAND = re.compile(r"\\(?:[a-zA-Z]+|.)")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_HYPHEN = re.compile(r"[-/]")
+_COLON_END = re.compile(r"(?:^|\S):\s+$")
+_BREAK = re.compile(r"[:?!.]")
+_BRACES = re.compile(r"[{}\\]")
 
 
 def _tokens(s: str) -> list[_Tok]:
     out: list[_Tok] = []
     i, n = 0, len(s)
     while i < n:
-        c = s[i]
-        end = _word_piece(s, i)
-        if end > i:
-            # a word: letter pieces joined by - ' ’ / (and the dots of "U.S.")
-            j = end
-            while j < n:
-                k = _word_piece(s, j)
-                if k > j:
-                    j = k
-                    continue
-                if s[j] in "-'’/." and _word_piece(s, j + 1) > j + 1:
-                    j += 1
-                    continue
-                if s[j] == "." and re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", s[i:j]):
-                    j += 1  # the closing dot of initials: "U.S."
-                break
+        m = _WORD_RE.match(s, i)
+        if m:
+            j = m.end()
+            if j < n and s[j] == "." and _INITIALS.fullmatch(s, i, j):
+                j += 1  # the closing dot of initials: "U.S."
             out.append(_Tok("word", s[i:j]))
             i = j
-        elif c == "{":
+            continue
+        m = _OTHER_RE.match(s, i)
+        if m:
+            out.append(_Tok("other", m.group()))
+            i = m.end()
+            continue
+        c = s[i]
+        if c == "{":
             end = _group_end(s, i)
             if end < 0:
                 out.append(_Tok("other", s[i:]))
@@ -295,25 +309,19 @@ def _tokens(s: str) -> list[_Tok]:
             out.append(_Tok("group", s[i:end]))
             i = end
         elif c == "\\":
-            m = re.compile(r"\\(?:[a-zA-Z]+|.)").match(s, i)
+            m = _COMMAND.match(s, i)
             j = m.end() if m else i + 1
             # a command's arguments stay with it (\emph{...}, \url{...})
-            while j < n and s[j] == "{" and re.match(r"\\[a-zA-Z]", s[i:]):
+            while j < n and s[j] == "{" and s[i + 1 : i + 2].isalpha():
                 end = _group_end(s, j)
                 if end < 0:
                     break
                 j = end
             out.append(_Tok("other", s[i:j]))
             i = j
-        elif c == "$":
+        else:  # "$": math to the next "$"
             j = s.find("$", i + 1)
             j = n if j < 0 else j + 1
-            out.append(_Tok("other", s[i:j]))
-            i = j
-        else:
-            j = i + 1
-            while j < n and s[j] not in "{\\$" and _word_piece(s, j) == j:
-                j += 1
             out.append(_Tok("other", s[i:j]))
             i = j
     return out
@@ -321,9 +329,11 @@ def _tokens(s: str) -> list[_Tok]:
 
 def _plain(src: str) -> str:
     """Letters of a word's source: ``G{\\"o}del`` -> ``Godel``."""
+    if "\\" not in src and "{" not in src:
+        return src
     text = _ACCENT.sub(lambda m: m.group(0)[-1] if m.group(0)[-1].isalpha() else "", src)
     text = _LETTER_CMD.sub(lambda m: m.group(0)[1], text)
-    return re.sub(r"[{}\\]", "", text)
+    return _BRACES.sub("", text)
 
 
 def _simple_group(tok: _Tok) -> list[_Tok] | None:
@@ -349,14 +359,17 @@ def is_english(plain: str, language: str = "") -> bool:
     tag = language.strip().casefold()
     if tag:
         return tag in _ENGLISH_TAGS or tag.split("-")[0] == "en"
-    letters = [c for c in plain if c.isalpha()]
-    if not letters:
-        return True
-    latin = sum(1 for c in letters if c < "\u0250")
-    if latin < 0.8 * len(letters):
-        return False
-    words = [w.casefold() for w in re.findall(r"[^\W\d_]+", plain) if not w.isupper()]
-    counts = {lang: sum(w in fw for w in words) for lang, fw in _function_words().items()}
+    if not plain.isascii():
+        letters = [c for c in plain if c.isalpha()]
+        latin = sum(1 for c in letters if c < "\u0250")
+        if latin < 0.8 * len(letters):
+            return False
+    words = [w.lower() for w in _LETTERS.findall(plain) if not w.isupper()]
+    index = _function_index()
+    counts: dict[str, int] = {}
+    for w in words:
+        for lang in index.get(w, ()):
+            counts[lang] = counts.get(lang, 0) + 1
     en = counts.pop("en", 0)
     best = max(counts.values(), default=0)
     return not (best >= 2 and best > en) and not (best == 1 and en == 0 and len(words) <= 4)
@@ -374,7 +387,9 @@ def _marked(part: str) -> bool:
 
 
 def _parts(plain: str) -> list[str]:
-    return [p for p in re.split(r"[-/]", plain) if p]
+    if "-" not in plain and "/" not in plain:
+        return [plain]
+    return [p for p in _HYPHEN.split(plain) if p]
 
 
 @dataclass
@@ -384,6 +399,11 @@ class _Word:
     start: bool  # first word of the title or after a colon (BibTeX keeps its capital)
     soft: bool  # other sentence starts (after "." "?" "!", a quote): BibTeX lowercases them
     first: bool  # the title's first word
+    dated: bool = False  # "May" / "March" before a day or year: a month, a name
+    key: str = ""  # lookup form (_key)
+
+    def __post_init__(self) -> None:
+        self.key = _key(self.plain)
 
 
 def _words(toks: list[_Tok]) -> list[_Word]:
@@ -393,16 +413,18 @@ def _words(toks: list[_Tok]) -> list[_Word]:
     for i, t in enumerate(toks):
         if t.kind == "word":
             prev = toks[i - 1] if i else None
-            hard = prev is None or bool(
-                prev.kind == "other" and re.search(r"(?:^|\S):\s+$", prev.text)
-            )
+            hard = prev is None or bool(prev.kind == "other" and _COLON_END.search(prev.text))
             out.append(_Word(i, _plain(t.text), hard, pending and not hard, not seen))
             pending = False
             seen = True
+            if len(out) > 1 and out[-2].index == i - 2 and toks[i - 1].text == " ":
+                prev_word = out[-2]
+                if prev_word.key in _MONTH_VERBS and out[-1].plain[:1].isdigit():
+                    prev_word.dated = True
         elif t.kind == "group":
             pending = False
             seen = True
-        elif re.search(r"[:?!.]", t.text):
+        elif _BREAK.search(t.text):
             pending = True
     return out
 
@@ -411,7 +433,7 @@ def _case_counts(words: list[_Word], ctx: Context) -> tuple[int, int]:
     """(capitalised, lower-case) words whose case tells the title's case style."""
     cap = low = 0
     for w in words:
-        k = _key(w.plain)
+        k = w.key
         if w.start or w.soft or k in MINOR or not w.plain[:1].isalpha() or len(k) < 2:
             continue
         if _marked(w.plain) or _is_proper(w.plain, ctx) or _unknown(w.plain):
@@ -442,7 +464,7 @@ def _needs(w: _Word, title_case: bool, ctx: Context) -> bool:
             continue  # BibTeX keeps the first capital itself
         if w.first and n == 0:
             return True  # after an opening quote: BibTeX would lowercase it
-        if _marked(part) or (len(letters) >= 2 and _is_proper(part, ctx)):
+        if _marked(part) or (len(letters) >= 2 and _is_proper(part, ctx)) or w.dated:
             return True
         if not title_case or _unknown(part):
             return True  # the author's own capital, or a name
@@ -452,10 +474,14 @@ def _needs(w: _Word, title_case: bool, ctx: Context) -> bool:
 def _names(toks: list[_Tok], words: list[_Word]) -> list[tuple[int, int]]:
     """Token ranges [first, last] of multi-word proper names ("United States")."""
     multi = _lexicon()[1]
+    heads = _name_heads()
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
         best = 0
+        if words[i].key not in heads:
+            i += 1
+            continue
         for size in range(min(_MAX_NAME_WORDS, len(words) - i), 1, -1):
             run = words[i : i + size]
             gaps_ok = all(
@@ -464,8 +490,8 @@ def _names(toks: list[_Tok], words: list[_Word]) -> list[tuple[int, int]]:
             )
             if not gaps_ok:
                 continue
-            keys = tuple(_key(w.plain) for w in run)
-            caps_ok = all(w.plain[:1].isupper() or _key(w.plain) in MINOR for w in run)
+            keys = tuple(w.key for w in run)
+            caps_ok = all(w.plain[:1].isupper() or w.key in MINOR for w in run)
             if keys in multi and caps_ok and run[-1].plain[:1].isupper():
                 best = size
                 break
@@ -579,6 +605,8 @@ def unprotect(src: str, ctx: Context | None = None, language: str = "") -> str:
 def sentence_case(src: str, ctx: Context | None = None, language: str = "") -> str:
     """An English Title Case title in sentence case; braced parts untouched."""
     ctx = ctx or Context()
+    if not _has_upper(src, 1):
+        return src  # nothing to lower
     plain = _plain(src)
     if not plain.strip() or not is_english(plain, language):
         return src
@@ -603,11 +631,15 @@ def sentence_case(src: str, ctx: Context | None = None, language: str = "") -> s
             p = _plain(part)
             if not p[:1].isupper() or ((w.start or w.soft) and n == 0):
                 continue
-            if _marked(p) or _is_proper(p, ctx) or _unknown(p) or p == "I":
+            if _marked(p) or _is_proper(p, ctx) or _unknown(p) or p == "I" or w.dated:
                 continue
             parts[n] = _lower_first(part)
         out[w.index] = "".join(parts)
     return "".join(out)
+
+
+def _has_upper(src: str, start: int) -> bool:
+    return not src[start:].islower() and any(c.isupper() for c in src[start:])
 
 
 def _lower_first(src: str) -> str:
@@ -623,6 +655,8 @@ def document_names(titles: Iterable[str], names: Iterable[str] = ()) -> Context:
     proper = {_key(n) for n in names if n and n[:1].isupper() and len(n) > 1}
     base = Context(frozenset())
     for src in titles:
+        if not _has_upper(src, 1):
+            continue  # no capital inside: no evidence
         plain = _plain(src)
         if not is_english(plain):
             continue

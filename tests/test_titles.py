@@ -219,3 +219,58 @@ def test_tidy_protect_and_unprotect_titles_end_to_end(tmp_path: Path) -> None:
     assert "title = {Kazakhstan and the {United States} in a Changed World}" in once
     r = _bibman("tidy", f, "--protect-titles", "--check")
     assert r.returncode == 0, r.stdout  # tidy twice = tidy once
+
+
+APA_BIB = """@article{feigenbaum2006,
+  author = {Feigenbaum, Evan A.},
+  title = {Kazakhstan and the United States in a Changed World: A Study of NATO},
+  journal = {China and Eurasia Forum Quarterly},
+  volume = {4},
+  year = {2006},
+}
+
+@book{turing,
+  author = {Turing, Alan},
+  title = {Computing Machinery and {Intelligence} in the {iPhone} Age},
+  publisher = {Oxford University Press},
+  year = {1950},
+}
+
+@book{einstein,
+  author = {Einstein, Albert},
+  title = {Zur Elektrodynamik Bewegter K{\\"o}rper},
+  langid = {ngerman},
+  publisher = {Barth},
+  year = {1905},
+}
+"""
+
+
+def test_bib_to_csl_sentence_cases_english_titles_only_when_formatting() -> None:
+    from bibman.formats import csljson, registry
+
+    bib = registry.get("bibtex").read(APA_BIB, "a.bib")
+    items = {i["id"]: i for i in csljson.bib_to_csl(bib, sentence_case=True).items}
+    assert items["feigenbaum2006"]["title"] == (
+        "Kazakhstan and the United States in a changed world: A study of NATO"
+    )
+    # braced words are nocase; the journal keeps its capitals
+    assert '<span class="nocase">Intelligence</span>' in str(items["turing"]["title"])
+    assert str(items["turing"]["title"]).startswith("Computing machinery and ")
+    assert items["feigenbaum2006"]["container-title"] == "China and Eurasia Forum Quarterly"
+    assert items["einstein"]["title"] == "Zur Elektrodynamik Bewegter Körper"
+    # exports keep titles as written
+    plain = {i["id"]: i for i in csljson.bib_to_csl(bib).items}
+    assert plain["feigenbaum2006"]["title"].endswith("Changed World: A Study of NATO")
+
+
+def test_format_apa_from_bib_reads_as_apa(tmp_path: Path) -> None:
+    f = tmp_path / "a.bib"
+    f.write_text(APA_BIB, encoding="utf-8")
+    r = _bibman("format", f, "--style", "apa")
+    assert r.returncode == 0, r.stderr
+    assert (
+        "Feigenbaum, E. A. (2006). Kazakhstan and the United States in a changed world: "
+        "A study of NATO. China and Eurasia Forum Quarterly, 4." in r.stdout
+    )
+    assert "Computing machinery and Intelligence in the iPhone age" in r.stdout

@@ -32,7 +32,7 @@ def load_items(path: str) -> list[dict[str, Any]]:
     fmt = registry.for_path(path) if path != "-" else registry.get("bibtex")
     bib = fmt.read(decoded.text, source)
     report([d for d in bib.diagnostics if d.severity == "error"])
-    return csljson.bib_to_csl(bib).items
+    return csljson.bib_to_csl(bib, sentence_case=True).items
 
 
 def parse_key(spec: str) -> list[dict[str, Any]]:

@@ -160,7 +160,7 @@ def _format_csl(
         read_diags += bib.diagnostics
         # a .bib that cannot be read is an error before anything is rendered
         _finish([d for d in read_diags if d.severity == "error"], quiet)
-        items = csljson.bib_to_csl(bib).items
+        items = csljson.bib_to_csl(bib, sentence_case=True).items
     rendered = csl.render_bibliography(items, csl_style, locale=locale, fmt=to)
     _finish(read_diags + list(rendered.diagnostics), quiet)
     return render_strings(rendered.entries, to, keyed=keyed)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import titles
 from ..bibtex import split_value
 from ..errors import InputError
 from ..latex import to_unicode
@@ -229,19 +230,63 @@ def entries_to_csl(bib: Bibliography, markup: bool = True) -> list[CslItem]:
     return bib_to_csl(bib, markup=markup).items
 
 
-def bib_to_csl(bib: Bibliography, markup: bool = True) -> CslResult:
-    """Like ``entries_to_csl``, plus a diagnostic for each entry that lost fields."""
+def bib_to_csl(bib: Bibliography, markup: bool = True, sentence_case: bool = False) -> CslResult:
+    """Like ``entries_to_csl``, plus a diagnostic for each entry that lost fields.
+
+    ``sentence_case`` turns English Title Case titles into sentence case, as CSL
+    expects them stored (pandoc does the same): braced words stay as they are
+    (``nocase``), the first word and the first after a colon keep their capital,
+    proper nouns too (:mod:`bibman.titles`). For formatting; exports keep titles.
+    """
     # many small acyclic objects per entry: pausing the cyclic GC saves ~10%
     was = gc.isenabled()
     gc.disable()
     try:
-        return _bib_to_csl(bib, markup)
+        return _bib_to_csl(bib, markup, title_context(bib) if sentence_case else None)
     finally:
         if was:
             gc.enable()
 
 
-def _bib_to_csl(bib: Bibliography, markup: bool) -> CslResult:
+def title_context(bib: Bibliography) -> titles.Context:
+    """Names the file shows: its authors' and editors' family names and the
+    words capitalised inside its sentence-case titles."""
+    heads: list[str] = []
+    names: list[str] = []
+    for e in bib.entries:
+        for f in e.fields:
+            n = f.name.lower()
+            if n in _CASED_TITLES:
+                value = f.value.strip()
+                if value[:1] == "{" and value[-1:] == "}":
+                    heads.append(value[1:-1])
+            elif n in ("author", "editor"):
+                names += _families(f.value)
+    return titles.document_names(heads, names)
+
+
+_AND = re.compile(r"\s+and\s+")
+
+
+def _families(value: str) -> list[str]:
+    """Family names of a BibTeX name list, roughly and fast ("Last, First" or
+    the last word of "First Last"): only used as evidence of proper nouns."""
+    out = []
+    for name in _AND.split(value.strip().strip('{}"')):
+        last = (
+            name.split(",")[0] if "," in name else name.rsplit(None, 1)[-1] if name.strip() else ""
+        )
+        out += [w for w in last.replace("{", " ").replace("}", " ").split() if w[:1].isupper()]
+    return out
+
+
+# Title fields CSL wants in sentence case (journal and series names stay as written).
+_CASED_TITLES = frozenset(
+    {"title", "subtitle", "titleaddon", "booktitle", "booksubtitle", "maintitle", "mainsubtitle"}
+)
+
+
+def _bib_to_csl(bib: Bibliography, markup: bool, ctx: titles.Context | None) -> CslResult:
     strings = bib.strings
     by_key = {e.key.lower(): e for e in bib.entries}
     items: list[CslItem] = []
@@ -258,7 +303,7 @@ def _bib_to_csl(bib: Bibliography, markup: bool) -> CslResult:
                 )
             )
             continue
-        item, lost, notes = entry_to_csl(entry, strings, by_key, markup=markup)
+        item, lost, notes = entry_to_csl(entry, strings, by_key, markup=markup, ctx=ctx)
         items.append(item)
         if lost:
             diags.append(
@@ -295,6 +340,8 @@ class _Fields:
         self.unknown_macros: dict[str, list[str]] = {}
         self._expanded: dict[str, str] = {}
         self._plain: dict[str, str] = {}
+        self.ctx: titles.Context | None = None  # set: titles in sentence case
+        self.language = ""
 
     def _inherit(self, entry: Entry, by_key: Mapping[str, Entry], seen: set[str]) -> None:
         seen.add(entry.key.lower())
@@ -372,6 +419,8 @@ class _Fields:
         latex = self.latex(name)
         if latex is None:
             return None
+        if self.ctx is not None and name in _CASED_TITLES:
+            latex = titles.sentence_case(latex, self.ctx, self.language)
         return latex_to_rich(latex, markup=markup, protect=protect) or None
 
     def unused(self) -> list[str]:
@@ -439,9 +488,14 @@ def entry_to_csl(
     strings: Mapping[str, str],
     by_key: Mapping[str, Entry] | None = None,
     markup: bool = True,
+    ctx: titles.Context | None = None,
 ) -> tuple[CslItem, list[str], list[str]]:
-    """One entry -> (CSL item, names of fields dropped, notes about merged fields)."""
+    """One entry -> (CSL item, names of fields dropped, notes about merged fields);
+    with ``ctx`` titles are put in sentence case (see :func:`bib_to_csl`)."""
     f = _Fields(entry, strings, by_key or {})
+    if ctx is not None:
+        f.ctx = ctx
+        f.language = f.peek("langid") or f.peek("language")
     notes: list[str] = []
     t = csl_type(entry.type, f)
     item: CslItem = {"id": entry.key, "type": t}
