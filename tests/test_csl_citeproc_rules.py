@@ -129,3 +129,42 @@ def test_title_case_never_changes_letters_other_than_case(s: str) -> None:
     assert out.lower() == s.lower()
     # title case only ever capitalizes
     assert all(a == b or a.islower() for a, b in zip(s, out, strict=True))
+
+
+def test_a_term_that_opens_an_entry_is_capitalized() -> None:
+    layout = """<group delimiter=" "><choose><if variable="issued"><date variable="issued"
+      form="text" date-parts="year"/></if><else><text term="no date" form="short"/></else>
+      </choose><text variable="title"/></group>"""
+    items = [{"id": "a", "type": "book", "title": "Title"}]
+    assert _render(layout, items) == ["N.d. Title"]
+    # after other output the term stays as the locale has it
+    layout2 = """<group delimiter=" "><text variable="title"/><text term="no date"
+      form="short"/></group>"""
+    assert _render(layout2, items) == ["Title n.d."]
+
+
+def test_a_name_suffix_follows_initials_without_periods() -> None:
+    layout = '<names variable="author"><name initialize-with="" name-as-sort-order="all" sort-separator=" "/></names>'
+    item = {
+        "id": "a",
+        "type": "book",
+        "author": [{"family": "Smith", "given": "John", "suffix": "Jr."}],
+    }
+    assert _render(layout, [item]) == ["Smith J Jr"]
+    layout = (
+        '<names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names>'
+    )
+    assert _render(layout, [item]) == ["Smith, J., Jr."]
+
+
+def test_a_term_standing_in_for_the_names_takes_no_names_affixes_nor_substitution() -> None:
+    macros = """<macro name="anon"><text term="anonymous" form="short" text-case="capitalize-first"
+      strip-periods="true"/></macro>"""
+    layout = """<group delimiter=" "><names variable="author" suffix="."><substitute>
+      <text macro="anon"/></substitute></names><text variable="title"/></group>"""
+    items = [
+        {"id": "a", "type": "book", "title": "One"},
+        {"id": "b", "type": "book", "title": "Two"},
+    ]
+    out = _render(layout, items, macros=macros, bib_attrs='subsequent-author-substitute="---"')
+    assert out == ["Anon One", "Anon Two"]

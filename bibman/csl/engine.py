@@ -1035,6 +1035,7 @@ class Processor:
                 body = self.r.render_children(layout, ctx)
                 if body is None or body.is_empty():
                     return None
+                _capitalize_opening_term(body)
                 blocks = [k for k in body.kids if isinstance(k, Rich) and _display_of(k)]
                 suffix = layout.get("suffix")
                 if suffix and blocks and body.kids and body.kids[-1] is blocks[-1]:
@@ -1162,6 +1163,16 @@ def _first_leaf(r: Rich) -> tuple[Rich, int, Rich | None] | None:
             stack.append((k, k if k.term else term))
             break
     return None
+
+
+def _capitalize_opening_term(entry: Rich) -> None:
+    """A term that opens a bibliography entry is capitalized ("N.d.", "Anonymous"):
+    citeproc-js capitalizes a term with nothing rendered before it."""
+    hit = _first_leaf(entry)
+    if hit is not None and hit[2] is not None:
+        node, i, _t = hit
+        s = str(node.kids[i])
+        node.kids[i] = s[:1].upper() + s[1:]
 
 
 def _capitalize_leading_term(body: Rich) -> None:

@@ -95,7 +95,7 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                             ctx.var_called(True)
                         if child.tag != "names" and was_first and not saved:
                             ctx.first_names_plain = out.plain_all()
-                            if ctx.mode == "bibliography":
+                            if ctx.mode == "bibliography" and not _terms_only(child, r):
                                 ctx.first_names_out = [out.plain_all()]
                                 if (
                                     ctx.sub_names is not None
@@ -107,6 +107,10 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                         if ctx.suppress_names and was_first and not saved:
                             return None
                         _suppress_used(child, ctx, r)
+                        if child.tag != "names" and _terms_only(child, r):
+                            # a term standing in for the names (citeproc-js): no
+                            # affixes of cs:names around it
+                            return _affix(_without_affixes(node), out, ctx)
                         return _affix(node, out, ctx)
             finally:
                 ctx.in_substitute = saved
@@ -169,6 +173,33 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
     delim = node.get("delimiter", ctx.opts.get("names-delimiter", ""))
     res = _join(rendered, delim)
     return _affix(node, res, ctx)
+
+
+def _terms_only(node: Node, r: Renderer, depth: int = 0) -> bool:
+    """Does ``node`` print nothing but terms and fixed text (no variable)?"""
+    cached = node.__dict__.get("_terms_only")
+    if cached is not None:
+        return bool(cached)
+    if depth > 20:
+        return False
+    a = node.attrs
+    if node.tag in ("names", "date", "number") or (node.tag == "text" and "variable" in a):
+        found = False
+    elif node.tag == "text" and "macro" in a:
+        m = r.style.macros.get(a["macro"])
+        found = m is not None and _terms_only(m, r, depth + 1)
+    else:
+        found = all(_terms_only(c, r, depth + 1) for c in node.children)
+    node.__dict__["_terms_only"] = found
+    return found
+
+
+def _without_affixes(node: Node) -> Node:
+    bare = node.__dict__.get("_bare")
+    if bare is None:
+        attrs = {k: v for k, v in node.attrs.items() if k not in ("prefix", "suffix")}
+        bare = node.__dict__["_bare"] = Node(node.tag, attrs)
+    return bare
 
 
 def _suppress_used(node: Node, ctx: Ctx, r: Renderer) -> None:
@@ -436,6 +467,8 @@ def _render_name(
         given = initialize(
             given, init_with, r.initialize_hyphen, full=opts.get("initialize") == "false"
         )
+        if "." not in init_with and opts.get("initialize") != "false":
+            suffix = suffix.replace(".", "")  # "Smith J Jr": the suffix follows the initials
     elif given and level == 1 and form == "long" and init_with is None:
         pass
     if ctx.mode == "sort":
