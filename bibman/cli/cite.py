@@ -15,9 +15,13 @@ from .common import EXIT_INPUT, report
 
 def load_items(path: str) -> list[dict[str, Any]]:
     """CSL-JSON items from a .json file, or from any format bibman reads (via BibTeX)."""
+    from .. import bibfile
+
     decoded = read_text(path)
     source = "<stdin>" if path == "-" else path
-    if path.lower().endswith(".json") or decoded.text.lstrip().startswith("["):
+    if not decoded.text.strip():
+        raise InputError("empty input: no entries", source)
+    if bibfile.format_of(path, decoded.text) == "csljson":
         try:
             data = json.loads(decoded.text)
         except json.JSONDecodeError as exc:
@@ -27,11 +31,13 @@ def load_items(path: str) -> list[dict[str, Any]]:
         if not isinstance(data, list):
             raise InputError("CSL-JSON must be a list of items", source)
         return [d for d in data if isinstance(d, dict)]
-    from ..formats import csljson, registry
+    from ..formats import csljson
 
-    fmt = registry.for_path(path) if path != "-" else registry.get("bibtex")
-    bib = fmt.read(decoded.text, source)
-    report([d for d in bib.diagnostics if d.severity == "error"])
+    bib = bibfile.parse(decoded, path)[0]
+    errors = [d for d in bib.diagnostics if d.severity == "error"]
+    if errors:  # citing from half a file would name the wrong entries
+        report(errors)
+        raise click.exceptions.Exit(EXIT_INPUT)
     return csljson.bib_to_csl(bib, sentence_case=True).items
 
 

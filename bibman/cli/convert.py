@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import InputError
 from ..formats import registry
 from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_INPUT, has_errors, report
@@ -43,6 +44,8 @@ def command(file: str, output: str | None, src: str | None, dst: str | None, qui
     source = "<stdin>" if file == "-" else file
     if src is None and file == "-":
         raise click.UsageError("reading stdin: say which format with --from")
+    if not decoded.text.strip():
+        raise InputError("empty input: no entries", source)
     src_fmt = registry.get(src) if src else registry.for_path(file)
     if dst is None and (output is None or output == "-"):
         raise click.UsageError("writing stdout: say which format with --to")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ConfigError
+from ..errors import InputError
 from ..model import Diagnostic
 from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_INPUT, report
@@ -128,16 +128,14 @@ def command(
 
 
 def _input_format(file: str, text: str) -> Format:
-    """The reader for FILE: by suffix; stdin and unknown suffixes are BibTeX
-    unless the text is plainly CSL-JSON."""
+    """The reader for FILE: by suffix, else by content (BibTeX when unsure);
+    an empty input is an error, as in every command."""
+    from ..bibfile import format_of
     from ..formats import registry
 
-    if file != "-":
-        try:
-            return registry.for_path(file)
-        except ConfigError:
-            pass
-    return registry.get("csljson" if text.lstrip().startswith("[") else "bibtex")
+    if not text.strip():
+        raise InputError("empty input: no entries", "<stdin>" if file == "-" else file)
+    return registry.get(format_of(file, text))
 
 
 def _format_csl(

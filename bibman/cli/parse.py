@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from ..bibfile import NAMES, looks_like_bibliography
+from ..errors import InputError
 from ..freetext.pipeline import (
     LOW_CONFIDENCE,
     REVIEW_THRESHOLD,
@@ -94,7 +96,9 @@ def command(
     \b
     Keys are <name><year><first title word>, e.g. hanks2009multi; clashing
     keys get a/b in document order.
-    Exit codes: 0 done; 1 an entry below --fail-under; 2 unusable input.
+    Exit codes: 0 done; 1 no references found (nothing written) or an entry
+    below --fail-under; 2 unusable input: missing, empty, binary, or already
+    a bibliography (BibTeX, CSL-JSON, RIS, YAML: see tidy and convert).
     """
     if not docs:
         if sys.stdin.isatty():
@@ -107,7 +111,17 @@ def command(
     diagnostics: list[Diagnostic] = []
     for doc in docs:
         decoded = read_text(doc)
-        texts.append(("<stdin>" if doc == "-" else doc, decoded.text))
+        name = "<stdin>" if doc == "-" else doc
+        if not decoded.text.strip():
+            raise InputError("empty input: no text to find references in", name)
+        kind = looks_like_bibliography(doc, decoded.text)
+        if kind is not None:
+            raise InputError(
+                f"already a {NAMES[kind]} bibliography, not a document with a reference list; "
+                "use `bibman tidy` to clean it up or `bibman convert` to change its format",
+                name,
+            )
+        texts.append((name, decoded.text))
         diagnostics.extend(decoded.diagnostics)
 
     with _progress() as progress:
@@ -120,6 +134,14 @@ def command(
         )
     diagnostics.extend(result.diagnostics)
 
+    if not result.references:
+        report((d for d in diagnostics if d.severity != "info"), quiet=quiet)
+        click.echo(
+            "bibman: no references found" + (f"; {output} not written" if output else ""),
+            err=True,
+        )
+        ctx = click.get_current_context()
+        ctx.exit(EXIT_FINDINGS)
     from .conventions import PARSE_SUFFIXES, output_format
 
     fmt = output_format(fmt, output, PARSE_SUFFIXES, "bibtex")

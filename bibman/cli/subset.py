@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .. import bibtex
+from .. import bibfile, bibtex
 from ..errors import InputError
 from ..subset import read_citations, subset
 from ..textio import refuse_input_as_output, write_file
@@ -45,7 +45,7 @@ def command(paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool) 
     paths = [str(p) for p in cites.bib_files] if not bibs else list(bibs)
     if not paths:
         raise InputError("no .bib file named in the paper; give one with --bib", paper)
-    loaded = [bibtex.load(p) for p in paths]
+    loaded = [bibfile.load(p) for p in paths]
     result = subset(loaded, cites.keys, cites.all_entries, source=paper)
     report(
         cites.diagnostics + tuple(d for b in loaded for d in b.diagnostics) + result.diagnostics,

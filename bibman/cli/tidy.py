@@ -6,7 +6,8 @@ import difflib
 
 import click
 
-from .. import bibtex
+from .. import bibfile, bibtex
+from ..errors import InputError
 from ..textio import encode, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
 from .common import EXIT_FINDINGS, EXIT_INPUT, BackupCommand, backup_options, has_errors, report
@@ -73,6 +74,8 @@ def command(
 ) -> None:
     """Tidy FILE (a .bib file; '-' for stdin, written to stdout).
 
+    FILE may also be CSL-JSON, pandoc YAML or RIS (then with -o OUT.bib).
+
     \b
     Field order, indentation and {} delimiters made uniform; month macros
     (jan..dec); DOIs bare (no https://doi.org/); URLs unwrapped; page ranges
@@ -89,7 +92,12 @@ def command(
     suffix = get_backup_suffix(backup, backup_suffix)
     if suffix is not None and (output is not None or file == "-"):
         raise click.UsageError("--backup is for rewriting FILE in place (no -o, no stdin)")
-    bib = bibtex.load(file)
+    bib, kind = bibfile.read(file)
+    if kind != "bibtex" and output is None and file != "-" and not (check or dry_run):
+        raise InputError(
+            f"a {kind} file: tidy writes BibTeX, so give -o OUT.bib (or use `bibman convert`)",
+            file,
+        )
     if has_errors(bib.diagnostics):
         report(bib.diagnostics, quiet=quiet)
         raise click.exceptions.Exit(EXIT_INPUT)

@@ -71,12 +71,31 @@ def split_document(
                 )
             else:
                 raws.append(raw)
+        if raws and section is None and not _reads_as_references(raws):
+            raws = []  # prose with no reference list: nothing to parse
         if raws:
             diags.append(_found(name, doc, section, len(raws), raws[0].span.line))
     if not raws:
         diags.append(Diagnostic("warning", "parse.no-references", "no references found", name))
     originals = [" ".join(source[r.span.start : r.span.end].split()) for r in raws]
     return raws, diags, originals
+
+
+# What nearly every reference has and prose paragraphs rarely do: a year, a DOI
+# or URL, "n.d.", a page range.
+_REFERENCE_LIKE = re.compile(
+    r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d/])|\bn\.\s?d\.|\b10\.\d{4,9}/|https?://|www\."
+    r"|\bpp?\.\s*\d|\d+\s*[-–]\s*\d+"
+)
+
+
+def _reads_as_references(raws: list[RawReference]) -> bool:
+    """With no heading to go by, the whole input is a reference list only when
+    at least half of its pieces look like references (class: plain prose, notes
+    and READMEs handed to ``parse`` give "no references found", not one @misc per
+    paragraph)."""
+    hits = sum(1 for r in raws if _REFERENCE_LIKE.search(r.text))
+    return hits * 2 >= len(raws)
 
 
 def _found(
