@@ -168,6 +168,6 @@ def test_a_title_opening_with_a_quote_keeps_its_first_capital() -> None:
 
 
 def test_bibtex_given_to_parse_is_flagged() -> None:
-    result = parse_documents([("x.bib", "@article{k,\n  title = {X},\n}\n")])
+    result = parse_documents([("x.bib", "@article{k,\n  title = {X},\n  year = {2001},\n}\n")])
     assert "parse.bibtex-input" in [d.code for d in result.diagnostics]
     assert len(result.references) == 1  # the "}" line is not a reference
