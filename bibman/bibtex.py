@@ -4,7 +4,10 @@ Reading: bibtexparser v2's splitter (no middleware, so values stay BibTeX
 source: delimiters, macros and ``#`` kept) finds the blocks; each block's raw
 text is then located in the original string, and everything between blocks is
 kept as ``Block(kind="text")``. The items therefore cover the whole text and
-``dumps(loads(t)) == t`` holds by construction (and is checked).
+``dumps(loads(t)) == t`` holds by construction (and is checked). Whitespace
+between ``@type`` and ``{`` (which BibTeX allows, bibtexparser not across a
+line end) is read as BibTeX does: such a header is re-read with the spaces
+moved inside the brace, a length-preserving change, and the original text kept.
 
 Writing: an entry whose type, key and fields are unchanged is written as its
 raw text, byte for byte; a changed entry is re-rendered in the style detected
@@ -16,17 +19,21 @@ Problems are ``Diagnostic`` values with 1-based lines and stable codes:
 code                        severity  meaning
 ==========================  ========  ==============================================
 bibtex.parse-failed         error     a block bibtexparser could not parse (kept verbatim)
-bibtex.unparsed-block       warning   ``@type`` + ``{`` that bibtexparser did not read
-                                      (newline or space after ``@``/type); kept as text
-bibtex.stray-text           warning   text outside entries that looks like fields or a
-                                      closing brace (an extra ``}`` ended an entry early?)
-bibtex.missing-comma        warning   a field value that swallowed ``name = ...``
+bibtex.stray-text           error     text outside entries that looks like fields or a
+                                      closing brace (an extra ``}`` ended an entry early,
+                                      and BibTeX drops what follows)
+bibtex.too-deep             error     braces nested deeper than TeX's 255 grouping levels;
+                                      the block is kept verbatim and not read
+bibtex.string-before-def    warning   a macro used before its ``@string`` (BibTeX reads it
+                                      as empty there)
+bibtex.missing-comma        error     a field value that swallowed ``name = ...``
 bibtex.swallowed-entry      warning   a value containing ``@type{key,``: an unclosed brace or
                                       quote before it swallowed the next entry?
 bibtex.bad-value            warning   a value that is not ``piece # piece ...``
 bibtex.unbalanced-braces    warning   a value whose braces do not balance
 bibtex.duplicate-key        warning   an entry key seen before (case-insensitively); both kept
-bibtex.duplicate-string     warning   an ``@string`` name defined twice; both kept
+bibtex.duplicate-string     warning   an ``@string`` name defined twice; both kept, each
+                                      applies from its position on (as in BibTeX)
 bibtex.duplicate-field      warning   a field twice in one entry; both kept
 bibtex.bad-key              warning   empty entry key, or one with characters BibTeX rejects
 bibtex.comment-in-entry     info      a ``%`` comment between fields (dropped if re-rendered)
@@ -384,6 +391,10 @@ class _Reader:
         self._line_starts: list[int] | None = None
         self._keys: dict[str, tuple[str, int]] = {}
         self._strings: dict[str, int] = {}
+        # macros used before any @string defined them: (name, line, key)
+        self._undefined: list[tuple[str, int, str | None]] = []
+        self.spaced: list[tuple[int, int]] = []  # '@type {' headers bibtexparser skipped
+        self.second_pass = False
 
     # -- locations ---------------------------------------------------------
 
@@ -405,6 +416,19 @@ class _Reader:
     # -- main loop ---------------------------------------------------------
 
     def read(self) -> tuple[list[Entry | Block], list[Diagnostic]]:
+        items, diags = self.read_once()
+        if not self.spaced:
+            return items, diags
+        # '@type' + whitespace/newline + '{': BibTeX reads it, bibtexparser's
+        # splitter does not. Re-read with the whitespace moved inside the brace
+        # (same length, same line ends) and keep the original text as raw.
+        original = self.text
+        again = _Reader(_close_headers(original, self.spaced), self.source)
+        again.second_pass = True
+        items, diags = again.read_once()
+        return _raw_from(items, original), diags
+
+    def read_once(self) -> tuple[list[Entry | Block], list[Diagnostic]]:
         text = self.text
         if not text:
             return [], []
@@ -445,6 +469,16 @@ class _Reader:
             self.check_gap(gap, pos, prev)
             items.append(gap)
 
+        for name, uline, ukey in self._undefined:
+            if name in self._strings:
+                self.diag(
+                    "warning",
+                    "bibtex.string-before-def",
+                    f"macro '{name}' is used before its @string on line {self._strings[name]} "
+                    "(BibTeX reads it as empty here)",
+                    uline,
+                    ukey,
+                )
         if "".join(i.raw or "" for i in items) != text:  # pragma: no cover - safety net
             self.diags = [
                 Diagnostic(
@@ -511,6 +545,17 @@ class _Reader:
 
     def convert(self, block: bp.Block, raw: str, start: int) -> Entry | Block:
         line = self.line_of(start)
+        if raw.count("{") > MAX_BRACE_DEPTH and _brace_depth(raw) > MAX_BRACE_DEPTH:
+            m = _FAILED_KEY.match(raw)
+            self.diag(
+                "error",
+                "bibtex.too-deep",
+                f"braces nested deeper than {MAX_BRACE_DEPTH} levels (TeX's limit); "
+                "block not read, kept unchanged",
+                line,
+                m.group(1) if m else None,
+            )
+            return Block("failed", raw, line)
         dup_fields: set[str] = set()
         inner: bp.Block = block
         while isinstance(inner, bp.ParsingFailedBlock) and inner.ignore_error_block is not None:
@@ -526,7 +571,7 @@ class _Reader:
                     "warning",
                     "bibtex.duplicate-string",
                     f"@string '{inner.key}' already defined on line {self._strings[lname]}; "
-                    "both kept (the later one wins in BibTeX)",
+                    "both kept, each applies from its position on (as in BibTeX)",
                     line,
                 )
             else:
@@ -629,13 +674,18 @@ class _Reader:
                     key,
                 )
         sp = split_value(value)
+        for p in sp.pieces:
+            if p[0] not in '{"' and not p.isdigit():
+                lp = p.lower()
+                if lp not in self._strings and lp not in _MONTHS:
+                    self._undefined.append((lp, line, key))
         if sp.error is None:
             return
         at = line + value.count("\n", 0, sp.error)
         m = _MISSING_COMMA.match(value, sp.error)
         if m and sp.pieces:
             self.diag(
-                "warning",
+                "error",
                 "bibtex.missing-comma",
                 f"{what} runs into '{m.group(1)} =' and was read as one value "
                 "(a missing comma, or a brace bibtexparser took as escaped?)",
@@ -653,11 +703,13 @@ class _Reader:
         if "@" in raw:
             for m in _UNPARSED.finditer(raw):
                 unparsed = True
+                if not self.second_pass:
+                    self.spaced.append((offset + m.start(), offset + m.end()))
+                    continue
                 self.diag(
-                    "warning",
+                    "error",
                     "bibtex.unparsed-block",
-                    f"'@{m.group(1)}' is not directly followed by '{{' or '(' on its line, "
-                    "so it was not read as a block (BibTeX would read it); kept as text",
+                    f"'@{m.group(1)}' starts a block that could not be read; kept as text",
                     self.line_of(offset + m.start()),
                 )
         # (the body of an unparsed block would be reported twice)
@@ -665,10 +717,11 @@ class _Reader:
             m2 = _STRAY.search(_COMMENT_LINE.sub(lambda c: " " * len(c.group()), raw))
             if m2:
                 self.diag(
-                    "warning",
+                    "error",
                     "bibtex.stray-text",
                     "text after the entry looks like entry fields but is not part of any "
-                    "entry (an extra '}' closed the entry early, or a missing '@'?); kept as text",
+                    "entry (an extra '}' closed the entry early, or a missing '@'?); "
+                    "BibTeX ignores it",
                     self.line_of(offset + m2.start()),
                     prev.key,
                 )
@@ -677,6 +730,55 @@ class _Reader:
 def _wraps_parsed(block: bp.Block) -> bool:
     """Duplicate-key/field blocks are parsed blocks in a failure wrapper."""
     return isinstance(block, (bp.DuplicateBlockKeyBlock, bp.DuplicateFieldKeyBlock))
+
+
+# TeX's own limit ("grouping levels=255"): deeper text cannot be typeset, and
+# the recursive LaTeX decoders downstream must never see unbounded nesting.
+MAX_BRACE_DEPTH = 255
+
+
+def _brace_depth(s: str) -> int:
+    """The deepest ``{`` nesting in ``s`` (escaped braces do not count)."""
+    depth = deepest = 0
+    for m in _VALUE_MARK.finditer(s):
+        c = m.group(0)
+        if c == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c == "}":
+            depth -= 1
+    return deepest
+
+
+_HEADER = re.compile(r"@(\s*)([A-Za-z][\w:+.-]*)(\s*)([{(])")
+
+
+def _close_headers(text: str, spans: list[tuple[int, int]]) -> str:
+    """``@ type \n{`` -> ``@type{ \n`` at each span: same length, same line ends."""
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        m = _HEADER.match(text, start, end)
+        if m is None:  # pragma: no cover - spans come from _UNPARSED matches
+            continue
+        out.append(text[pos:start])
+        out.append("@" + m.group(2) + m.group(4) + m.group(1) + m.group(3))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _raw_from(items: list[Entry | Block], original: str) -> list[Entry | Block]:
+    """Items read from a length-preserving rewrite of ``original``, with their raw
+    text taken from the original again."""
+    out: list[Entry | Block] = []
+    pos = 0
+    for item in items:
+        raw = item.raw or ""
+        orig = original[pos : pos + len(raw)]
+        pos += len(raw)
+        out.append(item if orig == raw else replace(item, raw=orig))
+    return out
 
 
 def _brace_counts(s: str) -> tuple[int, int]:

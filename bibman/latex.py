@@ -117,6 +117,22 @@ def to_unicode(s: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# TeX skips the spaces after a control word, so ``Sz\H ol\H o`` is one word
+# (Szőlő) and ``Bj\o rn`` is Bjørn; BibTeX's name splitter (and pybtex's) cuts
+# there instead. Grouped as BibTeX "special characters" ({\H o}, {\o}) they
+# stay inside their word.
+_SPACED_ACCENT = re.compile(r"(?<![\\{])\\([Hcvudbkrt])\s+([A-Za-z]|\\[ij](?![A-Za-z]))")
+_SPACED_LETTER = re.compile(r"(?<![\\{])\\(ss|ae|AE|oe|OE|aa|AA|[ijlLoO])\s+(?=[A-Za-z])")
+
+
+def group_spaced_specials(s: str) -> str:
+    """``\\H o`` -> ``{\\H o}`` and ``\\o rn`` -> ``{\\o}rn`` inside words (see above)."""
+    if "\\" not in s:
+        return s
+    s = _SPACED_ACCENT.sub(r"{\\\1 \2}", s)
+    return _SPACED_LETTER.sub(r"{\\\1}", s)
+
+
 def _fallback(s: str) -> str:
     s = re.sub(r"\\([&%#_${}])", r"\1", s)
     s = re.sub(r"\\[A-Za-z]+\s*", "", s)

@@ -15,8 +15,10 @@ never by printing or raising.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from types import MappingProxyType
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -150,6 +152,8 @@ class Entry:
         return Entry(self.type, self.key, kept, self.line, self.raw, self.origin)
 
 
+_NO_STRINGS: Mapping[str, str] = MappingProxyType({})
+
 BlockKind = Literal["entry", "string", "preamble", "comment", "text", "failed"]
 
 
@@ -194,6 +198,42 @@ class Bibliography:
             for i in self.items
             if isinstance(i, Block) and i.kind == "string" and i.name and i.value is not None
         }
+
+    def strings_for(self, entry: Entry) -> Mapping[str, str]:
+        """The @string macros in force at ``entry``: each definition applies from
+        its position on, as in BibTeX (a macro used before it is defined is
+        unknown there). The common layout, every @string before every entry,
+        gets ``strings`` itself."""
+        scopes = self._string_scopes
+        if scopes is None:
+            return self.strings
+        return scopes.get(id(entry), self.strings)
+
+    @cached_property
+    def _string_scopes(self) -> dict[int, Mapping[str, str]] | None:
+        """Per entry (by id), the macros defined before it; None when all are."""
+        seen_entry = False
+        for i in self.items:
+            if isinstance(i, Entry):
+                seen_entry = True
+            elif seen_entry and i.kind == "string":
+                break
+        else:
+            return None
+        scopes: dict[int, Mapping[str, str]] = {}
+        current: dict[str, str] = {}
+        snapshot: Mapping[str, str] = _NO_STRINGS
+        changed = False
+        for i in self.items:
+            if isinstance(i, Entry):
+                if changed:  # one copy per run of @strings, not per @string
+                    snapshot = MappingProxyType(dict(current))
+                    changed = False
+                scopes[id(i)] = snapshot
+            elif i.kind == "string" and i.name and i.value is not None:
+                current[i.name.lower()] = i.value
+                changed = True
+        return scopes
 
     def entry(self, key: str) -> Entry | None:
         for e in self.entries:

@@ -128,7 +128,6 @@ def test_mixed_line_ends_are_kept_as_they_are() -> None:
 def test_pitfalls_fixture_reports_each_problem_with_its_line() -> None:
     bib = loads((FIX / "pitfalls.bib").read_text("utf-8"), source="pitfalls.bib")
     assert codes(bib) == [
-        ("bibtex.unparsed-block", 7, None),
         ("bibtex.missing-comma", 14, "missing"),
         ("bibtex.parse-failed", 17, "unclosed"),
         ("bibtex.stray-text", 24, "extra"),
@@ -138,8 +137,9 @@ def test_pitfalls_fixture_reports_each_problem_with_its_line() -> None:
         ("bibtex.duplicate-string", 36, None),
     ]
     assert all(d.file == "pitfalls.bib" for d in bib.diagnostics)
-    # the space between '@article' and '{' is read like BibTeX does: no complaint
+    # a space or a line end between '@article' and '{' is read like BibTeX does
     assert bib.entry("spaced") is not None
+    assert bib.entry("newline") is not None
     # '@' inside a value is content
     assert bib.entry("atsign").field("note").value.startswith("{Mail x@y.org")  # type: ignore[union-attr]
 
@@ -180,10 +180,12 @@ def test_duplicate_fields_are_both_kept() -> None:
         ("@article \n  {k, title = {T}}\n", 1),
     ],
 )
-def test_entry_start_not_read_by_bibtexparser_is_reported(text: str, line: int) -> None:
+def test_entry_start_with_a_line_end_is_read_as_bibtex_does(text: str, line: int) -> None:
     bib = loads(text)
-    assert bib.entries == ()
-    assert codes(bib) == [("bibtex.unparsed-block", line, None)]
+    (e,) = bib.entries
+    assert (e.type, e.key, e.line, e.fields[0].value) == ("article", "k", line, "{T}")
+    assert bib.diagnostics == ()
+    assert e.raw is not None and text.find(e.raw) >= 0  # the original bytes, not the re-read
     assert dumps(bib) == text
 
 

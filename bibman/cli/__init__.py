@@ -15,6 +15,7 @@ import click
 from .. import __version__
 from ..errors import BibmanError, ConfigError
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
+from .terminal import guard_stdout
 
 # Command name -> (module in bibman.cli, one-line summary for `bibman --help`). A command's
 # module is imported only when it runs, and the summaries are here so that `bibman --help`
@@ -51,6 +52,7 @@ class _Group(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        guard_stdout()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import Any
 
 import click
 
 from ..model import Diagnostic
+from .terminal import escape
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # dead links, untidy file with --check, ...
@@ -17,10 +19,11 @@ EXIT_INTERNAL = 3
 
 def report(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> None:
     """Print diagnostics to stderr, one line each (``file:line: entry 'k': severity: msg``)."""
+    tty = sys.stderr is not None and sys.stderr.isatty()
     for d in diagnostics:
         if quiet and d.severity == "info":
             continue
-        click.echo(str(d), err=True)
+        click.echo(escape(str(d)) if tty else str(d), err=True)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -225,12 +225,11 @@ _MONTH_MACROS = MONTH_MACROS
 def convert_bibliography(bib: Bibliography, dialect: str) -> Bibliography:
     """Every entry of ``bib`` in ``dialect`` ("bibtex" or "biblatex"); other blocks unchanged."""
     convert = to_biblatex if dialect == "biblatex" else to_bibtex
-    strings = bib.strings
     items: list[Entry | object] = []
     diags = list(bib.diagnostics)
     for item in bib.items:
         if isinstance(item, Entry):
-            new, notes = convert(item, strings)
+            new, notes = convert(item, bib.strings_for(item))
             items.append(new)
             diags += [
                 Diagnostic("info", "convert.type-changed", n, bib.source, item.line, item.key)

@@ -287,7 +287,6 @@ _CASED_TITLES = frozenset(
 
 
 def _bib_to_csl(bib: Bibliography, markup: bool, ctx: titles.Context | None) -> CslResult:
-    strings = bib.strings
     by_key = {e.key.lower(): e for e in bib.entries}
     items: list[CslItem] = []
     diags: list[Diagnostic] = []
@@ -303,7 +302,9 @@ def _bib_to_csl(bib: Bibliography, markup: bool, ctx: titles.Context | None) -> 
                 )
             )
             continue
-        item, lost, notes = entry_to_csl(entry, strings, by_key, markup=markup, ctx=ctx)
+        item, lost, notes = entry_to_csl(
+            entry, bib.strings_for(entry), by_key, markup=markup, ctx=ctx
+        )
         items.append(item)
         if lost:
             diags.append(

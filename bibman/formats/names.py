@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..latex import group_spaced_specials
 from .richtext import escape_latex
 from .values import plain_text
 
@@ -101,7 +102,7 @@ def _text(latex: str) -> str:
 
 def parse_name(latex: str) -> CslName:
     """One BibTeX name -> a CSL name object."""
-    s = latex.strip()
+    s = group_spaced_specials(latex.strip())
     if s.startswith("{") and s.endswith("}") and _closes_at_end(s):
         return {"literal": _text(s[1:-1])}
     parts = [p.strip() for p in _split_depth0(s, _COMMA)]

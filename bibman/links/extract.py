@@ -7,7 +7,7 @@ Checked fields: ``url``; ``doi`` (through the DOI resolver); and URLs written in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..bibtex import expand
 from ..model import Bibliography, Entry, Field
@@ -29,7 +29,7 @@ def _unescape(value: str) -> str:
     return text.replace("{", "").replace("}", "").strip()
 
 
-def _expand(f: Field, strings: dict[str, str]) -> str:
+def _expand(f: Field, strings: Mapping[str, str]) -> str:
     """The field's text with ``@string`` macros and ``#`` concatenation applied."""
     return expand(f.value, strings)
 
@@ -59,7 +59,7 @@ def urls_in_text(text: str) -> list[str]:
 
 
 def _entry_targets(
-    entry: Entry, strings: dict[str, str], resolver: str, fields: Iterable[str], file: str | None
+    entry: Entry, strings: Mapping[str, str], resolver: str, fields: Iterable[str], file: str | None
 ) -> Iterator[LinkTarget]:
     wanted = {f.lower() for f in fields}
     urldate_field = entry.field("urldate")
@@ -98,9 +98,8 @@ def extract(
     fields: Iterable[str] = ("url", "doi", "howpublished", "note"),
 ) -> list[LinkTarget]:
     """Every link in ``bib``, in file order, one per (entry, field, URL)."""
-    strings = bib.strings
     fields = tuple(fields)
     out: list[LinkTarget] = []
     for entry in bib.entries:
-        out.extend(_entry_targets(entry, strings, resolver, fields, bib.source))
+        out.extend(_entry_targets(entry, bib.strings_for(entry), resolver, fields, bib.source))
     return out

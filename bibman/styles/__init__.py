@@ -126,8 +126,9 @@ def format_entries(
 
     BibLaTeX fields the BibTeX styles do not know (``date``, ``journaltitle``,
     ``location``, ...) are mapped to BibTeX's first; entries already in BibTeX
-    form go to the style byte for byte. ``text`` is the source the
-    Bibliography was read from, used as is when the reader found errors.
+    form go to the style as they are. The style reads the entries bibman's
+    reader found (never a second parser), so a broken block is skipped with
+    the reader's error. ``text`` is accepted for compatibility and unused.
     """
     if not is_bst_style(style):
         if style.lower().endswith(".bst"):
@@ -139,12 +140,13 @@ def format_entries(
 
     source = bib.source or "<input>"
     said = {d.severity for d in bib.diagnostics}
-    if "error" in said and text is not None:
-        bst_text = text  # a broken block: let pybtex read what it can of the original
-    else:
-        bst_text = bibtex.dumps(convert_bibliography(bib, "bibtex"))
     result = format_bst(
-        bst_text, style, citations, source, (*diagnostics, *bib.diagnostics), bytes_mode
+        convert_bibliography(bib, "bibtex"),
+        style,
+        citations,
+        source,
+        (*diagnostics, *bib.diagnostics),
+        bytes_mode,
     )
     # drop pybtex's versions of what the reader already said, better located
     dup_said = any("duplicate key" in d.message for d in bib.diagnostics)

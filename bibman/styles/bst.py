@@ -25,8 +25,10 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
+from .. import bibtex
 from ..errors import ConfigError
-from ..model import Diagnostic
+from ..latex import group_spaced_specials
+from ..model import Bibliography, Diagnostic, Entry, strip_delimiters
 from .latex2rich import latex_to_rich, latex_to_text
 from .rich import FormattedBibliography, FormattedEntry
 
@@ -44,7 +46,7 @@ def bst_path(style: str) -> Path | None:
 
 
 def run_bst(
-    bib_text: str,
+    bib_text: str | Bibliography,
     bst_source: str,
     citations: Sequence[str] = ("*",),
     source: str = "<input>",
@@ -61,19 +63,25 @@ def run_bst(
     works on UTF-8 bytes, so an alpha label or an abbrv initial can keep half
     a character (shown as U+FFFD). Off, whole characters are kept.
     """
+    # bibman's own reader, not pybtex's: the style sees exactly the entries (and
+    # the line numbers) every other command sees.
+    bib = bib_text if isinstance(bib_text, Bibliography) else bibtex.loads(bib_text, source)
+    conv: Callable[[str], str] = _to_bytes if bytes_mode else str
     if bytes_mode:
-        bib_text, bst_source = _to_bytes(bib_text), _to_bytes(bst_source)
+        bst_source = _to_bytes(bst_source)
         citations = [_to_bytes(c) for c in citations]
     try:
         script = bst_parser.parse_string(bst_source)
     except PybtexError as e:
         raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
+    feed_diags: list[Diagnostic] = []
 
-    class _StringParser(Parser):  # the interpreter asks for files; hand it our text
+    class _ModelParser(Parser):  # the interpreter asks for files; hand it our entries
         def parse_files(self, base_filenames: Any, file_suffix: Any = None) -> Any:
-            return self.parse_string(bib_text)
+            _feed(self, bib, conv, feed_diags)
+            return self.data
 
-    interpreter = _Interpreter(_StringParser, None)
+    interpreter = _Interpreter(_ModelParser, None)
     interpreter.bytes_mode = bytes_mode
     interpreter.vars["change.case$"] = Builtin(_change_case)
     interpreter.vars["width$"] = Builtin(_width)
@@ -86,7 +94,7 @@ def run_bst(
             raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
         except PybtexError as e:
             raise ConfigError(f"{bst_name}: the style failed on {source}: {e}") from e
-    diagnostics = tuple(_diagnostic(e, source) for e in captured)
+    diagnostics = (*feed_diags, *(_diagnostic(e, source) for e in captured))
     if bytes_mode:
         bbl = _from_bytes(bbl)
         diagnostics = tuple(
@@ -101,6 +109,63 @@ def run_bst(
             for d in diagnostics
         )
     return bbl, diagnostics
+
+
+_NAME_FIELDS = frozenset({"author", "editor"})
+
+
+def _feed(
+    parser: Parser, bib: Bibliography, conv: Callable[[str], str], diags: list[Diagnostic]
+) -> None:
+    """Hand ``bib``'s entries to pybtex's interpreter as its own parser would:
+    values with macros expanded (each @string from its position on, undefined
+    ones empty with a warning, as BibTeX), delimiters removed, spaces squashed."""
+    macros = parser.macros  # the style's MACROs (month names, journals) first
+    data = parser.data
+
+    def value(src: str, line: int | None, key: str | None) -> str:
+        sp = bibtex.split_value(src)
+        if sp.error is not None:  # already an error from the reader
+            return conv(strip_delimiters(src))
+        out: list[str] = []
+        for p in sp.pieces:
+            if p[0] in '{"':
+                out.append(conv(p[1:-1]))
+            elif p.isdigit():
+                out.append(p)
+            else:
+                m = macros.get(conv(p))
+                if m is None:
+                    diags.append(
+                        Diagnostic(
+                            "warning",
+                            "bib.undefined-macro",
+                            f"undefined string '{p}' (read as empty, as BibTeX does)",
+                            bib.source,
+                            line,
+                            key,
+                        )
+                    )
+                else:
+                    out.append(m)
+        return "".join(out)
+
+    for item in bib.items:
+        if isinstance(item, Entry):
+            key = conv(item.key)
+            if not data.want_entry(key):
+                continue
+            fields = []
+            for f in item.fields:
+                v = value(f.value, f.line or item.line, item.key)
+                if f.name.lower() in _NAME_FIELDS and "\\" in v:
+                    v = group_spaced_specials(v)
+                fields.append((conv(f.name), [v]))
+            parser.process_entry(conv(item.type), key, fields)
+        elif item.kind == "string" and item.name and item.value is not None:
+            macros[conv(item.name)] = value(item.value, item.line, None)
+        elif item.kind == "preamble" and item.value is not None:
+            parser.process_preamble([value(item.value, item.line, None)])
 
 
 # Bytes mode: every byte >= 0x80 of the UTF-8 text becomes one character of a
@@ -448,7 +513,7 @@ _CITE = re.compile(r"\\cite\{([^{}]*)\}")
 
 
 def format_bst(
-    bib_text: str,
+    bib_text: str | Bibliography,
     style: str,
     citations: Sequence[str] = ("*",),
     source: str = "<input>",
