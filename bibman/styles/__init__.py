@@ -134,7 +134,6 @@ def format_entries(
         if style.lower().endswith(".bst"):
             raise ConfigError(f"{style}: no such .bst file")
         raise UnknownStyleError(style, suggest_styles(style), available_styles())
-    from .. import bibtex
     from ..formats.biblatex import convert_bibliography
     from .bst import format_bst
 
