@@ -61,7 +61,10 @@ def nested(depth: int) -> str:
 
 @pytest.mark.parametrize("cmd", sorted(READERS))
 def test_braces_nested_too_deep_are_a_clear_error(cmd: str, tmp_path: Path) -> None:
-    bib = f"@article{{deep,\n  title = {{{nested(3000)}}},\n  year = 2000,\n}}\n"
+    bib = (
+        f"@article{{deep,\n  title = {{{nested(3000)}}},\n  year = 2000,\n}}\n\n"
+        "@misc{fine, author = {Doe, J.}, title = {Fine}, year = 2001}\n"
+    )
     src = write(tmp_path, "deep.bib", bib)
     proc = bibman(*READERS[cmd], src.name, cwd=tmp_path)
     assert proc.returncode == 2, (proc.returncode, proc.stderr[-500:])

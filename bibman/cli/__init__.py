@@ -14,8 +14,8 @@ import click
 
 from .. import __version__
 from ..errors import BibmanError, ConfigError
+from ..terminal import guard_stdout
 from .common import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
-from .terminal import guard_stdout
 
 # Command name -> (module in bibman.cli, one-line summary for `bibman --help`). A command's
 # module is imported only when it runs, and the summaries are here so that `bibman --help`

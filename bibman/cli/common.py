@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..model import Diagnostic
-from .terminal import escape
+from ..terminal import escape
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # dead links, untidy file with --check, ...
