@@ -509,3 +509,96 @@ def resolve_verify_settings(
             raise ConfigError(f"unknown setting {name!r}")
         merged[name] = _vcoerce(name, value)
     return VerifySettings(**merged), tuple(warnings)
+
+
+# -- defaults for the other commands ------------------------------------------------------
+# `[tool.bibman.format]` / `[tool.bibman.tidy]` / `[tool.bibman.parse]` in pyproject.toml,
+# `[format]` ... in bibman.toml or the user's config: option defaults, flags still win.
+# Key (long flag name, `-` or `_`) -> (click parameter, type, allowed values or None).
+COMMAND_KEYS: dict[str, dict[str, tuple[str, type, tuple[str, ...] | None]]] = {
+    "format": {
+        "style": ("style", str, None),
+        "locale": ("locale", str, None),
+        "to": ("to", str, ("text", "html", "markdown", "latex")),
+    },
+    "tidy": {
+        "sort": ("sort", str, ("key", "author", "year", "type")),
+        "keys": ("key_pattern", str, None),
+        "indent": ("indent", str, None),
+        "field_order": ("field_order", list, None),
+        "keep_duplicates": ("keep_duplicates", bool, None),
+    },
+    "parse": {
+        "to": ("fmt", str, ("bibtex", "biblatex", "csljson", "yaml", "ris", "json")),
+        "keep_raw": ("keep_raw", bool, None),
+        "one_per_line": ("one_per_line", bool, None),
+        "fail_under": ("fail_under", float, None),
+    },
+}
+
+
+def command_config_files(
+    cwd: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+) -> list[tuple[Path, bool]]:
+    """The config files that exist, lowest precedence first: (path, is pyproject.toml)."""
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    user = user_config_path(os.environ if env is None else env)
+    candidates = [(user, False), (base / "pyproject.toml", True), (base / "bibman.toml", False)]
+    return [(p, pyproject) for p, pyproject in candidates if p.is_file()]
+
+
+def command_defaults(command: str, files: list[tuple[Path, bool]] | None = None) -> dict[str, Any]:
+    """Option defaults for ``command`` (click parameter -> value) from its config tables;
+    every error names the file and table."""
+    keys = COMMAND_KEYS.get(command)
+    if not keys:
+        return {}
+    out: dict[str, Any] = {}
+    for path, pyproject in command_config_files() if files is None else files:
+        trail = ("tool", "bibman", command) if pyproject else (command,)
+        table: Any = _toml(path)
+        for part in trail:
+            table = table.get(part, {}) if isinstance(table, dict) else {}
+        origin = f"{path} [{'.'.join(trail)}]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{origin} must be a table")
+        for raw_key, value in table.items():
+            key = raw_key.replace("-", "_")
+            if key not in keys:
+                known = ", ".join(k.replace("_", "-") for k in keys)
+                raise ConfigError(f"{origin}: unknown setting {raw_key!r} (known: {known})")
+            param, kind, allowed = keys[key]
+            out[param] = _command_value(origin, raw_key, value, kind, allowed)
+    return out
+
+
+def _command_value(
+    origin: str, key: str, value: Any, kind: type, allowed: tuple[str, ...] | None
+) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is list:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise ConfigError(f"{origin}: {key}: expected a list of field names")
+        return ",".join(value)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise ConfigError(f"{origin}: {key}: expected {kind.__name__}, got {value!r}")
+    if allowed is not None and value not in allowed:
+        raise ConfigError(f"{origin}: {key}: {value!r} is not one of {', '.join(allowed)}")
+    if key == "style":
+        from .stylenames import resolve_style
+
+        try:
+            resolve_style(str(value))
+        except ConfigError as e:
+            raise ConfigError(f"{origin}: {e}") from None
+    if key == "locale":
+        from .stylenames import resolve_locale
+
+        try:
+            resolve_locale(str(value))
+        except ConfigError as e:
+            raise ConfigError(f"{origin}: {e}") from None
+    return value

@@ -68,6 +68,10 @@ FIELD_ORDER: tuple[str, ...] = (
 _RANK = {name: i for i, name in enumerate(FIELD_ORDER)}
 
 
-def field_rank(name: str) -> int:
-    """Where a field goes (lower first); every unlisted field ranks after the listed ones."""
-    return _RANK.get(name.lower(), len(_RANK))
+def field_rank(name: str, order: tuple[str, ...] | None = None) -> int:
+    """Where a field goes (lower first); every unlisted field ranks after the listed ones.
+    ``order``: a configured order (`tidy --field-order`) instead of ``FIELD_ORDER``."""
+    if order is None:
+        return _RANK.get(name.lower(), len(_RANK))
+    lname = name.lower()
+    return next((i for i, n in enumerate(order) if n == lname), len(order))

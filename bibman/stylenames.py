@@ -148,6 +148,13 @@ def _catalogue() -> dict[str, tuple[Path, bool]]:
     return out
 
 
+def complete(incomplete: str) -> list[str]:
+    """Style names starting with ``incomplete``, for shell completion of ``--style``."""
+    low = incomplete.lower()
+    names = [*bst_names(), *sorted(aliases()), *style_ids()]
+    return [n for n in dict.fromkeys(names) if n.startswith(low)]
+
+
 def style_ids() -> list[str]:
     return sorted(_catalogue())
 

@@ -55,6 +55,7 @@ class TidyOptions:
     remove_duplicates: bool = True
     check_required: bool = True
     titles: str | None = None  # "protect" / "unprotect": title braces (bibman/titles.py)
+    field_order: tuple[str, ...] | None = None  # None: bibman.fieldorder.FIELD_ORDER
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,9 @@ def pages_value(value: str) -> str:
     return "{" + ", ".join(out) + "}"
 
 
-def tidy_entry(entry: Entry, strings: Mapping[str, str]) -> Entry:
+def tidy_entry(
+    entry: Entry, strings: Mapping[str, str], order: tuple[str, ...] | None = None
+) -> Entry:
     """Normalise one entry's type case, field names, delimiters, values and field order."""
     fields: list[Field] = []
     for f in entry.fields:
@@ -148,8 +151,8 @@ def tidy_entry(entry: Entry, strings: Mapping[str, str]) -> Entry:
         elif name == "pages":
             value = pages_value(value)
         fields.append(Field(name, value, f.line))
-    order = {id(f): i for i, f in enumerate(fields)}
-    fields.sort(key=lambda f: (field_rank(f.name), order[id(f)]))
+    position = {id(f): i for i, f in enumerate(fields)}
+    fields.sort(key=lambda f: (field_rank(f.name, order), position[id(f)]))
     return replace(entry, type=entry.type.lower(), fields=tuple(fields))
 
 
@@ -294,7 +297,7 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
             diag("info", "tidy.kept-as-is", "has % comments inside; left as written", item)
             items.append(item)
             continue
-        tidied = tidy_entry(item, strings)
+        tidied = tidy_entry(item, strings, opts.field_order)
         if opts.titles:
             tidied = retitle_entry(tidied, strings, opts.titles, ctx)
         # Re-render from scratch (raw dropped) so layout is uniform; unchanged entries keep line numbers.

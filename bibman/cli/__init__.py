@@ -46,6 +46,19 @@ class _Group(click.Group):
         cmd: click.Command = import_module(f"{__name__}.{spec[0]}").command
         return cmd
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if name and "--help" not in rest and "-h" not in rest:
+            from .conventions import config_defaults
+
+            # [tool.bibman.<command>] settings become the options' defaults; flags win
+            defaults = config_defaults(name)
+            if defaults:
+                ctx.default_map = {**(ctx.default_map or {}), name: defaults}
+        return name, cmd, rest
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, _COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):

@@ -57,6 +57,12 @@ def parse_key(spec: str) -> list[dict[str, Any]]:
     return cites
 
 
+def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from .conventions import complete_style
+
+    return complete_style(ctx, param, incomplete)
+
+
 @click.command(name="cite")
 @click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
 @click.argument("keys", nargs=-1, required=True)
@@ -66,6 +72,7 @@ def parse_key(spec: str) -> list[dict[str, Any]]:
     default="apa",
     show_default=True,
     metavar="ID|PATH",
+    shell_complete=_complete_style,
     help="CSL style id (see `bibman styles`) or path to a .csl file.",
 )
 @click.option("--locale", metavar="xx-XX", help="Locale (default: the style's).")

@@ -4,6 +4,8 @@ format follows the `-o` file's suffix unless `--to` says otherwise."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 # suffix -> output format, per command
 FORMAT_SUFFIXES = {
@@ -25,12 +27,54 @@ PARSE_SUFFIXES = {
 
 
 def output_format(
-    to: str | None, output: str | None, suffixes: dict[str, str], default: str
+    to: str | None, output: str | None, suffixes: dict[str, str], default: str, param: str = "to"
 ) -> str:
-    """``--to`` when given, else what the ``-o`` file's suffix says, else ``default``."""
-    if to:
+    """``--to`` when given, else what the ``-o`` file's suffix says, else the configured
+    format (``[tool.bibman.<command>] to``), else ``default``."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    configured = (
+        ctx is not None
+        and ctx.get_parameter_source(param) == click.core.ParameterSource.DEFAULT_MAP
+    )
+    if to and not configured:
         return to
     if output and output != "-":
         suffix = os.path.splitext(output)[1].lower()
-        return suffixes.get(suffix, default)
-    return default
+        if suffix in suffixes:
+            return suffixes[suffix]
+    return to or default
+
+
+# Commands whose option defaults come from `[tool.bibman.<command>]` (bibman.config).
+CONFIGURED = ("format", "tidy", "parse")
+
+
+def _may_have_config() -> bool:
+    """Cheap test before importing bibman.config (~13 ms): is there any file it would read?
+    (The same paths as ``config.command_config_files``; a test keeps them equal.)"""
+    if Path("pyproject.toml").is_file() or Path("bibman.toml").is_file():
+        return True
+    if os.environ.get("BIBMAN_USER_CONFIG"):
+        return Path(os.environ["BIBMAN_USER_CONFIG"]).is_file()
+    home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return (Path(home) / "bibman" / "config.toml").is_file()
+
+
+def config_defaults(command: str) -> dict[str, Any]:
+    """Option defaults for ``command`` from the config files (click's ``default_map``)."""
+    if command not in CONFIGURED or not _may_have_config():
+        return {}
+    from ..config import command_defaults
+
+    return command_defaults(command)
+
+
+def complete_style(ctx: Any, param: Any, incomplete: str) -> list[str]:
+    """Shell completion for ``--style``: BibTeX styles, aliases, CSL ids."""
+    if "/" in incomplete or incomplete.endswith((".csl", ".bst")):
+        return []  # a path: the shell completes files
+    from ..stylenames import complete
+
+    return complete(incomplete)[:200]

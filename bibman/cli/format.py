@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 BACKENDS = ("text", "html", "markdown", "latex")
 
 
+def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from .conventions import complete_style
+
+    return complete_style(ctx, param, incomplete)
+
+
 @click.command(name="format")
 @click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
@@ -31,6 +37,7 @@ BACKENDS = ("text", "html", "markdown", "latex")
     default="plain",
     show_default=True,
     metavar="NAME|PATH",
+    shell_complete=_complete_style,
     help="plain, unsrt, alpha, abbrv (BibTeX's own styles) or a .bst path; "
     "or a CSL style id (see `bibman styles`) or .csl path.",
 )

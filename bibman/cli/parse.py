@@ -144,7 +144,7 @@ def command(
         ctx.exit(EXIT_FINDINGS)
     from .conventions import PARSE_SUFFIXES, output_format
 
-    fmt = output_format(fmt, output, PARSE_SUFFIXES, "bibtex")
+    fmt = output_format(fmt, output, PARSE_SUFFIXES, "bibtex", param="fmt")
     if fmt == "bibtex":
         text = to_bibtex(result)
     elif fmt == "json":

@@ -43,6 +43,12 @@ from .common import backup_suffix as get_backup_suffix
 @click.option("--keep-duplicates", is_flag=True, help="Keep exact duplicate entries.")
 @click.option("--indent", default="  ", show_default=True, help="Field indentation.")
 @click.option(
+    "--field-order",
+    metavar="FIELDS",
+    help="Comma-separated field order (unlisted fields follow) [bibman's: author, editor, "
+    "title, ..., year, month, ..., doi, url, urldate].",
+)
+@click.option(
     "--protect-titles",
     "titles",
     flag_value="protect",
@@ -66,6 +72,7 @@ def command(
     key_pattern: str | None,
     keep_duplicates: bool,
     indent: str,
+    field_order: str | None,
     titles: str | None,
     quiet: bool,
     dry_run: bool,
@@ -107,6 +114,9 @@ def command(
         indent=indent.replace("\\t", "\t"),
         remove_duplicates=not keep_duplicates,
         titles=titles,
+        field_order=tuple(f.strip().lower() for f in field_order.split(",") if f.strip())
+        if field_order
+        else None,
     )
     result = tidy(bib, opts)
     report(bib.diagnostics + result.diagnostics, quiet=quiet)
