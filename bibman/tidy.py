@@ -8,19 +8,17 @@ Each step is a small function on an ``Entry``; ``tidy`` chains them over a
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from . import bibtex
+from . import bibtex, keypattern
 from . import titles as title_case
 from .bibtex import Style, split_value
 from .fieldorder import field_rank
 from .formats.csljson import ENTRY_TO_CSL, title_context
 from .formats.dates import month_number
-from .formats.names import names_to_csl
 from .formats.values import expand_value, plain_text
-from .keys import STOPWORDS, ascii_fold
+from .keypattern import compile_pattern, source_of_entry, unique_keys
 from .model import Bibliography, Block, Diagnostic, Entry, Field
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -63,6 +61,7 @@ class TidyResult:
     bibliography: Bibliography
     text: str
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    renames: tuple[tuple[str, str], ...] = ()  # (old key, new key) with --keys
 
 
 # --------------------------------------------------------------------------
@@ -161,39 +160,9 @@ def tidy_entry(
 # --------------------------------------------------------------------------
 
 
-def _first_words(text: str, n: int) -> list[str]:
-    words = [w for w in re.split(r"[^\w]+", text) if w and w.lower() not in STOPWORDS]
-    return [ascii_fold(w) for w in words[:n] if ascii_fold(w)]
-
-
 def make_key(entry: Entry, strings: Mapping[str, str], pattern: str) -> str:
-    """A key from ``pattern``: {auth} {authors} {Auth} {year} {title} {Title} {shorttitle} {type}."""
-
-    def val(name: str) -> str:
-        f = entry.field(name)
-        return expand_value(f.value, strings) if f is not None else ""
-
-    names = names_to_csl(val("author") or val("editor"))[0]
-    families = [ascii_fold(n.get("family") or n.get("literal", "").split(" ")[0]) for n in names]
-    found = re.search(r"\d{4}", val("year") or val("date"))
-    year = found.group(0) if found else ""
-    title = plain_text(val("title"))
-    tokens: dict[str, Callable[[], str]] = {
-        "auth": lambda: families[0] if families else "",
-        "Auth": lambda: families[0].capitalize() if families else "",
-        "authors": lambda: "".join(families[:3]) + ("etal" if len(families) > 3 else ""),
-        "year": lambda: year,
-        "title": lambda: "".join(_first_words(title, 1)),
-        "Title": lambda: "".join(w.capitalize() for w in _first_words(title, 1)),
-        "shorttitle": lambda: "".join(_first_words(title, 3)),
-        "type": lambda: entry.type.lower(),
-    }
-    key = re.sub(
-        r"\{(\w+)\}",
-        lambda m: tokens[m.group(1)]() if m.group(1) in tokens else m.group(0),
-        pattern,
-    )
-    return re.sub(r"[\s,{}()=\"#%'\\]", "", key) or "ref"
+    """A key for ``entry`` from ``pattern`` (see ``bibman.keypattern``), before clash suffixes."""
+    return keypattern.make_key(source_of_entry(entry, strings), compile_pattern(pattern))
 
 
 def missing_required(entry: Entry, inherited: set[str]) -> list[str]:
@@ -306,24 +275,15 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
     entries = [i for i in items if isinstance(i, Entry)]
     by_key = {e.key.lower(): e for e in entries}
 
+    renamed: list[tuple[str, str]] = []
     if opts.key_pattern:
+        parts = compile_pattern(opts.key_pattern)
+        bases = [keypattern.make_key(source_of_entry(e, strings), parts) for e in entries]
         renames: dict[str, str] = {}
-        taken: defaultdict[str, int] = defaultdict(int)
-        for e in entries:
-            base = make_key(e, strings, opts.key_pattern)
-            taken[base] += 1
-        counters: defaultdict[str, int] = defaultdict(int)
-        for e in entries:
-            base = make_key(e, strings, opts.key_pattern)
-            new = base
-            if taken[base] > 1:
-                new = (
-                    base
-                    + "abcdefghijklmnopqrstuvwxyz"[counters[base] % 26]
-                    + ("" if counters[base] < 26 else str(counters[base] // 26))
-                )
-                counters[base] += 1
-            renames[e.key.lower()] = new
+        for e, new in zip(entries, unique_keys(bases), strict=True):
+            renames.setdefault(e.key.lower(), new)
+            if new != e.key:
+                renamed.append((e.key, new))
         items = [_rekey(i, renames, strings) if isinstance(i, Entry) else i for i in items]
         entries = [i for i in items if isinstance(i, Entry)]
         by_key = {e.key.lower(): e for e in entries}
@@ -394,7 +354,7 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
 
     out = replace(bib, items=tuple(items), diagnostics=())
     text = _dumps(out, opts)
-    return TidyResult(out, text, tuple(diags))
+    return TidyResult(out, text, tuple(diags), tuple(renamed))
 
 
 def _rekey(e: Entry, renames: Mapping[str, str], strings: Mapping[str, str]) -> Entry:

@@ -153,6 +153,7 @@ def test_malformed_bib_is_exit_2_with_error(args: list[str], work: Path) -> None
     "args",
     [
         ["parse", "nosuch.txt"],
+        ["tidy", "refs.bib", "--keys", "{nosuch}"],
         ["cite", "refs.bib", "nosuchkey"],
         ["format", "refs.bib", "--style", "no-such-style-xyz"],
         ["convert", "refs.bib", "-t", "nosuchformat"],

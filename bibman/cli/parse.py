@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -20,6 +21,7 @@ from ..freetext.pipeline import (
     review,
     to_bibtex,
 )
+from ..keypattern import compile_pattern, make_key, source_of_reference, unique_keys
 from ..model import Diagnostic, ParseResult, Reference
 from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_FINDINGS, EXIT_OK, report
@@ -65,6 +67,13 @@ PROGRESS_FROM = 200
     help="Output format [bibtex; with -o, from its suffix: .bib .json (CSL-JSON) .yaml .ris]; "
     "json: the parsed records with confidence.",
 )
+@click.option(
+    "--keys",
+    "key_pattern",
+    metavar="PATTERN",
+    help="Make keys from a pattern, as `tidy --keys` does: '{auth}{year}{title}', "
+    "'[auth:lower][year]', '[auth][year][shorttitle]'.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print informational messages.")
 @click.option(
     "-v",
@@ -81,6 +90,7 @@ def command(
     review: bool,
     fail_under: float | None,
     fmt: str | None,
+    key_pattern: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -107,6 +117,7 @@ def command(
             )
         docs = ("-",)
     refuse_input_as_output(output, docs)
+    parts = compile_pattern(key_pattern) if key_pattern is not None else None
     texts: list[tuple[str, str]] = []
     diagnostics: list[Diagnostic] = []
     for doc in docs:
@@ -133,6 +144,8 @@ def command(
             progress=progress,
         )
     diagnostics.extend(result.diagnostics)
+    if parts is not None:
+        result = _rekey(result, parts)
 
     if not result.references:
         report((d for d in diagnostics if d.severity != "info"), quiet=quiet)
@@ -208,6 +221,15 @@ def _progress() -> Iterator[Progress | None]:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+def _rekey(result: ParseResult, parts: Sequence[Any]) -> ParseResult:
+    """Keys from a pattern instead of the default <name><year><word>."""
+    refs = result.references
+    keys = unique_keys([make_key(source_of_reference(r), parts) for r in refs])
+    return replace(
+        result, references=tuple(replace(r, key=k) for r, k in zip(refs, keys, strict=True))
+    )
 
 
 def _print_review(result: ParseResult) -> None:

@@ -8,6 +8,7 @@ import click
 
 from .. import bibfile, bibtex
 from ..errors import InputError
+from ..keypattern import compile_pattern
 from ..textio import encode, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
 from .common import EXIT_FINDINGS, EXIT_INPUT, BackupCommand, backup_options, has_errors, report
@@ -34,7 +35,8 @@ from .common import backup_suffix as get_backup_suffix
     "--keys",
     "key_pattern",
     metavar="PATTERN",
-    help="Regenerate keys, e.g. '{auth}{year}{title}' (also {authors} {Auth} {Title} {shorttitle} {type}).",
+    help="Regenerate keys: '{auth}{year}{title}' (bibman's, lower case) or JabRef/Better "
+    "BibTeX syntax '[auth:lower][year]', '[auth][year][shorttitle]'; prints old -> new.",
 )
 @click.option(
     "--dry-run", is_flag=True, help="Print what would change as a unified diff; write nothing."
@@ -99,6 +101,8 @@ def command(
     suffix = get_backup_suffix(backup, backup_suffix)
     if suffix is not None and (output is not None or file == "-"):
         raise click.UsageError("--backup is for rewriting FILE in place (no -o, no stdin)")
+    if key_pattern is not None:
+        compile_pattern(key_pattern)  # a bad pattern stops before anything is read
     bib, kind = bibfile.read(file)
     if kind != "bibtex" and output is None and file != "-" and not (check or dry_run):
         raise InputError(
@@ -120,6 +124,8 @@ def command(
     )
     result = tidy(bib, opts)
     report(bib.diagnostics + result.diagnostics, quiet=quiet)
+    for old, new in result.renames:
+        click.echo(f"{old} → {new}", err=True)
     original = bibtex.dumps(bib)
     if check or dry_run:
         if result.text != original:
