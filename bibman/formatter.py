@@ -64,7 +64,7 @@ def format_bibliography(
 
     if locale:
         locale = resolve_locale(locale)
-    items = csljson.bib_to_csl(bib).items
+    items = csljson.bib_to_csl(bib, sentence_case=True).items  # as `bibman format`
     style_obj = csl.load_style(str(resolved.path))
     rendered = csl.render_bibliography(items, style_obj, locale=locale, fmt=to)
     return Formatted(

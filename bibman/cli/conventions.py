@@ -78,3 +78,21 @@ def complete_style(ctx: Any, param: Any, incomplete: str) -> list[str]:
     from ..stylenames import complete
 
     return complete(incomplete)[:200]
+
+
+def merge(bibs: list[Any]) -> Any:
+    """Several bibliographies read as one (as bibtex reads ``\\bibliography{a,b}``): items
+    in order, each file's diagnostics kept with its own file name."""
+    from dataclasses import replace
+
+    from ..model import Block
+
+    if len(bibs) == 1:
+        return bibs[0]
+    items: list[Any] = []
+    for bib in bibs:
+        if items:
+            items.append(Block("text", "\n"))
+        items.extend(bib.items)
+    diagnostics = tuple(d for bib in bibs for d in bib.diagnostics)
+    return replace(bibs[0], items=tuple(items), diagnostics=diagnostics, source=None)

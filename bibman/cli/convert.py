@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from ..errors import InputError
 from ..formats import registry
+from ..model import Bibliography, Diagnostic
 from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_INPUT, has_errors, report
+from .conventions import merge
 
 _NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
 
 
 @click.command(name="convert")
-@click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
     "-o",
     "--output",
@@ -29,8 +33,10 @@ _NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
 @click.option(
     "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
 )
-def command(file: str, output: str | None, src: str | None, dst: str | None, quiet: bool) -> None:
-    """Convert FILE to another bibliography format.
+def command(
+    files: tuple[str, ...], output: str | None, src: str | None, dst: str | None, quiet: bool
+) -> None:
+    """Convert FILES to another bibliography format (several FILES: one bibliography).
 
     \b
     Formats: bibtex (.bib), biblatex (.bib, with --to biblatex), csljson (.json),
@@ -39,25 +45,34 @@ def command(file: str, output: str | None, src: str | None, dst: str | None, qui
     nothing is dropped silently. Exit 2, and nothing written, when FILE or a
     block of it cannot be read (a partial conversion would lose entries).
     """
-    refuse_input_as_output(output, [file])
-    decoded = read_text(file)
-    source = "<stdin>" if file == "-" else file
-    if src is None and file == "-":
+    refuse_input_as_output(output, list(files))
+    if files.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read once")
+    if src is None and "-" in files:
         raise click.UsageError("reading stdin: say which format with --from")
-    if not decoded.text.strip():
-        raise InputError("empty input: no entries", source)
-    src_fmt = registry.get(src) if src else registry.for_path(file)
     if dst is None and (output is None or output == "-"):
         raise click.UsageError("writing stdout: say which format with --to")
     dst_fmt = registry.get(dst) if dst else registry.for_path(output or "")
-    result = registry.convert(decoded.text, source, src_fmt, dst_fmt)
-    diags = decoded.diagnostics + result.diagnostics
+    diags: tuple[Diagnostic, ...] = ()
+    bibs: list[Bibliography] = []
+    for file in files:
+        decoded = read_text(file)
+        source = "<stdin>" if file == "-" else file
+        if not decoded.text.strip():
+            raise InputError("empty input: no entries", source)
+        src_fmt = registry.get(src) if src else registry.for_path(file)
+        bib = src_fmt.read(decoded.text, source)
+        diags += decoded.diagnostics + bib.diagnostics
+        bibs.append(bib)
+    merged = merge(bibs)
+    text, losses = dst_fmt.write(replace(merged, diagnostics=()))
+    diags += losses
     report(diags, quiet=quiet)
     if has_errors(diags):
         raise click.exceptions.Exit(EXIT_INPUT)
-    if not result.bibliography.entries:
+    if not merged.entries:
         click.echo(f"{source}: warning: no entries found", err=True)
     if output is None or output == "-":
-        click.echo(result.text, nl=False)
+        click.echo(text, nl=False)
     else:
-        write_file(output, result.text)
+        write_file(output, text)

@@ -6,7 +6,7 @@ any other style is a CSL style (id or PATH.csl) and goes to bibman.csl.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,7 +30,7 @@ def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str)
 
 
 @click.command(name="format")
-@click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
     "-s",
     "--style",
@@ -65,7 +65,7 @@ def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str)
     "character in half, shown as U+FFFD).",
 )
 def command(
-    file: str,
+    files: tuple[str, ...],
     style: str,
     to: str | None,
     locale: str | None,
@@ -74,7 +74,9 @@ def command(
     quiet: bool,
     bibtex_bytes: bool,
 ) -> None:
-    """Format the entries of FILE (.bib, CSL-JSON, YAML or RIS; '-' for stdin) with a style.
+    """Format the entries of FILES (.bib, CSL-JSON, YAML or RIS; '-' for stdin) with a style.
+
+    Several FILES make one bibliography, as bibtex reads \\bibliography{a,b}.
 
     \b
     Entries come out in the style's order (sorted for plain, alpha and abbrv,
@@ -87,17 +89,25 @@ def command(
 
     to = output_format(to, output, FORMAT_SUFFIXES, "text")
 
+    if files.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read once")
+    file = files[0]
     source = "<stdin>" if file == "-" else file
-    refuse_input_as_output(output, [file, style])
+    refuse_input_as_output(output, [*files, style])
     resolved = resolve_style(style)
     if locale and resolved.kind == "csl":
         locale = resolve_locale(locale)
     if resolved.kind == "bst":
         from ..styles import format_bibliography, format_entries, render
 
-        decoded = read_text(file)
-        fmt = _input_format(file, decoded.text)
-        if fmt.name == "bibtex":
+        if len(files) > 1:  # one bibliography from several files, as bibtex reads them
+            from ..bibfile import read
+            from .conventions import merge
+
+            result = format_entries(
+                merge([read(f)[0] for f in files]), resolved.name, bytes_mode=bibtex_bytes
+            )
+        elif (fmt := _input_format(file, (decoded := read_text(file)).text)).name == "bibtex":
             result = format_bibliography(
                 decoded.text,
                 resolved.name,
@@ -126,7 +136,7 @@ def command(
         note = alias_note(resolved)
         if note and not quiet:
             click.echo(f"bibman: {note}", err=True)
-        out = _format_csl(file, str(resolved.path), to, locale, keyed, quiet)
+        out = _format_csl(files, str(resolved.path), to, locale, keyed, quiet)
     if output:
         refuse_input_as_output(output)
         write_file(output, out)
@@ -146,26 +156,29 @@ def _input_format(file: str, text: str) -> Format:
 
 
 def _format_csl(
-    file: str, style: str, to: str, locale: str | None, keyed: bool, quiet: bool
+    files: tuple[str, ...], style: str, to: str, locale: str | None, keyed: bool, quiet: bool
 ) -> str:
     from ..csl import api as csl
     from ..styles.backends import render_strings
     from .cite import load_items
 
     csl_style = csl.load_style(style)
-    decoded = read_text(file)
-    fmt = _input_format(file, decoded.text)
-    read_diags: list[Diagnostic] = list(decoded.diagnostics)
-    if fmt.name == "csljson":
-        items = load_items(file)  # CSL-JSON goes to the engine as it is
-    else:
-        from ..formats import csljson
+    read_diags: list[Diagnostic] = []
+    items: list[Any] = []
+    for file in files:  # several files make one bibliography
+        decoded = read_text(file)
+        fmt = _input_format(file, decoded.text)
+        read_diags += decoded.diagnostics
+        if fmt.name == "csljson":
+            items += load_items(file)  # CSL-JSON goes to the engine as it is
+        else:
+            from ..formats import csljson
 
-        bib = fmt.read(decoded.text, "<stdin>" if file == "-" else file)
-        read_diags += bib.diagnostics
-        # a .bib that cannot be read is an error before anything is rendered
-        _finish([d for d in read_diags if d.severity == "error"], quiet)
-        items = csljson.bib_to_csl(bib, sentence_case=True).items
+            bib = fmt.read(decoded.text, "<stdin>" if file == "-" else file)
+            read_diags += bib.diagnostics
+            # a .bib that cannot be read is an error before anything is rendered
+            _finish([d for d in read_diags if d.severity == "error"], quiet)
+            items += csljson.bib_to_csl(bib, sentence_case=True).items
     rendered = csl.render_bibliography(items, csl_style, locale=locale, fmt=to)
     _finish(read_diags + list(rendered.diagnostics), quiet)
     return render_strings(rendered.entries, to, keyed=keyed)

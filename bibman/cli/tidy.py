@@ -7,7 +7,7 @@ import difflib
 import click
 
 from .. import bibfile, bibtex
-from ..errors import InputError
+from ..errors import BibmanError, InputError
 from ..keypattern import compile_pattern
 from ..textio import encode, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
@@ -16,7 +16,7 @@ from .common import backup_suffix as get_backup_suffix
 
 
 @click.command(name="tidy", cls=BackupCommand)
-@click.argument("file", type=click.Path(dir_okay=True, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
     "--check", is_flag=True, help="Change nothing; exit 1 and print a diff when FILE is not tidy."
 )
@@ -67,6 +67,104 @@ from .common import backup_suffix as get_backup_suffix
     "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
 )
 def command(
+    files: tuple[str, ...],
+    check: bool,
+    output: str | None,
+    sort: str | None,
+    key_pattern: str | None,
+    keep_duplicates: bool,
+    indent: str,
+    field_order: str | None,
+    titles: str | None,
+    quiet: bool,
+    dry_run: bool,
+    backup: bool,
+    backup_suffix: str | None,
+) -> None:
+    """Tidy each FILE (a .bib file; '-' for stdin, written to stdout).
+
+    FILE may also be CSL-JSON, pandoc YAML or RIS (then with -o OUT.bib).
+
+    \b
+    Field order, indentation and {} delimiters made uniform; month macros
+    (jan..dec); DOIs bare (no https://doi.org/); URLs unwrapped; page ranges
+    with --. Exact duplicates are removed, near-duplicates (same DOI, same
+    title and year, same key) and missing required fields are reported.
+    Comments, @string, @preamble and unknown fields are kept as they are.
+    A file with a block that cannot be parsed is not touched (exit 2).
+    FILE is rewritten in place only when something changed, and not at all
+    when it was edited by someone else while tidy ran (exit 2). -o never
+    names FILE itself. Several FILEs (as pre-commit passes them) are tidied one
+    by one; the exit code is the worst of them.
+    """
+    if len(files) > 1 and output is not None:
+        raise click.UsageError("-o takes one FILE; with several, each is tidied in place")
+    if files.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read once")
+    if key_pattern is not None:
+        compile_pattern(key_pattern)  # a bad pattern stops before anything is read
+    codes = [
+        _tidy_one(
+            file,
+            check,
+            output,
+            sort,
+            key_pattern,
+            keep_duplicates,
+            indent,
+            field_order,
+            titles,
+            quiet,
+            dry_run,
+            backup,
+            backup_suffix,
+        )
+        for file in files
+    ]
+    raise click.exceptions.Exit(EXIT_INPUT if EXIT_INPUT in codes else max(codes))
+
+
+def _tidy_one(
+    file: str,
+    check: bool,
+    output: str | None,
+    sort: str | None,
+    key_pattern: str | None,
+    keep_duplicates: bool,
+    indent: str,
+    field_order: str | None,
+    titles: str | None,
+    quiet: bool,
+    dry_run: bool,
+    backup: bool,
+    backup_suffix: str | None,
+) -> int:
+    """Tidy one file; its exit code (0, 1 untidy with --check, 2 unusable)."""
+    try:
+        _tidy_file(
+            file,
+            check,
+            output,
+            sort,
+            key_pattern,
+            keep_duplicates,
+            indent,
+            field_order,
+            titles,
+            quiet,
+            dry_run,
+            backup,
+            backup_suffix,
+        )
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except BibmanError as e:
+        click.echo(f"bibman: error: {e}", err=True)
+        return EXIT_INPUT
+    return 0
+
+
+def _tidy_file(
     file: str,
     check: bool,
     output: str | None,
@@ -81,28 +179,11 @@ def command(
     backup: bool,
     backup_suffix: str | None,
 ) -> None:
-    """Tidy FILE (a .bib file; '-' for stdin, written to stdout).
-
-    FILE may also be CSL-JSON, pandoc YAML or RIS (then with -o OUT.bib).
-
-    \b
-    Field order, indentation and {} delimiters made uniform; month macros
-    (jan..dec); DOIs bare (no https://doi.org/); URLs unwrapped; page ranges
-    with --. Exact duplicates are removed, near-duplicates (same DOI, same
-    title and year, same key) and missing required fields are reported.
-    Comments, @string, @preamble and unknown fields are kept as they are.
-    A file with a block that cannot be parsed is not touched (exit 2).
-    FILE is rewritten in place only when something changed, and not at all
-    when it was edited by someone else while tidy ran (exit 2). -o never
-    names FILE itself.
-    """
     if output is not None and output != "-":
         refuse_input_as_output(output, [file], hint="leave out -o to tidy it in place")
     suffix = get_backup_suffix(backup, backup_suffix)
     if suffix is not None and (output is not None or file == "-"):
         raise click.UsageError("--backup is for rewriting FILE in place (no -o, no stdin)")
-    if key_pattern is not None:
-        compile_pattern(key_pattern)  # a bad pattern stops before anything is read
     bib, kind = bibfile.read(file)
     if kind != "bibtex" and output is None and file != "-" and not (check or dry_run):
         raise InputError(
