@@ -38,7 +38,16 @@ _MARKUP = {
     "monospace": "texttt",
 }
 _TOKEN = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*)?(/?)>|[^<]+|<")
-_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}"}
+_SPECIAL = {
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    # BibTeX counts escaped braces too: literal braces become macros, never \{
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+}
 _DASH = re.compile(r"(?<=[\dA-Za-z])\s*(?:-{1,3}|[‐‑‒–—−])\s*(?=[\dA-Za-z])")
 
 
