@@ -444,3 +444,17 @@ def test_report_never_overwrites_an_input(api: FakeAPI, tmp_path: Path) -> None:
     p = run([str(bib), "-o", str(bib), "--offline"], api, tmp_path)
     assert p.returncode == 2 and "refusing to overwrite" in p.stderr
     assert bib.read_text(encoding="utf-8") == BIB
+
+
+def test_sici_doi_with_url_specials(api: FakeAPI, tmp_path: Path) -> None:
+    doi = "10.1002/(SICI)1098-2396(199608)23:4<328::AID-SYN11>3.0.CO;2-T#x"
+    api.add(art(doi, "Dopamine and the synapse", ["Grace, A. A."], 1996))
+    bib = tmp_path / "sici.bib"
+    bib.write_text(
+        f"@article{{s, author = {{Grace, A.}}, title = {{Dopamine and the synapse}},"
+        f" year = {{1996}}, doi = {{{doi}}}}}\n",
+        encoding="utf-8",
+    )
+    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert results(p)["s"]["verdict"] == "confirmed"

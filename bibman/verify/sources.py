@@ -129,7 +129,7 @@ def from_csl(item: dict[str, Any], source: str, url: str) -> Record:
 
 
 def resolve_doi(client: Client, s: VerifySettings, doi: str, deadline: float) -> Lookup:
-    url = s.doi_resolver + quote(doi, safe="/:;()[]<>.-_~")
+    url = s.doi_resolver + quote(doi, safe="/:;()[].-_~")
     ans = client.get(url, f"{CSL_JSON}, application/json;q=0.5", deadline)
     if ans.error:
         return Lookup(error=ans.error, url=url, offline=ans.offline)
