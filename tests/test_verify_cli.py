@@ -458,3 +458,79 @@ def test_sici_doi_with_url_specials(api: FakeAPI, tmp_path: Path) -> None:
     p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
     assert p.returncode == 0, p.stderr
     assert results(p)["s"]["verdict"] == "confirmed"
+
+
+def test_parse_keep_raw_then_verify(api: FakeAPI, tmp_path: Path) -> None:
+    """The raw string `parse --keep-raw` keeps is what the search sends and matches."""
+    refs = tmp_path / "refs.txt"
+    refs.write_text(
+        "References\n\n"
+        "[1] B. A. Olshausen and D. J. Field. Emergence of simple-cell receptive field properties"
+        " by learning a sparse code for natural images. Nature, 381:607-609, 1996.\n",
+        encoding="utf-8",
+    )
+    env = clean_env(tmp_path / "cache.sqlite")
+    out = tmp_path / "refs.bib"
+    p = subprocess.run(
+        [sys.executable, "-m", "bibman", "parse", str(refs), "--keep-raw", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert p.returncode in (0, 1), p.stderr
+    assert "rawref" in out.read_text(encoding="utf-8")
+    start = len(api.log)
+    p = run([str(out), "-f", "json", "--no-cache", "--enrich"], api, tmp_path)
+    assert p.returncode == 0, p.stderr
+    (only,) = results(p).values()
+    assert only["verdict"] == "suggested" and only["record"]["doi"] == "10.1000/olsh.1996"
+    query = next(path for _, path, _ in api.log[start:] if path.startswith("/crossref/"))
+    assert "Nature%2C+381" in query  # the raw string, not just the title
+    assert "doi = {10.1000/olsh.1996}" in out.read_text(encoding="utf-8")
+
+
+def test_openalex_is_asked_when_crossref_has_no_match(api: FakeAPI, tmp_path: Path) -> None:
+    api.add(
+        art(
+            "10.1000/oa.only",
+            "Sparse coding with an overcomplete basis set",
+            ["Lee, Honglak"],
+            2007,
+        )
+    )
+    bib = tmp_path / "oa.bib"
+    # Crossref answers with an HTML error page for this query; OpenAlex answers
+    bib.write_text(
+        "@article{oa, author = {Lee, H.}, title = {Sparse coding with an overcomplete basis set"
+        " HTMLERROR}, year = {2007}}\n",
+        encoding="utf-8",
+    )
+    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    assert results(p)["oa"]["verdict"] == "unverified"
+    p = run([str(bib), "-f", "json", "--no-cache", "--openalex"], api, tmp_path)
+    got = results(p)["oa"]
+    assert got["verdict"] == "suggested" and got["source"] == "openalex", got
+    assert got["record"]["doi"] == "10.1000/oa.only"
+
+
+def test_empty_and_stdin_input(api: FakeAPI, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.bib"
+    empty.write_text("", encoding="utf-8")
+    p = run([str(empty)], api, tmp_path)
+    assert p.returncode == 2 and "error:" in p.stderr and "Traceback" not in p.stderr
+    env = clean_env(tmp_path / "cache.sqlite")
+    env.update(api.env())
+    p = subprocess.run(
+        [sys.executable, "-m", "bibman", "verify", "-", "-f", "json", "--no-cache"],
+        input="@article{eco, title = {The structure of scientific revolutions in ecology},"
+        " author = {Smith, Jane}, year = {2019}, doi = {10.1000/eco.2019}}\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert p.returncode == 0, p.stderr
+    assert results(p)["eco"]["verdict"] == "confirmed"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bibman.bibtex import loads
 from bibman.model import Entry, balanced
+from bibman.verify.cache import AnswerCache
 from bibman.verify.enrich import changes_for, markup_to_latex, page_range
 from bibman.verify.identify import find_ids, isbn_ok
 from bibman.verify.matching import choose, compare, compatible, notice_kind, view
@@ -254,3 +257,16 @@ def test_arxiv_atom_parsing() -> None:
         "1706.03762",
         "10.1/x",
     )
+
+
+def test_answer_cache_ages(tmp_path: Path) -> None:
+    c = AnswerCache(tmp_path / "c.sqlite", found_age=30 * 86400, not_found_age=86400)
+    c.put("found", 200, b"{}", now=0.0)
+    c.put("gone", 404, b"", now=0.0)
+    c.put("error", 503, b"x", now=0.0)  # errors are never stored
+    assert c.get("found", now=29 * 86400) == (200, b"{}")
+    assert c.get("found", now=31 * 86400) is None
+    assert c.get("gone", now=3600) == (404, b"")
+    assert c.get("gone", now=2 * 86400) is None
+    assert c.get("error", now=1.0) is None
+    c.close()

@@ -92,8 +92,7 @@ def command(
     identifier), unverified (no answer: offline, rate limited; never a failure).
     Exit codes: 0 fine, 1 a verdict from --fail-on, 2 usage or input error.
     """
-    from .. import bibtex
-    from ..formats import registry
+    from .. import bibfile, bibtex
     from ..verify.enrich import OVERWRITABLE, apply_all
     from ..verify.report import RENDERERS
     from ..verify.runner import Item, verify_items
@@ -118,23 +117,11 @@ def command(
     input_errors = False
     items: list[Item] = []
     for path in files:
-        if path != "-" and not path.lower().endswith(".bib"):
-            try:
-                fmt_in = registry.for_path(path)
-            except Exception:
-                fmt_in = registry.get("bibtex")
-        else:
-            fmt_in = registry.get("bibtex")
-        if fmt_in.name in ("bibtex", "biblatex"):
-            bib = bibtex.load(path)
-        else:
-            if enrich or dry_run:
-                raise click.UsageError(
-                    f"{path}: --enrich and --dry-run rewrite .bib files only (convert it first)"
-                )
-            from ..textio import read_text
-
-            bib = fmt_in.read(read_text(path).text, path)
+        bib, kind = bibfile.read(path)
+        if kind != "bibtex" and (enrich or dry_run):
+            raise click.UsageError(
+                f"{path}: --enrich and --dry-run rewrite .bib files only (convert it first)"
+            )
         report(d for d in bib.diagnostics if d.severity != "info")
         input_errors = input_errors or has_errors(bib.diagnostics)
         bibs.append((path, bib))
