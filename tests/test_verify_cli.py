@@ -534,3 +534,22 @@ def test_empty_and_stdin_input(api: FakeAPI, tmp_path: Path) -> None:
     )
     assert p.returncode == 0, p.stderr
     assert results(p)["eco"]["verdict"] == "confirmed"
+
+
+def test_one_request_per_distinct_question(api: FakeAPI, tmp_path: Path) -> None:
+    bib = tmp_path / "dup.bib"
+    bib.write_text(
+        "".join(
+            f"@article{{e{i}, title = {{The structure of scientific revolutions in ecology}},"
+            " author = {Smith, Jane}, year = {2019}, doi = {10.1000/eco.2019}}\n"
+            for i in range(6)
+        ),
+        encoding="utf-8",
+    )
+    start = len(api.log)
+    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    assert {r["verdict"] for r in results(p).values()} == {"confirmed"}
+    assert [path for _, path, _ in api.log[start:]] == [
+        "/doi/10.1000/eco.2019",
+        "/ra/10.1000/eco.2019",
+    ]

@@ -31,6 +31,7 @@ from .cache import AnswerCache
 
 _CONTACT = re.compile(r"([?&])(mailto|api_key)=[^&]*&?")
 _OFFLINE_KINDS = frozenset({"dns", "dns-temporary", "unreachable"})
+_MEMO_BYTES = 32 * 1024 * 1024  # answers kept in memory for entries asking the same
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,10 @@ class Client:
         self.network_failures = 0
         self.answers = 0
         self._lock = threading.Lock()
+        # one request per distinct question per run, however many entries ask it
+        self._memo: dict[str, Answer] = {}  # insertion order: oldest evicted first
+        self._memo_bytes = 0
+        self._inflight: dict[str, threading.Event] = {}
 
     @property
     def requests(self) -> int:
@@ -217,6 +222,35 @@ class Client:
         self, url: str, accept: str, deadline: float, headers: dict[str, str] | None = None
     ) -> Answer:
         key = cache_key(url) + "\n" + accept
+        while True:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]
+                ev = self._inflight.get(key)
+                if ev is None:
+                    ev = self._inflight[key] = threading.Event()
+                    break
+            # another entry is asking the same: wait for its answer (within our budget)
+            if not ev.wait(max(0.0, deadline - time.monotonic())):
+                return Answer(0, b"", url, error="no answer within the time budget")
+        try:
+            answer = self._get(key, url, accept, deadline, headers)
+            with self._lock:
+                if not answer.error:
+                    self._memo[key] = answer
+                    self._memo_bytes += len(answer.body)
+                    while self._memo_bytes > _MEMO_BYTES and len(self._memo) > 1:
+                        old = next(iter(self._memo))
+                        self._memo_bytes -= len(self._memo.pop(old).body)
+            return answer
+        finally:
+            with self._lock:
+                del self._inflight[key]
+            ev.set()
+
+    def _get(
+        self, key: str, url: str, accept: str, deadline: float, headers: dict[str, str] | None
+    ) -> Answer:
         if self.cache is not None:
             hit = self.cache.get(key)
             if hit is not None:
