@@ -28,7 +28,14 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @click.command(name="check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Output format [table].")
+@click.option(
+    "--format",
+    "--to",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Report format [table] (--to as in the other commands).",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option(
     "--config",

@@ -92,8 +92,15 @@ def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str)
     is_flag=True,
     help="Also print the bibliography of the cited entries.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only, not notes and warnings.")
 def command(
-    file: str, keys: tuple[str, ...], style: str, locale: str | None, to: str, with_bib: bool
+    file: str,
+    keys: tuple[str, ...],
+    style: str,
+    locale: str | None,
+    to: str,
+    with_bib: bool,
+    quiet: bool,
 ) -> None:
     """Print in-text citations of KEYS from FILE (.bib, CSL-JSON, RIS, ...).
 
@@ -109,7 +116,7 @@ def command(
     if locale:
         locale = resolve_locale(locale)
     note = alias_note(resolved)
-    if note:
+    if note and not quiet:
         click.echo(f"bibman: {note}", err=True)
     st = load_style(str(resolved.path))
     items = load_items(file)
@@ -126,12 +133,12 @@ def command(
     cited = {c["id"] for cl in clusters for c in cl}
     used = [it for it in items if str(it.get("id")) in cited]
     result = render_citation(used, clusters, st, locale=locale, fmt=to)
-    report(result.diagnostics)
+    report([d for d in result.diagnostics if not quiet or d.severity == "error"])
     for _cid, text in result.entries:
         click.echo(text)
     if with_bib:
         bib = render_bibliography(used, st, locale=locale, fmt=to)
-        report(bib.diagnostics)
+        report([d for d in bib.diagnostics if not quiet or d.severity == "error"])
         click.echo("")
         for _iid, text in bib.entries:
             click.echo(text)

@@ -51,20 +51,40 @@ def output_format(
 CONFIGURED = ("format", "tidy", "parse")
 
 
-def _may_have_config() -> bool:
-    """Cheap test before importing bibman.config (~13 ms): is there any file it would read?
-    (The same paths as ``config.command_config_files``; a test keeps them equal.)"""
-    if Path("pyproject.toml").is_file() or Path("bibman.toml").is_file():
-        return True
+def _config_paths() -> list[tuple[Path, bool]]:
+    """The files ``config.command_config_files`` reads, cheaply (importing bibman.config
+    costs ~13 ms; a test keeps the two lists equal): (path, is pyproject.toml)."""
     if os.environ.get("BIBMAN_USER_CONFIG"):
-        return Path(os.environ["BIBMAN_USER_CONFIG"]).is_file()
-    home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return (Path(home) / "bibman" / "config.toml").is_file()
+        user = Path(os.environ["BIBMAN_USER_CONFIG"])
+    else:
+        home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        user = Path(home) / "bibman" / "config.toml"
+    candidates = [(user, False), (Path("pyproject.toml"), True), (Path("bibman.toml"), False)]
+    return [(p, pyproject) for p, pyproject in candidates if p.is_file()]
+
+
+def _may_have_config(command: str | None = None) -> bool:
+    """Is there a file bibman.config would read (with a table for ``command``)?"""
+    paths = _config_paths()
+    if command is None or not paths:
+        return bool(paths)
+    import tomllib
+
+    for path, pyproject in paths:
+        try:
+            with path.open("rb") as fh:
+                doc = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError):
+            return True  # let bibman.config say what is wrong, naming the file
+        table = doc.get("tool", {}).get("bibman", {}) if pyproject else doc
+        if isinstance(table, dict) and command in table:
+            return True
+    return False
 
 
 def config_defaults(command: str) -> dict[str, Any]:
     """Option defaults for ``command`` from the config files (click's ``default_map``)."""
-    if command not in CONFIGURED or not _may_have_config():
+    if command not in CONFIGURED or not _may_have_config(command):
         return {}
     from ..config import command_defaults
 
