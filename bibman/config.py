@@ -56,7 +56,8 @@ class Settings:
     request_timeout: float | None = None  # seconds per attempt; None = the whole budget
     retries: int = 2  # extra attempts after a 5xx, 408, 429 or timeout
     concurrency: int = 32  # requests in flight overall
-    host_concurrency: int = 8  # requests in flight per host
+    host_concurrency: int = 4  # requests in flight per host (halved on 429/503, see limiter)
+    host_interval: float = 0.0  # seconds between two request starts on one host
     max_redirects: int = 10
     max_body: int = 65536  # bytes of a page read to look for "not found" (soft 404)
     body_window: float = 1.0  # seconds spent reading a body after its headers
@@ -66,6 +67,9 @@ class Settings:
     method: str = "auto"
     soft404: bool = True
     user_agent: str = DEFAULT_USER_AGENT
+    # an e-mail address or URL added to the default User-Agent (Crossref's etiquette: a
+    # site owner who sees a problem can write instead of blocking)
+    contact: str | None = None
     accept: tuple[int, ...] = ()  # extra status codes counted as ok (e.g. 403)
     include: tuple[str, ...] = ()  # regexes; when set, only matching URLs are checked
     exclude: tuple[str, ...] = ()  # regexes of URLs not to check
@@ -87,6 +91,18 @@ class Settings:
 
     def __post_init__(self) -> None:
         _validate(self)
+
+
+def effective_user_agent(s: Settings) -> str:
+    """The User-Agent sent: the configured one, with the contact in the default one."""
+    if s.contact and s.user_agent == DEFAULT_USER_AGENT:
+        who = (
+            s.contact
+            if "://" in s.contact or s.contact.startswith("mailto:")
+            else (f"mailto:{s.contact}" if "@" in s.contact else s.contact)
+        )
+        return DEFAULT_USER_AGENT[:-1] + f"; {who})"
+    return s.user_agent
 
 
 def _validate(s: Settings) -> None:
@@ -151,6 +167,8 @@ ENV = {
     "BIBMAN_CACHE": "cache_path",
     "BIBMAN_ALLOW_NETWORKS": "allow_networks",
     "BIBMAN_USER_AGENT": "user_agent",
+    "BIBMAN_MAILTO": "contact",
+    "BIBMAN_CONTACT": "contact",
 }
 
 
@@ -172,7 +190,7 @@ def _coerce(name: str, value: Any) -> Any:
     f = _FIELDS[name]
     default = f.default if f.default is not dataclasses.MISSING else None
     try:
-        if name in ("timeout", "request_timeout", "cache_max_age", "body_window"):
+        if name in ("timeout", "request_timeout", "cache_max_age", "body_window", "host_interval"):
             return None if value is None else _duration(value, name)
         if isinstance(default, bool):
             if isinstance(value, str):
@@ -196,7 +214,7 @@ def _coerce(name: str, value: Any) -> Any:
             return tuple(str(v) for v in items)
         if name == "user_agent" and str(value).strip().lower() == "browser":
             return BROWSER_USER_AGENT
-        if name == "cache_path":
+        if name in ("cache_path", "contact"):
             return None if value in (None, "") else str(value)
         if not isinstance(value, str):
             raise ValueError(value)

@@ -102,9 +102,28 @@ def test_non_html_is_settled_by_head_alone(web: FakeWeb) -> None:
 
 
 def test_flaky_500_is_retried(web: FakeWeb) -> None:
+    # a 5xx to HEAD is asked again with GET at once
     r = check(web.base + "/flaky/1")
     assert r.verdict == "ok"
-    assert web.counts[("HEAD", "/flaky/1")] == 2
+    assert web.counts[("HEAD", "/flaky/1")] == 1
+    assert web.counts[("GET", "/flaky/1")] == 1
+
+
+def test_head_500_get_200_is_ok(web: FakeWeb) -> None:
+    r = check(web.base + "/head500/1")
+    assert (r.verdict, r.status) == ("ok", 200)
+    assert web.counts[("HEAD", "/head500/1")] == 1
+
+
+def test_teapot_and_other_bot_answers_are_blocked(web: FakeWeb) -> None:
+    r = check(web.base + "/teapot/1")
+    assert (r.verdict, r.status) == ("blocked", 418)
+
+
+def test_space_in_path_is_percent_encoded_not_rejected(web: FakeWeb) -> None:
+    r = check(web.base + "/ok/a paper (draft).pdf")
+    assert r.verdict == "ok", r
+    assert web.counts[("GET", "/ok/a%20paper%20(draft).pdf")] == 1
 
 
 def test_429_honours_retry_after(web: FakeWeb) -> None:
@@ -118,7 +137,8 @@ def test_429_honours_retry_after(web: FakeWeb) -> None:
 def test_503_always_is_dead_after_retries(web: FakeWeb) -> None:
     r = check(web.base + "/unavail/1", retries=1)
     assert (r.verdict, r.status) == ("dead", 503)
-    assert web.counts[("HEAD", "/unavail/1")] == 2
+    assert web.counts[("HEAD", "/unavail/1")] == 1
+    assert web.counts[("GET", "/unavail/1")] == 2
 
 
 def test_bot_protection_is_blocked_not_dead(web: FakeWeb) -> None:

@@ -55,9 +55,23 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option("--request-timeout", type=float, help="Seconds per attempt [the whole --timeout].")
 @click.option("--retries", type=int, help="Retries after 5xx/408/429/timeouts [2].")
 @click.option("--concurrency", "-j", type=int, help="Requests in flight overall [32].")
-@click.option("--host-concurrency", type=int, help="Requests in flight per host [8].")
+@click.option(
+    "--host-concurrency",
+    type=int,
+    help="Requests in flight per host [4]; halved while a host answers 429/503.",
+)
+@click.option(
+    "--host-interval",
+    metavar="SECONDS",
+    help="Minimum time between two requests to one host [0].",
+)
 @click.option("--max-redirects", type=int, help="Redirects followed per URL [10].")
 @click.option("--user-agent", help="User-Agent header; 'browser' for a browser-like one.")
+@click.option(
+    "--contact",
+    metavar="EMAIL|URL",
+    help="Added to bibman's User-Agent so site owners can reach you (or BIBMAN_MAILTO).",
+)
 @click.option(
     "--accept",
     multiple=True,
@@ -315,6 +329,7 @@ def _settings(fmt: str | None, config_file: str | None, opts: dict[str, Any]) ->
         "retries": opts["retries"],
         "concurrency": opts["concurrency"],
         "host_concurrency": opts["host_concurrency"],
+        "host_interval": opts["host_interval"],
         "max_redirects": opts["max_redirects"],
         "accept": _codes(opts["accept"]),
         "include": opts["include"] or None,
@@ -330,6 +345,7 @@ def _settings(fmt: str | None, config_file: str | None, opts: dict[str, Any]) ->
         "method": opts["method"],
         "soft404": False if opts["no_soft404"] else None,
         "user_agent": opts["user_agent"],
+        "contact": opts["contact"],
     }
     settings, warnings = resolve_settings(flags, config_file, Path.cwd())
     for w in warnings:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TypeVar, cast
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..config import Settings
 from .http import FetchError, Response, Transport
@@ -32,7 +32,11 @@ RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 # host" are answers in their own right.
 RETRY_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-temporary"})
 # Bot protection and rate limiting: the page may well exist.
-BLOCKED_STATUS = frozenset({401, 403, 429, 451, 999})
+# (418 "I'm a teapot", 999 LinkedIn, 420, 498/499 and the like are answers to bots.)
+BLOCKED_STATUS = frozenset({401, 403, 418, 420, 429, 451, 498, 999})
+# Retried on HEAD: only what says "later"; a HEAD answered with 5xx is asked again
+# with GET at once (many servers break on HEAD and not on GET).
+HEAD_RETRY_STATUS = frozenset({408, 429})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 30.0  # seconds; a longer wait is given up on (verdict from the last answer)
 
@@ -124,6 +128,7 @@ Steps = Generator[Step, Outcome | None, T]
 
 def send(req: Request, settings: Settings) -> Steps[Response]:
     """One request, retried per the policy. Raises FetchError when no answer came."""
+    retry_status = HEAD_RETRY_STATUS if req.method == "HEAD" else RETRY_STATUS
     attempt = 0
     while True:
         out = yield req
@@ -140,7 +145,7 @@ def send(req: Request, settings: Settings) -> Steps[Response]:
                 break
         else:
             assert resp is not None
-            if resp.status not in RETRY_STATUS:
+            if resp.status not in retry_status:
                 break
             ra = retry_after(resp.headers.get("retry-after"))
             wait = ra if ra is not None else backoff(attempt)
@@ -242,8 +247,8 @@ class Checker:
         if bad is not None:
             return LinkResult(url, "dead", detail=f"invalid URL: {bad}", error="invalid")
         hops: list[Hop] = []
-        seen = {url}
-        current = url
+        current = encode_url(url)
+        seen = {current}
         method = self._first_method(url)
         while True:
             read = method == "GET" and self.s.soft404
@@ -262,7 +267,7 @@ class Checker:
                 return self._failure(url, e, hops, current)
             status = resp.status
             if status in REDIRECT_STATUS and resp.headers.get("location"):
-                nxt = urljoin(current, resp.headers["location"].strip())
+                nxt = encode_url(urljoin(current, resp.headers["location"].strip()))
                 hops.append(Hop(status, current, nxt))
                 if nxt in seen:
                     return LinkResult(
@@ -298,7 +303,7 @@ class Checker:
             # HEAD is often refused or answered wrongly (405, 403, 404, 501...): ask again
             # with GET, except after statuses already retried to exhaustion. A page that
             # may be a "not found" page must be read, which needs GET too.
-            refused = not ok and status not in RETRY_STATUS
+            refused = not ok and status not in HEAD_RETRY_STATUS
             must_read = ok and self.s.soft404 and _is_html(resp) and status not in self.s.accept
             if method == "HEAD" and (refused or must_read):
                 self._note_head(current, settled=False)
@@ -353,14 +358,15 @@ class Checker:
         return LinkResult(url, "dead", None, final, e.detail + where, h, error=e.kind)
 
 
-_BAD_CHARS = re.compile(r"[\x00-\x20\x7f]")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def invalid_url(url: str) -> str | None:
-    """Why ``url`` cannot be requested at all, or None."""
+    """Why ``url`` cannot be requested at all, or None. (Spaces and other characters a
+    browser percent-encodes are not reasons: see ``encode_url``.)"""
     m = _BAD_CHARS.search(url)
     if m is not None:
-        return f"contains {'a space' if m.group() == ' ' else 'a control character'}"
+        return "contains a control character"
     try:
         parts = urlsplit(url)
         _ = parts.port
@@ -368,7 +374,31 @@ def invalid_url(url: str) -> str | None:
         return str(e)
     if not parts.hostname:
         return "no host name"
+    if re.search(r"[\s<>\"{}|\\^`]", parts.hostname):
+        return "a space or a character no host name may contain in the host"
     return None
+
+
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+
+def encode_url(url: str) -> str:
+    """What a browser sends for ``url``: spaces, quotes, ``<>``, ``{}``, ``|``, ``^``,
+    backquotes and non-ASCII characters percent-encoded (UTF-8), an internationalised
+    host name in IDNA form, no fragment. Existing ``%xx`` escapes are kept."""
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if host and not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = host
+        netloc = netloc.replace(host, ascii_host) if host in netloc else netloc
+    path = quote(parts.path, safe=_PATH_SAFE)
+    query = quote(parts.query, safe=_QUERY_SAFE)
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def _host(url: str) -> str:

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..config import Settings
+from ..config import Settings, effective_user_agent
 from ..model import Diagnostic
 from .archive import Endpoints, Wayback
 from .cache import Cache, CacheError
 from .checker import Checker
 from .http import FetchError, Transport
+from .limiter import HostLimiter
 from .model import LinkResult, LinkTarget, Report, Suggestion
 from .safety import AddressPolicy
 from .scheduler import ARCHIVE, FIRST, Scheduler
@@ -139,7 +140,7 @@ def check_targets(
     own_transport = transport is None
     t_ = transport or Transport(
         policy_for(settings),
-        settings.user_agent,
+        effective_user_agent(settings),
         settings.max_body,
         settings.body_window,
         pool_size=settings.host_concurrency,
@@ -148,7 +149,13 @@ def check_targets(
     wayback = Wayback(
         Endpoints(settings.wayback_cdx, settings.wayback_available, settings.wayback_web)
     )
-    sched = Scheduler(t_, settings.concurrency, settings.host_concurrency, settings.request_timeout)
+    sched = Scheduler(
+        t_,
+        settings.concurrency,
+        settings.host_concurrency,
+        settings.request_timeout,
+        HostLimiter(settings.host_concurrency, settings.host_interval),
+    )
     # archive lookups: one per distinct (url, urldate) of non-DOI targets
     dates: dict[str, set[str | None]] = defaultdict(set)
     for t in targets:

@@ -2,7 +2,8 @@
 
 Politeness and speed both live here:
 
-* at most ``concurrency`` requests in flight overall and ``host_concurrency`` per host;
+* at most ``concurrency`` requests in flight overall; per host, what the shared
+  ``HostLimiter`` allows (4 in flight, a minimum interval, adaptive back-off);
 * a waiting check (backoff, Retry-After) holds no thread and no slot;
 * first requests of new checks go before follow-ups and archive lookups, so every
   URL is started early: a server that hangs is found in the first seconds rather
@@ -26,6 +27,7 @@ from urllib.parse import urlsplit
 
 from .checker import Outcome, Request, Wait
 from .http import FetchError, Transport
+from .limiter import HostLimiter
 
 # Archive lookups share the follow-ups' level: they go to another host, and the
 # round-robin over hosts lets them run beside the check instead of all after it.
@@ -65,16 +67,17 @@ class Scheduler:
         concurrency: int,
         host_concurrency: int,
         request_timeout: float | None = None,
+        limiter: HostLimiter | None = None,
     ) -> None:
         self.t = transport
         self.request_timeout = request_timeout
         self.concurrency = concurrency
-        self.host_limit = host_concurrency
+        self.limiter = limiter if limiter is not None else HostLimiter(host_concurrency)
+        self._limiter_wait: float | None = None  # soonest a host's interval lets one go
         self._cv = threading.Condition()
         # ready[priority][host] -> deque of tasks waiting for a slot
         self._ready: list[OrderedDict[str, deque[_Task]]] = [OrderedDict() for _ in range(2)]
         self._timers: list[tuple[float, int, _Task]] = []
-        self._per_host: dict[str, int] = {}
         self._in_flight = 0
         self._live = 0  # tasks not finished
         self._seq = itertools.count()
@@ -151,10 +154,10 @@ class Scheduler:
         self._ready[prio].setdefault(host, deque()).append(task)
         self._cv.notify()
 
-    def _release(self, task: _Task) -> None:
+    def _release(self, task: _Task, status: int | None = None, retry_after: bool = False) -> None:
         with self._cv:
             self._in_flight -= 1
-            self._per_host[task.slot_host] -= 1
+            self.limiter.release(task.slot_host, status, retry_after)
             self._cv.notify()
 
     def _finish(self, task: _Task, result: Any, error: BaseException | None) -> None:
@@ -168,11 +171,17 @@ class Scheduler:
             self._cv.notify_all()
 
     def _pick(self) -> _Task | None:
+        self._limiter_wait = None
         if self._in_flight >= self.concurrency:
             return None
+        now = time.monotonic()
         for queues in self._ready:
             for host in list(queues):
-                if self._per_host.get(host, 0) >= self.host_limit:
+                wait = self.limiter.try_acquire(host, now)
+                if wait > 0:
+                    if wait != float("inf"):
+                        soonest: float | None = self._limiter_wait
+                        self._limiter_wait = wait if soonest is None else min(soonest, wait)
                     continue
                 q = queues[host]
                 task = q.popleft()
@@ -180,7 +189,6 @@ class Scheduler:
                     queues.move_to_end(host)  # round-robin over hosts
                 else:
                     del queues[host]
-                self._per_host[host] = self._per_host.get(host, 0) + 1
                 self._in_flight += 1
                 task.slot_host = host
                 return task
@@ -207,6 +215,8 @@ class Scheduler:
                         self._cv.notify_all()
                         return
                     wait = self._timers[0][0] - now if self._timers else None
+                    if self._limiter_wait is not None:
+                        wait = self._limiter_wait if wait is None else min(wait, self._limiter_wait)
                     self._cv.wait(wait)
             self._execute(task, now)
 
@@ -268,8 +278,13 @@ class Scheduler:
                 origin=step.origin,
             )
             task.value = Outcome(resp, None, task.deadline)
+            status: int | None = resp.status
+            retry_after = "retry-after" in resp.headers
         except FetchError as e:
             task.value = Outcome(None, e, task.deadline)
-        finally:
+            status, retry_after = None, False
+        except BaseException:
             self._release(task)
+            raise
+        self._release(task, status, retry_after)
         self._advance(task)

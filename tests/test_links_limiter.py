@@ -1,0 +1,95 @@
+"""The per-host limiter: concurrency, interval, adaptive back-off (shared by check and verify)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bibman.config import Settings
+from bibman.links.extract import extract
+from bibman.links.limiter import HostLimiter
+from bibman.links.runner import check_targets
+from bibman.model import Bibliography, Entry, Field
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "links"))
+from fakeweb import FakeWeb, serve
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[FakeWeb]:
+    with serve() as w:
+        yield w
+
+
+def test_concurrency_and_interval() -> None:
+    lim = HostLimiter(2, interval=0.5)
+    t0 = 100.0
+    assert lim.try_acquire("a", t0) == 0.0
+    assert lim.try_acquire("a", t0) == pytest.approx(0.5)  # interval
+    assert lim.try_acquire("a", t0 + 0.5) == 0.0
+    assert lim.try_acquire("a", t0 + 2) == float("inf")  # two in flight
+    assert lim.try_acquire("b", t0) == 0.0  # hosts are independent
+    lim.release("a", 200)
+    assert lim.try_acquire("a", t0 + 2) == 0.0
+    assert lim.peak("a") == 2
+
+
+def test_adaptive_backoff_halves_and_recovers_slowly() -> None:
+    lim = HostLimiter(4, recover_after=3)
+    for _ in range(4):
+        assert lim.try_acquire("h", 0.0) == 0.0 or True
+    lim.release("h", 429)
+    assert lim.limit("h") == 2
+    lim.release("h", 503, retry_after=True)
+    assert lim.limit("h") == 1
+    lim.release("h", 429)
+    assert lim.limit("h") == 1  # never below one
+    lim.release("h", 503)  # a broken page's 503 (no Retry-After) says nothing of the load
+    assert lim.limit("h") == 1
+    for _ in range(3):
+        lim.release("h", 200)
+    assert lim.limit("h") == 2  # one slot back after a run of good answers
+    for _ in range(30):
+        lim.release("h", 200)
+    assert lim.limit("h") == 4  # never above the configured limit
+
+
+def test_blocking_slots_never_exceed_the_limit() -> None:
+    lim = HostLimiter(3)
+    now = [0]
+    peak = [0]
+    lock = threading.Lock()
+
+    def work() -> None:
+        with lim.slot("x") as s:
+            with lock:
+                now[0] += 1
+                peak[0] = max(peak[0], now[0])
+            time.sleep(0.01)
+            with lock:
+                now[0] -= 1
+            s.status = 200
+
+    threads = [threading.Thread(target=work) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert peak[0] <= 3 and lim.peak("x") <= 3
+
+
+def test_a_host_that_tolerates_two_gets_its_urls_checked(web: FakeWeb) -> None:
+    entries = tuple(
+        Entry("online", f"b{i}", (Field("url", f"{{{web.base}/busy/{i}}}"),)) for i in range(24)
+    )
+    bib = Bibliography(entries)
+    s = Settings(allow_networks=("127.0.0.1/32",), cache=False, archive=False, timeout=20)
+    report = check_targets(extract(bib), s)
+    verdicts = [r.verdict for _, r, _ in report.rows]
+    assert verdicts.count("ok") == 24, verdicts
+    assert web.state["busy_peak"] <= Settings().host_concurrency == 4
