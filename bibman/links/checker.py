@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import random
 import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -21,8 +22,10 @@ from typing import TypeVar, cast
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..config import Settings
+from .cookies import CookieJar
 from .http import FetchError, Response, Transport
 from .model import Hop, LinkResult
+from .soft404 import LONG_PAGE, Judgement, Page, judge, redirect_says, similar
 
 T = TypeVar("T")
 
@@ -40,19 +43,6 @@ HEAD_RETRY_STATUS = frozenset({408, 429})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 30.0  # seconds; a longer wait is given up on (verdict from the last answer)
 
-# Titles and headings of "not found" pages served with status 200.
-_SOFT404 = re.compile(
-    r"\b(?:page|file|document|article|resource|item|content)s?\s+(?:was\s+|could\s+)?not\s+(?:be\s+)?found\b"
-    r"|^\s*(?:error\s*)?404\b|\berror\s*404\b|\b404\s*(?:[-–:|]|error|not\s+found)"
-    r"|\bnot\s+found\s*$|^\s*not\s+found\b"
-    r"|\bpage\s+(?:does\s+not|doesn't|no\s+longer)\s+exists?\b"
-    r"|\b(?:cannot|can't|could\s+not)\s+be\s+found\b"
-    r"|\bno\s+longer\s+(?:exists|available)\b",
-    re.I,
-)
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
-_H1 = re.compile(rb"<h1[^>]*>(.*?)</h1", re.I | re.S)
-_TAGS = re.compile(r"<[^>]+>")
 # Bot-challenge pages (Cloudflare and the like) answer 403/503 with these.
 _CHALLENGE = re.compile(
     rb"just a moment|attention required|captcha|cf-chl|challenge-platform|ddos protection", re.I
@@ -60,14 +50,9 @@ _CHALLENGE = re.compile(
 
 
 def soft404_reason(body: bytes) -> str | None:
-    """The title/heading that says "not found", if the page is one."""
-    for rx in (_TITLE, _H1):
-        for m in rx.finditer(body[:65536]):
-            text = _TAGS.sub(" ", m.group(1).decode("utf-8", "replace"))
-            text = " ".join(text.split())
-            if text and _SOFT404.search(text):
-                return text[:80]
-    return None
+    """What a page says that makes it look like a "not found" page, if anything."""
+    j = judge(body)
+    return j.reason if j is not None and j.kind == "not-found" else None
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -102,6 +87,7 @@ class Request:
     body_window: float | None = None
     trusted: bool = False  # to a configured endpoint (DOI resolver, Wayback)
     origin: str | None = None  # for a redirect hop: the URL the check started from
+    headers: tuple[tuple[str, str], ...] = ()  # extra request headers (Cookie)
 
 
 @dataclass(frozen=True)
@@ -196,6 +182,7 @@ def drive(
                 body_window=step.body_window,
                 trusted=step.trusted,
                 origin=step.origin,
+                headers=dict(step.headers) if step.headers else None,
             )
             value = Outcome(resp, None, deadline)
         except FetchError as e:
@@ -212,6 +199,8 @@ class Checker:
         self.trusted_prefixes = trusted_prefixes
         # per host: [HEAD answers that settled a check, HEAD answers a GET had to follow]
         self._head_stats: dict[str, list[int]] = {}
+        # per host: the answer for a URL that surely does not exist (soft-404 probe)
+        self._probes: dict[str, tuple[int | None, Page | None]] = {}
         self._lock = threading.Lock()
 
     def _first_method(self, url: str) -> str:
@@ -248,7 +237,9 @@ class Checker:
             return LinkResult(url, "dead", detail=f"invalid URL: {bad}", error="invalid")
         hops: list[Hop] = []
         current = encode_url(url)
-        seen = {current}
+        jar = CookieJar()
+        # a URL seen again is a loop only when no new cookie could change its answer
+        seen = {(current, jar.state())}
         method = self._first_method(url)
         while True:
             read = method == "GET" and self.s.soft404
@@ -258,18 +249,37 @@ class Checker:
                     and bool(self.trusted_prefixes)
                     and current.startswith(self.trusted_prefixes)
                 )
-                req = Request(method, current, read, trusted=trusted, origin=url if hops else None)
+                cookie = jar.header(current)
+                req = Request(
+                    method,
+                    current,
+                    read,
+                    trusted=trusted,
+                    origin=url if hops else None,
+                    headers=(("Cookie", cookie),) if cookie else (),
+                )
                 resp = yield from send(req, self.s)
             except FetchError as e:
                 if method == "HEAD" and e.kind in ("protocol", "reset", "other"):
                     method = "GET"  # some servers drop HEAD requests on the floor
                     continue
                 return self._failure(url, e, hops, current)
+            if resp.cookies:
+                jar.store(current, resp.cookies)
             status = resp.status
+            nxt = None
             if status in REDIRECT_STATUS and resp.headers.get("location"):
-                nxt = encode_url(urljoin(current, resp.headers["location"].strip()))
+                nxt = urljoin(current, resp.headers["location"].strip())
+            elif 200 <= status < 300 and resp.body and self.s.soft404:
+                # <meta http-equiv="refresh"> and location.replace(...) pages
+                target = html_redirect(resp.body)
+                if target is not None:
+                    nxt = urljoin(current, target)
+            if nxt is not None:
+                nxt = encode_url(nxt)
                 hops.append(Hop(status, current, nxt))
-                if nxt in seen:
+                state = jar.state()
+                if (nxt, state) in seen:
                     return LinkResult(
                         url,
                         "dead",
@@ -296,8 +306,10 @@ class Checker:
                         f"redirects to a non-HTTP URL {nxt}",
                         tuple(hops),
                     )
-                seen.add(nxt)
+                seen.add((nxt, state))
                 current = nxt
+                if status < 300:
+                    method = "GET"  # an HTML redirect: the next page is read too
                 continue
             ok = 200 <= status < 300 or status in self.s.accept
             # HEAD is often refused or answered wrongly (405, 403, 404, 501...): ask again
@@ -311,28 +323,117 @@ class Checker:
                 continue
             if method == "HEAD":
                 self._note_head(current, settled=True)
-            return self._verdict(url, resp, hops, current)
+            result = self._verdict(url, resp, hops, current)
+            if isinstance(result, LinkResult):
+                return result
+            # weak evidence of a "not found" page: ask the site about a page that
+            # surely does not exist, and compare
+            probe = yield from self._probe(current)
+            return self._weak_verdict(url, resp, hops, current, result, probe)
 
-    def _verdict(self, url: str, resp: Response, hops: list[Hop], final: str) -> LinkResult:
+    def _probe(self, url: str) -> Steps[tuple[int | None, Page | None]]:
+        """The site's answer for a random sibling of ``url`` (cached per host)."""
+        host = _host(url)
+        with self._lock:
+            known = self._probes.get(host)
+        if known is not None:
+            return known
+        parts = urlsplit(url)
+        directory, _, last = parts.path.rpartition("/")
+        ext = (
+            "." + last.rsplit(".", 1)[1] if "." in last and len(last.rsplit(".", 1)[1]) <= 5 else ""
+        )
+        path = f"{directory}/bibman-{secrets.token_hex(6)}{ext}"
+        probe_url = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+        try:
+            resp = yield from send(Request("GET", probe_url, True), self.s)
+            found: tuple[int | None, Page | None] = (
+                resp.status,
+                Page.parse(resp.body) if 200 <= resp.status < 300 and resp.body else None,
+            )
+        except FetchError:
+            found = (None, None)
+        with self._lock:
+            self._probes.setdefault(host, found)
+        return found
+
+    def _weak_verdict(
+        self,
+        url: str,
+        resp: Response,
+        hops: list[Hop],
+        final: str,
+        why: Judgement,
+        probe: tuple[int | None, Page | None],
+    ) -> LinkResult:
+        status, probe_page = probe
+        page = Page.parse(resp.body)
+        h = tuple(hops)
+        final_url = final if hops else None
+        if probe_page is not None and similar(page, probe_page):
+            return LinkResult(
+                url,
+                "soft-404",
+                resp.status,
+                final_url,
+                f"page says: {why.reason} (the same page the site gives for a URL that "
+                "does not exist)",
+                h,
+            )
+        if status is None and page.words < LONG_PAGE:
+            return LinkResult(
+                url, "soft-404", resp.status, final_url, f"page says: {why.reason}", h
+            )
+        return self._alive(url, resp, hops, final)
+
+    def _alive(self, url: str, resp: Response, hops: list[Hop], final: str) -> LinkResult:
+        h = tuple(hops)
+        if hops:
+            kind = "permanent" if all(x.status in (301, 308) for x in hops) else "temporary"
+            return LinkResult(
+                url,
+                "redirected",
+                resp.status,
+                final,
+                f"{len(hops)} {kind} redirect(s) to {final}",
+                h,
+            )
+        return LinkResult(url, "ok", resp.status, None, "", h)
+
+    def _verdict(
+        self, url: str, resp: Response, hops: list[Hop], final: str
+    ) -> LinkResult | Judgement:
+        """The verdict, or the weak ``Judgement`` that needs the sibling probe."""
         status = resp.status
         h = tuple(hops)
         final_url = final if hops else None
         if status in self.s.accept or 200 <= status < 300:
-            if resp.body and status not in self.s.accept:
-                why = soft404_reason(resp.body)
-                if why is not None:
-                    return LinkResult(url, "soft-404", status, final_url, f"page says: {why}", h)
-            if hops:
-                kind = "permanent" if all(x.status in (301, 308) for x in hops) else "temporary"
-                return LinkResult(
-                    url,
-                    "redirected",
-                    status,
-                    final,
-                    f"{len(hops)} {kind} redirect(s) to {final}",
-                    h,
-                )
-            return LinkResult(url, "ok", status, None, "", h)
+            if status in self.s.accept and not 200 <= status < 300:
+                return self._alive(url, resp, hops, final)
+            if hops and self.s.soft404:
+                says = redirect_says(encode_url(url), final)
+                if says is not None:
+                    kind, why = says
+                    if kind in ("login", "consent"):
+                        return LinkResult(url, "blocked", status, final, why, h)
+                    return LinkResult(url, "soft-404", status, final, why, h)
+            if resp.body and self.s.soft404:
+                j = judge(resp.body)
+                if j is not None:
+                    if j.kind == "consent":
+                        return LinkResult(
+                            url, "blocked", status, final_url, f"cookie/consent wall: {j.reason}", h
+                        )
+                    if j.kind == "parked":
+                        return LinkResult(
+                            url, "soft-404", status, final_url, f"parked domain: {j.reason}", h
+                        )
+                    if j.strong:
+                        return LinkResult(
+                            url, "soft-404", status, final_url, f"page says: {j.reason}", h
+                        )
+                    return j
+            return self._alive(url, resp, hops, final)
         if status in BLOCKED_STATUS:
             why = {429: "rate limited (429)", 401: "needs authentication (401)"}.get(
                 status, f"refused to bots ({status})"
@@ -377,6 +478,40 @@ def invalid_url(url: str) -> str | None:
     if re.search(r"[\s<>\"{}|\\^`]", parts.hostname):
         return "a space or a character no host name may contain in the host"
     return None
+
+
+_META_REFRESH = re.compile(rb"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[^>]*>", re.I)
+_REFRESH_CONTENT = re.compile(
+    rb"content\s*=\s*[\"']?\s*(\d+(?:\.\d+)?)\s*[;,]\s*(?:url\s*=\s*)?[\"']?([^\"'>\s]+)", re.I
+)
+_JS_REDIRECT = re.compile(
+    rb"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
+    rb"|location\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
+)
+
+
+def html_redirect(body: bytes) -> str | None:
+    """Where a page sends the browser at once: ``<meta http-equiv="refresh"
+    content="0; url=...">`` (a delay of 10 s or less) or, on a page with almost no text,
+    a plain ``location.replace("...")`` / ``location.href = "..."`` script."""
+    head = body[:65536]
+    m = _META_REFRESH.search(head)
+    if m:
+        c = _REFRESH_CONTENT.search(m.group())
+        if c and float(c.group(1)) <= 10:
+            return _html_unescape(c.group(2).decode("utf-8", "replace"))
+    js = _JS_REDIRECT.search(head)
+    if js and Page.parse(head).words < 30:
+        target = (js.group(1) or js.group(2)).decode("utf-8", "replace")
+        if not target.lower().startswith(("javascript:", "#")):
+            return _html_unescape(target)
+    return None
+
+
+def _html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text).strip()
 
 
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"

@@ -68,6 +68,7 @@ class Response:
     headers: dict[str, str]  # lower-cased names
     body: bytes = b""  # (decompressed) prefix of the body, at most max_body bytes
     elapsed: float = 0.0
+    cookies: tuple[str, ...] = ()  # the Set-Cookie headers, one per cookie
 
 
 # --------------------------------------------------------------------------- watchdog
@@ -362,7 +363,8 @@ class Transport:
                 elif method != "HEAD":
                     complete = False
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
-                return Response(resp.status, url, hdrs, body, time.monotonic() - start)
+                cookies = tuple(resp.headers.getlist("set-cookie"))
+                return Response(resp.status, url, hdrs, body, time.monotonic() - start, cookies)
             except Exception as e:
                 complete = False
                 if isinstance(e, FetchError):

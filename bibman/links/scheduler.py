@@ -276,6 +276,7 @@ class Scheduler:
                 body_window=step.body_window,
                 trusted=step.trusted,
                 origin=step.origin,
+                headers=dict(step.headers) if step.headers else None,
             )
             task.value = Outcome(resp, None, task.deadline)
             status: int | None = resp.status

@@ -1,0 +1,270 @@
+"""Reading a page like a person: is this 200 answer the page that was asked for?
+
+Pure functions over a page's bytes and URLs; the phrases, hosts and path patterns are
+data (``bibman/data/soft404.tsv``), loaded once on first use.
+
+* ``judge(body)`` finds "not found" phrases (in 40+ languages and the body texts of
+  the common CMS templates), parked-domain landers and cookie/consent walls, and
+  grades the evidence: *strong* (a template's own 404 sentence, or a phrase in the
+  title or a heading backed by the body or a short page) or *weak* (one mention only,
+  e.g. a live article whose title contains "Not Found").
+* ``redirect_says(original, final)`` reads the redirect itself: a deep URL that ends
+  on the site's home page, a search page, an error page (``/404``, ``?error=404``),
+  a parking lander (``/lander``), a login or consent page.
+* ``similar(a, b)`` compares two pages: the page against what the site answers for a
+  URL that surely does not exist (Bar-Yossef et al., "Sic transit gloria telae", 2004).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from urllib.parse import urlsplit
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
+_HEADING = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1", re.I | re.S)
+_DROP = re.compile(
+    r"<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S
+)
+_TAGS = re.compile(r"<[^>]+>")
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+SHORT_PAGE = 150  # words of visible text: below this a page is "mostly its message"
+LONG_PAGE = 300  # words: an article, not a message
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, straight quotes, collapsed whitespace."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Rules:
+    notfound: re.Pattern[str]
+    strong: re.Pattern[str] | None
+    parked: re.Pattern[str]
+    consent: re.Pattern[str]
+    parked_hosts: tuple[str, ...]
+    consent_hosts: tuple[str, ...]
+    parked_path: re.Pattern[str]
+    login_path: re.Pattern[str]
+    error_path: re.Pattern[str]
+    search_path: re.Pattern[str]
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    """One regex for many phrases; Latin-script ones match at word boundaries only."""
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        esc = re.escape(p)
+        head = r"(?<!\w)" if p[:1].isascii() and p[:1].isalnum() else ""
+        tail = r"(?!\w)" if p[-1:].isascii() and p[-1:].isalnum() else ""
+        parts.append(head + esc + tail)
+    return re.compile("|".join(parts) if parts else r"(?!x)x")
+
+
+@functools.cache
+def rules() -> Rules:
+    data: dict[str, list[str]] = {}
+    text = resources.files("bibman.data").joinpath("soft404.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, _lang, value = line.split("\t", 2)
+        data.setdefault(category, []).append(value.strip())
+
+    def phrases(cat: str) -> list[str]:
+        return [normalize(p) for p in data.get(cat, [])]
+
+    def regexes(cat: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{r})" for r in data.get(cat, [])) or r"(?!x)x", re.I)
+
+    strong = phrases("notfound!")
+    return Rules(
+        notfound=_alternation(phrases("notfound") + strong),
+        strong=_alternation(strong) if strong else None,
+        parked=_alternation(phrases("parked")),
+        consent=_alternation(phrases("consent")),
+        parked_hosts=tuple(h.lower() for h in data.get("parked-host", [])),
+        consent_hosts=tuple(h.lower() for h in data.get("consent-host", [])),
+        parked_path=regexes("parked-path"),
+        login_path=regexes("login-path"),
+        error_path=regexes("error-path"),
+        search_path=regexes("search-path"),
+    )
+
+
+# A title or heading that is nothing but the status ("404", "Not Found", "Error 404 |
+# Site") says so in any language.
+_STATUS_ONLY = re.compile(
+    r"^(?:error\s*)?404\b|\b404\s*(?:[-:|]|error|not\s+found)|^not\s+found\s*(?:[-|:].*)?$"
+    r"|\b(?:page|file|document|article|resource|item|content)s?\s+(?:was\s+|could\s+)?not\s+(?:be\s+)?found\b"
+    r"|\b(?:cannot|can't|could\s+not)\s+be\s+found\b",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a person reads first: the title, the headings, the visible text."""
+
+    title: str
+    headings: tuple[str, ...]
+    text: str
+    words: int
+
+    @classmethod
+    def parse(cls, body: bytes) -> Page:
+        html = body[:65536].decode("utf-8", "replace")
+        title_m = _TITLE.search(html)
+        title = normalize(_strip(title_m.group(1))) if title_m else ""
+        heads = tuple(normalize(_strip(m.group(2))) for m in _HEADING.finditer(html))
+        cleaned = _DROP.sub(" ", html)
+        cleaned = _TITLE.sub(" ", cleaned)
+        text = normalize(_strip(cleaned))
+        return cls(title, tuple(h for h in heads if h), text, len(text.split()))
+
+
+def _strip(fragment: str) -> str:
+    import html as _html
+
+    return _html.unescape(_TAGS.sub(" ", fragment))
+
+
+@dataclass(frozen=True)
+class Judgement:
+    kind: str  # "not-found", "parked", "consent"
+    strong: bool
+    reason: str  # what the page says, for the report
+
+
+def judge(body: bytes) -> Judgement | None:
+    """Whether a 200 page is a "not found" page, a parked domain or a consent wall."""
+    if not body:
+        return None
+    r = rules()
+    page = Page.parse(body)
+    short = page.words < SHORT_PAGE
+    top = (page.title, *page.headings)
+    # parked landers and consent walls: the page is nothing but that message
+    for kind, rx in (("parked", r.parked), ("consent", r.consent)):
+        hits = [m.group() for m in rx.finditer(" ".join((*top, page.text[:5000])))]
+        if hits and (short or any(rx.search(t) for t in top) or len(set(hits)) >= 2):
+            return Judgement(kind, True, hits[0])
+    if r.strong is not None:
+        m = r.strong.search(page.text[:20000])
+        if m:
+            return Judgement("not-found", True, _said(page, m.group()))
+    in_top = [t for t in top if r.notfound.search(t) or _STATUS_ONLY.search(t)]
+    in_text = r.notfound.search(_minus(page.text, top)[:20000])
+    if in_top:
+        strong = bool(in_text) or short
+        return Judgement("not-found", strong, in_top[0][:80])
+    if in_text:
+        # one sentence in the body of a long page is no evidence (an article about errors)
+        return Judgement("not-found", False, in_text.group()) if short else None
+    return None
+
+
+def _minus(text: str, parts: tuple[str, ...]) -> str:
+    for p in parts:
+        if p:
+            text = text.replace(p, " ", 1)
+    return text
+
+
+def _said(page: Page, phrase: str) -> str:
+    return (page.title or phrase)[:80]
+
+
+def similar(a: Page, b: Page) -> bool:
+    """Two answers are the same template: same title (when there is one), or mostly the
+    same words (3-word shingles; the requested path that templates echo differs)."""
+    if a.title and a.title == b.title and not a.title.isdigit():
+        return True
+    sa, sb = _shingles(a.text), _shingles(b.text)
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / len(sa | sb) >= 0.7
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = text.split()[:2000]
+    return {tuple(words[i : i + 3]) for i in range(max(0, len(words) - 2))}
+
+
+# ----------------------------------------------------------------- redirects
+
+
+def _root_like(path: str) -> bool:
+    p = path.rstrip("/")
+    return (
+        p == ""
+        or re.fullmatch(r"/(?:index|default|home|start|main)(?:\.\w+)?", p, re.I) is not None
+        or re.fullmatch(r"/[a-z]{2}(?:[-_][a-z]{2,4})?(?:/(?:index(?:\.\w+)?|home))?", p, re.I)
+        is not None
+    )
+
+
+def host_matches(host: str, suffixes: tuple[str, ...]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == s or host.endswith("." + s) for s in suffixes)
+
+
+def redirect_says(original: str, final: str) -> tuple[str, str] | None:
+    """What a redirect from ``original`` to ``final`` means, when it is not a move:
+    ("soft-404", why), ("parked", why), ("login", why) or ("consent", why)."""
+    r = rules()
+    o, f = urlsplit(original), urlsplit(final)
+    host = (f.hostname or "").lower()
+    path_q = f.path + ("?" + f.query if f.query else "")
+    if host_matches(host, r.consent_hosts):
+        return ("consent", f"redirects to a consent page ({host})")
+    if host_matches(host, r.parked_hosts) or r.parked_path.search(path_q):
+        return ("parked", f"redirects to a domain-parking page ({final})")
+    if r.login_path.search(f.path):
+        return ("login", f"redirects to a login page ({final})")
+    deep = not _root_like(o.path) or bool(o.query)
+    if not deep:
+        return None
+    if r.error_path.search(path_q) and not r.error_path.search(o.path + "?" + o.query):
+        return ("soft-404", f"redirects to an error page ({final})")
+    if r.search_path.search(path_q) and not r.search_path.search(o.path + "?" + o.query):
+        return ("soft-404", f"redirects to a search page ({final})")
+    if _root_like(f.path) and not f.query:
+        return ("soft-404", f"redirects to the home page ({final})")
+    return None
+
+
+def looks_specific(url: str) -> bool:
+    """A URL that names a page (not a home, search, error or login page)."""
+    r = rules()
+    p = urlsplit(url)
+    path_q = p.path + ("?" + p.query if p.query else "")
+    return not (
+        (_root_like(p.path) and not p.query)
+        or r.error_path.search(path_q)
+        or r.search_path.search(path_q)
+        or r.login_path.search(p.path)
+        or r.parked_path.search(path_q)
+    )

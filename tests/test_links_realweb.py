@@ -1,0 +1,158 @@
+"""Reading pages like a person (issue 12), end to end through `bibman check` against the
+realistic fake web: soft 404s in many languages and templates, parked domains,
+redirects that are not moves, cookie dances, consent/login walls, HTML redirects."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bibman.links.checker import html_redirect
+from bibman.links.cookies import CookieJar
+from bibman.links.soft404 import Page, judge, looks_specific, redirect_says, similar
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "links"))
+from realweb import TEMPLATES, RealWeb, article, page, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[RealWeb]:
+    with serve() as w:
+        yield w
+
+
+@pytest.fixture(scope="module")
+def checked(web: RealWeb, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    tmp = tmp_path_factory.mktemp("real")
+    bib = tmp / "real.bib"
+    bib.write_text(web.bib(), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIBMAN_")}
+    env.update(PYTHONPATH=str(ROOT), BIBMAN_USER_CONFIG=str(tmp / "none.toml"))
+    p = subprocess.run(
+        [sys.executable, "-m", "bibman", "check", str(bib), "-f", "json", "--no-cache",
+         "--no-archive", "--allow-network", "127.0.0.1/32", "--timeout", "10"],
+        capture_output=True, text=True, env=env, cwd=tmp, timeout=120,
+    )  # fmt: skip
+    assert p.returncode == 1, p.stderr
+    return {str(r["key"]): r for r in json.loads(p.stdout)["results"]}
+
+
+def test_every_scenario_gets_an_accepted_verdict(
+    web: RealWeb, checked: dict[str, dict[str, object]]
+) -> None:
+    wrong = []
+    for s in web.scenarios:
+        r = checked[s.ident.replace("-", "_")]
+        if r["verdict"] not in s.accept:
+            wrong.append((s.ident, r["verdict"], r["detail"]))
+    assert wrong == []
+
+
+def test_no_live_page_called_dead(web: RealWeb, checked: dict[str, dict[str, object]]) -> None:
+    for s in web.scenarios:
+        if s.accept & {"ok", "redirected", "blocked"}:
+            assert checked[s.ident.replace("-", "_")]["verdict"] not in ("dead", "soft-404"), s
+
+
+def test_templates_in_fifteen_languages_are_covered() -> None:
+    langs = {"wordpress", "drupal-de", "joomla-fr", "ghost-es", "it", "pt", "nl", "pl", "ru",
+             "uk", "ja", "zh", "ko", "ar", "tr"}  # fmt: skip
+    for name in langs:
+        j = judge(TEMPLATES[name])
+        assert j is not None and j.kind == "not-found", name
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Not Found: The Search for the Lost Manuscripts of Alexandria",
+        "Error 404: A Cultural History of the Web's Most Famous Status Code",
+    ],
+)
+def test_a_long_article_with_not_found_in_its_title_is_only_weak_evidence(title: str) -> None:
+    j = judge(article(title))
+    assert j is not None and not j.strong
+
+
+def test_curly_apostrophes_and_body_only_templates() -> None:
+    body = page("Blog", "<p>Oops! That page can\u2019t be found.</p>", h1="")
+    j = judge(body)
+    assert j is not None and j.strong
+
+
+def test_parked_and_consent_pages() -> None:
+    parked = judge(page("example.org", "<p>This domain is for sale. Buy this domain</p>", h1=""))
+    assert parked is not None and parked.kind == "parked"
+    consent = judge(page("Cookies", "<p>Please enable cookies to continue.</p>"))
+    assert consent is not None and consent.kind == "consent"
+    # a long article mentioning cookies once is an article
+    assert judge(article("Privacy and the web") + b"<p>please enable cookies</p>") is None
+
+
+@pytest.mark.parametrize(
+    ("original", "final", "kind"),
+    [
+        ("https://a.org/2016/05/story", "https://a.org/", "soft-404"),
+        ("https://a.org/2016/05/story", "https://a.org/index.php", "soft-404"),
+        ("https://a.org/2016/05/story", "https://a.org/de/", "soft-404"),
+        ("https://a.org/2016/05/story", "https://a.org/search?q=story", "soft-404"),
+        ("https://a.org/2016/05/story", "https://a.org/?error=404", "soft-404"),
+        ("https://a.org/2016/05/story", "https://a.org/404.html", "soft-404"),
+        ("https://a.org/journal/vol1", "https://a.org/lander", "parked"),
+        ("https://a.org/paper", "https://a.org/login?next=/paper", "login"),
+        ("https://a.org/paper", "https://consent.google.com/ml?continue=x", "consent"),
+    ],
+)
+def test_redirects_that_are_not_moves(original: str, final: str, kind: str) -> None:
+    says = redirect_says(original, final)
+    assert says is not None and says[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("original", "final"),
+    [
+        ("http://a.org/2016/05/story", "https://a.org/2016/05/story"),
+        ("https://a.org/", "https://a.org/en/"),
+        ("https://a.org/old-slug", "https://a.org/2016/new-slug"),
+        ("https://doi.org/10.1000/x", "https://publisher.org/article/123"),
+    ],
+)
+def test_real_moves_are_moves(original: str, final: str) -> None:
+    assert redirect_says(original, final) is None
+    assert looks_specific(final) or final.endswith("/en/")
+
+
+def test_sibling_probe_similarity() -> None:
+    a = Page.parse(TEMPLATES["wordpress"])
+    b = Page.parse(TEMPLATES["wordpress"].replace(b"Maybe", b"Perhaps"))
+    assert similar(a, b)
+    assert not similar(a, Page.parse(article("Page Not Found: stories")))
+
+
+def test_cookie_jar_domain_and_path() -> None:
+    jar = CookieJar()
+    jar.store(
+        "https://www.pub.org/a/b", ("s=1; Path=/; Domain=pub.org", "t=2", "x=3; Domain=evil.org")
+    )
+    assert jar.header("https://other.pub.org/z") == "s=1"
+    assert jar.header("https://www.pub.org/a/c") == "s=1; t=2"
+    assert jar.header("https://evil.org/") is None
+
+
+def test_html_redirects() -> None:
+    assert html_redirect(b"<meta http-equiv='refresh' content='0; url=/new'>") == "/new"
+    assert html_redirect(b'<META HTTP-EQUIV="Refresh" CONTENT="5;URL=https://x.org/a">') == (
+        "https://x.org/a"
+    )
+    assert html_redirect(b"<meta http-equiv='refresh' content='600'>") is None
+    assert html_redirect(b"<script>location.href = '/next';</script>") == "/next"
+    # a script on a real page is not a redirect
+    assert html_redirect(article("x") + b"<script>location.href='/y'</script>") is None
