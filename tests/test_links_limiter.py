@@ -40,9 +40,11 @@ def test_concurrency_and_interval() -> None:
 
 
 def test_adaptive_backoff_halves_and_recovers_slowly() -> None:
-    lim = HostLimiter(4, recover_after=3)
+    lim = HostLimiter(4, recover_after=3, cooldown=0.0)
     for _ in range(4):
         assert lim.try_acquire("h", 0.0) == 0.0 or True
+    lim.release("h", 429)
+    assert lim.limit("h") == 4  # one 429 among good answers: that URL's limit, not the host's
     lim.release("h", 429)
     assert lim.limit("h") == 2
     lim.release("h", 503, retry_after=True)
@@ -93,3 +95,17 @@ def test_a_host_that_tolerates_two_gets_its_urls_checked(web: FakeWeb) -> None:
     verdicts = [r.verdict for _, r, _ in report.rows]
     assert verdicts.count("ok") == 24, verdicts
     assert web.state["busy_peak"] <= Settings().host_concurrency == 4
+
+
+def test_a_burst_of_429s_is_one_signal() -> None:
+    lim = HostLimiter(8, cooldown=60)
+    for _ in range(4):
+        lim.release("h", 429)
+    assert lim.limit("h") == 4
+
+
+def test_an_isolated_429_does_not_slow_the_host() -> None:
+    lim = HostLimiter(4, cooldown=0)
+    for i in range(40):
+        lim.release("h", 429 if i % 10 == 0 else 200)
+    assert lim.limit("h") == 4

@@ -3,8 +3,10 @@ verify): how many requests one host may have in flight, and how soon the next ma
 
 * at most ``concurrency`` requests in flight per host (4 by default), and at least
   ``interval`` seconds between two request starts on one host;
-* adaptive: an answer saying "too much" (429, or 503 with Retry-After) halves the
-  host's limit (down to 1; the request itself waits what Retry-After asks); every
+* adaptive: answers saying "too much" (429, or 503 with Retry-After; two among the
+  host's last eight) halve the host's limit (down to 1; at most once per ``cooldown`` second, so a burst of answers
+  to requests already in flight counts once; the request itself waits what Retry-After
+  asks); every
   ``recover_after`` good answers in a row give one slot back (up to ``concurrency``),
   so a host that tolerates 2 requests settles near 2.
 
@@ -28,7 +30,8 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 # Answers that say the host wants fewer requests.
 SLOW_DOWN = frozenset({429, 503})
@@ -41,6 +44,8 @@ class _Host:
     in_flight: int = 0
     next_start: float = 0.0
     good_run: int = 0
+    cooled: float = 0.0  # no further decrease before this time
+    recent: deque[bool] = field(default_factory=lambda: deque(maxlen=8))  # slow-down or not
     peak: int = 0  # most requests ever in flight at once (for tests and benches)
 
 
@@ -59,12 +64,14 @@ class HostLimiter:
         interval: float = 0.0,
         *,
         recover_after: int = 10,
+        cooldown: float = 1.0,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
         self.interval = max(0.0, interval)
         self.recover_after = max(1, recover_after)
+        self.cooldown = cooldown
         self._hosts: dict[str, _Host] = {}
         self._cv = threading.Condition()
 
@@ -82,7 +89,7 @@ class HostLimiter:
             h = self._host(host)
             if h.in_flight >= h.limit:
                 return math.inf
-            if now < h.next_start:
+            if h.interval > 0 and now < h.next_start:
                 return h.next_start - now
             h.in_flight += 1
             h.peak = max(h.peak, h.in_flight)
@@ -97,9 +104,19 @@ class HostLimiter:
         with self._cv:
             h = self._host(host)
             h.in_flight = max(0, h.in_flight - 1)
-            if status == 429 or (status in SLOW_DOWN and retry_after):
+            slow = status == 429 or (status in SLOW_DOWN and retry_after)
+            if status is not None:
+                h.recent.append(slow)
+            if slow:
                 h.good_run = 0
-                h.limit = max(1, h.limit // 2)
+                now = time.monotonic()
+                # A host is overloaded when several recent answers say so; one 429 among
+                # many good answers is a limit on that URL (its Retry-After is honoured).
+                # One decrease per cool-down, as TCP cuts its window once per round
+                # trip: a burst of 429s to requests already in flight is one signal.
+                if sum(h.recent) >= 2 and now >= h.cooled:
+                    h.limit = max(1, h.limit // 2)
+                    h.cooled = now + self.cooldown
             elif status is not None and status < 500:
                 h.good_run += 1
                 if h.good_run >= self.recover_after:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
@@ -59,29 +60,70 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+_WORD = re.compile(r"\w+")
+
+
+class Phrases:
+    """A set of phrases found in text without a regex alternation of hundreds of
+    literals (which ``re`` tries one by one at every position): phrases of several
+    words are tried only when their first word is in the text; single-word phrases
+    (and scripts written without spaces) by plain substring search. Latin-script
+    phrases match at word boundaries only."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self.by_first: dict[str, list[str]] = {}
+        self.single: list[str] = []
+        for p in sorted({p for p in phrases if p}, key=len, reverse=True):
+            m = _WORD.match(p)
+            if " " in p and m is not None:
+                self.by_first.setdefault(m.group(), []).append(p)
+            else:
+                self.single.append(p)
+
+    def _hits(self, text: str) -> Iterator[str]:
+        for p in self.single:
+            if _occurs(p, text):
+                yield p
+        for first in self.by_first.keys() & set(_WORD.findall(text)):
+            for p in self.by_first[first]:
+                if _occurs(p, text):
+                    yield p
+
+    def search(self, text: str) -> str | None:
+        return next(self._hits(text), None)
+
+    def findall(self, text: str) -> list[str]:
+        return list(dict.fromkeys(self._hits(text)))
+
+
+def _occurs(p: str, text: str) -> bool:
+    start = text.find(p)
+    while start >= 0:
+        end = start + len(p)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (_bounded(p[0]) and before.isalnum()) and not (_bounded(p[-1]) and after.isalnum()):
+            return True
+        start = text.find(p, start + 1)
+    return False
+
+
+def _bounded(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 @dataclass(frozen=True)
 class Rules:
-    notfound: re.Pattern[str]
-    strong: re.Pattern[str] | None
-    parked: re.Pattern[str]
-    consent: re.Pattern[str]
+    notfound: Phrases
+    strong: Phrases
+    parked: Phrases
+    consent: Phrases
     parked_hosts: tuple[str, ...]
     consent_hosts: tuple[str, ...]
     parked_path: re.Pattern[str]
     login_path: re.Pattern[str]
     error_path: re.Pattern[str]
     search_path: re.Pattern[str]
-
-
-def _alternation(phrases: list[str]) -> re.Pattern[str]:
-    """One regex for many phrases; Latin-script ones match at word boundaries only."""
-    parts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        esc = re.escape(p)
-        head = r"(?<!\w)" if p[:1].isascii() and p[:1].isalnum() else ""
-        tail = r"(?!\w)" if p[-1:].isascii() and p[-1:].isalnum() else ""
-        parts.append(head + esc + tail)
-    return re.compile("|".join(parts) if parts else r"(?!x)x")
 
 
 @functools.cache
@@ -102,10 +144,10 @@ def rules() -> Rules:
 
     strong = phrases("notfound!")
     return Rules(
-        notfound=_alternation(phrases("notfound") + strong),
-        strong=_alternation(strong) if strong else None,
-        parked=_alternation(phrases("parked")),
-        consent=_alternation(phrases("consent")),
+        notfound=Phrases(phrases("notfound") + strong),
+        strong=Phrases(strong),
+        parked=Phrases(phrases("parked")),
+        consent=Phrases(phrases("consent")),
         parked_hosts=tuple(h.lower() for h in data.get("parked-host", [])),
         consent_hosts=tuple(h.lower() for h in data.get("consent-host", [])),
         parked_path=regexes("parked-path"),
@@ -167,14 +209,13 @@ def judge(body: bytes) -> Judgement | None:
     short = page.words < SHORT_PAGE
     top = (page.title, *page.headings)
     # parked landers and consent walls: the page is nothing but that message
-    for kind, rx in (("parked", r.parked), ("consent", r.consent)):
-        hits = [m.group() for m in rx.finditer(" ".join((*top, page.text[:5000])))]
-        if hits and (short or any(rx.search(t) for t in top) or len(set(hits)) >= 2):
+    for kind, ph in (("parked", r.parked), ("consent", r.consent)):
+        hits = ph.findall(" ".join((*top, page.text[:5000])))
+        if hits and (short or any(ph.search(t) for t in top) or len(hits) >= 2):
             return Judgement(kind, True, hits[0])
-    if r.strong is not None:
-        m = r.strong.search(page.text[:20000])
-        if m:
-            return Judgement("not-found", True, _said(page, m.group()))
+    hit = r.strong.search(page.text[:20000])
+    if hit:
+        return Judgement("not-found", True, _said(page, hit))
     in_top = [t for t in top if r.notfound.search(t) or _STATUS_ONLY.search(t)]
     in_text = r.notfound.search(_minus(page.text, top)[:20000])
     if in_top:
@@ -182,7 +223,7 @@ def judge(body: bytes) -> Judgement | None:
         return Judgement("not-found", strong, in_top[0][:80])
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
-        return Judgement("not-found", False, in_text.group()) if short else None
+        return Judgement("not-found", False, in_text) if short else None
     return None
 
 
