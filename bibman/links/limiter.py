@@ -28,9 +28,9 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from collections import deque
 from dataclasses import dataclass, field
 
 # Answers that say the host wants fewer requests.
