@@ -235,6 +235,12 @@ def command(
         from ..textio import atomic_write
 
         atomic_write(output, text)
+    elif color:
+        # the table escaped what came from the input itself; its colour codes must reach
+        # the terminal, past the escaping stream bibman.terminal.guard_stdout installs
+        raw = getattr(sys.stdout, "_inner", sys.stdout)
+        raw.write(text)
+        raw.flush()
     else:
         click.echo(text, nl=False)
     for fmt_name, path, append in extra_reports:

@@ -113,6 +113,12 @@ _COLOURS = {
 }
 
 
+def _terminal_escape(text: str) -> str:
+    from ..terminal import escape
+
+    return escape(text)
+
+
 def render_table(
     report: Report, fail_on: Collection[str] = (), verbose: bool = False, color: bool = False
 ) -> str:
@@ -125,14 +131,20 @@ def render_table(
         w_v = max(len(r.verdict) for _, r, _ in rows)
         w_k = max(len(t.key) for t, _, _ in rows)
         w_f = max(len(t.field) for t, _, _ in rows)
+        # with colour the text goes to a terminal as is: what came from the input is
+        # escaped here (control characters, bidi overrides), the colour codes are ours
+        cell = _terminal_escape if color else str
         for t, r, s in rows:
             verdict = f"{r.verdict.upper():<{w_v}}"
             if color and r.verdict in _COLOURS:
                 verdict = f"\033[{_COLOURS[r.verdict]}m{verdict}\033[0m"
-            lines.append(f"{verdict}  {t.key:<{w_k}}  {t.field:<{w_f}}  {_where(t)}  {t.url}")
+            lines.append(
+                f"{verdict}  {cell(f'{t.key:<{w_k}}')}  {t.field:<{w_f}}  {cell(_where(t))}  "
+                f"{cell(t.url)}"
+            )
             what = _what(r, s)
             if what:
-                lines.append(f"{'':<{w_v}}  {what}")
+                lines.append(f"{'':<{w_v}}  {cell(what)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
