@@ -553,3 +553,20 @@ def test_one_request_per_distinct_question(api: FakeAPI, tmp_path: Path) -> None
         "/doi/10.1000/eco.2019",
         "/ra/10.1000/eco.2019",
     ]
+
+
+def test_rate_limit_headers_set_the_pace(api: FakeAPI, tmp_path: Path) -> None:
+    bib = tmp_path / "pool.bib"
+    bib.write_text(
+        "".join(f"@article{{p{i}, title = {{SLOWPOOL query number {i}}}}}\n" for i in range(4)),
+        encoding="utf-8",
+    )
+    (tmp_path / "bibman.toml").write_text("[verify]\nconcurrency = 1\n", encoding="utf-8")
+    start = len(api.log)
+    p = run([str(bib), "--no-cache"], api, tmp_path)
+    assert p.returncode == 0, p.stderr
+    times = sorted(t for t, path, _ in api.log[start:] if "SLOWPOOL" in path)
+    assert len(times) == 4
+    # after the first answer said "2 per second", requests start >= 0.5 s apart
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert all(g >= 0.45 for g in gaps), gaps

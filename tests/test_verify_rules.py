@@ -270,3 +270,21 @@ def test_answer_cache_ages(tmp_path: Path) -> None:
     assert c.get("gone", now=2 * 86400) is None
     assert c.get("error", now=1.0) is None
     c.close()
+
+
+def test_notices_flagged_by_the_service_not_only_by_title() -> None:
+    from bibman.verify.sources import from_csl
+
+    art = entry("@article{a, author = {Doe, J.}, title = {Results on things}, year = {2001}}")
+    item = {
+        "DOI": "10.1/upd",
+        "type": "journal-article",
+        "title": ["Results on things"],  # a correction notice titled like the paper
+        "author": [{"family": "Doe", "given": "J."}],
+        "issued": {"date-parts": [[2001]]},
+        "update-to": [{"DOI": "10.1/orig", "type": "correction"}],
+    }
+    r = from_csl(item, "crossref", "u")
+    assert r.notice == "erratum"
+    assert choose(view(art), (r,)).record is None
+    assert [d.field for d in compare(view(art), r)] == ["type"]

@@ -6,7 +6,9 @@ field by field and every disagreement is reported with both values.
 For a search (``choose``), a candidate is accepted only when all of these hold:
 
 1. **kind**: it is not a notice about another work (erratum, retraction, review,
-   comment: ``data/verify_title_markers.txt``), unless the entry's title is one too;
+   comment: by its title's opening, ``data/verify_title_markers.txt``, or by what the
+   service says: Crossref's ``update-to`` and ``is-review-of``/``is-comment-on``),
+   unless the entry's title is one too;
 2. **type**: its type is compatible with the entry's (a book is not a chapter, an
    article or a review; a thesis is only a thesis; see ``_CLASS``);
 3. **title**: folded titles have similarity >= 0.90 (a missing subtitle on one side
@@ -263,7 +265,7 @@ def score(e: EntryView, r: Record) -> Scored:
     """Apply rules 1-5 to one candidate; confidence for rule 6."""
     if not r.title:
         return Scored(r, False, 0.0, "record has no title")
-    kind = notice_kind(r.title)
+    kind = r.notice or notice_kind(r.title)
     if kind and notice_kind(e.title or e.raw) != kind:
         return Scored(r, False, 0.0, f"record is a {kind} notice")
     if type_class(r.type) == "review" and type_class(e.type) != "review":
@@ -384,7 +386,7 @@ def compare(e: EntryView, r: Record) -> tuple[Disagreement, ...]:
         out.append(Disagreement("year", str(e.year), str(r.year)))
     if e.type and r.type and not compatible(e.type, r.type):
         out.append(Disagreement("type", e.type, r.type))
-    elif (kind := notice_kind(r.title)) and notice_kind(e.title) != kind:
+    elif (kind := r.notice or notice_kind(r.title)) and notice_kind(e.title) != kind:
         out.append(Disagreement("type", e.type, f"{kind} notice"))
     if e.container and r.container and not containers_agree(e.container, r):
         out.append(Disagreement("container", e.container, r.container))

@@ -32,6 +32,9 @@ class Record:
     link: str = ""  # a landing page that is not the DOI resolver's (arXiv abs page)
     eprint: str = ""  # arXiv id
     score: float | None = None  # the service's own relevance score, if any
+    # what the service itself says the record is about another work: "erratum" (a
+    # Crossref ``update-to``), "review" (an ``is-review-of`` relation), else ""
+    notice: str = ""
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class _Host:
     limit: int
     in_flight: int = 0
     next_start: float = 0.0
+    last_start: float = 0.0
     blocked_until: float = 0.0
 
 
@@ -85,6 +86,7 @@ class HostLimiter:
                 start = max(h.next_start, h.blocked_until)
                 if h.in_flight < h.limit and start <= now:
                     h.in_flight += 1
+                    h.last_start = now
                     h.next_start = now + h.interval
                     return
                 if start > deadline or now >= deadline:
@@ -108,6 +110,8 @@ class HostLimiter:
         with self._cv:
             h = self._host(host)
             h.interval = max(h.interval, seconds)
+            # the pace applies from the request that taught it
+            h.next_start = max(h.next_start, h.last_start + h.interval)
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:

@@ -122,7 +122,17 @@ def from_csl(item: dict[str, Any], source: str, url: str) -> Record:
         issn=_strs(item.get("ISSN")),
         isbn=_strs(item.get("ISBN")),
         score=float(item["score"]) if isinstance(item.get("score"), int | float) else None,
+        notice=_notice(item),
     )
+
+
+def _notice(item: dict[str, Any]) -> str:
+    if item.get("update-to"):
+        return "erratum"
+    rel = item.get("relation")
+    if isinstance(rel, dict) and (rel.get("is-review-of") or rel.get("is-comment-on")):
+        return "review" if rel.get("is-review-of") else "comment"
+    return ""
 
 
 # ----------------------------------------------------------------------------- doi.org
