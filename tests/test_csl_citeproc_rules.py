@@ -168,3 +168,20 @@ def test_a_term_standing_in_for_the_names_takes_no_names_affixes_nor_substitutio
     ]
     out = _render(layout, items, macros=macros, bib_attrs='subsequent-author-substitute="---"')
     assert out == ["Anon One", "Anon Two"]
+
+
+def test_sorting_uses_unicode_collation() -> None:
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key variable="author"/></sort>
+  <layout><names variable="author"><name form="short"/></names></layout></bibliography>
+</style>"""
+    names = ["Ministry", "Miłosz", "Иванова", "Әуезов", "Zhang", "Ångström", "apple"]
+    items = [
+        {"id": f"i{n}", "type": "book", "author": [{"family": name}]}
+        for n, name in enumerate(names)
+    ]
+    out = [t for _k, t in render_bibliography(items, parse_style(style)).entries]
+    # ł sorts with l (before n), Ә with А (before И), Latin before Cyrillic
+    assert out == ["Ångström", "apple", "Miłosz", "Ministry", "Zhang", "Әуезов", "Иванова"]

@@ -406,7 +406,7 @@ class Processor:
         s = out.plain_all() if out is not None else ""
         if not s:
             return (1, "")
-        return (0, _num_key(_str_key(s)))
+        return (0, _num_str_key(s))
 
     def _sort_ids(self, ids: list[str], sort: Node, section: str) -> list[str]:
         """Stable multi-key sort; a key is only computed for items tied on earlier keys."""
@@ -1227,15 +1227,40 @@ def _initials(g: str) -> str:
     return "".join(w[:1] for w in re.split(r"[\s.\-]+", g) if w)
 
 
-def _str_key(s: str) -> str:
-    """Sort key like a collator's primary level: no case, accents or punctuation."""
+def _str_key(s: str) -> tuple[int, ...]:
+    """Sort key like a collator's primary level: no case, accents or punctuation,
+    letters in Unicode collation order (ł with l, Ә after А), as citeproc-js's
+    ICU collator orders them."""
     s = strip_accents(s).lower()
     s = "".join(c for c in s if not unicodedata.category(c).startswith("P"))
-    return " ".join(s.split())
+    return _collate(" ".join(s.split()))
 
 
-def _num_key(s: str) -> str:
-    return re.sub(r"\d+", lambda m: m.group(0).zfill(10), s)
+def _num_str_key(s: str) -> tuple[int, ...]:
+    """A macro's output: normalised like a string, numbers compared as numbers."""
+    s = strip_accents(s).lower()
+    s = "".join(c for c in s if not unicodedata.category(c).startswith("P"))
+    return _num_key(" ".join(s.split()))
+
+
+def _num_key(s: str | tuple[int, ...]) -> tuple[int, ...]:
+    """Numbers in a string compare as numbers ("2" before "10")."""
+    if isinstance(s, tuple):
+        return s
+    return _collate(re.sub(r"\d+", lambda m: m.group(0).zfill(10), s))
+
+
+@functools.lru_cache(maxsize=1)
+def _collator() -> Any:
+    import pyuca  # the Unicode Collation Algorithm with the DUCET; loaded when sorting
+
+    return pyuca.Collator()
+
+
+@functools.lru_cache(maxsize=65536)
+def _collate(s: str) -> tuple[int, ...]:
+    key: tuple[int, ...] = tuple(_collator().sort_key(s))
+    return key
 
 
 __all__ = ["Processor", "_suffix_letters", "normalize_item"]

@@ -560,6 +560,8 @@ class Renderer:
         match = node.attrs.get("match", "all")
         for cond, vals, valset in compiled:
             if cond == "type":  # the common test, done as a set lookup
+                # the types of one attribute are alternatives even under
+                # match="all" (citeproc-js: `type="webpage post"` is any of them)
                 hit = ctx.item.get("type") in valset
                 if match == "any":
                     if hit:
@@ -567,7 +569,7 @@ class Renderer:
                 elif match == "none":
                     if hit:
                         return False
-                elif not hit or len(valset) > 1:
+                elif not hit:
                     return False
                 continue
             is_var = cond == "variable"
