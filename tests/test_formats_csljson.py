@@ -266,3 +266,33 @@ def test_format_command_renders_the_mapped_items(tmp_path: Path) -> None:
     rows = dict(line.split("\t", 1) for line in html.splitlines())
     assert "Time <i>O</i>(<i>n</i> Log <i>n</i>).”" in rows["fft"]
     assert "Kazakhstan’s Post-Soviet Advances.”" in rows["envoy"]
+
+
+GAPS_BIB = r"""@phdthesis{a, author={Doe, Jane}, title={A thesis}, school={MIT}, year={2001}}
+@thesis{b, author={Doe, Jane}, title={B thesis}, type={mathesis}, institution={MIT}, year={2001}}
+@misc{f, author={Poe, P.}, title={F paper}, note={PMID: 12345678; PMCID: PMC7654321}, year={2021}}
+@article{e, author={Poe, P.}, title={E}, journal={J}, eprint={23456789}, eprinttype={pubmed}, year={2021}}
+@misc{g, author={Moe, M.}, title={G talk}, howpublished={Speech at the Foo Council}, address={Paris}, year={2020}}
+@misc{h, author={Moe, M.}, title={H page}, url={http://x.org}, note={[PDF]}, year={2020}}
+@book{i, author={de {La Fontaine}, Jean}, title={Fables}, publisher={Thierry}, year={1668}, langid={french}}
+@book{j, author={van der Maaten, Laurens}, title={K}, publisher={P}, year={2008}}
+"""
+
+
+def test_bib_mapping_gaps_theses_ids_talks_media_particles() -> None:
+    from bibman.formats import csljson as cj
+    from bibman.formats import registry
+
+    bib = registry.get("bibtex").read(GAPS_BIB, "g.bib")
+    items = {i["id"]: i for i in cj.bib_to_csl(bib).items}
+    assert items["a"]["genre"] == "PhD thesis"
+    assert items["b"]["genre"] == "Master's thesis"
+    assert items["f"]["PMID"] == "12345678" and items["f"]["PMCID"] == "PMC7654321"
+    assert "note" not in items["f"]
+    assert items["e"]["PMID"] == "23456789"
+    assert items["g"]["type"] == "speech"
+    assert items["g"]["event-title"] == "Foo Council"
+    assert items["g"]["event-place"] == "Paris" and "publisher-place" not in items["g"]
+    assert items["h"]["medium"] == "PDF" and "note" not in items["h"]
+    assert items["i"]["author"][0]["dropping-particle"] == "de"
+    assert items["j"]["author"][0]["non-dropping-particle"] == "van der"

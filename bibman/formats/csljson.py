@@ -456,12 +456,62 @@ def _note_type(f: _Fields) -> tuple[str, str | None] | None:
     return None
 
 
+_GENRE_KEYS = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "mastersthesis": "Master's thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+}
+# The genre BibTeX's own styles print for these types ("PhD thesis").
+_DEFAULT_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+_DROPPING_LANGS = frozenset({"fr", "de"})
+_DROPPING = frozenset({"de", "d'", "d’", "du", "des", "von", "von der", "zu", "von und zu"})
+_EPRINT_VARS = {"pubmed": "PMID", "pmid": "PMID", "pmcid": "PMCID", "pmc": "PMCID"}
+_NOTE_ID = re.compile(r"\b(PMID|PMCID)\s*:?\s*((?:PMC)?\d+)\b", re.I)
+# A medium in brackets or parentheses only: "[PDF]", "(Online web)"
+_MEDIUM_NOTE = re.compile(
+    r"^[\[(]?\s*((?:PDF|HTML|Online(?: web)?|Web|Video|Audio|Podcast|CD-ROM|DVD|Microfilm))\s*[\])]?\.?$",
+    re.I,
+)
+
+
+def _ids_from_note(item: CslItem, note: str) -> None:
+    """PMID/PMCID written in a note become their CSL variables; a note that only
+    names a medium ("[PDF]") becomes ``medium``."""
+    rest = note
+    for m in _NOTE_ID.finditer(note):
+        item.setdefault(m.group(1).upper(), m.group(2))
+        rest = rest.replace(m.group(0), "")
+    rest = rest.strip(" ;,.")
+    medium = _MEDIUM_NOTE.match(rest)
+    if medium:
+        item.setdefault("medium", medium.group(1))
+        rest = ""
+    if rest != note:
+        if rest:
+            item["note"] = rest
+        else:
+            item.pop("note", None)
+
+
+# A talk: howpublished "Speech at the X" / "Talk at X" / "Presented at X".
+_TALK = re.compile(
+    r"^(?:(speech|talk|lecture|keynote|address|presentation|paper|poster)\s+(?:at|to|given at|presented at)"
+    r"|presented at|delivered at)\s+(?:the\s+)?(.+)$",
+    re.I,
+)
+
+
 def csl_type(entry_type: str, f: _Fields) -> str:
     t = entry_type.lower()
     if t == "misc":
         described = _note_type(f)
         if described is not None:
             return described[0]
+        if _TALK.match(f.peek("howpublished")):
+            return "speech"
     subtype = f.peek("entrysubtype").lower()  # not marked used: only some values map
     if t in ("article", "periodical") and subtype in ("magazine", "newspaper"):
         return "article-" + subtype
@@ -552,7 +602,16 @@ def entry_to_csl(
                 )
             break
     howpublished = f.latex("howpublished")
-    if howpublished:
+    talk = _TALK.match(plain_text(howpublished)) if howpublished and t == "speech" else None
+    if talk:
+        # "Speech at the X Council": the event; the place is where it was given
+        item["event-title"] = talk.group(2).strip()
+        if f.has("address") and not f.has("venue"):
+            item["event-place"] = f.text("address") or ""
+            f.used.add("address")
+        if talk.group(1) and talk.group(1).lower() not in ("speech", "talk", "paper"):
+            item["genre"] = talk.group(1).capitalize()
+    elif howpublished:
         m = _URL_LIKE.match(howpublished)
         if m and not f.has("url"):
             item["URL"] = m.group(1) or m.group(2)
@@ -641,7 +700,7 @@ def entry_to_csl(
     place = f.text("location") or f.text("address")
     if f.has("location") and f.has("address"):
         f.used.discard("address")
-    if place:
+    if place and item.get("event-place") != place:
         item["publisher-place"] = place
 
     issued = _issued(f)
@@ -665,9 +724,18 @@ def entry_to_csl(
 
     genre = f.text("type")
     if genre:
-        item["genre"] = genre
-    elif entry.type.lower() == "mastersthesis":
-        item["genre"] = "Master's thesis"
+        # biblatex's localisation keys ("phdthesis", "mathesis") read as words
+        item["genre"] = _GENRE_KEYS.get(genre.lower(), genre)
+    elif entry.type.lower() in _DEFAULT_GENRE:
+        item["genre"] = _DEFAULT_GENRE[entry.type.lower()]
+    language_tag = (f.peek("langid") or f.peek("language")).lower()
+    for role in ("author", "editor", "translator"):
+        for name in item.get(role, []) if isinstance(item.get(role), list) else []:
+            # French and German particles are dropped when names are sorted
+            # ("La Fontaine, Jean de"); Dutch, Spanish... keep theirs ("van der Maaten")
+            ndp = name.get("non-dropping-particle", "")
+            if ndp and language_tag[:2] in _DROPPING_LANGS and ndp.lower() in _DROPPING:
+                name["dropping-particle"] = name.pop("non-dropping-particle")
     langid = f.text("langid")
     language = f.text("language")
     if langid:
@@ -688,8 +756,15 @@ def entry_to_csl(
     eprint = f.text("eprint")
     if eprint:
         kind = f.text("eprinttype") or f.text("archiveprefix") or ""
-        item["archive"] = _EPRINT_TYPES.get(kind.lower(), kind) if kind else "eprint"
-        item["archive_location"] = eprint
+        var = _EPRINT_VARS.get(kind.lower())
+        if var is not None:
+            item[var] = eprint  # PubMed ids have their own CSL variables
+        else:
+            item["archive"] = _EPRINT_TYPES.get(kind.lower(), kind) if kind else "eprint"
+            item["archive_location"] = eprint
+    note_value = item.get("note")
+    if isinstance(note_value, str):
+        _ids_from_note(item, note_value)
 
     for name in ("date", "urldate", "origdate", "eventdate"):
         value = f.own.get(name)
