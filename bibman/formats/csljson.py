@@ -472,9 +472,10 @@ _EPRINT_VARS = {"pubmed": "PMID", "pmid": "PMID", "pmcid": "PMCID", "pmc": "PMCI
 _NOTE_ID = re.compile(r"\b(PMID|PMCID)\s*:?\s*((?:PMC)?\d+)\b", re.I)
 # A medium in brackets or parentheses only: "[PDF]", "(Online web)"
 _MEDIUM_NOTE = re.compile(
-    r"^[\[(]?\s*((?:PDF|HTML|Online(?: web)?|Web|Video|Audio|Podcast|CD-ROM|DVD|Microfilm))\s*[\])]?\.?$",
-    re.I,
+    r"^[\[(]?\s*(PDF|Video|Audio|Podcast|CD-ROM|DVD|Microfilm|Microfiche)\s*[\])]?\.?$", re.I
 )
+# Notes that only say the item is on the web: nothing a reader needs ("Online web").
+_WEB_NOTE = re.compile(r"^[\[(]?\s*(?:online(?:\s+web)?|web|internet|html)\s*[\])]?\.?$", re.I)
 
 
 def _ids_from_note(item: CslItem, note: str) -> None:
@@ -488,6 +489,8 @@ def _ids_from_note(item: CslItem, note: str) -> None:
     medium = _MEDIUM_NOTE.match(rest)
     if medium:
         item.setdefault("medium", medium.group(1))
+        rest = ""
+    elif _WEB_NOTE.match(rest) and ("URL" in item or "DOI" in item):
         rest = ""
     if rest != note:
         if rest:
