@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -211,3 +212,46 @@ def test_stdin_is_sniffed(work: Path) -> None:
     assert proc.returncode == 0 and "TeXbook" in proc.stdout, proc.stderr
     proc = run(["cite", "-", "knuth1984"], work, stdin=json.dumps(CSL))
     assert proc.returncode == 0 and "Knuth" in proc.stdout, proc.stderr
+
+
+# -- --fail-under names the entries; --review honours the same threshold
+
+LIST = (
+    "References\n\n"
+    "1. Knuth, D. E. (1984). The TeXbook. Reading, MA: Addison-Wesley.\n"
+    "2. Smith, J. (2020). A study of things. Journal of Things, 3(2), 1-10. https://doi.org/10.1000/xyz\n"
+    "3. some notes we took, see above\n"
+    "4. Doe 2019 unclear\n"
+)
+
+
+def _confidences(work: Path) -> dict[str, float]:
+    proc = run(["parse", "list.txt", "--format", "json"], work)
+    return {r["key"]: r["confidence"] for r in json.loads(proc.stdout)}
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.6, 0.9, 0.999])
+def test_fail_under_names_exactly_the_entries_below(threshold: float, work: Path) -> None:
+    (work / "list.txt").write_text(LIST)
+    conf = _confidences(work)
+    below = {k for k, c in conf.items() if c < threshold}
+    proc = run(["parse", "list.txt", "--fail-under", str(threshold), "-o", "out.bib"], work)
+    assert proc.returncode == (1 if below else 0), proc.stderr
+    named = set(re.findall(r"entry '([^']+)': warning: low confidence", proc.stderr))
+    assert named == below
+    if below:
+        assert f"{len(below)} of {len(conf)} entries below confidence {threshold}" in proc.stderr
+    assert (work / "out.bib").exists(), "the output is still written"
+    # --review with the same threshold lists the same entries
+    rev = run(["parse", "list.txt", "--review", "--fail-under", str(threshold)], work)
+    assert set(re.findall(r"entry '([^']+)': warning: low confidence", rev.stderr)) == below
+
+
+def test_review_alone_uses_its_default_threshold(work: Path) -> None:
+    (work / "list.txt").write_text(LIST)
+    conf = _confidences(work)
+    proc = run(["parse", "list.txt", "--review"], work)
+    assert proc.returncode == 0
+    named = set(re.findall(r"entry '([^']+)': warning: low confidence", proc.stderr))
+    assert {k for k, c in conf.items() if c < 0.5} <= named
+    assert "below confidence 0.5" in proc.stderr

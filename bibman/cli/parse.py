@@ -50,13 +50,15 @@ PROGRESS_FROM = 200
 @click.option(
     "--review",
     is_flag=True,
-    help=f"List low-confidence entries (below {REVIEW_THRESHOLD}) with the reason on stderr.",
+    help=f"List low-confidence entries (below {REVIEW_THRESHOLD}, or below --fail-under "
+    "when given) with the reason on stderr.",
 )
 @click.option(
     "--fail-under",
     type=click.FloatRange(0.0, 1.0),
     metavar="CONF",
-    help="Exit with 1 when any entry's confidence is below CONF (the output is still written).",
+    help="Exit with 1, naming them, when entries' confidence is below CONF (the output "
+    "is still written).",
 )
 @click.option(
     "--to",
@@ -142,6 +144,7 @@ def command(
             keep_raw=keep_raw,
             dedupe=not no_dedupe,
             progress=progress,
+            review_below=fail_under,
         )
     diagnostics.extend(result.diagnostics)
     if parts is not None:
@@ -179,12 +182,13 @@ def command(
     else:
         click.echo(text, nl=False)
     report((d for d in diagnostics if _shown(d, verbose)), quiet=quiet)
-    if review:
-        _print_review(result)
+    failing = fail_under is not None and any(r.confidence < fail_under for r in result.references)
+    if review or failing:  # --fail-under names the entries that make it fail
+        _print_review(result, REVIEW_THRESHOLD if fail_under is None else fail_under)
     if not quiet and output:
         click.echo(f"bibman: wrote {len(result.references)} entries to {output}", err=True)
     ctx = click.get_current_context()
-    if fail_under is not None and any(r.confidence < fail_under for r in result.references):
+    if failing:
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_OK)
 
@@ -227,16 +231,21 @@ def _rekey(result: ParseResult, parts: Sequence[Any]) -> ParseResult:
     """Keys from a pattern instead of the default <name><year><word>."""
     refs = result.references
     keys = unique_keys([make_key(source_of_reference(r), parts) for r in refs])
+    new = {r.key: k for r, k in zip(refs, keys, strict=True)}
     return replace(
-        result, references=tuple(replace(r, key=k) for r, k in zip(refs, keys, strict=True))
+        result,
+        references=tuple(replace(r, key=new[r.key]) for r in refs),
+        diagnostics=tuple(
+            replace(d, key=new[d.key]) if d.key in new else d for d in result.diagnostics
+        ),
     )
 
 
-def _print_review(result: ParseResult) -> None:
+def _print_review(result: ParseResult, threshold: float) -> None:
     low = review(result)
     click.echo(
         f"bibman: {len(low)} of {len(result.references)} entries below confidence "
-        f"{REVIEW_THRESHOLD}" + (":" if low else ""),
+        f"{threshold}" + (":" if low else ""),
         err=True,
     )
     report(low)

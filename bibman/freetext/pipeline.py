@@ -149,8 +149,12 @@ def parse_documents(
     keep_raw: bool = False,
     dedupe: bool = True,
     progress: Progress | None = None,
+    review_below: float | None = None,
 ) -> ParseResult:
     """Parse documents given as ``(name, text)`` pairs into keyed references.
+
+    ``review_below``: list references below this confidence as ``parse.low-confidence``
+    (default: :data:`REVIEW_THRESHOLD`, plus those the field parser itself doubts).
 
     References come in document order, documents in the order given.
     ``one_per_line``: every non-empty line is one reference, and nothing is
@@ -203,7 +207,9 @@ def parse_documents(
         # the field parser may flag low confidence itself; we say it once, with reasons
         flagged = any(d.code == LOW_CONFIDENCE for d in ref.diagnostics)
         diagnostics.extend(d for d in ref.diagnostics if d.code != LOW_CONFIDENCE)
-        if flagged or ref.confidence < REVIEW_THRESHOLD:
+        if ref.confidence < (REVIEW_THRESHOLD if review_below is None else review_below) or (
+            flagged and review_below is None
+        ):
             diagnostics.append(
                 Diagnostic(
                     "warning",
