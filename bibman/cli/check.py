@@ -11,12 +11,21 @@ import click
 
 from ..config import FORMATS, VERDICTS, Settings, resolve_settings
 from ..errors import ConfigError, InputError
-from ..links.fix import apply_fixes
+from ..links.fix import apply_fixes, fix_diff
 from ..links.model import LinkTarget, Report
 from ..links.report import RENDERERS, private_hint, redact, summary_line
 from ..links.sources import Source
 from ..model import Diagnostic
-from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, has_errors, report
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    BackupCommand,
+    backup_options,
+    backup_suffix,
+    has_errors,
+    report,
+)
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -26,7 +35,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
-@click.command(name="check")
+@click.command(name="check", cls=BackupCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
@@ -124,6 +133,12 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Write archived copies of dead links into the .bib (archiveurl, archivedate, note).",
 )
 @click.option(
+    "--dry-run",
+    is_flag=True,
+    help="With --fix: print what it would change as a unified diff; write nothing.",
+)
+@backup_options
+@click.option(
     "--fix-redirects",
     is_flag=True,
     help="With --fix: replace permanently redirected URLs by their target.",
@@ -164,6 +179,10 @@ def command(
     extra_reports = [_report_spec(spec) for spec in opts.pop("reports")]
     fix = opts.pop("fix")
     fix_redirects = opts.pop("fix_redirects")
+    dry_run = opts.pop("dry_run")
+    suffix = backup_suffix(opts.pop("backup"), opts.pop("backup_suffix"))
+    if (dry_run or suffix is not None) and not fix:
+        raise click.UsageError("--dry-run and --backup go with --fix")
     if fix_redirects and not fix:
         raise click.UsageError("--fix-redirects needs --fix")
     if fix and "-" in files:
@@ -232,9 +251,10 @@ def command(
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = _render(result, settings, settings.format, verbose, color)
     if output:
-        from ..textio import atomic_write
+        from ..textio import refuse_input_as_output, write_file
 
-        atomic_write(output, text)
+        refuse_input_as_output(output)
+        write_file(output, text)
     elif color:
         # the table escaped what came from the input itself; its colour codes must reach
         # the terminal, past the escaping stream bibman.terminal.guard_stdout installs
@@ -254,7 +274,10 @@ def command(
 
     if fix:
         for path, bib in bibs:
-            diags, changes = apply_fixes(bib, path, result, fix_redirects)
+            if dry_run:
+                click.echo(fix_diff(bib, result, fix_redirects), nl=False)
+                continue
+            diags, changes = apply_fixes(bib, path, result, fix_redirects, backup=suffix)
             report(diags)
             if changes:
                 click.echo(f"{path}: {changes} change(s) written", err=True)

@@ -103,12 +103,43 @@ def fix_bibliography(
 
 
 def apply_fixes(
-    bib: Bibliography, path: str | os.PathLike[str], result: Report, fix_redirects: bool = False
+    bib: Bibliography,
+    path: str | os.PathLike[str],
+    result: Report,
+    fix_redirects: bool = False,
+    *,
+    backup: str | None = None,
 ) -> tuple[tuple[Diagnostic, ...], int]:
-    """Fix ``bib`` and write it to ``path`` atomically; (warnings, entries changed)."""
-    from ..bibtex import dump
+    """Fix ``bib`` and write it to ``path`` atomically; (warnings, entries changed).
+
+    Nothing is written when nothing changed; ``backup``: keep the old file as
+    ``path + backup``. A file edited since it was read is not replaced (InputError)."""
+    from ..bibtex import encode
+    from ..textio import write_file
 
     new, changes = fix_bibliography(bib, result, fix_redirects)
     if not changes:
         return (), 0
-    return dump(new, path), changes
+    data, diags = encode(new)
+    write_file(path, data, backup=backup)
+    return diags, changes
+
+
+def fix_diff(bib: Bibliography, result: Report, fix_redirects: bool = False) -> str:
+    """What ``apply_fixes`` would change, as a unified diff ("" when nothing)."""
+    import difflib
+
+    from ..bibtex import dumps
+
+    new, changes = fix_bibliography(bib, result, fix_redirects)
+    if not changes:
+        return ""
+    name = bib.source or "<bib>"
+    return "".join(
+        difflib.unified_diff(
+            dumps(bib).splitlines(keepends=True),
+            dumps(new).splitlines(keepends=True),
+            fromfile=name,
+            tofile=name + " (fixed)",
+        )
+    )
