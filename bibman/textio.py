@@ -194,6 +194,10 @@ def write_file(
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(name, data, st)
         return
+    fd = inherited_fd(name)
+    if fd is not None:  # /dev/stdout redirected to a file: write to the open descriptor
+        _write_fd(fd, data, name)
+        return
     real = os.path.realpath(name)
     directory, base = os.path.split(real)
     if st is not None:
@@ -302,6 +306,42 @@ def _write_through(name: str, data: bytes, st: os.stat_result) -> None:
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
+    except OSError as e:
+        raise InputError(f"cannot write: {e.strerror or e}", name) from None
+
+
+_FD_PATH = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self)/fd)/(\d+)")
+_STD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def inherited_fd(path: str | os.PathLike[str]) -> int | None:
+    """The descriptor number when ``path`` is (a symlink to) /dev/stdout, /dev/fd/N or
+    /proc/self/fd/N: replacing whatever file that resolves to would bypass the
+    shell's redirection (``>>`` would truncate), so such paths are written to the
+    open descriptor itself."""
+    name = os.path.abspath(os.fspath(path))
+    for _ in range(10):  # a bounded walk along the symlink chain
+        if name in _STD:
+            return _STD[name]
+        m = _FD_PATH.fullmatch(name)
+        if m:
+            return int(m.group(1))
+        try:
+            target = os.readlink(name)
+        except OSError:
+            return None
+        name = os.path.normpath(os.path.join(os.path.dirname(name), target))
+    return None
+
+
+def _write_fd(fd: int, data: bytes, name: str) -> None:
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
     except OSError as e:
         raise InputError(f"cannot write: {e.strerror or e}", name) from None
 

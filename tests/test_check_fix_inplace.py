@@ -74,6 +74,7 @@ def test_backup_keeps_the_old_file(web: FakeWeb, tmp_path: Path, flag: str, suff
     assert "refs.bib: 1 change(s) written" in p.stderr
     assert (tmp_path / f"refs.bib{suffix}").read_text() == text
     assert "archiveurl = {" in bib.read_text()
+    assert "@online{dead," in bib.read_text(), "--fix keeps keys"
 
 
 def test_a_second_fix_changes_nothing_and_says_nothing(web: FakeWeb, tmp_path: Path) -> None:

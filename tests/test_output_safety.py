@@ -264,3 +264,38 @@ def test_tidy_in_place_through_a_symlink_keeps_the_link(work: Path) -> None:
     assert (work / "mine.bib").is_symlink()
     assert "year = {1953}" in (data / "refs.bib").read_text()
     assert stat.S_IMODE((data / "refs.bib").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("cmd", sorted(WRITERS))
+def test_output_to_redirected_stdout_appends_to_it(cmd: str, work: Path) -> None:
+    """`-o /dev/stdout >> log`: written to the open descriptor, so the shell's
+    append is kept (replacing the file it resolves to would lose the log)."""
+    link = work / "stdout.link"
+    link.symlink_to("/proc/self/fd/1")  # the command's own stdout, a file of ours
+    log = work / "log.txt"
+    log.write_text("earlier line\n")
+    with open(log, "a") as fh:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bibman", *WRITERS[cmd](link.name)],
+            cwd=work,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+    _ok(proc, cmd)
+    text = log.read_text()
+    assert text.startswith("earlier line\n") and len(text) > len("earlier line\n") + 10
+    assert link.is_symlink()
+
+
+def test_inherited_fd_names() -> None:
+    from bibman.textio import inherited_fd
+
+    assert inherited_fd("/dev/stdout") == 1
+    assert inherited_fd("/dev/stderr") == 2
+    assert inherited_fd("/dev/fd/7") == 7
+    assert inherited_fd("/proc/self/fd/3") == 3
+    assert inherited_fd("refs.bib") is None
