@@ -43,6 +43,7 @@ class _Part:
     literal: str = ""
     name: str = ""  # placeholder name, "" for a literal
     arg: int | None = None  # authorsN, shorttitleN
+    capitals: int | None = None  # Better BibTeX's shorttitleN_M: only M words capitalised
     modifiers: tuple[str, ...] = ()
 
 
@@ -183,7 +184,7 @@ _BRACE_NAMES = {"title": "veryshorttitle", "Title": "veryshorttitle", "Auth": "a
 
 
 def placeholder_names() -> list[str]:
-    return [*_PLACEHOLDERS, "authorsN", "shorttitleN"]
+    return [*_PLACEHOLDERS, "authorsN", "shorttitleN", "shorttitleN_M"]
 
 
 def _unknown(name: str) -> ConfigError:
@@ -218,9 +219,15 @@ def compile_pattern(pattern: str) -> tuple[_Part, ...]:
                     f"unknown modifier ':{mod}' in key pattern; known: :" + ", :".join(_MODIFIERS)
                 )
         arg: int | None = None
-        n = re.fullmatch(r"([A-Za-z.]+?)(\d+)", name)
-        if n and n.group(1) in _N_PLACEHOLDERS:
+        capitals: int | None = None
+        n = re.fullmatch(r"([A-Za-z.]+?)(\d+)(?:_(\d+))?", name)
+        if (
+            n
+            and n.group(1) in _N_PLACEHOLDERS
+            and (n.group(3) is None or n.group(1) == "shorttitle")
+        ):
             name, arg = n.group(1), int(n.group(2))
+            capitals = int(n.group(3)) if n.group(3) is not None else None
         if brace is not None:
             # bibman's spelling: lower case, or capitalised when the name is
             if name[:1].isupper() and name not in _PLACEHOLDERS:
@@ -230,7 +237,7 @@ def compile_pattern(pattern: str) -> tuple[_Part, ...]:
             name = _BRACE_NAMES.get(name, name)
         if name not in _PLACEHOLDERS:
             raise _unknown(name)
-        parts.append(_Part(name=name, arg=arg, modifiers=tuple(mods)))
+        parts.append(_Part(name=name, arg=arg, capitals=capitals, modifiers=tuple(mods)))
     if not any(p.name for p in parts):
         raise ConfigError(
             f"key pattern {pattern!r} has no placeholder; e.g. '[auth:lower][year]' or "
@@ -262,6 +269,10 @@ def make_key(src: KeySource, parts: Sequence[_Part]) -> str:
     for p in parts:
         if not p.name:
             out.append(p.literal)
+        elif p.capitals is not None:  # shorttitleN_M
+            words = ctx.title[: p.arg or 3]
+            value = _caps(words[: p.capitals]) + "".join(words[p.capitals :])
+            out.append(_apply(value, p.modifiers))
         else:
             out.append(_apply(_PLACEHOLDERS[p.name](ctx, p.arg), p.modifiers))
     key = _NOT_IN_KEY.sub("", "".join(out))

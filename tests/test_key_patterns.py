@@ -164,7 +164,9 @@ def test_subset_keeps_keys(work: Path) -> None:
 
 def test_known_placeholders_all_compile() -> None:
     for name in placeholder_names():
-        concrete = name.replace("N", "2") if name.endswith("N") else name
+        concrete = (
+            name.replace("N_M", "3_3").replace("N", "2") if name.endswith(("N", "N_M")) else name
+        )
         compile_pattern(f"[{concrete}]")
         compile_pattern(f"[{concrete}:lower]")
 
@@ -177,7 +179,7 @@ _NAMES = st.builds(
 )
 _PATTERNS = st.lists(
     st.one_of(
-        st.sampled_from([f"[{n}]" for n in placeholder_names() if not n.endswith("N")]),
+        st.sampled_from([f"[{n}]" for n in placeholder_names() if not n.endswith(("N", "N_M"))]),
         st.sampled_from(["{auth}", "{year}", "{title}", "{Auth}", "[auth:lower]", "[shorttitle2]"]),
         st.sampled_from(["_", ":", "-", "x"]),
     ),
@@ -215,3 +217,20 @@ def test_no_author_uses_the_organisation_then_the_title() -> None:
 def test_compile_rejects_before_anything_runs() -> None:
     with pytest.raises(ConfigError, match="known: auth, authors"):
         compile_pattern("{bogus}")
+
+
+def test_better_bibtex_default_pattern() -> None:
+    """Better BibTeX's default `[auth:lower][shorttitle3_3][year]`: N title words, M capitalised."""
+    src = KeySource(
+        "book",
+        (Name(family="Knuth"),),
+        (),
+        {"title": "The art of computer programming", "year": "1968"},
+    )
+    assert make_key(src, compile_pattern("[auth:lower][shorttitle3_3][year]")) == (
+        "knuthArtComputerProgramming1968"
+    )
+    assert (
+        make_key(src, compile_pattern("[auth:lower][shorttitle2_1][year]"))
+        == "knuthArtcomputer1968"
+    )
