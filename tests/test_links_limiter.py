@@ -109,3 +109,20 @@ def test_an_isolated_429_does_not_slow_the_host() -> None:
     for i in range(40):
         lim.release("h", 429 if i % 10 == 0 else 200)
     assert lim.limit("h") == 4
+
+
+def test_pause_and_set_interval_for_verify() -> None:
+    from bibman.links.limiter import HostLimiter as L
+
+    lim = L(concurrency=4, interval=0.0)
+    lim.pause("api", 0.3)
+    wait = lim.try_acquire("api")
+    assert 0.2 < wait <= 0.3
+    assert lim.try_acquire("other") == 0.0  # only that host
+    lim2 = L(concurrency=4, interval=0.0)
+    assert lim2.try_acquire("arxiv") == 0.0
+    lim2.release("arxiv", 200)
+    lim2.set_interval("arxiv", 3.0)  # counts from the last start
+    assert 2.5 < lim2.try_acquire("arxiv") <= 3.0
+    lim2.set_interval("arxiv", 1.0)  # never lowered
+    assert lim2.try_acquire("arxiv") > 2.0

@@ -47,6 +47,7 @@ class _Host:
     cooled: float = 0.0  # no further decrease before this time
     recent: deque[bool] = field(default_factory=lambda: deque(maxlen=8))  # slow-down or not
     peak: int = 0  # most requests ever in flight at once (for tests and benches)
+    paused_until: float = 0.0  # a Retry-After for the whole host (``pause``)
 
 
 @dataclass
@@ -89,6 +90,8 @@ class HostLimiter:
             h = self._host(host)
             if h.in_flight >= h.limit:
                 return math.inf
+            if now < h.paused_until:
+                return h.paused_until - now
             if h.interval > 0 and now < h.next_start:
                 return h.next_start - now
             h.in_flight += 1
@@ -148,6 +151,24 @@ class HostLimiter:
             yield s
         finally:
             self.release(host, s.status)
+
+    # ------------------------------------------------------------------ host rules
+    def pause(self, host: str, seconds: float) -> None:
+        """No request starts on ``host`` for ``seconds`` (a Retry-After meant for the
+        whole service, as an API's 429 is)."""
+        with self._cv:
+            h = self._host(host)
+            h.paused_until = max(h.paused_until, time.monotonic() + max(0.0, seconds))
+            self._cv.notify_all()
+
+    def set_interval(self, host: str, seconds: float) -> None:
+        """At least ``seconds`` between request starts on ``host`` (never lowered: a
+        service's own rule, e.g. arXiv's 3 s, or a pace its rate-limit headers announce)."""
+        with self._cv:
+            h = self._host(host)
+            if seconds > h.interval:
+                h.next_start += seconds - h.interval  # from the last start on
+                h.interval = seconds
 
     # ------------------------------------------------------------------ introspection
     def limit(self, host: str) -> int:

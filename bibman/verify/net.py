@@ -3,8 +3,10 @@
 Requests go through the link checker's ``Transport`` (address policy, hard deadline,
 bounded and decompressed bodies). On top of it:
 
-* **per host**: at most ``host_concurrency`` requests in flight and a minimum interval
-  between two request starts (``host_interval``; arXiv's ``arxiv_interval``, 3 s);
+* **per host** (``links.limiter.HostLimiter``, the link checker's): at most
+  ``host_concurrency`` requests in flight, halved while the host answers 429, and a
+  minimum interval between two request starts (``host_interval``; arXiv's
+  ``arxiv_interval``, 3 s);
   doi.org's redirect to api.crossref.org counts against Crossref like a search does;
 * **Retry-After** (seconds or an HTTP date) on 429/503 pauses the *host*, not just the
   request; Crossref's ``X-Rate-Limit-Limit``/``-Interval`` set the interval; a
@@ -18,6 +20,7 @@ bounded and decompressed bodies). On top of it:
 from __future__ import annotations
 
 import email.utils
+import math
 import re
 import threading
 import time
@@ -26,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..config import VerifySettings
 from ..links.http import FetchError, Transport
+from ..links.limiter import HostLimiter
 from ..links.safety import AddressPolicy
 from .cache import AnswerCache
 
@@ -50,68 +54,17 @@ class Unavailable(Exception):
     """The service could not answer within the rules (rate limit, timeout, 5xx...)."""
 
 
-@dataclass
-class _Host:
-    interval: float
-    limit: int
-    in_flight: int = 0
-    next_start: float = 0.0
-    last_start: float = 0.0
-    blocked_until: float = 0.0
-
-
-class HostLimiter:
-    """Per-host concurrency and pacing, shared by every source of one run."""
-
-    def __init__(self, default_interval: float, limit: int, intervals: dict[str, float]) -> None:
-        self.default_interval = default_interval
-        self.limit = limit
-        self.intervals = intervals  # host -> interval for hosts with their own rule
-        self._hosts: dict[str, _Host] = {}
-        self._cv = threading.Condition()
-
-    def _host(self, host: str) -> _Host:
-        h = self._hosts.get(host)
-        if h is None:
-            interval = self.intervals.get(host, self.default_interval)
-            h = self._hosts[host] = _Host(interval, 1 if interval >= 1 else self.limit)
-        return h
-
-    def acquire(self, host: str, deadline: float) -> None:
-        """Wait for a slot on ``host``; Unavailable when the wait would pass ``deadline``."""
-        with self._cv:
-            h = self._host(host)
-            while True:
-                now = time.monotonic()
-                start = max(h.next_start, h.blocked_until)
-                if h.in_flight < h.limit and start <= now:
-                    h.in_flight += 1
-                    h.last_start = now
-                    h.next_start = now + h.interval
-                    return
-                if start > deadline or now >= deadline:
-                    raise Unavailable(
-                        f"{host} asks to wait {max(0.0, start - now):.0f} s; over the time budget"
-                    )
-                self._cv.wait(min(max(start - now, 0.01), deadline - now) if start > now else 1.0)
-
-    def release(self, host: str) -> None:
-        with self._cv:
-            self._hosts[host].in_flight -= 1
-            self._cv.notify_all()
-
-    def block(self, host: str, seconds: float) -> None:
-        with self._cv:
-            h = self._host(host)
-            h.blocked_until = max(h.blocked_until, time.monotonic() + seconds)
-            self._cv.notify_all()
-
-    def set_interval(self, host: str, seconds: float) -> None:
-        with self._cv:
-            h = self._host(host)
-            h.interval = max(h.interval, seconds)
-            # the pace applies from the request that taught it
-            h.next_start = max(h.next_start, h.last_start + h.interval)
+def acquire(limiter: HostLimiter, key: str, deadline: float) -> None:
+    """A slot on ``key``; Unavailable at once when the service asks for a wait longer
+    than the time left, or when no slot came within it."""
+    wait = limiter.try_acquire(key)
+    if wait == 0.0:
+        return
+    now = time.monotonic()
+    if not math.isinf(wait) and now + wait > deadline:
+        raise Unavailable(f"{key} asks to wait {wait:.0f} s; over the time budget")
+    if not limiter.acquire(key, timeout=max(0.0, deadline - now)):
+        raise Unavailable(f"{key}: no free slot within the time budget")
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -195,8 +148,9 @@ class Client:
         # Pacing is per service endpoint (per host in practice: each service has its
         # own); a URL outside every endpoint (a redirect elsewhere) is paced per host.
         self._bases = sorted({e for e in endpoints if e}, key=len, reverse=True)
-        intervals = {self.limit_key(settings.arxiv_api): settings.arxiv_interval}
-        self.limiter = HostLimiter(settings.host_interval, settings.host_concurrency, intervals)
+        # the link checker's limiter: per-host slots, pacing, adaptive back-off on 429
+        self.limiter = HostLimiter(settings.host_concurrency, settings.host_interval)
+        self.limiter.set_interval(self.limit_key(settings.arxiv_api), settings.arxiv_interval)
         self.network_failures = 0
         self.answers = 0
         self._lock = threading.Lock()
@@ -290,7 +244,7 @@ class Client:
                 return Answer(0, b"", current, error="no answer within the time budget")
             host = self.limit_key(current)
             try:
-                self.limiter.acquire(host, deadline)
+                acquire(self.limiter, host, deadline)
             except Unavailable as e:
                 return Answer(0, b"", current, error=str(e))
             try:
@@ -305,7 +259,7 @@ class Client:
                     trusted=self._trusted_url(current),
                 )
             except FetchError as e:
-                self.limiter.release(host)
+                self.limiter.release(host, None)
                 if e.kind in _OFFLINE_KINDS:
                     with self._lock:
                         self.network_failures += 1
@@ -317,7 +271,7 @@ class Client:
                     attempt += 1
                     continue
                 return Answer(0, b"", current, error=f"{e.kind}: {e.detail}")
-            self.limiter.release(host)
+            self.limiter.release(host, resp.status, "retry-after" in resp.headers)
             with self._lock:
                 self.answers += 1
             self._learn_limits(host, resp.headers)
@@ -334,7 +288,7 @@ class Client:
             if resp.status == 429 or resp.status >= 500:
                 wait = retry_after(resp.headers.get("retry-after"))
                 if resp.status == 429 or wait is not None:
-                    self.limiter.block(host, wait if wait is not None else 2.0**attempt)
+                    self.limiter.pause(host, wait if wait is not None else 2.0**attempt)
                 if attempt < self.s.retries and (wait is None or wait <= self.s.max_retry_wait):
                     attempt += 1
                     if wait is None:
@@ -369,4 +323,4 @@ class Client:
             if reset is not None:
                 # a reset far in the future is an epoch time, not a delay
                 secs = reset - time.time() if reset > 10**9 else reset
-                self.limiter.block(host, min(max(secs, 0.0), self.s.max_retry_wait))
+                self.limiter.pause(host, min(max(secs, 0.0), self.s.max_retry_wait))
