@@ -123,6 +123,9 @@ def command(
     texts: list[tuple[str, str]] = []
     diagnostics: list[Diagnostic] = []
     for doc in docs:
+        if doc != "-" and _is_pdf_file(doc):
+            texts.append((doc, _read_pdf(doc)))
+            continue
         decoded = read_text(doc)
         name = "<stdin>" if doc == "-" else doc
         if not decoded.text.strip():
@@ -191,6 +194,23 @@ def command(
     if failing:
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_OK)
+
+
+def _is_pdf_file(path: str) -> bool:
+    from ..freetext.pdf import is_pdf
+
+    try:
+        with open(path, "rb") as f:
+            return is_pdf(f.read(1024))
+    except OSError:
+        return False  # read_text reports it
+
+
+def _read_pdf(path: str) -> str:
+    from ..freetext.pdf import read_pdf
+
+    with open(path, "rb") as f:
+        return read_pdf(f, path).text
 
 
 # Document-level notes always shown; a reference's own info notes only with -v.

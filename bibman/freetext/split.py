@@ -219,7 +219,7 @@ _NUMBERED = (
 _BULLET = re.compile(r"^\s*(?:[*•·▪◦‣]|[-–—](?![-–—]))\s+")
 _CARET = re.compile(r"^\s*[\^↑]\s*")
 # Alphabetic labels of alpha-style bibliographies: [BAD10], [CTSO03], [Knu84a], [AB+12]
-_ALPHA = re.compile(r"^\s*\[([A-Za-z][A-Za-z\-]{0,8}\+?\s?\d{2,4}[a-z]?)\]\s*")
+_ALPHA = re.compile(r"^\s*\[([A-Za-z][A-Za-z\-]{0,8}\s?\+?\s?\d{2,4}[a-z]?)\]\s*")
 
 
 _UNNUMBERED_MARKS = ("bullet", "caret", "alpha")
@@ -409,7 +409,7 @@ def split_references(
     section = find_reference_section(text)
     start = section[0] if section else 0
     lines = _attach_lone_labels(_lines(text, start))
-    hyphenated = _hyphenated_words(text[start:])
+    hyphenated = _hyphenated_words(text)
     out: list[RawReference] = []
     for group in _section_items(lines):
         label, body = _clean(group, hyphenated)
@@ -956,8 +956,10 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
             before = re.search(r"[^\W\d_]+(?:-[^\W\d_]+)*-$", tail)
             after = re.match(r"[^\W\d_]+", part)
             word = (before.group(0) if before else "") + (after.group(0) if after else "")
-            keep = not part[0].islower() or word.lower() in hyphenated
+            keep = not part[0].islower() or _keeps_hyphen(word, hyphenated)
             out = out + part if keep else out[:-1] + part
+        elif re.search(r"\w\d-$", tail) and part[0].isalpha():
+            out += part  # "α2-" + "integrin": a compound with a number keeps its hyphen
         elif re.search(r"\d[-–]$", tail) and part[0].isdigit():
             out += part  # a page range broken after its dash: "558-" + "569"
         else:
@@ -966,6 +968,55 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
 
 
 _TAIL = 400
+
+
+def _keeps_hyphen(word: str, hyphenated: frozenset[str]) -> bool:
+    """Whether "first-" + "rest" at a line break is a hyphenated compound.
+
+    Joined when the joined form is a word ("analy-" + "sis") or the first part
+    a prefix written solid ("multi-" + "criteria", bibman/data/solid_prefixes.txt);
+    kept when the document writes the compound with its hyphen elsewhere, when
+    the first part is a single letter ("n-" + "tridecanal"), or when both parts
+    are words and the joined form is not ("self-" + "consistent").
+    """
+    low = word.lower()
+    if low in hyphenated:
+        return True
+    first, _, rest = low.rpartition("-")
+    head = first.rsplit("-", 1)[-1]
+    joined = head + rest
+    words = _english_words()
+    if joined in words:
+        return False
+    if len(head) == 1:
+        return True
+    if head in _solid_prefixes():
+        return False
+    return head in words and rest in words
+
+
+@lru_cache(maxsize=1)
+def _solid_prefixes() -> frozenset[str]:
+    from importlib import resources
+
+    try:
+        raw = (resources.files("bibman") / "data" / "solid_prefixes.txt").read_text("utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Lower-case English words (SCOWL, see bibman/data/README.md)."""
+    import gzip
+    from importlib import resources
+
+    try:
+        raw = (resources.files("bibman") / "data" / "english-words.txt.gz").read_bytes()
+    except OSError:
+        return frozenset()
+    return frozenset(gzip.decompress(raw).decode("utf-8").split())
 
 
 def _fix_tail(out: str) -> str:
