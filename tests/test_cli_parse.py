@@ -188,7 +188,7 @@ def _write(path: Path, data: bytes) -> Path:
         (lambda d: d, "is a directory"),
         (
             lambda d: _write(d / "x.pdf", b"%PDF-1.4\x00\x01\x02" * 50),
-            "binary",
+            "damaged PDF",
         ),
     ],
 )

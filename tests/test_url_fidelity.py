@@ -25,14 +25,20 @@ HARD = [
 ]
 
 
+def _nested(url: str) -> bool:
+    depth = 0
+    for c in url:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _usable(url: str) -> bool:
     # A URL that ends in sentence punctuation is ambiguous in prose for any
-    # reader (GFM trims it too); a doi.org URL becomes the doi field.
-    return (
-        url[-1] not in ".,;:!?'\")*~_("
-        and "doi.org" not in url
-        and url.count("(") == url.count(")")
-    )
+    # reader (GFM trims it too); a doi.org URL becomes the doi field; a Markdown
+    # link target needs its parentheses nested (CommonMark).
+    return url[-1] not in ".,;:!?'\")*~_(" and "doi.org" not in url and _nested(url)
 
 
 def _md(url: str) -> str:

@@ -178,7 +178,9 @@ def _split_line(obj: Any, x_off: float, y_top: float, width: float) -> Iterator[
         gap = cur[1] - prev[2]
         em = max(prev[3], 1.0)
         crosses = prev[2] <= mid <= cur[1]
-        number_before = re.fullmatch(r"\d{1,4}", "".join(c[0] for c in pieces[-1]).strip())
+        number_before = len(pieces[-1]) <= 5 and bool(
+            re.fullmatch(r"\d{1,4}", "".join(c[0] for c in pieces[-1]).strip())
+        )
         if gap > 2.5 * em or (crosses and gap > 0.8 * em) or (number_before and gap > 1.2 * em):
             pieces.append([cur])
         else:
