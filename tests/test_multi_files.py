@@ -82,3 +82,23 @@ def test_convert_several_files_into_one(tmp_path: Path, files: tuple[Path, Path]
     ]
     two_stdin = bibman(tmp_path, "convert", "-", "-", "--from", "bibtex", "--to", "ris")
     assert two_stdin.returncode == 2 and "read once" in two_stdin.stderr
+
+
+def test_tidy_reports_as_json(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    a, b = files
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{x, title = {unclosed\n", encoding="utf-8")
+    r = bibman(tmp_path, "tidy", "--check", "--format", "json", str(a), str(b), str(broken))
+    assert r.returncode == 2 and r.stderr == ""
+    doc = json.loads(r.stdout)
+    by = {Path(f["file"]).name: f for f in doc["files"]}
+    assert by["a.bib"]["tidy"] and by["a.bib"]["exit"] == 0 and "diff" not in by["a.bib"]
+    assert not by["b.bib"]["tidy"] and by["b.bib"]["diff"].startswith(f"--- {b}")
+    assert by["broken.bib"]["exit"] == 2
+    assert by["broken.bib"]["diagnostics"][0]["severity"] == "error"
+    fixed = bibman(tmp_path, "tidy", "--format", "json", str(a), str(b))
+    assert fixed.returncode == 0
+    changed = {Path(f["file"]).name: f["changed"] for f in json.loads(fixed.stdout)["files"]}
+    assert changed == {"a.bib": False, "b.bib": True}
+    clash = bibman(tmp_path, "tidy", "--format", "json", str(a), "-o", "-")
+    assert clash.returncode == 2 and "--format json" in clash.stderr

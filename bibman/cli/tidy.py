@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import json
+from typing import Any
 
 import click
 
 from .. import bibfile, bibtex
 from ..errors import BibmanError, InputError
 from ..keypattern import compile_pattern
+from ..model import Diagnostic
 from ..textio import encode, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
 from .common import EXIT_FINDINGS, EXIT_INPUT, BackupCommand, backup_options, has_errors, report
@@ -66,6 +69,15 @@ from .common import backup_suffix as get_backup_suffix
 @click.option(
     "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
 )
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to report: text (diffs on stdout, notes on stderr) or one JSON document on "
+    "stdout (per file: tidy, changed, diff; and the notes).",
+)
 def command(
     files: tuple[str, ...],
     check: bool,
@@ -80,6 +92,7 @@ def command(
     dry_run: bool,
     backup: bool,
     backup_suffix: str | None,
+    report_format: str,
 ) -> None:
     """Tidy each FILE (a .bib file; '-' for stdin, written to stdout).
 
@@ -103,69 +116,54 @@ def command(
         raise click.UsageError("standard input ('-') can be read once")
     if key_pattern is not None:
         compile_pattern(key_pattern)  # a bad pattern stops before anything is read
-    codes = [
-        _tidy_one(
-            file,
-            check,
-            output,
-            sort,
-            key_pattern,
-            keep_duplicates,
-            indent,
-            field_order,
-            titles,
-            quiet,
-            dry_run,
-            backup,
-            backup_suffix,
-        )
-        for file in files
-    ]
+    as_json = report_format == "json"
+    if as_json and (output == "-" or (output is None and "-" in files)):
+        raise click.UsageError("--format json reports on stdout: give -o FILE, or --check")
+    options = {
+        "check": check,
+        "output": output,
+        "sort": sort,
+        "key_pattern": key_pattern,
+        "keep_duplicates": keep_duplicates,
+        "indent": indent,
+        "field_order": field_order,
+        "titles": titles,
+        "quiet": quiet,
+        "dry_run": dry_run,
+        "backup": backup,
+        "backup_suffix": backup_suffix,
+    }
+    records: list[dict[str, Any]] = []
+    codes = []
+    for file in files:
+        record: dict[str, Any] | None = {"file": file} if as_json else None
+        codes.append(_tidy_one(file, record, options))
+        if record is not None:
+            record["exit"] = codes[-1]
+            records.append(record)
+    if as_json:
+        click.echo(json.dumps({"files": records}, ensure_ascii=False, indent=1))
     raise click.exceptions.Exit(EXIT_INPUT if EXIT_INPUT in codes else max(codes))
 
 
-def _tidy_one(
-    file: str,
-    check: bool,
-    output: str | None,
-    sort: str | None,
-    key_pattern: str | None,
-    keep_duplicates: bool,
-    indent: str,
-    field_order: str | None,
-    titles: str | None,
-    quiet: bool,
-    dry_run: bool,
-    backup: bool,
-    backup_suffix: str | None,
-) -> int:
+def _tidy_one(file: str, record: dict[str, Any] | None, options: dict[str, Any]) -> int:
     """Tidy one file; its exit code (0, 1 untidy with --check, 2 unusable)."""
     try:
-        _tidy_file(
-            file,
-            check,
-            output,
-            sort,
-            key_pattern,
-            keep_duplicates,
-            indent,
-            field_order,
-            titles,
-            quiet,
-            dry_run,
-            backup,
-            backup_suffix,
-        )
+        _tidy_file(file, record, **options)
     except click.exceptions.Exit as e:
         return e.exit_code
     except BibmanError as e:
-        click.echo(f"bibman: error: {e}", err=True)
+        if record is None:
+            click.echo(f"bibman: error: {e}", err=True)
+        else:
+            record["error"] = str(e)
         return EXIT_INPUT
     return 0
 
 
 def _tidy_file(
     file: str,
+    record: dict[str, Any] | None,
     check: bool,
     output: str | None,
     sort: str | None,
@@ -191,7 +189,10 @@ def _tidy_file(
             file,
         )
     if has_errors(bib.diagnostics):
-        report(bib.diagnostics, quiet=quiet)
+        if record is not None:
+            record["diagnostics"] = [_diag_json(d) for d in bib.diagnostics]
+        else:
+            report(bib.diagnostics, quiet=quiet)
         raise click.exceptions.Exit(EXIT_INPUT)
     opts = TidyOptions(
         sort=sort,
@@ -204,20 +205,32 @@ def _tidy_file(
         else None,
     )
     result = tidy(bib, opts)
-    report(bib.diagnostics + result.diagnostics, quiet=quiet)
-    for old, new in result.renames:
-        click.echo(f"{old} → {new}", err=True)
+    notes = bib.diagnostics + result.diagnostics
     original = bibtex.dumps(bib)
+    if record is not None:
+        record["diagnostics"] = [_diag_json(d) for d in notes if not quiet or d.severity != "info"]
+        record["renames"] = [list(pair) for pair in result.renames]
+        record["tidy"] = result.text == original
+        record["changed"] = False
+    else:
+        report(notes, quiet=quiet)
+        for old, new in result.renames:
+            click.echo(f"{old} → {new}", err=True)
     if check or dry_run:
         if result.text != original:
             name = "<stdin>" if file == "-" else file
-            diff = difflib.unified_diff(
-                original.splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
-                fromfile=name,
-                tofile=name + " (tidy)",
+            diff = "".join(
+                difflib.unified_diff(
+                    original.splitlines(keepends=True),
+                    result.text.splitlines(keepends=True),
+                    fromfile=name,
+                    tofile=name + " (tidy)",
+                )
             )
-            click.echo("".join(diff), nl=False)
+            if record is not None:
+                record["diff"] = diff
+            else:
+                click.echo(diff, nl=False)
             if check:
                 raise click.exceptions.Exit(EXIT_FINDINGS)
         return
@@ -228,3 +241,16 @@ def _tidy_file(
         write_file(output, data)
     elif result.text != original:
         write_file(file, data, backup=suffix)
+        if record is not None:
+            record["changed"] = True
+
+
+def _diag_json(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": d.file,
+        "line": d.line,
+        "key": d.key,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+    }
