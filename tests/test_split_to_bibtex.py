@@ -171,3 +171,25 @@ def test_bibtex_given_to_parse_is_flagged() -> None:
     result = parse_documents([("x.bib", "@article{k,\n  title = {X},\n  year = {2001},\n}\n")])
     assert "parse.bibtex-input" in [d.code for d in result.diagnostics]
     assert len(result.references) == 1  # the "}" line is not a reference
+
+
+def test_a_web_page_shows_its_url_and_access_date_in_bibtex_styles() -> None:
+    ref = Reference(
+        "misc",
+        (
+            ("title", "Major expansion at Tengiz field"),
+            ("howpublished", "Chevron News"),
+            ("url", "https://www.chevron.com/stories/tengiz"),
+            ("urldate", "2019-04-28"),
+            ("note", "Online web"),
+        ),
+    )
+    entry = reference_to_entry(ref, "k")
+    assert (
+        entry.get("howpublished") == "Chevron News, \\url{https://www.chevron.com/stories/tengiz}"
+    )
+    assert entry.get("note") == "Accessed 2019-04-28"  # "Online web" said nothing more
+    assert entry.get("url") == "https://www.chevron.com/stories/tengiz"
+    # a URL with "%" would break biblatex's .bbl inside \url: url field only
+    ref2 = Reference("misc", (("title", "T"), ("url", "http://x.org/a%20b")))
+    assert reference_to_entry(ref2, "k").get("howpublished") is None

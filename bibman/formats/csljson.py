@@ -200,6 +200,8 @@ _SIMPLE: dict[str, str] = {
 # Fields that only steer the mapping (consumed without a CSL variable of their own).
 _STEERING = frozenset({"entrysubtype"})
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r",?\s*\\url\{[^{}]*\}")
+_ACCESSED_NOTE = re.compile(r"(?:^|;\s*)Accessed:?\s+[\d-]+\s*$")
 _URL_LIKE = re.compile(r"^\s*(?:\\url\{([^{}]*)\}|(https?://\S+))\s*$")
 _EPRINT_TYPES = {
     "arxiv": "arXiv",
@@ -480,8 +482,9 @@ _WEB_NOTE = re.compile(r"^[\[(]?\s*(?:online(?:\s+web)?|web|internet|html)\s*[\]
 
 def _ids_from_note(item: CslItem, note: str) -> None:
     """PMID/PMCID written in a note become their CSL variables; a note that only
-    names a medium ("[PDF]") becomes ``medium``."""
-    rest = note
+    names a medium ("[PDF]") becomes ``medium``; "Accessed 2019-01-02", written
+    for BibTeX's styles beside ``urldate``, goes (CSL has ``accessed``)."""
+    rest = _ACCESSED_NOTE.sub("", note) if "accessed" in item else note
     for m in _NOTE_ID.finditer(note):
         item.setdefault(m.group(1).upper(), m.group(2))
         rest = rest.replace(m.group(0), "")
@@ -605,6 +608,9 @@ def entry_to_csl(
                 )
             break
     howpublished = f.latex("howpublished")
+    if howpublished and f.has("url") and "\\url" in howpublished:
+        # "Site, \url{...}" written for BibTeX's own styles: the URL is in url
+        howpublished = _URL_IN_TEXT.sub("", howpublished).strip(" ,;") or None
     talk = _TALK.match(plain_text(howpublished)) if howpublished and t == "speech" else None
     if talk:
         # "Speech at the X Council": the event; the place is where it was given

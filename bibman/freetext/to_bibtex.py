@@ -136,10 +136,40 @@ def reference_to_entry(
             values["key"] = _value(sort_name.strip(), "key")
     if keep_raw and ref.raw.strip():
         values[RAW_FIELD] = _value(" ".join(ref.raw.split()), RAW_FIELD)
-    ordered = sorted(values, key=field_rank)  # the order `bibman tidy` writes
     type_ = (ref.type or "misc").lower()
+    if type_ == "misc":
+        _web_for_bibtex_styles(values)
+    ordered = sorted(values, key=field_rank)  # the order `bibman tidy` writes
     line = ref.span.line if ref.span else None
     return Entry(type_, key, tuple(Field(n, values[n]) for n in ordered), line)
+
+
+# A note that only says the page is online: the URL says it better.
+_WEB_NOTE = re.compile(r"^\{\s*\[?\(?\s*(?:online(?:\s+web)?|web|internet)\s*\)?\]?\.?\s*\}$", re.I)
+
+
+def _web_for_bibtex_styles(values: dict[str, str]) -> None:
+    """A web page shows its URL and access date in plain/unsrt/alpha/abbrv too,
+    which know neither ``url`` nor ``urldate``: common practice puts
+    ``\\url{...}`` in ``howpublished`` and "Accessed ..." in ``note`` (biblatex
+    and the CSL mapping read ``url``/``urldate`` and leave these out)."""
+    url = values.get("url")
+    if not url or "\\url" in values.get("howpublished", ""):
+        return
+    if "%" in url or "#" in url:
+        # inside another command's argument (biblatex's .bbl) a "%" or "#" in
+        # \url breaks the document, and escaped the url package prints "\%"
+        return
+    site = values.get("howpublished", "{}")[1:-1]
+    values["howpublished"] = "{" + (site + ", " if site else "") + "\\url" + url + "}"
+    urldate = values.get("urldate", "{}")[1:-1]
+    if urldate:
+        note = values.get("note", "")
+        accessed = "Accessed " + urldate
+        if not note or _WEB_NOTE.match(note):
+            values["note"] = "{" + accessed + "}"
+        else:
+            values["note"] = "{" + note[1:-1] + "; " + accessed + "}"
 
 
 def entries_to_bibtex(entries: Iterable[Entry]) -> str:
