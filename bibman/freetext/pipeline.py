@@ -17,7 +17,7 @@ from ..keys import assign_keys
 from ..model import Bibliography, Diagnostic, Entry, ParseResult, RawReference, Reference
 from .document import PlainDocument, to_plain
 from .fields import parse_reference
-from .split import find_reference_section, split_lines, split_references
+from .split import Section, find_reference_sections, split_lines, split_references
 from .to_bibtex import entries_to_bibtex, reference_to_entry, title_context
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -55,7 +55,7 @@ def split_document(
     if not one_per_line:
         doc = to_plain(text, name)
         source = doc.text
-        section = find_reference_section(doc.text)
+        sections = find_reference_sections(doc.text)
         raws = []
         for raw in split_references(doc.text, name, doc.line_map):
             if _REPEAT.match(raw.text):
@@ -71,10 +71,10 @@ def split_document(
                 )
             else:
                 raws.append(raw)
-        if raws and section is None and not _reads_as_references(raws):
+        if raws and not sections and not _reads_as_references(raws):
             raws = []  # prose with no reference list: nothing to parse
         if raws:
-            diags.append(_found(name, doc, section, len(raws), raws[0].span.line))
+            diags.append(_found(name, doc, sections, len(raws), raws[0].span.line))
     if not raws:
         diags.append(Diagnostic("warning", "parse.no-references", "no references found", name))
     originals = [" ".join(source[r.span.start : r.span.end].split()) for r in raws]
@@ -98,16 +98,24 @@ def _reads_as_references(raws: list[RawReference]) -> bool:
     return hits * 2 >= len(raws)
 
 
-def _found(
-    name: str, doc: PlainDocument, section: tuple[int, str | None] | None, n: int, line: int
-) -> Diagnostic:
+def _found(name: str, doc: PlainDocument, sections: list[Section], n: int, line: int) -> Diagnostic:
     """Where the references were found, so a wrong guess is easy to see."""
-    if section is None:
+
+    def src(sec: Section) -> int:
+        if doc.line_map is not None and 0 < sec.line <= len(doc.line_map):
+            return doc.line_map[sec.line - 1]
+        return sec.line
+
+    if not sections:
         where = "the whole input is the list"
-    elif section[1] is None:
+    elif len(sections) == 1 and sections[0].heading is None:
         where = "a numbered footnote list"
+    elif len(sections) == 1:
+        where = f"under the heading '{sections[0].heading}'"
     else:
-        where = f"under the heading '{section[1]}'"
+        shown = ", ".join(f"'{s.heading}' (line {src(s)})" for s in sections[:12])
+        more = f" and {len(sections) - 12} more" if len(sections) > 12 else ""
+        where = f"in {len(sections)} sections: under {shown}{more}"
     kind = "" if doc.kind == "text" else f" ({doc.kind})"
     noun = "reference" if n == 1 else "references"
     return Diagnostic("info", "parse.section", f"{n} {noun}{kind}: {where}", name, line)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -309,17 +310,37 @@ _LOOKAHEAD = 200  # lines after a heading in which its list must begin
 
 
 def find_reference_section(text: str) -> tuple[int, str | None] | None:
-    """Where the reference list starts: ``(offset, heading)`` or ``None``.
+    """Where the (last) reference list starts: ``(offset, heading)`` or ``None``.
 
     ``offset`` is the first character after the heading line (or of the first
     list item when the list has no heading, in which case ``heading`` is None).
     ``None`` means no section was found: the whole input is the list.
     """
+    sections = find_reference_sections(text)
+    return (sections[-1].start, sections[-1].heading) if sections else None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One reference list of a document: where its items start, under which
+    heading (None: a headless numbered list), the heading's 1-based line."""
+
+    start: int
+    heading: str | None
+    line: int
+
+
+def find_reference_sections(text: str) -> list[Section]:
+    """Every reference list of a document, in order: per-chapter bibliographies,
+    several "References" headings. The last heading with a list under it is
+    always one; an earlier heading counts when a list of references (most items
+    dated or with a URL) starts under it. Empty: the whole input is the list."""
     lines = _lines(text)
     candidates = [i for i, ln in enumerate(lines) if _is_heading(ln.text, REFERENCE_HEADINGS)]
-    candidates = candidates[-50:]  # the list is near the end; bounds the work
+    candidates = candidates[-200:]  # bounds the work
     accepted: list[int] = []
     listlike: list[int] = []
+    dated: set[int] = set()
     for i in candidates:
         # a heading opens a list when one starts within the next lines
         items = _items(lines[i + 1 : i + 1 + _LOOKAHEAD]) if i + 1 < len(lines) else []
@@ -327,24 +348,38 @@ def find_reference_section(text: str) -> tuple[int, str | None] | None:
             accepted.append(i)
             if _listlike(items):
                 listlike.append(i)
+                if _dated(items):
+                    dated.add(i)
     if accepted:
         # the last heading with a list under it (not "Notes" over paragraphs of prose)
         chosen = listlike[-1] if listlike else accepted[-1]
-        accepted = [i for i in accepted if i <= chosen]
+        before = [i for i in accepted if i <= chosen]
         # A list split over several headings ("Notes" then "References"): go back
         # while the previous heading's list runs on up to the chosen heading.
-        for prev in reversed(accepted[:-1]):
+        for prev in reversed(before[:-1]):
             if _runs_to(lines, prev, chosen):
                 chosen = prev
             else:
                 break
-        ln = lines[chosen]
-        nxt = lines[chosen + 1].start if chosen + 1 < len(lines) else len(text)
-        return nxt, ln.text.strip()
+        # earlier lists of references (a bibliography per chapter), each ending
+        # before the next heading
+        heads = sorted({i for i in dated if i < chosen} | {chosen})
+        out: list[Section] = []
+        for i in heads:
+            ln = lines[i]
+            nxt = lines[i + 1].start if i + 1 < len(lines) else len(text)
+            out.append(Section(nxt, ln.text.strip(), ln.number))
+        return out
     run = _longest_numbered_run(lines)
     if run is not None:
-        return lines[run].start, None
-    return None
+        return [Section(lines[run].start, None, lines[run].number)]
+    return []
+
+
+def _dated(items: list[list[_Line]]) -> bool:
+    """Most items carry a year or a URL: references, not a table of contents."""
+    n = sum(1 for item in items if any(_YEAR.search(ln.text) or "http" in ln.text for ln in item))
+    return len(items) >= 2 and n >= 0.6 * len(items)
 
 
 def _runs_to(lines: list[_Line], prev: int, chosen: int) -> bool:
@@ -406,12 +441,27 @@ def split_references(
     original file when ``text`` is a rendering of it (HTML); spans keep offsets
     into ``text``.
     """
-    section = find_reference_section(text)
-    start = section[0] if section else 0
-    lines = _attach_lone_labels(_lines(text, start))
+    sections = find_reference_sections(text)
     hyphenated = _hyphenated_words(text)
+    groups: list[list[_Line]] = []
+    if not sections:
+        groups = _section_items(_attach_lone_labels(_lines(text, 0)))
+    previous: list[list[_Line]] = []
+    all_lines = _lines(text, sections[0].start) if sections else []
+    starts = [ln.start for ln in all_lines]
+    numbers = [ln.number for ln in all_lines]
+    for k, sec in enumerate(sections):
+        # a section runs up to the next one's heading
+        lo = bisect_left(starts, sec.start)
+        hi = bisect_left(numbers, sections[k + 1].line) if k + 1 < len(sections) else None
+        lines = all_lines[lo:hi]
+        items = _section_items(_attach_lone_labels(lines))
+        if k and _transliteration_of(items, previous):
+            continue  # "Список литературы", then the same list again as "References"
+        groups.extend(items)
+        previous = items or previous
     out: list[RawReference] = []
-    for group in _section_items(lines):
+    for group in groups:
         label, body = _clean(group, hyphenated)
         if not any(ch.isalnum() for ch in body):
             continue  # a stray "}" or "—" line is no reference
@@ -758,12 +808,21 @@ def _reference_follows(lines: Sequence[_Line], start: int) -> bool:
 def _looks_like_heading(text: str) -> bool:
     s = text.strip()
     words = s.split()
+    if len(words) <= 8 and _NUMBERED_HEADING.match(s) and not _YEAR.search(s):
+        return True  # "Chapter 2", "3.1 Results", "Appendix B"
     return (
         0 < len(words) <= 4
         and not _ends(_TERMINAL, s)
         and not any(c.isdigit() for c in s)
         and not s.endswith(",")
     )
+
+
+_NUMBERED_HEADING = re.compile(
+    r"^(?:(?i:chapter|part|section|appendix|kapitel|chapitre|cap[ií]tulo|capitolo|глава|раздел)"
+    r"\s+(?:\d{1,2}|[IVXLC]{1,5}|[A-Z])\b[.:]?(?:\s+[^\s.].*)?"
+    r"|\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:\s+[a-zà-ÿA-Z]+){0,5})$"
+)
 
 
 def _indent(text: str) -> int:
