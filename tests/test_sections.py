@@ -61,3 +61,25 @@ def test_cli_says_how_many_sections_and_where(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("@") == 6
     assert "in 3 sections" in proc.stderr and "(line 11)" in proc.stderr
+
+
+def test_page_numbers_and_running_heads_at_page_breaks_go() -> None:
+    text = (
+        "References\n\n"
+        "Smith, J. (2001). A study of things that runs over two lines of\n"
+        "    text in a hanging indent. Journal of Tests, 12, 45-67.\n"
+        "Doe, A. (2003). Another study that breaks across the\n\n"
+        "30\n\fCHAPTER 2. METHODS\n\n"
+        "    page. Journal of Tests, 4, 1-9.\n"
+        "Brown, E. (2012). Statistical methods. PhD thesis, University of Oxford.\n\n"
+        "31\n\fCHAPTER 2. METHODS\n\n"
+        "Lee, K. (2018). Benchmarking storage. Technical report, NIST.\n"
+    )
+    got = [r.text for r in split_references(text)]
+    assert got == [
+        "Smith, J. (2001). A study of things that runs over two lines of text in a hanging "
+        "indent. Journal of Tests, 12, 45-67.",
+        "Doe, A. (2003). Another study that breaks across the page. Journal of Tests, 4, 1-9.",
+        "Brown, E. (2012). Statistical methods. PhD thesis, University of Oxford.",
+        "Lee, K. (2018). Benchmarking storage. Technical report, NIST.",
+    ]

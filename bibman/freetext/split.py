@@ -445,7 +445,7 @@ def split_references(
     hyphenated = _hyphenated_words(text)
     groups: list[list[_Line]] = []
     if not sections:
-        groups = _section_items(_attach_lone_labels(_lines(text, 0)))
+        groups = _section_items(_attach_lone_labels(_drop_page_furniture(_lines(text, 0), text)))
     previous: list[list[_Line]] = []
     all_lines = _lines(text, sections[0].start) if sections else []
     starts = [ln.start for ln in all_lines]
@@ -455,7 +455,7 @@ def split_references(
         lo = bisect_left(starts, sec.start)
         hi = bisect_left(numbers, sections[k + 1].line) if k + 1 < len(sections) else None
         lines = all_lines[lo:hi]
-        items = _section_items(_attach_lone_labels(lines))
+        items = _section_items(_attach_lone_labels(_drop_page_furniture(lines, text)))
         if k and _transliteration_of(items, previous):
             continue  # "Список литературы", then the same list again as "References"
         groups.extend(items)
@@ -473,6 +473,52 @@ def split_references(
             first.start + len(first.text) - len(first.text.lstrip()), group[-1].end, line_no
         )
         out.append(RawReference(body, span, label, source))
+    return out
+
+
+def _drop_page_furniture(lines: list[_Line], text: str) -> list[_Line]:
+    """Page numbers and running heads at page breaks (form feeds, as PDF text
+    extraction writes them) go, with the blank lines around them. The break
+    stays a blank line only where a reference plainly ended before it and the
+    next begins after it; otherwise the text runs on across the page."""
+    breaks = [i for i, ln in enumerate(lines) if ln.start > 0 and text[ln.start - 1] == "\f"]
+    if not breaks:
+        return lines
+    drop: set[int] = set()
+    for p in breaks:
+        near = [j for j in range(max(0, p - 4), min(len(lines), p + 3)) if not lines[j].blank]
+        for j in near:
+            t = lines[j].text.strip()
+            if _PAGE_FURNITURE.match(t):
+                drop.add(j)
+            elif j >= p and j == next((k for k in near if k >= p), None):
+                head = re.sub(r"\s*\d{1,4}$|^\d{1,4}\s*", "", t)
+                if 0 < len(head.split()) <= 10 and not _ends(_TERMINAL, head):
+                    drop.add(j)  # the running head: the first line of the page
+    if not drop:
+        return lines
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        if i not in drop:
+            out.append(lines[i])
+            i += 1
+            continue
+        # a run of furniture and blank lines around it
+        while out and out[-1].blank:
+            out.pop()
+        j = i
+        while j < len(lines) and (j in drop or lines[j].blank):
+            j += 1
+        if out and j < len(lines):
+            prev, nxt = out[-1].text, lines[j].text
+            if (
+                _ends(_TERMINAL, prev)
+                and _indent(nxt) == 0
+                and (_REF_START.match(nxt) or _mark(nxt) is not None)
+            ):
+                out.append(_Line("", lines[i].start, lines[i].number))
+        i = j
     return out
 
 
