@@ -23,7 +23,9 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from bibman.freetext.split import split_references
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's bibman
+
+from bibman.freetext.split import split_references  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "data" / "refparse-dev.jsonl"
