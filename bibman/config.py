@@ -37,6 +37,7 @@ VERDICTS = (
     "excluded",
     "unsupported",
     "offline",
+    "archived",
 )
 FORMATS = ("table", "json", "junit", "markdown", "github")
 

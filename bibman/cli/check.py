@@ -11,8 +11,7 @@ import click
 
 from ..config import FORMATS, VERDICTS, Settings, resolve_settings
 from ..errors import ConfigError, InputError
-from ..links.fix import apply_fixes, fix_diff
-from ..links.model import LinkTarget, Report
+from ..links.model import LinkResult, LinkTarget, Report, Suggestion
 from ..links.report import RENDERERS, private_hint, redact, summary_line
 from ..links.sources import Source
 from ..model import Diagnostic
@@ -141,7 +140,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option(
     "--fix-redirects",
     is_flag=True,
-    help="With --fix: replace permanently redirected URLs by their target.",
+    help="With --fix: replace permanently redirected URLs by their target (only a specific "
+    "page judged alive; never a home, search, error, login or consent page).",
 )
 @click.option(
     "--report",
@@ -273,14 +273,9 @@ def command(
             click.echo(f"bibman: {summary_line(result)}", err=True)
 
     if fix:
+        result = _recheck_server_errors(result, settings)
         for path, bib in bibs:
-            if dry_run:
-                click.echo(fix_diff(bib, result, fix_redirects), nl=False)
-                continue
-            diags, changes = apply_fixes(bib, path, result, fix_redirects, backup=suffix)
-            report(diags)
-            if changes:
-                click.echo(f"{path}: {changes} change(s) written", err=True)
+            _fix_file(path, bib, result, fix_redirects, dry_run, suffix)
 
     failing = _failing(result, settings)
     # the links that could be read were checked and reported; an unreadable
@@ -344,6 +339,68 @@ def _read(path: str, settings: Settings) -> Source:
             diagnostics=decoded.diagnostics + bib.diagnostics,
         )
     return read_source(decoded.text, name, settings.doi_resolver, settings.fields, kind, bib)
+
+
+def _recheck_server_errors(result: Report, settings: Settings) -> Report:
+    """Before ``--fix`` writes a permanent archive note for a 5xx or a timeout, ask again
+    once (a server error is often temporary): only links that fail twice are fixed."""
+    import dataclasses
+    import time
+
+    from ..links.runner import check_targets
+
+    shaky = [
+        t
+        for t, r, s in result.rows
+        if s is not None
+        and (r.verdict == "timeout" or (r.verdict == "dead" and (r.status or 0) >= 500))
+    ]
+    if not shaky:
+        return result
+    time.sleep(min(2.0, settings.timeout / 4))
+    again = check_targets(
+        list({t.url: t for t in shaky}.values()),
+        dataclasses.replace(settings, archive=False, cache=False),
+    )
+    now = {t.url: r for t, r, _ in again.rows}
+    rows: list[tuple[LinkTarget, LinkResult, Suggestion | None]] = []
+    for t, r, s in result.rows:
+        second = now.get(t.url)
+        if s is not None and second is not None and second.verdict not in settings.fail_on:
+            click.echo(
+                f"bibman: {t.url}: {r.verdict} at first, {second.verdict} when asked again: "
+                "no archive note written",
+                err=True,
+            )
+            rows.append((t, second, None))
+        else:
+            rows.append((t, r, s))
+    return dataclasses.replace(result, rows=tuple(rows))
+
+
+def _fix_file(
+    path: str,
+    bib: Any,
+    result: Report,
+    fix_redirects: bool,
+    dry_run: bool,
+    backup: str | None,
+) -> None:
+    from ..links.fix import apply_fixes, fix_changes, fix_diff
+
+    _, changes = fix_changes(bib, result, fix_redirects)
+    for c in changes:
+        if c.what == "redirect":
+            click.echo(redact(f"{path}: entry '{c.key}': url {c.old} → {c.new}"), err=True)
+        else:
+            click.echo(redact(f"{path}: entry '{c.key}': archived copy {c.new}"), err=True)
+    if dry_run:
+        click.echo(redact(fix_diff(bib, result, fix_redirects)), nl=False)
+        return
+    diags, n = apply_fixes(bib, path, result, fix_redirects, backup=backup)
+    report(diags)
+    if n:
+        click.echo(f"{path}: {n} change(s) written", err=True)
 
 
 def _failing(result: Report, settings: Settings) -> int:

@@ -22,6 +22,9 @@ _URL_CMD = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
 _BARE_URL = re.compile(r"(?<![\w{])((?:https?|ftp)://(?:[^\s{}<>\"'\\]|\\[_%#&$~])+)", re.I)
 # BibTeX escapes users put into URLs (``\_``, ``\%``, ...) and what they mean.
 _ESCAPED = re.compile(r"\\([_%#&$~])")
+# Fields holding an archived copy of the entry's url (Wikipedia's citation templates and
+# several biblatex styles use archiveurl; ``check --fix`` writes it).
+ARCHIVE_FIELDS = ("archiveurl", "archive-url", "archive_url", "archivedurl")
 
 
 def _unescape(value: str) -> str:
@@ -64,6 +67,14 @@ def _entry_targets(
     wanted = {f.lower() for f in fields}
     urldate_field = entry.field("urldate")
     urldate = _expand(urldate_field, strings).strip() if urldate_field else None
+    archived = None
+    for name in ARCHIVE_FIELDS:
+        af = entry.field(name)
+        if af is not None:
+            found = urls_in_text(_expand(af, strings)) or [_unescape(_expand(af, strings))]
+            archived = found[0] if found and found[0].startswith(("http://", "https://")) else None
+            if archived:
+                break
     for f in entry.fields:
         name = f.name.lower()
         if name not in wanted:
@@ -76,7 +87,7 @@ def _entry_targets(
             urls = urls or [_unescape(text)]
             for u in urls[:1]:
                 if u:
-                    yield LinkTarget(u, entry.key, f.name, line, None, urldate, file)
+                    yield LinkTarget(u, entry.key, f.name, line, None, urldate, file, archived)
         elif name == "doi":
             doi = normalize_doi(text)
             if doi is None:

@@ -10,16 +10,18 @@ For a dead link with an archived copy, the entry gets
 
 The original ``url`` stays: readers and future checks can still see what was cited.
 With ``fix_redirects``, a ``url`` whose every redirect was permanent (301/308) is
-replaced by where it now lives. Everything else in the file is kept byte for byte.
+replaced by where it now lives, but only when that is a specific page judged alive
+(``safe_redirect_target``): never a home, search, error, login or consent page. Everything else in the file is kept byte for byte.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..model import Bibliography, Block, Diagnostic, Entry
-from .model import Report
+from .model import LinkResult, Report
+from .soft404 import looks_specific
 
 
 def _date(ts: str) -> str:
@@ -55,13 +57,40 @@ def fixed_entry(entry: Entry, archive_url: str, timestamp: str) -> Entry:
     return e.with_field("note", "{" + plain.rstrip() + sep + sentence + "}")
 
 
+@dataclass(frozen=True)
+class Change:
+    key: str
+    what: str  # "archive" or "redirect"
+    old: str  # the URL before
+    new: str  # the archive copy, or the URL's new home
+
+
+def safe_redirect_target(r: LinkResult) -> str | None:
+    """Where a URL may be moved to: only the end of redirects that were all permanent,
+    to a page judged alive (not a soft 404, login or consent wall: those get other
+    verdicts) that names a specific page (never a home, search, error or login page)."""
+    if r.verdict != "redirected" or not r.permanent_redirect or not r.final_url:
+        return None
+    if r.final_url == r.url or not looks_specific(r.final_url):
+        return None
+    return r.final_url
+
+
 def fix_bibliography(
     bib: Bibliography, result: Report, fix_redirects: bool = False
 ) -> tuple[Bibliography, int]:
     """A copy of ``bib`` with archived copies (and optionally redirect targets) written in."""
+    new, changes = fix_changes(bib, result, fix_redirects)
+    return new, len({c.key for c in changes})
+
+
+def fix_changes(
+    bib: Bibliography, result: Report, fix_redirects: bool = False
+) -> tuple[Bibliography, list[Change]]:
+    """``fix_bibliography`` with the list of what changed (old and new URL)."""
     source = bib.source
-    archive: dict[str, tuple[str, str]] = {}
-    moved: dict[str, str] = {}
+    archive: dict[str, tuple[str, str, str]] = {}
+    moved: dict[str, tuple[str, str]] = {}
     for t, r, s in result.rows:
         if t.file != source or t.doi is not None:
             continue
@@ -71,31 +100,28 @@ def fix_bibliography(
             and t.field.lower() == "url"
             and r.verdict in ("dead", "soft-404", "timeout")
         ):
-            archive.setdefault(t.key, (s.archive_url, s.timestamp))
-        if (
-            fix_redirects
-            and t.field.lower() == "url"
-            and r.verdict == "redirected"
-            and r.permanent_redirect
-            and r.final_url
-        ):
-            moved[t.key] = r.final_url
-    changes = 0
+            archive.setdefault(t.key, (s.archive_url, s.timestamp, t.url))
+        target = safe_redirect_target(r) if fix_redirects and t.field.lower() == "url" else None
+        if target is not None:
+            moved[t.key] = (t.url, target)
+    changes: list[Change] = []
     items: list[Entry | Block] = []
     for item in bib.items:
         if isinstance(item, Entry):
             new = item
             if item.key in archive:
-                url, ts = archive[item.key]
+                url, ts, old = archive[item.key]
                 new = fixed_entry(new, url, ts)
+                if new != item:
+                    changes.append(Change(item.key, "archive", old, url))
             if item.key in moved:
                 f = new.field("url")
                 if f is not None:
+                    old, target = moved[item.key]
                     new = new.with_field(
-                        f.name, "{" + moved[item.key].replace("{", "%7B").replace("}", "%7D") + "}"
+                        f.name, "{" + target.replace("{", "%7B").replace("}", "%7D") + "}"
                     )
-            if new != item:
-                changes += 1
+                    changes.append(Change(item.key, "redirect", old, target))
             items.append(new)
         else:
             items.append(item)

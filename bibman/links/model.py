@@ -15,6 +15,7 @@ Verdict = Literal[
     "excluded",  # not checked: an exclude pattern, or a non-public address (safety)
     "unsupported",  # a scheme bibman does not check (ftp:, mailto:, ...)
     "offline",  # no network at all: nothing could be checked
+    "archived",  # dead, but the entry already has an archived copy (archiveurl): not failing
 ]
 
 FAILING = frozenset({"dead", "soft-404", "timeout"})
@@ -31,6 +32,8 @@ class LinkTarget:
     doi: str | None = None  # the DOI, when the link came from one
     urldate: str | None = None  # the entry's urldate (YYYY-MM-DD), for archive selection
     file: str | None = None
+    # an archived copy the entry already has (archiveurl, written by --fix or by hand)
+    archive_url: str | None = None
 
 
 @dataclass(frozen=True)

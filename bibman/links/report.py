@@ -23,6 +23,7 @@ ORDER = (
     "excluded",
     "unsupported",
     "offline",
+    "archived",
     "ok",
 )
 

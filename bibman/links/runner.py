@@ -259,6 +259,11 @@ def check_targets(
             # a DOI is meant to redirect: resolving to a working landing page is "ok"
             r = dataclasses.replace(r, verdict="ok", detail=f"resolves to {r.final_url}")
         s = suggestions.get((t.url, t.urldate)) if t.doi is None else None
+        if t.archive_url and r.verdict in ARCHIVE_VERDICTS:
+            # dead, but the entry already points readers at an archived copy
+            r = dataclasses.replace(
+                r, verdict="archived", detail=f"{r.detail} — archived copy: {t.archive_url}"
+            )
         rows.append((t, r, s))
     return Report(
         tuple(rows),
