@@ -40,6 +40,8 @@ VERDICTS = (
     "archived",
 )
 FORMATS = ("table", "json", "junit", "markdown", "github")
+# check also writes JSON Lines (``--shard``), which ``check --merge`` reads back
+CHECK_FORMATS = (*FORMATS, "jsonl")
 
 DEFAULT_USER_AGENT = "bibman/0.1 (link checker; +https://pypi.org/project/bibman/)"
 # What a current desktop browser sends; for sites whose bot rules refuse honest agents.
@@ -122,8 +124,8 @@ def _validate(s: Settings) -> None:
         )
     if s.method not in ("auto", "head", "get"):
         raise ConfigError(f"unknown method {s.method!r} (known: auto, head, get)")
-    if s.format not in FORMATS:
-        raise ConfigError(f"unknown format {s.format!r} (known: {', '.join(FORMATS)})")
+    if s.format not in CHECK_FORMATS:
+        raise ConfigError(f"unknown format {s.format!r} (known: {', '.join(CHECK_FORMATS)})")
     for net in s.allow_networks:
         try:
             ipaddress.ip_network(net, strict=False)

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from ..config import FORMATS, VERDICTS, Settings, resolve_settings
+from ..config import CHECK_FORMATS as FORMATS
+from ..config import VERDICTS, Settings, resolve_settings
 from ..errors import ConfigError, InputError
 from ..links.model import LinkResult, LinkTarget, Report, Suggestion
 from ..links.report import RENDERERS, private_hint, redact, summary_line
@@ -156,6 +157,17 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (only on a terminal) [on]."
 )
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Check only shard I of N (by registrable domain; DOIs by registrant); "
+    "writes JSON Lines for --merge unless --format says otherwise.",
+)
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="FILES are JSON Lines from --shard runs: combine them into one report.",
+)
 def command(
     files: tuple[str, ...],
     fmt: str | None,
@@ -178,6 +190,22 @@ def command(
     quiet = opts.pop("quiet")
     extra_reports = [_report_spec(spec) for spec in opts.pop("reports")]
     fix = opts.pop("fix")
+    shard = opts.pop("shard")
+    merge = opts.pop("merge")
+    if merge and (fix or shard):
+        raise click.UsageError("--merge combines finished shards: no --fix or --shard with it")
+    shard_n: tuple[int, int] | None = None
+    if shard is not None:
+        from ..links.shard import parse_shard
+
+        try:
+            shard_n = parse_shard(shard)
+        except ValueError:
+            raise click.BadParameter(
+                f"{shard!r}: expected I/N with 1 <= I <= N (e.g. 2/8)", param_hint="--shard"
+            ) from None
+        if fmt is None:
+            fmt = "jsonl"
     fix_redirects = opts.pop("fix_redirects")
     dry_run = opts.pop("dry_run")
     suffix = backup_suffix(opts.pop("backup"), opts.pop("backup_suffix"))
@@ -188,6 +216,8 @@ def command(
     if fix and "-" in files:
         raise click.UsageError("--fix cannot rewrite standard input")
     settings = _settings(fmt, config_file, opts)
+    if merge:
+        _merge(files, settings, verbose, output)
 
     bibs = []
     targets: list[LinkTarget] = []
@@ -210,6 +240,11 @@ def command(
             )
     if input_errors and not targets:
         sys.exit(EXIT_INPUT)
+    if shard_n is not None:
+        from ..links.shard import shard_of
+
+        index, count = shard_n
+        targets = [t for t in targets if shard_of(t, count) == index - 1]
 
     show_progress = settings.progress and sys.stderr.isatty() and len(targets) > 20
     bar: Any = None
@@ -339,6 +374,26 @@ def _read(path: str, settings: Settings) -> Source:
             diagnostics=decoded.diagnostics + bib.diagnostics,
         )
     return read_source(decoded.text, name, settings.doi_resolver, settings.fields, kind, bib)
+
+
+def _merge(files: tuple[str, ...], settings: Settings, verbose: bool, output: str | None) -> None:
+    """``--merge``: JSON Lines from ``--shard`` runs -> one report and its exit code."""
+    from ..links.shard import load_jsonl
+    from ..textio import read_text
+
+    try:
+        result = load_jsonl((f, read_text(f).text) for f in files)
+    except ValueError as e:
+        click.echo(f"bibman: error: {e}", err=True)
+        sys.exit(EXIT_INPUT)
+    text = _render(result, settings, settings.format, verbose, False)
+    if output:
+        from ..textio import write_file
+
+        write_file(output, text)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_FINDINGS if _failing(result, settings) else EXIT_OK)
 
 
 def _recheck_server_errors(result: Report, settings: Settings) -> Report:

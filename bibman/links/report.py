@@ -237,6 +237,13 @@ def render_github(report: Report, fail_on: Collection[str] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_jsonl(report: Report, fail_on: Collection[str] = ()) -> str:
+    """JSON Lines (``check --shard``): every row with all it holds, for ``check --merge``."""
+    from .shard import dump_jsonl
+
+    return dump_jsonl(report)
+
+
 # ``scheme://user:password@host``: the user part and password (tokens, often) of a URL.
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@<>\"'|\\]+@")
 
@@ -264,5 +271,6 @@ RENDERERS: dict[str, Callable[..., str]] = {
         "junit": render_junit,
         "markdown": render_markdown,
         "github": render_github,
+        "jsonl": render_jsonl,
     }.items()
 }
