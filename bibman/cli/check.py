@@ -164,6 +164,24 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     "writes JSON Lines for --merge unless --format says otherwise.",
 )
 @click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    help="Where to check: this process [local], or shards on a Dask cluster (--scheduler).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    envvar="BIBMAN_DASK_SCHEDULER",
+    help="The Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
+    "--shards",
+    "n_shards",
+    type=click.IntRange(1, 100000),
+    help="With --executor dask: how many shards [2 per worker thread].",
+)
+@click.option(
     "--merge",
     is_flag=True,
     help="FILES are JSON Lines from --shard runs: combine them into one report.",
@@ -191,6 +209,13 @@ def command(
     extra_reports = [_report_spec(spec) for spec in opts.pop("reports")]
     fix = opts.pop("fix")
     shard = opts.pop("shard")
+    executor = opts.pop("executor")
+    scheduler = opts.pop("scheduler")
+    n_shards = opts.pop("n_shards")
+    if executor == "dask" and not scheduler:
+        raise click.UsageError(
+            "--executor dask needs --scheduler ADDRESS (or BIBMAN_DASK_SCHEDULER)"
+        )
     merge = opts.pop("merge")
     if merge and (fix or shard):
         raise click.UsageError("--merge combines finished shards: no --fix or --shard with it")
@@ -265,7 +290,18 @@ def command(
         bar.update(1, current_item=redact(urlsplit(url).netloc) or None)
 
     try:
-        result = check_targets(targets, settings, progress if bar is not None else None)
+        if executor == "dask":
+            from ..links.dask_executor import check_on_dask
+
+            result = check_on_dask(
+                targets,
+                settings,
+                scheduler,
+                n_shards,
+                (lambda d, n: progress(d, n, "")) if bar is not None else None,
+            )
+        else:
+            result = check_targets(targets, settings, progress if bar is not None else None)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
