@@ -1,11 +1,13 @@
 """Sharded link checking throughput: one process vs N shard processes on a fake web.
 
-    python bench/linkcheck_shard.py [--hosts 16] [--per-host 60] [--latency-ms 50] [--shards 2]
+    python bench/linkcheck_shard.py [--hosts 16] [--per-host 60] [--latency-ms 50] [--shards 2] [--dask]
 
 A fake web of HOSTS sites (one port each on 127.0.0.1, every answer delayed by LATENCY)
 serves PER-HOST pages each. bibman checks all of them once in one process, then as
 SHARDS processes started together (`check --shard I/N -o part.jsonl`, as separate
-machines would) followed by `check --merge`. Prints URLs/s, wall and CPU time. On one
+machines would) followed by `check --merge`; with --dask also through a local Dask
+cluster of two workers on loopback (`check --executor dask`). Prints URLs/s, wall and CPU
+time (CPU of the Dask workers not included). On one
 machine the shards share its cores: the figure shows the overhead and the gain of
 splitting the per-host limits; across machines each shard has its own.
 """
@@ -63,6 +65,7 @@ def main() -> int:
     ap.add_argument("--per-host", type=int, default=60)
     ap.add_argument("--latency-ms", type=float, default=50)
     ap.add_argument("--shards", type=int, default=2)
+    ap.add_argument("--dask", action="store_true", help="also run on a local 2-worker Dask cluster")
     a = ap.parse_args()
     servers = serve(a.hosts, a.latency_ms / 1000)
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,6 +110,17 @@ def main() -> int:
         print(f"one process : {n / wall1:7.1f} URLs/s (wall {wall1:.1f} s, CPU {cpu1:.1f} s)")
         print(f"{a.shards} shards    : {n / (wall2 + wall3):7.1f} URLs/s (wall {wall2:.1f} s + merge "
               f"{wall3:.1f} s, CPU {cpu2 + cpu3:.1f} s)")  # fmt: skip
+        if a.dask:
+            from distributed import LocalCluster
+
+            env["PYTHONPATH"] = str(ROOT)
+            os.environ["PYTHONPATH"] = str(ROOT)
+            with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                              dashboard_address=None, silence_logs=40) as c:  # fmt: skip
+                wall4, _cpu = timed([[*base, "--executor", "dask", "--scheduler",
+                                      c.scheduler_address, "-f", "json", "-o",
+                                      str(Path(tmp) / "dask.json")]])  # fmt: skip
+            print(f"dask, 2 workers: {n / wall4:7.1f} URLs/s (wall {wall4:.1f} s)")
     for s in servers:
         s.shutdown()
     return 0
