@@ -193,11 +193,13 @@ def command(
     config_file: str | None,
     **opts: Any,
 ) -> None:
-    """Check every url, doi and URL in howpublished/note of FILES.
+    """Check every url, doi and URL in howpublished/note of FILES (any bibliography
+    format convert reads, or Markdown/HTML/LaTeX/text documents).
 
     \b
-    Verdicts: ok, redirected, dead, timeout, blocked (bot protection, not dead),
-    soft-404 (a page saying "not found": dead), excluded, unsupported, offline.
+    Verdicts: ok, redirected, dead, timeout, blocked (bot protection, login or
+    consent wall: not dead), soft-404 (a page that is not the page: dead),
+    excluded, unsupported, offline, archived (dead, but an archived copy is cited).
     Exit codes: 0 nothing wrong, 1 a verdict from --fail-on was found,
     2 usage or input error (also when a .bib block cannot be parsed: the rest
     is still checked). Non-public addresses are never contacted unless allowed.
