@@ -98,7 +98,7 @@ def test_backup_keeps_the_old_file(web: FakeWeb, tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     text = f"@online{{moved, url = {{{web.base}/redirect/301/1/bak}}}}\n"
     bib.write_text(text)
-    run([str(bib), "--fix", "--fix-redirects", "--backup", "--no-archive"], web, tmp_path)
+    run([str(bib), "--fix", "--fix-redirects", "--backup=.bak", "--no-archive"], web, tmp_path)
     assert (tmp_path / "refs.bib.bak").read_text() == text
     assert "/ok/bak" in bib.read_text()
 
