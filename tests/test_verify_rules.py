@@ -288,3 +288,15 @@ def test_notices_flagged_by_the_service_not_only_by_title() -> None:
     assert r.notice == "erratum"
     assert choose(view(art), (r,)).record is None
     assert [d.field for d in compare(view(art), r)] == ["type"]
+
+
+def test_hostile_sizes_stay_fast() -> None:
+    import time
+
+    big = "word " * 100_000
+    e = entry(f"@article{{a, title={{{big}}}, author={{A, B}}, year={{2000}}, rawref={{{big}}}}}")
+    r = rec(type="journal-article", title=big[:20_000], authors=(("A", "B"),), year=2000)
+    start = time.process_time()
+    choose(view(e), (r,) * 5)
+    compare(view(e), r)
+    assert time.process_time() - start < 5.0  # capped comparisons (seconds, not minutes)

@@ -61,13 +61,19 @@ def fold(s: str, latex: bool = True) -> str:
     return _NON_WORD.sub(" ", s.casefold()).strip()
 
 
+# difflib is quadratic: what is compared is capped (a title is far shorter), so a
+# hostile 1 MB "title" costs milliseconds, not minutes
+MAX_CHARS = 600
+MAX_WORDS = 400
+
+
 def similarity(a: str, b: str) -> float:
     """Similarity of two folded strings in [0, 1] (difflib's ratio, junk heuristic off)."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return SequenceMatcher(None, a[:MAX_CHARS], b[:MAX_CHARS], autojunk=False).ratio()
 
 
 def title_similarity(entry_title: str, record_title: str) -> float:
@@ -87,8 +93,8 @@ def title_similarity(entry_title: str, record_title: str) -> float:
 def coverage(needle: str, haystack: str) -> float:
     """Share of ``needle``'s words found, in order, in ``haystack`` (both folded):
     how completely a record's title is spelled out in a raw reference string."""
-    nw = needle.split()
-    hw = haystack.split()
+    nw = needle.split()[:MAX_WORDS]
+    hw = haystack.split()[:MAX_WORDS]
     if not nw or not hw:
         return 0.0
     m = SequenceMatcher(None, nw, hw, autojunk=False)
@@ -100,8 +106,8 @@ def contiguous_coverage(needle: str, haystack: str) -> float:
     """Share of ``needle``'s words in its longest run of consecutive matches with
     ``haystack``, allowing one-word gaps (hyphenation, a typo): a title is written
     in one piece in a reference, not scattered over it."""
-    nw = needle.split()
-    hw = haystack.split()
+    nw = needle.split()[:MAX_WORDS]
+    hw = haystack.split()[:MAX_WORDS]
     if not nw or not hw:
         return 0.0
     blocks = [
