@@ -185,3 +185,9 @@ def test_sorting_uses_unicode_collation() -> None:
     out = [t for _k, t in render_bibliography(items, parse_style(style)).entries]
     # ł sorts with l (before n), Ә with А (before И), Latin before Cyrillic
     assert out == ["Ångström", "apple", "Miłosz", "Ministry", "Zhang", "Әуезов", "Иванова"]
+
+
+def test_title_case_leaves_a_lone_letter_alone() -> None:
+    r = Rich(["integer multiplication in time O(n log n)"])
+    apply_text_case(r, "title")
+    assert r.plain_all() == "Integer Multiplication in Time O(n Log n)"

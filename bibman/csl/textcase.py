@@ -171,6 +171,9 @@ def _title_word(w: str, is_first: bool, is_last: bool) -> str:
         if k > 0 and len(part) == 1:
             out.append(part)  # "07-x" keeps its letter; a leading one is capitalized ("T-SNE")
             continue
+        if len(parts) == 1 and len(part) == 1 and not is_first:
+            out.append(part)  # a lone letter is a symbol ("O(n log n)"), as in citeproc-js
+            continue
         stop = part.lower() in STOP_WORDS
         first = is_first and k == 0
         last = is_last and k == len(parts) - 1
