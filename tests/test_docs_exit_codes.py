@@ -77,7 +77,7 @@ def test_bad_input_row(what: str, cmd: str, code: int, tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bibman", *shlex.split(cmd)[1:]],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "BIBMAN_CACHE": str(tmp_path / "c.sqlite")},
         capture_output=True,
         text=True,
         timeout=120,
