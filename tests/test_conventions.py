@@ -85,3 +85,24 @@ def test_parse_to_overrides_the_suffix_and_format_still_works(tmp_path: Path) ->
     assert json.loads(same.stdout) == records
     bib = bibman("parse", "--one-per-line", "-", "--to", "bibtex", stdin=REFS)
     assert bib.stdout.startswith("@article{smith2019rivers,")
+
+
+def test_format_from_names_the_input_format_as_in_convert(tmp_path: Path) -> None:
+    as_json = bibman("convert", str(BIB), "--to", "csljson")
+    assert as_json.returncode == 0, as_json.stderr
+    odd = tmp_path / "refs.data"  # a suffix that says nothing
+    odd.write_text(as_json.stdout, encoding="utf-8")
+    named = tmp_path / "refs.json"  # the same, named as it is
+    named.write_text(as_json.stdout, encoding="utf-8")
+    want = bibman("format", str(named), "--style", "apa").stdout
+    assert want.startswith("Doe, J. (2019).")
+    for args in (
+        ["format", "-", "-f", "csljson", "--style", "apa"],
+        ["format", str(odd), "--from", "csljson", "--style", "apa"],
+    ):
+        r = bibman(*args, stdin=as_json.stdout)
+        assert r.returncode == 0, (args, r.stderr)
+        assert r.stdout == want
+    ris = bibman("convert", str(BIB), "--to", "ris").stdout
+    plain = bibman("format", "-", "--from", "ris", "--style", "plain", stdin=ris)
+    assert plain.returncode == 0 and plain.stdout.startswith("[1] Jane Doe.")

@@ -22,15 +22,7 @@ def load_items(path: str) -> list[dict[str, Any]]:
     if not decoded.text.strip():
         raise InputError("empty input: no entries", source)
     if bibfile.format_of(path, decoded.text) == "csljson":
-        try:
-            data = json.loads(decoded.text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", source, exc.lineno) from None
-        if isinstance(data, dict) and isinstance(data.get("items"), list):
-            data = data["items"]
-        if not isinstance(data, list):
-            raise InputError("CSL-JSON must be a list of items", source)
-        return [d for d in data if isinstance(d, dict)]
+        return items_from_json(decoded.text, source)
     from ..formats import csljson
 
     bib = bibfile.parse(decoded, path)[0]
@@ -39,6 +31,19 @@ def load_items(path: str) -> list[dict[str, Any]]:
         report(errors)
         raise click.exceptions.Exit(EXIT_INPUT)
     return csljson.bib_to_csl(bib, sentence_case=True).items
+
+
+def items_from_json(text: str, source: str) -> list[dict[str, Any]]:
+    """CSL-JSON items (a list, or ``{"items": [...]}``) from text already read."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", source, exc.lineno) from None
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if not isinstance(data, list):
+        raise InputError("CSL-JSON must be a list of items", source)
+    return [d for d in data if isinstance(d, dict)]
 
 
 def parse_key(spec: str) -> list[dict[str, Any]]:

@@ -52,6 +52,13 @@ def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str)
 @click.option(
     "--locale", metavar="xx-XX", help="Locale for CSL styles (BibTeX styles are English)."
 )
+@click.option(
+    "-f",
+    "--from",
+    "src",
+    type=click.Choice(["bibtex", "biblatex", "csljson", "yaml", "ris"]),
+    help="Input format [from each FILE's suffix or content], as in `bibman convert`.",
+)
 @click.option("--keyed", is_flag=True, help="One 'KEY<TAB>entry' line per entry.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
@@ -69,6 +76,7 @@ def command(
     style: str,
     to: str | None,
     locale: str | None,
+    src: str | None,
     keyed: bool,
     output: str | None,
     quiet: bool,
@@ -101,13 +109,15 @@ def command(
         from ..styles import format_bibliography, format_entries, render
 
         if len(files) > 1:  # one bibliography from several files, as bibtex reads them
-            from ..bibfile import read
+            from ..bibfile import parse
             from .conventions import merge
 
-            result = format_entries(
-                merge([read(f)[0] for f in files]), resolved.name, bytes_mode=bibtex_bytes
-            )
-        elif (fmt := _input_format(file, (decoded := read_text(file)).text)).name == "bibtex":
+            bibs = [parse(read_text(f), f)[0] if src is None else _read_as(f, src) for f in files]
+            result = format_entries(merge(bibs), resolved.name, bytes_mode=bibtex_bytes)
+        elif (fmt := _input_format(file, (decoded := read_text(file)).text, src)).name in (
+            "bibtex",
+            "biblatex",
+        ):
             result = format_bibliography(
                 decoded.text,
                 resolved.name,
@@ -136,7 +146,7 @@ def command(
         note = alias_note(resolved)
         if note and not quiet:
             click.echo(f"bibman: {note}", err=True)
-        out = _format_csl(files, str(resolved.path), to, locale, keyed, quiet)
+        out = _format_csl(files, str(resolved.path), to, locale, keyed, quiet, src)
     if output:
         refuse_input_as_output(output)
         write_file(output, out)
@@ -144,33 +154,51 @@ def command(
         click.echo(out, nl=False)
 
 
-def _input_format(file: str, text: str) -> Format:
-    """The reader for FILE: by suffix, else by content (BibTeX when unsure);
-    an empty input is an error, as in every command."""
+def _input_format(file: str, text: str, src: str | None = None) -> Format:
+    """The reader for FILE: ``--from``, else by suffix, else by content (BibTeX when
+    unsure); an empty input is an error, as in every command."""
     from ..bibfile import format_of
     from ..formats import registry
 
     if not text.strip():
         raise InputError("empty input: no entries", "<stdin>" if file == "-" else file)
-    return registry.get(format_of(file, text))
+    return registry.get(src or format_of(file, text))
+
+
+def _read_as(file: str, src: str) -> Any:
+    """FILE read with the ``--from`` reader, its decoding notes kept."""
+    from dataclasses import replace
+
+    decoded = read_text(file)
+    bib = _input_format(file, decoded.text, src).read(
+        decoded.text, "<stdin>" if file == "-" else file
+    )
+    return replace(bib, diagnostics=decoded.diagnostics + bib.diagnostics)
 
 
 def _format_csl(
-    files: tuple[str, ...], style: str, to: str, locale: str | None, keyed: bool, quiet: bool
+    files: tuple[str, ...],
+    style: str,
+    to: str,
+    locale: str | None,
+    keyed: bool,
+    quiet: bool,
+    src: str | None = None,
 ) -> str:
     from ..csl import api as csl
     from ..styles.backends import render_strings
-    from .cite import load_items
+    from .cite import items_from_json
 
     csl_style = csl.load_style(style)
     read_diags: list[Diagnostic] = []
     items: list[Any] = []
     for file in files:  # several files make one bibliography
         decoded = read_text(file)
-        fmt = _input_format(file, decoded.text)
+        fmt = _input_format(file, decoded.text, src)
         read_diags += decoded.diagnostics
         if fmt.name == "csljson":
-            items += load_items(file)  # CSL-JSON goes to the engine as it is
+            # CSL-JSON goes to the engine as it is
+            items += items_from_json(decoded.text, "<stdin>" if file == "-" else file)
         else:
             from ..formats import csljson
 
