@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's bibman
 
-from bibman.freetext.split import split_references  # noqa: E402
+from bibman.freetext.split import split_references
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "data" / "refparse-dev.jsonl"

@@ -224,5 +224,5 @@ def test_a_bibliography_per_chapter_in_a_pdf(tmp_path: Path) -> None:
     out = tmp_path / "out.bib"
     proc = _parse(tmp_path / "thesis.pdf", out)
     assert proc.returncode == 0, proc.stderr
-    assert "12 references: in 3 sections" in proc.stderr
+    assert "12 references: in 3 sections" in proc.stderr and "(page 3)" in proc.stderr
     assert len(loads(out.read_text(encoding="utf-8")).entries) == 12

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +26,9 @@ from ..keypattern import compile_pattern, make_key, source_of_reference, unique_
 from ..model import Diagnostic, ParseResult, Reference
 from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_FINDINGS, EXIT_OK, report
+
+if TYPE_CHECKING:
+    from ..freetext.pdf import PdfText
 
 # A progress bar is shown (on a terminal only) from this many references on.
 PROGRESS_FROM = 200
@@ -121,10 +125,13 @@ def command(
     refuse_input_as_output(output, docs)
     parts = compile_pattern(key_pattern) if key_pattern is not None else None
     texts: list[tuple[str, str]] = []
+    pdf_pages: dict[str, tuple[int, ...]] = {}  # each text line's page, for PDFs
     diagnostics: list[Diagnostic] = []
     for doc in docs:
         if doc != "-" and _is_pdf_file(doc):
-            texts.append((doc, _read_pdf(doc)))
+            pdf = _read_pdf(doc)
+            texts.append((doc, pdf.text))
+            pdf_pages[doc] = pdf.page_of_line
             continue
         decoded = read_text(doc)
         name = "<stdin>" if doc == "-" else doc
@@ -149,7 +156,7 @@ def command(
             progress=progress,
             review_below=fail_under,
         )
-    diagnostics.extend(result.diagnostics)
+    diagnostics.extend(_on_pages(d, pdf_pages) for d in result.diagnostics)
     if parts is not None:
         result = _rekey(result, parts)
 
@@ -206,11 +213,24 @@ def _is_pdf_file(path: str) -> bool:
         return False  # read_text reports it
 
 
-def _read_pdf(path: str) -> str:
+def _read_pdf(path: str) -> PdfText:
     from ..freetext.pdf import read_pdf
 
     with open(path, "rb") as f:
-        return read_pdf(f, path).text
+        return read_pdf(f, path)
+
+
+def _on_pages(d: Diagnostic, pdf_pages: dict[str, tuple[int, ...]]) -> Diagnostic:
+    """A PDF's lines are lines of its extracted text: say the page instead."""
+    pages = pdf_pages.get(d.file or "")
+    if not pages or d.line is None:
+        return d
+
+    def page(n: int) -> int:
+        return pages[min(max(n, 1), len(pages)) - 1]
+
+    message = re.sub(r"\(line (\d+)\)", lambda m: f"(page {page(int(m.group(1)))})", d.message)
+    return replace(d, line=None, message=f"page {page(d.line)}: {message}")
 
 
 # Document-level notes always shown; a reference's own info notes only with -v.

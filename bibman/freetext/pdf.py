@@ -232,17 +232,30 @@ def lay_out(pages: Sequence[Page]) -> PdfText:
     out: list[str] = []
     page_of: list[int] = []
     links: list[str] = []
+    marked: list[int] = []  # pages that have text, in order
     for page in pages:
         drop = _furniture(page, furniture)
         lines = [ln for ln in page.lines if id(ln) not in drop]
         lines = _drop_line_numbers(lines)
-        for text in _page_text(lines, page):
-            out.append(text)
-            page_of.append(page.number)
+        texts = [t.replace(_PAGE_MARK, "") for t in _page_text(lines, page)]
+        if texts:
+            texts[0] = _PAGE_MARK + texts[0]  # where the page starts, counted below
+            marked.append(page.number)
+        out.extend(texts)
         links.extend(page.links)
     text = "\n".join(_normalise(t) for t in out) + "\n"
     text = recover_links(text, list(dict.fromkeys(links)))
-    return PdfText(text, len(pages), tuple(page_of))
+    # each line's page, from the page marks (then removed)
+    current = marked[0] if marked else 1
+    marks = iter(marked)
+    for line in text.split("\n"):
+        if _PAGE_MARK in line:
+            current = next(marks, current)
+        page_of.append(current)
+    return PdfText(text.replace(_PAGE_MARK, ""), len(pages), tuple(page_of))
+
+
+_PAGE_MARK = "\x1e"  # ASCII record separator: never in extracted text (stripped below)
 
 
 def _key(text: str) -> str:
@@ -440,7 +453,7 @@ def _targets(url: str) -> list[str]:
 
 
 def _broken(target: str) -> re.Pattern[str]:
-    gap = r"(?:-?\s*\n\s*|\s)?"
+    gap = r"(?:-?\s*\n\x1e?\s*|\s)?"
     return re.compile(gap.join(re.escape(c) for c in target))
 
 
