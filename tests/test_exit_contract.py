@@ -255,3 +255,13 @@ def test_review_alone_uses_its_default_threshold(work: Path) -> None:
     named = set(re.findall(r"entry '([^']+)': warning: low confidence", proc.stderr))
     assert {k for k, c in conf.items() if c < 0.5} <= named
     assert "below confidence 0.5" in proc.stderr
+
+
+def test_parse_prose_under_a_notes_heading_finds_nothing(work: Path) -> None:
+    (work / "notes.md").write_text(
+        "# Notes\n\nWe met on Friday and agreed on the plan for the release.\n\n"
+        "Everyone will review the documentation before the next meeting.\n"
+    )
+    proc = run(["parse", "notes.md", "-o", "out.bib"], work)
+    assert proc.returncode == 1 and "no references found" in proc.stderr, proc.stderr
+    assert not (work / "out.bib").exists()

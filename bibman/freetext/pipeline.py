@@ -71,7 +71,7 @@ def split_document(
                 )
             else:
                 raws.append(raw)
-        if raws and not sections and not _reads_as_references(raws):
+        if raws and not _reads_as_references(raws, strict=not sections):
             raws = []  # prose with no reference list: nothing to parse
         if raws:
             diags.append(_found(name, doc, sections, len(raws), raws[0].span.line))
@@ -89,13 +89,14 @@ _REFERENCE_LIKE = re.compile(
 )
 
 
-def _reads_as_references(raws: list[RawReference]) -> bool:
-    """With no heading to go by, the whole input is a reference list only when
-    at least half of its pieces look like references (class: plain prose, notes
-    and READMEs handed to ``parse`` give "no references found", not one @misc per
-    paragraph)."""
+def _reads_as_references(raws: list[RawReference], strict: bool) -> bool:
+    """With no heading to go by (``strict``), the whole input is a reference list
+    only when at least half of its pieces look like references; under a heading
+    (which may be a prose "Notes" section), when at least one does. Class: plain
+    prose, notes and READMEs handed to ``parse`` give "no references found", not
+    one @misc per paragraph."""
     hits = sum(1 for r in raws if _REFERENCE_LIKE.search(r.text))
-    return hits * 2 >= len(raws)
+    return hits * 2 >= len(raws) if strict else hits > 0
 
 
 def _found(name: str, doc: PlainDocument, sections: list[Section], n: int, line: int) -> Diagnostic:
