@@ -20,23 +20,24 @@ CslName = dict[str, str]
 def _split_depth0(s: str, sep: re.Pattern[str]) -> list[str]:
     if "{" not in s and "}" not in s:
         return sep.split(s)  # no groups: every separator is at depth 0
+    # Separators found by the regex, kept where the brace depth before them is
+    # 0 (counted over the text in between, not character by character).
     parts: list[str] = []
     depth = 0
-    start = 0
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0:
-            m = sep.match(s, i)
-            if m:
-                parts.append(s[start:i])
-                start = i = m.end()
-                continue
-        i += 1
+    start = counted = 0
+    pos = 0
+    while True:
+        m = sep.search(s, pos)
+        if m is None:
+            break
+        i = m.start()
+        depth += s.count("{", counted, i) - s.count("}", counted, i)
+        counted = i
+        if depth == 0:
+            parts.append(s[start:i])
+            start = pos = m.end()
+        else:  # inside a group: look again from the next character
+            pos = i + 1
     parts.append(s[start:])
     return parts
 

@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from ..errors import InputError
-from ..model import Bibliography, Diagnostic
-from .csljson import CslItem, bib_to_csl, csl_to_entries
+from ..model import Bibliography, Diagnostic, Entry
+from .csljson import CslItem, bib_to_csl, csl_to_entries, entry_to_csl, plain_item
 from .dates import csl_date_parts, parse_date
 
 CSL_TO_RIS = {
@@ -259,15 +259,24 @@ def _one_line(text: str) -> str:
 
 
 def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
-    # RIS values are plain text: no italics, no case protection.
-    result = bib_to_csl(bib, markup=False)
-    rich = {str(i.get("id")): i for i in bib_to_csl(bib).items}
+    # RIS values are plain text: no italics, no case protection. One mapping
+    # pass, with markup: an item's plain form is its rich form with the tags
+    # stripped (the same as mapping without markup, checked on every corpus),
+    # except where the source itself holds '<' (a literal tag stays literal in
+    # plain text): such entries are mapped again without markup.
+    result = bib_to_csl(bib)
     diags = list(result.diagnostics)
     by_key = {e.key: e for e in bib.entries}
+    by_lower: dict[str, Entry] | None = None
     records = []
-    for item in result.items:
+    for marked in result.items:
+        e = by_key.get(str(marked.get("id")))
+        if e is not None and ("<" in (e.raw or "<") or e.field("crossref") or e.field("xdata")):
+            by_lower = by_lower or {x.key.lower(): x for x in bib.entries}
+            item = entry_to_csl(e, bib.strings_for(e), by_lower, markup=False)[0]
+        else:
+            item = plain_item(marked)
         text, lost = item_to_ris(item)
-        marked = rich.get(str(item.get("id")), {})
         plain = [k for k, v in item.items() if isinstance(v, str) and marked.get(k) != v]
         records.append(text)
         if lost:
