@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from typing import Any
 
@@ -12,6 +11,7 @@ from .. import bibfile, bibtex
 from ..errors import BibmanError, InputError
 from ..keypattern import compile_pattern
 from ..model import Diagnostic
+from ..textdiff import unified_diff
 from ..textio import encode, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
 from .common import EXIT_FINDINGS, EXIT_INPUT, BackupCommand, backup_options, has_errors, report
@@ -220,7 +220,7 @@ def _tidy_file(
         if result.text != original:
             name = "<stdin>" if file == "-" else file
             diff = "".join(
-                difflib.unified_diff(
+                unified_diff(  # anchored: fast on large files
                     original.splitlines(keepends=True),
                     result.text.splitlines(keepends=True),
                     fromfile=name,
