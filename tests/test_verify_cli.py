@@ -386,10 +386,21 @@ def test_offline_without_cache(tmp_path: Path) -> None:
         timeout=60,
     )
     assert p.returncode == 0, p.stderr
-    verdicts = {r["verdict"] for r in json.loads(p.stdout)["results"]}
-    assert verdicts == {"unverified"}
+    found = json.loads(p.stdout)["results"]
+    assert {r["verdict"] for r in found} == {"unverified"}
     lines = [ln for ln in p.stderr.splitlines() if "offline" in ln]
     assert len(lines) == 1 and lines[0].startswith("bibman: offline")
+    # the table does not repeat "offline" for every entry: one summary line
+    p = subprocess.run(
+        [sys.executable, "-m", "bibman", "verify", str(bib), "--offline"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    (line,) = p.stdout.splitlines()
+    n = len(found)
+    assert p.returncode == 0 and line.startswith(f"{n} entries: {n} unverified; 0 requests")
 
 
 def test_other_formats_are_read(api: FakeAPI, tmp_path: Path) -> None:

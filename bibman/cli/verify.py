@@ -157,6 +157,9 @@ def command(
     )
     if output:
         write_file(output, text)
+        from ..verify.report import summary_line
+
+        click.echo(summary_line(result), err=True)
     elif dry_run:
         click.echo(text, nl=False, err=True)  # stdout carries the diff
     else:

@@ -93,7 +93,9 @@ def _sorted(report: VerifyReport) -> list[Verification]:
 
 
 def render_table(report: VerifyReport, fail_on: Collection[str] = (), verbose: bool = False) -> str:
-    rows = [v for v in _sorted(report) if verbose or v.verdict != "confirmed"]
+    # confirmed entries, and entries left unverified only because nothing could be
+    # asked (offline: said once on stderr), are listed with --verbose
+    rows = [v for v in _sorted(report) if verbose or (v.verdict != "confirmed" and not v.offline)]
     lines = []
     if rows:
         w_v = max(len(v.verdict) for v in rows)
