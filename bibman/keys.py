@@ -5,7 +5,9 @@ A key is ``<name><year><word>`` in lower-case ASCII, e.g. ``hanks2009multi``:
 * name: the first author's family name; for an organisation, its first
   significant word (two words when the first is an abbreviation such as
   "U.S."); with no author, the first editor, then organization, institution,
-  publisher, howpublished (the site of a web page). When there is none the key is ``<word><year>`` (``running``,
+  publisher, howpublished (the site of a web page), and for an authorless web page or
+  news story its site or paper (``rferl2006five``; a domain gives its name, "www.rferl.org"
+  -> ``rferl``). When there is none the key is ``<word><year>`` (``running``,
   ``report2006``) so that it still starts with a letter.
 * year: the four-digit year (``year``, else the start of ``date``). Left out
   when unknown — no "nd" placeholder, so a key never claims a date.
@@ -109,8 +111,14 @@ def _significant(words: Iterable[str]) -> list[str]:
     ]
 
 
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\d?\.)?([a-z0-9-]+)(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?$")
+
+
 def _name_part(name: Name) -> str:
     if name.literal:
+        dom = _DOMAIN.match(name.literal.strip().lower())
+        if dom:  # a site named by its domain: "www.rferl.org" -> "rferl"
+            return ascii_fold(dom.group(1))
         # "U.S. Department of State": keep dotted abbreviations together
         words = _significant(_words(name.literal.replace(".", "")))
         if not words:
@@ -128,7 +136,10 @@ def _who(ref: Reference) -> str:
             part = _name_part(n)
             if part:
                 return part
-    for fname in ("organization", "institution", "publisher", "howpublished"):
+    fnames = ["organization", "institution", "publisher", "howpublished"]
+    if ref.type in ("misc", "online") or ref.get("entrysubtype") == "newspaper":
+        fnames.append("journal")  # an authorless web page or news story: its site
+    for fname in fnames:
         value = ref.get(fname)
         if value:
             part = _name_part(Name(literal=value))

@@ -11,40 +11,41 @@ from __future__ import annotations
 
 import re
 
+from bibman.freetext.lazyre import lazy
 from bibman.model import Name
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HANGUL = r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _KANA = r"\u3040-\u30ff"
-_CJK_CHAR = re.compile(f"[{_HAN}{_HANGUL}{_KANA}]")
-_NAME = re.compile(
+_CJK_CHAR = lazy(f"[{_HAN}{_HANGUL}{_KANA}]")
+_NAME = lazy(
     rf"^(?:[{_HANGUL}]{{2,5}}|[{_HAN}]{{2,3}})"
     rf"(?:\s*(?:외|外|等)\s*\d*\s*(?:인|人|명)?)?$"
 )
-_NAME_JOINED = re.compile(rf"^[{_HANGUL}{_HAN}]{{2,4}}(?:[.·・][{_HANGUL}{_HAN}]{{2,4}})+$")
-_YEAR_ITEM = re.compile(
+_NAME_JOINED = lazy(rf"^[{_HANGUL}{_HAN}]{{2,4}}(?:[.·・][{_HANGUL}{_HAN}]{{2,4}})+$")
+_YEAR_ITEM = lazy(
     r"^\(?((?:1[89]|20)\d\d)[a-z]?\)?(?:\s*년)?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?\.?$"
 )
-_YEAR_PAREN = re.compile(r"\s*\(\s*((?:1[89]|20)\d\d)[a-z]?\s*\)\s*[.,:]?")
-_VOL = re.compile(r"(?:제\s*)?(\d+)\s*(?:권|卷|집|輯)|(?:vol\.?|Vol\.?)\s*(\d+)")
-_ISSUE = re.compile(
+_YEAR_PAREN = lazy(r"\s*\(\s*((?:1[89]|20)\d\d)[a-z]?\s*\)\s*[.,:]?")
+_VOL = lazy(r"(?:제\s*)?(\d+)\s*(?:권|卷|집|輯)|(?:vol\.?|Vol\.?)\s*(\d+)")
+_ISSUE = lazy(
     r"(?:제\s*|통권\s*제?\s*|第\s*)?(\d+)\s*(?:호|期|號|月号|월호|号)|(?:no\.?|No\.?)\s*(\d+)"
 )
-_VOL_ISSUE = re.compile(r"^(\d+)\s*[(\[]\s*([\d\-]+)\s*[)\]]\.?$")
-_VOL_COLON = re.compile(r"^\(?(\d+)\s*:\s*(\d+)\)?$")
-_VOL_ISSUE_PAGES = re.compile(r"^(\d+)\s*\((\d+(?:-\d+)?)\)\s*:\s*(\d+)(?:\s*[-–]\s*(\d+))?\.?$")
-_JOURNALISH = re.compile(r"(?:지|학보|논문집|연구|雜誌|杂志|学报|學報|学刊|學刊|Journal|Review)$")
-_VOL_DASH = re.compile(r"^(\d+)\s*-\s*(\d+)\s*(?:호)?$")
-_PAGES = re.compile(r"^(?:pp?\.?\s*|:\s*)?(\d+)\s*(?:[-–~]\s*(\d+))?\s*(?:쪽|頁|页|면)?\.?$")
-_PAGES_MARKED = re.compile(
+_VOL_ISSUE = lazy(r"^(\d+)\s*[(\[]\s*([\d\-]+)\s*[)\]]\.?$")
+_VOL_COLON = lazy(r"^\(?(\d+)\s*:\s*(\d+)\)?$")
+_VOL_ISSUE_PAGES = lazy(r"^(\d+)\s*\((\d+(?:-\d+)?)\)\s*:\s*(\d+)(?:\s*[-–]\s*(\d+))?\.?$")
+_JOURNALISH = lazy(r"(?:지|학보|논문집|연구|雜誌|杂志|学报|學報|学刊|學刊|Journal|Review)$")
+_VOL_DASH = lazy(r"^(\d+)\s*-\s*(\d+)\s*(?:호)?$")
+_PAGES = lazy(r"^(?:pp?\.?\s*|:\s*)?(\d+)\s*(?:[-–~]\s*(\d+))?\s*(?:쪽|頁|页|면)?\.?$")
+_PAGES_MARKED = lazy(
     r"(?:pp?\.\s*|:\s*)(\d+)(?:\s*[-–~]\s*(\d+))?|(\d+)\s*[-–~]\s*(\d+)\s*(?:쪽|頁|页)"
 )
-_PUBLISHER = re.compile(
+_PUBLISHER = lazy(
     r"(?:대학교|대학원|연구소|연구원|출판|出版|書局|书局|出版社|University|Press)"
 )
-_TYPE_MARK = re.compile(r"\s*\[(?:J|M|D|C|R|N|EB/OL|Z)\]\s*")
-_QUOTED = re.compile(r"['‘“「『\"<]\s*(.+?)\s*[,.]?\s*['’”」』\">]")
-_TAIL_VOL = re.compile(
+_TYPE_MARK = lazy(r"\s*\[(?:J|M|D|C|R|N|EB/OL|Z)\]\s*")
+_QUOTED = lazy(r"['‘“「『\"<]\s*(.+?)\s*[,.]?\s*['’”」』\">]")
+_TAIL_VOL = lazy(
     rf"^(.*?[{_HANGUL}{_HAN}A-Za-z)\]])\s*(?:제?\s*(\d+)\s*(?:권|卷|집))?\s*(?:제?\s*(\d+)\s*(?:호|期))?"
     r"\s*(?:\(?(\d+)\)?(?:\s*[-(]\s*(\d+)\s*\)?)?(?:호)?)?$"
 )

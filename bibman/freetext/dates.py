@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bibman.freetext.lazyre import lazy
+
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
@@ -26,22 +28,22 @@ for _i, _names in enumerate(
         MONTHS.setdefault(_n, _i)
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_DMY_NUM = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
-_DMY = re.compile(
+_ISO = lazy(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DMY_NUM = lazy(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+_DMY = lazy(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|\.)?(?:\s+de)?[\s\-/]+({_MONTH_RE})\.?(?:\s+de)?[\s,\-/]+(\d{{4}})(?!\d)",
     re.I,
 )
-_MDY = re.compile(
+_MDY = lazy(
     rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)",
     re.I,
 )
-_YMD = re.compile(
+_YMD = lazy(
     rf"(?<!\d)(\d{{4}})[a-z]?,\s*({_MONTH_RE})\b\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d))?", re.I
 )
 # "November2017": PDF text loses the space between month and year
-_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s*(\d{{4}})(?!\d)", re.I)
-_YEAR = re.compile(r"(?<![\d/])(1[5-9]\d\d|20\d\d)(?![\d/])")
+_MY = lazy(rf"\b({_MONTH_RE})\.?,?\s*(\d{{4}})(?!\d)", re.I)
+_YEAR = lazy(r"(?<![\d/])(1[5-9]\d\d|20\d\d)(?![\d/])")
 
 
 def parse_date(text: str) -> tuple[int, int, int] | None:

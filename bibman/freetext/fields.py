@@ -23,8 +23,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from bibman.freetext import cjk, gazetteer, gost, names, tagger
+from bibman.freetext import cjk, gazetteer, gost, names, normalize, tagger
 from bibman.freetext.dates import MONTHS, iso, parse_date
+from bibman.freetext.lazyre import lazy
 from bibman.freetext.normalize import Extracted, clean, extract, strip_label
 from bibman.model import Diagnostic, Name, Reference
 
@@ -90,61 +91,61 @@ def _strip_title(s: str) -> str:
     return s
 
 
-_IN_PREFIX = re.compile(
+_IN_PREFIX = lazy(
     r"^(?:(?:in|en|dans|im|в|in\s+book|в\s+кн\.?)(?:\s*:\s*|\s+)|//\s*|:\s*)", re.I
 )
-_EDITOR_WORDS = re.compile(
+_EDITOR_WORDS = lazy(
     r"\(?\b(?:eds?|editors?|edited\s+by|ed\.\s+by|hrsg|hg|hrsgg|herausgegeben\s+von|dir|coord|comp|éds?|"
     r"под\s+ред(?:акцией)?|ред)\b\.?\)?,?|\(\s*(?:eds?|hrsg|dir|éds?)\.?\s*\)",
     re.I,
 )
-_PAGES_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|s|seiten?|с|стр|str)\.?\s*", re.I)
-_PAGES = re.compile(
+_PAGES_PREFIX = lazy(r"^(?:pp?|pages?|pgs?|s|seiten?|с|стр|str)\.?\s*", re.I)
+_PAGES = lazy(
     r"([A-Za-z]{0,2}\d+[A-Za-z]?)(?:\s*(?:[-–—‐‑−]+|to)\s*([A-Za-z]{0,2}\d+[A-Za-z]?))?"
 )
-_VOL_WORD = re.compile(
+_VOL_WORD = lazy(
     r"(?:\b(?:vol(?:ume)?s?|bd|band|tome|tomo|том|jg|jahrgang)\s*\.?\s*|\b(?:v|t|т)(?:\.\s*|\s+))"
     r"([0-9IVXLCivxlc]+(?:[-–/][0-9]+)?[A-Z]?)",
     re.I,
 )
-_ISSUE_WORD = re.compile(
+_ISSUE_WORD = lazy(
     r"(?:\b(?:no|nos|nr|issue|iss|num|number|heft|fasc|cahier|вып|выпуск|suppl)\.?|\b(?:n|h)(?:\.|\s)|n°|nº|№|#)\s*"
     r"([0-9]+(?:\s*[-–/&]\s*[0-9]+)?[A-Za-z]?)",
     re.I,
 )
-_VOL_ISSUE = re.compile(r"^([0-9]+[A-Z]?)\s*[(\[]\s*([^)\]]{1,20})\s*[)\]]")
-_KO_VOL = re.compile(r"제?\s*(\d+)\s*권")
-_KO_ISSUE = re.compile(r"제?\s*(\d+)\s*호")
-_ZH_VOL = re.compile(r"第?\s*(\d+)\s*卷")
-_ZH_ISSUE = re.compile(r"第?\s*(\d+)\s*期")
-_EDITION = re.compile(
+_VOL_ISSUE = lazy(r"^([0-9]+[A-Z]?)\s*[(\[]\s*([^)\]]{1,20})\s*[)\]]")
+_KO_VOL = lazy(r"제?\s*(\d+)\s*권")
+_KO_ISSUE = lazy(r"제?\s*(\d+)\s*호")
+_ZH_VOL = lazy(r"第?\s*(\d+)\s*卷")
+_ZH_ISSUE = lazy(r"第?\s*(\d+)\s*期")
+_EDITION = lazy(
     r"(\d+)(?:st|nd|rd|th|e|\.)?|\b(first|second|third|fourth|fifth|revised)\b", re.I
 )
-_THESIS_PHD = re.compile(
+_THESIS_PHD = lazy(
     r"ph\.?\s?d|doctor|doctoral|dissertation|diss\b|thèse|habilitation|диссертац|дис\.|박사", re.I
 )
-_THESIS_MA = re.compile(
+_THESIS_MA = lazy(
     r"master|m\.?\s?sc|m\.?\s?a\.?\b|mphil|diplom|magister|bachelor|licence|석사|mémoire|tesis|tesi",
     re.I,
 )
-_REPORT = re.compile(
+_REPORT = lazy(
     r"\b(?:technical\s+report|tech\.?\s+rep|report|working\s+paper|white\s+paper|discussion\s+paper|"
     r"policy\s+brief|memorandum|preprint|research\s+paper|occasional\s+paper|bericht|rapport|отчет|доклад)\b",
     re.I,
 )
-_CONF = re.compile(
+_CONF = lazy(
     r"\b(?:proc|proceedings|conference|conf|symposium|symp|workshop|congress|meeting|colloquium)\b|"
     r"\b(?:actes|tagung|konferenz|конференц|학술대회|会议)",
     re.I,
 )
-_NEWS = re.compile(
+_NEWS = lazy(
     r"\b(?:times|post|globe|news|herald|tribune|gazette|daily|journal|telegraph|guardian|chronicle|"
     r"observer|independent|monitor|hindu|mail|express|standard)\b",
     re.I,
 )
 
 
-_INSTITUTION = re.compile(
+_INSTITUTION = lazy(
     r"\b(?:Institute|Center|Centre|Service|Agency|Office|Department|Ministry|Council|Bank|Foundation|"
     r"Commission|Committee|Bureau|Program|Programme|Organi[sz]ation|Laboratory|Laboratories|"
     # German, French, Russian public bodies
@@ -153,7 +154,7 @@ _INSTITUTION = re.compile(
     r"Министерств\w*|Агентств\w*|Институт\w*|Комитет\w*|Служб\w*|Центр\w*)\b"
     r"|\w*(?:[Bb]undesamt|[Ll]andesamt|[Mm]inisterium|[Bb]ehörde)\b"
 )
-_PUBLISHING = re.compile(
+_PUBLISHING = lazy(
     r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Publications?|Editora|Editorial|Wiley|Springer|Elsevier|"
     r"Wydawnictwo|Editura|Kiadó|Forlag|Förlag|Uitgeverij|Издательство|Изд-во|Yayınları)\b",
     re.I,
@@ -243,13 +244,13 @@ def _container(s: str) -> str:
 
 # ---------------------------------------------------------------- site rule
 
-_ORG_HEAD = re.compile(
+_ORG_HEAD = lazy(
     r"^(?:Department|Ministry|Embassy|Center|Centre|Institute|Organization|Organisation|Agency|Office|"
     r"Committee|Commission|Council|Association|Society|Foundation|Bureau|Conference|Federation|League|"
     r"Bank|Fund|Corporation|Secretariat|Parliament|Government|Library|Museum|Trust|Network|"
     r"University|College|Institution|Service|Authority|Administration|Union|Endowment|Monitor)$"
 )
-_ORG_LEFT = re.compile(
+_ORG_LEFT = lazy(
     r"^(?:The|U\.?S\.?|US|UK|UN|EU|National|International|Federal|Royal|American|British|European|"
     r"Russian|Chinese|World|Global|General|Central|State|Foreign|Joint|United|Permanent|"
     r"[A-Z]{2,6})$"
@@ -313,13 +314,15 @@ def _is_bare_title_site(text: str) -> bool:
 
 # ----------------------------------------------------------- corporate authors
 
-_CORP_DATE = re.compile(
-    r"^(.{2,150}?)\s*\(([^()]{0,30}\b(?:1[5-9]|20)\d\d\b[^()]{0,20})\)\s*[.:,]?\s+(\S.*)$"
+# "Organisation (2020). Title" and APA's undated "Organisation. (n.d.). Title"
+_CORP_DATE = lazy(
+    r"^(.{2,150}?)\s*\(([^()]{0,30}\b(?:1[5-9]|20)\d\d\b[^()]{0,20}|[nsNS]\.\s?[dD]\.|o\.\s?J\.)\)"
+    r"\s*[.:,]?\s+(\S.*)$"
 )
-_CORP_QUOTE = re.compile(
+_CORP_QUOTE = lazy(
     r"^([^“\"«„]{2,160}?)\s*[,.:]\s*(?:\(([^()]{0,30}\b(?:1[5-9]|20)\d\d\b[^()]{0,20})\)\s*[,.:]?\s*)?([“\"«„].+)$"
 )
-_CORP_COLON = re.compile(
+_CORP_COLON = lazy(
     r"^((?:The\s+)?(?:U\.\s?S\.\s|US\s|UK\s|UN\s)?(?:Embassy|Ministry|Department|Office|Government|Council|"
     r"Commission|Agency|Bureau|Committee|Secretariat|Parliament|Administration|Institute|Center|Centre)"
     r"\b[^:,;“\"]{0,100}):\s+(\S.*)$"
@@ -339,7 +342,7 @@ def _place_tail(org: str) -> tuple[str, str]:
     return org, ""
 
 
-_PUB_PLACE_YEAR = re.compile(
+_PUB_PLACE_YEAR = lazy(
     r",\s*([^,:;“”\"]{2,80}?):\s*([A-ZÀ-Þ][\w\-]+(?:[ -][A-ZÀ-Þ][\w\-]+){0,2}),?\s+((?:1[5-9]|20)\d\d)\.?$"
 )
 
@@ -403,12 +406,12 @@ def _trailing_site(ex: Extracted, known: frozenset[str]) -> tuple[str, str] | No
 # ------------------------------------------------------------------ assembly
 
 
-_NAMEISH = re.compile(
+_NAMEISH = lazy(
     r"^(?:[A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’\-]+)*,?\s+(?:[A-ZÀ-Þ]{1,3}|(?:[A-ZÀ-Þ]\.\s?)+)"
     r"|(?:[A-ZÀ-Þ]\.\s?)+\s*[A-ZÀ-Þ][\w'’\-]+"
     r"|[A-ZÀ-Þ][\w'’\-]+\s+[A-ZÀ-Þ][\w'’\-]+)"
 )
-_LEAD_AUTHOR_YEAR = re.compile(
+_LEAD_AUTHOR_YEAR = lazy(
     r"^(?P<au>[^\d“\"«]{3,120}?)[.,]?\s+\(?(?P<y>(?:1[5-9]|20)\d\d)[a-z]?\)?[.,:]\s+(?P<rest>\S.*)$"
 )
 
@@ -527,7 +530,7 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-_DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]{3,9})\.?|([^\W\d_]{3,9})\.?\s+(\d{1,2})")
+_DAY_MONTH = lazy(r"(\d{1,2})\.?\s+([^\W\d_]{3,9})\.?|([^\W\d_]{3,9})\.?\s+(\d{1,2})")
 
 
 def _day_month(text: str) -> tuple[int, int] | None:
@@ -540,11 +543,11 @@ def _day_month(text: str) -> tuple[int, int] | None:
     return (month, int(day)) if month and 1 <= int(day) <= 31 else None
 
 
-_DATED_SOURCE = re.compile(
+_DATED_SOURCE = lazy(
     r"^([^\d,;]{3,80}),\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2}\.?\s+[^\W\d_]{3,9}\.?\s+\d{4}|[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4})$"
 )
-_LONE_PAREN = re.compile(r"[(\[]\s*[0-9]+\s*[)\]]")
+_LONE_PAREN = lazy(r"[(\[]\s*[0-9]+\s*[)\]]")
 
 
 def _fields_from_segments(
@@ -702,7 +705,7 @@ def _fields_from_segments(
     return journal + "\x00" + container, f, authors, editors, notes
 
 
-_THESIS_PHRASE = re.compile(
+_THESIS_PHRASE = lazy(
     r"\b(?:Ph\.?\s?D\.?|Doctoral|Master'?s|M\.?\s?Sc\.?|M\.?\s?A\.?|MPhil|Diploma|Bachelor'?s)\s+"
     r"(?:thesis|dissertation|Thesis|Dissertation)\b"
     r"|\b(?:Dissertation|Thèse\s+de\s+doctorat|Diplomarbeit|Magisterarbeit|Doktorarbeit|"
@@ -828,10 +831,10 @@ def _place_fields(
     return typ, out
 
 
-_TITLE_BODY_PLACE = re.compile(r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([^.,]{3,80}),\s*([^.,\d]{2,40})$")
+_TITLE_BODY_PLACE = lazy(r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([^.,]{3,80}),\s*([^.,\d]{2,40})$")
 
 
-_TITLE_PLACE_PUB = re.compile(
+_TITLE_PLACE_PUB = lazy(
     r"^(.{8,}?[^\W_]{2}[.?!])\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s?:\s*([^:.]{2,60})$"
 )
 
@@ -867,7 +870,7 @@ def _title_place_publisher(f: dict[str, str]) -> None:
         f["title"], f["address"], f["publisher"] = m.group(1)[:-1], place, pub
 
 
-_TITLE_PLACE = re.compile(r"^(.{8,}?[^\W_]{2}[.?!])\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\.?$")
+_TITLE_PLACE = lazy(r"^(.{8,}?[^\W_]{2}[.?!])\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\.?$")
 
 
 def _title_place(f: dict[str, str]) -> None:
@@ -882,7 +885,7 @@ def _title_place(f: dict[str, str]) -> None:
         f["title"], f["address"] = m.group(1)[:-1], m.group(2)
 
 
-_TITLE_BODY = re.compile(r"^(.{8,}?[^\W_]{2}[.?!])\s+([^.,]{3,80})$")
+_TITLE_BODY = lazy(r"^(.{8,}?[^\W_]{2}[.?!])\s+([^.,]{3,80})$")
 
 
 def _title_body_place(f: dict[str, str]) -> None:
@@ -940,7 +943,7 @@ def _month_or_series(word: str) -> bool:
     return w in ("série", "serie", "series") or gazetteer.in_class(w, "month")
 
 
-_VANCOUVER = re.compile(
+_VANCOUVER = lazy(
     r"\b(?P<y>(?:1[5-9]|20)\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*;\s*"
     r"(?P<v>[A-Za-z]?\d+)?\s*(?:\(\s*(?P<i>[^()]{1,15})\s*\))?\s*"
     r"(?::\s*(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+)?))?"
@@ -964,13 +967,13 @@ def _vancouver_tail(f: dict[str, str], text: str) -> None:
 _PHYS_J = r"(?P<j>(?:[A-Z][A-Za-z]{0,12}\.?\s?){1,7}?(?:\s[A-Z](?=[\s,]))?)"
 _PHYSICS_TAILS = (
     # "Phys. Rev. D 41, 1231 (1990)", "Nucl. Phys. B262, 263 (1985)", "JCAP 1509, 008 (2015)"
-    re.compile(
+    lazy(
         _PHYS_J
         + r"\s*,?\s*(?P<v>[A-Z]?\d{1,5})\s*[,:]\s*(?P<p>[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)"
         r"\s*\(\s*(?P<y>(?:1[5-9]|20)\d\d)\s*\)[.,;]?$"
     ),
     # "Am. J. Phys., 52 (1984) 527", "Rev. Mod. Phys. 71 (1999) 288"
-    re.compile(
+    lazy(
         _PHYS_J + r"\s*,?\s*(?P<v>[A-Z]?\d{1,5})\s*\(\s*(?P<y>(?:1[5-9]|20)\d\d)\s*\)\s*"
         r"(?P<p>[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)[.,;]?$"
     ),
@@ -1014,10 +1017,10 @@ def _trailing_volume(f: dict[str, str], name: str) -> str:
     return name
 
 
-_CONTAINER_EDS = re.compile(
+_CONTAINER_EDS = lazy(
     r"^(?P<c>.+?)[.,]?\s+(?:Eds?\.|Ed\.\s+by|[Ee]dited\s+by|Hrsg\.(?:\s+von)?|Éd\.)\s+(?P<e>[^.]+?)\.?$"
 )
-_CONTAINER_AFTER_QUOTE = re.compile(r"^(?P<t>.*?)[”\"]\s*,?\s*(?:In|in)\s*:?\s+(?P<c>\S.*)$")
+_CONTAINER_AFTER_QUOTE = lazy(r"^(?P<t>.*?)[”\"]\s*,?\s*(?:In|in)\s*:?\s+(?P<c>\S.*)$")
 
 
 def _container_editors(f: dict[str, str], container: str) -> tuple[str, tuple[Name, ...]]:
@@ -1037,7 +1040,7 @@ def _container_editors(f: dict[str, str], container: str) -> tuple[str, tuple[Na
     return container, ()
 
 
-_TRAILING_MARKER = re.compile(
+_TRAILING_MARKER = lazy(
     r"^(.{3,}?)[,;]?\s+(?:Bd|Band|Vol|Vols|No|Nos|Nr|Heft|Jg|Jahrg|Jahrgang|Tome|T|H|Iss|Issue|"
     r"Num|Number|n°|N°|№)\.?$"
 )
@@ -1113,15 +1116,15 @@ def _site_fields(f: dict[str, str], journal: str) -> None:
             return
 
 
-_ABBREV_WORD = re.compile(r"^[A-Z][a-z]{0,7}\.$|^[A-Z]{2,}$|^[A-Z][a-z]*\.[A-Z]")
+_ABBREV_WORD = lazy(r"^[A-Z][a-z]{0,7}\.$|^[A-Z]{2,}$|^[A-Z][a-z]*\.[A-Z]")
 
 
-_ABBREV_TAIL = re.compile(
+_ABBREV_TAIL = lazy(
     r"^(.*?)(?:^|(?<=[.?!])\s+|(?<=[^\W\d_]{2}\.)(?=[A-Z])|(?<=[^\W_])\s?,\s*(?=[A-Z]))"
     r"((?:[A-Z][a-z]{0,6}\s?\.\s*)*[A-Z][a-z]{0,6})\s?\.?$"
 )
-_ABBREV_HEAD = re.compile(r"^[A-Z][a-z]{0,6}(?:\.|\s\.|\s[A-Z][a-z]{0,6}\.)")
-_GLUED_SENTENCE = re.compile(r"^([^.]*\s[^\W\d_]{4,})\.([A-Z][\w&]*(?:\s.*)?)$")
+_ABBREV_HEAD = lazy(r"^[A-Z][a-z]{0,6}(?:\.|\s\.|\s[A-Z][a-z]{0,6}\.)")
+_GLUED_SENTENCE = lazy(r"^([^.]*\s[^\W\d_]{4,})\.([A-Z][\w&]*(?:\s.*)?)$")
 
 
 def _abbreviated_journal_head(f: dict[str, str], journal: str, text: str) -> str:
@@ -1221,11 +1224,12 @@ def repeated_sites(texts: list[str], min_count: int = 2) -> frozenset[str]:
     return frozenset(s for s, c in counts.items() if c >= min_count)
 
 
-_DITTO = re.compile(r"^(?:[—–\-_]\s*){2,}[.,:]?\s*")
+_DITTO = lazy(r"^(?:[—–\-_]\s*){2,}[.,:]?\s*")
 
 
 def _parse(raw: str, known: frozenset[str]) -> Reference:
-    text = clean(raw)
+    tab = normalize.TAB_NUMBER.match(raw)  # "12<TAB>Author": a list number, before cleaning
+    text = clean(raw[tab.end() :] if tab else raw)
     overflow = ""
     if len(text) > MAX_CHARS:
         cut = text.rfind(" ", 0, MAX_CHARS)

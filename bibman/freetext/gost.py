@@ -14,33 +14,34 @@ from __future__ import annotations
 import re
 
 from bibman.freetext import names
+from bibman.freetext.lazyre import lazy
 from bibman.model import Name
 
-_CYR = re.compile(r"[А-Яа-яЁё]")
-_AREA_SPLIT = re.compile(
+_CYR = lazy(r"[А-Яа-яЁё]")
+_AREA_SPLIT = lazy(
     r"\.?\s*[–—]\s+|\.\s*-\s*(?=\S)|\s+-\s+(?=[А-ЯA-Z0-9])"
     r"|[.,]\s+(?=(?:1[89]|20)\d\d\b|№|Т\.|Том\b|С\.\s*\d|Вып|Vol\.|No\.|P\.\s*\d|\d+\s*с\.)"
     r"|\.\s+(?=[А-ЯЁA-Z][а-яёa-z\-]+\s*[,:]\s*(?:[^,]{1,40},\s*)?(?:1[89]|20)\d\d\.?$)"
     # "... . М.: Наука, 2010. 320 с.": a (possibly abbreviated) city, colon, publisher, year
     r"|\.\s+(?=[А-ЯЁA-Z][\w\-]{0,20}\.?\s*:\s*[^,:]{1,60},\s*(?:1[89]|20)\d\d\b)"
 )
-_CITY_WORD = re.compile(r"[А-ЯЁA-Z][а-яёa-z\-]+")
-_CITY_YEAR = re.compile(r"^([А-ЯЁA-Z][а-яёa-z\-]+)\s*,\s*((?:1[89]|20)\d\d)$")
-_AUTHOR = re.compile(
+_CITY_WORD = lazy(r"[А-ЯЁA-Z][а-яёa-z\-]+")
+_CITY_YEAR = lazy(r"^([А-ЯЁA-Z][а-яёa-z\-]+)\s*,\s*((?:1[89]|20)\d\d)$")
+_AUTHOR = lazy(
     r"^((?:[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?\s*,?\s+(?:[А-ЯЁA-Z]\.\s*){1,2}(?:,\s*|\s+и\s+|\s+))+)"
 )
-_AUTHOR_INITIALS_FIRST = re.compile(
+_AUTHOR_INITIALS_FIRST = lazy(
     r"^((?:(?:[А-ЯЁA-Z]\.\s*){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?(?:,\s*|\s+и\s+|\s+))+)"
 )
-_YEAR = re.compile(r"^(?:1[89]|20)\d\d\.?$")
-_VOL = re.compile(r"(?:^|[\s,])(?:Т|Том|Vol|V)\.?\s*(\d+)", re.I)
-_NUM = re.compile(r"(?:№|N|No|Вып|Выпуск|Iss)\.?\s*(\d+(?:[-–/]\d+)?)", re.I)
-_PAGES = re.compile(r"^(?:С|P|Pp|Стр)\.\s*(\d+)(?:\s*[-–—]\s*(\d+))?\.?$", re.I)
-_PAGETOTAL = re.compile(r"^(\d+)\s*(?:с|p|стр|pp)\.?$", re.I)
-_PUBLISHING = re.compile(
+_YEAR = lazy(r"^(?:1[89]|20)\d\d\.?$")
+_VOL = lazy(r"(?:^|[\s,])(?:Т|Том|Vol|V)\.?\s*(\d+)", re.I)
+_NUM = lazy(r"(?:№|N|No|Вып|Выпуск|Iss)\.?\s*(\d+(?:[-–/]\d+)?)", re.I)
+_PAGES = lazy(r"^(?:С|P|Pp|Стр)\.\s*(\d+)(?:\s*[-–—]\s*(\d+))?\.?$", re.I)
+_PAGETOTAL = lazy(r"^(\d+)\s*(?:с|p|стр|pp)\.?$", re.I)
+_PUBLISHING = lazy(
     r"^(?P<city>[^:]{1,40}?)\s*:\s*(?P<pub>[^,]+?)(?:,\s*(?P<year>(?:1[89]|20)\d\d))?\.?$"
 )
-_MEDIUM = re.compile(r"\s*\[(?:Электронный ресурс|Electronic resource|Текст|Text)\]\s*", re.I)
+_MEDIUM = lazy(r"\s*\[(?:Электронный ресурс|Electronic resource|Текст|Text)\]\s*", re.I)
 _CITY = {"М": "Москва", "Л": "Ленинград", "СПб": "Санкт-Петербург"}
 
 

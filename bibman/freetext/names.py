@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import re
 
+from bibman.freetext.lazyre import lazy
 from bibman.model import Name
 
-_ETAL = re.compile(
+_ETAL = lazy(
     r"(?:,?\s*(?:\bet\s*al\b\.?|\bet\.\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bи\s+др\.?|"
     r"\bet\s+coll\.?|\bmult\.|等|외))+",
     re.I,
 )
-_AND = re.compile(
+_AND = lazy(
     r"\s*(?:;|&|\b(?i:and|und)\b|(?<=\s)(?:et|e|y|и)(?=\s+[A-ZÀ-ÞА-Я][a-zà-ÿа-я]))\s*"
 )
-_INITIAL_TOKEN = re.compile(
+_INITIAL_TOKEN = lazy(
     r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁ]{1,3}$|^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zа-я]?\.){1,4}$"
 )
-_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|jnr|snr)\.?$", re.I)
-_ORG_HINT = re.compile(
+_SUFFIX = lazy(r"^(?:jr|sr|ii|iii|iv|jnr|snr)\.?$", re.I)
+_ORG_HINT = lazy(
     r"\b(?:department|ministry|embassy|center|centre|institut\w*|organi[sz]ation|agency|office|"
     r"committee|commission|council|association|society|foundation|bureau|administration|"
     r"authority|board|union|federation|league|bank|fund|group|corporation|company|inc|ltd|"
@@ -34,7 +35,7 @@ _ORG_HINT = re.compile(
     r"министерство|университет|институт|комитет|правительство|служба|агентство)\b",
     re.I,
 )
-_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = lazy(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
 _PARTICLES = {
     "van",
     "von",

@@ -13,11 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bibman.freetext.dates import ACCESS_WORDS, DATE_EXPR, iso, parse_date
+from bibman.freetext.lazyre import lazy
 
 from ..months import MONTH_NAMES
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\ufeff]")
-_WS = re.compile(r"\s+")
+_CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\ufeff]")
+_WS = lazy(r"\s+")
 
 
 def clean(text: str) -> str:
@@ -27,22 +28,34 @@ def clean(text: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-_LABEL = re.compile(
+_LABEL = lazy(
     r"^(?:"
-    r"\^(?:\s*[a-z]{1,2}\b(?!\.))*"  # Wikipedia back-links "^ a b"
+    r"(?:\d{1,4}\s*\.?\s*)?\^(?:\s*[a-z]{1,2}\b(?!\.))*"  # Wikipedia back-links "^ a b", "12.^"
     r"|\[\s*\d{1,4}[a-z]?\s*\]"  # [12]
     r"|\(\s*\d{1,4}\s*\)(?=\s)"  # (12)
     r"|\d{1,3}\s*[.)](?=\s)(?!\s*\d)"  # 12.  12)
     r"|\d{1,3}[.\-](?=[A-ZÀ-Þ][a-zà-ÿ])"  # 17.Creed  26-Vellin
     r"|[*•·▪►]"  # bullets and "*" marks
+    r"|-(?=\s)"  # "- " Markdown bullet (a run of dashes is a ditto, see fields._DITTO)
     r")\s*"
 )
 
 
+TAB_NUMBER = lazy(r"^\s*(\d{1,4})\t")
+
+
 def strip_label(text: str) -> tuple[str, str]:
-    """Remove a list number/back-link/bullet prefix; returns (label, rest)."""
+    """Remove a list number/back-link/bullet prefix; returns (label, rest).
+
+    Cleaned text is expected, except that a tab after a leading number ("12<TAB>Smith")
+    counts as a list number and is read before cleaning turns it into a space.
+    """
     label = []
     s = text
+    m0 = TAB_NUMBER.match(s)
+    if m0:
+        label.append(m0.group(1))
+        s = clean(s[m0.end() :])
     for _ in range(3):
         m = _LABEL.match(s)
         if not m or m.end() == 0:
@@ -69,40 +82,40 @@ _URL_PREFIX = (
     r"Disponible\s+en|Disponível\s+em|Tersedia(?:\s+di)?|"
     r"from)\s*:?\s*)*)"
 )
-_URL = re.compile(
+_URL = lazy(
     _URL_PREFIX + r"<?((?:https?|ftp)\s?:\s?//\s?[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+"
     # a bare domain with a path, as MLA prints them: "medium.com/@user/post"
     r"|(?<![\w@./-])(?:[a-z0-9][a-z0-9-]*\.)+(?:com|org|net|gov|edu|int|info|io|uk|de|fr|ru|kz|"
     r"ca|au|eu|jp|cn|in|it|es|nl|ch|se|no|be|at|pl|br|kr|news)/[^\s<>\"\x01]*)>?",
     re.I,
 )
-_BARE_DOMAIN = re.compile(r"[a-z0-9]\.[a-z]{2,4}/")
-_URL_CONT = re.compile(r"\s([^\s<>\"\x01]{1,300})")
-_DOI = re.compile(
+_BARE_DOMAIN = lazy(r"[a-z0-9]\.[a-z]{2,4}/")
+_URL_CONT = lazy(r"\s([^\s<>\"\x01]{1,300})")
+_DOI = lazy(
     r"(?:\b(?:doi|DOI)\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/|\bdoi\.org/)?"
     r"\b(10\.\s?\d{4,9}/[^\s\"<>]+)"
 )
-_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b", re.I)
-_ISSN = re.compile(r"\b(?:e-|p-)?ISSN\s*:?\s*(\d{4}\s?-?\s?\d{3}[\dXx])\b", re.I)
-_ACCESS = re.compile(
+_ISBN = lazy(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b", re.I)
+_ISSN = lazy(r"\b(?:e-|p-)?ISSN\s*:?\s*(\d{4}\s?-?\s?\d{3}[\dXx])\b", re.I)
+_ACCESS = lazy(
     r"[(\[]?\s*" + ACCESS_WORDS + r"\s*(?:on|at|am|le|el|em|il|pada|:|-)*\s*[:\-]?\s*"
     r"(" + DATE_EXPR + r")\s*[)\]]?",
     re.I,
 )
 # cheap pre-check before the access-date expression (which is long)
-_ACCESS_HINT = re.compile(
+_ACCESS_HINT = lazy(
     r"access|retriev|viewed|visited|consult|cited|abgerufen|zugriff|consulté|consultado|recuperado|"
     r"accesso|diakses|akses|erişim|обращени|доступа|просмотр|geraadpleegd|hämtad|dostęp|pobrano"
 )
-_IDS = re.compile(
+_IDS = lazy(
     r"\b(?:PMID|PMCID|PubMed(?:\s+PMID)?)\s*:?\s*(?:PMC)?\d{5,9}\b\.?"
     r"|\[?\s*\b(?:arXiv|arxiv|Arxiv)\s*(?:preprint\s*)?(?:arXiv\s*)?:\s*[\w./-]+(?:\s*\[\s*[\w.-]+\s*\])?\s*\]?"
 )
-_BROKEN_RANGE = re.compile(
+_BROKEN_RANGE = lazy(
     r"(?<![\d.])(\d{1,6})\s*([–—-])\s+(\d{1,6})(?![\d.])|(?<![\d.])(\d{1,6})\s+([–—-])\s*(\d{1,6})(?![\d.])"
 )
-_LANG_BEFORE_IN = re.compile(r"\b(?:eng|fre|fra|ger|deu|rus|spa|ita)\s*\.\s*(?=In\s*:)")
-_MEDIUM = re.compile(
+_LANG_BEFORE_IN = lazy(r"\b(?:eng|fre|fra|ger|deu|rus|spa|ita)\s*\.\s*(?=In\s*:)")
+_MEDIUM = lazy(
     r"[(\[]\s*(PDF|pdf|Online\s+web|online\s+web|Online|online|On-?line|Electronic\s+resource|"
     r"Электронный\s+ресурс|электронный\s+ресурс|"
     r"Video|video|Audio|audio|Podcast|podcast|Blog|blog|HTML|html|Press\s+release|press\s+release|"
@@ -110,7 +123,7 @@ _MEDIUM = re.compile(
     r"Текст|Tweet|Paperback|Hardcover|Kindle\s+edition|"
     r"subscription\s+required|Subscription\s+required|registration\s+required|free\s+access)\s*[)\]]"
 )
-_RETRIEVED_BARE = re.compile(
+_RETRIEVED_BARE = lazy(
     r"\b(?:Retrieved|Accessed|Available|Archived)(?:\s+(?:from|at|on|online))?\s*:?\s*(?=\x01)|"
     r"\b(?:URL|Режим\s+доступа)\s*:?\s*(?=\x01)|"
     r"(?<=[\s,])(?:from|dari|von|de|desde|от|из|at)\s*:?\s*(?=\x01)",
@@ -118,15 +131,15 @@ _RETRIEVED_BARE = re.compile(
 )
 
 
-_ARCHIVED = re.compile(
+_ARCHIVED = lazy(
     r"\b[Aa]rchived\s+(?:from\s+the\s+original\s*)?(?:\((?:PDF|pdf)\)\s*)?(?:on\s+)?"
     r"(?:" + DATE_EXPR + r")\.?",
     re.I,
 )
 # "Kucera, Joshua (2014-05-01)": a numeric date in brackets, spelled out for the tagger
-_ISO_IN_BRACKETS = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
+_ISO_IN_BRACKETS = lazy(r"\((\d{4})-(\d{2})-(\d{2})\)")
 _MONTH_NAMES = list(MONTH_NAMES)
-_ON_DATE_AFTER_URL = re.compile(r"\x01\s*,?\s*\bon\s+(" + DATE_EXPR + r")", re.I)
+_ON_DATE_AFTER_URL = lazy(r"\x01\s*,?\s*\bon\s+(" + DATE_EXPR + r")", re.I)
 _GAP = " \x01 "  # marks where an extracted part was
 
 
@@ -135,7 +148,7 @@ def _join_gap(m: re.Match[str]) -> str:
     return (p + " ") if p else " "
 
 
-_GLUED_NOTE = re.compile(
+_GLUED_NOTE = lazy(
     r"[(\[]\s*(?:last\s+)?(?:accessed|retrieved|viewed|visited|cited|consulted|abgerufen|zugriff|"
     r"consulté|consultado|дата)",
     re.I,
@@ -185,6 +198,19 @@ def _spelled_date(m: re.Match[str]) -> str:
     return f"({day} {_MONTH_NAMES[mo - 1]} {m.group(1)})"
 
 
+def _site_name(s: str, m: re.Match[str], url: str) -> bool:
+    """A bare "www.example.gov.xx" standing as its own segment is a site name.
+
+    Class: web references that name the site by its domain ('"Title". www.rferl.org.
+    Retrieved …'). A domain with a path, a scheme, or a lead-in ("Available at",
+    "URL:") stays a URL.
+    """
+    if "/" in url or m.start(1) != m.start():
+        return False
+    before = s[: m.start()].rstrip()
+    return not before or before[-1] in ".,;”\""
+
+
 def extract(text: str) -> Extracted:
     """Pull URLs, DOI, ISBN/ISSN, access date and medium notes out of ``text``."""
     ex = Extracted(text)
@@ -211,6 +237,10 @@ def extract(text: str) -> Extracted:
         if not m2:
             break
         url, end = _take_url(s, m2)
+        if _site_name(s, m2, url):
+            out.append(s[pos:end])
+            pos = end
+            continue
         dm = re.match(r"(?:https?://)?(?:dx\.)?doi\.org/(10\..+)", url, re.I)
         if dm and not ex.doi:
             ex.doi = dm.group(1)

@@ -15,12 +15,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from bibman.freetext import gazetteer
+from bibman.freetext import gazetteer, lexicon
+from bibman.freetext.lazyre import lazy
 
 # Whitespace-separated chunks, further cut where a reference commonly glues
 # fields together ("11(3):257-267", "2005;61:327", "pp.349-375", "“Title”,").
-_CHUNK = re.compile(r"\S+")
-_SUBSPLIT = re.compile(
+_CHUNK = lazy(r"\S+")
+_SUBSPLIT = lazy(
     r"(?<=\d)(?=\()"  # 11|(3)
     r"|(?<=\))(?=[:;,.]?\d)"  # (3)|:257
     r"|(?<=\d[:;])(?=\d)"  # 61:|327
@@ -31,7 +32,7 @@ _SUBSPLIT = re.compile(
     r"|(?<=[,.][”\"])(?=\w)"  # ,"|IEEE
 )
 MAX_TOKENS = 400
-_NUMDATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d[.,;]?")
+_NUMDATE = lazy(r"\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d[.,;]?")
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -58,11 +59,12 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 
 _STRIP = "\"'“”‘’«»„‚()[]{}<>.,;:!?*"
-_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
-_ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
-_RANGE = re.compile(r"^[a-z]?\d+[a-z]?\s*[-–—‐]+\s*[a-z]?\d+[a-z]?$", re.I)
-_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.){1,4}-?(?:[A-Z]\.)?$|^[A-Z]\.?-[A-Z]\.?$")
-_CAPS_INITIALS = re.compile(r"^[A-Z]{1,3}$")
+_YEAR = lazy(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
+_ROMAN = lazy(r"^[ivxlcdm]+$", re.I)
+_RANGE = lazy(r"^[a-z]?\d+[a-z]?\s*[-–—‐]+\s*[a-z]?\d+[a-z]?$", re.I)
+_INITIALS = lazy(r"^(?:[A-Z][a-z]?\.){1,4}-?(?:[A-Z]\.)?$|^[A-Z]\.?-[A-Z]\.?$")
+_CAPS_INITIALS = lazy(r"^[A-Z]{1,3}$")
+_DOMAIN = lazy(r"^(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|int|info|io|[a-z]{2})$")
 
 
 def _shape(w: str) -> str:
@@ -148,8 +150,11 @@ def _static(
         f.append("qopen" if tok[:1] in "“«„\"'‘" else "qmid")
     if tok.endswith(("”", "»", '"', "”,", '",', "”.", '".', "’", "’,", "'", "',")):
         f.append("qclose")
-    if "http" in lw or "www." in lw:
-        f.append("url")
+    if "http" in lw or "/" in lw:
+        if "http" in lw or "www." in lw or _DOMAIN.match(lw.split("/")[0]):
+            f.append("url")
+    elif _DOMAIN.match(lw):
+        f.append("domain")  # "www.rferl.org", "Example.com": a site name, not a link
     quotes = (
         tok.count("“") + tok.count("«") + tok.count("„") - tok.count("”") - tok.count("»"),
         tok.count('"') % 2 == 1,
@@ -208,6 +213,12 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         paren_depth = max(0, min(3, paren_depth + pdelta))
         if is_year:
             seen_year = True
+    for s0, e0 in lexicon.spans(tokens):
+        own[s0].append("jlex=B")
+        for k in range(s0 + 1, e0):
+            own[k].append("jlex=I")
+        if e0 < n:
+            own[e0].append("after_jlex")
     out: list[list[str]] = []
     for i in range(n):
         f = own[i]

@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     shared = Path(__file__).resolve().parents[2].parent / "shared"
     ap.add_argument("--anystyle", type=Path, default=shared / "data/bib/anystyle/parser-core.xml")
     ap.add_argument("--synthetic", type=int, default=3000, help="number of synthetic references")
+    ap.add_argument("--csl", type=int, default=0, help="references rendered through CSL styles")
+    ap.add_argument("--web", type=int, default=0, help="web/CS1/report/GOST-electronic references")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--c2", type=float, default=0.5)
     ap.add_argument("--iterations", type=int, default=150)
@@ -70,6 +72,17 @@ def main(argv: list[str] | None = None) -> int:
 
         rng = random.Random(a.seed)
         seqs.extend(label_text(p) for p in generate(a.synthetic, rng, shared))
+    if a.csl or a.web:
+        from bibman.freetext import cslsynth, websynth
+
+        rng = random.Random(a.seed + 1)
+        made = [p for _i, _s, p in cslsynth.generate(a.csl, rng, shared)] if a.csl else []
+        root = Path(__file__).resolve().parents[2]
+        made += [p for p, _g in websynth.generate(a.web, rng, root, shared, False)]
+        for p in made:
+            s = cslsynth.training_sequence(p)
+            if s:
+                seqs.append(s)
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in seqs:
         toks = [t for t, _ in s]
