@@ -40,9 +40,7 @@ _PAGES = lazy(r"^(?:pp?\.?\s*|:\s*)?(\d+)\s*(?:[-–~]\s*(\d+))?\s*(?:쪽|頁|�
 _PAGES_MARKED = lazy(
     r"(?:pp?\.\s*|:\s*)(\d+)(?:\s*[-–~]\s*(\d+))?|(\d+)\s*[-–~]\s*(\d+)\s*(?:쪽|頁|页)"
 )
-_PUBLISHER = lazy(
-    r"(?:대학교|대학원|연구소|연구원|출판|出版|書局|书局|出版社|University|Press)"
-)
+_PUBLISHER = lazy(r"(?:대학교|대학원|연구소|연구원|출판|出版|書局|书局|出版社|University|Press)")
 _TYPE_MARK = lazy(r"\s*\[(?:J|M|D|C|R|N|EB/OL|Z)\]\s*")
 _QUOTED = lazy(r"['‘“「『\"<]\s*(.+?)\s*[,.]?\s*['’”」』\">]")
 _TAIL_VOL = lazy(

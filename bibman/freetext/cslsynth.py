@@ -204,6 +204,9 @@ def _tidy(parts: list[Part]) -> list[Part]:
     return res
 
 
+_CLOSING = re.compile(r"[\s.,;:)\]}”’»\"]*")
+
+
 def _attach(parts: list[Part]) -> list[Part] | None:
     """Unlabelled text: words join the next piece, punctuation the previous one."""
     out: list[Part] = []
@@ -214,10 +217,18 @@ def _attach(parts: list[Part]) -> list[Part] | None:
         if lab:
             out.append((lab, pending + text))
             pending = ""
-        elif re.search(r"[^\W_]", text) or not out:
+            continue
+        if out and not pending:
+            # closing punctuation stays with the piece it closes: "2001" + "). In " + "Book"
+            k = len(_CLOSING.match(text).group(0))  # type: ignore[union-attr]
+            out[-1] = (out[-1][0], out[-1][1] + text[:k])
+            text = text[k:]
+        if re.search(r"[^\W_]", text) or not out:
             pending += text
-        else:
+        elif out and not pending:
             out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            pending += text
     if pending:
         if not out:
             return None
@@ -255,8 +266,10 @@ def load_items(shared: Path) -> list[dict[str, Any]]:
         (irid / n).read_text(encoding="utf-8", errors="replace")
         for n in ("abbrev.bib", "journals.bib", "authors.bib")
     )
-    texts = [macro + "\n" + (irid / n).read_text(encoding="utf-8", errors="replace")
-             for n in ("articles.bib", "biblio.bib")]
+    texts = [
+        macro + "\n" + (irid / n).read_text(encoding="utf-8", errors="replace")
+        for n in ("articles.bib", "biblio.bib")
+    ]
     texts.append((bib / "beebe" / "tugboat.bib").read_text(encoding="utf-8", errors="replace"))
     for p in sorted((bib / "biber-tdata").glob("*.bib")):
         texts.append(p.read_text(encoding="utf-8", errors="replace"))
@@ -369,13 +382,18 @@ def training_sequence(parts: list[Part]) -> list[tuple[str, str]] | None:
     for i, j, n in sm.get_matching_blocks():
         for k in range(n):
             at[j + k] = labs[i + k]
-    out: list[tuple[str, str]] = []
-    for s0, e0 in tokenize(body):
+    toks = tokenize(body)
+    labs2: list[str | None] = []
+    for s0, e0 in toks:
         got = [x for x in at[s0:e0] if x]
-        if not got:
-            return None
-        out.append((body[s0:e0], max(set(got), key=got.count)))
-    return out or None
+        labs2.append(max(set(got), key=got.count) if got else None)
+    if not toks or labs2.count(None) * 4 > len(toks):
+        return None
+    # text that extract rewrote ("2020-10-10" -> "10 October 2020") takes its neighbour's label
+    for k in range(len(labs2)):
+        if labs2[k] is None:
+            labs2[k] = labs2[k - 1] if k else next(x for x in labs2 if x)
+    return [(body[s0:e0], str(lab)) for (s0, e0), lab in zip(toks, labs2, strict=True)]
 
 
 _GOLD_TYPE = {
@@ -441,8 +459,11 @@ def gold_record(item: dict[str, Any], parts: list[Part]) -> dict[str, Any]:
         seen = " ".join(text.get(lab, "") for lab in labs)
         if not seen.strip():
             continue
-        if _norm(v) in seen:
+        nv = _norm(v)
+        if re.search(r"(?<![^\W_])" + re.escape(nv) + r"(?![^\W_])", seen):
             fields[dst] = str(v)
+            if dst == "publisher" and "," in nv:
+                ignore.append("location")  # "IRIDIA, ULB, Belgium": where the place starts is moot
         else:
             ignore.append(dst)
     if item.get("page") and "pages" in text:
@@ -453,7 +474,7 @@ def gold_record(item: dict[str, Any], parts: list[Part]) -> dict[str, Any]:
             ignore.append("pages")
     dp = (item.get("issued") or {}).get("date-parts") or [[None]]
     if dp[0][0] and "date" in text:
-        if str(dp[0][0]) in text["date"]:
+        if re.search(rf"(?<!\d){dp[0][0]}(?!\d)", text["date"]):
             fields["year"] = str(dp[0][0])
         else:
             ignore.append("year")

@@ -91,18 +91,14 @@ def _strip_title(s: str) -> str:
     return s
 
 
-_IN_PREFIX = lazy(
-    r"^(?:(?:in|en|dans|im|в|in\s+book|в\s+кн\.?)(?:\s*:\s*|\s+)|//\s*|:\s*)", re.I
-)
+_IN_PREFIX = lazy(r"^(?:(?:in|en|dans|im|в|in\s+book|в\s+кн\.?)(?:\s*:\s*|\s+)|//\s*|:\s*)", re.I)
 _EDITOR_WORDS = lazy(
     r"\(?\b(?:eds?|editors?|edited\s+by|ed\.\s+by|hrsg|hg|hrsgg|herausgegeben\s+von|dir|coord|comp|éds?|"
     r"под\s+ред(?:акцией)?|ред)\b\.?\)?,?|\(\s*(?:eds?|hrsg|dir|éds?)\.?\s*\)",
     re.I,
 )
 _PAGES_PREFIX = lazy(r"^(?:pp?|pages?|pgs?|s|seiten?|с|стр|str)\.?\s*", re.I)
-_PAGES = lazy(
-    r"([A-Za-z]{0,2}\d+[A-Za-z]?)(?:\s*(?:[-–—‐‑−]+|to)\s*([A-Za-z]{0,2}\d+[A-Za-z]?))?"
-)
+_PAGES = lazy(r"([A-Za-z]{0,2}\d+[A-Za-z]?)(?:\s*(?:[-–—‐‑−]+|to)\s*([A-Za-z]{0,2}\d+[A-Za-z]?))?")
 _VOL_WORD = lazy(
     r"(?:\b(?:vol(?:ume)?s?|bd|band|tome|tomo|том|jg|jahrgang)\s*\.?\s*|\b(?:v|t|т)(?:\.\s*|\s+))"
     r"([0-9IVXLCivxlc]+(?:[-–/][0-9]+)?[A-Z]?)",
@@ -118,9 +114,7 @@ _KO_VOL = lazy(r"제?\s*(\d+)\s*권")
 _KO_ISSUE = lazy(r"제?\s*(\d+)\s*호")
 _ZH_VOL = lazy(r"第?\s*(\d+)\s*卷")
 _ZH_ISSUE = lazy(r"第?\s*(\d+)\s*期")
-_EDITION = lazy(
-    r"(\d+)(?:st|nd|rd|th|e|\.)?|\b(first|second|third|fourth|fifth|revised)\b", re.I
-)
+_EDITION = lazy(r"(\d+)(?:st|nd|rd|th|e|\.)?|\b(first|second|third|fourth|fifth|revised)\b", re.I)
 _THESIS_PHD = lazy(
     r"ph\.?\s?d|doctor|doctoral|dissertation|diss\b|thèse|habilitation|диссертац|дис\.|박사", re.I
 )

@@ -114,6 +114,14 @@ _IDS = lazy(
 _BROKEN_RANGE = lazy(
     r"(?<![\d.])(\d{1,6})\s*([–—-])\s+(\d{1,6})(?![\d.])|(?<![\d.])(\d{1,6})\s+([–—-])\s*(\d{1,6})(?![\d.])"
 )
+# GOST 7.0.100-2018 content/carrier designators ("– Текст : электронный") and resource
+# kinds ("Title : [сайт]"): notes, not part of the title or the place and publisher
+_GOST_DESIGNATOR = lazy(
+    r"(?:\s*[.–—-])*\s*\b(?:Текст|Изображение|Электронная\s+программа)\s*:\s*"
+    r"(?:электронный|непосредственный|визуальный|электронная)\b\.?"
+    r"|\s*:\s*\[(?:сайт|веб-сайт|портал|блог|электронный\s+журнал|видеозапись)\]",
+    re.I,
+)
 _LANG_BEFORE_IN = lazy(r"\b(?:eng|fre|fra|ger|deu|rus|spa|ita)\s*\.\s*(?=In\s*:)")
 _MEDIUM = lazy(
     r"[(\[]\s*(PDF|pdf|Online\s+web|online\s+web|Online|online|On-?line|Electronic\s+resource|"
@@ -208,7 +216,7 @@ def _site_name(s: str, m: re.Match[str], url: str) -> bool:
     if "/" in url or m.start(1) != m.start():
         return False
     before = s[: m.start()].rstrip()
-    return not before or before[-1] in ".,;”\""
+    return not before or before[-1] in '.,;”"'
 
 
 def extract(text: str) -> Extracted:
@@ -289,6 +297,12 @@ def extract(text: str) -> Extracted:
         if not m:
             break
         ex.notes.append(m.group(1))
+        s = s[: m.start()] + _GAP + s[m.end() :]
+    for _ in range(3 if ("Текст" in s or ": [" in s or "Изображение" in s) else 0):
+        m = _GOST_DESIGNATOR.search(s)
+        if not m:
+            break
+        ex.notes.append(m.group(0).strip(" .:–—-"))
         s = s[: m.start()] + _GAP + s[m.end() :]
     s = _WS.sub(" ", s).strip()
     if "-" in s:

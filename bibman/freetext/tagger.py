@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from bibman.freetext import gazetteer, lexicon
+from bibman.freetext import gazetteer
 from bibman.freetext.lazyre import lazy
 
 # Whitespace-separated chunks, further cut where a reference commonly glues
@@ -60,6 +60,7 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 _STRIP = "\"'“”‘’«»„‚()[]{}<>.,;:!?*"
 _YEAR = lazy(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
+_ISODATE = lazy(r"^(?:1[5-9]|20)\d\d-[01]\d-[0-3]\d$")
 _ROMAN = lazy(r"^[ivxlcdm]+$", re.I)
 _RANGE = lazy(r"^[a-z]?\d+[a-z]?\s*[-–—‐]+\s*[a-z]?\d+[a-z]?$", re.I)
 _INITIALS = lazy(r"^(?:[A-Z][a-z]?\.){1,4}-?(?:[A-Z]\.)?$|^[A-Z]\.?-[A-Z]\.?$")
@@ -131,6 +132,9 @@ def _static(
             f.append("nd=" + str(min(len(w), 5)))
         if _YEAR.match(w):
             f.append("year")
+            is_year = True
+        elif _ISODATE.match(w):  # CS1's "2019-05-04"
+            f.append("isodate")
             is_year = True
         if _RANGE.match(w):
             f.append("range")
@@ -213,12 +217,6 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         paren_depth = max(0, min(3, paren_depth + pdelta))
         if is_year:
             seen_year = True
-    for s0, e0 in lexicon.spans(tokens):
-        own[s0].append("jlex=B")
-        for k in range(s0 + 1, e0):
-            own[k].append("jlex=I")
-        if e0 < n:
-            own[e0].append("after_jlex")
     out: list[list[str]] = []
     for i in range(n):
         f = own[i]

@@ -1,9 +1,13 @@
 """Rebuild the reference-tagging model: ``python -m bibman.freetext.train``.
 
 Training data: AnyStyle's training set (``shared/data/bib/anystyle/parser-core.xml``,
-BSD-2-Clause) plus synthetic references made by ``bibman.freetext.synth``
-(structured records rendered through several citation styles). Never trained on
-the evaluation sets (AnyStyle gold.xml, GROBID citation corpora).
+BSD-2-Clause, ``--anystyle-repeat`` copies) plus synthetic references: ``synth`` (records
+rendered through a dozen hand-written styles), ``cslsynth`` (``--csl`` records rendered
+through randomly drawn CSL styles and locales by bibman's own engine) and ``websynth``
+(``--web`` CS1/APA/MLA web, report and GOST-electronic forms). Records and styles of the
+held-out split (``cslsynth.is_heldout``, ``websynth.heldout``) are never used here; they
+are ``bench/refparse_synth.py``'s. Never trained on the evaluation sets (AnyStyle
+gold.xml, GROBID citation corpora).
 """
 
 from __future__ import annotations
@@ -61,12 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=3000, help="number of synthetic references")
     ap.add_argument("--csl", type=int, default=0, help="references rendered through CSL styles")
     ap.add_argument("--web", type=int, default=0, help="web/CS1/report/GOST-electronic references")
+    ap.add_argument(
+        "--anystyle-repeat", type=int, default=1, help="weight of the real references (copies)"
+    )
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--c2", type=float, default=0.5)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args(argv)
-    seqs = read_anystyle(a.anystyle)
+    seqs = read_anystyle(a.anystyle) * max(1, a.anystyle_repeat)
     if a.synthetic:
         from bibman.freetext.synth import generate
 

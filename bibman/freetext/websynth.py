@@ -20,10 +20,73 @@ from typing import Any
 
 Part = tuple[str, str]
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-_GIVEN = ["Anna", "Maria", "John", "David", "Sergei", "Li", "Wei", "Olga", "Peter", "Laura", "Ahmed", "Fatima", "Kenji", "Carlos", "Sofia", "Michael", "Elena"]
-_FAMILY = ["Smith", "Ivanova", "Chen", "Müller", "García", "Novak", "Tanaka", "Kowalski", "Okafor", "Rossi", "Dubois", "Haddad", "Nguyen", "Petrov", "Johansson", "O'Brien", "Silva", "Kim", "Andersen", "Lopez", "Schneider", "Volkova"]
-_ORG_HEAD = ["Bureau", "Department", "Office", "Ministry", "Institute", "Agency", "Council", "Center"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_GIVEN = [
+    "Anna",
+    "Maria",
+    "John",
+    "David",
+    "Sergei",
+    "Li",
+    "Wei",
+    "Olga",
+    "Peter",
+    "Laura",
+    "Ahmed",
+    "Fatima",
+    "Kenji",
+    "Carlos",
+    "Sofia",
+    "Michael",
+    "Elena",
+]
+_FAMILY = [
+    "Smith",
+    "Ivanova",
+    "Chen",
+    "Müller",
+    "García",
+    "Novak",
+    "Tanaka",
+    "Kowalski",
+    "Okafor",
+    "Rossi",
+    "Dubois",
+    "Haddad",
+    "Nguyen",
+    "Petrov",
+    "Johansson",
+    "O'Brien",
+    "Silva",
+    "Kim",
+    "Andersen",
+    "Lopez",
+    "Schneider",
+    "Volkova",
+]
+_ORG_HEAD = [
+    "Bureau",
+    "Department",
+    "Office",
+    "Ministry",
+    "Institute",
+    "Agency",
+    "Council",
+    "Center",
+]
 _ORG_TOPIC = [
     "Industry and Security",
     "Foreign Affairs",
@@ -42,13 +105,52 @@ _TLD = ["gov", "org", "com", "edu", "int", "net"]
 _CC = ["uk", "ru", "cn", "de", "fr", "in", "br", "kz", "ua", "au", "jp", ""]
 _VIA = ["ProQuest", "JSTOR", "Google Books", "Newspapers.com", "EBSCOhost", "Gale"]
 _LANGS = ["Chinese", "Russian", "French", "German", "Spanish", "Japanese", "Arabic"]
-_RU_TITLE_W = ["Развитие", "цифровой", "экономики", "в", "регионах", "России", "анализ", "методы", "управления", "данными", "государственной", "политики", "образования", "система", "оценки", "качества"]
-_RU_SITES = ["Росстат", "Министерство финансов Российской Федерации", "КиберЛенинка", "РИА Новости", "ТАСС"]
+_RU_TITLE_W = [
+    "Развитие",
+    "цифровой",
+    "экономики",
+    "в",
+    "регионах",
+    "России",
+    "анализ",
+    "методы",
+    "управления",
+    "данными",
+    "государственной",
+    "политики",
+    "образования",
+    "система",
+    "оценки",
+    "качества",
+]
+_RU_FAMILY = [
+    "Иванов",
+    "Петрова",
+    "Смирнов",
+    "Кузнецова",
+    "Попов",
+    "Соколов",
+    "Лебедева",
+    "Козлов",
+    "Новикова",
+    "Морозов",
+]
+_RU_SITES = [
+    "Росстат",
+    "Министерство финансов Российской Федерации",
+    "КиберЛенинка",
+    "РИА Новости",
+    "ТАСС",
+]
 
 
 def _sites(root: Path) -> list[str]:
     p = root / "bibman" / "data" / "sites.txt"
-    return [x.strip() for x in p.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    return [
+        x.strip()
+        for x in p.read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.startswith("#")
+    ]
 
 
 def heldout(key: str) -> bool:
@@ -88,7 +190,9 @@ def _marker(rng: random.Random, k: int) -> str:
     )
 
 
-def make(rng: random.Random, titles: list[str], sites: list[str], k: int) -> tuple[list[Part], dict[str, Any]]:
+def make(
+    rng: random.Random, titles: list[str], sites: list[str], k: int
+) -> tuple[list[Part], dict[str, Any]]:
     """One web-like reference: (pieces, gold record)."""
     year = rng.randint(1998, 2024)
     title = rng.choice(titles)
@@ -108,7 +212,7 @@ def make(rng: random.Random, titles: list[str], sites: list[str], k: int) -> tup
             f["author"] = [f"{fam}, {given}"]
         d_txt, _ = _date(rng, year, rng.choice(["dmy", "mdy", "iso"]))
         p.append(("date", f" ({d_txt}). " if person else ""))
-        p.append(("title", f"\"{title}\""))
+        p.append(("title", f'"{title}"'))
         ann = rng.random()
         if ann < 0.2:
             p.append(("note", " (PDF)"))
@@ -136,7 +240,7 @@ def make(rng: random.Random, titles: list[str], sites: list[str], k: int) -> tup
             p.append(("note", f" – via {rng.choice(_VIA)}"))
         p.append(("accessed", f". Retrieved {acc_txt}."))
         f["accessed"] = acc
-        if rng.random() < 0.25:
+        if site in sites:  # a listed outlet: a news story is an article as well as a page
             genre = "news"
     elif form == "apa":
         org = _org(rng)
@@ -146,7 +250,11 @@ def make(rng: random.Random, titles: list[str], sites: list[str], k: int) -> tup
         if rng.random() < 0.4:
             p.append(("date", "(n.d.). "))
         else:
-            d_txt = f"{year}, {_MONTHS[rng.randint(0, 11)]} {rng.randint(1, 28)}" if rng.random() < 0.5 else str(year)
+            d_txt = (
+                f"{year}, {_MONTHS[rng.randint(0, 11)]} {rng.randint(1, 28)}"
+                if rng.random() < 0.5
+                else str(year)
+            )
             p.append(("date", f"({d_txt}). "))
         p.append(("title", f"{title}. "))
         if rng.random() < 0.6:
@@ -173,13 +281,16 @@ def make(rng: random.Random, titles: list[str], sites: list[str], k: int) -> tup
         p.append(("accessed", f"{url}. Accessed {acc_txt}."))
         f["accessed"] = acc
         url = ""
-        f["url"] = f"www.{site.lower().replace(' ', '')}.com" + p[-1][1].split(".com", 1)[1].split(".")[0]
+        f["url"] = (
+            f"www.{site.lower().replace(' ', '')}.com" + p[-1][1].split(".com", 1)[1].split(".")[0]
+        )
     elif form == "gost":
         title = " ".join(rng.sample(_RU_TITLE_W, rng.randint(3, 7))).capitalize()
         site = rng.choice(_RU_SITES)
         if person:
-            p.append(("author", f"{fam} {given[0]}. "))
-            f["author"] = [f"{fam}, {given[0]}."]
+            fam, ini = rng.choice(_RU_FAMILY), rng.choice("АБВГДЕИКЛМНОПРСТ")
+            p.append(("author", f"{fam} {ini}. "))
+            f["author"] = [f"{fam}, {ini}."]
         p.append(("title", title))
         p.append(("note", rng.choice([" [Электронный ресурс]", " : [сайт]", ""])))
         p.append(("journal", f" // {site}."))
@@ -202,7 +313,12 @@ def make(rng: random.Random, titles: list[str], sites: list[str], k: int) -> tup
         p.append(("author", f"{org}. "))
         p.append(("date", f"({year}). "))
         p.append(("title", f"{title} "))
-        p.append(("genre", f"(Report No. {rng.randint(1, 999)}). " if rng.random() < 0.5 else "(Report). "))
+        p.append(
+            (
+                "genre",
+                f"(Report No. {rng.randint(1, 999)}). " if rng.random() < 0.5 else "(Report). ",
+            )
+        )
         pub = rng.choice([org, _org(rng)])
         if pub != org:
             p.append(("publisher", f"{pub}. "))
@@ -225,7 +341,9 @@ def make(rng: random.Random, titles: list[str], sites: list[str], k: int) -> tup
     return parts, gold
 
 
-def generate(n: int, rng: random.Random, root: Path, shared: Path, held: bool) -> Iterator[tuple[list[Part], dict[str, Any]]]:
+def generate(
+    n: int, rng: random.Random, root: Path, shared: Path, held: bool
+) -> Iterator[tuple[list[Part], dict[str, Any]]]:
     from bibman.freetext.synth import load_records
 
     titles = [str(r["title"]) for r in load_records(shared) if heldout(str(r["title"])) == held]
