@@ -85,7 +85,7 @@ def split_document(
 # or URL, "n.d.", a page range.
 _REFERENCE_LIKE = re.compile(
     r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d/])|\bn\.\s?d\.|\b10\.\d{4,9}/|https?://|www\."
-    r"|\bpp?\.\s*\d|\d+\s*[-–]\s*\d+"
+    r"|\bpp?\.\s*\d|(?<!\d)\d{1,6}\s*[-–]\s*\d"  # (bounded: linear on a run of digits)
 )
 
 
