@@ -284,7 +284,7 @@ def test_bib_mapping_gaps_theses_ids_talks_media_particles() -> None:
     from bibman.formats import registry
 
     bib = registry.get("bibtex").read(GAPS_BIB, "g.bib")
-    items = {i["id"]: i for i in cj.bib_to_csl(bib).items}
+    items = {i["id"]: i for i in cj.bib_to_csl(bib, sentence_case=True).items}
     assert items["a"]["genre"] == "PhD thesis"
     assert items["b"]["genre"] == "Master's thesis"
     assert items["f"]["PMID"] == "12345678" and items["f"]["PMCID"] == "PMC7654321"
@@ -296,3 +296,8 @@ def test_bib_mapping_gaps_theses_ids_talks_media_particles() -> None:
     assert items["h"]["medium"] == "PDF" and "note" not in items["h"]
     assert items["i"]["author"][0]["dropping-particle"] == "de"
     assert items["j"]["author"][0]["non-dropping-particle"] == "van der"
+    # an export keeps notes and biblatex type keys as written (round trips)
+    export = {i["id"]: i for i in cj.bib_to_csl(bib).items}
+    assert export["f"]["note"].startswith("PMID: 12345678")
+    assert export["b"]["genre"] == "mathesis" and "genre" not in export["a"]
+    assert "non-dropping-particle" in export["i"]["author"][0]  # the RIS writer's form

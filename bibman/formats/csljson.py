@@ -550,6 +550,9 @@ def entry_to_csl(
     """One entry -> (CSL item, names of fields dropped, notes about merged fields);
     with ``ctx`` titles are put in sentence case (see :func:`bib_to_csl`)."""
     f = _Fields(entry, strings, by_key or {})
+    # ctx is given when formatting: display-only readings (genre words for
+    # biblatex keys, ids and media read out of notes) apply then, never to exports
+    display = ctx is not None
     if ctx is not None:
         f.ctx = ctx
         f.language = f.peek("langid") or f.peek("language")
@@ -734,8 +737,10 @@ def entry_to_csl(
     genre = f.text("type")
     if genre:
         # biblatex's localisation keys ("phdthesis", "mathesis") read as words
-        item["genre"] = _GENRE_KEYS.get(genre.lower(), genre)
-    elif entry.type.lower() in _DEFAULT_GENRE:
+        item["genre"] = _GENRE_KEYS.get(genre.lower(), genre) if display else genre
+    elif entry.type.lower() == "mastersthesis" or (
+        display and entry.type.lower() in _DEFAULT_GENRE
+    ):
         item["genre"] = _DEFAULT_GENRE[entry.type.lower()]
     language_tag = (f.peek("langid") or f.peek("language")).lower()
     for role in ("author", "editor", "translator"):
@@ -743,7 +748,7 @@ def entry_to_csl(
             # French and German particles are dropped when names are sorted
             # ("La Fontaine, Jean de"); Dutch, Spanish... keep theirs ("van der Maaten")
             ndp = name.get("non-dropping-particle", "")
-            if ndp and language_tag[:2] in _DROPPING_LANGS and ndp.lower() in _DROPPING:
+            if display and ndp and language_tag[:2] in _DROPPING_LANGS and ndp.lower() in _DROPPING:
                 name["dropping-particle"] = name.pop("non-dropping-particle")
     langid = f.text("langid")
     language = f.text("language")
@@ -772,7 +777,8 @@ def entry_to_csl(
             item["archive"] = _EPRINT_TYPES.get(kind.lower(), kind) if kind else "eprint"
             item["archive_location"] = eprint
     note_value = item.get("note")
-    if isinstance(note_value, str):
+    if isinstance(note_value, str) and display:
+        # for formatting only: an export keeps the note as written (round trips)
         _ids_from_note(item, note_value)
 
     for name in ("date", "urldate", "origdate", "eventdate"):
