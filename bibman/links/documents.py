@@ -106,10 +106,30 @@ def markdown_links(text: str) -> list[tuple[str, int, str]]:
 
 # ----------------------------------------------------------------- HTML
 
-_SKIP_ELEMENTS = re.compile(
-    r"<(script|style|code|pre|template|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S
-)
-_TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_SKIP_OPEN = re.compile(r"<(script|style|code|pre|template|textarea)\b[^<>]*>|<!--", re.I)
+# attributes hold no '<' or '>' (a quoted '>' in a value ends the tag early: rare, and
+# it keeps every tag match linear on hostile input such as thousands of '<a "')
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)([^<>]*)>")
+
+
+def _blank_skipped(text: str) -> str:
+    """Code, scripts, styles and comments replaced by spaces (line breaks kept), in
+    one pass: each element's end is found with ``str.find``, so an unclosed opener
+    costs one scan, not one per opener."""
+    low = text.lower()
+    out: list[str] = []
+    pos = 0
+    while True:
+        m = _SKIP_OPEN.search(text, pos)
+        if m is None:
+            out.append(text[pos:])
+            return "".join(out)
+        closer = "-->" if m.group() == "<!--" else f"</{m.group(1).lower()}"
+        end = low.find(closer, m.end())
+        stop = len(text) if end < 0 else low.find(">", end) + 1 or len(text)
+        out.append(text[pos : m.start()])
+        out.append(re.sub(r"[^\n]", " ", text[m.start() : stop]))
+        pos = stop
 _ATTR = re.compile(
     r"""\b(href|src|cite|action|data|poster|srcset|content)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""",
     re.I,
@@ -120,7 +140,7 @@ def html_links(text: str) -> list[tuple[str, int, str]]:
     """(url, line, how) for an HTML document."""
     lines = _Lines(text)
     # blank skipped elements, keeping offsets (and so line numbers)
-    body = _SKIP_ELEMENTS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    body = _blank_skipped(text)
     out: list[tuple[str, int, str]] = []
     tag_spans: list[tuple[int, int]] = []
     for t in _TAG.finditer(body):
