@@ -130,6 +130,8 @@ def _blank_skipped(text: str) -> str:
         out.append(text[pos : m.start()])
         out.append(re.sub(r"[^\n]", " ", text[m.start() : stop]))
         pos = stop
+
+
 _ATTR = re.compile(
     r"""\b(href|src|cite|action|data|poster|srcset|content)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""",
     re.I,
