@@ -90,7 +90,12 @@ def test_a_host_that_tolerates_two_gets_its_urls_checked(web: FakeWeb) -> None:
         Entry("online", f"b{i}", (Field("url", f"{{{web.base}/busy/{i}}}"),)) for i in range(24)
     )
     bib = Bibliography(entries)
-    s = Settings(allow_networks=("127.0.0.1/32",), cache=False, archive=False, timeout=20)
+    # Retries raised from the default 2: on a loaded machine the first burst can reach a
+    # URL's third 429 before the limiter has halved (seen in CI); what is tested is that
+    # the limiter converges and never exceeds its limit, not the retry budget.
+    s = Settings(
+        allow_networks=("127.0.0.1/32",), cache=False, archive=False, timeout=20, retries=6
+    )
     report = check_targets(extract(bib), s)
     verdicts = [r.verdict for _, r, _ in report.rows]
     assert verdicts.count("ok") == 24, verdicts
