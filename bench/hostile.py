@@ -1,13 +1,18 @@
-"""Time of ``parse`` on hostile text: no input may make it hang (issue 9 item 6).
+"""Time of ``parse`` and of ``check``'s link extraction on hostile text: no input
+may make them hang (issue 9 item 6).
 
 Generates each class of adversarial input (about 20,000-100,000 characters),
 runs the document parser (``parse``) and the line parser
 (``parse --one-per-line``) on it in this process, and prints the CPU time per
-class and per 100,000 characters. The target is < 1 s per 100,000 characters
-for every class and both modes.
+class and per 100,000 characters. Then it reads each class of hostile
+Markdown/HTML/LaTeX/text document the way ``check`` does (``read_source``: the
+links with their lines; no request is made) and prints the same figures. The
+target is < 1 s per 100,000 characters for every class and every mode.
 
-    python bench/hostile.py            # every class
+    python bench/hostile.py                 # every class, both tables
     python bench/hostile.py --only dashes --size 50000
+    python bench/hostile.py --links-only    # only the link-extraction table
+    python bench/hostile.py --parse-only    # only the parse table
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's bibman
 
 from bibman.freetext.pipeline import parse_text
+from bibman.links.sources import read_source
 
 REF = "Smith, J. A. (2001). A study of things. Journal of Tests, 12(3), 45-67. "
 
@@ -127,6 +133,95 @@ CLASSES: dict[str, Callable[[int], str]] = {
 }
 
 
+def _nested(n: int, open_: str, close: str = "") -> str:
+    return _rep(open_, n // 2) + _rep(close, n // 2) if close else _rep(open_, n)
+
+
+# Documents that ``check`` reads: (file suffix, generator). Each names the mechanism
+# it attacks: an opener whose closer never comes, a quote that never ends, nesting,
+# one huge line, a long run of one character inside a URL.
+LINK_CLASSES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "html '<a \"' run": (".html", lambda n: _rep('<a "', n)),
+    "html '<a href=\"' run": (".html", lambda n: _rep('<a href="', n)),
+    "html '<a href=' run": (".html", lambda n: _rep("<a href=", n)),
+    "html 'href=' run in a tag": (".html", lambda n: "<a " + _rep("href=", n)),
+    "html deep nesting": (".html", lambda n: _nested(n, "<div>", "</div>")),
+    "html unclosed nesting": (".html", lambda n: _rep("<div><span>", n)),
+    "html 20,000-char attribute": (
+        ".html",
+        lambda n: _rep('<a href="https://x.org/' + "a" * 20_000 + '">x</a>\n', n),
+    ),
+    "html one huge line of links": (
+        ".html",
+        lambda n: _rep('<a href="https://x.org/p">x</a> https://y.org/q ', n),
+    ),
+    "html unclosed comments": (".html", lambda n: _rep("<!--", n)),
+    "html unclosed comment then text": (
+        ".html",
+        lambda n: "<!--" + _rep("https://x.org/ ", n),
+    ),
+    "html '<script' run": (".html", lambda n: _rep("<script", n)),
+    "html '<script>' unclosed run": (".html", lambda n: _rep("<script>", n)),
+    "html '</script' run": (".html", lambda n: "<script>" + _rep("</script", n)),
+    "html '<code' run": (".html", lambda n: _rep("<code ", n)),
+    "html entities run": (".html", lambda n: '<a href="' + _rep("&#", n)),
+    "html '<a href=\"https://' run": (".html", lambda n: _rep('<a href="https://', n)),
+    "html '<' run": (".html", lambda n: "<" * n),
+    "html 'srcset' commas": (".html", lambda n: '<img srcset="' + _rep("https://x.org/a 1x,", n)),
+    "html meta refresh run": (
+        ".html",
+        lambda n: _rep('<meta content="url=url=', n),
+    ),
+    "markdown '[' run": (".md", lambda n: "[" * n),
+    "markdown '](' run": (".md", lambda n: _rep("](", n)),
+    "markdown '](((' nesting": (".md", lambda n: "](" + "(" * n),
+    "markdown '[a](' run": (".md", lambda n: _rep("[a](", n)),
+    "markdown '[a](https://x.org/(' run": (".md", lambda n: _rep("[a](https://x.org/(", n)),
+    "markdown backticks": (".md", lambda n: "`" * n),
+    "markdown '` ' run": (".md", lambda n: _rep("` ", n)),
+    "markdown '``x' run": (".md", lambda n: _rep("``x", n)),
+    "markdown backtick runs 1..k": (
+        ".md",
+        lambda n: "".join("`" * k + "x" for k in range(1, int((2 * n) ** 0.5)))[:n],
+    ),
+    "markdown backtick runs k..1": (
+        ".md",
+        lambda n: "".join("`" * k + "x" for k in range(int((2 * n) ** 0.5), 0, -1))[:n],
+    ),
+    "markdown '<http://' run": (".md", lambda n: _rep("<http://", n)),
+    "markdown '[a]: ' run": (".md", lambda n: _rep("[a]: ", n)),
+    "markdown unclosed fence": (".md", lambda n: "```\n" + _lines("https://x.org/ ", n)),
+    "markdown fences": (".md", lambda n: _rep("```\n", n)),
+    "markdown lines of links": (".md", lambda n: _lines("[a](https://x.org/b) ", n)),
+    "latex '\\url{' run": (".tex", lambda n: _rep("\\url{", n)),
+    "latex '\\url{{' run": (".tex", lambda n: _rep("\\url{{", n)),
+    "latex '{' nesting": (".tex", lambda n: "\\url{" + "{" * n),
+    "latex '\\href{' run": (".tex", lambda n: _rep("\\href{", n)),
+    "latex unclosed verbatim": (".tex", lambda n: _rep("\\begin{verbatim}", n)),
+    "latex verbatim blocks": (
+        ".tex",
+        lambda n: _rep("\\begin{verbatim}x\\end{verbatim}\n", n),
+    ),
+    "latex '%' run": (".tex", lambda n: "%" * n),
+    "latex '\\%' run": (".tex", lambda n: _rep("\\%", n)),
+    "latex URL of escapes": (".tex", lambda n: "https://x.org/" + _rep("\\_", n)),
+    "text 'http://' run": (".txt", lambda n: _rep("http://", n)),
+    "text 'https://x' run": (".txt", lambda n: _rep("https://x", n)),
+    "text URL of ')' ": (".txt", lambda n: "https://x.org/" + ")" * n),
+    "text URL of '(' then ')'": (".txt", lambda n: "https://x.org/" + _nested(n, "(", ")")),
+    "text URL of dots": (".txt", lambda n: "https://x.org/" + "." * n),
+    "text one letter": (".txt", lambda n: "a" * n),
+    "text blank lines": (".txt", lambda n: "\n" * n + "x"),
+    "no suffix '<a \"' run": ("", lambda n: "<html>" + _rep('<a "', n)),
+}
+
+
+def _time_links(text: str, name: str) -> tuple[float, int]:
+    t0 = time.process_time()
+    source = read_source(text, name)
+    return time.process_time() - t0, len(source.targets)
+
+
 def _time(text: str, name: str, one_per_line: bool, budget: float) -> float:
     t0 = time.process_time()
     parse_text(text, name, one_per_line=one_per_line)
@@ -137,7 +232,35 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=100_000, help="characters per input")
     ap.add_argument("--only", help="run only classes whose name contains this")
+    ap.add_argument("--links-only", action="store_true", help="only the link-extraction table")
+    ap.add_argument("--parse-only", action="store_true", help="only the parse table")
     args = ap.parse_args(argv)
+    worst = 0.0
+    if not args.links_only:
+        worst = _parse_table(args)
+    if not args.parse_only:
+        worst = max(worst, _links_table(args))
+    print(f"worst: {worst:.2f} s CPU per 100,000 characters (target < 1)")
+    return 0
+
+
+def _links_table(args: argparse.Namespace) -> float:
+    worst = 0.0
+    print(f"{'check: document class':40} {'chars':>8} {'links':>6} {'read s':>8} {'/100k':>7}")
+    for name, (suffix, make) in LINK_CLASSES.items():
+        if args.only and args.only not in name:
+            continue
+        text = make(args.size)
+        took, links = _time_links(text, "hostile" + suffix)
+        k = 100_000 / max(1, len(text))
+        worst = max(worst, took * k)
+        print(f"{name:40} {len(text):8} {links:6} {took:8.2f} {took * k:7.2f}")
+        sys.stdout.flush()
+    print(f"links worst: {worst:.2f} s CPU per 100,000 characters")
+    return worst
+
+
+def _parse_table(args: argparse.Namespace) -> float:
     worst = 0.0
     print(f"{'class':32} {'chars':>8} {'parse s':>8} {'/100k':>7} {'1-line s':>8} {'/100k':>7}")
     for name, make in CLASSES.items():
@@ -153,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(worst, doc * k, line * k)
         print(f"{name:32} {len(text):8} {doc:8.2f} {doc * k:7.2f} {line:8.2f} {line * k:7.2f}")
         sys.stdout.flush()
-    print(f"worst: {worst:.2f} s CPU per 100,000 characters (target < 1)")
-    return 0
+    print(f"parse worst: {worst:.2f} s CPU per 100,000 characters")
+    return worst
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ against); ``mailto:``, ``tel:`` and ``javascript:`` are not links to check.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterator
@@ -21,14 +22,22 @@ _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 def trim_url(url: str) -> str:
     """Drop sentence punctuation after a URL, keeping balanced brackets:
-    ``https://en.wikipedia.org/wiki/Mercury_(planet)).`` -> ``...Mercury_(planet)``."""
-    while url:
-        last = url[-1]
-        if last in _SENTENCE_END or (last in _PAIRS and url.count(last) > url.count(_PAIRS[last])):
-            url = url[:-1]
+    ``https://en.wikipedia.org/wiki/Mercury_(planet)).`` -> ``...Mercury_(planet)``.
+
+    Linear: each bracket kind is counted once and the counts follow the trimming
+    (a URL ending in 20,000 ``)`` costs one pass, not one count per character)."""
+    counts = {c: url.count(c) for c in (*_PAIRS, *_PAIRS.values())}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _SENTENCE_END:
+            end -= 1
+        elif last in _PAIRS and counts[last] > counts[_PAIRS[last]]:
+            counts[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 _BARE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`\\^{}|]+", re.I)
@@ -54,19 +63,49 @@ class _Lines:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line(self, offset: int) -> int:
-        import bisect
-
         return bisect.bisect_right(self.starts, offset)
 
 
 # ----------------------------------------------------------------- Markdown
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
+_BACKTICKS = re.compile(r"`+")
 # [text](url "title") / ![alt](url): the destination, with balanced parentheses
 _MD_INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|(?:[^\s()]|\((?:[^\s()]|\([^\s()]*\))*\))+)")
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>", re.I)
 _MD_REFDEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+
+
+def _blank_code_spans(line: str) -> str:
+    """``line`` with its code spans replaced by spaces (offsets kept). As in CommonMark,
+    a span opens with a run of N backticks and closes at the next run of exactly N;
+    an opener with no closer is literal text. Linear: the runs of each length are
+    listed once and each opener looks its closer up by bisection, instead of a
+    regex rescanning the rest of the line from every unclosed opener."""
+    if "`" not in line:
+        return line
+    runs = [m.span() for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(i)
+    out: list[str] = []
+    pos = 0
+    i = 0
+    while i < len(runs):
+        a, b = runs[i]
+        same = by_length[b - a]
+        k = bisect.bisect_right(same, i)
+        if k == len(same):
+            i += 1  # no closer: literal backticks
+            continue
+        j = same[k]
+        stop = runs[j][1]
+        out.append(line[pos:a])
+        out.append(" " * (stop - a))
+        pos = stop
+        i = j + 1
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def markdown_links(text: str) -> list[tuple[str, int, str]]:
@@ -84,8 +123,7 @@ def markdown_links(text: str) -> list[tuple[str, int, str]]:
             continue
         if line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+")):
             continue  # indented code block (approximately: list continuations excepted)
-        # blank code spans out, keeping offsets
-        plain = _CODE_SPAN.sub(lambda c: " " * len(c.group()), line)
+        plain = _blank_code_spans(line)
         taken: list[tuple[int, int]] = []
         for rx, how in (
             (_MD_INLINE, "markdown"),
@@ -178,14 +216,44 @@ def html_links(text: str) -> list[tuple[str, int, str]]:
 # ----------------------------------------------------------------- LaTeX
 
 _TEX_URL = re.compile(r"\\(?:url|href|doi)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
-_TEX_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted)\}.*?\\end\{\1\}", re.S)
+_TEX_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted)\}")
 _TEX_COMMENT = re.compile(r"(?<!\\)%.*")
 _TEX_ESCAPED = re.compile(r"\\([_%#&$~])")
 
 
+def _blank_verbatim(text: str) -> str:
+    """Verbatim-like environments replaced by spaces (line breaks kept), in one pass:
+    each environment's ``\\end{...}`` is found with ``str.find``. An unclosed
+    ``\\begin{verbatim}`` is left as text (its links still count); once an ``\\end``
+    is known to be missing, later openers of that kind are not searched again, so
+    thousands of unclosed openers cost one scan, not one each."""
+    out: list[str] = []
+    unclosed: set[str] = set()
+    pos = 0
+    while True:
+        m = _TEX_VERBATIM.search(text, pos)
+        if m is None:
+            out.append(text[pos:])
+            return "".join(out)
+        kind = m.group(1)
+        end = -1 if kind in unclosed else text.find(f"\\end{{{kind}}}", m.end())
+        if end < 0:
+            unclosed.add(kind)
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
+        stop = end + len(f"\\end{{{kind}}}")
+        out.append(text[pos : m.start()])
+        out.append(_NOT_NEWLINE.sub(" ", text[m.start() : stop]))
+        pos = stop
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def latex_links(text: str) -> list[tuple[str, int, str]]:
     """(url, line, how) for a LaTeX document (``\\doi{}`` becomes a doi.org URL)."""
-    body = _TEX_VERBATIM.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    body = _blank_verbatim(text)
     out: list[tuple[str, int, str]] = []
     for lineno, line in enumerate(body.split("\n"), 1):
         line = _TEX_COMMENT.sub("", line)
