@@ -79,6 +79,21 @@ def _near_titles(n: int, words: int = 60) -> str:
     return "\n".join(out)
 
 
+def _distinct_initials(n: int) -> str:
+    """80-character lines of random "A. B., " initials, no two alike: the field parser
+    runs once per line (identical lines are parsed once)."""
+    rnd = random.Random(17)
+    out: list[str] = []
+    size = 0
+    while size < n:
+        line = "".join(
+            f"{rnd.choice('ABCDEFGHKLMN')}. {rnd.choice('ABCDEFGHKLMN')}., " for _ in range(11)
+        )
+        out.append(line[:80])
+        size += 81
+    return "\n".join(out)[:n]
+
+
 def _untitled(n: int) -> str:
     rnd = random.Random(13)
     out = ["References", ""]
@@ -118,6 +133,7 @@ CLASSES: dict[str, Callable[[int], str]] = {
     "lines of dashes": lambda n: _lines("-", n),
     "lines of 'A. B., '": lambda n: _lines("A. B., ", n),
     "lines of years": lambda n: _lines("2001. ", n),
+    "distinct lines of initials": _distinct_initials,
     "blank lines": lambda n: "\n" * n,
     "one reference repeated": lambda n: "References\n\n" + _rep(REF + "\n", n),
     "numbered list": _numbered,

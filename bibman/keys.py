@@ -80,8 +80,13 @@ _STOP_TEXT = """
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def ascii_fold(text: str) -> str:
     """Lower-case ASCII letters and digits only (transliterating what we can)."""
+    if text.isascii():  # nothing to transliterate: one regex pass, not one step per char
+        return _NOT_ASCII_ALNUM.sub("", text.lower())
     out: list[str] = []
     for ch in text:
         if ch in _SPECIAL:
@@ -99,9 +104,13 @@ def ascii_fold(text: str) -> str:
     return "".join(out)
 
 
+_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
+_WORD_BREAK = re.compile(r"[\s/–—\-:;,.!?()\[\]{}\"“”„«»'’‘]+")
+
+
 def _words(text: str) -> list[str]:
-    text = re.sub(r"(?<=\w)\.(?=\w)", "", text)  # "U.S." -> "US."
-    return [w for w in re.split(r"[\s/–—\-:;,.!?()\[\]{}\"“”„«»'’‘]+", text) if w]
+    text = _INNER_DOT.sub("", text)  # "U.S." -> "US."
+    return [w for w in _WORD_BREAK.split(text) if w]
 
 
 def _significant(words: Iterable[str]) -> list[str]:
@@ -148,9 +157,12 @@ def _who(ref: Reference) -> str:
     return ""
 
 
+_YEAR4 = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
 def _year(ref: Reference) -> str:
     for fname in ("year", "date"):
-        m = re.search(r"(?<!\d)(\d{4})(?!\d)", ref.get(fname) or "")
+        m = _YEAR4.search(ref.get(fname) or "")
         if m:
             return m.group(1)
     return ""

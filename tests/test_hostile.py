@@ -78,3 +78,18 @@ def test_cli_on_hostile_file_finishes(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("@") >= 100  # the references are still found
+
+
+def test_repeated_reference_text_parsed_once_keeps_each_place() -> None:
+    # identical texts share one field parse (a hostile file of one line repeated),
+    # but each output keeps its own line, span and diagnostics' line
+    line = "Smith, J. A. (2001). A study of things. Journal of Tests, 12(3), 45-67."
+    text = "\n".join([line, line, "Doe, J. (1999). Other things. Press.", line])
+    res = parse_text(text, "x.txt", one_per_line=True)
+    refs = res.references
+    assert len(refs) == 4
+    assert [r.span.line for r in refs if r.span] == [1, 2, 3, 4]
+    assert refs[0].fields == refs[1].fields == refs[3].fields != refs[2].fields
+    assert len({r.key for r in refs}) == 4  # clashing keys still get letters
+    alone = parse_text(line, "y.txt", one_per_line=True).references[0]
+    assert alone.fields == refs[3].fields

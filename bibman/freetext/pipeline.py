@@ -122,17 +122,37 @@ def _found(name: str, doc: PlainDocument, sections: list[Section], n: int, line:
     return Diagnostic("info", "parse.section", f"{n} {noun}{kind}: {where}", name, line)
 
 
-def parse_raw(raw: RawReference, original: str | None = None) -> Reference:
+def parse_raw(
+    raw: RawReference, original: str | None = None, memo: dict[str, Reference] | None = None
+) -> Reference:
     """Fields of one raw reference, located in its document.
 
     The field parser is meant never to raise; if it does (a bug), the
     reference is kept as ``@misc`` with its text in ``note`` and an error
     diagnostic, so one bad reference never loses a whole document.
+    ``memo``: fields already parsed, by reference text (the field parser is a pure
+    function of the text, so a text repeated in a document is parsed once).
     """
+    cached = memo.get(raw.text) if memo is not None else None
+    if cached is not None:
+        ref = cached
+    else:
+        ref = _parse_fields(raw)
+        if memo is not None:
+            memo[raw.text] = ref
+    line = raw.span.line
+    diags = tuple(
+        replace(d, file=d.file or raw.source, line=d.line if d.line is not None else line)
+        for d in ref.diagnostics
+    )
+    return replace(ref, raw=original or raw.text, span=raw.span, diagnostics=diags)
+
+
+def _parse_fields(raw: RawReference) -> Reference:
     try:
-        ref = parse_reference(raw.text)
+        return parse_reference(raw.text)
     except Exception as e:  # a bug in the field parser: report, keep the text
-        ref = Reference(
+        return Reference(
             "misc",
             (("note", raw.text),),
             confidence=0.0,
@@ -144,12 +164,6 @@ def parse_raw(raw: RawReference, original: str | None = None) -> Reference:
                 ),
             ),
         )
-    line = raw.span.line
-    diags = tuple(
-        replace(d, file=d.file or raw.source, line=d.line if d.line is not None else line)
-        for d in ref.diagnostics
-    )
-    return replace(ref, raw=original or raw.text, span=raw.span, diagnostics=diags)
 
 
 def parse_documents(
@@ -182,8 +196,9 @@ def parse_documents(
         originals.extend(texts_of)
         diagnostics.extend(diags)
     parsed: list[Reference] = []
+    memo: dict[str, Reference] = {}
     for i, raw in enumerate(raws):
-        parsed.append(parse_raw(raw, originals[i]))
+        parsed.append(parse_raw(raw, originals[i], memo))
         if progress is not None:
             progress(i + 1, len(raws))
     refs = parsed
