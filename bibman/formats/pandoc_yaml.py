@@ -10,6 +10,7 @@ import yaml
 
 from ..errors import InputError
 from ..model import Bibliography, Diagnostic
+from . import yamlout
 from .csljson import CslItem, bib_to_csl, csl_to_entries
 from .dates import parse_date
 
@@ -68,8 +69,13 @@ _MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]@^~$#|])")
 
 def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     result = bib_to_csl(bib)
+    items = [_escape_item(i) for i in result.items]
+    try:
+        return yamlout.document("references", items), result.diagnostics
+    except TypeError:  # a value outside the CSL schema: PyYAML's generic dumper
+        pass
     body = yaml.dump(
-        {"references": [_escape_item(i) for i in result.items]},
+        {"references": items},
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
