@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import ConfigError
+from .keyformula import Formula, Material, evaluate, looks_like_formula, read_formula, uses_author
 from .keys import STOPWORDS, ascii_fold
 from .model import Entry, Name, Reference
 
@@ -45,6 +46,7 @@ class _Part:
     arg: int | None = None  # authorsN, shorttitleN
     capitals: int | None = None  # Better BibTeX's shorttitleN_M: only M words capitalised
     modifiers: tuple[str, ...] = ()
+    formula: Formula = ()  # a Better BibTeX formula (the pattern's only part)
 
 
 _MODIFIERS = ("lower", "upper", "capitalize", "capitalise", "abbr")
@@ -148,10 +150,12 @@ def _authors(c: _Ctx, n: int | None) -> str:
     return "".join(c.people[:limit]) + ("EtAl" if len(c.people) > limit else "")
 
 
-def _auth_etal(c: _Ctx, sep: str) -> str:
+def _auth_etal(c: _Ctx, sep: str, etal: str) -> str:
+    """JabRef's ``authEtAl`` (``SmithJones``, ``SmithEtAl``) and ``auth.etal``
+    (``Smith.Jones``, ``Smith.etal``)."""
     if len(c.people) == 2:
         return c.people[0] + sep + c.people[1]
-    return _auth(c, 1) + ("EtAl" if len(c.people) > 2 else "")
+    return _auth(c, 1) + (etal if len(c.people) > 2 else "")
 
 
 def _caps(words: Iterable[str]) -> str:
@@ -165,8 +169,8 @@ def _field(name: str) -> Callable[[_Ctx, int | None], str]:
 _PLACEHOLDERS: dict[str, Callable[[_Ctx, int | None], str]] = {
     "auth": _auth,
     "authors": _authors,
-    "authEtAl": lambda c, n: _auth_etal(c, "And"),
-    "auth.etal": lambda c, n: _auth_etal(c, "."),
+    "authEtAl": lambda c, n: _auth_etal(c, "", "EtAl"),
+    "auth.etal": lambda c, n: _auth_etal(c, ".", ".etal"),
     "authorLast": lambda c, n: c.people[-1] if c.people else c.stand_in,
     "year": lambda c, n: _year(c.src),
     "shortyear": lambda c, n: _year(c.src)[2:],
@@ -199,7 +203,10 @@ _TOKEN = re.compile(r"\[([^\[\]{}]*)\]|\{([^\[\]{}]*)\}|([^\[\]{}]+)|(.)", re.S)
 
 
 def compile_pattern(pattern: str) -> tuple[_Part, ...]:
-    """The parts of ``pattern``; ConfigError when it has anything unknown."""
+    """The parts of ``pattern``; ConfigError when it has anything unknown.
+    A Better BibTeX formula (``auth.lower + year``) becomes one part."""
+    if looks_like_formula(pattern):
+        return (_Part(name="formula", formula=read_formula(pattern)),)
     parts: list[_Part] = []
     for m in _TOKEN.finditer(pattern):
         square, brace, literal, stray = m.groups()
@@ -264,20 +271,32 @@ def _apply(value: str, mods: Iterable[str]) -> str:
 
 def make_key(src: KeySource, parts: Sequence[_Part]) -> str:
     """One key (before clash suffixes) for ``src``; never empty, never a bracket."""
-    ctx = _context(src, any(p.name in _AUTHOR_PLACEHOLDERS for p in parts))
+    ctx = _context(
+        src, any(p.name in _AUTHOR_PLACEHOLDERS or uses_author(p.formula) for p in parts)
+    )
     out: list[str] = []
     for p in parts:
         if not p.name:
             out.append(p.literal)
+        elif p.formula:
+            material = Material(
+                ctx.people, ctx.title, ctx.stand_in, src.type, dict(src.fields), _year(src)
+            )
+            out.append(evaluate(p.formula, material, _clean_key))
         elif p.capitals is not None:  # shorttitleN_M
             words = ctx.title[: p.arg or 3]
             value = _caps(words[: p.capitals]) + "".join(words[p.capitals :])
             out.append(_apply(value, p.modifiers))
         else:
             out.append(_apply(_PLACEHOLDERS[p.name](ctx, p.arg), p.modifiers))
-    key = _NOT_IN_KEY.sub("", "".join(out))
-    key = re.sub(r"([_:.+\-/])[_:.+\-/]+", r"\1", key).strip("_:.+-/")
+    key = _clean_key("".join(out))
     return key[:80] if any(c.isalnum() for c in key) else "ref"
+
+
+def _clean_key(text: str) -> str:
+    """Only what BibTeX takes in a key; runs of separators made one, none at the ends."""
+    key = _NOT_IN_KEY.sub("", text)
+    return re.sub(r"([_:.+\-/])[_:.+\-/]+", r"\1", key).strip("_:.+-/")
 
 
 def _suffix(i: int) -> str:

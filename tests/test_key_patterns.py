@@ -130,14 +130,20 @@ def test_tidy_keys_patterns(pattern: str, expected: list[str], work: Path) -> No
         ("[auth[year]", "unbalanced"),
         ("[auth]]", "unbalanced ']'"),
         ("mykey", "no placeholder"),
-        ("auth.lower + year", "no placeholder"),  # Better BibTeX's formula syntax: not (yet) read
+        # Better BibTeX formulas: what needs Zotero, or is unknown, is named
+        ("auth.lower + year + zotero", "'zotero' is not supported"),
+        ("auth.lower + nosuch(2)", "unknown function 'nosuch'"),
+        ("auth.loud + year", "unknown filter 'loud'"),
+        ("auth.replace(/x/g, 'y')", "regular expressions are not supported"),
+        ("auth(3, 1, 'author', false, 9)", "takes at most 4 arguments"),
+        ("auth + ", "expected a function"),
     ],
 )
 def test_bad_pattern_is_exit_2_naming_what_exists(pattern: str, message: str, work: Path) -> None:
     proc = run(["tidy", "refs.bib", "--keys", pattern], work)
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr and "error:" in proc.stderr
-    if "placeholder '" in message:
+    if "placeholder '" in message or "function '" in message or "filter '" in message:
         assert "auth" in proc.stderr and "shorttitle" in proc.stderr and "year" in proc.stderr
     assert (work / "refs.bib").read_text() == BIB, "nothing is written"
 
@@ -234,3 +240,152 @@ def test_better_bibtex_default_pattern() -> None:
         make_key(src, compile_pattern("[auth:lower][shorttitle2_1][year]"))
         == "knuthArtcomputer1968"
     )
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        # Better BibTeX formulas (the function/filter definitions of its formatter.ts)
+        (
+            "auth.lower + year + shorttitle(1, 1)",
+            [
+                "knuth1984TeXbooka",
+                "world2016Global",
+                "runningNumbers",  # no author: the first title word stands in, once
+                "godel1931Formally",
+                "knuth1984TeXbookb",
+            ],
+        ),
+        (
+            "authEtal2 + year",
+            ["Knuth1984a", "World2016", "Running", "Godel.etal1931", "Knuth1984b"],
+        ),
+        ("authEtAl + year", ["Knuth1984a", "World2016", "Running", "GodelEtAl1931", "Knuth1984b"]),
+        ("auth(3).upper + '_' + shortyear", ["KNU_84a", "WOR_16", "RUN", "GOD_31", "KNU_84b"]),
+        (
+            "type(article) + authorsAlpha + year | auth.lower + year",
+            ["knuth1984a", "world2016", "running", "GEB1931", "knuth1984b"],
+        ),
+        (
+            "Title.skipwords.select(1, 2).condense('-').lower",
+            [
+                "texbook",
+                "global-report",
+                "running-numbers",
+                "formally-undecidable",
+                "texbook-again",
+            ],
+        ),
+    ],
+)
+def test_better_bibtex_formulas(formula: str, expected: list[str], work: Path) -> None:
+    proc = run(["tidy", "refs.bib", "--keys", formula, "-o", "-"], work)
+    assert proc.returncode == 0, proc.stderr
+    assert keys_of(proc.stdout) == expected
+
+
+def _src(*families: str, title: str = "On formally undecidable propositions") -> KeySource:
+    names = tuple(Name(family=f) for f in families)
+    return KeySource("article", names, (), {"title": title, "year": "1931", "pages": "173--198"})
+
+
+def test_formula_author_functions_follow_better_bibtex() -> None:
+    one, two, three = _src("Gödel"), _src("Gödel", "Escher"), _src("Gödel", "Escher", "Bach")
+    five = _src("Ab", "Cd", "Ef", "Gh", "Ij")
+
+    def keys(formula: str) -> list[str]:
+        parts = compile_pattern(formula)
+        return [make_key(s, parts) for s in (one, two, three, five)]
+
+    assert keys("authEtal2") == ["Godel", "Godel.Escher", "Godel.etal", "Ab.etal"]
+    assert keys("authEtAl") == ["Godel", "GodelEscher", "GodelEtAl", "AbEtAl"]
+    assert keys("authorsAlpha + year") == ["God1931", "GE1931", "GEB1931", "ACE+1931"]
+    assert keys("authshort + year") == ["Godel1931", "G.E1931", "G.E.B1931", "A.C.E+1931"]
+    assert keys("authAuthEa") == ["Godel", "Godel.Escher", "Godel.Escher.ea", "Ab.Cd.ea"]
+    assert keys("authors(2)") == ["Godel", "GodelEscher", "GodelEscherEtAl", "AbCdEtAl"]
+    assert keys("auth(0, 2) + year") == ["1931", "Escher1931", "Escher1931", "Cd1931"]
+    assert keys("authorLast.lower") == ["godel", "escher", "bach", "ij"]
+    assert keys("firstpage + '-' + lastpage") == ["173-198"] * 4
+    # alternatives: the first that applies and gives a key
+    assert keys("type(book) + auth | year") == ["1931"] * 4
+    assert keys("auth.len('>', 5) + year; title.abbr") == ["fup"] * 3 + ["fup"]
+    # the bracket spellings JabRef documents for the same two placeholders
+    assert make_key(two, compile_pattern("[authEtAl]")) == "GodelEscher"
+    assert make_key(three, compile_pattern("[auth.etal]")) == "Godel.etal"
+
+
+def test_formula_filters() -> None:
+    src = _src("van der Berg", title="The quick-brown fox: jumps (over) the lazy dog")
+
+    def key(formula: str) -> str:
+        return make_key(src, compile_pattern(formula))
+
+    assert key("shorttitle(3, 3)") == "QuickBrownFox"
+    assert key("veryshorttitle.upper") == "QUICK"
+    assert key("Title.nopunct.abbr") == "Tqfjotld"
+    assert key("Title.skipwords(true).select(2, 2).condense('_')") == "fox_jumps"
+    assert key("Title.substring(5, 5)") == "quick"
+    assert key("Title.select(-2).capitalize") == "LazyDog"
+    assert key("auth.replace('VANDER', '').lower + year") == "berg1931"
+    assert key("Publisher.default('nopub') + year") == "nopub1931"
+    assert key("journal.prefix('x') + year") == "1931"
+    assert key("'Vol' + field('volume').postfix('-') + year") == "Vol1931"
+    # no alternative gives anything alphanumeric: the key is still not empty
+    assert key("''") == "ref"
+
+
+_FORMULA_TERMS = st.sampled_from(
+    [
+        "auth",
+        "auth(2, 2)",
+        "authEtal2",
+        "authEtAl",
+        "authorsAlpha",
+        "authors(1)",
+        "authshort",
+        "year",
+        "shortyear",
+        "title",
+        "shorttitle(2, 1)",
+        "veryshorttitle",
+        "firstpage",
+        "Title",
+        "'_'",
+        "'-x-'",
+        "type",
+    ]
+)
+_FORMULA_FILTERS = st.lists(
+    st.sampled_from(
+        [
+            ".lower",
+            ".upper",
+            ".capitalize",
+            ".abbr",
+            ".nopunct",
+            ".skipwords",
+            ".select(2)",
+            ".substring(2, 3)",
+            ".condense('_')",
+            ".fold",
+            ".prefix(':')",
+        ]
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    terms=st.lists(st.tuples(_FORMULA_TERMS, _FORMULA_FILTERS), min_size=1, max_size=4),
+    authors=st.lists(_NAMES, max_size=4),
+    title=st.text(max_size=40),
+)
+def test_a_formula_key_is_always_a_valid_key(
+    terms: list[tuple[str, list[str]]], authors: list[Name], title: str
+) -> None:
+    formula = " + ".join(t + "".join(f) for t, f in terms)
+    src = KeySource("article", tuple(authors), (), {"title": title, "year": "2001"})
+    key = make_key(src, compile_pattern(formula))
+    assert key and re.fullmatch(r"[A-Za-z0-9_:.+\-/]+", key), (formula, key)
+    assert key[0].isalnum() and key[-1].isalnum()
