@@ -44,12 +44,14 @@ bibtex.parser-crash         error     bibtexparser raised; the whole text is kep
 from __future__ import annotations
 
 import codecs
+import gc
 import logging
 import os
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import bibtexparser
@@ -259,8 +261,11 @@ def _close_quote(v: str, i: int) -> int | None:
     return None
 
 
-# Most values are one flat piece: recognised by a regex, without the scan.
-_SIMPLE_VALUE = re.compile(r'\{(?:[^{}\\]|\\.)*\}|"(?:[^"{}\\]|\\.)*"|[^\s"#%\'(),={}]+', re.S)
+# Most values are one piece, flat or with one level of inner braces ({The {M}arkov
+# chain}): recognised by a regex, without the scan.
+_SIMPLE_VALUE = re.compile(
+    r'\{(?:[^{}\\]|\\.|\{(?:[^{}\\]|\\.)*\})*\}|"(?:[^"{}\\]|\\.)*"|[^\s"#%\'(),={}]+', re.S
+)
 
 
 def split_value(v: str) -> ValueSplit:
@@ -363,8 +368,23 @@ def loads(text: str, source: str | None = None) -> Bibliography:
     if crlf and crlf == text.count("\n"):
         newline = "\r\n"
         text = text.replace("\r\n", "\n")
-    items, diags = _Reader(text, source).read()
+    with _collector_paused():
+        items, diags = _Reader(text, source).read()
     return Bibliography(tuple(items), tuple(diags), source, newline, bom)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while reading: a large file makes
+    millions of objects without cycles, and the collector's passes over them
+    cost a third of the reading time (12.5 MB: 3.95 s -> 2.50 s CPU)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def load(path: str | os.PathLike[str]) -> Bibliography:

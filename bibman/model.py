@@ -15,6 +15,7 @@ never by printing or raising.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -85,13 +86,18 @@ def strip_delimiters(value: str) -> str:
     return v
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def balanced(s: str) -> bool:
     """Whether the braces in ``s`` nest properly."""
+    if "}" not in s:
+        return "{" not in s
     depth = 0
-    for ch in s:
-        if ch == "{":
+    for m in _BRACE.finditer(s):  # only the braces, not every character
+        if m.group() == "{":
             depth += 1
-        elif ch == "}":
+        else:
             depth -= 1
             if depth < 0:
                 return False

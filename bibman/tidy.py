@@ -19,7 +19,7 @@ from .formats.csljson import ENTRY_TO_CSL, title_context
 from .formats.dates import month_number
 from .formats.values import expand_value, plain_text
 from .keypattern import compile_pattern, source_of_entry, unique_keys
-from .model import Bibliography, Block, Diagnostic, Entry, Field
+from .model import Bibliography, Block, Diagnostic, Entry, Field, balanced
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -82,8 +82,13 @@ def braced(value: str) -> str:
     return piece
 
 
+_NOT_SQUASHED = re.compile(r"[^\S ]|  |^ | $")
+
+
 def squash_spaces(value: str) -> str:
     """Runs of spaces and single line breaks -> one space; blank lines (paragraph breaks in LaTeX) stay."""
+    if not _NOT_SQUASHED.search(value):
+        return value  # single spaces only, none at the ends: nothing to do
     paragraphs = re.split(r"[ \t]*\n[ \t]*\n\s*", value)
     return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
@@ -166,10 +171,10 @@ def make_key(entry: Entry, strings: Mapping[str, str], pattern: str) -> str:
 
 
 def missing_required(entry: Entry, inherited: set[str]) -> list[str]:
-    have = {f.name.lower() for f in entry.fields if f.plain.strip()} | inherited
     need = REQUIRED.get(entry.type.lower())
     if need is None:
         return []
+    have = {f.name.lower() for f in entry.fields if f.plain.strip()} | inherited
     return [alt.replace("|", " or ") for alt in need if not any(a in have for a in alt.split("|"))]
 
 
@@ -179,6 +184,20 @@ def _signature(entry: Entry, strings: Mapping[str, str]) -> tuple[str, tuple[tup
             (f.name.lower(), " ".join(expand_value(f.value, strings).split())) for f in entry.fields
         )
     )
+
+
+_TITLE_LATEX = re.compile(r"[\\$%_^#]")  # what needs LaTeX decoding before the key
+_NON_WORD = re.compile(r"\W+")
+
+
+def title_key(latex: str) -> str:
+    """A title's letters and digits, lower-cased (near-duplicate detection).
+
+    Braces, quotes, dashes, ``~`` and other punctuation are not word characters
+    whether decoded or not, so only text with commands, math, comments or
+    ``_^#`` (or unbalanced braces) goes through the LaTeX decoder (``plain_text``)."""
+    text = latex if not _TITLE_LATEX.search(latex) and balanced(latex) else plain_text(latex)
+    return _NON_WORD.sub("", text.lower())
 
 
 def _sort_key(how: str, strings: Mapping[str, str]) -> Callable[[Entry], tuple[str, ...]]:
@@ -239,17 +258,30 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
 
     ctx = title_context(bib) if opts.titles else title_case.Context()
     items: list[Entry | Block] = []
-    seen: dict[tuple[str, tuple[tuple[str, str], ...]], Entry] = {}
+    # exact duplicates share their key: signatures are computed only for keys seen twice
+    same_key: dict[str, list[Entry]] = {}
+    signatures: dict[int, tuple[str, tuple[tuple[str, str], ...]]] = {}
+
+    def signature(e: Entry) -> tuple[str, tuple[tuple[str, str], ...]]:
+        if id(e) not in signatures:
+            signatures[id(e)] = _signature(e, strings)
+        return signatures[id(e)]
+
     for item in bib.items:
         if not isinstance(item, Entry):
             items.append(item)
             continue
-        sig = _signature(item, strings)
-        if opts.remove_duplicates and sig in seen and seen[sig].key.lower() == item.key.lower():
+        earlier = same_key.setdefault(item.key.lower(), [])
+        twin = None
+        if opts.remove_duplicates and earlier:
+            sig = signature(item)
+            twin = next((e for e in earlier if signature(e) == sig), None)
+        earlier.append(item)
+        if twin is not None:
             diag(
                 "info",
                 "tidy.duplicate-removed",
-                f"exact duplicate of the entry on line {seen[sig].line}; removed",
+                f"exact duplicate of the entry on line {twin.line}; removed",
                 item,
             )
             if (
@@ -260,7 +292,6 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
             ):
                 items.pop()  # the blank line before it goes too
             continue
-        seen.setdefault(sig, item)
         if item.raw and re.search(r"^\s*%", item.raw, re.M):
             # Comments between fields would be lost by re-rendering: keep the entry as written.
             diag("info", "tidy.kept-as-is", "has % comments inside; left as written", item)
@@ -325,7 +356,7 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
             dois.setdefault(doi, e)
         title_f = e.field("title")
         if title_f:
-            t = re.sub(r"\W+", "", plain_text(expand_value(title_f.value, strings)).lower())
+            t = title_key(expand_value(title_f.value, strings))
             yf = e.field("year") or e.field("date")
             y = expand_value(yf.value, strings)[:4] if yf else ""
             if t and (t, y) in titles and titles[(t, y)].key.lower() != k:

@@ -7,6 +7,7 @@ stderr; nothing here is allowed to show a traceback to a user.
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -117,4 +118,8 @@ def cli() -> None:
 
 
 def main() -> None:
+    # Fewer cyclic-GC passes: bibman's values (tuples, frozen dataclasses) hold no
+    # cycles, and on a large bibliography the default gen-0 threshold (700) made
+    # the collector walk millions of live objects again and again (bench/scale.py).
+    gc.set_threshold(100_000, 50, 100)
     cli(prog_name="bibman")
