@@ -191,3 +191,34 @@ def test_title_case_leaves_a_lone_letter_alone() -> None:
     r = Rich(["integer multiplication in time O(n log n)"])
     apply_text_case(r, "title")
     assert r.plain_all() == "Integer Multiplication in Time O(n Log n)"
+
+
+def test_display_is_honoured_only_directly_in_the_layout() -> None:
+    # CSL 1.0.2 "Display": citeproc-js applies it to top-level elements of cs:layout;
+    # nested in a group (or a macro) it is ignored, so no margin gap appears
+    nested = """
+<group delimiter=". ">
+  <group><text variable="title" suffix=" "/><text variable="note" display="left-margin"/></group>
+  <text variable="publisher"/>
+</group>"""
+    item = {"id": "a", "type": "book", "title": "Doe", "note": "(2009)", "publisher": "P"}
+    assert _render(nested, [item]) == ["Doe (2009). P"]
+    top = """
+<text variable="note" display="block"/>
+<text variable="title"/>"""
+    html = _render(top, [item], fmt="html")[0]
+    assert '<div class="csl-block">(2009)</div>' in html
+
+
+def test_quotes_in_a_title_print_by_nesting_level() -> None:
+    # citeproc-js reads quote pairs in a field as quote markup printed by nesting level
+    # in the locale's marks; a typed curly ‘single’ pair keeps its kind unless an
+    # enclosing element says quotes="false" (then it is an outer pair at the top)
+    item = {"id": "a", "type": "book", "title": '‘Multi-vector politics’ and "more"'}
+    assert _render('<text variable="title"/>', [item]) == ["‘Multi-vector politics’ and “more”"]
+    off = _render('<text variable="title" quotes="false"/>', [item])
+    assert off == ["“Multi-vector politics” and “more”"]
+    grp = _render('<group quotes="false"><text variable="title"/></group>', [item])
+    assert grp == off
+    quoted = _render('<text variable="title" quotes="true"/>', [item])
+    assert quoted == ["“‘Multi-vector politics’ and ‘more’”"]

@@ -203,9 +203,10 @@ def _affix(
             a.get("prefix", ""),
             a.get("suffix", ""),
             a.get("display", ""),
+            a.get("quotes") == "false",
         )
         node.__dict__["_affix"] = info
-    strip, tc, fmts0, q0, pre, suf, disp = info
+    strip, tc, fmts0, q0, pre, suf, disp, qoff = info
     if strip:
         _strip_periods(body)
     if tc and ctx is not None:
@@ -213,6 +214,9 @@ def _affix(
     out = body
     fmts = list(fmts0) if formatting else []
     q = quotes_ok and q0
+    if qoff:
+        body = Rich([body], qreset=True)
+        out = body
     if not (fmts or q or pre or suf or disp):
         return body
     if affix_inside:

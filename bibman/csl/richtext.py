@@ -27,6 +27,9 @@ class Rich:
     fixed: bool = False  # literal affix text: no punctuation moves into its quotes
     splice: bool = False  # cs:choose output: children join the parent's delimiter
     qkind: str = "q"  # q = outer quotes, iq = inner quotes (flip-flop on nesting)
+    # quotes="false" (citeproc-js): quotes typed inside print by nesting level alone,
+    # a typed ‘single’ pair at the top level as outer marks
+    qreset: bool = False
     prefix: str = ""
     suffix: str = ""
     # set once the node is known to have output (kids only grow, so it stays so)
@@ -148,7 +151,7 @@ def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
                 cur().kids.append("’" if p == "'" else p)
                 continue
             node = Rich(quotes=True)
-            if p == "‘":  # a typed curly single quote keeps its kind
+            if p == "‘":  # a typed curly single quote keeps its kind (see Rich.qreset)
                 node.qkind = "iq"
             cur().kids.append(node)
             stack.append((node, closing))
@@ -249,10 +252,14 @@ def tokens(
         out.append(t)
         opened.append(t)
     fixed = fixed or r.fixed
+    if r.qreset and not qlevel:
+        qlevel = "0"
     kind = ""
     if r.quotes:
         kind = r.qkind
-        if qlevel == kind:
+        if qlevel == "0":
+            kind = "q"
+        elif qlevel == kind:
             kind = "iq" if kind == "q" else "q"
         out.append(Tok("o", "quote", kind))
     level = kind or qlevel

@@ -86,6 +86,7 @@ def parse_style(xml: str | bytes) -> Style:
             citation = c
         elif c.tag == "bibliography":
             bibliography = c
+    _drop_nested_display(macros, citation, bibliography)
     return Style(
         root=root,
         info=info,
@@ -97,3 +98,33 @@ def parse_style(xml: str | bytes) -> Style:
         klass=root.get("class", "in-text"),
         parent=parent,
     )
+
+
+_RENDERING = frozenset({"text", "group", "names", "date", "number"})
+_CONDITIONS = frozenset({"choose", "if", "else-if", "else"})
+
+
+def _drop_nested_display(
+    macros: dict[str, Node], citation: Node | None, bibliography: Node | None
+) -> None:
+    """CSL 1.0.2 "Display": citeproc-js honours ``display`` only on a rendering element
+    that sits directly in ``cs:layout`` (through ``cs:choose`` only); nested in a group,
+    names or a macro it is ignored. Drop it there so every renderer agrees."""
+
+    def walk(node: Node, nested: bool) -> None:
+        for ch in node.children:
+            if ch.tag in _CONDITIONS:
+                walk(ch, nested)
+                continue
+            if nested or ch.tag not in _RENDERING:
+                ch.attrs.pop("display", None)
+            walk(ch, True)
+
+    for m in macros.values():
+        walk(m, True)
+    for area in (citation, bibliography):
+        if area is None:
+            continue
+        layout = area.find("layout")
+        if layout is not None:
+            walk(layout, False)
