@@ -346,7 +346,10 @@ def _expand(value: str, strings: Mapping[str, str], active: frozenset[str]) -> s
 
 _TYPE = re.compile(r"@(\w*)")
 _UNPARSED = re.compile(r"(?<![\w.+-])@\s*([A-Za-z][\w:+.-]*)\s*[{(]")
-_STRAY = re.compile(r"^[ \t]*(?:([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*\S|[})][ \t]*,?[ \t]*$)", re.M)
+# (a field may follow the early '}' on the same line: "title = {T}}, year = 2001}")
+_STRAY = re.compile(
+    r"^[ \t]*(?:,[ \t]*)?(?:([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*\S|[})][ \t]*,?[ \t]*$)", re.M
+)
 _COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.M)
 _MISSING_COMMA = re.compile(r",?\s*([A-Za-z][\w:.+-]*)\s*=")
 _BAD_KEY_CHARS = re.compile(r'[\s"#%,={}\\]')

@@ -135,6 +135,13 @@ def test_stray_closing_brace_that_drops_a_field_is_exit_2(cmd: str, tmp_path: Pa
     assert "stray.bib:3: entry 'b': error: text after the entry" in proc.stderr
 
 
+def test_stray_brace_with_the_dropped_fields_on_the_same_line_is_exit_2(tmp_path: Path) -> None:
+    src = write(tmp_path, "one.bib", "@article{a, title={T}}, author={A, B}, year={2001}}\n")
+    proc = bibman("convert", "--to", "csljson", src.name, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "one.bib:1: entry 'a': error: text after the entry" in proc.stderr
+
+
 def test_missing_comma_that_swallows_a_field_is_exit_2(tmp_path: Path) -> None:
     src = write(tmp_path, "comma.bib", '@book{b,\n  title = "B"\n  year = {2000}\n}\n')
     proc = bibman("convert", "--to", "csljson", src.name, cwd=tmp_path)
