@@ -57,7 +57,7 @@ from dataclasses import dataclass, replace
 import bibtexparser
 from bibtexparser import model as bp
 
-from . import textio
+from . import terminal, textio
 from .latex import to_latex
 from .model import Bibliography, Block, Diagnostic, Entry, Field, balanced, strip_delimiters
 from .months import MACRO_TO_NAME
@@ -455,6 +455,7 @@ class _Reader:
         text = self.text
         if not text:
             return [], []
+        terminal.phase("reading")
         try:
             library = bibtexparser.parse_string(text, parse_stack=[])
         except Exception as e:  # a bibtexparser bug: keep everything, say so
@@ -470,7 +471,9 @@ class _Reader:
         items: list[Entry | Block] = []
         pos = 0
         prev: Entry | Block | None = None
+        terminal.phase("reading", len(spans))
         for k, (start, block) in enumerate(spans):
+            terminal.tick()
             if start > pos:
                 gap = Block("text", text[pos:start], self.line_of(pos))
                 self.check_gap(gap, pos, prev)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from . import bibtex, keypattern
+from . import bibtex, keypattern, terminal
 from . import titles as title_case
 from .bibtex import Style, split_value
 from .fieldorder import field_rank
@@ -267,10 +267,12 @@ def tidy(bib: Bibliography, options: TidyOptions | None = None) -> TidyResult:
             signatures[id(e)] = _signature(e, strings)
         return signatures[id(e)]
 
+    terminal.phase("tidying", len(bib.entries))
     for item in bib.items:
         if not isinstance(item, Entry):
             items.append(item)
             continue
+        terminal.tick()
         earlier = same_key.setdefault(item.key.lower(), [])
         twin = None
         if opts.remove_duplicates and earlier:

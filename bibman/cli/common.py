@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..model import Diagnostic
-from ..terminal import escape
+from ..terminal import escape, quiet_progress
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # dead links, untidy file with --check, ...
@@ -20,10 +20,11 @@ EXIT_INTERNAL = 3
 def report(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> None:
     """Print diagnostics to stderr, one line each (``file:line: entry 'k': severity: msg``)."""
     tty = sys.stderr is not None and sys.stderr.isatty()
-    for d in diagnostics:
-        if quiet and d.severity == "info":
-            continue
-        click.echo(escape(str(d)) if tty else str(d), err=True)
+    with quiet_progress():  # a progress line, if any, out of the way
+        for d in diagnostics:
+            if quiet and d.severity == "info":
+                continue
+            click.echo(escape(str(d)) if tty else str(d), err=True)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

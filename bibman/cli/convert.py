@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import click
 
+from .. import terminal
 from ..errors import InputError
 from ..formats import registry
 from ..model import Bibliography, Diagnostic
@@ -55,18 +56,19 @@ def command(
     dst_fmt = registry.get(dst) if dst else registry.for_path(output or "")
     diags: tuple[Diagnostic, ...] = ()
     bibs: list[Bibliography] = []
-    for file in files:
-        decoded = read_text(file)
-        source = "<stdin>" if file == "-" else file
-        if not decoded.text.strip():
-            raise InputError("empty input: no entries", source)
-        src_fmt = registry.get(src) if src else registry.for_path(file)
-        bib = src_fmt.read(decoded.text, source)
-        diags += decoded.diagnostics + bib.diagnostics
-        bibs.append(bib)
-    merged = merge(bibs)
-    text, losses = dst_fmt.write(replace(merged, diagnostics=()))
-    diags += losses
+    with terminal.progress(f"convert to {dst_fmt.name}"):  # on a terminal, for long work
+        for file in files:
+            decoded = read_text(file)
+            source = "<stdin>" if file == "-" else file
+            if not decoded.text.strip():
+                raise InputError("empty input: no entries", source)
+            src_fmt = registry.get(src) if src else registry.for_path(file)
+            bib = src_fmt.read(decoded.text, source)
+            diags += decoded.diagnostics + bib.diagnostics
+            bibs.append(bib)
+        merged = merge(bibs)
+        text, losses = dst_fmt.write(replace(merged, diagnostics=()))
+        diags += losses
     report(diags, quiet=quiet)
     if has_errors(diags):
         raise click.exceptions.Exit(EXIT_INPUT)

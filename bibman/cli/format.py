@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .. import terminal
 from ..errors import InputError
 from ..model import Diagnostic
 from ..textio import read_text, refuse_input_as_output, write_file
@@ -92,7 +93,7 @@ def command(
     real bibtex does. Warnings (empty fields, ...) go to stderr; a .bib that
     cannot be parsed is an error (exit 2) and nothing is written.
     """
-    from ..stylenames import alias_note, resolve_locale, resolve_style
+    from ..stylenames import resolve_locale, resolve_style
     from .conventions import FORMAT_SUFFIXES, output_format
 
     to = output_format(to, output, FORMAT_SUFFIXES, "text")
@@ -105,6 +106,27 @@ def command(
     resolved = resolve_style(style)
     if locale and resolved.kind == "csl":
         locale = resolve_locale(locale)
+    with terminal.progress(f"format ({resolved.name})"):  # on a terminal, for long work
+        out = _format(files, file, source, resolved, to, locale, keyed, quiet, src, bibtex_bytes)
+    if output:
+        refuse_input_as_output(output)
+        write_file(output, out)
+    else:
+        click.echo(out, nl=False)
+
+
+def _format(
+    files: tuple[str, ...],
+    file: str,
+    source: str,
+    resolved: Any,
+    to: str,
+    locale: str | None,
+    keyed: bool,
+    quiet: bool,
+    src: str | None,
+    bibtex_bytes: bool,
+) -> str:
     if resolved.kind == "bst":
         from ..styles import format_bibliography, format_entries, render
 
@@ -143,15 +165,13 @@ def command(
         _finish(diagnostics, quiet)
         out = render(result, to, keyed=keyed)
     else:
+        from ..stylenames import alias_note
+
         note = alias_note(resolved)
         if note and not quiet:
             click.echo(f"bibman: {note}", err=True)
         out = _format_csl(files, str(resolved.path), to, locale, keyed, quiet, src)
-    if output:
-        refuse_input_as_output(output)
-        write_file(output, out)
-    else:
-        click.echo(out, nl=False)
+    return out
 
 
 def _input_format(file: str, text: str, src: str | None = None) -> Format:
@@ -207,6 +227,7 @@ def _format_csl(
             # a .bib that cannot be read is an error before anything is rendered
             _finish([d for d in read_diags if d.severity == "error"], quiet)
             items += csljson.bib_to_csl(bib, sentence_case=True).items
+    terminal.phase(f"formatting {len(items):,} entries")
     rendered = csl.render_bibliography(items, csl_style, locale=locale, fmt=to)
     _finish(read_diags + list(rendered.diagnostics), quiet)
     return render_strings(rendered.entries, to, keyed=keyed)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .. import bibfile, bibtex
+from .. import bibfile, bibtex, terminal
 from ..errors import BibmanError, InputError
 from ..keypattern import compile_pattern
 from ..model import Diagnostic
@@ -149,7 +149,8 @@ def command(
 def _tidy_one(file: str, record: dict[str, Any] | None, options: dict[str, Any]) -> int:
     """Tidy one file; its exit code (0, 1 untidy with --check, 2 unusable)."""
     try:
-        _tidy_file(file, record, **options)
+        with terminal.progress(f"tidy {file}"):
+            _tidy_file(file, record, **options)
     except click.exceptions.Exit as e:
         return e.exit_code
     except BibmanError as e:
@@ -205,6 +206,7 @@ def _tidy_file(
         else None,
     )
     result = tidy(bib, opts)
+    terminal.phase("comparing")
     notes = bib.diagnostics + result.diagnostics
     original = bibtex.dumps(bib)
     if record is not None:
@@ -214,8 +216,9 @@ def _tidy_file(
         record["changed"] = False
     else:
         report(notes, quiet=quiet)
-        for old, new in result.renames:
-            click.echo(f"{old} → {new}", err=True)
+        with terminal.quiet_progress():
+            for old, new in result.renames:
+                click.echo(f"{old} → {new}", err=True)
     if check or dry_run:
         if result.text != original:
             name = "<stdin>" if file == "-" else file
@@ -227,6 +230,7 @@ def _tidy_file(
                     tofile=name + " (tidy)",
                 )
             )
+            terminal.finish()
             if record is not None:
                 record["diff"] = diff
             else:
@@ -235,6 +239,7 @@ def _tidy_file(
                 raise click.exceptions.Exit(EXIT_FINDINGS)
         return
     data = encode(result.text, bib.encoding)
+    terminal.finish()
     if output == "-" or (output is None and file == "-"):
         click.echo(result.text, nl=False)
     elif output is not None:

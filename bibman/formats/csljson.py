@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import titles
+from .. import terminal, titles
 from ..bibtex import split_value
 from ..errors import InputError
 from ..latex import to_unicode
@@ -292,7 +292,9 @@ def _bib_to_csl(bib: Bibliography, markup: bool, ctx: titles.Context | None) -> 
     by_key = {e.key.lower(): e for e in bib.entries}
     items: list[CslItem] = []
     diags: list[Diagnostic] = []
+    terminal.phase("converting", len(bib.entries))
     for entry in bib.entries:
+        terminal.tick()
         if entry.type.lower() in ("xdata", "set", "string", "comment", "preamble"):
             diags.append(
                 _diag(

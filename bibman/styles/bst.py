@@ -25,7 +25,7 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
-from .. import bibtex
+from .. import bibtex, terminal
 from ..errors import ConfigError
 from ..latex import group_spaced_specials
 from ..model import Bibliography, Diagnostic, Entry, strip_delimiters
@@ -528,10 +528,12 @@ def format_bst(
         bst_source = path.read_text(encoding="utf-8", errors="replace")
     except OSError as e:
         raise ConfigError(f"cannot read style {str(path)!r}: {e.strerror or e}") from e
+    terminal.phase(f"running {path.name}")
     bbl, diags = run_bst(
         bib_text, bst_source, citations, source, bst_name=str(path), bytes_mode=bytes_mode
     )
     preamble, widest, items = parse_bbl(bbl)
+    terminal.phase("formatting", len(items))
     entries = []
     labelled = any(label is not None for _, label, _ in items)
     # a crossref'd entry cites its parent (\cite{key}): show the parent's label
@@ -544,6 +546,7 @@ def format_bst(
         return "[" + ", ".join(labels.get(k, k) for k in keys) + "]"
 
     for n, (key, label, tex) in enumerate(items, 1):
+        terminal.tick()
         lab = latex_to_text(label) if label is not None else str(n)
         rich = latex_to_rich(_CITE.sub(cite, tex))
         entries.append(FormattedEntry(key, lab, rich, latex=tex, latex_label=label))
