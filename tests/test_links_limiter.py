@@ -116,6 +116,22 @@ def test_an_isolated_429_does_not_slow_the_host() -> None:
     assert lim.limit("h") == 4
 
 
+def test_per_url_429s_among_good_answers_do_not_slow_the_host() -> None:
+    # a publisher that rate-limits single resources: 429 + Retry-After on a few URLs,
+    # everything else fine; two of them in one window of eight are still per-URL limits
+    lim = HostLimiter(4, cooldown=0)
+    for status in (200, 429, 200, 200, 200, 429, 200, 200, 200, 200):
+        lim.release("h", status, retry_after=status == 429)
+    assert lim.limit("h") == 4
+    # three in a window of eight say it of the host
+    lim = HostLimiter(4, cooldown=0)
+    for status in (429, 200, 200, 429, 200):
+        lim.release("h", status, retry_after=status == 429)
+    assert lim.limit("h") == 4
+    lim.release("h", 429, retry_after=True)
+    assert lim.limit("h") == 2
+
+
 def test_pause_and_set_interval_for_verify() -> None:
     from bibman.links.limiter import HostLimiter as L
 

@@ -3,10 +3,12 @@ verify): how many requests one host may have in flight, and how soon the next ma
 
 * at most ``concurrency`` requests in flight per host (4 by default), and at least
   ``interval`` seconds between two request starts on one host;
-* adaptive: answers saying "too much" (429, or 503 with Retry-After; two among the
-  host's last eight) halve the host's limit (down to 1; at most once per ``cooldown`` second, so a burst of answers
-  to requests already in flight counts once; the request itself waits what Retry-After
-  asks); every
+* adaptive: answers saying "too much" (429, or 503 with Retry-After) halve the host's
+  limit when they say it of the host: two in a row, or three among its last eight
+  answers. An isolated one among good answers is a limit on that URL (publishers and
+  APIs rate-limit per resource), and its Retry-After is honoured by that request
+  alone. The limit goes down to 1, at most once per ``cooldown`` second, so a burst of
+  answers to requests already in flight counts once; every
   ``recover_after`` good answers in a row give one slot back (up to ``concurrency``),
   so a host that tolerates 2 requests settles near 2.
 
@@ -113,11 +115,14 @@ class HostLimiter:
             if slow:
                 h.good_run = 0
                 now = time.monotonic()
-                # A host is overloaded when several recent answers say so; one 429 among
-                # many good answers is a limit on that URL (its Retry-After is honoured).
+                # A host is overloaded when the recent answers say so together: two in a
+                # row, or three among the last eight. One 429 among good answers is a
+                # limit on that URL (its Retry-After is honoured by that request), and
+                # two such URLs in a window of eight are still no more than that.
                 # One decrease per cool-down, as TCP cuts its window once per round
                 # trip: a burst of 429s to requests already in flight is one signal.
-                if sum(h.recent) >= 2 and now >= h.cooled:
+                together = len(h.recent) >= 2 and h.recent[-2]
+                if (together or sum(h.recent) >= 3) and now >= h.cooled:
                     h.limit = max(1, h.limit // 2)
                     h.cooled = now + self.cooldown
             elif status is not None and status < 500:
