@@ -4,6 +4,9 @@ moves, cookie dances, consent and login walls, HTML redirects, small mechanics.
 
     python bench/linkcheck_real.py            # prints dev and held-out exact accuracy
 
+Batch 1 is tests/fixtures/links/realweb.py's own scenarios, batch 2 ("dev 2", "held-out 2")
+those of realweb2.py, written later; each batch has its own held-out part.
+
 Runs the real command (`python -m bibman check --format json`) against servers on
 127.0.0.1 only. The held-out scenarios were never used to tune the phrase list or rules.
 """
@@ -42,20 +45,29 @@ def main() -> int:
         wall = time.monotonic() - start
         cpu1 = os.times()
         results = {r["key"]: r for r in json.loads(p.stdout)["results"]}
-        rows = {"dev": [0, 0], "held-out": [0, 0]}
+        rows: dict[str, list[int]] = {}
+        live_dead: dict[str, list[int]] = {}  # live pages called dead, per part
         wrong = []
         for s in web.scenarios:
             r = results[s.ident.replace("-", "_")]
-            part = "held-out" if s.held_out else "dev"
-            rows[part][1] += 1
+            part = ("held-out" if s.held_out else "dev") + (" 2" if s.batch == 2 else "")
+            rows.setdefault(part, [0, 0])[1] += 1
+            if s.accept & {"ok", "redirected", "blocked"}:
+                ld = live_dead.setdefault(part, [0, 0])
+                ld[1] += 1
+                ld[0] += r["verdict"] in ("dead", "soft-404", "timeout")
             if r["verdict"] in s.accept:
                 rows[part][0] += 1
             else:
                 wrong.append(
-                    f"  {part:8} {s.ident:24} got {r['verdict']:10} want {'/'.join(sorted(s.accept))}: {r['detail'][:70]}"
+                    f"  {part:10} {s.ident:24} got {r['verdict']:10} want {'/'.join(sorted(s.accept))}: {r['detail'][:70]}"
                 )
         for part, (good, n) in rows.items():
-            print(f"{part:8}: {good}/{n} verdicts exactly right ({good / n:.1%})")
+            bad, live = live_dead.get(part, [0, 0])
+            print(
+                f"{part:10}: {good}/{n} verdicts exactly right ({good / n:.1%}); "
+                f"live pages called dead: {bad}/{live}"
+            )
         print(f"requests: {web.requests()}, wall {wall:.1f} s, "
               f"CPU {cpu1.children_user - cpu0.children_user + cpu1.children_system - cpu0.children_system:.1f} s")  # fmt: skip
         if wrong:

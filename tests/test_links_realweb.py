@@ -18,7 +18,7 @@ from bibman.links.cookies import CookieJar
 from bibman.links.soft404 import Page, judge, looks_specific, redirect_says, similar
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "links"))
-from realweb import TEMPLATES, RealWeb, article, page, serve
+from realweb import FILLER, TEMPLATES, RealWeb, Scenario, article, page, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,11 +45,17 @@ def checked(web: RealWeb, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     return {str(r["key"]): r for r in json.loads(p.stdout)["results"]}
 
 
+def _tuned(s: Scenario) -> bool:
+    """Scenarios bibman is held to here. Batch 2's held-out part is measured, not asserted:
+    ``bench/linkcheck_real.py`` prints its figure (asserting it would invite tuning on it)."""
+    return s.batch == 1 or not s.held_out
+
+
 def test_every_scenario_gets_an_accepted_verdict(
     web: RealWeb, checked: dict[str, dict[str, object]]
 ) -> None:
     wrong = []
-    for s in web.scenarios:
+    for s in filter(_tuned, web.scenarios):
         r = checked[s.ident.replace("-", "_")]
         if r["verdict"] not in s.accept:
             wrong.append((s.ident, r["verdict"], r["detail"]))
@@ -57,7 +63,7 @@ def test_every_scenario_gets_an_accepted_verdict(
 
 
 def test_no_live_page_called_dead(web: RealWeb, checked: dict[str, dict[str, object]]) -> None:
-    for s in web.scenarios:
+    for s in filter(_tuned, web.scenarios):
         if s.accept & {"ok", "redirected", "blocked"}:
             assert checked[s.ident.replace("-", "_")]["verdict"] not in ("dead", "soft-404"), s
 
@@ -95,6 +101,47 @@ def test_parked_and_consent_pages() -> None:
     assert consent is not None and consent.kind == "consent"
     # a long article mentioning cookies once is an article
     assert judge(article("Privacy and the web") + b"<p>please enable cookies</p>") is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a domain name said to be for sale (title of a Dan.com/Afternic-style lander)
+        page("kazakh-studies.net is for sale", "<p>Buy it now or make an offer.</p>"),
+        page("", "<p>The domain name example.co.uk is for sale. Contact the owner.</p>", h1=""),
+        page("Welcome", "<p>The domain journal-of-things.org may be for sale.</p>", h1=""),
+        page("Coming soon", "<p>Future home of something quite cool.</p>"),
+    ],
+)
+def test_domain_for_sale_landers_are_parked(body: bytes) -> None:
+    j = judge(body)
+    assert j is not None and j.kind == "parked", j
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        page("Our old building is for sale", "<p>The council voted on Tuesday.</p>"),
+        # an article about the domain trade, mentioning a sale once in its long text
+        article("The domain trade", FILLER + " The domain example.com is for sale. " + FILLER),
+    ],
+)
+def test_things_for_sale_are_not_parked_domains(body: bytes) -> None:
+    j = judge(body)
+    assert j is None or j.kind != "parked"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        page("오류", "<p>요청하신 페이지가 존재하지 않습니다.</p>"),  # Korean, verb ending varies
+        page("오류", "<p>페이지가 존재하지 않아 이동할 수 없습니다.</p>"),
+        page("Chyba", "<p>Stránka neexistuje.</p>"),  # Slovak
+    ],
+)
+def test_not_found_stems(body: bytes) -> None:
+    j = judge(body)
+    assert j is not None and j.kind == "not-found"
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,7 @@ class Rules:
     parked_hosts: tuple[str, ...]
     consent_hosts: tuple[str, ...]
     parked_path: re.Pattern[str]
+    parked_re: re.Pattern[str]
     login_path: re.Pattern[str]
     error_path: re.Pattern[str]
     search_path: re.Pattern[str]
@@ -151,6 +152,7 @@ def rules() -> Rules:
         parked_hosts=tuple(h.lower() for h in data.get("parked-host", [])),
         consent_hosts=tuple(h.lower() for h in data.get("consent-host", [])),
         parked_path=regexes("parked-path"),
+        parked_re=regexes("parked-re"),
         login_path=regexes("login-path"),
         error_path=regexes("error-path"),
         search_path=regexes("search-path"),
@@ -213,6 +215,13 @@ def judge(body: bytes) -> Judgement | None:
         hits = ph.findall(" ".join((*top, page.text[:5000])))
         if hits and (short or any(ph.search(t) for t in top) or len(hits) >= 2):
             return Judgement(kind, True, hits[0])
+    # "example.org is for sale": the title, a heading or (on a short page) the page says it
+    said = next((t for t in top if r.parked_re.search(t)), None)
+    if said is None and short:
+        m = r.parked_re.search(page.text[:2000])
+        said = m.group() if m else None
+    if said is not None:
+        return Judgement("parked", True, said[:80])
     hit = r.strong.search(page.text[:20000])
     if hit:
         return Judgement("not-found", True, _said(page, hit))
