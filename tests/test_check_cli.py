@@ -236,3 +236,17 @@ def test_offline_is_said_once(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     assert p.stderr.count("no network") == 1
     assert {r["verdict"] for r in json.loads(p.stdout)["results"]} == {"offline"}
+
+
+def test_user_agent_carries_the_contact_from_config(web: FakeWeb, tmp_path: Path) -> None:
+    # Crossref's etiquette: say who runs the checker and how to reach them
+    cfg = tmp_path / "bibman.toml"
+    cfg.write_text('[check]\ncontact = "librarian@example.org"\n', encoding="utf-8")
+    bib = tmp_path / "ua.bib"
+    bib.write_text(f"@online{{ua, url = {{{web.base}/ok/ua-contact}}}}\n", encoding="utf-8")
+    before = len(web.user_agents)
+    p = run([str(bib), "--config", str(cfg), "--no-cache", *ALLOW], web, tmp_path)
+    assert p.returncode == 0, p.stderr
+    sent = web.user_agents[before:]
+    assert sent and all("mailto:librarian@example.org" in ua for ua in sent), sent
+    assert all(ua.startswith("bibman/") for ua in sent)
