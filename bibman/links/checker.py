@@ -388,6 +388,11 @@ class Checker:
 
     def _alive(self, url: str, resp: Response, hops: list[Hop], final: str) -> LinkResult:
         h = tuple(hops)
+        if hops and final == encode_url(url):
+            # a cookie dance that ends where it began: the page is where the entry says
+            return LinkResult(
+                url, "ok", resp.status, None, f"after {len(hops)} redirect(s) back to itself", h
+            )
         if hops:
             kind = "permanent" if all(x.status in (301, 308) for x in hops) else "temporary"
             return LinkResult(
