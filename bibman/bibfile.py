@@ -14,13 +14,14 @@ import re
 from dataclasses import replace
 
 from .errors import InputError
+from .lazyre import lazy
 from .model import Bibliography
 from .textio import Decoded, read_text
 
 BIBLIOGRAPHY_FORMATS = ("bibtex", "csljson", "yaml", "ris")
 
-_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ", re.M)
-_BIBTEX_ENTRY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
+_RIS_TAG = lazy(r"^[A-Z][A-Z0-9]  - ", re.M)
+_BIBTEX_ENTRY = lazy(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
 
 
 def sniff(text: str) -> str | None:
@@ -55,20 +56,21 @@ def load(path: str | os.PathLike[str]) -> Bibliography:
     return read(path)[0]
 
 
-def read(path: str | os.PathLike[str]) -> tuple[Bibliography, str]:
-    """``load``, and the name of the format it was read as."""
+def read(path: str | os.PathLike[str], fmt: str | None = None) -> tuple[Bibliography, str]:
+    """``load``, and the name of the format it was read as (``fmt``: this format, not the
+    one the suffix or content says)."""
     name = os.fspath(path)
-    return parse(read_text(name), name)
+    return parse(read_text(name), name, fmt)
 
 
-def parse(decoded: Decoded, path: str) -> tuple[Bibliography, str]:
+def parse(decoded: Decoded, path: str, fmt: str | None = None) -> tuple[Bibliography, str]:
     """``read`` for text already read from ``path``."""
     from . import bibtex
 
     source = "<stdin>" if path == "-" else path
     if not decoded.text.strip():
         raise InputError("empty input: no entries", source)
-    fmt = format_of(path, decoded.text)
+    fmt = "bibtex" if fmt == "biblatex" else fmt or format_of(path, decoded.text)
     if fmt == "bibtex":
         bib = bibtex.loads(decoded.text, source=source)
         bib = replace(bib, bom=bib.bom or decoded.bom, encoding=decoded.encoding)

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import codecs
 import gc
-import logging
 import os
 import re
 from bisect import bisect_right
@@ -53,20 +52,33 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-
-import bibtexparser
-from bibtexparser import model as bp
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from . import terminal, textio
 from .latex import to_latex
+from .lazyre import lazy
 from .model import Bibliography, Block, Diagnostic, Entry, Field, balanced, strip_delimiters
 from .months import MACRO_TO_NAME
 
-# bibtexparser logs a warning (to stderr when the host configured no logging)
-# for every block it cannot parse; we report those as Diagnostics instead.
-_bplog = logging.getLogger("bibtexparser")
-_bplog.addHandler(logging.NullHandler())
-_bplog.propagate = False
+if TYPE_CHECKING:
+    from bibtexparser import model as bp
+
+
+@cache
+def _bibtexparser() -> Any:
+    """bibtexparser, imported when a .bib is first read (~15 ms with pylatexenc and logging:
+    writing BibTeX, as `bibman parse` does, needs neither)."""
+    import logging
+
+    import bibtexparser
+
+    # bibtexparser logs a warning (to stderr when the host configured no logging)
+    # for every block it cannot parse; we report those as Diagnostics instead.
+    log = logging.getLogger("bibtexparser")
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
+    return bibtexparser
 
 # --------------------------------------------------------------------------
 # Rendering helpers (plain text -> BibTeX source)
@@ -100,7 +112,7 @@ def _balance(text: str) -> str:
     return text if balanced(text) else text.replace("{", r"\{").replace("}", r"\}")
 
 
-_WORD = re.compile(r"(?<![\\{\w])([^\W\d_][\w.'’\-/]*)")
+_WORD = lazy(r"(?<![\\{\w])([^\W\d_][\w.'’\-/]*)")
 
 
 def protect_capitals(text: str) -> str:
@@ -165,7 +177,7 @@ def make_entry(type_: str, key: str, fields: list[tuple[str, str]]) -> Entry:
     return Entry(type_, key, tuple(Field(n, v) for n, v in fields))
 
 
-_FIELD_LINE = re.compile(r"^([ \t]+)([^\s=,{}\"]+)([ \t]*)=([ \t]*)\S", re.M)
+_FIELD_LINE = lazy(r"^([ \t]+)([^\s=,{}\"]+)([ \t]*)=([ \t]*)\S", re.M)
 
 
 def detect_style(bib: Bibliography, sample: int = 200) -> Style:
@@ -216,9 +228,9 @@ def _style_of(raws: Iterable[str], sample: int = 200) -> Style:
 # Values: BibTeX source -> pieces -> plain string
 # --------------------------------------------------------------------------
 
-_VALUE_MARK = re.compile(r'\\.|[{}"]', re.S)
-_BARE = re.compile(r'[^\s"#%\'(),={}]+')
-_WS = re.compile(r"\s*")
+_VALUE_MARK = lazy(r'\\.|[{}"]', re.S)
+_BARE = lazy(r'[^\s"#%\'(),={}]+')
+_WS = lazy(r"\s*")
 _MONTHS = MACRO_TO_NAME
 
 
@@ -263,7 +275,7 @@ def _close_quote(v: str, i: int) -> int | None:
 
 # Most values are one piece, flat or with one level of inner braces ({The {M}arkov
 # chain}): recognised by a regex, without the scan.
-_SIMPLE_VALUE = re.compile(
+_SIMPLE_VALUE = lazy(
     r'\{(?:[^{}\\]|\\.|\{(?:[^{}\\]|\\.)*\})*\}|"(?:[^"{}\\]|\\.)*"|[^\s"#%\'(),={}]+', re.S
 )
 
@@ -344,17 +356,17 @@ def _expand(value: str, strings: Mapping[str, str], active: frozenset[str]) -> s
 # Reading
 # --------------------------------------------------------------------------
 
-_TYPE = re.compile(r"@(\w*)")
-_UNPARSED = re.compile(r"(?<![\w.+-])@\s*([A-Za-z][\w:+.-]*)\s*[{(]")
+_TYPE = lazy(r"@(\w*)")
+_UNPARSED = lazy(r"(?<![\w.+-])@\s*([A-Za-z][\w:+.-]*)\s*[{(]")
 # (a field may follow the early '}' on the same line: "title = {T}}, year = 2001}")
-_STRAY = re.compile(
+_STRAY = lazy(
     r"^[ \t]*(?:,[ \t]*)?(?:([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*\S|[})][ \t]*,?[ \t]*$)", re.M
 )
-_COMMENT_LINE = re.compile(r"^[ \t]*%.*$", re.M)
-_MISSING_COMMA = re.compile(r",?\s*([A-Za-z][\w:.+-]*)\s*=")
-_BAD_KEY_CHARS = re.compile(r'[\s"#%,={}\\]')
-_SWALLOWED = re.compile(r"(?<![\w.+-])@\s*([A-Za-z]\w*)\s*[{(]\s*([^\s,{}()=\"#%]+)\s*,")
-_FAILED_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s{}()=]+)\s*,")
+_COMMENT_LINE = lazy(r"^[ \t]*%.*$", re.M)
+_MISSING_COMMA = lazy(r",?\s*([A-Za-z][\w:.+-]*)\s*=")
+_BAD_KEY_CHARS = lazy(r'[\s"#%,={}\\]')
+_SWALLOWED = lazy(r"(?<![\w.+-])@\s*([A-Za-z]\w*)\s*[{(]\s*([^\s,{}()=\"#%]+)\s*,")
+_FAILED_KEY = lazy(r"@\w*\s*[{(]\s*([^,\s{}()=]+)\s*,")
 
 
 def loads(text: str, source: str | None = None) -> Bibliography:
@@ -452,12 +464,14 @@ class _Reader:
         return _raw_from(items, original), diags
 
     def read_once(self) -> tuple[list[Entry | Block], list[Diagnostic]]:
+        from bibtexparser import model as bp
+
         text = self.text
         if not text:
             return [], []
         terminal.phase("reading")
         try:
-            library = bibtexparser.parse_string(text, parse_stack=[])
+            library = _bibtexparser().parse_string(text, parse_stack=[])
         except Exception as e:  # a bibtexparser bug: keep everything, say so
             self.diag(
                 "error",
@@ -520,6 +534,8 @@ class _Reader:
 
     def locate(self, blocks: list[bp.Block]) -> list[tuple[int, bp.Block]]:
         """Start offset of every non-implicit-comment block, in file order."""
+        from bibtexparser import model as bp
+
         text = self.text
         starts = self.line_starts()
         out: list[tuple[int, bp.Block]] = []
@@ -570,6 +586,8 @@ class _Reader:
         return Block("failed", raw, line)
 
     def convert(self, block: bp.Block, raw: str, start: int) -> Entry | Block:
+        from bibtexparser import model as bp
+
         line = self.line_of(start)
         if raw.count("{") > MAX_BRACE_DEPTH and _brace_depth(raw) > MAX_BRACE_DEPTH:
             m = _FAILED_KEY.match(raw)
@@ -755,6 +773,8 @@ class _Reader:
 
 def _wraps_parsed(block: bp.Block) -> bool:
     """Duplicate-key/field blocks are parsed blocks in a failure wrapper."""
+    from bibtexparser import model as bp
+
     return isinstance(block, (bp.DuplicateBlockKeyBlock, bp.DuplicateFieldKeyBlock))
 
 
@@ -776,7 +796,7 @@ def _brace_depth(s: str) -> int:
     return deepest
 
 
-_HEADER = re.compile(r"@(\s*)([A-Za-z][\w:+.-]*)(\s*)([{(])")
+_HEADER = lazy(r"@(\s*)([A-Za-z][\w:+.-]*)(\s*)([{(])")
 
 
 def _close_headers(text: str, spans: list[tuple[int, int]]) -> str:

@@ -25,9 +25,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import Indel
-
 from .keys import STOPWORDS
+from .lazyre import lazy
 from .model import Name, Reference
 
 TITLE_SIMILARITY = 0.9
@@ -73,9 +72,7 @@ class _Features:
 
 
 # "7. ^ a b ", "[3] ": the list mark of the original string is not the reference
-_LIST_MARK = re.compile(
-    r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])?\s*(?:[\^↑]\s*(?:[a-z]{1,2}\s+)*)?"
-)
+_LIST_MARK = lazy(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])?\s*(?:[\^↑]\s*(?:[a-z]{1,2}\s+)*)?")
 
 
 def _features(ref: Reference) -> _Features:
@@ -127,6 +124,8 @@ def _similar(a: str, b: str, threshold: float) -> bool:
     # 2 * LCS / (len a + len b), the measure difflib approximates, computed exactly
     # and bit-parallel by rapidfuzz; very long strings are compared on their openings
     a, b = a[:COMPARE_CHARS], b[:COMPARE_CHARS]
+    from rapidfuzz.distance import Indel  # ~10 ms to import: only when titles are compared
+
     return Indel.normalized_similarity(a, b, score_cutoff=threshold) >= threshold
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .errors import ConfigError
 from .keyformula import Formula, Material, evaluate, looks_like_formula, read_formula, uses_author
 from .keys import STOPWORDS, ascii_fold
+from .lazyre import lazy
 from .model import Entry, Name, Reference
 
 
@@ -102,7 +103,7 @@ def _people(src: KeySource) -> list[str]:
     return []
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S*|\\url\{[^}]*\}")
+_URL = lazy(r"(?:https?://|www\.)\S*|\\url\{[^}]*\}")
 
 
 def _year(src: KeySource) -> str:
@@ -199,7 +200,7 @@ def _unknown(name: str) -> ConfigError:
     )
 
 
-_TOKEN = re.compile(r"\[([^\[\]{}]*)\]|\{([^\[\]{}]*)\}|([^\[\]{}]+)|(.)", re.S)
+_TOKEN = lazy(r"\[([^\[\]{}]*)\]|\{([^\[\]{}]*)\}|([^\[\]{}]+)|(.)", re.S)
 
 
 def compile_pattern(pattern: str) -> tuple[_Part, ...]:
@@ -253,7 +254,7 @@ def compile_pattern(pattern: str) -> tuple[_Part, ...]:
     return tuple(parts)
 
 
-_NOT_IN_KEY = re.compile(r"[^A-Za-z0-9_:.+\-/]")
+_NOT_IN_KEY = lazy(r"[^A-Za-z0-9_:.+\-/]")
 
 
 def _apply(value: str, mods: Iterable[str]) -> str:

@@ -29,6 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from .lazyre import lazy
 from .model import Name, Reference
 
 _SPECIAL = {
@@ -120,7 +121,7 @@ def _significant(words: Iterable[str]) -> list[str]:
     ]
 
 
-_DOMAIN = re.compile(r"^(?:https?://)?(?:www\d?\.)?([a-z0-9-]+)(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?$")
+_DOMAIN = lazy(r"^(?:https?://)?(?:www\d?\.)?([a-z0-9-]+)(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?$")
 
 
 def _name_part(name: Name) -> str:

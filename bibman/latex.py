@@ -16,15 +16,12 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from typing import Any
 
-from pylatexenc import latexwalker
-from pylatexenc.latex2text import (
-    LatexNodes2Text,
-    MacroTextSpec,
-    get_default_latex_context_db,
-)
-from pylatexenc.latexencode import UnicodeToLatexEncoder
-from pylatexenc.macrospec import MacroSpec
+from .lazyre import lazy
+
+# pylatexenc is imported where it is first needed (its modules and context databases cost
+# ~15 ms of start-up; values without LaTeX markup never reach it).
 
 # pylatexenc logs (to stderr, by default) about every construct it does not
 # know; the library must not print, and the fallback below covers failures.
@@ -32,16 +29,18 @@ _pylog = logging.getLogger("pylatexenc")
 _pylog.addHandler(logging.NullHandler())
 _pylog.propagate = False
 
-_LATEX_SPECIAL = re.compile(r"[\\{}$~%^_]|--")
-_BARE_PERCENT = re.compile(r"(?<!\\)%")
-_SPACES = re.compile(r"\s+")
+_LATEX_SPECIAL = lazy(r"[\\{}$~%^_]|--")
+_BARE_PERCENT = lazy(r"(?<!\\)%")
+_SPACES = lazy(r"\s+")
 # \url/\path arguments are verbatim: no dashes, no escapes. They are set aside
 # (as private-use placeholders) before the LaTeX conversion and put back after.
-_VERBATIM = re.compile(r"\\(?:url|path)\s*\{([^{}]*)\}")
-_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+_VERBATIM = lazy(r"\\(?:url|path)\s*\{([^{}]*)\}")
+_PLACEHOLDER = lazy("\ue000(\\d+)\ue001")
 
 
 def _context() -> object:
+    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
+
     db = get_default_latex_context_db()
     db = db.filter_context(keep_categories=None)  # a private copy
     text_specs = [
@@ -64,6 +63,9 @@ def _context() -> object:
 
 
 def _walker_context() -> object:
+    from pylatexenc import latexwalker
+    from pylatexenc.macrospec import MacroSpec
+
     db = latexwalker.get_default_latex_context_db()
     db.add_context_category(
         "bibman",
@@ -78,14 +80,26 @@ def _walker_context() -> object:
     return db
 
 
-_TO_TEXT = LatexNodes2Text(latex_context=_context(), math_mode="text", strict_latex_spaces=False)
-_WALKER_CONTEXT = _walker_context()
-_ENCODER = UnicodeToLatexEncoder(
-    replacement_latex_protection="braces-almost-all",
-    non_ascii_only=False,
-    unknown_char_policy="keep",
-    unknown_char_warning=False,
-)
+@functools.cache
+def _converters() -> tuple[Any, Any]:
+    """(LaTeX walker context, LaTeX -> text converter), built once on first use."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return _walker_context(), LatexNodes2Text(
+        latex_context=_context(), math_mode="text", strict_latex_spaces=False
+    )
+
+
+@functools.cache
+def _encoder() -> Any:
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        replacement_latex_protection="braces-almost-all",
+        non_ascii_only=False,
+        unknown_char_policy="keep",
+        unknown_char_warning=False,
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -106,9 +120,12 @@ def to_unicode(s: str) -> str:
 
     src = _BARE_PERCENT.sub(r"\\%", _VERBATIM.sub(_keep, s))
     try:
-        walker = latexwalker.LatexWalker(src, latex_context=_WALKER_CONTEXT, tolerant_parsing=True)
+        from pylatexenc import latexwalker
+
+        walker_context, to_text = _converters()
+        walker = latexwalker.LatexWalker(src, latex_context=walker_context, tolerant_parsing=True)
         nodes, _, _ = walker.get_latex_nodes()
-        text = _TO_TEXT.nodelist_to_text(nodes)
+        text = to_text.nodelist_to_text(nodes)
     except Exception:  # pylatexenc bugs on odd input must not reach the user
         text = _fallback(src)
     text = text.replace("\xa0", " ")
@@ -121,8 +138,8 @@ def to_unicode(s: str) -> str:
 # (Szőlő) and ``Bj\o rn`` is Bjørn; BibTeX's name splitter (and pybtex's) cuts
 # there instead. Grouped as BibTeX "special characters" ({\H o}, {\o}) they
 # stay inside their word.
-_SPACED_ACCENT = re.compile(r"(?<![\\{])\\([Hcvudbkrt])\s+([A-Za-z]|\\[ij](?![A-Za-z]))")
-_SPACED_LETTER = re.compile(r"(?<![\\{])\\(ss|ae|AE|oe|OE|aa|AA|[ijlLoO])\s+(?=[A-Za-z])")
+_SPACED_ACCENT = lazy(r"(?<![\\{])\\([Hcvudbkrt])\s+([A-Za-z]|\\[ij](?![A-Za-z]))")
+_SPACED_LETTER = lazy(r"(?<![\\{])\\(ss|ae|AE|oe|OE|aa|AA|[ijlLoO])\s+(?=[A-Za-z])")
 
 
 def group_spaced_specials(s: str) -> str:
@@ -144,4 +161,4 @@ def to_latex(s: str) -> str:
 
     Characters with no LaTeX form (CJK, for instance) are kept as they are.
     """
-    return str(_ENCODER.unicode_to_latex(s))
+    return str(_encoder().unicode_to_latex(s))

@@ -8,10 +8,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
-import hashlib
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -29,6 +27,18 @@ class Decoded:
     encoding: str  # what to write back with
     bom: bool
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # OpenSSL's start-up is paid by commands that write files only
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _token() -> str:
+    import secrets
+
+    return secrets.token_hex(4)
 
 
 def decode(data: bytes, name: str = "<input>") -> Decoded:
@@ -128,9 +138,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", name) from None
     if stat.S_ISREG(st.st_mode):
-        _READ[os.path.realpath(name)] = Snapshot(
-            st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
-        )
+        _READ[os.path.realpath(name)] = Snapshot(st.st_size, st.st_mtime_ns, _sha256(data))
     return data
 
 
@@ -247,7 +255,7 @@ def check_unchanged(path: str | os.PathLike[str], name: str | None = None) -> No
     try:
         st = os.stat(real)
         same = (st.st_size, st.st_mtime_ns) == (seen.size, seen.mtime_ns)
-        same = same and hashlib.sha256(Path(real).read_bytes()).hexdigest() == seen.sha256
+        same = same and _sha256(Path(real).read_bytes()) == seen.sha256
     except FileNotFoundError:
         same = False
     except OSError as e:
@@ -264,7 +272,7 @@ def _remember(real: str, data: bytes) -> None:
     if real in _READ:
         with contextlib.suppress(OSError):
             st = os.stat(real)
-            _READ[real] = Snapshot(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+            _READ[real] = Snapshot(st.st_size, st.st_mtime_ns, _sha256(data))
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -349,7 +357,7 @@ def _write_fd(fd: int, data: bytes, name: str) -> None:
 def _create_temp(directory: str, base: str) -> tuple[int, str]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        tmp = os.path.join(directory, f".{base}.bibman-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        tmp = os.path.join(directory, f".{base}.bibman-{os.getpid()}-{_token()}.tmp")
         try:
             return os.open(tmp, flags, 0o666), tmp  # 0o666 & ~umask, like any new file
         except FileExistsError:

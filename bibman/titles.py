@@ -25,13 +25,17 @@ idempotent: ``protect(protect(t)) == protect(t)``.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
+
+from .englishwords import WordList, english_words
+from .lazyre import lazy
+
+_DATA = Path(__file__).with_name("data")
 
 # Words that Title Case leaves lower (and so say nothing about the case style).
 MINOR = frozenset(
@@ -144,7 +148,7 @@ _AMBIGUOUS_PLACES = frozenset(
 
 def _read(name: str) -> str:
     try:
-        return (resources.files("bibman") / "data" / name).read_text(encoding="utf-8")
+        return (_DATA / name).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return ""
 
@@ -190,14 +194,9 @@ def _name_heads() -> frozenset[str]:
     return frozenset(words[0] for words in _lexicon()[1])
 
 
-@lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
+def _english_words() -> WordList:
     """Lower-case English words (SCOWL via Debian's wamerican + wbritish)."""
-    try:
-        raw = (resources.files("bibman") / "data" / "english-words.txt.gz").read_bytes()
-    except (FileNotFoundError, OSError):
-        return frozenset()
-    return frozenset(gzip.decompress(raw).decode("utf-8").split())
+    return english_words()
 
 
 def _unknown(part: str) -> bool:
@@ -235,9 +234,9 @@ class Context:
 # Tokens of BibTeX source
 # ---------------------------------------------------------------------------
 
-_ACCENT = re.compile(r"\\(?:[`'^\"~=.]|[uvHcdbrkt](?![a-zA-Z]))\s*(?:\{[^{}]*\}|[a-zA-Z])")
-_LETTER_CMD = re.compile(r"\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![a-zA-Z])")
-_SPECIAL = re.compile(
+_ACCENT = lazy(r"\\(?:[`'^\"~=.]|[uvHcdbrkt](?![a-zA-Z]))\s*(?:\{[^{}]*\}|[a-zA-Z])")
+_LETTER_CMD = lazy(r"\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![a-zA-Z])")
+_SPECIAL = lazy(
     r"\{(?:\\(?:[`'^\"~=.]|[uvHcdbrkt](?![a-zA-Z]))\s*(?:\{[^{}]*\}|[a-zA-Z]{1,2})"
     r"|\\(?:ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![a-zA-Z])\s*)\}"
 )
@@ -272,15 +271,15 @@ _PIECE = (
     r"|" + _SPECIAL.pattern + ")"
 )
 # a word: letter pieces joined by - ' ’ / . ("post-Soviet", "U.S")
-_WORD_RE = re.compile(rf"{_PIECE}+(?:[-'’/.]{_PIECE}+)*")
-_OTHER_RE = re.compile(r"(?:[^\w{\\$]|_)+")
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
-_COMMAND = re.compile(r"\\(?:[a-zA-Z]+|.)")
-_LETTERS = re.compile(r"[^\W\d_]+")
-_HYPHEN = re.compile(r"[-/]")
-_COLON_END = re.compile(r"(?:^|\S):\s+$")
-_BREAK = re.compile(r"[:?!.]")
-_BRACES = re.compile(r"[{}\\]")
+_WORD_RE = lazy(rf"{_PIECE}+(?:[-'’/.]{_PIECE}+)*")
+_OTHER_RE = lazy(r"(?:[^\w{\\$]|_)+")
+_INITIALS = lazy(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_COMMAND = lazy(r"\\(?:[a-zA-Z]+|.)")
+_LETTERS = lazy(r"[^\W\d_]+")
+_HYPHEN = lazy(r"[-/]")
+_COLON_END = lazy(r"(?:^|\S):\s+$")
+_BREAK = lazy(r"[:?!.]")
+_BRACES = lazy(r"[{}\\]")
 
 
 def _tokens(s: str) -> list[_Tok]:

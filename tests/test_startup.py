@@ -44,3 +44,22 @@ def test_format_output_formats_match_the_backends() -> None:
     from bibman.styles import BACKENDS
 
     assert CLI_BACKENDS == BACKENDS
+
+
+def test_parse_imports_no_bibtex_reader_nor_fuzzy_matching() -> None:
+    # writing BibTeX needs no bibtexparser; one reference needs no title comparison
+    code = (
+        "import sys, io\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO("
+        "b'Hanks, R. R. (2009) Multi-vector politics. J. Balkan Stud. 11(3):257-267\\n'))\n"
+        "from bibman.cli import main\n"
+        "sys.argv = ['bibman', 'parse', '-']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    mods = set(r.stderr.split())
+    assert "bibman.freetext.fields" in mods and "@" in r.stdout  # it did parse
+    assert not {"bibtexparser", "rapidfuzz", "pylatexenc", "html.parser"} & mods

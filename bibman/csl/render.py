@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lazyre import lazy
 from .locale import Locale
 from .names import initialize, is_romanesque, parse_particles
 from .numbers import (
@@ -166,8 +167,8 @@ class Ctx:
             c[1] += 1
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u04ff]")
+_CJK = lazy(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LATIN = lazy(r"[A-Za-z\u00c0-\u024f\u0370-\u04ff]")
 
 
 def _cjk_only(s: str) -> bool:

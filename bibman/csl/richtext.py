@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lazyre import lazy
+
 # A formatting key is (attribute, value), e.g. ("font-style", "italic").
 Fmt = tuple[str, str]
 
@@ -67,7 +69,7 @@ def text(s: str) -> Rich:
 
 # ---------------------------------------------------------------- input markup parsing
 
-_TAG = re.compile(
+_TAG = lazy(
     r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>|<span class="nocase">|'
     r'<span class="nodecor">|'
     r'<span style="font-variant:\s*small-caps;?">|<span style="font-style:\s*normal;?">|'
@@ -88,7 +90,7 @@ _OPEN_TAGS = {
 }
 
 
-_MARKUP_CHARS = re.compile("[<“‘\"'’]")
+_MARKUP_CHARS = lazy("[<“‘\"'’]")
 
 
 def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
@@ -410,7 +412,7 @@ _SUPER = {
     "⁸": "8",
     "⁹": "9",
 }
-_SUPER_RE = re.compile("[" + "".join(_SUPER) + "]")
+_SUPER_RE = lazy("[" + "".join(_SUPER) + "]")
 
 
 def _esc_html(s: str) -> str:

@@ -21,6 +21,7 @@ from .. import terminal, titles
 from ..bibtex import split_value
 from ..errors import InputError
 from ..latex import to_unicode
+from ..lazyre import lazy
 from ..model import Bibliography, Diagnostic, Entry, Field
 from .dates import (
     csl_to_iso,
@@ -199,10 +200,10 @@ _SIMPLE: dict[str, str] = {
 }
 # Fields that only steer the mapping (consumed without a CSL variable of their own).
 _STEERING = frozenset({"entrysubtype"})
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_URL_IN_TEXT = re.compile(r",?\s*\\url\{[^{}]*\}")
-_ACCESSED_NOTE = re.compile(r"(?:^|;\s*)Accessed:?\s+[\d-]+\s*$")
-_URL_LIKE = re.compile(r"^\s*(?:\\url\{([^{}]*)\}|(https?://\S+))\s*$")
+_DOI_PREFIX = lazy(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_URL_IN_TEXT = lazy(r",?\s*\\url\{[^{}]*\}")
+_ACCESSED_NOTE = lazy(r"(?:^|;\s*)Accessed:?\s+[\d-]+\s*$")
+_URL_LIKE = lazy(r"^\s*(?:\\url\{([^{}]*)\}|(https?://\S+))\s*$")
 _EPRINT_TYPES = {
     "arxiv": "arXiv",
     "pubmed": "PubMed",
@@ -267,7 +268,7 @@ def title_context(bib: Bibliography) -> titles.Context:
     return titles.document_names(heads, names)
 
 
-_AND = re.compile(r"\s+and\s+")
+_AND = lazy(r"\s+and\s+")
 
 
 def _families(value: str) -> list[str]:
@@ -447,7 +448,7 @@ _NOTE_TYPES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
 )
 
 
-_ENCYCLOPEDIA = re.compile(r"encyclop|wikipedia", re.I)
+_ENCYCLOPEDIA = lazy(r"encyclop|wikipedia", re.I)
 
 
 def _note_type(f: _Fields) -> tuple[str, str | None] | None:
@@ -473,13 +474,13 @@ _DEFAULT_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 _DROPPING_LANGS = frozenset({"fr", "de"})
 _DROPPING = frozenset({"de", "d'", "d’", "du", "des", "von", "von der", "zu", "von und zu"})
 _EPRINT_VARS = {"pubmed": "PMID", "pmid": "PMID", "pmcid": "PMCID", "pmc": "PMCID"}
-_NOTE_ID = re.compile(r"\b(PMID|PMCID)\s*:?\s*((?:PMC)?\d+)\b", re.I)
+_NOTE_ID = lazy(r"\b(PMID|PMCID)\s*:?\s*((?:PMC)?\d+)\b", re.I)
 # A medium in brackets or parentheses only: "[PDF]", "(Online web)"
-_MEDIUM_NOTE = re.compile(
+_MEDIUM_NOTE = lazy(
     r"^[\[(]?\s*(PDF|Video|Audio|Podcast|CD-ROM|DVD|Microfilm|Microfiche)\s*[\])]?\.?$", re.I
 )
 # Notes that only say the item is on the web: nothing a reader needs ("Online web").
-_WEB_NOTE = re.compile(r"^[\[(]?\s*(?:online(?:\s+web)?|web|internet|html)\s*[\])]?\.?$", re.I)
+_WEB_NOTE = lazy(r"^[\[(]?\s*(?:online(?:\s+web)?|web|internet|html)\s*[\])]?\.?$", re.I)
 
 
 def _ids_from_note(item: CslItem, note: str) -> None:
@@ -505,7 +506,7 @@ def _ids_from_note(item: CslItem, note: str) -> None:
 
 
 # A talk: howpublished "Speech at the X" / "Talk at X" / "Presented at X".
-_TALK = re.compile(
+_TALK = lazy(
     r"^(?:(speech|talk|lecture|keynote|address|presentation|paper|poster)\s+(?:at|to|given at|presented at)"
     r"|presented at|delivered at)\s+(?:the\s+)?(.+)$",
     re.I,
@@ -824,7 +825,7 @@ def entry_to_csl(
     return item, lost, notes
 
 
-_MACRO = re.compile(r"\\([A-Za-z]+)")
+_MACRO = lazy(r"\\([A-Za-z]+)")
 _KNOWN_EMPTY = frozenset(
     {"relax", "noopsort", "protect", "ignorespaces", "nobreak", "hbox", "mbox", "unskip"}
 )
@@ -864,7 +865,7 @@ _CONTAINER_TYPES = frozenset(
 )
 
 
-_HTML_TAG = re.compile(r"</?(?:i|b|sup|sub|span)\b[^>]*>")
+_HTML_TAG = lazy(r"</?(?:i|b|sup|sub|span)\b[^>]*>")
 _RICH_SOURCES = frozenset(
     {
         "title",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..latex import to_unicode
+from ..lazyre import lazy
 
 _SMALLCAPS = '<span style="font-variant:small-caps;">'
 _NOCASE = '<span class="nocase">'
@@ -46,9 +47,9 @@ _TRANSPARENT = frozenset(
 _DECLARATIONS = {"em": "emph", "it": "textit", "itshape": "textit", "bf": "textbf", "sc": "textsc"}
 MARKUP_COMMANDS = frozenset(_MARKUP) | frozenset(_DECLARATIONS) | _TRANSPARENT
 # Characters LaTeX decoding or this parser gives a meaning to (anything else is literal text).
-_SPECIAL = re.compile(r"[\\{}$~\-`'\"!?<>&%_^#]")
-_UNI_SPACES = re.compile(r"\s+")
-_CMD = re.compile(r"\\([A-Za-z]+|.)\s*")
+_SPECIAL = lazy(r"[\\{}$~\-`'\"!?<>&%_^#]")
+_UNI_SPACES = lazy(r"\s+")
+_CMD = lazy(r"\\([A-Za-z]+|.)\s*")
 _ACCENTS = set("`'^\"~=.uvHtcdbkr")
 
 
@@ -171,13 +172,13 @@ _MATH_OPERATORS = frozenset(
         *("ln", "log", "max", "min", "Pr", "sec", "sin", "sinh", "sup", "tan", "tanh"),
     }
 )
-_MATH_TOKEN = re.compile(r"\\([A-Za-z]+)\s*|([A-Za-z]+)|(\s+)|(\\.|[^\\A-Za-z\s]+)")
+_MATH_TOKEN = lazy(r"\\([A-Za-z]+)\s*|([A-Za-z]+)|(\s+)|(\\.|[^\\A-Za-z\s]+)")
 
 
 # Math the rich-text form carries exactly: variables, digits, brackets, simple
 # operators and operator names. Anything else ($\\frac{o}{a}$, $\\{$) is decoded
 # to Unicode text as before.
-_SIMPLE_MATH = re.compile(
+_SIMPLE_MATH = lazy(
     r"(?:[A-Za-z0-9()\[\]+\-=,.<>/| ]|\\(?:" + "|".join(sorted(_MATH_OPERATORS)) + r")\b)+"
 )
 
@@ -203,7 +204,7 @@ def _math(body: str, protect: bool) -> str:
     return "".join(out)
 
 
-_PARTS = re.compile(r"(\s+|-)")
+_PARTS = lazy(r"(\s+|-)")
 
 
 def _protect(body: str) -> str:
@@ -246,7 +247,7 @@ def _squash_spaces(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
-_TAG = re.compile(
+_TAG = lazy(
     r"<(/?)(i|b|sup|sub|sc)>|<span\s+(class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>|</span>"
 )
 _TO_LATEX = {
@@ -258,7 +259,7 @@ _TO_LATEX = {
 }
 
 
-_WORD_NOCASE = re.compile(r'([\w\-]*)<span class="nocase">([^<]*)</span>([\w\-]*)')
+_WORD_NOCASE = lazy(r'([\w\-]*)<span class="nocase">([^<]*)</span>([\w\-]*)')
 
 
 def _widen(m: re.Match[str]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ..dedupe import Merge, merge_duplicates
 from ..keys import assign_keys
+from ..lazyre import lazy
 from ..model import Bibliography, Diagnostic, Entry, ParseResult, RawReference, Reference
 from .document import PlainDocument, to_plain
 from .fields import parse_reference
@@ -23,7 +24,7 @@ from .to_bibtex import entries_to_bibtex, reference_to_entry, title_context
 Progress = Callable[[int, int], None]  # (done, total)
 
 # Notes that only point back at an earlier one ("Ibid., p. 4", "Op. cit.", "Там же").
-_REPEAT = re.compile(
+_REPEAT = lazy(
     r"^(?:ibid(?:em)?|idem|id\.|op\.?\s?cit|loc\.?\s?cit|ebd|ebenda|a\.\s?a\.\s?o|"
     r"там\s+же|тамже)\b[^A-Za-z]{0,30}(?:p{1,2}\.|s\.|с\.)?[^A-Za-z]{0,20}$",
     re.IGNORECASE,
@@ -83,7 +84,7 @@ def split_document(
 
 # What nearly every reference has and prose paragraphs rarely do: a year, a DOI
 # or URL, "n.d.", a page range.
-_REFERENCE_LIKE = re.compile(
+_REFERENCE_LIKE = lazy(
     r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d/])|\bn\.\s?d\.|\b10\.\d{4,9}/|https?://|www\."
     r"|\bpp?\.\s*\d|(?<!\d)\d{1,6}\s*[-–]\s*\d"  # (bounded: linear on a run of digits)
 )

@@ -35,9 +35,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from ..lazyre import lazy
 from ..model import RawReference, Span
+
+if TYPE_CHECKING:
+    from ..englishwords import WordList
 
 # Headings that open a reference list, normalised (lower case, no punctuation).
 REFERENCE_HEADINGS = frozenset(
@@ -177,7 +181,7 @@ STOP_HEADINGS = frozenset(
 )
 
 # Trailing lines that are boilerplate, not references ("Retrieved from ...").
-_BOILERPLATE = re.compile(
+_BOILERPLATE = lazy(
     r"^(retrieved from\b|wikimedia foundation\b|this page was last|views:|"
     r"creative commons\b|this work is licensed|см\. также в других словарях)",
     re.IGNORECASE,
@@ -212,17 +216,17 @@ class _Mark:
 
 
 _NUMBERED = (
-    ("bracket", re.compile(r"^\s*\[(\d{1,4})\]\s*")),
-    ("paren", re.compile(r"^\s*\((\d{1,4})\)\s+")),
-    ("dot", re.compile(r"^\s*(\d{1,4})\.(?![\d.])\s*")),
-    ("rparen", re.compile(r"^\s*(\d{1,4})\)\s+")),
-    ("caret", re.compile(r"^\s*(\d{1,4})\s*(?=[\^↑])")),
-    ("plain", re.compile(r"^\s*(\d{1,3})\s+(?=\S)")),
+    ("bracket", lazy(r"^\s*\[(\d{1,4})\]\s*")),
+    ("paren", lazy(r"^\s*\((\d{1,4})\)\s+")),
+    ("dot", lazy(r"^\s*(\d{1,4})\.(?![\d.])\s*")),
+    ("rparen", lazy(r"^\s*(\d{1,4})\)\s+")),
+    ("caret", lazy(r"^\s*(\d{1,4})\s*(?=[\^↑])")),
+    ("plain", lazy(r"^\s*(\d{1,3})\s+(?=\S)")),
 )
-_BULLET = re.compile(r"^\s*(?:[*•·▪◦‣]|[-–—](?![-–—]))\s+")
-_CARET = re.compile(r"^\s*[\^↑]\s*")
+_BULLET = lazy(r"^\s*(?:[*•·▪◦‣]|[-–—](?![-–—]))\s+")
+_CARET = lazy(r"^\s*[\^↑]\s*")
 # Alphabetic labels of alpha-style bibliographies: [BAD10], [CTSO03], [Knu84a], [AB+12]
-_ALPHA = re.compile(r"^\s*\[([A-Za-z][A-Za-z\-]{0,8}\s?\+?\s?\d{2,4}[a-z]?)\]\s*")
+_ALPHA = lazy(r"^\s*\[([A-Za-z][A-Za-z\-]{0,8}\s?\+?\s?\d{2,4}[a-z]?)\]\s*")
 
 
 _UNNUMBERED_MARKS = ("bullet", "caret", "alpha")
@@ -265,9 +269,9 @@ def _lines(text: str, start: int = 0) -> list[_Line]:
     return out
 
 
-_H_MARKUP = re.compile(r"^(?:#{1,6}|={1,6})\s*|\s*(?:={1,6}|#{1,6})$")
-_H_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[ivxlc]{1,6}\.|[a-h]\.)\s+", re.I)
-_SPACES = re.compile(r"\s+")
+_H_MARKUP = lazy(r"^(?:#{1,6}|={1,6})\s*|\s*(?:={1,6}|#{1,6})$")
+_H_NUMBER = lazy(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[ivxlc]{1,6}\.|[a-h]\.)\s+", re.I)
+_SPACES = lazy(r"\s+")
 
 
 @lru_cache(maxsize=4096)
@@ -286,11 +290,11 @@ def _is_heading(line: str, names: frozenset[str]) -> bool:
     return 0 < len(s) <= 60 and normalize_heading(s) in names
 
 
-_STOP_PREFIX = re.compile(
+_STOP_PREFIX = lazy(
     r"^(?:appendix|appendices|anhang|annexe?s?|anexo|allegato|приложение|supplementary|"
     r"acknowledge?ments?|danksagung|remerciements|agradecimientos)\b"
 )
-_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")  # "Appendix to ..., 2001" is a reference
+_YEAR = lazy(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")  # "Appendix to ..., 2001" is a reference
 
 
 def _is_stop(line: str) -> bool:
@@ -527,7 +531,7 @@ def _drop_page_furniture(lines: list[_Line], text: str) -> list[_Line]:
 
 
 # Only bracketed: a bare "2003." or "17." on its own line ends a wrapped reference.
-_LONE_LABEL = re.compile(r"^\s*(?:\[\d{1,3}\]|\(\d{1,3}\))\s*$")
+_LONE_LABEL = lazy(r"^\s*(?:\[\d{1,3}\]|\(\d{1,3}\))\s*$")
 
 
 def _attach_lone_labels(lines: list[_Line]) -> list[_Line]:
@@ -686,7 +690,7 @@ def _numbered_items(lines: Sequence[_Line], style: str) -> list[list[_Line]]:
 
 
 # Lines a PDF puts between pages: "12", "Page 12", "- 12 -", "12 of 30".
-_PAGE_FURNITURE = re.compile(
+_PAGE_FURNITURE = lazy(
     r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*|seite\s+|стр\.\s*)?\d{1,4}(?:\s*(?:of|/|von|из)\s*\d{1,4})?"
     r"(?:\s*[-–—])?\s*$",
     re.IGNORECASE,
@@ -740,13 +744,11 @@ def _bullet_items(lines: Sequence[_Line]) -> list[list[_Line]]:
     return items
 
 
-_TERMINAL = re.compile(r"""(?:[.)\]»"”’!?]|\d|https?://\S+|\S+\.(?:pdf|html?|php|aspx?))\s*$""")
+_TERMINAL = lazy(r"""(?:[.)\]»"”’!?]|\d|https?://\S+|\S+\.(?:pdf|html?|php|aspx?))\s*$""")
 # How a reference usually ends: a year, pages, a volume, a URL, a closing
 # bracket, or a word of several letters and a full stop ("Press.") — not an
 # initial ("B.") that a wrapped author list may end a line with.
-_STRONG_END = re.compile(
-    r"""(?:\d[)\]]?[.,]?|https?://\S+|[)\]][.,]?|[^\W\d_]{3,}\s?[.!?]["”’»]?)\s*$"""
-)
+_STRONG_END = lazy(r"""(?:\d[)\]]?[.,]?|https?://\S+|[)\]][.,]?|[^\W\d_]{3,}\s?[.!?]["”’»]?)\s*$""")
 _END_WINDOW = 300
 
 
@@ -765,7 +767,7 @@ _UP = "".join(
 _U = f"[{_UP}]"  # one upper-case letter (Latin, Greek, Cyrillic)
 _W = r"[\w'’\-]"
 _PARTICLE = r"(?:van|von|de|da|del|der|den|di|du|dos|le|la|ten|ter|al|el|bin|ibn)"
-_REF_START = re.compile(
+_REF_START = lazy(
     rf"""^(?:
         (?:{_PARTICLE}\s){{0,2}}{_U}{_W}+(?:\s{_U}{_W}+)?,\s*(?:{_U}\.|{_U}[a-zà-ÿ]+|{_U}{{1,3}}\b(?!:))
                                                # Surname, X. / Van der Berg, Anna / Smith, JR
@@ -826,12 +828,12 @@ def _unnumbered_items(lines: Sequence[_Line]) -> list[list[_Line]]:
 
 
 # How a line that carries on a reference may begin (it never starts one).
-_GOES_ON = re.compile(
+_GOES_ON = lazy(
     r"^(?:https?://|www\.|doi\b|pmid\b|pmcid\b|isbn\b|issn\b|arxiv\b|url\b|retrieved\b|"
     r"accessed\b|available\b|in:|pp?\.\s?\d|vol\.|no\.\s?\d|[,;:.)\]]|&\s|and\s)",
     re.IGNORECASE,
 )
-_LONG_TOKEN = re.compile(r"\S{30,}")
+_LONG_TOKEN = lazy(r"\S{30,}")
 
 
 def _shape(line: str) -> str:
@@ -868,7 +870,7 @@ def _looks_like_heading(text: str) -> bool:
     )
 
 
-_NUMBERED_HEADING = re.compile(
+_NUMBERED_HEADING = lazy(
     r"^(?:(?i:chapter|part|section|appendix|kapitel|chapitre|cap[ií]tulo|capitolo|глава|раздел)"
     r"\s+(?:\d{1,2}|[IVXLC]{1,5}|[A-Z])\b[.:]?(?:\s+[^\s.].*)?"
     r"|\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:\s+[a-zà-ÿA-Z]+){0,5})$"
@@ -951,12 +953,12 @@ def _split_paragraph(para: list[_Line], by_content: bool = True) -> list[list[_L
 # --------------------------------------------------------------------------
 
 # Wikipedia back-reference marks: "^", "^ a b c", "↑ 1 2", "^ 1.0 1.1".
-_BACKMARKS = re.compile(
+_BACKMARKS = lazy(
     r"^[\^↑]\s*(?P<jump>(?:Jump up(?: to)?|Перейти к|Перейти обратно|Nach oben springen)"
     r"\s*:?\s*\^?\s*)?(?P<marks>(?:(?:[a-z]{1,2}|\d+\.\d+)\s+)*)"
 )
 # After "Перейти к:" the marks are plain numbers: "↑ Перейти к: 1 2 Иванов"
-_NUMBER_MARKS = re.compile(r"^(?:\d{1,2}\s+)+(?=\D)")
+_NUMBER_MARKS = lazy(r"^(?:\d{1,2}\s+)+(?=\D)")
 
 
 def _strip_backmarks(s: str) -> str:
@@ -988,7 +990,7 @@ def _hyphenated_words(text: str) -> frozenset[str]:
     return frozenset(m.group(0).lower() for m in _HYPHENATED.finditer(text))
 
 
-_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
+_HYPHENATED = lazy(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 def _clean(group: list[_Line], hyphenated: frozenset[str] = frozenset()) -> tuple[str | None, str]:
@@ -1013,8 +1015,8 @@ _NOISE_WORDS = (
     r"Web of Science(?:®)?|Scopus|CAS|Green Version|View Article|Full Text|"
     r"Find this article online|Ref list|Article|Abstract|Link|PMC free article"
 )
-_NOISE_BRACKETED = re.compile(rf"\s*\[(?:{_NOISE_WORDS})\]")
-_NOISE_TAIL = re.compile(rf"(?:[\s|,;/]+(?:{_NOISE_WORDS}))+[\s|]*$")
+_NOISE_BRACKETED = lazy(rf"\s*\[(?:{_NOISE_WORDS})\]")
+_NOISE_TAIL = lazy(rf"(?:[\s|,;/]+(?:{_NOISE_WORDS}))+[\s|]*$")
 
 
 def _strip_link_noise(text: str) -> str:
@@ -1035,10 +1037,10 @@ def _strip_link_noise(text: str) -> str:
     return cleaned.strip() or text
 
 
-_URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$")
-_URLISH = re.compile(r"^[\w\-.~%/?#=&+:;@!$,*'()\[\]]+$")
+_URL_TAIL = lazy(r"(?:https?://|www\.)\S*$")
+_URLISH = lazy(r"^[\w\-.~%/?#=&+:;@!$,*'()\[\]]+$")
 _JOINERS = ("/", "-", "_", "?", "=", "&", "#", "%", "~", ".")
-_PATHISH = re.compile(r"[%=]|^[/?&#]|\.(?:pdf|s?html?|php|aspx?|jsp)\b")
+_PATHISH = lazy(r"[%=]|^[/?&#]|\.(?:pdf|s?html?|php|aspx?|jsp)\b")
 
 
 def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> str:
@@ -1115,17 +1117,11 @@ def _solid_prefixes() -> frozenset[str]:
     return frozenset(w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
 
 
-@lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
+def _english_words() -> WordList:
     """Lower-case English words (SCOWL, see bibman/data/README.md)."""
-    import gzip
-    from importlib import resources
+    from ..englishwords import english_words
 
-    try:
-        raw = (resources.files("bibman") / "data" / "english-words.txt.gz").read_bytes()
-    except OSError:
-        return frozenset()
-    return frozenset(gzip.decompress(raw).decode("utf-8").split())
+    return english_words()
 
 
 def _fix_tail(out: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from .. import titles
 from ..bibtex import bibtex_value, render_entry
 from ..fieldorder import field_rank
+from ..lazyre import lazy
 from ..model import Entry, Field, Name, Reference
 from ..months import MONTH_MACROS
 
@@ -30,7 +31,7 @@ _KEY_SOURCES = (
 )  # holds the original reference string with --keep-raw
 
 
-_PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,2}|[–—‐‑−])\s*(?=\w)")
+_PAGE_DASH = lazy(r"(?<=\w)\s*(?:-{1,2}|[–—‐‑−])\s*(?=\w)")
 _MONTHS = MONTH_MACROS
 
 
@@ -145,7 +146,7 @@ def reference_to_entry(
 
 
 # A note that only says the page is online: the URL says it better.
-_WEB_NOTE = re.compile(r"^\{\s*\[?\(?\s*(?:online(?:\s+web)?|web|internet)\s*\)?\]?\.?\s*\}$", re.I)
+_WEB_NOTE = lazy(r"^\{\s*\[?\(?\s*(?:online(?:\s+web)?|web|internet)\s*\)?\]?\.?\s*\}$", re.I)
 
 
 def _web_for_bibtex_styles(values: dict[str, str]) -> None:
