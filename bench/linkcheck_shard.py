@@ -96,7 +96,7 @@ def main() -> int:
                 c1.children_system - c0.children_system
             )
 
-        wall1, cpu1 = timed([[*base, "-f", "json", "-o", str(Path(tmp) / "one.json")]])
+        wall1, cpu1 = timed([[*base, "--format", "json", "-o", str(Path(tmp) / "one.json")]])
         parts = [str(Path(tmp) / f"part{i}.jsonl") for i in range(1, a.shards + 1)]
         wall2, cpu2 = timed(
             [
@@ -105,7 +105,7 @@ def main() -> int:
             ]
         )
         wall3, cpu3 = timed([[sys.executable, "-m", "bibman", "check", "--merge", *parts,
-                              "-f", "json", "-o", str(Path(tmp) / "merged.json")]])  # fmt: skip
+                              "--format", "json", "-o", str(Path(tmp) / "merged.json")]])  # fmt: skip
         print(f"{n} URLs on {a.hosts} hosts, {a.latency_ms:g} ms latency, 4 requests per host")
         print(f"one process : {n / wall1:7.1f} URLs/s (wall {wall1:.1f} s, CPU {cpu1:.1f} s)")
         print(f"{a.shards} shards    : {n / (wall2 + wall3):7.1f} URLs/s (wall {wall2:.1f} s + merge "
@@ -118,7 +118,7 @@ def main() -> int:
             with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
                               dashboard_address=None, silence_logs=40) as c:  # fmt: skip
                 wall4, _cpu = timed([[*base, "--executor", "dask", "--scheduler",
-                                      c.scheduler_address, "-f", "json", "-o",
+                                      c.scheduler_address, "--format", "json", "-o",
                                       str(Path(tmp) / "dask.json")]])  # fmt: skip
             print(f"dask, 2 workers: {n / wall4:7.1f} URLs/s (wall {wall4:.1f} s)")
     for s in servers:

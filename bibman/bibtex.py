@@ -80,6 +80,7 @@ def _bibtexparser() -> Any:
     log.propagate = False
     return bibtexparser
 
+
 # --------------------------------------------------------------------------
 # Rendering helpers (plain text -> BibTeX source)
 # --------------------------------------------------------------------------

@@ -14,7 +14,6 @@ sorting trick) vanishes, and the TeX logos keep their names.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from typing import Any
 
@@ -23,11 +22,6 @@ from .lazyre import lazy
 # pylatexenc is imported where it is first needed (its modules and context databases cost
 # ~15 ms of start-up; values without LaTeX markup never reach it).
 
-# pylatexenc logs (to stderr, by default) about every construct it does not
-# know; the library must not print, and the fallback below covers failures.
-_pylog = logging.getLogger("pylatexenc")
-_pylog.addHandler(logging.NullHandler())
-_pylog.propagate = False
 
 _LATEX_SPECIAL = lazy(r"[\\{}$~%^_]|--")
 _BARE_PERCENT = lazy(r"(?<!\\)%")
@@ -81,10 +75,22 @@ def _walker_context() -> object:
 
 
 @functools.cache
+def _quiet_pylatexenc() -> None:
+    import logging
+
+    # pylatexenc logs (to stderr, by default) about every construct it does not
+    # know; the library must not print, and the fallback below covers failures.
+    log = logging.getLogger("pylatexenc")
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
+
+
+@functools.cache
 def _converters() -> tuple[Any, Any]:
     """(LaTeX walker context, LaTeX -> text converter), built once on first use."""
     from pylatexenc.latex2text import LatexNodes2Text
 
+    _quiet_pylatexenc()
     return _walker_context(), LatexNodes2Text(
         latex_context=_context(), math_mode="text", strict_latex_spaces=False
     )
@@ -94,6 +100,7 @@ def _converters() -> tuple[Any, Any]:
 def _encoder() -> Any:
     from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+    _quiet_pylatexenc()
     return UnicodeToLatexEncoder(
         replacement_latex_protection="braces-almost-all",
         non_ascii_only=False,

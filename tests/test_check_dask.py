@@ -45,7 +45,7 @@ def test_dask_executor_equals_a_local_run(web: RealWeb, cluster: str, tmp_path: 
     bib.write_text(web.bib(), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIBMAN_")}
     env.update(PYTHONPATH=str(ROOT), BIBMAN_USER_CONFIG=str(tmp_path / "none.toml"))
-    common = [sys.executable, "-m", "bibman", "check", str(bib), "-f", "json", "--no-cache",
+    common = [sys.executable, "-m", "bibman", "check", str(bib), "--format", "json", "--no-cache",
               "--no-archive", "--allow-network", "127.0.0.1/32"]  # fmt: skip
     local = subprocess.run(common, capture_output=True, text=True, env=env, timeout=120)
     dask = subprocess.run(

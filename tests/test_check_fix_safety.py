@@ -74,7 +74,9 @@ def test_fix_redirects_never_rewrites_to_a_home_page(web: FakeWeb, tmp_path: Pat
         f"@online{{moved, url = {{{b}/redirect/301/1/new-home}}}}\n"
     )
     bib.write_text(text)
-    p = run([str(bib), "-f", "json", "--fix", "--fix-redirects", "--no-archive"], web, tmp_path)
+    p = run(
+        [str(bib), "--format", "json", "--fix", "--fix-redirects", "--no-archive"], web, tmp_path
+    )
     verdicts = {r["key"]: r["verdict"] for r in json.loads(p.stdout)["results"]}
     assert verdicts == {"home": "soft-404", "moved": "redirected"}, p.stderr
     out = bib.read_text()
@@ -111,7 +113,7 @@ def test_dead_link_with_an_archived_copy_is_archived_and_not_failing(
         f"@online{{a, url = {{{web.base}/missing/arch}},\n"
         "  archiveurl = {https://web.archive.org/web/2019/x}}\n"
     )
-    p = run([str(bib), "-f", "json", "--no-archive"], web, tmp_path)
+    p = run([str(bib), "--format", "json", "--no-archive"], web, tmp_path)
     assert p.returncode == 0, p.stdout
     (rec,) = json.loads(p.stdout)["results"]
     assert rec["verdict"] == "archived" and "archived copy" in rec["detail"]

@@ -175,7 +175,7 @@ def test_every_format_through_the_command(
     web: FakeWeb, tmp_path: Path, name: str, lines: dict[str, int]
 ) -> None:
     path = _files(tmp_path, web.base)[name]
-    p = run([str(path), "-f", "json", "--allow-network", "127.0.0.1/32"], tmp_path, web)
+    p = run([str(path), "--format", "json", "--allow-network", "127.0.0.1/32"], tmp_path, web)
     assert p.returncode == 1, p.stderr  # one dead link in each
     got = {
         str(r["url"]).rsplit("/", 1)[1]: (r["line"], r["verdict"], r["file"]) for r in results(p)
@@ -205,7 +205,14 @@ def test_one_bad_file_among_good_ones_still_checks_the_rest(web: FakeWeb, tmp_pa
     good = _files(tmp_path, web.base)["list.txt"]
     (tmp_path / "bad.json").write_text("{")
     p = run(
-        [str(tmp_path / "bad.json"), str(good), "-f", "json", "--allow-network", "127.0.0.1/32"],
+        [
+            str(tmp_path / "bad.json"),
+            str(good),
+            "--format",
+            "json",
+            "--allow-network",
+            "127.0.0.1/32",
+        ],
         tmp_path,
         web,
     )
@@ -223,7 +230,7 @@ def test_stdin_is_sniffed(web: FakeWeb, tmp_path: Path) -> None:
             "bibman",
             "check",
             "-",
-            "-f",
+            "--format",
             "json",
             "--allow-network",
             "127.0.0.1/32",

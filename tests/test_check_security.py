@@ -245,7 +245,7 @@ def test_offline_with_mailto_file_and_malformed_links(tmp_path: Path) -> None:
             "bibman",
             "check",
             str(bib),
-            "-f",
+            "--format",
             "json",
         ],
         capture_output=True,

@@ -74,9 +74,9 @@ def test_shards_cover_every_url_once_and_merge_to_one_report(web: RealWeb, tmp_p
     ]
     assert sorted(urls) == sorted(web.url(s) for s in web.scenarios)  # each exactly once
     assert all(part.read_text().strip() for part in parts)  # the work was really split
-    merged = run(["--merge", *map(str, parts), "-f", "json"], tmp_path)
+    merged = run(["--merge", *map(str, parts), "--format", "json"], tmp_path)
     assert merged.returncode == 1, merged.stderr  # dead links among them
-    one = run([*common, "-f", "json"], tmp_path)
+    one = run([*common, "--format", "json"], tmp_path)
     verdict = {r["key"]: r["verdict"] for r in json.loads(one.stdout)["results"]}
     assert {r["key"]: r["verdict"] for r in json.loads(merged.stdout)["results"]} == verdict
 

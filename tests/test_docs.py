@@ -143,3 +143,65 @@ def test_console_blocks_on_shipped_files_show_real_output(section: str) -> None:
             assert r.stdout.splitlines() == shown, f"{cmd} (BIBMAN_RECORD=1 regenerates)"
         ran += 1
     assert ran >= 1
+
+
+def _block_steps(section_title: str) -> list[tuple[str, list[str], tuple[int, int]]]:
+    """(command, shown output, where the step's text is in README) of a section's console
+    blocks; an ``echo $?`` step belongs to the command before it."""
+    start = README.index(section_title)
+    end = README.index("\n## ", start + len(section_title))
+    steps: list[tuple[str, list[str], tuple[int, int]]] = []
+    for m in re.finditer(r"```console\n(.*?)```", README[start:end], re.S):
+        pos = start + m.start(1)
+        for line in m.group(1).splitlines(keepends=True):
+            if line.startswith("$ ") and not (line.strip() == "$ echo $?" and steps):
+                after = pos + len(line)
+                steps.append((line[2:].rstrip("\n"), [], (after, after)))
+            elif steps:
+                cmd, shown, (a, _) = steps[-1]
+                if line.strip() == "$ echo $?":
+                    cmd += "\necho $?"
+                shown.append(line.rstrip("\n"))
+                steps[-1] = (cmd, shown, (a, pos + len(line)))
+            pos += len(line)
+    return steps
+
+
+@pytest.mark.parametrize("section", ["## `bibman convert`, `bibman tidy`, `bibman subset`"])
+def test_housekeeping_console_blocks_run_as_shown(section: str, tmp_path: Path) -> None:
+    """Every console block of these sections uses shipped files (examples/,
+    references.bib) and shows what it prints, stderr included; BIBMAN_RECORD=1
+    rewrites the README's blocks from a run."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIBMAN_")}
+    env["PYTHONPATH"] = str(ROOT)
+    env["BIBMAN_USER_CONFIG"] = str(tmp_path / "no-config.toml")
+    shell = f'bibman() {{ {shlex.quote(sys.executable)} -m bibman "$@"; }}\n'
+    record = bool(os.environ.get("BIBMAN_RECORD"))
+    text = README
+    ran = 0
+    for cmd, shown, (a, b) in reversed(_block_steps(section)):
+        for word in shlex.split(cmd.split("\n")[0], comments=True):
+            if re.search(r"\.(bib|json|txt|tex)$", word) and "-o" not in cmd.split(word)[0][-4:]:
+                assert (tmp_path / word).is_file(), f"{cmd}: {word} is not a shipped file"
+        r = subprocess.run(
+            ["bash", "-c", shell + "{ " + cmd + "\n} 2>&1"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+        got = r.stdout.splitlines()
+        if record:
+            lines = [*got[:-1], "$ echo $?", got[-1]] if cmd.endswith("echo $?") else got
+            text = text[:a] + "".join(f"{ln}\n" for ln in lines) + text[b:]
+        else:
+            want = [ln for ln in shown if ln != "$ echo $?"]
+            assert got == want, f"{cmd} (BIBMAN_RECORD=1 regenerates)"
+        ran += 1
+    if record:
+        (ROOT / "README.md").write_text(text, encoding="utf-8")
+    assert ran >= 3

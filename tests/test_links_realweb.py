@@ -37,7 +37,7 @@ def checked(web: RealWeb, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIBMAN_")}
     env.update(PYTHONPATH=str(ROOT), BIBMAN_USER_CONFIG=str(tmp / "none.toml"))
     p = subprocess.run(
-        [sys.executable, "-m", "bibman", "check", str(bib), "-f", "json", "--no-cache",
+        [sys.executable, "-m", "bibman", "check", str(bib), "--format", "json", "--no-cache",
          "--no-archive", "--allow-network", "127.0.0.1/32", "--timeout", "10"],
         capture_output=True, text=True, env=env, cwd=tmp, timeout=120,
     )  # fmt: skip

@@ -184,7 +184,7 @@ def results(p: subprocess.CompletedProcess[str]) -> dict[str, dict[str, Any]]:
 def test_verdicts_json_and_exit_code(api: FakeAPI, tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB, encoding="utf-8")
-    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    p = run([str(bib), "--format", "json", "--no-cache"], api, tmp_path)
     assert p.returncode == 1, p.stderr
     got = results(p)
     assert {k: r["verdict"] for k, r in got.items()} == {
@@ -214,11 +214,11 @@ def test_fail_on_and_other_formats(api: FakeAPI, tmp_path: Path) -> None:
     assert p.returncode == 1
     assert "MISMATCH" in p.stdout and "NOT-FOUND" in p.stdout
     assert "6 entries:" in p.stdout
-    p = run([str(bib), "--fail-on", "unverified,suggested", "-f", "junit"], api, tmp_path)
+    p = run([str(bib), "--fail-on", "unverified,suggested", "--format", "junit"], api, tmp_path)
     assert p.returncode == 1 and 'failures="3"' in p.stdout
-    p = run([str(bib), "--fail-on", "", "-f", "github"], api, tmp_path)
+    p = run([str(bib), "--fail-on", "", "--format", "github"], api, tmp_path)
     assert "::warning file=" in p.stdout and "title=mismatch%3A fabricated" in p.stdout
-    p = run([str(bib), "-f", "markdown", "--fail-on", "suggested"], api, tmp_path)
+    p = run([str(bib), "--format", "markdown", "--fail-on", "suggested"], api, tmp_path)
     assert p.returncode == 1 and "| not-found | `ghost` |" in p.stdout
     p = run([str(bib), "--fail-on", "nonsense"], api, tmp_path)
     assert p.returncode == 2 and "error:" in p.stderr
@@ -227,7 +227,7 @@ def test_fail_on_and_other_formats(api: FakeAPI, tmp_path: Path) -> None:
 def test_enrich_adds_missing_fields_only(api: FakeAPI, tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB, encoding="utf-8")
-    p = run([str(bib), "--enrich", "-f", "json", "--no-cache"], api, tmp_path)
+    p = run([str(bib), "--enrich", "--format", "json", "--no-cache"], api, tmp_path)
     assert p.returncode == 1, p.stderr
     text = bib.read_text(encoding="utf-8")
     eco = text[: text.index("@article{fabricated")]
@@ -279,7 +279,7 @@ def test_identifiers_arxiv_isbn_and_bad_syntax(api: FakeAPI, tmp_path: Path) -> 
         encoding="utf-8",
     )
     p = run(
-        [str(bib), "-f", "json", "--no-cache"],
+        [str(bib), "--format", "json", "--no-cache"],
         api,
         tmp_path,
         extra={"BIBMAN_MAILTO": "me@example.org"},
@@ -311,7 +311,7 @@ def test_misbehaving_services_are_unverified_never_failures(api: FakeAPI, tmp_pa
         '[verify]\ntimeout = "4s"\nrequest_timeout = "2s"\nretries = 1\nmax_retry_wait = "5s"\n',
         encoding="utf-8",
     )
-    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path, timeout=60)
+    p = run([str(bib), "--format", "json", "--no-cache"], api, tmp_path, timeout=60)
     assert p.returncode == 0, p.stderr
     assert "Traceback" not in p.stderr
     got = results(p)
@@ -330,7 +330,7 @@ def test_misbehaving_services_are_unverified_never_failures(api: FakeAPI, tmp_pa
     )
     (tmp_path / "bibman.toml").write_text("[verify]\nconcurrency = 1\n", encoding="utf-8")
     start = len(api.log)
-    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path, timeout=60)
+    p = run([str(bib), "--format", "json", "--no-cache"], api, tmp_path, timeout=60)
     got = results(p)
     assert got["busy"]["verdict"] == "unverified" and "Retry-After 3600" in got["busy"]["detail"]
     assert got["after"]["verdict"] == "unverified" and "wait" in got["after"]["detail"]
@@ -341,7 +341,7 @@ def test_retry_after_is_honoured(api: FakeAPI, tmp_path: Path) -> None:
     bib = tmp_path / "busy.bib"
     bib.write_text("@article{busy, title = {T}, doi = {10.9999/busy-1}}\n", encoding="utf-8")
     api.add(art("10.9999/busy-1", "T", ["A, B"], 2000))
-    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    p = run([str(bib), "--format", "json", "--no-cache"], api, tmp_path)
     assert results(p)["busy"]["verdict"] == "confirmed", p.stdout
     hits = [t for t, path, _ in api.log if path.startswith("/doi/10.9999/busy-1")]
     assert len(hits) == 2 and hits[1] - hits[0] >= 0.9  # waited for Retry-After: 1
@@ -365,9 +365,9 @@ def test_arxiv_pacing(api: FakeAPI, tmp_path: Path) -> None:
 def test_cache_then_offline(api: FakeAPI, tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB, encoding="utf-8")
-    first = run([str(bib), "-f", "json"], api, tmp_path)
+    first = run([str(bib), "--format", "json"], api, tmp_path)
     n = len(api.log)
-    p = run([str(bib), "-f", "json", "--offline"], api, tmp_path)
+    p = run([str(bib), "--format", "json", "--offline"], api, tmp_path)
     assert len(api.log) == n  # nothing asked
     assert {k: r["verdict"] for k, r in results(p).items()} == {
         k: r["verdict"] for k, r in results(first).items()
@@ -379,7 +379,7 @@ def test_offline_without_cache(tmp_path: Path) -> None:
     bib = Path(__file__).parents[1] / "references.bib"
     env = clean_env(tmp_path / "empty.sqlite")
     p = subprocess.run(
-        [sys.executable, "-m", "bibman", "verify", str(bib), "--offline", "-f", "json"],
+        [sys.executable, "-m", "bibman", "verify", str(bib), "--offline", "--format", "json"],
         capture_output=True,
         text=True,
         env=env,
@@ -420,7 +420,7 @@ def test_other_formats_are_read(api: FakeAPI, tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    p = run([str(js), "-f", "json", "--no-cache"], api, tmp_path)
+    p = run([str(js), "--format", "json", "--no-cache"], api, tmp_path)
     assert p.returncode == 0, p.stderr
     assert results(p)["eco"]["verdict"] == "confirmed"
     p = run([str(js), "--enrich"], api, tmp_path)
@@ -466,7 +466,7 @@ def test_sici_doi_with_url_specials(api: FakeAPI, tmp_path: Path) -> None:
         f" year = {{1996}}, doi = {{{doi}}}}}\n",
         encoding="utf-8",
     )
-    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    p = run([str(bib), "--format", "json", "--no-cache"], api, tmp_path)
     assert p.returncode == 0, p.stderr
     assert results(p)["s"]["verdict"] == "confirmed"
 
@@ -493,7 +493,7 @@ def test_parse_keep_raw_then_verify(api: FakeAPI, tmp_path: Path) -> None:
     assert p.returncode in (0, 1), p.stderr
     assert "rawref" in out.read_text(encoding="utf-8")
     start = len(api.log)
-    p = run([str(out), "-f", "json", "--no-cache", "--enrich"], api, tmp_path)
+    p = run([str(out), "--format", "json", "--no-cache", "--enrich"], api, tmp_path)
     assert p.returncode == 0, p.stderr
     (only,) = results(p).values()
     assert only["verdict"] == "suggested" and only["record"]["doi"] == "10.1000/olsh.1996"
@@ -518,9 +518,9 @@ def test_openalex_is_asked_when_crossref_has_no_match(api: FakeAPI, tmp_path: Pa
         " HTMLERROR}, year = {2007}}\n",
         encoding="utf-8",
     )
-    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    p = run([str(bib), "--format", "json", "--no-cache"], api, tmp_path)
     assert results(p)["oa"]["verdict"] == "unverified"
-    p = run([str(bib), "-f", "json", "--no-cache", "--openalex"], api, tmp_path)
+    p = run([str(bib), "--format", "json", "--no-cache", "--openalex"], api, tmp_path)
     got = results(p)["oa"]
     assert got["verdict"] == "suggested" and got["source"] == "openalex", got
     assert got["record"]["doi"] == "10.1000/oa.only"
@@ -534,7 +534,7 @@ def test_empty_and_stdin_input(api: FakeAPI, tmp_path: Path) -> None:
     env = clean_env(tmp_path / "cache.sqlite")
     env.update(api.env())
     p = subprocess.run(
-        [sys.executable, "-m", "bibman", "verify", "-", "-f", "json", "--no-cache"],
+        [sys.executable, "-m", "bibman", "verify", "-", "--format", "json", "--no-cache"],
         input="@article{eco, title = {The structure of scientific revolutions in ecology},"
         " author = {Smith, Jane}, year = {2019}, doi = {10.1000/eco.2019}}\n",
         capture_output=True,
@@ -558,7 +558,7 @@ def test_one_request_per_distinct_question(api: FakeAPI, tmp_path: Path) -> None
         encoding="utf-8",
     )
     start = len(api.log)
-    p = run([str(bib), "-f", "json", "--no-cache"], api, tmp_path)
+    p = run([str(bib), "--format", "json", "--no-cache"], api, tmp_path)
     assert {r["verdict"] for r in results(p).values()} == {"confirmed"}
     assert [path for _, path, _ in api.log[start:]] == [
         "/doi/10.1000/eco.2019",

@@ -103,8 +103,16 @@ class _Group(click.Group):
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 # The version comes from the package itself, not the installed distribution's metadata, so
-# `--version` works from a source checkout that is only on the path.
-@click.version_option(version=__version__, prog_name="bibman")
+# `--version` works from a source checkout that is only on the path. (Not click's
+# version_option, which imports `locale` for nothing here.)
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, _param, value: _version(ctx, value),
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """bibman: parse reference lists into BibTeX, check their links, format them.
 
@@ -115,6 +123,12 @@ def cli() -> None:
       2  usage or input error: bad option, missing/unreadable/malformed input
       3  internal error (a bug in bibman)
     """
+
+
+def _version(ctx: click.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"bibman, version {__version__}")
+        ctx.exit()
 
 
 def main() -> None:

@@ -17,15 +17,20 @@ from ..links.report import RENDERERS, private_hint, redact, summary_line
 from ..links.sources import Source
 from ..model import Diagnostic
 from .common import (
+    BIBLIOGRAPHY_INPUTS,
     EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_OK,
     BackupCommand,
     backup_options,
     backup_suffix,
+    from_option,
     has_errors,
     report,
 )
+
+# `-f/--from`: bibliographies, and the documents whose links check reads (links.sources)
+CHECK_INPUTS = (*BIBLIOGRAPHY_INPUTS, "markdown", "html", "latex", "text")
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -40,11 +45,11 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option(
     "--format",
     "--to",
-    "-f",
     "fmt",
     type=click.Choice(FORMATS),
-    help="Report format [table] (--to as in the other commands).",
+    help="Report format [table] (--to as in the other commands; -f is the input format).",
 )
+@from_option(CHECK_INPUTS, old_output=("table", "json", "junit", "github", "jsonl"))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option(
     "--config",
@@ -189,6 +194,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 def command(
     files: tuple[str, ...],
     fmt: str | None,
+    src: str | None,
     output: str | None,
     config_file: str | None,
     **opts: Any,
@@ -251,7 +257,7 @@ def command(
     input_errors = False
     for path in files:
         try:
-            source = _read(path, settings)
+            source = _read(path, settings, src)
         except InputError as e:
             click.echo(f"bibman: error: {e}", err=True)
             input_errors = True
@@ -390,7 +396,7 @@ def _write_report(path: str, text: str, append: bool) -> None:
         atomic_write(path, text)
 
 
-def _read(path: str, settings: Settings) -> Source:
+def _read(path: str, settings: Settings, src: str | None = None) -> Source:
     """One input, whatever it is: a bibliography in any format ``convert`` reads, or a
     Markdown/HTML/LaTeX/text document."""
     from dataclasses import replace
@@ -401,7 +407,9 @@ def _read(path: str, settings: Settings) -> Source:
 
     decoded = read_text(path)
     name = "<stdin>" if path == "-" else path
-    kind = kind_of("" if path == "-" else path, decoded.text)
+    kind = {"biblatex": "bibtex"}.get(src or "", src) or kind_of(
+        "" if path == "-" else path, decoded.text
+    )
     bib = None
     if kind == "bibtex":
         bib = loads(decoded.text, source=name)

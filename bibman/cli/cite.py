@@ -9,23 +9,24 @@ import click
 
 from ..csl.api import FORMATS, load_style, render_bibliography, render_citation
 from ..errors import InputError
-from ..textio import read_text
-from .common import EXIT_INPUT, report
+from ..textio import read_text, refuse_input_as_output, write_file
+from .common import BIBLIOGRAPHY_INPUTS, EXIT_INPUT, from_option, report
 
 
-def load_items(path: str) -> list[dict[str, Any]]:
-    """CSL-JSON items from a .json file, or from any format bibman reads (via BibTeX)."""
+def load_items(path: str, src: str | None = None) -> list[dict[str, Any]]:
+    """CSL-JSON items from a .json file, or from any format bibman reads (via BibTeX);
+    ``src``: the input format, instead of the suffix's or content's."""
     from .. import bibfile
 
     decoded = read_text(path)
     source = "<stdin>" if path == "-" else path
     if not decoded.text.strip():
         raise InputError("empty input: no entries", source)
-    if bibfile.format_of(path, decoded.text) == "csljson":
+    if (src or bibfile.format_of(path, decoded.text)) == "csljson":
         return items_from_json(decoded.text, source)
     from ..formats import csljson
 
-    bib = bibfile.parse(decoded, path)[0]
+    bib = bibfile.parse(decoded, path, src)[0]
     errors = [d for d in bib.diagnostics if d.severity == "error"]
     if errors:  # citing from half a file would name the wrong entries
         report(errors)
@@ -97,6 +98,10 @@ def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str)
     is_flag=True,
     help="Also print the bibliography of the cited entries.",
 )
+@from_option(BIBLIOGRAPHY_INPUTS)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, not notes and warnings.")
 def command(
     file: str,
@@ -105,6 +110,8 @@ def command(
     locale: str | None,
     to: str,
     with_bib: bool,
+    src: str | None,
+    output: str | None,
     quiet: bool,
 ) -> None:
     """Print in-text citations of KEYS from FILE (.bib, CSL-JSON, RIS, ...).
@@ -124,7 +131,8 @@ def command(
     if note and not quiet:
         click.echo(f"bibman: {note}", err=True)
     st = load_style(str(resolved.path))
-    items = load_items(file)
+    refuse_input_as_output(output, [file, style])
+    items = load_items(file, src)
     clusters = [parse_key(k) for k in keys]
     known = {str(it.get("id")) for it in items}
     missing = [c["id"] for cl in clusters for c in cl if c["id"] not in known]
@@ -139,11 +147,13 @@ def command(
     used = [it for it in items if str(it.get("id")) in cited]
     result = render_citation(used, clusters, st, locale=locale, fmt=to)
     report([d for d in result.diagnostics if not quiet or d.severity == "error"])
-    for _cid, text in result.entries:
-        click.echo(text)
+    lines = [text for _cid, text in result.entries]
     if with_bib:
         bib = render_bibliography(used, st, locale=locale, fmt=to)
         report([d for d in bib.diagnostics if not quiet or d.severity == "error"])
-        click.echo("")
-        for _iid, text in bib.entries:
-            click.echo(text)
+        lines += ["", *(text for _iid, text in bib.entries)]
+    out = "".join(line + "\n" for line in lines)
+    if output:
+        write_file(output, out)
+    else:
+        click.echo(out, nl=False)

@@ -34,6 +34,72 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
 
 
+def diag_json(d: Diagnostic) -> dict[str, Any]:
+    """One diagnostic in a ``--format json`` report."""
+    return {
+        "file": d.file,
+        "line": d.line,
+        "key": d.key,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+    }
+
+
+def report_format_option(what: str) -> Any:
+    """``--format text|json`` of the commands that write a file (tidy, convert, subset):
+    json is one JSON document on stdout saying what was done (``what``), with the
+    diagnostics in it instead of on stderr; the file itself then goes to ``-o``."""
+    return click.option(
+        "--format",
+        "report_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"How to report: text (notes on stderr) or one JSON document on stdout ({what}).",
+    )
+
+
+def json_report(record: dict[str, Any]) -> None:
+    import json
+
+    click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+
+
+# `-f/--from`: the input format, in every command that reads bibliographies
+BIBLIOGRAPHY_INPUTS = ("bibtex", "biblatex", "csljson", "yaml", "ris")
+
+
+def from_option(choices: tuple[str, ...], old_output: tuple[str, ...] = ()) -> Any:
+    """``-f/--from FORMAT``: the input format [from each file's suffix or content].
+
+    ``old_output``: report formats that ``-f`` used to select in this command; given one,
+    the error says to use ``--format`` (the meaning of ``-f`` is the same everywhere now)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None or value in choices:
+            return value
+        if value in old_output:
+            raise click.BadParameter(
+                f"{value!r} is a report format: -f/--from names the INPUT format in every "
+                f"command now; use --format {value} (or --to {value})",
+                ctx,
+                param,
+            )
+        raise click.BadParameter(
+            f"{value!r} is not one of {', '.join(map(repr, choices))}", ctx, param
+        )
+
+    return click.option(
+        "-f",
+        "--from",
+        "src",
+        metavar="[" + "|".join(choices) + "]",
+        callback=check,
+        help="Input format [from each FILE's suffix or content], as in `bibman convert`.",
+    )
+
+
 BACKUP_SUFFIX = "~"
 
 

@@ -11,7 +11,15 @@ from ..errors import InputError
 from ..formats import registry
 from ..model import Bibliography, Diagnostic
 from ..textio import read_text, refuse_input_as_output, write_file
-from .common import EXIT_INPUT, has_errors, report
+from .common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    diag_json,
+    has_errors,
+    json_report,
+    report,
+    report_format_option,
+)
 from .conventions import merge
 
 _NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
@@ -34,8 +42,14 @@ _NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
 @click.option(
     "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
 )
+@report_format_option("inputs and their formats, output, entries written, diagnostics")
 def command(
-    files: tuple[str, ...], output: str | None, src: str | None, dst: str | None, quiet: bool
+    files: tuple[str, ...],
+    output: str | None,
+    src: str | None,
+    dst: str | None,
+    quiet: bool,
+    report_format: str,
 ) -> None:
     """Convert FILES to another bibliography format (several FILES: one bibliography).
 
@@ -45,7 +59,13 @@ def command(
     Every field the target cannot hold is reported on stderr, one line per entry;
     nothing is dropped silently. Exit 2, and nothing written, when FILE or a
     block of it cannot be read (a partial conversion would lose entries).
+    With --format json (and -o FILE) stdout carries one JSON document saying
+    what was converted; an input that cannot be read at all is still an error
+    on stderr.
     """
+    as_json = report_format == "json"
+    if as_json and (output is None or output == "-"):
+        raise click.UsageError("--format json reports on stdout: give -o FILE")
     refuse_input_as_output(output, list(files))
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read once")
@@ -56,6 +76,7 @@ def command(
     dst_fmt = registry.get(dst) if dst else registry.for_path(output or "")
     diags: tuple[Diagnostic, ...] = ()
     bibs: list[Bibliography] = []
+    inputs: list[dict[str, object]] = []
     with terminal.progress(f"convert to {dst_fmt.name}"):  # on a terminal, for long work
         for file in files:
             decoded = read_text(file)
@@ -66,15 +87,32 @@ def command(
             bib = src_fmt.read(decoded.text, source)
             diags += decoded.diagnostics + bib.diagnostics
             bibs.append(bib)
+            inputs.append({"file": file, "from": src_fmt.name, "entries": len(bib.entries)})
         merged = merge(bibs)
         text, losses = dst_fmt.write(replace(merged, diagnostics=()))
         diags += losses
-    report(diags, quiet=quiet)
-    if has_errors(diags):
-        raise click.exceptions.Exit(EXIT_INPUT)
+    failed = has_errors(diags)
     if not merged.entries:
-        click.echo(f"{source}: warning: no entries found", err=True)
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-    else:
-        write_file(output, text)
+        diags += (Diagnostic("warning", "convert.no-entries", "no entries found", source),)
+    if not as_json:
+        report(diags, quiet=quiet)
+    if not failed:
+        if output is None or output == "-":
+            click.echo(text, nl=False)
+        else:
+            write_file(output, text)
+    if as_json:  # after the write: a file that could not be written is an error instead
+        json_report(
+            {
+                "command": "convert",
+                "inputs": inputs,
+                "output": output,
+                "to": dst_fmt.name,
+                "entries": 0 if failed else len(merged.entries),
+                "written": not failed,
+                "diagnostics": [diag_json(d) for d in diags if not quiet or d.severity != "info"],
+                "exit": EXIT_INPUT if failed else EXIT_OK,
+            }
+        )
+    if failed:
+        raise click.exceptions.Exit(EXIT_INPUT)

@@ -8,7 +8,16 @@ from .. import bibfile, bibtex
 from ..errors import InputError
 from ..subset import read_citations, subset
 from ..textio import refuse_input_as_output, write_file
-from .common import EXIT_FINDINGS, EXIT_INPUT, has_errors, report
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    diag_json,
+    has_errors,
+    json_report,
+    report,
+    report_format_option,
+)
 
 
 @click.command(name="subset")
@@ -30,7 +39,10 @@ from .common import EXIT_FINDINGS, EXIT_INPUT, has_errors, report
 @click.option(
     "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
 )
-def command(paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool) -> None:
+@report_format_option("the paper, the .bib files, entries written, keys missing, diagnostics")
+def command(
+    paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool, report_format: str
+) -> None:
     """Write the entries PAPER (a .aux or .tex file) cites.
 
     \b
@@ -38,8 +50,12 @@ def command(paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool) 
     (\\parencite, \\textcite, \\autocites, ...) variants, \\nocite{*}, and
     \\input/\\include. Crossref and xdata parents come along, with the @string
     macros the entries use. Exit 1 when a cited key has no entry (the others are
-    still written).
+    still written). With --format json (and -o FILE) stdout carries one JSON
+    document saying what was written.
     """
+    as_json = report_format == "json"
+    if as_json and (output is None or output == "-"):
+        raise click.UsageError("--format json reports on stdout: give -o FILE")
     refuse_input_as_output(output, [paper, *bibs])
     cites = read_citations(paper)
     paths = [str(p) for p in cites.bib_files] if not bibs else list(bibs)
@@ -47,17 +63,33 @@ def command(paper: str, bibs: tuple[str, ...], output: str | None, quiet: bool) 
         raise InputError("no .bib file named in the paper; give one with --bib", paper)
     loaded = [bibfile.load(p) for p in paths]
     result = subset(loaded, cites.keys, cites.all_entries, source=paper)
-    report(
-        cites.diagnostics + tuple(d for b in loaded for d in b.diagnostics) + result.diagnostics,
-        quiet=quiet,
-    )
-    if has_errors(d for b in loaded for d in b.diagnostics):
-        raise click.exceptions.Exit(EXIT_INPUT)  # a partial subset would silently lose entries
-    text = bibtex.dumps(result.bibliography)
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-    else:
-        refuse_input_as_output(output)  # also the included .tex and default .bib files
-        write_file(output, text)
-    if result.missing:
-        raise click.exceptions.Exit(EXIT_FINDINGS)
+    diags = cites.diagnostics + tuple(d for b in loaded for d in b.diagnostics) + result.diagnostics
+    failed = has_errors(d for b in loaded for d in b.diagnostics)
+    if not as_json:
+        report(diags, quiet=quiet)
+    if not failed:  # a partial subset would silently lose entries
+        text = bibtex.dumps(result.bibliography)
+        if output is None or output == "-":
+            click.echo(text, nl=False)
+        else:
+            refuse_input_as_output(output)  # also the included .tex and default .bib files
+            write_file(output, text)
+    code = EXIT_INPUT if failed else EXIT_FINDINGS if result.missing else EXIT_OK
+    if as_json:
+        json_report(
+            {
+                "command": "subset",
+                "paper": paper,
+                "bibs": paths,
+                "output": output,
+                "cited": len(cites.keys),
+                "all_entries": cites.all_entries,
+                "entries": 0 if failed else len(result.bibliography.entries),
+                "written": not failed,
+                "missing": list(result.missing),
+                "diagnostics": [diag_json(d) for d in diags if not quiet or d.severity != "info"],
+                "exit": code,
+            }
+        )
+    if code:
+        raise click.exceptions.Exit(code)

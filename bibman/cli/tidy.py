@@ -10,11 +10,18 @@ import click
 from .. import bibfile, bibtex, terminal
 from ..errors import BibmanError, InputError
 from ..keypattern import compile_pattern
-from ..model import Diagnostic
 from ..textdiff import unified_diff
 from ..textio import encode, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
-from .common import EXIT_FINDINGS, EXIT_INPUT, BackupCommand, backup_options, has_errors, report
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    BackupCommand,
+    backup_options,
+    diag_json,
+    has_errors,
+    report,
+)
 from .common import backup_suffix as get_backup_suffix
 
 
@@ -191,7 +198,7 @@ def _tidy_file(
         )
     if has_errors(bib.diagnostics):
         if record is not None:
-            record["diagnostics"] = [_diag_json(d) for d in bib.diagnostics]
+            record["diagnostics"] = [diag_json(d) for d in bib.diagnostics]
         else:
             report(bib.diagnostics, quiet=quiet)
         raise click.exceptions.Exit(EXIT_INPUT)
@@ -210,7 +217,7 @@ def _tidy_file(
     notes = bib.diagnostics + result.diagnostics
     original = bibtex.dumps(bib)
     if record is not None:
-        record["diagnostics"] = [_diag_json(d) for d in notes if not quiet or d.severity != "info"]
+        record["diagnostics"] = [diag_json(d) for d in notes if not quiet or d.severity != "info"]
         record["renames"] = [list(pair) for pair in result.renames]
         record["tidy"] = result.text == original
         record["changed"] = False
@@ -248,14 +255,3 @@ def _tidy_file(
         write_file(file, data, backup=suffix)
         if record is not None:
             record["changed"] = True
-
-
-def _diag_json(d: Diagnostic) -> dict[str, Any]:
-    return {
-        "file": d.file,
-        "line": d.line,
-        "key": d.key,
-        "severity": d.severity,
-        "code": d.code,
-        "message": d.message,
-    }

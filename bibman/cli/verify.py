@@ -10,7 +10,15 @@ from typing import Any
 import click
 
 from ..config import FORMATS, VERIFY_VERDICTS, VerifySettings, resolve_verify_settings
-from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, has_errors, report
+from .common import (
+    BIBLIOGRAPHY_INPUTS,
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    from_option,
+    has_errors,
+    report,
+)
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -21,7 +29,14 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @click.command(name="verify")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Report format [table].")
+@click.option(
+    "--format",
+    "--to",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Report format [table] (--to as in the other commands; -f is the input format).",
+)
+@from_option(BIBLIOGRAPHY_INPUTS, old_output=("table", "json", "junit", "markdown", "github"))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False), help="A TOML file ([verify] table)."
@@ -64,6 +79,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option(
     "--cache-path", type=click.Path(dir_okay=False), help="SQLite cache file [the link cache]."
 )
+@click.option("--quiet", "-q", is_flag=True, help="No offline notice or summary on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="List confirmed entries in the table too.")
 @click.option(
     "--progress/--no-progress", default=True, help="Progress bar (only on a terminal) [on]."
@@ -71,11 +87,13 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 def command(
     files: tuple[str, ...],
     fmt: str | None,
+    src: str | None,
     output: str | None,
     config_file: str | None,
     enrich: bool,
     overwrite: tuple[str, ...],
     dry_run: bool,
+    quiet: bool,
     verbose: bool,
     progress: bool,
     **opts: Any,
@@ -117,7 +135,7 @@ def command(
     input_errors = False
     items: list[Item] = []
     for path in files:
-        bib, kind = bibfile.read(path)
+        bib, kind = bibfile.read(path, src)
         if kind != "bibtex" and (enrich or dry_run):
             raise click.UsageError(
                 f"{path}: --enrich and --dry-run rewrite .bib files only (convert it first)"
@@ -140,7 +158,7 @@ def command(
             bar.__exit__(None, None, None)
     for d in result.diagnostics:
         click.echo(f"bibman: warning: {getattr(d, 'message', d)}", err=True)
-    if result.offline:
+    if result.offline and not quiet:
         unverified = sum(1 for v in result.results if v.verdict == "unverified")
         why = (
             "--offline: answered from the cache only"
@@ -159,7 +177,8 @@ def command(
         write_file(output, text)
         from ..verify.report import summary_line
 
-        click.echo(summary_line(result), err=True)
+        if not quiet:
+            click.echo(summary_line(result), err=True)
     elif dry_run:
         click.echo(text, nl=False, err=True)  # stdout carries the diff
     else:

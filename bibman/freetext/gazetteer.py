@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _read(name: str) -> str:
     try:
-        return (resources.files("bibman") / "data" / name).read_text(encoding="utf-8")
+        return (_DATA / name).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return ""
 
