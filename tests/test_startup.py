@@ -63,3 +63,89 @@ def test_parse_imports_no_bibtex_reader_nor_fuzzy_matching() -> None:
     mods = set(r.stderr.split())
     assert "bibman.freetext.fields" in mods and "@" in r.stdout  # it did parse
     assert not {"bibtexparser", "rapidfuzz", "pylatexenc", "html.parser"} & mods
+
+
+def test_backend_html_escape_is_html_escape() -> None:
+    import html
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from bibman.styles.backends import _escape
+
+    @given(st.text(), st.booleans())
+    def same(s: str, quote: bool) -> None:
+        assert _escape(s, quote) == html.escape(s, quote)
+
+    same()
+
+
+def _parse_date_unguarded(text: str) -> tuple[int, int, int] | None:
+    """parse_date as it was before the month-word guard (every pattern tried)."""
+    from bibman.freetext import dates as d
+
+    t = text.strip()
+    m = d._ISO.search(t)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    for rx, order in ((d._DMY, (3, 2, 1)), (d._MDY, (3, 1, 2))):
+        m = rx.search(t)
+        if m:
+            mo = d.MONTHS.get(m.group(order[1]).lower())
+            if mo and 1 <= int(m.group(order[2])) <= 31:
+                return int(m.group(order[0])), mo, int(m.group(order[2]))
+    m = d._YMD.search(t)
+    if m:
+        mo = d.MONTHS.get(m.group(2).lower())
+        day = int(m.group(3) or 0)
+        if mo and 0 <= day <= 31:
+            return int(m.group(1)), mo, day
+    m = d._DMY_NUM.search(t)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
+        return int(m.group(3)), int(m.group(2)), int(m.group(1))
+    m = d._MY.search(t)
+    if m:
+        mo = d.MONTHS.get(m.group(1).lower())
+        if mo:
+            return int(m.group(2)), mo, 0
+    m = d._YEAR.search(t)
+    return (int(m.group(1)), 0, 0) if m else None
+
+
+def test_parse_date_month_guard_changes_no_answer() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from bibman.freetext.dates import MONTHS, parse_date
+
+    words = [*sorted(MONTHS), "Mayor", "Marching", "Decade", "Junior", "Octo", "de", "th"]
+    samples = [
+        "Hanks, R. R. (2009) Multi-vector politics, 11(3):257-267",
+        "Retrieved 5 May 2019",
+        "accessed March 3, 2020",
+        "(2019, May 4)",
+        "November2017",
+        "12.03.2018",
+        "Mayor of Sept 2001",
+        "4 Dezember 2019",
+        "5 août 2020",
+        "12 мая 2019",
+        "MARCH 2, 1999",
+        "2001-13-45 then 1999",
+    ]
+    for s in samples:
+        assert parse_date(s) == _parse_date_unguarded(s), s
+
+    piece = st.one_of(
+        st.sampled_from(words),
+        st.from_regex(r"\d{1,4}", fullmatch=True),
+        st.sampled_from([" ", ", ", ".", "-", "/", "(", ")", " de ", "st ", "\u00e9", "K"]),
+        st.text(max_size=4),
+    )
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(piece, max_size=10).map("".join))
+    def same(s: str) -> None:
+        assert parse_date(s) == _parse_date_unguarded(s)
+
+    same()

@@ -22,7 +22,6 @@ from ..freetext.pipeline import (
     review,
     to_bibtex,
 )
-from ..keypattern import compile_pattern, make_key, source_of_reference, unique_keys
 from ..model import Diagnostic, ParseResult, Reference
 from ..textio import read_text, refuse_input_as_output, write_file
 from .common import EXIT_FINDINGS, EXIT_OK, report
@@ -123,7 +122,11 @@ def command(
             )
         docs = ("-",)
     refuse_input_as_output(output, docs)
-    parts = compile_pattern(key_pattern) if key_pattern is not None else None
+    parts = None
+    if key_pattern is not None:  # bibman.keypattern only for --keys
+        from ..keypattern import compile_pattern
+
+        parts = compile_pattern(key_pattern)
     texts: list[tuple[str, str]] = []
     pdf_pages: dict[str, tuple[int, ...]] = {}  # each text line's page, for PDFs
     diagnostics: list[Diagnostic] = []
@@ -269,6 +272,8 @@ def _progress() -> Iterator[Progress | None]:
 
 def _rekey(result: ParseResult, parts: Sequence[Any]) -> ParseResult:
     """Keys from a pattern instead of the default <name><year><word>."""
+    from ..keypattern import make_key, source_of_reference, unique_keys
+
     refs = result.references
     keys = unique_keys([make_key(source_of_reference(r), parts) for r in refs])
     new = {r.key: k for r, k in zip(refs, keys, strict=True)}

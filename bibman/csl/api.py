@@ -7,7 +7,6 @@ path; dependent styles are resolved to their independent parent.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,6 +85,8 @@ def search_styles(query: str = "") -> list[tuple[str, str]]:
 
 def suggest(name: str, n: int = 5) -> list[str]:
     ids = list(available_styles())
+    import difflib
+
     close = difflib.get_close_matches(name.lower(), ids, n=n, cutoff=0.6)
     if len(close) < n:
         close += [i for i in ids if name.lower() in i and i not in close][: n - len(close)]

@@ -46,12 +46,29 @@ _MY = lazy(rf"\b({_MONTH_RE})\.?,?\s*(\d{{4}})(?!\d)", re.I)
 _YEAR = lazy(r"(?<![\d/])(1[5-9]\d\d|20\d\d)(?![\d/])")
 
 
+_ASCII_WORD = lazy(r"[A-Za-z]+")
+
+
+def _may_name_a_month(t: str) -> bool:
+    """False only when none of the month patterns (_DMY, _MDY, _YMD, _MY) can match, so
+    that they need not be compiled (~5 ms at start-up): each of them matches a month name
+    as a whole run of letters (see their context), so in ASCII text one of the runs must be
+    a month name. Non-ASCII text (case-insensitive Unicode matching) is always tried."""
+    return not t.isascii() or any(w.lower() in MONTHS for w in _ASCII_WORD.findall(t))
+
+
 def parse_date(text: str) -> tuple[int, int, int] | None:
     """(year, month, day) with 0 for unknown parts, or ``None``."""
     t = text.strip()
     m = _ISO.search(t)
     if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
         return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not _may_name_a_month(t):
+        m = _DMY_NUM.search(t)
+        if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
+            return int(m.group(3)), int(m.group(2)), int(m.group(1))
+        m = _YEAR.search(t)
+        return (int(m.group(1)), 0, 0) if m else None
     m = _DMY.search(t)
     if m:
         mo = MONTHS.get(m.group(2).lower())

@@ -9,7 +9,6 @@ pybtex's ``.bst`` interpreter, so they render as real bibtex does.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +76,8 @@ def suggest_styles(style: str, names: Iterable[str] | None = None, n: int = 3) -
     """The closest known style names to ``style`` (case-insensitive)."""
     pool = list(names if names is not None else available_styles())
     lower = {p.lower(): p for p in pool}
+    import difflib
+
     hits = difflib.get_close_matches(style.lower(), list(lower), n=n, cutoff=0.5)
     return [lower[h] for h in hits]
 
