@@ -1,12 +1,15 @@
 """Reference-parsing accuracy on the shared dev set.
 
     python bench/refparse.py [--direct] [--by type|lang|source] [--errors N] [--gold FILE]
+                             [--model FILE.crfsuite]
 
 Writes the dev set's ``raw`` strings one per line, runs
 ``python -m bibman parse --one-per-line FILE -o out.bib`` and scores out.bib
 with ``../shared/tools/score_refparse.py``. ``--direct`` (or a CLI that is not
 available yet) calls :func:`bibman.freetext.fields.parse_reference` in-process
-and scores a JSONL file in the gold schema instead.
+and scores a JSONL file in the gold schema instead. ``--model`` scores a candidate
+CRF model (``python -m bibman.freetext.train --out FILE``) in-process instead of the
+shipped one.
 """
 
 from __future__ import annotations
@@ -81,7 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", type=Path, help="keep the prediction file here")
+    ap.add_argument("--model", type=Path, help="score this CRF model (implies --direct)")
     a = ap.parse_args(argv)
+    if a.model:
+        from bibman.freetext import tagger
+
+        if not a.model.is_file():
+            print(f"error: no model file {a.model}", file=sys.stderr)
+            return 2
+        tagger.use_model(str(a.model))
+        a.direct = True
     gold = [
         json.loads(line) for line in a.gold.read_text(encoding="utf-8").splitlines() if line.strip()
     ]

@@ -1,12 +1,15 @@
 """Reference-parsing accuracy on our own held-out split (no tuning, never trained on).
 
     python bench/refparse_synth.py [-n 800] [--seed 11] [--by type] [--errors N] [--keep-gold F]
+                                   [--model FILE.crfsuite]
 
 Real BibTeX records (IRIDIA, TUGboat, biber test data under ``shared/data/bib``) are
 rendered through randomly drawn CSL styles and locales with bibman's own CSL engine
 (``bibman.freetext.cslsynth``). Records *and* styles whose stable hash falls in the
 held-out 15% (``cslsynth.is_heldout``) are used here and never by
-``python -m bibman.freetext.train``; the gold keeps only what the style printed. Scored
+``python -m bibman.freetext.train``; the gold keeps only what the style printed.
+``--classes N`` adds references of the weak classes of issue 11 (``classsynth``) made
+from the held-out records (``-n 0 --classes 300`` scores those alone). Scored
 with the shared scorer through ``bench/refparse.py --gold``.
 """
 
@@ -24,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
 
-def build(n: int, seed: int) -> list[dict[str, object]]:
+def build(n: int, seed: int, classes: int = 0) -> list[dict[str, object]]:
     from bibman.freetext import cslsynth, websynth
 
     rng = random.Random(seed)
@@ -36,21 +39,36 @@ def build(n: int, seed: int) -> list[dict[str, object]]:
         g["id"] = f"csl-{k:04d}"
         g["src"] = f"{item.get('id')}@{sid}"
         out.append(g)
-    for k, (_parts, g) in enumerate(websynth.generate(max(1, n // 4), rng, ROOT, SHARED, True)):
+    for k, (_parts, g) in enumerate(websynth.generate(n // 4, rng, ROOT, SHARED, True)):
         g["id"] = f"web-{k:04d}"
         out.append(g)
+    if classes:
+        from bibman.freetext import classsynth
+
+        crng = random.Random(seed + 100)
+        for k, (_parts, g) in enumerate(classsynth.generate(classes, crng, SHARED, True)):
+            g["id"] = f"cls-{k:04d}"
+            out.append(g)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("-n", type=int, default=800)
+    ap.add_argument(
+        "--classes",
+        type=int,
+        default=0,
+        help="add N references of issue 11's weak classes (classsynth: physics, GOST, "
+        "given-name-first lists, imprints); -n 0 --classes N scores them alone",
+    )
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--by", choices=["type", "lang", "source"])
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--keep-gold", type=Path)
+    ap.add_argument("--model", type=Path, help="score this CRF model in-process")
     a = ap.parse_args(argv)
-    gold = build(a.n, a.seed)
+    gold = build(a.n, a.seed, a.classes)
     sys.path.insert(0, str(ROOT / "bench"))
     import refparse
 
@@ -65,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             args += ["--by", a.by]
         if a.errors:
             args += ["--errors", str(a.errors)]
+        if a.model:
+            args += ["--model", str(a.model)]
         return refparse.main(args)
 
 

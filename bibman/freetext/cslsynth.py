@@ -368,13 +368,14 @@ def training_sequence(parts: list[Part]) -> list[tuple[str, str]] | None:
     """
     import difflib
 
-    from bibman.freetext.normalize import clean, extract, strip_label
+    from bibman.freetext.normalize import TAB_NUMBER, clean, extract, strip_label
     from bibman.freetext.tagger import tokenize
 
     kept = [(lab, t) for lab, t in parts if lab not in _EXTRACTED]
     src = "".join(t for _, t in kept)
     labs = [lab for lab, t in kept for _ in t]
-    body = extract(strip_label(clean(src))[1]).text
+    tab = TAB_NUMBER.match(src)  # "12<TAB>Author": read before cleaning, as fields._parse does
+    body = extract(strip_label(clean(src[tab.end() :] if tab else src))[1]).text
     # body's characters -> the source's, hence labels (clean/extract only delete and
     # normalise a few characters)
     at: list[str | None] = [None] * len(body)

@@ -186,7 +186,7 @@ def _volume_issue(s: str) -> tuple[str, str, str]:
         mv, mi = rx_v.search(t), rx_i.search(t)
         if mv or mi:
             return (mv.group(1) if mv else ""), (mi.group(1) if mi else ""), ""
-    m = re.fullmatch(r"(\d{1,5})\s*[.:]\s*(\d{1,5})\s*:?", t)  # "11.2", "39:20:"
+    m = re.fullmatch(r"(\d{1,5})\s*[.:/]\s*(\d{1,5})\s*:?", t)  # "11.2", "39:20:", "20/1"
     if m:
         return m.group(1), m.group(2), ""
     m = _VOL_ISSUE.match(t)
@@ -1092,6 +1092,22 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
     return journal
 
 
+def _series_letter(f: dict[str, str], journal: str) -> str:
+    """A physics journal's series letter glued to the volume ("Phys. Rev. D98, 035001",
+    "Nucl. Phys. B360"): the letter ends the journal's name, the digits are the volume.
+    Only after an abbreviated name that does not end in a letter already ("Nucl. Phys. B
+    B272" keeps its volume)."""
+    m = re.fullmatch(r"([A-H])(\d{1,4})", f.get("volume", ""))
+    last = journal.rstrip(" ,").rsplit(None, 1)[-1] if journal.strip() else ""
+    if m and last.endswith(".") and len(last.strip(".")) > 1:
+        f["volume"] = m.group(2)
+        return journal.rstrip(" ,") + " " + m.group(1)
+    if m and gazetteer.in_class(last, "journal") and len(last) > 1 and last.istitle():
+        f["volume"] = m.group(2)
+        return journal.rstrip(" ,") + " " + m.group(1)
+    return journal
+
+
 def _site_fields(f: dict[str, str], journal: str) -> None:
     """A known news outlet or site tagged as place or publisher is the container."""
     if journal or "_site" in f or f.get("genre"):
@@ -1354,7 +1370,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         container, more_editors = _container_editors(f, container)
         if more_editors and not editors:
             editors = more_editors
-        journal = _journal_parts(f, journal)
+        journal = _series_letter(f, _journal_parts(f, journal))
         _publisher_place(f)
         if not (journal or container or f.get("publisher")):
             _title_body_place(f)

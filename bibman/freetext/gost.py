@@ -66,6 +66,28 @@ def _authors(s: str) -> tuple[tuple[Name, ...], str]:
     return names.split_names(au), rest
 
 
+_RESP_NAMES = lazy(
+    r"^(?:(?:[А-ЯЁA-Z]\.\s*){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?"
+    r"(?:,\s*|\s+и\s+|\s*$))+(?:\[и др\.\])?$"
+)
+
+
+def _responsibility_authors(resp: str, heading: tuple[Name, ...]) -> tuple[Name, ...]:
+    """The authors a GOST statement of responsibility names ("Заглавие / И. И. Иванов,
+    П. П. Петров"): with no heading (no leading author) they are the authors; when the
+    heading names the first author only (GOST 7.1: two or three authors), the statement
+    lists them all. Editors, compilers and translators ("под ред.", "сост.") are not."""
+    r = resp.strip(" .;")
+    if not r or not _RESP_NAMES.match(r) or re.search(r"ред\.|сост\.|пер\.", r):
+        return ()
+    got = names.split_names(re.sub(r"\s*\[и др\.\]$", "", r))
+    if not got:
+        return ()
+    if heading and got[0].family != heading[0].family:
+        return ()
+    return got if len(got) >= len(heading) else ()
+
+
 def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[str]] | None:
     """(type, fields, authors, notes) or ``None`` when the layout is not GOST-like."""
     f: dict[str, str] = {}
@@ -80,7 +102,10 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     authors, first = _authors(areas_head[0])
     title, _, resp = first.partition(" / ")
     title = title.strip(" .:")
-    if resp:
+    resp_names = _responsibility_authors(resp, authors)
+    if resp_names:
+        authors = resp_names
+    elif resp:
         notes.append(resp.strip(" ."))
     container = ""
     rest = areas_head[1:]

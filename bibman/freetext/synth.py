@@ -598,8 +598,14 @@ STYLES: list[Callable[[Record, random.Random], list[Part]]] = [
 ]
 
 
-def generate(n: int, rng: random.Random, shared: Path) -> Iterator[list[Part]]:
+def generate(
+    n: int, rng: random.Random, shared: Path, exclude: Callable[[str], bool] | None = None
+) -> Iterator[list[Part]]:
+    """``n`` references rendered through the hand-written styles; records whose title
+    ``exclude`` holds (the held-out split) are left out."""
     recs = load_records(shared)
+    if exclude is not None:
+        recs = [r for r in recs if not exclude(str(r.get("title")))]
     if not recs:
         return
     for _ in range(n):

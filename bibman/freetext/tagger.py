@@ -66,6 +66,24 @@ _RANGE = lazy(r"^[a-z]?\d+[a-z]?\s*[-–—‐]+\s*[a-z]?\d+[a-z]?$", re.I)
 _INITIALS = lazy(r"^(?:[A-Z][a-z]?\.){1,4}-?(?:[A-Z]\.)?$|^[A-Z]\.?-[A-Z]\.?$")
 _CAPS_INITIALS = lazy(r"^[A-Z]{1,3}$")
 _DOMAIN = lazy(r"^(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|int|info|io|[a-z]{2})$")
+# number shapes outside the mainstream styles: a series letter glued to a physics volume
+# ("D98", "A374"), an article number ("e15555", "L12", "035001"), "volume/issue" ("20/1"),
+# arXiv ids ("1706.03762", "hep-th/9901001")
+_LETTER_VOL = lazy(r"^[A-Z]\d{1,4}$")
+_ARTNUM = lazy(r"^(?:[eL]\d{3,7}|0\d{4,6}|\d{6,7})$")
+_SLASHNUM = lazy(r"^\d{1,4}/\d{1,4}$")
+_ARXIV = lazy(r"^(?:arxiv:)?(?:\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?/\d{7})$", re.I)
+# CJK volume / issue / page markers glued to their number ("第12卷", "3期", "5권", "2호",
+# "45-52쪽", "12页")
+_CJK_MARK = {
+    "卷": "vol",
+    "권": "vol",
+    "期": "iss",
+    "호": "iss",
+    "号": "iss",
+    "页": "pp",
+    "쪽": "pp",
+}
 
 
 def _shape(w: str) -> str:
@@ -150,6 +168,17 @@ def _static(
             f.append("allcap")
         for g in gazetteer.word_classes(lw):
             f.append("g=" + g)
+        if _LETTER_VOL.match(w):
+            f.append("lettervol")
+        elif _ARTNUM.match(w):
+            f.append("artnum")
+        if _SLASHNUM.match(w):
+            f.append("slashnum")
+        if _ARXIV.match(w):
+            f.append("arxiv")
+        mark = _CJK_MARK.get(w[-1]) or (_CJK_MARK.get(w[0]) if len(w) > 1 else None)
+        if mark and any(c.isdigit() for c in w):
+            f.append("cjk" + mark)
     if any(c in tok for c in '“«„"') or tok.startswith(("'", "‘")):
         f.append("qopen" if tok[:1] in "“«„\"'‘" else "qmid")
     if tok.endswith(("”", "»", '"', "”,", '",', "”.", '".', "’", "’,", "'", "',")):
@@ -193,6 +222,9 @@ def token_features(tokens: list[str]) -> list[list[str]]:
     quote_depth = 0
     paren_depth = 0
     seen_year = False
+    after_quote = False  # a quoted title has closed before this token
+    after_gost = False  # GOST's "//" (container follows) has come
+    seg = 0  # full stops ending a word so far (not initials): the reference's sentences
     for i, tok in enumerate(tokens):
         head, flags, is_year, (qdelta, dq_odd, pdelta), nbf = _static(tok)
         nbs.append(nbf)
@@ -203,6 +235,11 @@ def token_features(tokens: list[str]) -> list[list[str]]:
             d.append("inquote")
         if paren_depth > 0:
             d.append("inparen")
+        if after_quote:
+            d.append("aftq")
+        if after_gost:
+            d.append("aft//")
+        d.append("seg=" + str(min(seg, 5)))
         f = [*head, "pos=" + str(min(9, (10 * i) // max(n, 1))), *flags, *d]
         if i < 4:
             f.append("abs=" + str(i))
@@ -217,6 +254,17 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         paren_depth = max(0, min(3, paren_depth + pdelta))
         if is_year:
             seen_year = True
+        if quote_depth == 0 and "qclose" in flags:
+            after_quote = True
+        if tok == "//":
+            after_gost = True
+        if (
+            tok.endswith((".", ".”", '."', ".’"))
+            and "initials" not in flags
+            and len(tok) > 2
+            and (tok.endswith(").") or not (tok[:1].isupper() and len(tok) <= 6))
+        ):  # not "J." nor an abbreviation ("Phys.", "Rev.")
+            seg += 1
     out: list[list[str]] = []
     for i in range(n):
         f = own[i]
@@ -239,6 +287,7 @@ def model_path() -> Path:
 
 
 _local = threading.local()
+_override: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -247,10 +296,17 @@ def _model_file() -> str | None:
     return str(p) if p.is_file() else None
 
 
+def use_model(path: str) -> None:
+    """Tag with the CRF model at ``path`` from now on (benches scoring a candidate model)."""
+    global _override
+    _override = path
+    _local.tagger = None
+
+
 def _tagger() -> Any:
     tg = getattr(_local, "tagger", None)
     if tg is None:
-        path = _model_file()
+        path = _override or _model_file()
         if path is None:
             return None
         try:

@@ -4,7 +4,8 @@ Training data: AnyStyle's training set (``shared/data/bib/anystyle/parser-core.x
 BSD-2-Clause, ``--anystyle-repeat`` copies) plus synthetic references: ``synth`` (records
 rendered through a dozen hand-written styles), ``cslsynth`` (``--csl`` records rendered
 through randomly drawn CSL styles and locales by bibman's own engine) and ``websynth``
-(``--web`` CS1/APA/MLA web, report and GOST-electronic forms). Records and styles of the
+(``--web`` CS1/APA/MLA web, report and GOST-electronic forms) and ``classsynth``
+(``--classes``: physics, GOST journal/book, given-name-first and imprint forms). Records and styles of the
 held-out split (``cslsynth.is_heldout``, ``websynth.heldout``) are never used here; they
 are ``bench/refparse_synth.py``'s. Never trained on the evaluation sets (AnyStyle
 gold.xml, GROBID citation corpora).
@@ -56,6 +57,40 @@ def read_anystyle(path: Path) -> list[Sequence]:
     return seqs
 
 
+_PUNCT_END = ",.;:"
+
+
+def pdf_noise(seq: Sequence, rng: random.Random, p: float = 0.4) -> Sequence:
+    """The spacing of text extracted from PDFs: punctuation detached from its word and
+    glued to the next ("Phys .Rev .D13 , 2739", "trigger,J .Phys"), brackets spaced
+    ("( 1976 )"). Each eligible token is changed with probability ``p``; labels follow
+    the characters (a full stop moved onto the next word takes that word's label, as the
+    tokenizer would cut it)."""
+    out: Sequence = []
+    carry = ""  # punctuation moved onto the next token
+    for k, (tok, lab) in enumerate(seq):
+        tok = carry + tok
+        carry = ""
+        if "/" in tok or "@" in tok:  # URLs, DOIs stay whole
+            out.append((tok, lab))
+            continue
+        if tok[:1] in "([" and len(tok) > 1 and rng.random() < p / 2:
+            out.append((tok[0], lab))
+            tok = tok[1:]
+        if len(tok) > 1 and tok[-1] in _PUNCT_END and tok[-2].isalnum() and rng.random() < p:
+            if k + 1 < len(seq) and rng.random() < 0.5:
+                carry = tok[-1]
+                out.append((tok[:-1], lab))
+            else:
+                out.append((tok[:-1], lab))
+                out.append((tok[-1], lab))
+            continue
+        out.append((tok, lab))
+    if carry:
+        out.append((carry, out[-1][1] if out else "note"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     import pycrfsuite
 
@@ -66,30 +101,50 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csl", type=int, default=0, help="references rendered through CSL styles")
     ap.add_argument("--web", type=int, default=0, help="web/CS1/report/GOST-electronic references")
     ap.add_argument(
+        "--classes", type=int, default=0, help="physics/GOST/given-first/imprint references"
+    )
+    ap.add_argument(
         "--anystyle-repeat", type=int, default=1, help="weight of the real references (copies)"
     )
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--c2", type=float, default=0.5)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--noise",
+        type=float,
+        default=0.0,
+        help="share of synthetic references given PDF-extraction spacing (pdf_noise)",
+    )
     a = ap.parse_args(argv)
     seqs = read_anystyle(a.anystyle) * max(1, a.anystyle_repeat)
+    made_seqs: list[Sequence] = []
     if a.synthetic:
+        from bibman.freetext.cslsynth import is_heldout
         from bibman.freetext.synth import generate
 
         rng = random.Random(a.seed)
-        seqs.extend(label_text(p) for p in generate(a.synthetic, rng, shared))
-    if a.csl or a.web:
+        made_seqs.extend(
+            label_text(p) for p in generate(a.synthetic, rng, shared, exclude=is_heldout)
+        )
+    if a.csl or a.web or a.classes:
         from bibman.freetext import cslsynth, websynth
 
         rng = random.Random(a.seed + 1)
         made = [p for _i, _s, p in cslsynth.generate(a.csl, rng, shared)] if a.csl else []
         root = Path(__file__).resolve().parents[2]
         made += [p for p, _g in websynth.generate(a.web, rng, root, shared, False)]
+        if a.classes:
+            from bibman.freetext import classsynth
+
+            made += [p for p, _g in classsynth.generate(a.classes, rng, shared, False)]
         for p in made:
             s = cslsynth.training_sequence(p)
             if s:
-                seqs.append(s)
+                made_seqs.append(s)
+    nrng = random.Random(a.seed + 2)
+    for s in made_seqs:
+        seqs.append(pdf_noise(s, nrng) if a.noise and nrng.random() < a.noise else s)
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in seqs:
         toks = [t for t, _ in s]
