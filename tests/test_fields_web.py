@@ -247,3 +247,51 @@ def test_parse_cli_key_for_authorless_web_page(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert re.search(r"@\w+\{rferl2006five,", out.stdout), out.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "notes", "kept"),
+    [
+        (
+            'Okafor, Ngozi (3 May 2011). "Harbour dredging resumes" (in Portuguese). '
+            "Jornal do Porto. p. 4 – via NewsBank. Retrieved 9 June 2012.",
+            ["in Portuguese", "via NewsBank"],
+            '"Harbour dredging resumes". Jornal do Porto. p. 4.',
+        ),
+        (
+            '"Rail timetable 1998" (PDF) (in Danish and English). DSB. '
+            "Archived 2009-01-12 at the Wayback Machine. Retrieved 2 March 2010.",
+            ["Archived 2009-01-12 at the Wayback Machine", "in Danish and English", "PDF"],
+            '"Rail timetable 1998". DSB.',
+        ),
+    ],
+)
+def test_cs1_annotations_leave_the_text(text: str, notes: list[str], kept: str) -> None:
+    ex = extract(text)
+    assert ex.notes == notes
+    assert ex.text.endswith(kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an academic list's "(in Russian)" belongs to the title as printed
+        "Orlova, T. A., Ice cover of northern lakes (in Russian). Meteorologiya, v. 3, pp. 5-9. 1987.",
+        # "via" inside a title, "(in press)" as a status
+        "Lind, K. (2021). Routing via column generation. Transportation Science (in press).",
+    ],
+)
+def test_cs1_annotation_lookalikes_stay(text: str) -> None:
+    ex = extract(text)
+    assert ex.notes == []
+    assert ex.text == text
+
+
+def test_cs1_site_and_publisher_after_language_note() -> None:
+    ref = parse_reference(
+        'Tran, Minh (4 April 2015). "Mekong delta salinity" (in Vietnamese). Tuoi Tre. '
+        "Retrieved 6 April 2015."
+    )
+    f = dict(ref.fields)
+    assert f["title"] == "Mekong delta salinity"
+    assert "Vietnamese" not in f.get("journal", "") + f.get("howpublished", "") + f["title"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from bibman.freetext.dates import ACCESS_WORDS, DATE_EXPR, iso, parse_date
 from bibman.freetext.lazyre import lazy
@@ -144,6 +146,64 @@ _ARCHIVED = lazy(
     r"(?:" + DATE_EXPR + r")\.?",
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def _cs1() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(language, archive service, via) patterns from ``data/cs1_annotations.txt``."""
+    try:
+        raw = (resources.files("bibman") / "data" / "cs1_annotations.txt").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        raw = ""
+    sec: dict[str, list[str]] = {"language": [], "archive": [], "via": []}
+    for line in raw.splitlines():
+        key, _, phrase = line.partition(":")
+        if not line.startswith("#") and key.strip() in sec and phrase.strip():
+            sec[key.strip()].append(re.escape(phrase.strip()))
+    never = r"(?!x)x"
+    lang = "|".join(sorted(sec["language"], key=len, reverse=True)) or never
+    arch = "|".join(sorted(sec["archive"], key=len, reverse=True)) or never
+    via = "|".join(sec["via"]) or never
+    return (
+        # "(in Chinese)", "(in French and German)": the language of the source
+        re.compile(rf"\(\s*in\s+(?:{lang})(?:(?:\s*,\s*|\s+and\s+)(?:{lang})){{0,3}}\s*\)"),
+        # "at the Wayback Machine" after an archive date, or standing alone
+        re.compile(rf"\s*\bat\s+(?:{arch})\b\.?"),
+        # "– via ProQuest": the service the source was read through
+        re.compile(
+            rf"\s+[–—-]\s*(?:{via})\s+([^\s.;,()\x01][^.;,()\x01]{{0,60}}?)\s*(?=[.;,(]|\x01|$)"
+        ),
+    )
+
+
+def _cs1_annotations(s: str, notes: list[str]) -> str:
+    """Take Wikipedia CS1 annotations out of the text into ``notes``."""
+    lang, arch, via = _cs1()
+    # only in CS1's layout: after a quoted title ('"Title" (in Chinese)') or in a reference
+    # that CS1 dates ("Retrieved …"); academic lists keep "(in Russian)" as part of the title
+    cs1 = "Retrieved" in s or "Archived" in s
+    pos = 0
+    for _ in range(3 if "(in " in s or "( in " in s else 0):
+        m = lang.search(s, pos)
+        if not m:
+            break
+        pos = m.end()
+        if cs1 or s[: m.start()].rstrip().endswith(('"', "”", "»", "(PDF)")):
+            notes.append(m.group(0).strip("() "))
+            s = s[: m.start()] + _GAP + s[m.end() :]
+            pos = m.start()
+    if " at " in s:
+        m = arch.search(s)
+        if m:
+            s = s[: m.start()] + _GAP + s[m.end() :]
+    if "via " in s:
+        m = via.search(s)
+        if m:
+            notes.append("via " + m.group(1).strip())
+            s = s[: m.start()] + _GAP + s[m.end() :]
+    return s
+
+
 # "Kucera, Joshua (2014-05-01)": a numeric date in brackets, spelled out for the tagger
 _ISO_IN_BRACKETS = lazy(r"\((\d{4})-(\d{2})-(\d{2})\)")
 _MONTH_NAMES = list(MONTH_NAMES)
@@ -228,8 +288,16 @@ def extract(text: str) -> Extracted:
     # date of the work
     m = _ARCHIVED.search(s) if "rchive" in s else None
     if m:
-        ex.notes.append(re.sub(r"\s*\((?:PDF|pdf)\)", "", m.group(0)).strip(" ."))
-        s = s[: m.start()] + _GAP + s[m.end() :]
+        note = re.sub(r"\s*\((?:PDF|pdf)\)", "", m.group(0)).strip(" .")
+        end = m.end()
+        at = _cs1()[1].match(s, end)  # "Archived 2016-03-04 at the Wayback Machine"
+        if at:
+            note += " " + at.group(0).strip(" .")
+            end = at.end()
+        ex.notes.append(note)
+        s = s[: m.start()] + _GAP + s[end:]
+    if "(in " in s or " at " in s or "via " in s:
+        s = _cs1_annotations(s, ex.notes)
     # access dates: "accessed on 10 January 2019", "дата обращения: 12.01.2019"
     m = _ACCESS.search(s) if _ACCESS_HINT.search(low) else None
     if m:
