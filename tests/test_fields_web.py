@@ -295,3 +295,17 @@ def test_cs1_site_and_publisher_after_language_note() -> None:
     f = dict(ref.fields)
     assert f["title"] == "Mekong delta salinity"
     assert "Vietnamese" not in f.get("journal", "") + f.get("howpublished", "") + f["title"]
+
+
+def test_one_per_line_tab_list_number_is_the_label() -> None:
+    from bibman.freetext.pipeline import parse_text
+
+    text = (
+        '7\tQuispe, Rosa (2 May 2004). "Andean weaving". Textile Review. Retrieved 3 May 2005.\n'
+        "12\tHolm, Erik (2011). Fjord sediments. Oslo: Norli.\n"
+    )
+    refs = parse_text(text, one_per_line=True).references
+    assert [[(a.family, a.given) for a in r.authors] for r in refs] == [
+        [("Quispe", "Rosa")],
+        [("Holm", "Erik")],
+    ]

@@ -35,6 +35,19 @@ REVIEW_THRESHOLD = 0.5
 LOW_CONFIDENCE = "parse.low-confidence"
 
 
+_TAB_NUMBER = re.compile(r"[ \t]*(\d{1,4})\t")
+
+
+def _tab_number(raw: RawReference, text: str) -> RawReference:
+    """ "12<TAB>Smith, J. …": a list number that a tab separates (spreadsheets, word
+    processors' numbered lists pasted as text) is the label, not part of the reference;
+    the line splitter turns the tab into a space, so the source line is read here."""
+    m = _TAB_NUMBER.match(text, raw.span.start, raw.span.end)
+    if not m or raw.label or not raw.text.startswith(m.group(1) + " "):
+        return raw
+    return replace(raw, text=raw.text[len(m.group(1)) + 1 :], label=m.group(1))
+
+
 def split_document(
     name: str, text: str, one_per_line: bool = False
 ) -> tuple[list[RawReference], list[Diagnostic], list[str]]:
@@ -52,7 +65,7 @@ def split_document(
             )
         )
     if one_per_line:
-        raws = split_lines(text, name)
+        raws = [_tab_number(r, text) for r in split_lines(text, name)]
     if not one_per_line:
         doc = to_plain(text, name)
         source = doc.text
