@@ -482,12 +482,19 @@ class _Reader:
             )
             return [Block("failed", text, 1)], self.diags
 
-        spans = self.locate(library.blocks)
+        spans: list[tuple[int, bp.Block] | None] = list(self.locate(library.blocks))
+        # only ``spans`` holds bibtexparser's blocks now: each is let go once
+        # converted, so its objects and ours are not all alive at once (peak memory)
+        del library
         items: list[Entry | Block] = []
         pos = 0
         prev: Entry | Block | None = None
         terminal.phase("reading", len(spans))
-        for k, (start, block) in enumerate(spans):
+        for k in range(len(spans)):
+            span = spans[k]
+            spans[k] = None
+            assert span is not None
+            start, block = span
             terminal.tick()
             if start > pos:
                 gap = Block("text", text[pos:start], self.line_of(pos))
@@ -495,7 +502,8 @@ class _Reader:
                 items.append(gap)
             if isinstance(block, bp.ParsingFailedBlock) and not _wraps_parsed(block):
                 # BibTeX skips to the next '@' after an error: so does the failed block.
-                nxt = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+                after = spans[k + 1] if k + 1 < len(spans) else None
+                nxt = after[0] if after is not None else len(text)
                 end = max(start + 1, start + len(text[start:nxt].rstrip()))
                 item: Entry | Block = self.failed(block, text[start:end], start)
             else:

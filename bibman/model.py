@@ -63,7 +63,7 @@ class Span:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large file has millions of them
 class Field:
     """One ``name = value`` pair; ``value`` is BibTeX source, delimiters included."""
 
@@ -104,7 +104,7 @@ def balanced(s: str) -> bool:
     return depth == 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A BibTeX entry. ``raw`` is the original source text when read from a file.
 
