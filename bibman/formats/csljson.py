@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -290,9 +290,20 @@ _CASED_TITLES = frozenset(
 
 
 def _bib_to_csl(bib: Bibliography, markup: bool, ctx: titles.Context | None) -> CslResult:
-    by_key = {e.key.lower(): e for e in bib.entries}
-    items: list[CslItem] = []
     diags: list[Diagnostic] = []
+    items = list(iter_csl(bib, diags, markup, ctx))
+    return CslResult(items, tuple(diags))
+
+
+def iter_csl(
+    bib: Bibliography,
+    diags: list[Diagnostic],
+    markup: bool = True,
+    ctx: titles.Context | None = None,
+) -> Iterator[CslItem]:
+    """``bib``'s entries as CSL items one at a time (writers that stream keep one
+    item, not the whole list, in memory); what is lost is appended to ``diags``."""
+    by_key = {e.key.lower(): e for e in bib.entries}
     terminal.phase("converting", len(bib.entries))
     for entry in bib.entries:
         terminal.tick()
@@ -310,7 +321,6 @@ def _bib_to_csl(bib: Bibliography, markup: bool, ctx: titles.Context | None) -> 
         item, lost, notes = entry_to_csl(
             entry, bib.strings_for(entry), by_key, markup=markup, ctx=ctx
         )
-        items.append(item)
         if lost:
             diags.append(
                 _diag(
@@ -323,7 +333,7 @@ def _bib_to_csl(bib: Bibliography, markup: bool, ctx: titles.Context | None) -> 
             )
         for note in notes:
             diags.append(_diag(bib, entry, "info", "convert.field-merged", note))
-    return CslResult(items, tuple(diags))
+        yield item
 
 
 def _diag(bib: Bibliography, entry: Entry, sev: Any, code: str, msg: str) -> Diagnostic:
@@ -1200,8 +1210,15 @@ def loads(text: str, source: str | None = None) -> Bibliography:
 
 
 def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
-    result = bib_to_csl(bib)
-    return json.dumps(result.items, ensure_ascii=False, indent=2) + "\n", result.diagnostics
+    # item by item (as json.dumps(items, indent=2) lays them out): the mapped
+    # items are not all kept in memory at once
+    diags: list[Diagnostic] = []
+    chunks = [
+        json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        for item in iter_csl(bib, diags)
+    ]
+    text = "[\n  " + ",\n  ".join(chunks) + "\n]\n" if chunks else "[]\n"
+    return text, tuple(diags)
 
 
 def plain_item(item: CslItem) -> CslItem:

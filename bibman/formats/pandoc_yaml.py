@@ -11,7 +11,7 @@ import yaml
 from ..errors import InputError
 from ..model import Bibliography, Diagnostic
 from . import yamlout
-from .csljson import CslItem, bib_to_csl, csl_to_entries
+from .csljson import CslItem, bib_to_csl, csl_to_entries, iter_csl
 from .dates import parse_date
 
 _DATE_VARS = ("issued", "accessed", "original-date", "event-date", "submitted")
@@ -68,12 +68,21 @@ _MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]@^~$#|])")
 
 
 def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
+    # item by item: the mapped items are not all kept in memory at once
+    diags: list[Diagnostic] = []
+    out: list[str] = []
+    try:
+        for item in iter_csl(bib, diags):
+            yamlout.block([_escape_item(item)], 0, out)
+    except TypeError:  # a value outside the CSL schema: PyYAML's generic dumper
+        return _pyyaml_dumps(bib)
+    body = "references:\n" + "".join(out) if out else "references: []\n"
+    return "---\n" + body + "...\n", tuple(diags)
+
+
+def _pyyaml_dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     result = bib_to_csl(bib)
     items = [_escape_item(i) for i in result.items]
-    try:
-        return yamlout.document("references", items), result.diagnostics
-    except TypeError:  # a value outside the CSL schema: PyYAML's generic dumper
-        pass
     body = yaml.dump(
         {"references": items},
         Dumper=_Dumper,
