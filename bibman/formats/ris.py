@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Bibliography, Diagnostic, Entry
-from .csljson import CslItem, bib_to_csl, csl_to_entries, entry_to_csl, plain_item
+from .csljson import CslItem, csl_to_entries, entry_to_csl, iter_csl, plain_item
 from .dates import csl_date_parts, parse_date
 
 CSL_TO_RIS = {
@@ -264,12 +264,14 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     # stripped (the same as mapping without markup, checked on every corpus),
     # except where the source itself holds '<' (a literal tag stays literal in
     # plain text): such entries are mapped again without markup.
-    result = bib_to_csl(bib)
-    diags = list(result.diagnostics)
+    # Item by item (the mapped items are not all kept in memory); the mapping's
+    # diagnostics first, then RIS's own, as they always were.
+    map_diags: list[Diagnostic] = []
+    diags: list[Diagnostic] = []
     by_key = {e.key: e for e in bib.entries}
     by_lower: dict[str, Entry] | None = None
     records = []
-    for marked in result.items:
+    for marked in iter_csl(bib, map_diags):
         e = by_key.get(str(marked.get("id")))
         if e is not None and ("<" in (e.raw or "<") or e.field("crossref") or e.field("xdata")):
             by_lower = by_lower or {x.key.lower(): x for x in bib.entries}
@@ -300,7 +302,7 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
                     "info", "convert.markup-dropped", msg, bib.source, line, str(item.get("id"))
                 )
             )
-    return "\n".join(records), tuple(diags)
+    return "\n".join(records), (*map_diags, *diags)
 
 
 def parse_records(text: str, source: str | None = None) -> tuple[list[CslItem], list[Diagnostic]]:
