@@ -93,3 +93,52 @@ def test_verbatim_blanked_and_unclosed_verbatim_kept() -> None:
 def test_text_links_keep_lines_after_hostile_line() -> None:
     text = "(" * 10_000 + "\nsee https://x.org/a_(b)).\n" + ")" * 10_000 + "\nhttps://y.org/\n"
     assert text_links(text) == [("https://x.org/a_(b)", 2, "text"), ("https://y.org/", 4, "text")]
+
+
+@pytest.mark.parametrize(
+    "cls", sorted(c for c, (suffix, _) in hostile.LINK_CLASSES.items() if suffix != ".tex")
+)
+def test_parse_of_every_hostile_document_class_finishes(cls: str) -> None:
+    from bibman.freetext.pipeline import parse_text
+
+    suffix, make = hostile.LINK_CLASSES[cls]
+    text = make(20_000)
+    t0 = time.process_time()
+    parse_text(text, "hostile" + (suffix or ".txt"))
+    parse_text(text, "hostile" + (suffix or ".txt"), one_per_line=True)
+    assert time.process_time() - t0 < BUDGET
+
+
+_HTML_CHARS = "<>/!-\"'= ap\n&#;"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(unit=st.text(alphabet=_HTML_CHARS, min_size=1, max_size=8))
+def test_property_repetitive_html_renders_in_bounded_time(unit: str) -> None:
+    from bibman.freetext.document import html_to_text
+
+    text = "<p>" + unit * (20_000 // len(unit))
+    t0 = time.process_time()
+    html_to_text(text)
+    assert time.process_time() - t0 < BUDGET
+
+
+def test_markup_bounding_keeps_what_a_browser_shows() -> None:
+    from bibman.freetext.document import html_to_text
+
+    def shown(html: str) -> str:
+        return html_to_text(html)[0]
+
+    assert shown("<p>a < b and 1<2<3</p>") == "a < b and 1<2<3\n"  # stray '<' is text
+    assert shown('<p title="x > y" data-x="a<b">T</p>') == "T\n"  # quoted '>' and '<'
+    assert shown("<p>x<!-- hidden -->y</p>") == "xy\n"
+    assert shown('<p>Doe (2001). <a href="https://x.org/a?b=1&c=2">T</a></p>') == (
+        "Doe (2001). T https://x.org/a?b=1&c=2\n"
+    )
+    # a tag over several lines: the text keeps the line it starts on
+    assert html_to_text("<p>x</p>\n<p\nclass='a'>multi\nline</p>") == (
+        "x\n\nmulti line\n",
+        [1, 3, 3],
+    )
+    # '<a "' repeated: shown as text, in linear time (it took minutes in html.parser)
+    assert shown("<p>" + '<a "' * 3 + "</p>") == '<a "<a "<a "\n'

@@ -37,10 +37,11 @@ def detect_kind(text: str, name: str | None = None) -> DocKind:
         return "html"
     if lname.endswith(".txt"):
         return "text"  # a .txt that mentions a tag or a link is still text
-    if re.search(r"<(?:ol|ul|li|p|div|body)\b[^>]*>", head):
+    if re.search(r"<(?:ol|ul|li|p|div|body)\b[^<>]*>", head):
         return "html"
     if (
-        re.search(r"\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)", text)
+        # (no '[' inside the label: one scan per '[' would be quadratic on a run of them)
+        re.search(r"\[[^\[\]\n]+\]\((?:https?://|/|#)[^)\s]*\)", text)
         or re.search(r"^#{1,6} \S", text, re.M)
         or re.search(r"^\[\^[^\]\s]+\]:", text, re.M)
     ):
@@ -64,19 +65,20 @@ def to_plain(text: str, name: str | None = None) -> PlainDocument:
 # --------------------------------------------------------------------------
 
 # A link destination may hold balanced parentheses ("/wiki/Foo_(bar)") or be in <>.
+# (a label holds no '[': each '[' then scans only to the next one, linear on "[[[[...")
 _MD_LINK = lazy(
-    r"(!?)\[([^\]\n]*)\]\(\s*(?:<([^>\n]*)>|((?:[^()\s<>]|\([^()\s]*\))*))"
+    r"(!?)\[([^\[\]\n]*)\]\(\s*(?:<([^>\n]*)>|((?:[^()\s<>]|\([^()\s]*\))*))"
     r"(?:\s+\"[^\"]*\")?\s*\)"
 )
 _MD_FOOTNOTE = lazy(r"^\s{0,3}\[\^([^\]\s]+)\]:\s*")
 _MD_LINKDEF = lazy(r"^\s{0,3}\[[^\]^][^\]]*\]:\s*<?(?:https?://|/|#)\S*>?(?:\s+[\"'(].*)?\s*$")
-_MD_FOOTREF = lazy(r"\[\^[^\]\s]+\](?!:)")
+_MD_FOOTREF = lazy(r"\[\^[^\[\]\s]+\](?!:)")
 # Text that Markdown leaves as it is (CommonMark code spans and autolinks; GFM's
 # bare-URL autolinks), so emphasis and escapes never touch a URL, DOI or code:
 # "https://example.org/a_b_c/d_e.html" keeps its underscores.
 _MD_VERBATIM = lazy(
     r"(?<!`)(?P<ticks>`{1,3})(?!`)(?P<code>[^`]+?)(?P=ticks)(?!`)"
-    r"|<(?P<auto>(?:https?|ftp)://[^>\s]+|mailto:[^>\s]+|doi:[^>\s]+)>"
+    r"|<(?P<auto>(?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+|doi:[^<>\s]+)>"
     r"|(?P<bare>(?:(?:https?|ftp)://|www\.)[^\s<>`]+|\b(?:doi:\s?)?10\.\d{4,9}/[^\s<>`]+)"
 )
 # "*" emphasis may sit inside a word; "_" emphasis may not (snake_case, a_b_c).

@@ -55,6 +55,7 @@ class _Renderer(HTMLParser):
         self.only_references = only_references
         self.lines: list[tuple[str, int]] = []
         self.buf: list[str] = []
+        self.buf_has_text = False
         self.buf_line = 1
         self.urls: list[str] = []
         self.stack: list[str] = []
@@ -87,11 +88,15 @@ class _Renderer(HTMLParser):
         if text:
             self.lines.append((text, self.buf_line))
         self.buf = []
+        self.buf_has_text = False
         self.urls = []
 
     def _write(self, s: str) -> None:
-        if not self.buf or not "".join(self.buf).strip():
+        # the line of the first text written since the last flush (tracked, not
+        # recomputed by joining the buffer: that was quadratic in a long block)
+        if not self.buf_has_text:
             self.buf_line = self.getpos()[0]
+            self.buf_has_text = bool(s.strip())
         self.buf.append(s)
 
     # -- parser callbacks
@@ -118,7 +123,7 @@ class _Renderer(HTMLParser):
         if tag in _BLOCK and self._active():
             self._flush()
         elif tag in _BLOCK:
-            self.buf, self.urls = [], []
+            self.buf, self.urls, self.buf_has_text = [], [], False
         if tag == "li" and self._active():
             if self.ref_open:
                 self.ref_li += 1
@@ -165,6 +170,8 @@ class _Renderer(HTMLParser):
                 # "CrossRef", "Google Scholar", "PubMed" buttons: the text goes,
                 # and the target too unless it is the DOI
                 del self.buf[start:]
+                if start == 0:
+                    self.buf_has_text = False
                 href = href if _DOI_URL.match(href) else ""
             if href:
                 self.urls.append(href)
@@ -179,7 +186,7 @@ class _Renderer(HTMLParser):
         if self.ref_open and len(self.stack) < self.ref_open[-1]:
             self.ref_open.pop()
             if not self.ref_open:
-                self.buf, self.urls = [], []
+                self.buf, self.urls, self.buf_has_text = [], [], False
 
     def handle_data(self, data: str) -> None:
         if self._active():
@@ -191,14 +198,52 @@ class _Renderer(HTMLParser):
             self._flush()
 
 
+# What html.parser is given: well-formed markup, each piece found by one scan that
+# stops at the next '<'. The standard library's parser rescans the rest of the input
+# for every '<' that does not end a tag ('<a "' 25,000 times took minutes); here such
+# a '<' becomes '&lt;' first (the text the browser would show), so the parser sees
+# only tags it can close at once. Class: stray '<' in text, unterminated tags and
+# quotes, unclosed comments and declarations.
+_TAG_OK = lazy(r"""</?[A-Za-z][^\s/<>"']*(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+_DECL_OK = lazy(r"<[!?][^<>]*>")
+
+
+def _bounded_markup(html: str) -> str:
+    out: list[str] = []
+    pos = 0
+    comments_close = True  # once a '<!--' has no '-->' after it, none later has
+    while True:
+        lt = html.find("<", pos)
+        if lt < 0:
+            out.append(html[pos:])
+            return "".join(out)
+        out.append(html[pos:lt])
+        end = -1
+        if html.startswith("<!--", lt):
+            close = html.find("-->", lt + 4) if comments_close else -1
+            comments_close = close >= 0
+            end = close + 3 if close >= 0 else -1
+        else:
+            m = (_TAG_OK if html[lt + 1 : lt + 2] not in "!?" else _DECL_OK).match(html, lt)
+            end = m.end() if m else -1
+        if end < 0:
+            out.append("&lt;")
+            pos = lt + 1
+        else:
+            out.append(html[lt:end])
+            pos = end
+
+
+# (attributes scanned only up to the next '<' or '>': linear on a run of "<ol ")
+_REFERENCES_OL = lazy(r"<ol\b[^<>]*class=[\"'][^\"'<>]*\breferences\b", re.I)
+_REFBEGIN_DIV = lazy(r"<div\b[^<>]*class=[\"'][^\"'<>]*\brefbegin\b", re.I)
+
+
 def html_to_text(html: str) -> tuple[str, list[int]]:
     """Render HTML as text lines; returns the text and each line's source line."""
-    only_refs = bool(
-        re.search(r"<ol\b[^>]*class=[\"'][^\"']*\breferences\b", html, re.I)
-        or re.search(r"<div\b[^>]*class=[\"'][^\"']*\brefbegin\b", html, re.I)
-    )
+    only_refs = bool(_REFERENCES_OL.search(html) or _REFBEGIN_DIV.search(html))
     r = _Renderer(only_refs)
-    r.feed(html)
+    r.feed(_bounded_markup(html))
     r.close()
     # Blank lines between blocks keep paragraphs apart for the splitter.
     out: list[str] = []

@@ -1059,19 +1059,23 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
             continue
         out = _fix_tail(out)  # so a URL's tail is seen whole at the break
         tail = out[-_TAIL:]  # checks look at the end only: long items stay linear
-        url = _URL_TAIL.search(tail)
+        # (end-anchored searches run on the last word or characters only: a search
+        # tries every start position, so on the whole tail each costs _TAIL steps
+        # per line, and the hyphenated-word one _TAIL squared)
+        url = _URL_TAIL.search(tail[tail.rfind(" ") + 1 :])
         head = part.split()[0]
+        end = tail[-_WORD:]
         if url and _url_continues(url.group(0), head, line_break=True):
             out += part
-        elif re.search(r"[^\W\d_]-$", tail) and not out.endswith("--"):
-            before = re.search(r"[^\W\d_]+(?:-[^\W\d_]+)*-$", tail)
+        elif re.search(r"[^\W\d_]-$", end) and not out.endswith("--"):
+            before = re.search(r"[^\W\d_]+(?:-[^\W\d_]+)*-$", end)
             after = re.match(r"[^\W\d_]+", part)
             word = (before.group(0) if before else "") + (after.group(0) if after else "")
             keep = not part[0].islower() or _keeps_hyphen(word, hyphenated)
             out = out + part if keep else out[:-1] + part
-        elif re.search(r"\w\d-$", tail) and part[0].isalpha():
+        elif re.search(r"\w\d-$", end) and part[0].isalpha():
             out += part  # "α2-" + "integrin": a compound with a number keeps its hyphen
-        elif re.search(r"\d[-–]$", tail) and part[0].isdigit():
+        elif re.search(r"\d[-–]$", end) and part[0].isdigit():
             out += part  # a page range broken after its dash: "558-" + "569"
         else:
             out += " " + part
@@ -1079,6 +1083,7 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
 
 
 _TAIL = 400
+_WORD = 80  # longer than any hyphenated word a line break splits
 
 
 def _keeps_hyphen(word: str, hyphenated: frozenset[str]) -> bool:
@@ -1130,7 +1135,10 @@ def _fix_tail(out: str) -> str:
         return _fix_spaced_urls(out)
     cut = out.rfind(" ", 0, len(out) - _TAIL)
     if cut < 0:
-        return _fix_spaced_urls(out)
+        # one long word before the window ("Kazakh-Kazakh-...", a 50,000-character
+        # URL): only its end can join what follows; fixing the whole of it at every
+        # line made joining quadratic
+        cut = len(out) - 2 * _TAIL - 1
     return out[: cut + 1] + _fix_spaced_urls(out[cut + 1 :])
 
 
