@@ -405,7 +405,7 @@ _TOKEN = re.compile(
     )""",
     re.X,
 )
-_FORMULA_HINT = re.compile(r"[+|()'\";]|[A-Za-z]\.[A-Za-z]")
+_FORMULA_HINT = re.compile(r"[+|()'\";]|[\w)]\.[A-Za-z]")
 
 
 def looks_like_formula(pattern: str) -> bool:
