@@ -1,7 +1,7 @@
 """What each writing command does with ``-o`` pointing at awkward targets (issue 9 item 1-2).
 
 Runs every command that writes (``parse``, ``format``, ``convert``, ``tidy``, ``subset``,
-``check``, ``check --fix``, ``verify``) in a fresh temporary directory with ``-o`` naming:
+``cite``, ``check``, ``check --fix``, ``verify``) in a fresh temporary directory with ``-o`` naming:
 a FIFO, a symlink to a file, a character device (the null device's numbers, made with
 ``os.mknod`` inside the temporary directory: root only), the command's own input (and a
 symlink to it), an existing file in a directory that refuses new files, and a new file in
@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[Callable[[str], list[str]], str]] = {
     "convert": (lambda o: ["convert", "refs.bib", "-t", "csljson", "-o", o], "refs.bib"),
     "tidy": (lambda o: ["tidy", "refs.bib", "-o", o], "refs.bib"),
     "subset": (lambda o: ["subset", "paper.tex", "-o", o], "refs.bib"),
+    "cite": (lambda o: ["cite", "refs.bib", "watson1953", "-o", o], "refs.bib"),
     "check": (lambda o: ["check", "refs.bib", "--no-cache", "--no-archive", "-o", o], "refs.bib"),
     "check --fix": (
         lambda o: ["check", "refs.bib", "--fix", "--no-cache", "--no-archive", "-o", o],
@@ -240,7 +241,6 @@ TARGETS: dict[str, Callable[[str, Path], str]] = {
 
 
 def main() -> int:
-    print("cite: no -o (prints to standard output only)")
     for cmd in COMMANDS:
         for target, probe in TARGETS.items():
             with tempfile.TemporaryDirectory(prefix="bibman-targets-") as tmp:
