@@ -149,3 +149,26 @@ def test_parse_date_month_guard_changes_no_answer() -> None:
         assert parse_date(s) == _parse_date_unguarded(s)
 
     same()
+
+
+def test_every_spelling_of_a_tool_bibman_table_is_read() -> None:
+    """The cheap look before parsing a pyproject.toml never skips a real [tool.bibman]."""
+    import tomllib
+
+    from bibman.cli.conventions import _TOOL_BIBMAN
+
+    spellings = [
+        "[tool.bibman.parse]\nto = 'json'\n",
+        "[tool]\nbibman.parse.to = 'json'\n",
+        "[ tool . bibman . parse ]\nto = 'json'\n",
+        '["tool"."bibman".parse]\nto = "json"\n',
+        "tool.bibman.parse.to = 'json'\n",
+        "tool = {bibman = {parse = {to = 'json'}}}\n",
+        "[project]\nname = 'x'\n\n  [tool.bibman]\n  parse = {to = 'json'}\n",
+        "[tool.ruff]\nx = 1\n[tool.bibman.parse]\nto = 'json'\n",
+    ]
+    for text in spellings:
+        assert tomllib.loads(text)["tool"]["bibman"]["parse"] == {"to": "json"}, text
+        assert _TOOL_BIBMAN.search(text.encode()), text
+    other = "[project.scripts]\nbibman = 'bibman.cli:main'\n[tool.ruff]\nparse = 1\n"
+    assert not _TOOL_BIBMAN.search(other.encode())  # no tool.bibman table: not parsed

@@ -4,6 +4,7 @@ format follows the `-o` file's suffix unless `--to` says otherwise."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,15 @@ def _config_paths() -> list[tuple[Path, bool]]:
     return [(p, pyproject) for p, pyproject in candidates if p.is_file()]
 
 
+# Where a pyproject.toml can begin [tool.bibman]: a header [tool] or [tool.bibman...], or a
+# dotted or inline-table key `tool...` outside any table (quoted keys allowed).
+_TOOL_BIBMAN = re.compile(
+    rb"""^[ \t]*(?:\[[ \t]*["']?tool["']?[ \t]*(?:\]|\.[ \t]*["']?bibman)"""
+    rb"""|["']?tool["']?[ \t]*[.=])""",
+    re.M,
+)
+
+
 def _may_have_config(command: str | None = None) -> bool:
     """Is there a file bibman.config would read (with a table for ``command``)?"""
     paths = _config_paths()
@@ -74,8 +84,9 @@ def _may_have_config(command: str | None = None) -> bool:
         try:
             data = path.read_bytes()
             # no table for the command can be written without its name (nor, in a
-            # pyproject.toml, without "bibman"): skip parsing the TOML (~3 ms)
-            if command.encode() not in data or (pyproject and b"bibman" not in data):
+            # pyproject.toml, without a [tool] or [tool.bibman...] header or a root-level
+            # tool key): skip parsing the TOML (~3 ms)
+            if command.encode() not in data or (pyproject and not _TOOL_BIBMAN.search(data)):
                 continue
             doc = tomllib.loads(data.decode("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
