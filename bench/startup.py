@@ -4,8 +4,12 @@
     python bench/startup.py [--runs 15]
 
 CPU time (user + system of the child) is the figure to quote: other work on the machine
-inflates wall time but hardly CPU time. Runs from the repository root, so `python -m bibman`
-is this checkout's bibman; only files shipped in the repository are used.
+inflates wall time much more than CPU time, but on a crowded machine (load above the CPU
+count) CPU time grows too, for `python -c pass` as for bibman. So the runs are interleaved
+(one run of every command per round, so that all see the same load) and the last column is
+each command's CPU beyond `python -c pass` of the same round (median over rounds), the part
+bibman itself costs. Runs from the repository root, so `python -m bibman` is this checkout's
+bibman; only files shipped in the repository are used.
 """
 
 from __future__ import annotations
@@ -42,11 +46,11 @@ def _one_bib(tmp: Path) -> Path:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(argv: list[str], stdin: str | None, runs: int) -> tuple[float, float]:
-    """Median (CPU seconds, wall seconds) of ``runs`` runs of ``argv``, after a warm-up."""
-    cpu: list[float] = []
-    wall: list[float] = []
-    subprocess.run(
+def _run(argv: list[str], stdin: str | None) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one run of ``argv``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
         argv,
         input=stdin,
         capture_output=True,
@@ -56,25 +60,31 @@ def measure(argv: list[str], stdin: str | None, runs: int) -> tuple[float, float
         timeout=60,
         check=False,
     )
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr.strip()}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
+
+
+def measure(
+    cases: list[tuple[list[str], str | None]], runs: int
+) -> list[tuple[float, float, float]]:
+    """Per case: median CPU seconds, median wall seconds, and median CPU beyond the first
+    case (``python -c pass``) of the same round; one warm-up run each first."""
+    for argv, stdin in cases:
+        _run(argv, stdin)
+    cpu: list[list[float]] = [[] for _ in cases]
+    wall: list[list[float]] = [[] for _ in cases]
+    beyond: list[list[float]] = [[] for _ in cases]
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        proc = subprocess.run(
-            argv,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=ENV,
-            timeout=60,
-            check=False,
-        )
-        wall.append(time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
-        if proc.returncode not in (0, 1):
-            sys.exit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr.strip()}")
-    return statistics.median(cpu), statistics.median(wall)
+        for i, (argv, stdin) in enumerate(cases):
+            c, w = _run(argv, stdin)
+            cpu[i].append(c)
+            wall[i].append(w)
+            beyond[i].append(c - cpu[0][-1])
+    med = statistics.median
+    return [(med(cpu[i]), med(wall[i]), med(beyond[i])) for i in range(len(cases))]
 
 
 def main() -> None:
@@ -110,12 +120,15 @@ def main() -> None:
                 None,
             ),
         ]
-        print(env_note)
-        print(f"{'command':<40} {'CPU s':>7} {'wall s':>7}  {'target CPU':>10}")
-        for name, argv, stdin, target in cases:
-            cpu, wall = measure(argv, stdin, runs)
+        print(env_note + f", load average {os.getloadavg()[0]:.1f}")
+        figures = measure([(argv, stdin) for _, argv, stdin, _ in cases], runs)
+        print(
+            f"{'command':<40} {'CPU s':>7} {'wall s':>7} {'CPU beyond pass':>16}  {'target CPU':>10}"
+        )
+        for (name, _, _, target), (cpu, wall, beyond) in zip(cases, figures, strict=True):
             goal = f"< {target:.2f}" if target else ""
-            print(f"{name:<40} {cpu:7.3f} {wall:7.3f}  {goal:>10}", flush=True)
+            extra = f"{beyond:16.3f}" if name != "python -c pass" else f"{'':16}"
+            print(f"{name:<40} {cpu:7.3f} {wall:7.3f} {extra}  {goal:>10}", flush=True)
 
 
 if __name__ == "__main__":
