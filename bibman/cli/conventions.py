@@ -78,18 +78,21 @@ def _may_have_config(command: str | None = None) -> bool:
     paths = _config_paths()
     if command is None or not paths:
         return bool(paths)
-    import tomllib
-
     for path, pyproject in paths:
         try:
             data = path.read_bytes()
-            # no table for the command can be written without its name (nor, in a
-            # pyproject.toml, without a [tool] or [tool.bibman...] header or a root-level
-            # tool key): skip parsing the TOML (~3 ms)
-            if command.encode() not in data or (pyproject and not _TOOL_BIBMAN.search(data)):
-                continue
+        except OSError:
+            return True  # let bibman.config say what is wrong, naming the file
+        # no table for the command can be written without its name (nor, in a
+        # pyproject.toml, without a [tool] or [tool.bibman...] header or a root-level
+        # tool key): skip parsing the TOML (~3 ms)
+        if command.encode() not in data or (pyproject and not _TOOL_BIBMAN.search(data)):
+            continue
+        import tomllib
+
+        try:
             doc = tomllib.loads(data.decode("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
             return True  # let bibman.config say what is wrong, naming the file
         table = doc.get("tool", {}).get("bibman", {}) if pyproject else doc
         if isinstance(table, dict) and command in table:
