@@ -222,3 +222,42 @@ def test_quotes_in_a_title_print_by_nesting_level() -> None:
     assert grp == off
     quoted = _render('<text variable="title" quotes="true"/>', [item])
     assert quoted == ["“‘Multi-vector politics’ and ‘more’”"]
+
+
+def test_subsequent_author_substitute_compares_the_name_data() -> None:
+    # citeproc-js compares the names' parts as given (joined without separators), so
+    # "Claude E." and "Claude Elwood" are two people even though both print "C. E."
+    layout = """
+<group delimiter=". ">
+  <names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names>
+  <text variable="title"/>
+</group>"""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "A",
+            "author": [{"family": "Shannon", "given": "Claude E."}],
+        },
+        {
+            "id": "b",
+            "type": "book",
+            "title": "B",
+            "author": [{"family": "Shannon", "given": "Claude Elwood"}],
+        },
+        {
+            "id": "c",
+            "type": "book",
+            "title": "C",
+            "author": [{"family": "Shannon", "given": "Claude Elwood"}],
+        },
+    ]
+    out = _render(layout, items, bib_attrs='subsequent-author-substitute="———"')
+    assert out == ["Shannon, C. E. A", "Shannon, C. E. B", "———. C"]
+    # a family name and a literal with the same letters are the same author
+    lit = [
+        {"id": "a", "type": "book", "title": "A", "author": [{"family": "Beijing Zoo"}]},
+        {"id": "b", "type": "book", "title": "B", "author": [{"literal": "Beijing Zoo"}]},
+    ]
+    out = _render(layout, lit, bib_attrs='subsequent-author-substitute="———"')
+    assert out == ["Beijing Zoo. A", "———. B"]

@@ -273,6 +273,7 @@ def _render_list(
     if ctx.mode == "sort":
         sort_order = "all"
     parts: list[Rich] = []
+    raws: list[dict[str, Any]] = []
     inverted_flags = []
     for i, nm in enumerate(shown):
         inv = sort_order == "all" or (sort_order == "first" and i == 0)
@@ -280,6 +281,7 @@ def _render_list(
         if rn is None:
             continue
         parts.append(rn)
+        raws.append(nm)
         inverted_flags.append(
             inv
             and bool(nm.get("family"))
@@ -291,7 +293,12 @@ def _render_list(
     if record:
         ctx.first_names_plain = "|".join(p.plain_all() for p in parts) + ("+" if truncated else "")
     if record and ctx.mode == "bibliography":
-        ctx.first_names_out = [p.plain_all() for p in parts]
+        # subsequent-author-substitute compares the names' data too (citeproc-js joins
+        # the name parts as given): "Claude E." and "Claude Elwood" both print "C. E."
+        # yet are not taken for the same person
+        ctx.first_names_out = [
+            p.plain_all() + "\x1f" + _raw_name_key(nm) for p, nm in zip(parts, raws, strict=True)
+        ]
         if ctx.sub_names is not None:
             sub = _apply_substitute(parts, ctx)
             if sub is _BLANK:
@@ -375,10 +382,18 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and ("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
 
 
+_NAME_PARTS = ("non-dropping-particle", "family", "given", "dropping-particle", "suffix", "literal")
+
+
+def _raw_name_key(nm: dict[str, Any]) -> str:
+    return "".join(str(nm.get(k) or "") for k in _NAME_PARTS)  # as citeproc-js: no separator
+
+
 def _apply_substitute(parts: list[Rich], ctx: Ctx) -> Rich | None:
     assert ctx.sub_names is not None
     rule, repl, prev = ctx.sub_names[0], ctx.sub_names[1], ctx.sub_names[2]
-    cur = [p.plain_all() for p in parts]
+    assert ctx.first_names_out is not None
+    cur = ctx.first_names_out
     if rule == "complete-all":
         if cur == prev:
             return Rich([repl]) if repl else _BLANK
