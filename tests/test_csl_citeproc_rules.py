@@ -261,3 +261,58 @@ def test_subsequent_author_substitute_compares_the_name_data() -> None:
     ]
     out = _render(layout, lit, bib_attrs='subsequent-author-substitute="———"')
     assert out == ["Beijing Zoo. A", "———. B"]
+
+
+def test_global_givenname_disambiguation_carries_into_the_bibliography() -> None:
+    # givenname-disambiguation-rule="primary-name" (a global rule): two people named
+    # Shannon whose initials agree print with full given names in citations and, as
+    # citeproc-js does, in the bibliography too
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  <citation disambiguate-add-givenname="true" givenname-disambiguation-rule="primary-name">
+    <layout><names variable="author"><name form="short"/></names></layout>
+  </citation>
+  <bibliography><layout>
+    <names variable="author"><name initialize-with="." name-as-sort-order="all"/></names>
+  </layout></bibliography>
+</style>"""
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "Shannon", "given": "Claude E."}]},
+        {"id": "b", "type": "book", "author": [{"family": "Shannon", "given": "Claude Elwood"}]},
+        {"id": "c", "type": "book", "author": [{"family": "Hinton", "given": "Geoffrey"}]},
+    ]
+    res = render_bibliography(items, parse_style(style))
+    got = sorted(text for _k, text in res.entries)
+    assert got == ["Hinton, G.", "Shannon, Claude E.", "Shannon, Claude Elwood"]
+
+
+def test_an_inverted_short_name_demotes_its_particle() -> None:
+    # citeproc-js: form="short" with name-as-sort-order and the default
+    # demote-non-dropping-particle="display-and-sort" prints "Maaten, van der"
+    item = {
+        "id": "a",
+        "type": "book",
+        "author": [
+            {"family": "Maaten", "given": "L.", "non-dropping-particle": "van der"},
+            {"family": "Hinton", "given": "G."},
+        ],
+    }
+    inv = '<names variable="author"><name form="short" name-as-sort-order="all" delimiter="/"/></names>'
+    assert _render(inv, [item]) == ["Maaten, van der/Hinton"]
+    plain = '<names variable="author"><name form="short" delimiter="/"/></names>'
+    assert _render(plain, [item]) == ["van der Maaten/Hinton"]
+
+
+def test_et_al_use_last_keeps_room_for_the_ellipsis() -> None:
+    # citeproc-js shows at most et-al-min - 2 names before the ellipsis, and puts the
+    # name delimiter before it only after two or more names (checked against 2.4.63)
+    layout = '<names variable="author"><name/></names>'
+
+    def names(n: int) -> list[dict[str, Any]]:
+        return [{"id": "a", "type": "book", "author": [{"family": f"F{i}"} for i in range(n)]}]
+
+    attrs = 'et-al-min="7" et-al-use-first="6" et-al-use-last="true"'
+    assert _render(layout, names(7), bib_attrs=attrs) == ["F0, F1, F2, F3, F4, … F6"]
+    assert _render(layout, names(6), bib_attrs=attrs) == ["F0, F1, F2, F3, F4, F5"]
+    one = 'et-al-min="3" et-al-use-first="1" et-al-use-last="true"'
+    assert _render(layout, names(5), bib_attrs=one) == ["F0 … F4"]

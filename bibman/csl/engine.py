@@ -720,7 +720,7 @@ class Processor:
                         x for x in (p.get("non-dropping-particle"), p.get("family")) if x
                     )
                     if fam:
-                        given = "".join((p.get("given", "") or "").replace(".", " ").split())
+                        given = " ".join((p.get("given", "") or "").replace(".", " ").split())
                         persons.setdefault(fam, set()).add(given)
         with_initials = rule.endswith("with-initials")
         levels: dict[str, int] = {}
@@ -959,7 +959,8 @@ class Processor:
             st = copy.copy(self.state.get(iid, ItemState()))
             st.add_names = 0
             st.given_level = {}
-            st.name_levels = {}
+            # given names added by a global givenname-disambiguation-rule (all-names,
+            # primary-name, ...) stay in the bibliography (citeproc-js); by-cite ones do not
             st.all_given = 0
             ctx = Ctx(self.r, cite, "bibliography", st)
             if sas is not None and prev_names is not None:

@@ -249,6 +249,10 @@ def _shown(
         shown = use_first
         if ctx.mode == "citation":
             shown += ctx.state.add_names
+        if opts.get("et-al-use-last") == "true" and etal_min >= 3:
+            # citeproc-js keeps room for the ellipsis: at most et-al-min - 2 names
+            # before it ("A, B, C, D, E, … Z" for et-al-min 7, et-al-use-first 6)
+            shown = min(shown, etal_min - 2)
         shown = min(shown, n)
         return names[:shown], shown < n
     return names, False
@@ -331,7 +335,8 @@ def _render_list(
                 kids.append(delim)
             kids.append(p)
         last = _render_name(r, names[-1], len(names) - 1, sort_order == "all", opts, name_node, ctx)
-        kids.append(delim + "… ")
+        # citeproc-js: the delimiter before the ellipsis only after two or more names
+        kids.append((delim if len(parts) > 1 else " ") + "… ")
         if last is not None:
             kids.append(last)
         return Rich(kids)
@@ -460,10 +465,16 @@ def _render_name(
     level = 0
     if ctx.mode == "citation":
         level = max(ctx.state.given_level.get(idx, 0), ctx.state.all_given)
-        if ctx.state.name_levels and (idx == 0 or not ctx.state.name_levels.get("__primary__")):
-            fam_key = " ".join(x for x in (nm.get("non-dropping-particle"), family) if x)
-            gkey = "".join(given.replace(".", " ").split())
-            level = max(level, ctx.state.name_levels.get(f"{fam_key}|{gkey}", 0))
+    # a global givenname-disambiguation-rule names the person alike everywhere, the
+    # bibliography included (citeproc-js)
+    if (
+        ctx.mode != "sort"
+        and ctx.state.name_levels
+        and (idx == 0 or not ctx.state.name_levels.get("__primary__"))
+    ):
+        fam_key = " ".join(x for x in (nm.get("non-dropping-particle"), family) if x)
+        gkey = " ".join(given.replace(".", " ").split())
+        level = max(level, ctx.state.name_levels.get(f"{fam_key}|{gkey}", 0))
     if form == "short" and level > 0:
         form = "long"
         if level == 1 and "initialize-with" not in opts:
@@ -539,8 +550,14 @@ def _render_name(
         g = chunk("given", [(given, "given")]) if form != "short" else None
         kids = [x for x in (f, g) if x is not None]
     elif form == "short":
-        f = chunk("family", [(ndp, "family"), (family, "family")])
-        kids = [f] if f else []
+        if inverted and ndp and r.demote == "display-and-sort":
+            # citeproc-js: an inverted short name demotes its particle too ("Maaten, van der")
+            f = chunk("family", [(family, "family")])
+            g = chunk("given", [(ndp, "family")])
+            kids = [x for x in (f, opts.get("sort-separator", ", "), g) if x]
+        else:
+            f = chunk("family", [(ndp, "family"), (family, "family")])
+            kids = [f] if f else []
     elif inverted:
         sep = opts.get("sort-separator", ", ")
         if r.demote == "display-and-sort":
