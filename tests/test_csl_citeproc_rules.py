@@ -316,3 +316,20 @@ def test_et_al_use_last_keeps_room_for_the_ellipsis() -> None:
     assert _render(layout, names(6), bib_attrs=attrs) == ["F0, F1, F2, F3, F4, F5"]
     one = 'et-al-min="3" et-al-use-first="1" et-al-use-last="true"'
     assert _render(layout, names(5), bib_attrs=one) == ["F0 … F4"]
+
+
+def test_punctuation_after_a_formatted_element_merges_only_when_repeated() -> None:
+    # citeproc-js: the suffix of an element with formatting or quotes, and the delimiter
+    # or prefix right after it at the same level, do not merge with the mark its text
+    # ends with ("?." stays) unless it is the same mark; a group around it lifts that
+    item = {"id": "a", "type": "book", "title": "Is it?", "publisher": "P"}
+    own = '<group delimiter=" "><text variable="title" font-style="italic" suffix="."/><text variable="publisher"/></group>'
+    assert _render(own, [item]) == ["Is it?. P"]
+    delim = '<group delimiter=". "><text variable="title" font-style="italic"/><text variable="publisher"/></group>'
+    assert _render(delim, [item]) == ["Is it?. P"]
+    wrapped = '<group delimiter=". "><group><text variable="title" font-style="italic"/></group><text variable="publisher"/></group>'
+    assert _render(wrapped, [item]) == ["Is it? P"]
+    plain = '<group delimiter=". "><text variable="title"/><text variable="publisher"/></group>'
+    assert _render(plain, [item]) == ["Is it? P"]
+    ed = {"id": "a", "type": "book", "title": "Ed.", "publisher": "P"}
+    assert _render(delim, [ed]) == ["Ed. P"]

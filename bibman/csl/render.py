@@ -227,6 +227,7 @@ def _affix(
         out = Rich([body], fmts=fmts, quotes=q)
     if pre or suf or disp:
         out = Rich([out], prefix=pre, suffix=suf, display=disp)
+    out.deco_leaf = bool(fmts or q) and node.tag != "group"
     return out
 
 

@@ -32,6 +32,9 @@ class Rich:
     # quotes="false" (citeproc-js): quotes typed inside print by nesting level alone,
     # a typed ‘single’ pair at the top level as outer marks
     qreset: bool = False
+    # output of one rendering element with its own formatting or quotes (citeproc-js
+    # does not merge its last mark with the punctuation right after it, see _fix_round)
+    deco_leaf: bool = False
     prefix: str = ""
     suffix: str = ""
     # set once the node is known to have output (kids only grow, so it stays so)
@@ -275,13 +278,19 @@ def tokens(
         out.append(Tok("c", "quote", kind, fixed))
     for t in reversed(opened):
         out.append(Tok("c", t.val, t.extra))
+    if r.fmts or r.quotes:
+        out.append(Tok("x"))  # end of formatted or quoted text (even a no-op "normal")
     if saved is not None:
         active.clear()
         active.update(saved)
     if r.suffix:
-        out.append(Tok("t", r.suffix))
+        out.append(Tok("t", r.suffix, "own" if r.deco_leaf else ""))
     if r.display:
         out.append(Tok("c", "display", r.display))
+    if r.deco_leaf:
+        out.append(Tok("m"))
+    elif out and out[-1].kind == "m":
+        out.pop()  # an enclosing group or macro ends here: later punctuation merges
     return out
 
 
@@ -312,7 +321,10 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
             # find a closing quote immediately before (only closing formatting between)
             j = i - 1
             closers = []
-            while j >= 0 and toks[j].kind == "c" and toks[j].val != "display":
+            while j >= 0 and toks[j].kind in "cmx" and toks[j].val != "display":
+                if toks[j].kind != "c":
+                    j -= 1
+                    continue
                 closers.append(j)
                 if toks[j].val == "quote":
                     break
@@ -344,12 +356,14 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
                     toks[prev_i].val = pv + ch
             else:
                 toks[prev_i].val = pv + ch
+            toks[prev_i].extra = "moved"  # its last mark came from outside the quotes
             t.val = t.val[1:]
         for j, ch in reversed(inserts):
             toks.insert(j, Tok("t", ch))
         if inserts:
             texts = [i for i, t in enumerate(toks) if t.kind == "t"]
     prev: Tok | None = None
+    prev_i = -1
     for i in texts:
         t = toks[i]
         if not t.val:
@@ -363,6 +377,18 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
                 b = t.val[0]
             if a in _PUNCT and b in _PUNCT:
                 merged = _ENDS_MERGE.get((a, b))
+                if (
+                    merged is not None
+                    and a != b
+                    and (t.extra == "own" or any(toks[x].kind == "m" for x in range(prev_i, i)))
+                    and any(toks[x].kind == "x" for x in range(prev_i, i))
+                    and prev.extra != "moved"
+                ):
+                    # citeproc-js: punctuation right after an element with formatting or
+                    # quotes (its suffix, the delimiter or the next element's prefix at the
+                    # same level) merges only a repeated mark: "<i>Why?</i>. P" but
+                    # "<i>Ed.</i> P"; once a group or macro encloses it, marks merge
+                    merged = None
                 if merged is not None:
                     prev.val = prev.val[:-1] + merged
                     t.val = t.val[1:]
@@ -370,6 +396,7 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
                 pass
         if t.val:
             prev = t
+            prev_i = i
     return toks
 
 
@@ -493,6 +520,8 @@ def _esc_md(s: str) -> str:
 def render_tokens(toks: list[Tok], fmt: str, quotes: Quotes) -> str:
     out: list[str] = []
     for t in toks:
+        if t.kind in "mx":
+            continue
         if t.kind == "t":
             if fmt == "html":
                 out.append(_esc_html(t.val))
