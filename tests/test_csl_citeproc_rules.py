@@ -333,3 +333,22 @@ def test_punctuation_after_a_formatted_element_merges_only_when_repeated() -> No
     assert _render(plain, [item]) == ["Is it? P"]
     ed = {"id": "a", "type": "book", "title": "Ed.", "publisher": "P"}
     assert _render(delim, [ed]) == ["Ed. P"]
+
+
+def test_strip_periods_keeps_a_period_before_a_lower_case_letter() -> None:
+    # citeproc-js strips "." unless a lower-case letter follows, after the text case
+    item = {"id": "a", "type": "webpage", "container-title": "Examiner.com", "title": "J. Am. x.y"}
+    assert _render('<text variable="container-title" strip-periods="true"/>', [item]) == [
+        "Examiner.com"
+    ]
+    assert _render('<text variable="title" strip-periods="true"/>', [item]) == ["J Am x.y"]
+    cased = '<text variable="container-title" text-case="title" strip-periods="true"/>'
+    assert _render(cased, [item]) == ["ExaminerCom"]
+
+
+def test_a_macro_call_encloses_its_formatted_output() -> None:
+    # <text macro> is a group to citeproc-js: its own suffix merges with the marks inside
+    item = {"id": "a", "type": "book", "title": "Is it?", "publisher": "P"}
+    macros = '<macro name="t"><text variable="title" font-style="normal"/></macro>'
+    layout = '<group delimiter=" "><text macro="t" font-style="normal" suffix="."/><text variable="publisher"/></group>'
+    assert _render(layout, [item], macros=macros) == ["Is it? P"]

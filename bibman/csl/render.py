@@ -208,10 +208,10 @@ def _affix(
         )
         node.__dict__["_affix"] = info
     strip, tc, fmts0, q0, pre, suf, disp, qoff = info
-    if strip:
-        _strip_periods(body)
     if tc and ctx is not None:
         apply_text_case(body, tc, ctx.r.locale.lang, ctx.item.get("language", ""))
+    if strip:
+        _strip_periods(body)  # after the text case, as citeproc-js
     out = body
     fmts = list(fmts0) if formatting else []
     q = quotes_ok and q0
@@ -227,17 +227,23 @@ def _affix(
         out = Rich([body], fmts=fmts, quotes=q)
     if pre or suf or disp:
         out = Rich([out], prefix=pre, suffix=suf, display=disp)
-    out.deco_leaf = bool(fmts or q) and node.tag != "group"
+    # a group or a macro call encloses its output (see Rich.deco_leaf)
+    out.deco_leaf = bool(fmts or q) and node.tag != "group" and "macro" not in node.attrs
     return out
 
 
 _FMT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
 
 
+# citeproc-js keeps a period before a lower-case letter ("Examiner.com", "x.y")
+_PERIOD = re.compile(r"\.(?![a-z])")
+
+
 def _strip_periods(r: Rich) -> None:
     for i, k in enumerate(r.kids):
         if isinstance(k, str):
-            r.kids[i] = k.replace(".", "")
+            if "." in k:
+                r.kids[i] = _PERIOD.sub("", k)
         else:
             _strip_periods(k)
 
