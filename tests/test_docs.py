@@ -259,3 +259,40 @@ def test_check_console_block_runs_against_the_local_server(tmp_path: Path) -> No
             "## `bibman check`", tmp_path, env, shown_as, lambda cmd: "links.bib" in cmd
         )
     assert ran >= 1
+
+
+def test_parse_console_blocks_run_as_shown(tmp_path: Path) -> None:
+    """`bibman parse` on the two examples, and on a thesis PDF with a bibliography per
+    chapter: the PDF is built here with pdflatex and biber from
+    tests/fixtures/pdf/papers.bib (the block is skipped without LaTeX)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import pdf_papers
+
+    select: Callable[[str], bool] = lambda cmd: "thesis.pdf" not in cmd  # noqa: E731
+    if pdf_papers.have_latex(True):
+        from bibman.bibtex import loads
+
+        bib = ROOT / "tests" / "fixtures" / "pdf" / "papers.bib"
+        keys = [e.key for e in loads(bib.read_text(encoding="utf-8")).entries]
+        tex = [
+            "\\documentclass{report}",
+            "\\usepackage[utf8]{inputenc}",
+            "\\usepackage[backend=biber,style=numeric]{biblatex}",
+            f"\\addbibresource{{{bib}}}",
+            "\\pagestyle{headings}",
+            "\\begin{document}",
+        ]
+        for ch in range(3):
+            tex.append(f"\\chapter{{Chapter {ch + 1}}}\\begin{{refsection}}")
+            tex.append("Text of the chapter. " * 40)
+            tex.extend(f"\\cite{{{k}}}" for k in keys[4 * ch : 4 * ch + 4])
+            tex.append("\\printbibliography[heading=subbibliography]\\end{refsection}")
+        tex.append("\\end{document}")
+        (tmp_path / "thesis.tex").write_text("\n".join(tex) + "\n", encoding="utf-8")
+        for args in (["pdflatex"], ["biber", "thesis"], ["pdflatex"], ["pdflatex"]):
+            if args == ["pdflatex"]:
+                args = ["pdflatex", "-interaction=batchmode", "thesis.tex"]
+            subprocess.run(args, cwd=tmp_path, capture_output=True, timeout=300, check=False)
+        assert (tmp_path / "thesis.pdf").is_file()
+        select = lambda cmd: True  # noqa: E731
+    assert _run_blocks("## `bibman parse`", tmp_path, select=select) >= 1
