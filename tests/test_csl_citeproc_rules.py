@@ -352,3 +352,31 @@ def test_a_macro_call_encloses_its_formatted_output() -> None:
     macros = '<macro name="t"><text variable="title" font-style="normal"/></macro>'
     layout = '<group delimiter=" "><text macro="t" font-style="normal" suffix="."/><text variable="publisher"/></group>'
     assert _render(layout, [item], macros=macros) == ["Is it? P"]
+
+
+def test_name_affixes_go_around_each_name() -> None:
+    # citeproc-js puts cs:name's prefix/suffix around every name (and around the whole
+    # list as well when it ends in "et al."); checked against citeproc-js 2.4.63
+    eds = [{"family": "Mohanty", "given": "Arun"}, {"family": "Swain", "given": "Sumant"}]
+    item = {"id": "a", "type": "book", "editor": eds}
+    layout = """
+<names variable="editor" delimiter=", ">
+  <name initialize-with="" name-as-sort-order="all" sort-separator=" " suffix=" "/>
+  <label form="short" prefix="(" suffix=")"/>
+</names>"""
+    assert _render(layout, [item]) == ["Mohanty A , Swain S (eds.)"]
+    etal = '<names variable="editor"><name prefix="[" suffix="]" et-al-min="2" et-al-use-first="1"/></names>'
+    assert _render(etal, [item]) == ["[[Arun Mohanty] et al.]"]
+
+
+def test_editortranslator_only_for_exactly_editor_and_translator_with_a_label() -> None:
+    # citeproc-js looks up the common term "editortranslator" only when cs:names lists
+    # exactly editor and translator and has a cs:label
+    eds = [{"family": "Arenal", "given": "Electa"}, {"family": "Powell", "given": "Amanda"}]
+    item = {"id": "a", "type": "book", "editor": eds, "translator": eds}
+    both = '<names variable="editor translator" delimiter=", "><name and="symbol" initialize-with=". "/><label form="short" prefix=", "/></names>'
+    assert _render(both, [item]) == ["E. Arenal & A. Powell, eds. & trans."]
+    three = '<names variable="translator editor container-author" delimiter=", "><name and="symbol" initialize-with=". "/><label form="short" prefix=", "/></names>'
+    assert _render(three, [item]) == ["E. Arenal & A. Powell, trans., E. Arenal & A. Powell, eds."]
+    nolabel = '<names variable="translator editor" delimiter=", "><name and="symbol" initialize-with=". "/></names>'
+    assert _render(nolabel, [item]) == ["E. Arenal & A. Powell, E. Arenal & A. Powell"]

@@ -55,7 +55,9 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
         val = r.var(ctx, v)
         if isinstance(val, list) and val:
             lists.append((v, val))
-    if "editor" in variables and "translator" in variables and len(lists) >= 2:
+    # citeproc-js: one "editortranslator" list only when cs:names lists exactly these two
+    # variables and has a label (the common term is looked up in the label's form)
+    if sorted(variables) == ["editor", "translator"] and label_node is not None and len(lists) >= 2:
         eds = dict(lists).get("editor")
         trs = dict(lists).get("translator")
         if eds == trs and r.locale.term("editortranslator"):
@@ -151,10 +153,21 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
             return None
         return Rich([str(total)])
     rendered = []
+    etal_vars = ctx.item.get("_etal") or ()
     for v, names in lists:
-        out = _render_list(r, names, opts, name_node, etal_node, ctx, record)
+        # a list that ended in "and others" in BibTeX (bibman's display-only "_etal"):
+        # "et al." follows the names the style shows, as citeproc-js does for "et al."
+        vopts = {**opts, "_etal": "1"} if v in etal_vars else opts
+        out = _render_list(r, names, vopts, name_node, etal_node, ctx, record)
         if out is not None and name_node is not None:
-            out = _affix(name_node, out, ctx)
+            node_for_list = name_node
+            if _name_affixes(name_node) and ctx.mode != "sort":
+                # citeproc-js puts cs:name's affixes around each name; around the whole
+                # list too only when it ends in "et al."
+                truncated = _shown(r, names, opts, ctx)[1]
+                if not truncated or opts.get("et-al-use-last") == "true":
+                    node_for_list = _without_affixes(name_node)
+            out = _affix(node_for_list, out, ctx)
         if out is None:
             continue
         if label_node is not None and ctx.mode != "sort":
@@ -192,6 +205,19 @@ def _terms_only(node: Node, r: Renderer, depth: int = 0) -> bool:
         found = all(_terms_only(c, r, depth + 1) for c in node.children)
     node.__dict__["_terms_only"] = found
     return found
+
+
+def _name_affixes(node: Node | None) -> tuple[str, str] | None:
+    if node is None or not (node.get("prefix") or node.get("suffix")):
+        return None
+    return node.get("prefix"), node.get("suffix")
+
+
+def _each_name(rn: Rich | None, name_node: Node | None, ctx: Ctx) -> Rich | None:
+    aff = _name_affixes(name_node)
+    if rn is None or aff is None or ctx.mode == "sort":
+        return rn
+    return Rich([rn], prefix=aff[0], suffix=aff[1])
 
 
 def _without_affixes(node: Node) -> Node:
@@ -272,6 +298,8 @@ def _render_list(
     shown, truncated = _shown(r, names, opts, ctx)
     if not shown:
         return None
+    if opts.get("_etal") and not truncated:
+        truncated = True
     delim = opts.get("delimiter", ", ")
     sort_order = opts.get("name-as-sort-order", "")
     if ctx.mode == "sort":
@@ -281,7 +309,7 @@ def _render_list(
     inverted_flags = []
     for i, nm in enumerate(shown):
         inv = sort_order == "all" or (sort_order == "first" and i == 0)
-        rn = _render_name(r, nm, i, inv, opts, name_node, ctx)
+        rn = _each_name(_render_name(r, nm, i, inv, opts, name_node, ctx), name_node, ctx)
         if rn is None:
             continue
         parts.append(rn)
@@ -334,7 +362,11 @@ def _render_list(
             if i:
                 kids.append(delim)
             kids.append(p)
-        last = _render_name(r, names[-1], len(names) - 1, sort_order == "all", opts, name_node, ctx)
+        last = _each_name(
+            _render_name(r, names[-1], len(names) - 1, sort_order == "all", opts, name_node, ctx),
+            name_node,
+            ctx,
+        )
         # citeproc-js: the delimiter before the ellipsis only after two or more names
         kids.append((delim if len(parts) > 1 else " ") + "… ")
         if last is not None:
