@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bibman import titles
+from bibman.model import Bibliography
 from bibman.titles import add_protection, protect, sentence_case, unprotect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,3 +275,81 @@ def test_format_apa_from_bib_reads_as_apa(tmp_path: Path) -> None:
         "A study of NATO. China and Eurasia Forum Quarterly, 4." in r.stdout
     )
     assert "Computing machinery and Intelligence in the iPhone age" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # a brace that only keeps a (sub)title's opening capital on a hyphenated word
+        ("{BERT}: {Pre-training} of deep transformers", "BERT</span>: Pre-training of"),
+        ("{Long-term} effects of sleep", "Long-term effects"),
+        ("Graphs? {Self-supervised} learning", "Graphs? Self-supervised learning"),
+    ],
+)
+def test_sentence_start_hyphenated_braces_are_not_nocase(title: str, expected: str) -> None:
+    from bibman.formats.csljson import bib_to_csl
+
+    bib = bibtex_read(f"@article{{k, title = {{{title}}}, journal = {{J}}, year = 2020}}")
+    item = bib_to_csl(bib, sentence_case=True).items[0]
+    assert expected in item["title"]
+    assert 'nocase">Pre' not in item["title"] and 'nocase">Long' not in item["title"]
+    assert 'nocase">Self' not in item["title"]
+    # a braced word inside the title stays protected
+    bib = bibtex_read(
+        "@article{k, title = {Effects of {Long-term} sleep}, journal = {J}, year = 2020}"
+    )
+    assert 'nocase">Long' in bib_to_csl(bib, sentence_case=True).items[0]["title"]
+
+
+def bibtex_read(text: str) -> Bibliography:
+    from bibman.formats import registry
+
+    return registry.get("bibtex").read(text, "t.bib")
+
+
+@pytest.mark.parametrize(
+    ("fields", "csl_type"),
+    [
+        # an authored file on no named site: a standalone document (Zotero's Document)
+        ("author = {Roe, Ann}, url = {https://example.org/papers/report-2019.PDF}", "article"),
+        ("author = {Roe, Ann}, url = {https://example.org/a/thesis.pdf?download=1}", "article"),
+        # a page, or a file on a named site, stays a web page
+        ("author = {Roe, Ann}, url = {https://example.org/blog/post}", "webpage"),
+        (
+            "author = {Roe, Ann}, howpublished = {Example Site}, url = {https://x.org/a.pdf}",
+            "webpage",
+        ),
+        ("url = {https://example.org/unsigned.pdf}", "webpage"),
+    ],
+)
+def test_misc_pdf_by_an_author_maps_to_a_standalone_document(fields: str, csl_type: str) -> None:
+    from bibman.formats.csljson import bib_to_csl
+
+    bib = bibtex_read(f"@misc{{k, title = {{A title}}, year = 2019, {fields}}}")
+    assert bib_to_csl(bib).items[0]["type"] == csl_type
+
+
+def test_and_others_prints_et_al_by_the_style_rules() -> None:
+    # "and others" has no CSL-JSON form; when formatting, "et al." follows the names
+    # the style shows (its et-al rules and delimiter-precedes-et-al), as citeproc-js
+    # does for a name list marked "et al."; exports stay without it
+    from bibman.csl.api import render_bibliography
+    from bibman.csl.style import parse_style
+    from bibman.formats.csljson import bib_to_csl
+
+    bib = bibtex_read(
+        "@book{a, author = {Roe, Ann and others}, title = {T}, year = 2010}\n"
+        "@book{b, author = {Smith, John and Jones, Bob and others}, title = {U}, year = 2011}"
+    )
+    items = bib_to_csl(bib, sentence_case=True).items
+    assert items[0]["_etal"] == ["author"]
+    assert "_etal" not in bib_to_csl(bib).items[0]
+    style = parse_style(
+        """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><names variable="author"><name initialize-with="."/></names></layout></bibliography>
+</style>"""
+    )
+    out = [t for _k, t in render_bibliography(items, style).entries]
+    assert out == ["A. Roe et al.", "J. Smith, B. Jones, et al."]

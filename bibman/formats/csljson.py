@@ -437,10 +437,19 @@ class _Fields:
             return None
         if self.ctx is not None and name in _CASED_TITLES:
             latex = titles.sentence_case(latex, self.ctx, self.language)
+            if "{" in latex:
+                latex = _SENTENCE_START_BRACE.sub(r"\1\2", latex)
         return latex_to_rich(latex, markup=markup, protect=protect) or None
 
     def unused(self) -> list[str]:
         return [n for n in self.own if n not in self.used]
+
+
+# Braces around a hyphenated word that opens the title or a subtitle and is capitalised
+# only at its start ("{BERT}: {Pre-training} of ...") protect nothing a style's text case
+# would change but the later parts: CSL title case gives "Pre-Training" from the same
+# title stored in CSL-JSON, so for formatting the word is left unbraced.
+_SENTENCE_START_BRACE = lazy(r"(^|[:?!.]\s+)\{([A-Z][a-z]+(?:-[a-z]+)+)\}")
 
 
 # A @misc whose note is nothing but a description of what the item is (APA's
@@ -549,8 +558,19 @@ def csl_type(entry_type: str, f: _Fields) -> str:
         and not any(f.has(n) for n in ("journal", "journaltitle", "booktitle", "institution"))
         and (f.has("url") or not f.has("publisher"))
     ):
+        if (
+            _FILE_URL.search(f.peek("url"))
+            and f.has("author")
+            and not any(f.has(n) for n in ("howpublished", "organization", "publisher"))
+        ):
+            # a file (a PDF) by an author on no named site is a standalone document:
+            # Zotero's "Document" item, which it exports as CSL "article"
+            return "article"
         return "webpage"
     return ENTRY_TO_CSL.get(t, "document")
+
+
+_FILE_URL = lazy(r"\.(?:pdf|ps|docx?|odt|rtf)(?:[?#]\S*)?$", re.I)
 
 
 def entry_to_csl(
@@ -589,7 +609,10 @@ def entry_to_csl(
             names, others = names_to_csl(latex)
             if names:
                 item[csl_name] = names
-            if others:
+            if others and display and names:
+                # formatting: "et al." after the names (no CSL-JSON form to export)
+                item.setdefault("_etal", []).append(csl_name)
+            elif others:
                 notes.append(f"'and others' in {bib_name} has no CSL form")
 
     title = f.rich("title", markup)
