@@ -73,7 +73,9 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     out: list[str] = []
     try:
         for item in iter_csl(bib, diags):
-            yamlout.block([_escape_item(item)], 0, out)
+            lines: list[str] = []
+            yamlout.block([_escape_item(item)], 0, lines)
+            out.append("".join(lines))  # one string per item, not many small ones
     except TypeError:  # a value outside the CSL schema: PyYAML's generic dumper
         return _pyyaml_dumps(bib)
     body = "references:\n" + "".join(out) if out else "references: []\n"
