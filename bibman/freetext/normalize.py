@@ -12,12 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from bibman.freetext.dates import ACCESS_WORDS, DATE_EXPR, iso, parse_date
 from bibman.freetext.lazyre import lazy
 
 from ..months import MONTH_NAMES
+
+# data files read as paths, not through importlib.resources (~4 ms of start-up)
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
 _CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\ufeff]")
 _WS = lazy(r"\s+")
@@ -152,7 +155,7 @@ _ARCHIVED = lazy(
 def _cs1() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(language, archive service, via) patterns from ``data/cs1_annotations.txt``."""
     try:
-        raw = (resources.files("bibman") / "data" / "cs1_annotations.txt").read_text("utf-8")
+        raw = (_DATA / "cs1_annotations.txt").read_text("utf-8")
     except (FileNotFoundError, OSError):
         raw = ""
     sec: dict[str, list[str]] = {"language": [], "archive": [], "via": []}

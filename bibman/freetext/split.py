@@ -1113,10 +1113,12 @@ def _keeps_hyphen(word: str, hyphenated: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _solid_prefixes() -> frozenset[str]:
-    from importlib import resources
+    from pathlib import Path
 
     try:
-        raw = (resources.files("bibman") / "data" / "solid_prefixes.txt").read_text("utf-8")
+        raw = (Path(__file__).resolve().parent.parent / "data" / "solid_prefixes.txt").read_text(
+            "utf-8"
+        )
     except OSError:
         return frozenset()
     return frozenset(w.strip() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
