@@ -227,12 +227,16 @@ def _tidy_file(
             for old, new in result.renames:
                 click.echo(f"{old} → {new}", err=True)
     if check or dry_run:
-        if result.text != original:
+        tidied = result.text
+        # the diff needs only the two texts: let the bibliographies go first (on a
+        # large file they are most of the memory, and the diff's lines come on top)
+        del bib, result
+        if tidied != original:
             name = "<stdin>" if file == "-" else file
             diff = "".join(
                 unified_diff(  # anchored: fast on large files
                     original.splitlines(keepends=True),
-                    result.text.splitlines(keepends=True),
+                    tidied.splitlines(keepends=True),
                     fromfile=name,
                     tofile=name + " (tidy)",
                 )
