@@ -5,7 +5,8 @@ moves, cookie dances, consent and login walls, HTML redirects, small mechanics.
     python bench/linkcheck_real.py            # prints dev and held-out exact accuracy
 
 Batch 1 is tests/fixtures/links/realweb.py's own scenarios, batch 2 ("dev 2", "held-out 2")
-those of realweb2.py, written later; each batch has its own held-out part.
+those of realweb2.py, written later; each batch has its own held-out part. Batch 3
+(realweb3.py, "held-out 3") is held out as a whole.
 
 Runs the real command (`python -m bibman check --format json`) against servers on
 127.0.0.1 only. The held-out scenarios were never used to tune the phrase list or rules.
@@ -50,7 +51,7 @@ def main() -> int:
         wrong = []
         for s in web.scenarios:
             r = results[s.ident.replace("-", "_")]
-            part = ("held-out" if s.held_out else "dev") + (" 2" if s.batch == 2 else "")
+            part = ("held-out" if s.held_out else "dev") + (f" {s.batch}" if s.batch > 1 else "")
             rows.setdefault(part, [0, 0])[1] += 1
             if s.accept & {"ok", "redirected", "blocked"}:
                 ld = live_dead.setdefault(part, [0, 0])

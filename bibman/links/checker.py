@@ -25,7 +25,17 @@ from ..config import Settings
 from .cookies import CookieJar
 from .http import FetchError, Response, Transport
 from .model import Hop, LinkResult
-from .soft404 import LONG_PAGE, Judgement, Page, judge, redirect_says, similar
+from .soft404 import (
+    LONG_PAGE,
+    SHORT_PAGE,
+    Judgement,
+    Page,
+    judge,
+    looks_specific,
+    redirect_says,
+    same_page,
+    similar,
+)
 
 T = TypeVar("T")
 
@@ -201,6 +211,7 @@ class Checker:
         self._head_stats: dict[str, list[int]] = {}
         # per host: the answer for a URL that surely does not exist (soft-404 probe)
         self._probes: dict[str, tuple[int | None, Page | None]] = {}
+        self._probing: set[str] = set()  # hosts whose probe is under way
         self._lock = threading.Lock()
 
     def _first_method(self, url: str) -> str:
@@ -325,36 +336,74 @@ class Checker:
                 self._note_head(current, settled=True)
             result = self._verdict(url, resp, hops, current)
             if isinstance(result, LinkResult):
+                if self._worth_comparing(result, resp, current):
+                    # no phrase known to bibman, but perhaps the site's own "not found"
+                    # page in a language bibman does not know: compare with its answer
+                    # for a URL that surely does not exist
+                    _, probe_page = yield from self._probe(current)
+                    if probe_page is not None and same_page(Page.parse(resp.body), probe_page):
+                        return LinkResult(
+                            url,
+                            "soft-404",
+                            resp.status,
+                            current if hops else None,
+                            "the same page the site gives for a URL that does not exist",
+                            tuple(hops),
+                        )
                 return result
             # weak evidence of a "not found" page: ask the site about a page that
             # surely does not exist, and compare
             probe = yield from self._probe(current)
             return self._weak_verdict(url, resp, hops, current, result, probe)
 
+    def _worth_comparing(self, result: LinkResult, resp: Response, final: str) -> bool:
+        """A short HTML page at a deep URL, judged alive without any phrase: worth one
+        look at the site's answer for a URL that does not exist (cached per host)."""
+        return (
+            self.s.soft404
+            and result.verdict in ("ok", "redirected")
+            and 200 <= resp.status < 300
+            and bool(resp.body)
+            and _is_html(resp)
+            and looks_specific(final)
+            and Page.parse(resp.body).words < SHORT_PAGE
+        )
+
     def _probe(self, url: str) -> Steps[tuple[int | None, Page | None]]:
         """The site's answer for a random sibling of ``url`` (cached per host)."""
         host = _host(url)
-        with self._lock:
-            known = self._probes.get(host)
-        if known is not None:
-            return known
+        # one probe per host: a check that finds another's probe under way waits for it
+        # (a Wait holds no slot), for at most ~3 s, then asks for itself
+        for _ in range(60):
+            with self._lock:
+                known = self._probes.get(host)
+                if known is None and host not in self._probing:
+                    self._probing.add(host)
+                    break
+            if known is not None:
+                return known
+            yield Wait(0.05)
         parts = urlsplit(url)
         directory, _, last = parts.path.rpartition("/")
         ext = (
             "." + last.rsplit(".", 1)[1] if "." in last and len(last.rsplit(".", 1)[1]) <= 5 else ""
         )
-        path = f"{directory}/bibman-{secrets.token_hex(6)}{ext}"
-        probe_url = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
         try:
-            resp = yield from send(Request("GET", probe_url, True), self.s)
-            found: tuple[int | None, Page | None] = (
-                resp.status,
-                Page.parse(resp.body) if 200 <= resp.status < 300 and resp.body else None,
-            )
-        except FetchError:
-            found = (None, None)
-        with self._lock:
-            self._probes.setdefault(host, found)
+            path = f"{directory}/bibman-{secrets.token_hex(6)}{ext}"
+            probe_url = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+            try:
+                resp = yield from send(Request("GET", probe_url, True), self.s)
+                found: tuple[int | None, Page | None] = (
+                    resp.status,
+                    Page.parse(resp.body) if 200 <= resp.status < 300 and resp.body else None,
+                )
+            except FetchError:
+                found = (None, None)
+            with self._lock:
+                self._probes.setdefault(host, found)
+        finally:
+            with self._lock:
+                self._probing.discard(host)
         return found
 
     def _weak_verdict(

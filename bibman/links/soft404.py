@@ -6,7 +6,7 @@ data (``bibman/data/soft404.tsv``), loaded once on first use.
 * ``judge(body)`` finds "not found" phrases (in 40+ languages and the body texts of
   the common CMS templates), parked-domain landers and cookie/consent walls, and
   grades the evidence: *strong* (a template's own 404 sentence, or a phrase in the
-  title or a heading backed by the body or a short page) or *weak* (one mention only,
+  title or a heading backed by the body) or *weak* (one mention only,
   e.g. a live article whose title contains "Not Found").
 * ``redirect_says(original, final)`` reads the redirect itself: a deep URL that ends
   on the site's home page, a search page, an error page (``/404``, ``?error=404``),
@@ -228,8 +228,10 @@ def judge(body: bytes) -> Judgement | None:
     in_top = [t for t in top if r.notfound.search(t) or _STATUS_ONLY.search(t)]
     in_text = r.notfound.search(_minus(page.text, top)[:20000])
     if in_top:
-        strong = bool(in_text) or short
-        return Judgement("not-found", strong, in_top[0][:80])
+        # the title or a heading alone is weak evidence however short the page (a page
+        # about a film or a book called "Page Not Found"): the body must say it too, else
+        # the site's answer for a URL that surely does not exist decides
+        return Judgement("not-found", bool(in_text), in_top[0][:80])
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
         return Judgement("not-found", False, in_text) if short else None
@@ -256,6 +258,20 @@ def similar(a: Page, b: Page) -> bool:
     if not sa or not sb:
         return False
     return len(sa & sb) / len(sa | sb) >= 0.7
+
+
+def same_page(page: Page, probe: Page) -> bool:
+    """``page`` is word for word the page the site gives for a URL that surely does not
+    exist (``probe``), whatever language it is in. Only URLs and paths a template echoes
+    (words with a ``/``) are set aside: a page that echoes the requested name, or has any
+    content of its own, differs; a page with next to no visible text (a JavaScript shell)
+    says nothing either way."""
+
+    def words(p: Page) -> list[str]:
+        return [w for w in p.text.split() if "/" not in w]
+
+    a = words(page)
+    return len(a) >= 5 and a == words(probe)
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
