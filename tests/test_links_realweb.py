@@ -280,3 +280,16 @@ def test_pages_that_echo_their_name_or_have_no_text_are_not_compared_away() -> N
     assert _check(echo, "https://x.example/items/i00123") == "ok"
     shell = b"<html><head><title>App</title></head><body><div id=root></div></body></html>"
     assert _check(_Site({}, shell), "https://x.example/app/page/7") == "ok"
+
+
+def test_a_not_found_title_is_strong_only_on_an_otherwise_bare_page() -> None:
+    bare = judge(page("Page not found", "", h1="Sorry, this page does not exist"))
+    assert bare is not None and bare.strong
+    # a short page with text of its own: a book, a song, a talk called "Error 404"
+    talk = page(
+        "Error 404 (talk at a regional library conference, 2018)",
+        "<p>Slides and a recording of a forty-minute talk on how libraries keep links alive: "
+        "persistent identifiers, web archives and the habits of readers who cite the web.</p>",
+    )
+    j = judge(talk)
+    assert j is not None and not j.strong

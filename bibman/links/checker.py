@@ -209,7 +209,7 @@ class Checker:
         self.trusted_prefixes = trusted_prefixes
         # per host: [HEAD answers that settled a check, HEAD answers a GET had to follow]
         self._head_stats: dict[str, list[int]] = {}
-        # per host: the answer for a URL that surely does not exist (soft-404 probe)
+        # per host and folder: the answer for a URL that surely does not exist (soft-404 probe)
         self._probes: dict[str, tuple[int | None, Page | None]] = {}
         self._probing: set[str] = set()  # hosts whose probe is under way
         self._lock = threading.Lock()
@@ -358,7 +358,7 @@ class Checker:
 
     def _worth_comparing(self, result: LinkResult, resp: Response, final: str) -> bool:
         """A short HTML page at a deep URL, judged alive without any phrase: worth one
-        look at the site's answer for a URL that does not exist (cached per host)."""
+        look at the site's answer for a URL that does not exist (cached per folder)."""
         return (
             self.s.soft404
             and result.verdict in ("ok", "redirected")
@@ -370,9 +370,10 @@ class Checker:
         )
 
     def _probe(self, url: str) -> Steps[tuple[int | None, Page | None]]:
-        """The site's answer for a random sibling of ``url`` (cached per host)."""
-        host = _host(url)
-        # one probe per host: a check that finds another's probe under way waits for it
+        """The site's answer for a random sibling of ``url`` (cached per host and folder:
+        one site may run different software under ``/wiki/`` and ``/blog/``)."""
+        host = _host(url) + urlsplit(url).path.rpartition("/")[0]
+        # one probe per folder: a check that finds another's probe under way waits for it
         # (a Wait holds no slot), for at most ~3 s, then asks for itself
         for _ in range(60):
             with self._lock:

@@ -6,7 +6,7 @@ data (``bibman/data/soft404.tsv``), loaded once on first use.
 * ``judge(body)`` finds "not found" phrases (in 40+ languages and the body texts of
   the common CMS templates), parked-domain landers and cookie/consent walls, and
   grades the evidence: *strong* (a template's own 404 sentence, or a phrase in the
-  title or a heading backed by the body) or *weak* (one mention only,
+  title or a heading backed by the body or on an otherwise bare page) or *weak* (one mention only,
   e.g. a live article whose title contains "Not Found").
 * ``redirect_says(original, final)`` reads the redirect itself: a deep URL that ends
   on the site's home page, a search page, an error page (``/404``, ``?error=404``),
@@ -52,6 +52,7 @@ _QUOTES = str.maketrans(
 )
 SHORT_PAGE = 150  # words of visible text: below this a page is "mostly its message"
 LONG_PAGE = 300  # words: an article, not a message
+BARE_PAGE = 20  # words besides the title and headings: a page that says nothing else
 
 
 def normalize(text: str) -> str:
@@ -228,10 +229,12 @@ def judge(body: bytes) -> Judgement | None:
     in_top = [t for t in top if r.notfound.search(t) or _STATUS_ONLY.search(t)]
     in_text = r.notfound.search(_minus(page.text, top)[:20000])
     if in_top:
-        # the title or a heading alone is weak evidence however short the page (a page
-        # about a film or a book called "Page Not Found"): the body must say it too, else
-        # the site's answer for a URL that surely does not exist decides
-        return Judgement("not-found", bool(in_text), in_top[0][:80])
+        # the title or a heading alone is strong evidence only on a page that says
+        # nothing else; a page with text of its own (an article, or a short page about a
+        # film called "Page Not Found") must say it in its body too, else the site's
+        # answer for a URL that surely does not exist decides
+        own = len(_minus(page.text, top).split())
+        return Judgement("not-found", bool(in_text) or own < BARE_PAGE, in_top[0][:80])
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
         return Judgement("not-found", False, in_text) if short else None
