@@ -88,6 +88,7 @@ def command(
             diags += decoded.diagnostics + bib.diagnostics
             bibs.append(bib)
             inputs.append({"file": file, "from": src_fmt.name, "entries": len(bib.entries)})
+            del decoded  # the file's text: the entries keep what they need (memory)
         merged = merge(bibs)
         text, losses = dst_fmt.write(replace(merged, diagnostics=()))
         diags += losses
