@@ -380,3 +380,33 @@ def test_editortranslator_only_for_exactly_editor_and_translator_with_a_label() 
     assert _render(three, [item]) == ["E. Arenal & A. Powell, trans., E. Arenal & A. Powell, eds."]
     nolabel = '<names variable="translator editor" delimiter=", "><name and="symbol" initialize-with=". "/></names>'
     assert _render(nolabel, [item]) == ["E. Arenal & A. Powell, E. Arenal & A. Powell"]
+
+
+def test_text_case_on_a_group_or_macro_call_is_ignored() -> None:
+    # citeproc-js applies text-case only where a variable or term prints
+    item = {"id": "a", "type": "book", "title": "the changed world", "publisher": "the pub"}
+    macros = '<macro name="t"><text variable="title" text-case="capitalize-first"/></macro>'
+    assert _render('<text macro="t" text-case="title"/>', [item], macros=macros) == [
+        "The changed world"
+    ]
+    grp = '<group text-case="uppercase"><text variable="publisher"/></group>'
+    assert _render(grp, [item]) == ["the pub"]
+
+
+def test_an_opening_term_is_capitalised_after_affixes_unless_names_were_blanked() -> None:
+    # citeproc-js: "(N.d.)" opening an entry; but when subsequent-author-substitute=""
+    # blanks the names that opened it, the term stays as is (checked against 2.4.63)
+    macros = '<macro name="y"><text term="no date" form="short"/></macro>'
+    item = {"id": "a", "type": "book", "title": "T"}
+    opening = '<text macro="y" prefix="(" suffix=")."/><text variable="title" prefix=" "/>'
+    assert _render(opening, [item], macros=macros) == ["(N.d.). T"]
+    items = [
+        {"id": "a", "type": "book", "title": "A", "author": [{"literal": "Org"}]},
+        {"id": "b", "type": "book", "title": "B", "author": [{"literal": "Org"}]},
+    ]
+    layout = (
+        '<group delimiter=". "><group><names variable="author" suffix=" "/>'
+        '<text macro="y" prefix="(" suffix=")"/></group><text variable="title"/></group>'
+    )
+    out = _render(layout, items, macros=macros, bib_attrs='subsequent-author-substitute=""')
+    assert out == ["Org (n.d.). A", "(n.d.). B"]

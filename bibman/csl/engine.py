@@ -1036,7 +1036,8 @@ class Processor:
                 body = self.r.render_children(layout, ctx)
                 if body is None or body.is_empty():
                     return None
-                _capitalize_opening_term(body)
+                if not ctx.names_blanked:  # citeproc-js decides before the substitution
+                    _capitalize_opening_term(body)
                 blocks = [k for k in body.kids if isinstance(k, Rich) and _display_of(k)]
                 suffix = layout.get("suffix")
                 if suffix and blocks and body.kids and body.kids[-1] is blocks[-1]:
@@ -1152,8 +1153,7 @@ def _first_leaf(r: Rich) -> tuple[Rich, int, Rich | None] | None:
     stack: list[tuple[Rich, Rich | None]] = [(r, r if r.term else None)]
     while stack:
         node, term = stack.pop()
-        if node.prefix:
-            return None
+        # affixes are no output before the term: citeproc-js prints "(N.d.)"
         for i, k in enumerate(node.kids):
             if isinstance(k, str):
                 if k:

@@ -334,6 +334,7 @@ def _render_list(
         if ctx.sub_names is not None:
             sub = _apply_substitute(parts, ctx)
             if sub is _BLANK:
+                ctx.names_blanked = True
                 return None
             if sub is not None:
                 return sub

@@ -133,6 +133,8 @@ class Ctx:
             None  # subsequent-author-substitute replacement
         )
         self.only_year_suffix = False
+        # subsequent-author-substitute blanked the names: they still opened the entry
+        self.names_blanked = False
         self.sort_names_override: tuple[str, str, str] | None = None
         self.render_year_suffix_seen = False
         self.disamb_seen = 0
@@ -198,7 +200,9 @@ def _affix(
         a = node.attrs
         info = (
             a.get("strip-periods") == "true",
-            a.get("text-case", ""),
+            # citeproc-js applies text-case only where a variable or term is printed:
+            # on a group or a macro call it is ignored
+            "" if node.tag == "group" or "macro" in a else a.get("text-case", ""),
             [(k, a[k]) for k in _FMT_KEYS if k in a],
             a.get("quotes") == "true",
             a.get("prefix", ""),
