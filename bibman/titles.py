@@ -194,6 +194,14 @@ def _name_heads() -> frozenset[str]:
     return frozenset(words[0] for words in _lexicon()[1])
 
 
+@lru_cache(maxsize=1)
+def _formal_heads() -> frozenset[str]:
+    """Heads of "<Head> of <Name>" names ("Republic of Kazakhstan")."""
+    return frozenset(
+        _key(s) for s in _read("formal-name-heads.txt").splitlines() if s.strip() and s[0] != "#"
+    )
+
+
 def _english_words() -> WordList:
     """Lower-case English words (SCOWL via Debian's wamerican + wbritish)."""
     return english_words()
@@ -470,8 +478,11 @@ def _needs(w: _Word, title_case: bool, ctx: Context) -> bool:
     return False
 
 
-def _names(toks: list[_Tok], words: list[_Word]) -> list[tuple[int, int]]:
-    """Token ranges [first, last] of multi-word proper names ("United States")."""
+def _names(
+    toks: list[_Tok], words: list[_Word], ctx: Context | None = None
+) -> list[tuple[int, int]]:
+    """Token ranges [first, last] of multi-word proper names ("United States",
+    "Republic of Kazakhstan")."""
     multi = _lexicon()[1]
     heads = _name_heads()
     out: list[tuple[int, int]] = []
@@ -499,7 +510,53 @@ def _names(toks: list[_Tok], words: list[_Word]) -> list[tuple[int, int]]:
             i += best
         else:
             i += 1
-    return out
+    return _formal_names(toks, words, out, ctx or Context())
+
+
+def _formal_names(
+    toks: list[_Tok], words: list[_Word], names: list[tuple[int, int]], ctx: Context
+) -> list[tuple[int, int]]:
+    """``names`` widened by "<Head> of [the] <Name>" phrases: the head is a
+    formal-name head (data/formal-name-heads.txt) and what follows "of" is a
+    name already (a known or unknown-to-English capitalised word, a braced
+    group, or a multi-word name found before)."""
+    heads = _formal_heads()
+    by_index = {w.index: w for w in words}
+    starts = {a: b for a, b in names}
+    out = list(names)
+    for w in words:
+        if w.key not in heads or not w.plain[:1].isupper():
+            continue
+        j = w.index + 1
+        seq: list[str] = []
+        while j + 1 < len(toks) and toks[j].text == " " and len(seq) < 2:
+            nxt = toks[j + 1]
+            k = _key(nxt.text) if nxt.kind == "word" else ""
+            if (not seq and k == "of") or (seq == ["of"] and k == "the"):
+                seq.append(k)
+                j += 2
+                continue
+            break
+        if not seq or j + 1 >= len(toks) or toks[j].text != " ":
+            continue
+        target = j + 1
+        tok = toks[target]
+        if target in starts:
+            end = starts[target]
+        elif tok.kind == "group" and any(c.isupper() for c in _plain(tok.text)[:1]):
+            end = target
+        elif tok.kind == "word" and target in by_index:
+            part = by_index[target].plain
+            if not part[:1].isupper() or not (
+                _marked(part) or _is_proper(part, ctx) or _unknown(part)
+            ):
+                continue
+            end = target
+        else:
+            continue
+        out = [(a, b) for a, b in out if not (w.index <= a and b <= end)]
+        out.append((w.index, end))
+    return sorted(out)
 
 
 def _flatten(toks: list[_Tok]) -> tuple[list[_Tok], dict[int, tuple[int, int]]]:
@@ -521,7 +578,7 @@ def _decide(toks: list[_Tok], ctx: Context) -> list[tuple[int, int]]:
     """Token ranges to brace: multi-word names, then single words that need it."""
     words = _words(toks)
     title_case = _title_case(words, ctx)
-    ranges = _names(toks, words)
+    ranges = _names(toks, words, ctx)
     inside = {i for a, b in ranges for i in range(a, b + 1)}
     for w in words:
         if w.index not in inside and _needs(w, title_case, ctx):
@@ -532,11 +589,15 @@ def _decide(toks: list[_Tok], ctx: Context) -> list[tuple[int, int]]:
 def _emit(toks: list[_Tok], ranges: list[tuple[int, int]]) -> str:
     opens = {a for a, _ in ranges}
     closes = {b for _, b in ranges}
+    inner = {i for a, b in ranges if a < b for i in range(a, b + 1)}
     out: list[str] = []
     for i, t in enumerate(toks):
         if i in opens:
             out.append("{")
-        out.append(t.text)
+        if i in inner and t.kind == "group" and _simple_group(t) is not None:
+            out.append(t.text[1:-1])  # "{Republic of {Kazakhstan}}" -> one group
+        else:
+            out.append(t.text)
         if i in closes:
             out.append("}")
     return "".join(out)
@@ -569,7 +630,7 @@ def add_protection(src: str, ctx: Context | None = None, language: str = "") -> 
     flat, _ = _flatten(toks)
     title_case = _title_case(_words(flat), ctx)  # judged on the whole title
     words = _words(toks)
-    ranges = _names(toks, words)
+    ranges = _names(toks, words, ctx)
     inside = {i for a, b in ranges for i in range(a, b + 1)}
     ranges += [
         (w.index, w.index) for w in words if w.index not in inside and _needs(w, title_case, ctx)
@@ -613,7 +674,7 @@ def sentence_case(src: str, ctx: Context | None = None, language: str = "") -> s
     words = _words(toks)
     if not _title_case(words, ctx):
         return src
-    names = _names(toks, words)
+    names = _names(toks, words, ctx)
     inside = {i for a, b in names for i in range(a, b + 1)}
     out = [t.text for t in toks]
     for w in words:
