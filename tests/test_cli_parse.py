@@ -123,6 +123,19 @@ def test_one_per_line_keeps_every_line_in_order_without_merging(tmp_path: Path) 
     assert "parse.duplicate" not in r.stderr
 
 
+def test_one_per_line_skips_markup_lines_with_no_letter_or_digit(tmp_path: Path) -> None:
+    # Markdown fences and rules, setext underlines: markup, not references (they
+    # used to come out as empty @misc entries)
+    ref = "Okafor, N. (2015). Rivers of the delta. Lagos: Sahel Press."
+    src = tmp_path / "list.md"
+    src.write_text("---\n```\n" + ref + "\n***\n```\n=====\n- - -\n", encoding="utf-8")
+    r = bibman("parse", "--one-per-line", "--keep-raw", "--format", "json", src)
+    assert r.returncode == 0, r.stderr
+    refs = json.loads(r.stdout)
+    assert [x["raw"] for x in refs] == [ref]
+    assert [x["line"] for x in refs] == [3]
+
+
 def test_duplicates_across_documents_are_merged_and_reported(tmp_path: Path) -> None:
     a = tmp_path / "a.txt"
     b = tmp_path / "b.txt"

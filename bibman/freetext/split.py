@@ -607,10 +607,13 @@ def _transliteration_of(items: list[list[_Line]], previous: list[list[_Line]]) -
 
 
 def split_lines(text: str, source: str | None = None) -> list[RawReference]:
-    """Each non-empty line is one reference, in input order (``--one-per-line``)."""
+    """Each non-empty line is one reference, in input order (``--one-per-line``).
+
+    A line with no letter or digit is markup, not a reference: Markdown code
+    fences and rules (```` ``` ````, ``---``, ``***``), setext underlines (``===``)."""
     out: list[RawReference] = []
     for ln in _lines(text):
-        if ln.blank:
+        if ln.blank or not any(c.isalnum() for c in ln.text):
             continue
         body = _strip_link_noise(_join_text([ln.text.strip()]))
         out.append(RawReference(body, Span(ln.start, ln.end, ln.number), None, source))
