@@ -436,12 +436,17 @@ def _words(toks: list[_Tok]) -> list[_Word]:
     return out
 
 
+def _counted(w: _Word) -> bool:
+    """May the word's case tell the title's case style? (before the word lists say)"""
+    k = w.key
+    return not (w.start or w.soft or k in MINOR or not w.plain[:1].isalpha() or len(k) < 2)
+
+
 def _case_counts(words: list[_Word], ctx: Context) -> tuple[int, int]:
     """(capitalised, lower-case) words whose case tells the title's case style."""
     cap = low = 0
     for w in words:
-        k = w.key
-        if w.start or w.soft or k in MINOR or not w.plain[:1].isalpha() or len(k) < 2:
+        if not _counted(w):
             continue
         if _marked(w.plain) or _is_proper(w.plain, ctx) or _unknown(w.plain):
             continue
@@ -722,6 +727,8 @@ def document_names(titles: Iterable[str], names: Iterable[str] = ()) -> Context:
             continue
         toks = _flatten(_tokens(src))[0]
         words = _words(toks)
+        if sum(1 for w in words if _counted(w) and not w.plain[0].isupper()) < 2:
+            continue  # fewer than 2 lower-case words even before the word lists drop some
         cap, low = _case_counts(words, base)
         if low < 2 or low <= cap:
             continue  # only clearly sentence-case titles tell what is a name

@@ -96,6 +96,10 @@ def test_cjk_names_are_not_initialized_and_italics_skip_cjk_titles() -> None:
         "title": "X",
     }
     assert _render(layout, [latin], fmt="html") == ["Fei, X. <i>X</i>"]
+    # non-ASCII but not CJK-only: italic as any title
+    for title in ("Économie", "乡土中国 From the soil"):
+        other = {**latin, "title": title}
+        assert _render(layout, [other], fmt="html") == [f"Fei, X. <i>{title}</i>"]
 
 
 def test_given_names_without_a_known_initial_stay_whole() -> None:

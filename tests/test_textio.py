@@ -85,6 +85,22 @@ def test_read_text_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (d.text, d.bom) == ("@misc{a}\n", True)
 
 
+@pytest.mark.parametrize("size", [100, 4_000_001])  # below and above the BLAKE2b/SHA-256 switch
+def test_a_same_size_same_mtime_edit_since_reading_is_refused(tmp_path: Path, size: int) -> None:
+    p = tmp_path / "f.bib"
+    p.write_bytes(b"a" * size)
+    textio.read_text(p)
+    textio.write_file(p, b"b" * size)  # unchanged since read: replaced
+    assert p.read_bytes() == b"b" * size
+    textio.read_text(p)
+    st = p.stat()
+    p.write_bytes(b"c" * size)  # someone else's edit: same size, mtime set back
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(InputError, match="changed on disk"):
+        textio.write_file(p, b"d" * size)
+    assert p.read_bytes() == b"c" * size
+
+
 def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
     p = tmp_path / "f.txt"
     p.write_text("old")

@@ -97,6 +97,9 @@ def test_the_document_tells_which_words_are_names() -> None:
     assert protect("The Weitz and Tengiz Field", ctx) == "The {Weitz} and {Tengiz} Field"
     # a Title Case title shows nothing: its capitals are style
     assert titles.document_names(["A Study of Economic Growth"]).proper == frozenset()
+    # one lower-case word is too little evidence (decided before loading any word list)
+    assert titles.document_names(["Why Tengiz matters For Oil"]).proper == frozenset()
+    assert titles.document_names(["Why Tengiz matters for oil"]).proper == {"tengiz"}
 
 
 @pytest.mark.parametrize(
