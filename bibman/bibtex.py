@@ -66,19 +66,55 @@ if TYPE_CHECKING:
 
 
 @cache
-def _bibtexparser() -> Any:
-    """bibtexparser, imported when a .bib is first read (~15 ms with pylatexenc and logging:
-    writing BibTeX, as `bibman parse` does, needs neither)."""
-    import logging
+def _splitter() -> Any:
+    """bibtexparser's Splitter, imported when a .bib is first read.
 
-    import bibtexparser
+    ``parse_string(text, parse_stack=[])`` is ``Splitter(text).split()`` and no more, yet
+    ``import bibtexparser`` runs the package's ``__init__``, which imports every middleware,
+    pylatexenc and more (~10 ms of a one-entry run). So the package is entered without its
+    ``__init__``: a module with the package's search path, whose first use of any name
+    the submodules do not define runs the real ``__init__`` into it (PEP 562), so that
+    later ``import bibtexparser`` code sees the whole package."""
+    import logging
+    import sys
+
+    if "bibtexparser" not in sys.modules:
+        _enter_package("bibtexparser")
+    from bibtexparser.splitter import Splitter
 
     # bibtexparser logs a warning (to stderr when the host configured no logging)
     # for every block it cannot parse; we report those as Diagnostics instead.
     log = logging.getLogger("bibtexparser")
     log.addHandler(logging.NullHandler())
     log.propagate = False
-    return bibtexparser
+    return Splitter
+
+
+def _enter_package(name: str) -> None:
+    """Register package ``name`` so its submodules import without its ``__init__``,
+    which runs on first use of a name the package itself defines."""
+    import sys
+    import threading
+    from importlib.util import find_spec, module_from_spec
+
+    spec = find_spec(name)
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return  # not an importable package: the ordinary import reports it
+    pkg = module_from_spec(spec)
+    loader = spec.loader
+    lock = threading.Lock()
+
+    def complete(attr: str) -> Any:
+        with lock:
+            if pkg.__dict__.pop("__getattr__", None) is not None:
+                loader.exec_module(pkg)
+        try:
+            return pkg.__dict__[attr]
+        except KeyError:
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}") from None
+
+    pkg.__dict__["__getattr__"] = complete
+    sys.modules[name] = pkg
 
 
 # --------------------------------------------------------------------------
@@ -465,6 +501,7 @@ class _Reader:
         return _raw_from(items, original), diags
 
     def read_once(self) -> tuple[list[Entry | Block], list[Diagnostic]]:
+        splitter = _splitter()  # before any other bibtexparser import: see _splitter
         from bibtexparser import model as bp
 
         text = self.text
@@ -472,7 +509,7 @@ class _Reader:
             return [], []
         terminal.phase("reading")
         try:
-            library = _bibtexparser().parse_string(text, parse_stack=[])
+            library = splitter(bibstr=text).split()  # = parse_string(text, parse_stack=[])
         except Exception as e:  # a bibtexparser bug: keep everything, say so
             self.diag(
                 "error",

@@ -241,7 +241,7 @@ def test_parser_crash_keeps_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(bibtex._bibtexparser(), "parse_string", boom)
+    monkeypatch.setattr(bibtex._splitter(), "split", boom)
     text = "@misc{a, title={x}}\n"
     bib = loads(text, "f.bib")
     assert codes(bib) == [("bibtex.parser-crash", 1, None)]

@@ -39,6 +39,29 @@ def test_csl_style_does_not_import_the_bst_machinery_or_other_formats() -> None:
     assert "yaml" not in mods and "bibman.formats.ris" not in mods
 
 
+def test_reading_a_bib_runs_no_bibtexparser_middleware_yet_the_package_stays_whole() -> None:
+    assert not {m for m in modules_after("tidy", "--check", str(BIB)) if "middlewares" in m}
+    # after bibman read a file without the package's __init__, code that imports
+    # bibtexparser gets the whole package, and bibman reads on as before
+    code = (
+        "import sys\n"
+        "from bibman import bibtex\n"
+        "first = bibtex.loads('@misc{a, title={A}}')\n"
+        "assert 'bibtexparser.middlewares' not in sys.modules\n"
+        "import bibtexparser\n"
+        "from bibtexparser import middlewares\n"
+        "assert middlewares.RemoveEnclosingMiddleware\n"
+        "lib = bibtexparser.parse_string('@misc{b, title={{B}}}')\n"
+        "print(bibtexparser.__version__[:1], lib.entries[0]['title'],"
+        " bibtex.loads('@misc{c, title={C}}').entries[0].fields[0].value,"
+        " first.entries[0].key)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert (r.returncode, r.stdout.split()) == (0, ["2", "{B}", "{C}", "a"]), r.stderr
+
+
 def test_format_output_formats_match_the_backends() -> None:
     from bibman.cli.format import BACKENDS as CLI_BACKENDS
     from bibman.styles import BACKENDS
