@@ -7,6 +7,7 @@ Forms the CSL styles and ``synth``/``websynth`` render rarely or never:
   collaboration authors ("ATLAS Collaboration", "(CMS Collaboration)");
 * GOST 7.1 journal articles and books: "//" before the journal, "– 2014. – Т. 3, № 2. –
   С. 12–18.", "М. : Наука, 2005. – 320 с.";
+* Russian references in author-date layouts, outside GOST's areas;
 * author lists given name first ("Ana Ruiz, Tomas Berg, and Ivo Lind."), committee and
   organisation authors;
 * imprints: "Place: Publisher, Year", "(Publisher, Place, Year)", French "Place, Publisher,
@@ -251,6 +252,54 @@ def _gost(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> list[Part
     return p
 
 
+_RU_GIVEN = ["Михаил", "Анна", "Сергей", "Ольга", "Николай", "Елена", "Павел"]
+
+
+def _ru_plain(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> list[Part]:
+    """Russian-language references outside the GOST layout (author-date styles of
+    linguistics and history journals): "Сперанский, Михаил Н. 1927. Заглавие. Журнал 27.
+    44-118." or "Орлов И. О. (2005). Заглавие. Журнал, 12(3), 45–67."."""
+    n = rng.randint(1, 2)
+    fams = rng.sample(_RU_FAMILY, n)
+    p: list[Part] = []
+    items, gold = [], []
+    for fm in fams:
+        g, o = rng.choice(_RU_GIVEN), rng.choice("АБВГДЕИКЛМНОПРСТ")
+        if rng.random() < 0.5:
+            items.append(f"{fm}, {g} {o}.")
+            gold.append(f"{fm}, {g} {o}.")
+        else:
+            i = rng.choice("АБВГДЕИКЛМНОПРСТ")
+            items.append(f"{fm} {i}. {o}.")
+            gold.append(f"{fm}, {i}. {o}.")
+    f["author"] = gold
+    p.append(("author", (" и " if rng.random() < 0.5 else ", ").join(items) + " "))
+    year = str(r["year"])
+    f["year"] = year
+    p.append(("date", rng.choice([f"{year}. ", f"({year}). ", f"({year}) "])))
+    title = _ru_title(rng)
+    f["title"] = title
+    p.append(("title", f"{title}. "))
+    j = rng.choice(_RU_JOURNALS)
+    f["container"] = j
+    vol = str(rng.randint(1, 90))
+    f["volume"] = vol
+    first = rng.randint(1, 300)
+    pages = f"{first}-{first + rng.randint(2, 60)}"
+    f["pages"] = pages
+    if rng.random() < 0.5:
+        p.append(("journal", f"{j} "))
+        p.append(("volume", f"{vol}. "))
+        p.append(("pages", f"{pages}."))
+    else:
+        p.append(("journal", f"{j}, "))
+        iss = str(rng.randint(1, 12))
+        f["issue"] = iss
+        p.append(("volume", f"{vol}({iss}), "))
+        p.append(("pages", pages.replace("-", "–") + "."))
+    return p
+
+
 def _given_first(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> list[Part]:
     auth: list[Author] = r["authors"][:5]
     p: list[Part] = []
@@ -315,12 +364,15 @@ def _named(auth: object) -> bool:
 def make(r: dict[str, Any], rng: random.Random, k: int) -> tuple[list[Part], dict[str, Any]]:
     """One reference of a weak class: (pieces, gold record)."""
     f: dict[str, Any] = {}
-    form = rng.choice(["physics", "physics", "gost", "given"])
+    form = rng.choice(["physics", "physics", "gost", "given", "ru"])
     if form == "physics":
         p = _physics(r, rng, f)
         typ = "article"
     elif form == "gost":
         p = _gost(r, rng, f)
+        typ = "article"
+    elif form == "ru":
+        p = _ru_plain(r, rng, f)
         typ = "article"
     else:
         p = _given_first(r, rng, f)

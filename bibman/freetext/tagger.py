@@ -211,6 +211,7 @@ def _neighbour_feats(head: tuple[str, ...], flags: tuple[str, ...]) -> tuple[tup
 
 
 _BOUND = {off: f"{off}:BOUND" for off in (-2, -1, 1, 2)}
+_SEG = tuple(f"seg={k}" for k in range(6))
 
 
 def token_features(tokens: list[str]) -> list[list[str]]:
@@ -239,7 +240,7 @@ def token_features(tokens: list[str]) -> list[list[str]]:
             d.append("aftq")
         if after_gost:
             d.append("aft//")
-        d.append("seg=" + str(min(seg, 5)))
+        d.append(_SEG[min(seg, 5)])
         f = [*head, "pos=" + str(min(9, (10 * i) // max(n, 1))), *flags, *d]
         if i < 4:
             f.append("abs=" + str(i))
