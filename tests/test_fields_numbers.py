@@ -192,3 +192,14 @@ def test_class_references_gold_matches_raw() -> None:
                 v = gold["fields"][key]
                 assert v in raw or v.replace("-", "–") in raw, (key, v, raw)
     assert forms == {"article", "book"}
+
+
+def test_in_colon_after_a_full_stop_opens_the_container() -> None:
+    f = dict(
+        parse_reference(
+            "Brandt, L. (2016): Der Hafen von Kiel. In: Kieler Nachrichten, 04.05.2016."
+        ).fields
+    )
+    assert f["title"] == "Der Hafen von Kiel"
+    assert "Kieler Nachrichten" in f.get("journal", "") + f.get("booktitle", "")
+    assert f.get("year") == "2016"

@@ -446,6 +446,18 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         dm = re.match(r"^((?:[—–\-_]\s*){2,}[.,]?)\s*(\S.*)$", out[0][1])
         if dm:
             out[0:1] = [("author", dm.group(1)), ("title", dm.group(2))]
+    # "Title. In: Die Zeit, 12.03.2018" tagged as one title: after a full stop, "In:" opens
+    # the container (German and biblatex styles), and a date may close it
+    if not any(lab in ("journal", "container-title") for lab, _ in out):
+        for k, (lab, text) in enumerate(out):
+            im = re.match(
+                r"^(.{3,}?[.?!])\s+(In:\s+\S.*?)(?:,\s*(\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\.?))?$",
+                text,
+            )
+            if lab == "title" and im:
+                parts = [("title", im.group(1)), ("container-title", im.group(2))]
+                out[k : k + 1] = parts + ([("date", im.group(3))] if im.group(3) else [])
+                break
     # numeric dates the tagger does not know: "12.03.2018", "2018-03-12"
     out = [
         ("date", t)
@@ -718,8 +730,8 @@ def _thesis_genre(f: dict[str, str], text: str) -> None:
     title = f.get("title", "")
     k = title.find(m.group(0))
     if k > 0:
-        rest = title[k + len(m.group(0)) :].strip(" ,.;:")
-        f["title"] = title[:k].strip(" ,.;:")
+        rest = title[k + len(m.group(0)) :].strip(" ,.;:)]")
+        f["title"] = title[:k].strip(" ,.;:([")  # "Title (Doctoral dissertation)"
         if rest and "publisher" not in f:
             f["publisher"] = rest
 
@@ -1134,7 +1146,7 @@ _ABBREV_TAIL = lazy(
     r"((?:[A-Z][a-z]{0,6}\s?\.\s*)*[A-Z][a-z]{0,6})\s?\.?$"
 )
 _ABBREV_HEAD = lazy(r"^[A-Z][a-z]{0,6}(?:\.|\s\.|\s[A-Z][a-z]{0,6}\.)")
-_GLUED_SENTENCE = lazy(r"^([^.]*\s[^\W\d_]{4,})\.([A-Z][\w&]*(?:\s.*)?)$")
+_GLUED_SENTENCE = lazy(r"^((?:[^.]*\s)?[^\W\d_]{4,})\.([A-Z][\w&]*(?:\s.*)?)$")
 
 
 def _abbreviated_journal_head(f: dict[str, str], journal: str, text: str) -> str:
