@@ -203,3 +203,16 @@ def test_in_colon_after_a_full_stop_opens_the_container() -> None:
     assert f["title"] == "Der Hafen von Kiel"
     assert "Kieler Nachrichten" in f.get("journal", "") + f.get("booktitle", "")
     assert f.get("year") == "2016"
+
+
+def test_journal_after_the_titles_last_full_stop() -> None:
+    f = dict(
+        parse_reference(
+            "Tomas Berg and Ana Ruiz. Sediment transport in braided rivers. "
+            "Journal of Hydrology, 12:33–40, 2003."
+        ).fields
+    )
+    assert (f["title"], f["journal"]) == (
+        "Sediment transport in braided rivers",
+        "Journal of Hydrology",
+    )

@@ -1191,6 +1191,20 @@ def _promote_journal(f: dict[str, str], journal: str, container: str) -> str:
     if len(words) <= 6 and sum(bool(_ABBREV_WORD.match(w)) for w in words) * 2 >= len(words):
         del f["title"]
         return title
+    # "A review of X. Annual Review of Control, Robotics, and Autonomous Systems" before
+    # "4:1-27": the sentence after the title's last full stop, a journal name by its words
+    # ("Review", "Journal", "Transactions", ...), is the journal
+    head, dot, tail = title.rpartition(". ")
+    tail_words = re.findall(r"[^\W\d_]+", tail)
+    if (
+        dot
+        and len(head.split()) >= 3
+        and 2 <= len(tail_words) <= 12
+        and tail[:1].isupper()
+        and any(gazetteer.in_class(w, "journal") for w in tail_words if w[:1].isupper())
+    ):
+        f["title"] = head
+        return tail.strip(" ,.")
     return journal
 
 
