@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, InputError
+from ..gcpause import gc_paused
 from ..model import Diagnostic
-from .engine import Processor, _no_gc
+from .engine import Processor
 from .locale import LocaleStore, _package_dir
 from .style import Style, parse_style
 
@@ -179,7 +180,7 @@ def render_bibliography(
     st = load_style(style) if isinstance(style, str) else style
     # a whole bibliography makes millions of short-lived acyclic objects: the
     # cyclic GC would rescan the growing heap many times over (~20% of the time)
-    with _no_gc():
+    with gc_paused():
         good, diags = _check_items(items)
         proc = Processor(st, default_locales(), good, fmt=fmt, lang=locale)
         entries = proc.bibliography()

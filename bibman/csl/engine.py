@@ -6,16 +6,15 @@ and CSL-JSON items (dicts).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
-import gc
 import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from ..gcpause import gc_paused
 from ..model import Diagnostic
 from .dates import date_sort_key, parse_date
 from .locale import Locale, LocaleStore
@@ -282,7 +281,7 @@ class Processor:
         if self.style.bibliography is None:
             return []
         out = []
-        with _no_gc():
+        with gc_paused():
             entries = self._bib_entries()
         for iid, rich in entries:
             out.append(
@@ -317,7 +316,7 @@ class Processor:
         return props
 
     def _recompute(self) -> None:
-        with _no_gc():
+        with gc_paused():
             self._recompute_all()
 
     def _recompute_all(self) -> None:
@@ -1088,18 +1087,6 @@ def _pop_trailing_space(r: Rich) -> str:
 def _fallback(item: dict[str, Any]) -> Rich:
     title = item.get("title") or item.get("container-title") or ""
     return Rich([str(title) if title else f"[{item.get('id')}]"])
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Rendering makes many short-lived acyclic objects; the cyclic GC only slows it down."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _cluster(ids: list[str], keys: dict[str, Any]) -> list[list[str]]:
