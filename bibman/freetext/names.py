@@ -34,6 +34,17 @@ _ORG_HINT = lazy(
     re.I,
 )
 _CJK = lazy(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
+# patterns of the name helpers below, compiled once (hot: every name of every reference)
+_INITIALS_LOOSE = lazy(r"(?:[A-ZÀ-ÞА-Я][a-z]?\.?-?){1,4}")
+_HYPHEN_BREAK = lazy(r"(?<=[a-zà-ÿ])-\s+(?=[A-ZÀ-Þ])")
+_YEAR_GLUED = lazy(r"\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
+_SPACES = lazy(r"\s+")
+_END_INITIAL = lazy(r"\b[A-Z]\.$")
+_AN_INITIAL = lazy(r"\b[A-Z]\.")
+_GIVEN_INITIALS = lazy(r"(?:[A-ZÀ-ÞА-ЯЁ]\.?-?){1,4}")
+_GIVEN_INITIAL = lazy(r"[A-ZÀ-ÞА-ЯЁ]\.?-?")
+_HYPHEN_SPACE = lazy(r"-\s")
+_BARE_INITIAL_END = lazy(r"(?<=\s)([A-ZÀ-ÞА-ЯЁ])$")
 _PARTICLES = {
     "van",
     "von",
@@ -71,7 +82,7 @@ def is_initials(tok: str) -> bool:
         return True
     # "E.A", "R.J.J.", "J.-P."
     return (
-        bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-Я][a-z]?\.?-?){1,4}", t))
+        bool(_INITIALS_LOOSE.fullmatch(t))
         and len(t) <= 8
         and ("." in t or (t.isupper() and len(t) <= 3))
     )
@@ -184,10 +195,10 @@ def looks_organisation(text: str) -> bool:
 
 
 def _clean(s: str) -> str:
-    s = re.sub(r"(?<=[a-zà-ÿ])-\s+(?=[A-ZÀ-Þ])", "-", s)  # "Martin- Facklam"
-    s = re.sub(r"\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)", " ", s)  # a year glued to a name
-    s = re.sub(r"\s+", " ", s)
-    return s.strip(" ,;:.") if not re.search(r"\b[A-Z]\.$", s.strip(" ,;:")) else s.strip(" ,;:")
+    s = _HYPHEN_BREAK.sub("-", s)  # "Martin- Facklam"
+    s = _YEAR_GLUED.sub(" ", s)  # a year glued to a name
+    s = _SPACES.sub(" ", s)
+    return s.strip(" ,;:.") if not _END_INITIAL.search(s.strip(" ,;:")) else s.strip(" ,;:")
 
 
 def _direct(words: list[str]) -> Name:
@@ -333,7 +344,7 @@ def split_names(text: str) -> tuple[Name, ...]:
         return (Name(literal=s),)
     if _CJK.search(s) and "," not in s and " " not in s.strip():
         return (Name(literal=s),)
-    if re.match(r"(?:The|Der|Die|Das)\s+[A-ZÀ-Þ]", s) and not re.search(r"\b[A-Z]\.", s):
+    if re.match(r"(?:The|Der|Die|Das)\s+[A-ZÀ-Þ]", s) and not _AN_INITIAL.search(s):
         return (Name(literal=s),)  # persons' names never open with an article
     s = re.sub(r"(?<=[a-zà-ÿ])\.\s+(?=[A-ZÀ-Þ]{2,}[\s,])", "; ", s)
     chunks = [c for c in _AND.split(s) if c and c.strip(" ,")]
@@ -346,7 +357,7 @@ def split_names(text: str) -> tuple[Name, ...]:
     out: list[Name] = []
     for c in chunks:
         c = c.strip(" ,")
-        if looks_organisation(c) and not re.search(r"\b[A-Z]\.", c) and "," not in c:
+        if looks_organisation(c) and not _AN_INITIAL.search(c) and "," not in c:
             out.append(Name(literal=c))
             continue
         out.extend(_split_chunk(c))
@@ -363,17 +374,17 @@ def tidy_given(given: str) -> str:
     if not g:
         return g
     toks = g.split()
-    if all(re.fullmatch(r"(?:[A-ZÀ-ÞА-ЯЁ]\.?-?){1,4}", t) for t in toks) and not any(
+    if all(_GIVEN_INITIALS.fullmatch(t) for t in toks) and not any(
         len(t) > 1 and t.isupper() and t.isalpha() and len(t) > 3 for t in toks
     ):
         out: list[str] = []
         for t in toks:
-            for part in re.findall(r"[A-ZÀ-ÞА-ЯЁ]\.?-?", t):
+            for part in _GIVEN_INITIAL.findall(t):
                 letter = part[0]
                 out.append(letter + "." + ("-" if part.endswith("-") else ""))
-        return re.sub(r"-\s", "-", " ".join(out))
+        return _HYPHEN_SPACE.sub("-", " ".join(out))
     # "Reuel R" -> "Reuel R."
-    return re.sub(r"(?<=\s)([A-ZÀ-ÞА-ЯЁ])$", r"\1.", g)
+    return _BARE_INITIAL_END.sub(r"\1.", g)
 
 
 def name_str(n: Name) -> str:
