@@ -128,3 +128,31 @@ def make_paper(bib: Path, layout: Layout, workdir: Path, seed: int = 1) -> Path:
     if not pdf.exists():
         raise RuntimeError("no PDF produced")
     return pdf
+
+
+def make_chapter_thesis(bib: Path, workdir: Path) -> Path:
+    """A report with a bibliography per chapter (biblatex refsections, running heads),
+    four entries of ``bib`` cited in each of three chapters, compiled in ``workdir``
+    with pdflatex + biber; returns where the PDF is written (callers check it exists)."""
+    from bibman.bibtex import loads
+
+    keys = [e.key for e in loads(bib.read_text(encoding="utf-8")).entries]
+    tex = [
+        "\\documentclass{report}",
+        "\\usepackage[utf8]{inputenc}",
+        "\\usepackage[backend=biber,style=numeric]{biblatex}",
+        f"\\addbibresource{{{bib}}}",
+        "\\pagestyle{headings}",
+        "\\begin{document}",
+    ]
+    for ch in range(3):
+        tex.append(f"\\chapter{{Chapter {ch + 1}}}\\begin{{refsection}}")
+        tex.append("Text of the chapter. " * 40)
+        tex.extend(f"\\cite{{{k}}}" for k in keys[4 * ch : 4 * ch + 4])
+        tex.append("\\printbibliography[heading=subbibliography]\\end{refsection}")
+    tex.append("\\end{document}")
+    (workdir / "thesis.tex").write_text("\n".join(tex) + "\n", encoding="utf-8")
+    latex = ["pdflatex", "-interaction=batchmode", "thesis.tex"]
+    for cmd in (latex, ["biber", "thesis"], latex, latex):
+        subprocess.run(cmd, cwd=workdir, capture_output=True, timeout=300, check=False)
+    return workdir / "thesis.pdf"

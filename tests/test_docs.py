@@ -270,29 +270,8 @@ def test_parse_console_blocks_run_as_shown(tmp_path: Path) -> None:
 
     select: Callable[[str], bool] = lambda cmd: "thesis.pdf" not in cmd  # noqa: E731
     if pdf_papers.have_latex(True):
-        from bibman.bibtex import loads
-
         bib = ROOT / "tests" / "fixtures" / "pdf" / "papers.bib"
-        keys = [e.key for e in loads(bib.read_text(encoding="utf-8")).entries]
-        tex = [
-            "\\documentclass{report}",
-            "\\usepackage[utf8]{inputenc}",
-            "\\usepackage[backend=biber,style=numeric]{biblatex}",
-            f"\\addbibresource{{{bib}}}",
-            "\\pagestyle{headings}",
-            "\\begin{document}",
-        ]
-        for ch in range(3):
-            tex.append(f"\\chapter{{Chapter {ch + 1}}}\\begin{{refsection}}")
-            tex.append("Text of the chapter. " * 40)
-            tex.extend(f"\\cite{{{k}}}" for k in keys[4 * ch : 4 * ch + 4])
-            tex.append("\\printbibliography[heading=subbibliography]\\end{refsection}")
-        tex.append("\\end{document}")
-        (tmp_path / "thesis.tex").write_text("\n".join(tex) + "\n", encoding="utf-8")
-        for args in (["pdflatex"], ["biber", "thesis"], ["pdflatex"], ["pdflatex"]):
-            if args == ["pdflatex"]:
-                args = ["pdflatex", "-interaction=batchmode", "thesis.tex"]
-            subprocess.run(args, cwd=tmp_path, capture_output=True, timeout=300, check=False)
+        pdf_papers.make_chapter_thesis(bib, tmp_path)
         assert (tmp_path / "thesis.pdf").is_file()
         select = lambda cmd: True  # noqa: E731
     assert _run_blocks("## `bibman parse`", tmp_path, select=select) >= 1

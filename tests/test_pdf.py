@@ -195,32 +195,7 @@ def test_line_numbers_and_link_recovery() -> None:
 def test_a_bibliography_per_chapter_in_a_pdf(tmp_path: Path) -> None:
     if not papers.have_latex(True):
         pytest.skip("pdflatex/biber not installed")
-    keys = [e.key for e in loads(BIB.read_text(encoding="utf-8")).entries]
-    tex = [
-        "\\documentclass{report}",
-        "\\usepackage[utf8]{inputenc}",
-        "\\usepackage[backend=biber,style=numeric]{biblatex}",
-        f"\\addbibresource{{{BIB}}}",
-        "\\pagestyle{headings}",
-        "\\begin{document}",
-    ]
-    for ch in range(3):
-        tex.append(f"\\chapter{{Chapter {ch + 1}}}\\begin{{refsection}}")
-        tex.append("Text of the chapter. " * 40)
-        tex.extend(f"\\cite{{{k}}}" for k in keys[4 * ch : 4 * ch + 4])
-        tex.append("\\printbibliography[heading=subbibliography]\\end{refsection}")
-    tex.append("\\end{document}")
-    (tmp_path / "thesis.tex").write_text("\n".join(tex) + "\n", encoding="utf-8")
-    for cmd in (["pdflatex"], ["biber"], ["pdflatex"], ["pdflatex"]):
-        args = (
-            [*cmd, "-interaction=batchmode", "thesis.tex"]
-            if cmd[0] == "pdflatex"
-            else [
-                *cmd,
-                "thesis",
-            ]
-        )
-        subprocess.run(args, cwd=tmp_path, capture_output=True, timeout=300)
+    papers.make_chapter_thesis(BIB, tmp_path)
     out = tmp_path / "out.bib"
     proc = _parse(tmp_path / "thesis.pdf", out)
     assert proc.returncode == 0, proc.stderr
