@@ -65,6 +65,8 @@ def parsed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def test_every_reference_found_and_fields_match(parsed: Any) -> None:
+    if not accuracy.SCORER.is_file():  # the shared scorer lives beside the checkout
+        pytest.skip("../shared/tools/score_refparse.py not present")
     layout, bib, _ = parsed
     r = accuracy.compare(BIB.read_text(encoding="utf-8"), bib, layout)
     assert r["gold"] == 12 and r["pred"] == 12 and r["found"] == 12
