@@ -2,9 +2,12 @@
 
 A key is ``<name><year><word>`` in lower-case ASCII, e.g. ``hanks2009multi``:
 
-* name: the first author's family name; for an organisation, its first
-  significant word (two words when the first is an abbreviation such as
-  "U.S."); with no author, the first editor, then organization, institution,
+* name: the first author's family name; for an organisation, its usual short
+  form (``data/org-short-names.tsv``: "Radio Free Europe/Radio Liberty" -> ``rferl``,
+  "The White House" -> ``whitehouse``), an acronym it gives in parentheses, the
+  initials of a name of three or more significant words that opens with a generic
+  word ("Center for Defense Information" -> ``cdi``), else its first significant
+  word (two words when the first is an abbreviation such as "U.S."); with no author, the first editor, then organization, institution,
   publisher, howpublished (the site of a web page), and for an authorless web page or
   news story its site or paper (``rferl2006five``; a domain gives its name, "www.rferl.org"
   -> ``rferl``). When there is none the key is ``<word><year>`` (``running``,
@@ -24,10 +27,12 @@ so adding an unrelated reference never changes another key.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from .lazyre import lazy
 from .model import Name, Reference
@@ -124,19 +129,61 @@ def _significant(words: Iterable[str]) -> list[str]:
 _DOMAIN = lazy(r"^(?:https?://)?(?:www\d?\.)?([a-z0-9-]+)(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?$")
 
 
+def _org_words(name: str) -> list[str]:
+    """The significant words of an organisation's name, dots dropped ("U.S." -> "US")."""
+    return _significant(_words(name.replace(".", "")))
+
+
+@functools.cache
+def _org_table() -> tuple[dict[str, str], frozenset[str]]:
+    """data/org-short-names.tsv: name -> short form, and the generic opening words."""
+    short: dict[str, str] = {}
+    generic: set[str] = set()
+    text = (Path(__file__).parent / "data" / "org-short-names.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        name, tab, value = line.partition("\t")
+        if not tab or line.startswith("#"):
+            continue
+        if name == "*":
+            generic.add(value.strip().lower())
+        else:
+            short["".join(_org_words(name.lower()))] = value.strip()
+    return short, frozenset(generic)
+
+
+_PAREN_ACRONYM = lazy(r"\(([A-Z][A-Za-z&]*[A-Z])\)")
+
+
+def _org_part(literal: str) -> str:
+    """A corporate name's key part: its known short form, the acronym it gives in
+    parentheses, its initials (three or more significant words after a generic opening
+    word), else its first significant word."""
+    acronym = _PAREN_ACRONYM.search(literal)
+    if acronym:  # "Organisation for ... Development (OECD)"
+        return ascii_fold(acronym.group(1))
+    words = _org_words(literal)
+    if not words:
+        return ""
+    short, generic = _org_table()
+    known = short.get("".join(words).lower())  # "RadioFreeEurope" = "Radio Free Europe"
+    if known:
+        return known
+    if len(words) >= 3 and words[0].lower() in generic:
+        initials = ascii_fold("".join(w[0] for w in words))
+        if len(initials) == len(words):
+            return initials
+    first = ascii_fold(words[0])
+    if len(first) <= 3 and len(words) > 1:  # "U.S. Department of State": "usdepartment"
+        first += ascii_fold(words[1])
+    return first
+
+
 def _name_part(name: Name) -> str:
     if name.literal:
         dom = _DOMAIN.match(name.literal.strip().lower())
         if dom:  # a site named by its domain: "www.rferl.org" -> "rferl"
             return ascii_fold(dom.group(1))
-        # "U.S. Department of State": keep dotted abbreviations together
-        words = _significant(_words(name.literal.replace(".", "")))
-        if not words:
-            return ""
-        first = ascii_fold(words[0])
-        if len(first) <= 3 and len(words) > 1:
-            first += ascii_fold(words[1])
-        return first
+        return _org_part(name.literal)
     return ascii_fold(name.family or name.given)
 
 

@@ -146,13 +146,15 @@ def test_console_blocks_on_shipped_files_show_real_output(section: str) -> None:
     assert ran >= 1
 
 
-def _block_steps(section_title: str) -> list[tuple[str, list[str], tuple[int, int]]]:
-    """(command, shown output, where the step's text is in README) of a section's console
+def _block_steps(
+    section_title: str, readme: str = README
+) -> list[tuple[str, list[str], tuple[int, int]]]:
+    """(command, shown output, where the step's text is in ``readme``) of a section's console
     blocks; an ``echo $?`` step belongs to the command before it."""
-    start = README.index(section_title)
-    end = README.index("\n## ", start + len(section_title))
+    start = readme.index(section_title)
+    end = readme.index("\n## ", start + len(section_title))
     steps: list[tuple[str, list[str], tuple[int, int]]] = []
-    for m in re.finditer(r"```console\n(.*?)```", README[start:end], re.S):
+    for m in re.finditer(r"```console\n(.*?)```", readme[start:end], re.S):
         pos = start + m.start(1)
         for line in m.group(1).splitlines(keepends=True):
             if line.startswith("$ ") and not (line.strip() == "$ echo $?" and steps):
@@ -189,7 +191,8 @@ def _run_blocks(
     record = bool(os.environ.get("BIBMAN_RECORD"))
     text = (ROOT / "README.md").read_text(encoding="utf-8") if record else README
     ran = 0
-    for cmd, shown, (a, b) in reversed(_block_steps(section)):
+    # the README on disk when recording: an earlier test may have rewritten it
+    for cmd, shown, (a, b) in reversed(_block_steps(section, text)):
         if not select(cmd):
             continue
         for word in shlex.split(cmd.split("\n")[0], comments=True):

@@ -69,9 +69,35 @@ def test_organisations_editors_and_missing_parts() -> None:
     edited = Reference("book", (("title", "Handbook"),), editors=(Name("Ivanov", "I."),))
     assert base_key(edited) == "ivanovhandbook"  # no year: the year is left out
     no_author = ref("Running A Huge Risk", organization="Center for Defense Information")
-    assert base_key(no_author) == "centerrunning"
+    assert base_key(no_author) == "cdirunning"
     assert base_key(ref("Report", "", date="2006-05-15")) == "report2006"  # no name: word first
     assert base_key(Reference("misc")) == "ref"
+
+
+@pytest.mark.parametrize(
+    ("site", "part"),
+    [
+        ("RadioFreeEurope/RadioLiberty", "rferl"),  # shipped short form, spaces optional
+        ("Radio Free Europe / Radio Liberty", "rferl"),
+        ("The White House", "whitehouse"),
+        ("World Health Organization", "who"),
+        ("Organisation for Economic Co-operation and Development (OECD)", "oecd"),
+        ("International Institute for Applied Systems Analysis", "iiasa"),  # generic opening
+        ("National Conference on Soviet Jewry", "ncsj"),
+        ("Centre for European Reform", "cer"),
+        ("Embassy of the Republic of Kazakhstan", "embassy"),  # not a generic opening
+        ("Center for Defense", "center"),  # two words: no initials
+        ("Space War", "space"),
+        ("www.rferl.org", "rferl"),  # a domain gives its name
+    ],
+)
+def test_authorless_pages_are_keyed_by_their_site_as_people_abbreviate_it(
+    site: str, part: str
+) -> None:
+    page = Reference(
+        "misc", (("title", "Five Years After"), ("year", "2006"), ("howpublished", site))
+    )
+    assert base_key(page) == f"{part}2006five"
 
 
 def test_clashes_get_letters_in_document_order() -> None:
