@@ -102,6 +102,17 @@ def _inputs_untouched(work: Path) -> None:
 
 @needs_root
 @pytest.mark.parametrize("cmd", sorted(WRITERS))
+def test_dash_output_is_standard_output_never_a_file_named_dash(cmd: str, work: Path) -> None:
+    """``-o -`` means standard output in every command, as in pandoc."""
+    before = (work / "refs.bib").read_text()
+    proc = run(WRITERS[cmd]("-"), work)
+    _ok(proc, cmd)
+    assert not (work / "-").exists()
+    assert proc.stdout.strip()
+    assert (work / "refs.bib").read_text() == before  # tidy -o - never rewrites in place
+
+
+@pytest.mark.parametrize("cmd", sorted(WRITERS))
 def test_output_to_a_fifo_is_written_through(cmd: str, work: Path) -> None:
     fifo = work / "pipe"
     os.mkfifo(fifo)

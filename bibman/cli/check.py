@@ -27,6 +27,7 @@ from .common import (
     from_option,
     has_errors,
     report,
+    stdout_output_option,
 )
 
 # `-f/--from`: bibliographies, and the documents whose links check reads (links.sources)
@@ -50,7 +51,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Report format [table] (--to as in the other commands; -f is the input format).",
 )
 @from_option(CHECK_INPUTS, old_output=("table", "json", "junit", "github", "jsonl"))
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@stdout_output_option("Write the report here")
 @click.option(
     "--config",
     "config_file",

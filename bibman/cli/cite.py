@@ -10,7 +10,7 @@ import click
 from ..csl.api import FORMATS, load_style, render_bibliography, render_citation
 from ..errors import InputError
 from ..textio import read_text, refuse_input_as_output, write_file
-from .common import BIBLIOGRAPHY_INPUTS, EXIT_INPUT, from_option, report
+from .common import BIBLIOGRAPHY_INPUTS, EXIT_INPUT, from_option, report, stdout_output_option
 
 
 def load_items(path: str, src: str | None = None) -> list[dict[str, Any]]:
@@ -99,9 +99,7 @@ def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str)
     help="Also print the bibliography of the cited entries.",
 )
 @from_option(BIBLIOGRAPHY_INPUTS)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
-)
+@stdout_output_option("Write here instead of stdout")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, not notes and warnings.")
 def command(
     file: str,

@@ -138,3 +138,19 @@ def backup_suffix(backup: bool, suffix: str | None) -> str | None:
             raise click.UsageError("--backup=SUFFIX needs a suffix without '/', e.g. .bak")
         return suffix
     return BACKUP_SUFFIX if backup else None
+
+
+def _dash_is_stdout(ctx: Any, param: Any, value: str | None) -> str | None:
+    return None if value == "-" else value
+
+
+def stdout_output_option(help: str) -> Any:
+    """``-o/--output FILE`` of a command that writes to standard output when not given;
+    ``-o -`` is standard output too, as in pandoc, never a file named "-"."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        callback=_dash_is_stdout,
+        help=help + " ('-': standard output)",
+    )

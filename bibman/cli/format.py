@@ -14,7 +14,7 @@ from .. import terminal
 from ..errors import InputError
 from ..model import Diagnostic
 from ..textio import read_text, refuse_input_as_output, write_file
-from .common import EXIT_INPUT, report
+from .common import EXIT_INPUT, report, stdout_output_option
 
 if TYPE_CHECKING:
     from ..formats.registry import Format
@@ -61,9 +61,7 @@ def _complete_style(ctx: click.Context, param: click.Parameter, incomplete: str)
     help="Input format [from each FILE's suffix or content], as in `bibman convert`.",
 )
 @click.option("--keyed", is_flag=True, help="One 'KEY<TAB>entry' line per entry.")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
-)
+@stdout_output_option("Write here instead of stdout")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, not style warnings.")
 @click.option(
     "--bibtex-bytes",

@@ -24,7 +24,7 @@ from ..freetext.pipeline import (
 )
 from ..model import Diagnostic, ParseResult, Reference
 from ..textio import read_text, refuse_input_as_output, write_file
-from .common import EXIT_FINDINGS, EXIT_OK, report
+from .common import EXIT_FINDINGS, EXIT_OK, report, stdout_output_option
 
 if TYPE_CHECKING:
     from ..freetext.pdf import PdfText
@@ -35,11 +35,8 @@ PROGRESS_FROM = 200
 
 @click.command(name="parse")
 @click.argument("docs", nargs=-1, metavar="DOC...")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Write here (atomically) instead of to standard output; never one of the DOCs.",
+@stdout_output_option(
+    "Write here (atomically) instead of to standard output; never one of the DOCs"
 )
 @click.option(
     "--one-per-line",

@@ -18,6 +18,7 @@ from .common import (
     from_option,
     has_errors,
     report,
+    stdout_output_option,
 )
 
 
@@ -37,7 +38,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Report format [table] (--to as in the other commands; -f is the input format).",
 )
 @from_option(BIBLIOGRAPHY_INPUTS, old_output=("table", "json", "junit", "markdown", "github"))
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@stdout_output_option("Write the report here")
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False), help="A TOML file ([verify] table)."
 )
