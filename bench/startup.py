@@ -43,11 +43,17 @@ def _one_bib(tmp: Path) -> Path:
 # As an installed package runs: with byte-code caches (pip compiles them at install time).
 # This environment may set PYTHONDONTWRITEBYTECODE, which would compile every module on
 # every run and triple the figures; one warm-up run writes the caches.
+# Likewise the compiled-regex cache (bibman.lazyre): the warm-up run writes it, to a file of
+# the run's own (not the user's cache), and one row shows parse without it (first run ever).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+NO_REGEX_CACHE = "BIBMAN_REGEX_CACHE=off"
 
 
 def _run(argv: list[str], stdin: str | None) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one run of ``argv``."""
+    env = ENV
+    if argv[0] == NO_REGEX_CACHE:
+        argv, env = argv[1:], {**ENV, "BIBMAN_REGEX_CACHE": "off"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(
@@ -56,7 +62,7 @@ def _run(argv: list[str], stdin: str | None) -> tuple[float, float]:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=ENV,
+        env=env,
         timeout=60,
         check=False,
     )
@@ -96,6 +102,7 @@ def main() -> None:
     env_note = f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {runs} runs each"
     with tempfile.TemporaryDirectory() as d:
         one = str(_one_bib(Path(d)))
+        ENV["BIBMAN_REGEX_CACHE"] = str(Path(d) / "regex.marshal")
         cases: list[tuple[str, list[str], str | None, float | None]] = [
             ("python -c pass", [py, "-c", "pass"], None, None),
             ("bibman --version", [py, "-m", "bibman", "--version"], None, 0.15),
@@ -113,6 +120,12 @@ def main() -> None:
                 None,
             ),
             ("bibman parse - (one reference)", [py, "-m", "bibman", "parse", "-"], ONE_REF, 0.1),
+            (
+                "  the same, no regex cache (first run)",
+                [NO_REGEX_CACHE, py, "-m", "bibman", "parse", "-"],
+                ONE_REF,
+                None,
+            ),
             (
                 "bibman tidy --check one.bib",
                 [py, "-m", "bibman", "tidy", "--check", one],

@@ -1,4 +1,4 @@
-"""Regular expressions compiled on first use.
+"""Regular expressions compiled on first use, from a cache of compiled code when one exists.
 
 bibman's modules define a few hundred patterns; compiling them all at import cost about
 half of ``bibman parse``'s start-up, while one run needs only some of them (the CJK, GOST,
@@ -7,16 +7,157 @@ HTML or LaTeX patterns only for such input). ``lazy(pattern)`` stands where
 own bound methods on itself, so later calls cost the same as on a compiled pattern. Any
 other attribute (``groups``, ``groupindex``) is the compiled pattern's. It is not an
 ``re.Pattern`` instance: do not pass it to ``re.sub(pattern, ...)``, call its methods.
+
+Even compiled lazily, the hundred-odd patterns one reference needs cost about 20 ms of a
+0.1 s run, nearly all of it in ``re``'s pure-Python parser and code generator; the last
+step, ``_sre.compile`` of the generated code, costs microseconds. So the code ``re``
+generates is kept in a small cache file (``<user cache dir>/bibman/regex-<python>.marshal``,
+like Python's own ``__pycache__``) and later runs hand it straight to ``_sre.compile``,
+which validates it; a pattern built so is equal (``==``) to ``re.compile``'s. The file is
+keyed on the Python version and the regex engine's magic number, holds at most
+``_MAX_ENTRIES`` patterns and ``_MAX_BYTES`` bytes, is rewritten atomically at exit only
+when a run compiled patterns it did not hold, and any problem with it (missing, corrupt,
+unwritable, another Python) falls back to ``re.compile`` silently.
+``BIBMAN_REGEX_CACHE`` names another file, or ``off`` turns the cache off.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 _METHODS = ("search", "match", "fullmatch", "sub", "subn", "finditer", "findall", "split")
+
+_MAX_ENTRIES = 4096
+_MAX_BYTES = 8 << 20
+_FORMAT = 1
+
+# (pattern, flags) -> the arguments of _sre.compile after the pattern
+_Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+_entries: dict[tuple[str, int], _Entry] | None = None
+_added = 0
+
+
+def cache_path() -> str | None:
+    """The cache file, or ``None`` when ``BIBMAN_REGEX_CACHE=off``."""
+    env = os.environ.get("BIBMAN_REGEX_CACHE")
+    if env is not None:
+        return None if env.strip().lower() in ("", "0", "off", "no", "false") else env
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~/AppData/Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    name = f"regex-{sys.implementation.cache_tag}.marshal"
+    return os.path.join(base, "bibman", name)
+
+
+def _header() -> tuple[Any, ...]:
+    import _sre
+
+    return (_FORMAT, sys.version, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode)
+
+
+def _load() -> dict[tuple[str, int], _Entry]:
+    path = cache_path()
+    if path is None or sys.implementation.name != "cpython":
+        return {}
+    try:
+        import marshal
+
+        with open(path, "rb") as f:
+            data = f.read(_MAX_BYTES + 1)
+        if len(data) > _MAX_BYTES:
+            return {}
+        header, entries = marshal.loads(data)
+        if header != _header() or not isinstance(entries, dict):
+            return {}
+        return entries
+    except Exception:  # missing, unreadable or corrupt: compile afresh
+        return {}
+
+
+def _save() -> None:
+    """Write the cache file (at exit, when this run added patterns)."""
+    path = cache_path()
+    if path is None or not _added or _entries is None:
+        return
+    try:
+        import marshal
+        import tempfile
+
+        # keep what another run wrote meanwhile, within the bounds; this run's code wins
+        merged = _load()
+        for key, entry in _entries.items():
+            if key in merged or len(merged) < _MAX_ENTRIES:
+                merged[key] = entry
+        data = marshal.dumps((_header(), merged))
+        if len(data) > _MAX_BYTES:
+            return
+        folder = os.path.dirname(path) or "."
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".regex-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:  # read-only home, full disk: the cache is only an optimisation
+        return
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the cache of compiled code when it holds it."""
+    global _entries, _added
+    flags = int(flags)
+    if _entries is None:
+        _entries = _load()
+        import atexit
+
+        atexit.register(_save)
+    key = (pattern, flags)
+    entry = _entries.get(key)
+    if entry is not None:
+        try:
+            import _sre
+
+            return _sre.compile(pattern, *entry)
+        except Exception:  # not what this Python's engine accepts: compile afresh
+            del _entries[key]
+    if flags & re.DEBUG or len(_entries) >= _MAX_ENTRIES:
+        return re.compile(pattern, flags)
+    try:
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        # what re._compiler.compile does, keeping the generated code
+        p = _parser.parse(pattern, flags)
+        code = _compiler._code(p, flags)
+        groupindex = dict(p.state.groupdict)
+        indexgroup: list[str | None] = [None] * p.state.groups
+        for k, i in groupindex.items():
+            indexgroup[i] = k
+        entry = (
+            flags | p.state.flags,
+            [int(c) for c in code],  # opcodes are int subclasses marshal cannot write
+            p.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
+        rx: re.Pattern[str] = _sre.compile(pattern, *entry)
+    except re.error:
+        raise
+    except Exception:  # another Python's internals: no cache
+        return re.compile(pattern, flags)
+    _entries[key] = entry
+    _added += 1
+    return rx
 
 
 class LazyRe:
@@ -25,7 +166,7 @@ class LazyRe:
         self.flags = flags
 
     def compiled(self) -> re.Pattern[str]:
-        rx = re.compile(self.pattern, self.flags)
+        rx = compile(self.pattern, self.flags)
         for name in _METHODS:
             setattr(self, name, getattr(rx, name))
         return rx

@@ -197,3 +197,21 @@ def test_every_spelling_of_a_tool_bibman_table_is_read() -> None:
         assert _TOOL_BIBMAN.search(text.encode()), text
     other = "[project.scripts]\nbibman = 'bibman.cli:main'\n[tool.ruff]\nparse = 1\n"
     assert not _TOOL_BIBMAN.search(other.encode())  # no tool.bibman table: not parsed
+
+
+def test_parse_tells_a_pdf_as_the_pdf_reader_does(tmp_path: Path) -> None:
+    # cli.parse looks for the PDF signature itself, not to import the PDF reader
+    from bibman.cli.parse import _is_pdf_file
+    from bibman.freetext.pdf import is_pdf
+
+    for head in (
+        b"%PDF-1.7\n",
+        b"  \n%PDF-1.4",
+        b"%PDF",
+        b"@article{a,",
+        b"",
+        b"\xef\xbb\xbf%PDF-",
+    ):
+        f = tmp_path / "x"
+        f.write_bytes(head + b"rest")
+        assert _is_pdf_file(str(f)) == is_pdf(head + b"rest"), head
