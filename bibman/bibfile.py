@@ -22,16 +22,19 @@ BIBLIOGRAPHY_FORMATS = ("bibtex", "csljson", "yaml", "ris")
 
 _RIS_TAG = lazy(r"^[A-Z][A-Z0-9]  - ", re.M)
 _BIBTEX_ENTRY = lazy(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
+_CSLJSON_START = lazy(r"\[\s*(\{|\])|\{\s*\"(items|id|type)\"")
+_RIS_START = lazy(r"^TY  - ", re.M)
+_YAML_START = lazy(r"(---[ \t]*\r?\n)?(#.*\r?\n)*references[ \t]*:")
 
 
 def sniff(text: str) -> str | None:
     """``bibtex``, ``csljson``, ``yaml`` or ``ris`` when the text plainly is one; else None."""
     head = text.lstrip("\ufeff \t\r\n")[:8192]
-    if re.match(r"\[\s*(\{|\])|\{\s*\"(items|id|type)\"", head):
+    if _CSLJSON_START.match(head):
         return "csljson"
-    if re.search(r"^TY  - ", head, re.M) and len(_RIS_TAG.findall(head)) >= 2:
+    if _RIS_START.search(head) and len(_RIS_TAG.findall(head)) >= 2:
         return "ris"
-    if re.match(r"(---[ \t]*\r?\n)?(#.*\r?\n)*references[ \t]*:", head):
+    if _YAML_START.match(head):
         return "yaml"
     if _BIBTEX_ENTRY.search(head):
         return "bibtex"
@@ -93,10 +96,10 @@ def looks_like_bibliography(path: str, text: str) -> str | None:
     By suffix (.bib, .json, .yaml, .ris), else by content: a CSL-JSON list, a
     RIS record, or BibTeX entries making up most of the text (a document that
     quotes one entry in a code block is still a document)."""
-    from .formats import registry
-
     low = path.lower()
     if path != "-" and not low.endswith((".md", ".txt", ".html", ".htm", ".tex")):
+        from .formats import registry
+
         for name in BIBLIOGRAPHY_FORMATS:
             suffixes = registry.get(name).suffixes
             if suffixes and low.endswith(suffixes):

@@ -28,7 +28,6 @@ so adding an unrelated reference never changes another key.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -86,7 +85,7 @@ _STOP_TEXT = """
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
-_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ASCII_ALNUM = lazy(r"[^a-z0-9]+")
 
 
 def ascii_fold(text: str) -> str:
@@ -110,8 +109,8 @@ def ascii_fold(text: str) -> str:
     return "".join(out)
 
 
-_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
-_WORD_BREAK = re.compile(r"[\s/–—\-:;,.!?()\[\]{}\"“”„«»'’‘]+")
+_INNER_DOT = lazy(r"(?<=\w)\.(?=\w)")
+_WORD_BREAK = lazy(r"[\s/–—\-:;,.!?()\[\]{}\"“”„«»'’‘]+")
 
 
 def _words(text: str) -> list[str]:
@@ -205,7 +204,7 @@ def _who(ref: Reference) -> str:
     return ""
 
 
-_YEAR4 = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR4 = lazy(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def _year(ref: Reference) -> str:

@@ -15,12 +15,13 @@ never by printing or raising.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
+
+from .lazyre import lazy
 
 Severity = Literal["error", "warning", "info"]
 
@@ -86,7 +87,7 @@ def strip_delimiters(value: str) -> str:
     return v
 
 
-_BRACE = re.compile(r"[{}]")
+_BRACE = lazy(r"[{}]")
 
 
 def balanced(s: str) -> bool:

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import ConfigError
+from .lazyre import lazy
 
 _DATA = Path(__file__).with_name("data")
 _BST_DIR = Path(__file__).with_name("styles") / "bst"
-_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_ID = lazy(r"[a-z0-9][a-z0-9._-]*")
 
 
 class UnknownStyleError(ConfigError):

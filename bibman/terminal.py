@@ -22,10 +22,12 @@ import time
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from .lazyre import lazy
+
 # C0 controls but tab and line feed, a carriage return not ending a line,
 # DEL and C1 controls, and the invisible bidi controls (embeddings,
 # overrides, isolates, marks).
-_UNSAFE = re.compile(
+_UNSAFE = lazy(
     "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)"
 )
 

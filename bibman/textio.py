@@ -9,7 +9,6 @@ import codecs
 import contextlib
 import errno
 import os
-import re
 import stat
 import sys
 import time
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .lazyre import lazy
 from .model import Diagnostic
 
 
@@ -179,7 +179,7 @@ _READ: dict[str, Snapshot] = {}
 
 # Temporary files are ".<name>.bibman-<pid>-<random>.tmp" beside the target:
 # recognisable, and removable by a later run once their process is gone.
-_TEMP = re.compile(r"\.(?P<name>.+)\.bibman-(?P<pid>\d+)-[0-9a-z_]+\.tmp")
+_TEMP = lazy(r"\.(?P<name>.+)\.bibman-(?P<pid>\d+)-[0-9a-z_]+\.tmp")
 _STALE_AFTER = 24 * 3600  # seconds; also for temp files of another machine's pid
 
 
@@ -329,7 +329,7 @@ def _write_through(name: str, data: bytes, st: os.stat_result) -> None:
         raise InputError(f"cannot write: {e.strerror or e}", name) from None
 
 
-_FD_PATH = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self)/fd)/(\d+)")
+_FD_PATH = lazy(r"/(?:dev/fd|proc/(?:self|thread-self)/fd)/(\d+)")
 _STD = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
 
 

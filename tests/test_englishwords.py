@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import random
 
 from bibman import englishwords
@@ -10,7 +9,7 @@ from bibman.englishwords import WordList, english_words
 
 
 def _words() -> list[str]:
-    return gzip.decompress(englishwords._FILE.read_bytes()).decode("utf-8").split()
+    return englishwords._FILE.read_text(encoding="utf-8").split()
 
 
 def test_the_shipped_list_is_sorted_by_code_point() -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..model import Diagnostic
 from ..terminal import escape, quiet_progress
+
+if TYPE_CHECKING:  # not imported at run time: `bibman --version` needs no data model
+    from ..model import Diagnostic
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # dead links, untidy file with --check, ...

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..gcpause import gc_paused
+from ..lazyre import lazy
 from ..model import Diagnostic
 from .dates import date_sort_key, parse_date
 from .locale import Locale, LocaleStore
@@ -33,7 +34,7 @@ from .render import (
 from .richtext import Quotes, Rich, parse_markup, serialize
 from .style import Node, Style
 
-_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]+)\s*:\s*(.+?)\s*$", re.M)
+_NOTE_FIELD = lazy(r"^\s*([a-z][a-z-]+)\s*:\s*(.+?)\s*$", re.M)
 _TEXT_VARS = {
     "title",
     "title-short",

@@ -7,12 +7,14 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-_ROMANESQUE = re.compile(r"^[\s\w\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff'’.,\-]*$")
+from ..lazyre import lazy
+
+_ROMANESQUE = lazy(r"^[\s\w\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff'’.,\-]*$")
 
 
 # A capital citeproc-js will reduce to an initial: Latin (incl. Latin-1 and
 # Extended-A), Greek capitals, basic Cyrillic capitals (U+0410-U+042F, U+0400-U+040F).
-_INITIAL = re.compile(r"[A-Za-z\u00c0-\u017f\u0386-\u03ab\u03ac-\u03ce\u0400-\u044f]")
+_INITIAL = lazy(r"[A-Za-z\u00c0-\u017f\u0386-\u03ab\u03ac-\u03ce\u0400-\u044f]")
 
 
 @lru_cache(maxsize=4096)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
 from .locale import Locale
 
 _NUM_TOKEN = r"[A-Za-z]*\d+[A-Za-z]*\.?"
 _SEP = r"\s*(?:[-–,&]|\band\b)\s*"
-_NUMERIC = re.compile(rf"^\s*{_NUM_TOKEN}(?:{_SEP}{_NUM_TOKEN})*\s*$")
-_SPLIT = re.compile(r"(\s*(?:--?|–|,|&|\band\b)\s*)")
+_NUMERIC = lazy(rf"^\s*{_NUM_TOKEN}(?:{_SEP}{_NUM_TOKEN})*\s*$")
+_SPLIT = lazy(r"(\s*(?:--?|–|,|&|\band\b)\s*)")
 
 
 def is_numeric(s: str) -> bool:

@@ -241,7 +241,7 @@ _FMT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "ve
 
 
 # citeproc-js keeps a period before a lower-case letter ("Examiner.com", "x.y")
-_PERIOD = re.compile(r"\.(?![a-z])")
+_PERIOD = lazy(r"\.(?![a-z])")
 
 
 def _strip_periods(r: Rich) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
 from .richtext import Rich
 
 STOP_WORDS = set(
@@ -85,7 +86,7 @@ STOP_WORDS = set(
         "zu",
     ]
 )
-_WORD = re.compile(r"[\w][\w'’`\-]*", re.U)
+_WORD = lazy(r"[\w][\w'’`\-]*", re.U)
 
 
 def _leaves(r: Rich, out: list[tuple[Rich, int, bool]], nocase: bool = False) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..lazyre import lazy
 from ..months import MONTH_MACROS as MONTHS
 from ..months import MONTH_NAMES
 
 CslDate = dict[str, Any]
 
-_ISO = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+_ISO = lazy(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 _SEASONS = {21: 1, 22: 2, 23: 3, 24: 4}  # EDTF season months -> CSL seasons
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..latex import group_spaced_specials
+from ..lazyre import lazy
 from .richtext import escape_latex
 from .values import plain_text
 
@@ -42,9 +43,9 @@ def _split_depth0(s: str, sep: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_COMMA = re.compile(r",")
-_SPACE = re.compile(r"[\s~]+")
+_AND = lazy(r"\s+and\s+", re.IGNORECASE)
+_COMMA = lazy(r",")
+_SPACE = lazy(r"[\s~]+")
 
 
 def split_names(latex: str) -> tuple[list[str], bool]:
@@ -58,8 +59,8 @@ def split_names(latex: str) -> tuple[list[str], bool]:
 
 
 # biblatex per-list / per-name options: "useprefix=false and ...", "..., sortingnamekeytemplatename=x".
-_OPTION_ONLY = re.compile(r"^\s*[a-z]+\s*=\s*[^,=]*$")
-_NAME_OPTION = re.compile(r"(?:^|,)\s*(?!family|given|prefix|suffix)[a-z]+\s*=", re.I)
+_OPTION_ONLY = lazy(r"^\s*[a-z]+\s*=\s*[^,=]*$")
+_NAME_OPTION = lazy(r"(?:^|,)\s*(?!family|given|prefix|suffix)[a-z]+\s*=", re.I)
 
 
 def has_name_options(latex: str) -> bool:

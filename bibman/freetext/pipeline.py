@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..dedupe import Merge, merge_duplicates
 from ..keys import assign_keys
 from ..lazyre import lazy
 from ..model import Bibliography, Diagnostic, Entry, ParseResult, RawReference, Reference
@@ -20,6 +20,9 @@ from .document import PlainDocument, to_plain
 from .fields import parse_reference
 from .split import Section, find_reference_sections, split_lines, split_references
 from .to_bibtex import entries_to_bibtex, reference_to_entry, title_context
+
+if TYPE_CHECKING:
+    from ..dedupe import Merge
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -35,7 +38,7 @@ REVIEW_THRESHOLD = 0.5
 LOW_CONFIDENCE = "parse.low-confidence"
 
 
-_TAB_NUMBER = re.compile(r"[ \t]*(\d{1,4})\t")
+_TAB_NUMBER = lazy(r"[ \t]*(\d{1,4})\t")
 
 
 def _tab_number(raw: RawReference, text: str) -> RawReference:
@@ -217,7 +220,9 @@ def parse_documents(
             progress(i + 1, len(raws))
     refs = parsed
     merges: list[Merge] = []
-    if dedupe and not one_per_line:
+    if dedupe and not one_per_line and len(parsed) > 1:  # one reference has no duplicates
+        from ..dedupe import merge_duplicates
+
         refs, merges = merge_duplicates(parsed)
     keys = assign_keys(refs)
     keyed: list[Reference] = []

@@ -7,11 +7,11 @@ form the style bench compares.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
 from ..errors import ConfigError
+from ..lazyre import lazy
 from .rich import FormattedBibliography, FormattedEntry, Run
 
 Backend = Literal["text", "html", "markdown", "latex"]
@@ -59,8 +59,8 @@ def _html_runs(runs: Sequence[Run]) -> str:
 # ---------------------------------------------------------------- Markdown
 
 # Characters that would start Markdown syntax inside a line (CommonMark).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_MD_LIST_START = re.compile(r"^(\d+)([.)])")
+_MD_SPECIAL = lazy(r"([\\`*_\[\]<>#|~])")
+_MD_LIST_START = lazy(r"^(\d+)([.)])")
 
 
 def _md_escape(text: str) -> str:
