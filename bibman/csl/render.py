@@ -515,12 +515,13 @@ class Renderer:
             val = ctx.cite.props.get("locator")
         else:
             val = self.var(ctx, v)
-        if val is None or val == "":
-            return None
         plural_attr = node.get("plural", "contextual")
         if plural_attr == "always":
             plural = True
-        elif plural_attr == "never":
+        elif plural_attr == "never" or val is None or val == "":
+            # an empty variable still prints its label's term (singular unless
+            # plural="always"), as citeproc-js does and so as Zotero users of the
+            # style see it; a group with no rendered variable still drops it
             plural = False
         else:
             plural = plural_value(v, _tostr(val), self.locale.term("and") or "")
