@@ -414,3 +414,30 @@ def test_an_opening_term_is_capitalised_after_affixes_unless_names_were_blanked(
     )
     out = _render(layout, items, macros=macros, bib_attrs='subsequent-author-substitute=""')
     assert out == ["Org (n.d.). A", "(n.d.). B"]
+
+
+def test_a_label_prints_its_term_even_when_its_variable_is_empty() -> None:
+    # citeproc-js (so Zotero) prints the term of <label variable="X"> whether or not X
+    # has a value; styles rely on it ("no. 21" from a label on issue beside the volume,
+    # "pp." from a locator label in a bibliography). A group in which no variable
+    # rendered still drops the label with it.
+    layout = """
+<group delimiter=", ">
+  <group delimiter=" "><label variable="issue" form="short"/><text variable="volume"/></group>
+  <group delimiter=" "><label variable="locator" form="short" plural="always"/><text variable="page"/></group>
+  <group delimiter=" "><label variable="number" form="short"/><text variable="number"/></group>
+</group>"""
+    item = {"id": "a", "type": "article-journal", "volume": "21", "page": "5-9"}
+    assert _render(layout, [item]) == ["no. 21, pp. 5–9"]
+
+
+def test_a_hyphen_between_different_prefixes_is_not_a_range() -> None:
+    # "s2-17" (series 2, volume 17) is one identifier; "174,465" one number (a list
+    # needs ", "): citeproc-js keeps both as written and counts them singular
+    layout = '<group delimiter=" | "><number variable="volume"/><label variable="volume"/></group>'
+    items = [
+        {"id": "a", "type": "book", "volume": "s2-17"},
+        {"id": "b", "type": "book", "volume": "174,465"},
+        {"id": "c", "type": "book", "volume": "2-17"},
+    ]
+    assert _render(layout, items) == ["s2-17 | volumes", "174,465 | volume", "2–17 | volumes"]

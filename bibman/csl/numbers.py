@@ -10,7 +10,9 @@ from .locale import Locale
 _NUM_TOKEN = r"[A-Za-z]*\d+[A-Za-z]*\.?"
 _SEP = r"\s*(?:[-–,&]|\band\b)\s*"
 _NUMERIC = lazy(rf"^\s*{_NUM_TOKEN}(?:{_SEP}{_NUM_TOKEN})*\s*$")
-_SPLIT = lazy(r"(\s*(?:--?|–|,|&|\band\b)\s*)")
+# a comma joins a list only when a space follows ("1, 3"); "174,465" is one number
+# (citeproc-js splits on ",\s+" alike)
+_SPLIT = lazy(r"(\s*(?:--?|–|,(?=\s)|&|\band\b)\s*)")
 
 
 def is_numeric(s: str) -> bool:
@@ -109,7 +111,10 @@ def format_number(
         if i % 2 == 1:
             sep = p.strip()
             if sep in ("-", "--", "–"):
-                out.append(range_delim)
+                # ends with different letter prefixes ("s2-17", "A2-B3") are one
+                # identifier, not a range: the hyphen stays (citeproc-js)
+                same = _prefix(parts[i - 1]) == _prefix(parts[i + 1])
+                out.append(range_delim if same else p)
             elif sep == ",":
                 out.append(", ")
             elif sep == "&":
@@ -131,6 +136,11 @@ def format_number(
         else:
             out.append(str(n) if p.strip().isdigit() else p)
     return "".join(out)
+
+
+def _prefix(tok: str) -> str:
+    m = re.match(r"\s*([A-Za-z]*)\d", tok)
+    return m.group(1) if m else ""
 
 
 def _expand(a: str, b: str) -> str:
