@@ -441,3 +441,26 @@ def test_a_hyphen_between_different_prefixes_is_not_a_range() -> None:
         {"id": "c", "type": "book", "volume": "2-17"},
     ]
     assert _render(layout, items) == ["s2-17 | volumes", "174,465 | volume", "2–17 | volumes"]
+
+
+def test_text_standing_in_for_the_names_takes_no_names_affixes_nor_formatting() -> None:
+    # citeproc-js: a cs:text in cs:substitute prints without the prefix, suffix and
+    # formatting of cs:names (a substituted names list keeps them)
+    layout = """
+<group delimiter=" ">
+  <names variable="author" suffix="," font-weight="bold">
+    <substitute><names variable="editor"/><text variable="title" suffix="!"/></substitute>
+  </names>
+  <text variable="container-title"/>
+</group>"""
+    items = [
+        {"id": "a", "type": "webpage", "title": "Risk", "container-title": "Site"},
+        {
+            "id": "b",
+            "type": "webpage",
+            "title": "Risk",
+            "editor": [{"family": "Doe", "given": "J"}],
+            "container-title": "Site",
+        },
+    ]
+    assert _render(layout, items, fmt="html") == ["Risk! Site", "<b>J Doe</b>, Site"]

@@ -109,10 +109,10 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
                         if ctx.suppress_names and was_first and not saved:
                             return None
                         _suppress_used(child, ctx, r)
-                        if child.tag != "names" and _terms_only(child, r):
-                            # a term standing in for the names (citeproc-js): no
-                            # affixes of cs:names around it
-                            return _affix(_without_affixes(node), out, ctx)
+                        if child.tag != "names":
+                            # text standing in for the names takes neither the
+                            # affixes nor the formatting of cs:names (citeproc-js)
+                            return out
                         return _affix(node, out, ctx)
             finally:
                 ctx.in_substitute = saved
