@@ -464,3 +464,13 @@ def test_text_standing_in_for_the_names_takes_no_names_affixes_nor_formatting() 
         },
     ]
     assert _render(layout, items, fmt="html") == ["Risk! Site", "<b>J Doe</b>, Site"]
+
+
+def test_an_institution_takes_no_name_affixes() -> None:
+    # citeproc-js puts cs:name's prefix/suffix around each personal name only
+    layout = '<names variable="author"><name delimiter="; " suffix=": "/></names><text variable="title"/>'
+    items = [
+        {"id": "a", "type": "book", "title": "T", "author": [{"literal": "OARDEC"}]},
+        {"id": "b", "type": "book", "title": "T", "author": [{"family": "Doe", "given": "J"}]},
+    ]
+    assert _render(layout, items) == ["OARDECT", "J Doe: T"]

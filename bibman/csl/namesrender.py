@@ -213,10 +213,14 @@ def _name_affixes(node: Node | None) -> tuple[str, str] | None:
     return node.get("prefix"), node.get("suffix")
 
 
-def _each_name(rn: Rich | None, name_node: Node | None, ctx: Ctx) -> Rich | None:
+def _each_name(
+    rn: Rich | None, name_node: Node | None, ctx: Ctx, nm: dict[str, Any] | None = None
+) -> Rich | None:
     aff = _name_affixes(name_node)
     if rn is None or aff is None or ctx.mode == "sort":
         return rn
+    if nm is not None and (nm.get("literal") or (not nm.get("family") and not nm.get("given"))):
+        return rn  # citeproc-js: an institution (literal name) takes no cs:name affixes
     return Rich([rn], prefix=aff[0], suffix=aff[1])
 
 
@@ -309,7 +313,7 @@ def _render_list(
     inverted_flags = []
     for i, nm in enumerate(shown):
         inv = sort_order == "all" or (sort_order == "first" and i == 0)
-        rn = _each_name(_render_name(r, nm, i, inv, opts, name_node, ctx), name_node, ctx)
+        rn = _each_name(_render_name(r, nm, i, inv, opts, name_node, ctx), name_node, ctx, nm)
         if rn is None:
             continue
         parts.append(rn)
@@ -367,6 +371,7 @@ def _render_list(
             _render_name(r, names[-1], len(names) - 1, sort_order == "all", opts, name_node, ctx),
             name_node,
             ctx,
+            names[-1],
         )
         # citeproc-js: the delimiter before the ellipsis only after two or more names
         kids.append((delim if len(parts) > 1 else " ") + "… ")
