@@ -474,3 +474,17 @@ def test_an_institution_takes_no_name_affixes() -> None:
         {"id": "b", "type": "book", "title": "T", "author": [{"family": "Doe", "given": "J"}]},
     ]
     assert _render(layout, items) == ["OARDECT", "J Doe: T"]
+
+
+def test_initialize_false_keeps_a_space_before_a_whole_given_name() -> None:
+    # initialize="false" initialize-with="": "K. Jarrod" -> "K Jarrod" (not "KJarrod"),
+    # and the suffix follows the initials ("Jr"), as in citeproc-js
+    assert initialize("K. Jarrod", "", full=True) == "K Jarrod"
+    assert initialize("J. R. R.", "", full=True) == "JRR"
+    layout = '<names variable="author"><name initialize="false" initialize-with=""/></names>'
+    item = {
+        "id": "a",
+        "type": "book",
+        "author": [{"family": "Strunk", "given": "William J.", "suffix": "Jr."}],
+    }
+    assert _render(layout, [item]) == ["William J Strunk Jr"]

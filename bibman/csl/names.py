@@ -119,7 +119,9 @@ def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) 
             piece = core[0] + core[1].lower() + with_  # "TSerendorjiin" -> "Ts."
         else:
             piece = core[0] + with_
-        if out and not out.endswith((" ", "-")) and not glue:
+        # initials glue to each other when with_ has no space ("JRR"); a whole word
+        # after an initial still takes a space ("K Jarrod", citeproc-js)
+        if out and not out.endswith((" ", "-")) and (not glue or piece.endswith(" ")):
             out += " "
         out += piece
         glue = not piece.endswith(" ")

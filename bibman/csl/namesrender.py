@@ -531,7 +531,7 @@ def _render_name(
         given = initialize(
             given, init_with, r.initialize_hyphen, full=opts.get("initialize") == "false"
         )
-        if "." not in init_with and opts.get("initialize") != "false":
+        if "." not in init_with:
             suffix = suffix.replace(".", "")  # "Smith J Jr": the suffix follows the initials
     elif given and level == 1 and form == "long" and init_with is None:
         pass
