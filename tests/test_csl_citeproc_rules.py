@@ -488,3 +488,24 @@ def test_initialize_false_keeps_a_space_before_a_whole_given_name() -> None:
         "author": [{"family": "Strunk", "given": "William J.", "suffix": "Jr."}],
     }
     assert _render(layout, [item]) == ["William J Strunk Jr"]
+
+
+def test_citation_numbers_do_not_disambiguate_cites() -> None:
+    # citeproc-js compares cites without their citation number, so a numeric style that
+    # asks for disambiguate-add-year-suffix gives every item a suffix (what Zotero users
+    # of such a style see; the CSL specification is silent on it)
+    style = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  <citation disambiguate-add-year-suffix="true">
+    <layout><text variable="citation-number"/></layout>
+  </citation>
+  <bibliography><sort><key variable="title"/></sort><layout><group delimiter=" ">
+    <text variable="citation-number"/><text variable="title"/><date variable="issued"><date-part name="year"/></date>
+  </group></layout></bibliography>
+</style>"""
+    items = [
+        {"id": "a", "type": "book", "title": "A", "issued": {"date-parts": [[2001]]}},
+        {"id": "b", "type": "book", "title": "B", "issued": {"date-parts": [[2005]]}},
+    ]
+    res = render_bibliography(items, parse_style(style))
+    assert [text for _key, text in res.entries] == ["1 A 2001a", "2 B 2005b"]

@@ -569,7 +569,8 @@ class Processor:
         hit = self._key_memo.get(memo)
         if hit is not None:
             return hit
-        c = Cite(self.items[iid], {"position": position, "citation-number": self.cnum.get(iid)})
+        # citeproc-js leaves the citation number out when it compares cites
+        c = Cite(self.items[iid], {"position": position, "citation-number": ""})
         rich = self._render_cite(c, disamb=True)
         out = rich.plain_all() if rich is not None else ""
         self._key_memo[memo] = out
