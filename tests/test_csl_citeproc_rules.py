@@ -509,3 +509,16 @@ def test_citation_numbers_do_not_disambiguate_cites() -> None:
     ]
     res = render_bibliography(items, parse_style(style))
     assert [text for _key, text in res.entries] == ["1 A 2001a", "2 B 2005b"]
+
+
+def test_display_in_plain_text_follows_citeproc_js() -> None:
+    # citeproc-js's text format: a block starts a new line, a left margin ends with a
+    # space, nothing else separates them (so Zotero's plain-text copy reads the same)
+    layout = """
+<text variable="title" display="block"/>
+<text variable="note" display="left-margin"/>
+<group display="right-inline"><text variable="publisher"/></group>"""
+    item = {"id": "a", "type": "book", "title": "Doe", "note": "2009", "publisher": "P"}
+    assert _render(layout, [item]) == ["Doe2009 P"]
+    two_blocks = '<text variable="title" display="block"/><text variable="note" display="block"/>'
+    assert _render(two_blocks, [item]) == ["Doe\n2009"]

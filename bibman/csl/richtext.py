@@ -549,10 +549,13 @@ def render_tokens(toks: list[Tok], fmt: str, quotes: Quotes) -> str:
                     out.append(
                         {"block": "</div>\n", "left-margin": "</div>"}.get(t.extra, "</div>\n  ")
                     )
-            elif fmt in ("text", "markdown") and not opening and t.extra == "block":
-                out.append("\n")
-            elif fmt in ("text", "markdown") and not opening and t.extra == "left-margin":
-                out.append(" ")
+            elif fmt in ("text", "markdown"):
+                # citeproc-js's plain text: a block (or indent) starts a new line, a
+                # left margin ends with a space; nothing else separates them
+                if opening and t.extra in ("block", "indent") and "".join(out).strip():
+                    out.append("\n" if t.extra == "block" else "\n    ")
+                elif not opening and t.extra == "left-margin":
+                    out.append(" ")
             continue
         key = (t.val, t.extra)
         if fmt == "html":
