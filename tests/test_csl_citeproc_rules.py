@@ -453,7 +453,7 @@ def test_text_standing_in_for_the_names_takes_no_names_affixes_nor_formatting() 
   </names>
   <text variable="container-title"/>
 </group>"""
-    items = [
+    items: list[dict[str, Any]] = [
         {"id": "a", "type": "webpage", "title": "Risk", "container-title": "Site"},
         {
             "id": "b",
