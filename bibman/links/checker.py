@@ -341,7 +341,7 @@ class Checker:
                     # page in a language bibman does not know: compare with its answer
                     # for a URL that surely does not exist
                     _, probe_page = yield from self._probe(current)
-                    if probe_page is not None and same_page(Page.parse(resp.body), probe_page):
+                    if probe_page is not None and same_page(_page(resp), probe_page):
                         return LinkResult(
                             url,
                             "soft-404",
@@ -366,7 +366,7 @@ class Checker:
             and bool(resp.body)
             and _is_html(resp)
             and looks_specific(final)
-            and Page.parse(resp.body).words < SHORT_PAGE
+            and _page(resp).words < SHORT_PAGE
         )
 
     def _probe(self, url: str) -> Steps[tuple[int | None, Page | None]]:
@@ -396,7 +396,7 @@ class Checker:
                 resp = yield from send(Request("GET", probe_url, True), self.s)
                 found: tuple[int | None, Page | None] = (
                     resp.status,
-                    Page.parse(resp.body) if 200 <= resp.status < 300 and resp.body else None,
+                    _page(resp) if 200 <= resp.status < 300 and resp.body else None,
                 )
             except FetchError:
                 found = (None, None)
@@ -417,7 +417,7 @@ class Checker:
         probe: tuple[int | None, Page | None],
     ) -> LinkResult:
         status, probe_page = probe
-        page = Page.parse(resp.body)
+        page = _page(resp)
         h = tuple(hops)
         final_url = final if hops else None
         if probe_page is not None and similar(page, probe_page):
@@ -473,7 +473,7 @@ class Checker:
                         return LinkResult(url, "blocked", status, final, why, h)
                     return LinkResult(url, "soft-404", status, final, why, h)
             if resp.body and self.s.soft404:
-                j = judge(resp.body)
+                j = judge(resp.body, resp.headers.get("content-type", ""))
                 if j is not None:
                     if j.kind == "consent":
                         return LinkResult(
@@ -593,6 +593,10 @@ def encode_url(url: str) -> str:
 
 def _host(url: str) -> str:
     return urlsplit(url).netloc.lower()
+
+
+def _page(resp: Response) -> Page:
+    return Page.parse(resp.body, resp.headers.get("content-type", ""))
 
 
 def _is_html(resp: Response) -> bool:

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
 _HEADING = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1", re.I | re.S)
@@ -179,8 +179,8 @@ class Page:
     words: int
 
     @classmethod
-    def parse(cls, body: bytes) -> Page:
-        html = body[:65536].decode("utf-8", "replace")
+    def parse(cls, body: bytes, content_type: str = "") -> Page:
+        html = decode_html(body[:65536], content_type)
         title_m = _TITLE.search(html)
         title = normalize(_strip(title_m.group(1))) if title_m else ""
         heads = tuple(normalize(_strip(m.group(2))) for m in _HEADING.finditer(html))
@@ -188,6 +188,35 @@ class Page:
         cleaned = _TITLE.sub(" ", cleaned)
         text = normalize(_strip(cleaned))
         return cls(title, tuple(h for h in heads if h), text, len(text.split()))
+
+
+_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(
+    rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
+)  # <meta charset=x> and <meta http-equiv=Content-Type content="text/html; charset=x">
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    """A page's text as a browser decodes it (WHATWG encoding sniffing, simplified): a
+    byte-order mark, else the Content-Type header's charset, else a ``<meta>`` charset in
+    the first 1024 bytes, else UTF-8. An unknown charset name counts as none."""
+    for bom, enc in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(enc, "replace")
+    m = _CT_CHARSET.search(content_type)
+    declared = m.group(1) if m else None
+    if declared is None:
+        mb = _META_CHARSET.search(body[:1024])
+        declared = mb.group(1).decode("ascii", "replace") if mb else None
+    if declared:
+        try:
+            # a page that says "utf-16" in a <meta> is ASCII-compatible in fact (WHATWG)
+            if not declared.lower().startswith("utf-16"):
+                return body.decode(declared, "replace")
+        except LookupError:
+            pass
+    return body.decode("utf-8", "replace")
 
 
 def _strip(fragment: str) -> str:
@@ -203,12 +232,12 @@ class Judgement:
     reason: str  # what the page says, for the report
 
 
-def judge(body: bytes) -> Judgement | None:
+def judge(body: bytes, content_type: str = "") -> Judgement | None:
     """Whether a 200 page is a "not found" page, a parked domain or a consent wall."""
     if not body:
         return None
     r = rules()
-    page = Page.parse(body)
+    page = Page.parse(body, content_type)
     short = page.words < SHORT_PAGE
     top = (page.title, *page.headings)
     # parked landers and consent walls: the page is nothing but that message
@@ -233,12 +262,36 @@ def judge(body: bytes) -> Judgement | None:
         # nothing else; a page with text of its own (an article, or a short page about a
         # film called "Page Not Found") must say it in its body too, else the site's
         # answer for a URL that surely does not exist decides
+        # A title or heading that *is* the message ("Page not found | Site") says it; one
+        # where the phrase is a few words of a longer sentence ("Page not found error when
+        # deploying to GitHub Pages · Issue #123") is about it, and stays weak evidence.
         own = len(_minus(page.text, top).split())
-        return Judgement("not-found", bool(in_text) or own < BARE_PAGE, in_top[0][:80])
+        says_it = any(_message(t, r.notfound) for t in in_top)
+        return Judgement(
+            "not-found", (bool(in_text) and says_it) or own < BARE_PAGE, in_top[0][:80]
+        )
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
         return Judgement("not-found", False, in_text) if short else None
     return None
+
+
+# What separates a page's own name from the site's in a title: "A | B", "A - B", "A · B".
+# (Not a colon: "Not Found: The Search for the Lost Manuscripts" is one name, with a subtitle.)
+_SEGMENTS = re.compile(r"\s+[|\-\u00b7\u2022/\u00bb]+\s+|\s*[|\u00b7\u2022\u00bb]\s*")
+
+
+def _message(line: str, phrases: Phrases) -> bool:
+    """``line`` (a title or heading) is a not-found message: in one of its segments a
+    phrase (or a bare status) makes up at least half of the segment's characters."""
+    for seg in _SEGMENTS.split(line):
+        seg = seg.strip(" .!?¡¿'\"()[]")
+        if not seg:
+            continue
+        found = phrases.findall(seg) + [m.group() for m in _STATUS_ONLY.finditer(seg)]
+        if found and 2 * max(len(f) for f in found) >= len(seg):
+            return True
+    return False
 
 
 def _minus(text: str, parts: tuple[str, ...]) -> str:
@@ -322,7 +375,25 @@ def redirect_says(original: str, final: str) -> tuple[str, str] | None:
         return ("soft-404", f"redirects to a search page ({final})")
     if _root_like(f.path) and not f.query:
         return ("soft-404", f"redirects to the home page ({final})")
+    if _ancestor(o, f):
+        return ("soft-404", f"redirects to a section above the page ({final})")
     return None
+
+
+_INDEX_NAME = re.compile(r"(?:index|default|home)(?:\.\w+)?", re.I)
+
+
+def _ancestor(o: SplitResult, f: SplitResult) -> bool:
+    """``f`` is a folder above ``o`` on the same site (``/politics/2019/05/vote`` to
+    ``/politics/``): a listing, not the page. ``/a/b/index.html`` to ``/a/b/`` and a
+    trailing slash added or dropped are the same page."""
+    if f.query or (f.hostname or "").lower() != (o.hostname or "").lower():
+        return False
+    segs = [x for x in o.path.split("/") if x]
+    if segs and _INDEX_NAME.fullmatch(segs[-1]):
+        segs.pop()
+    up = [x for x in f.path.split("/") if x]
+    return 0 < len(up) < len(segs) and segs[: len(up)] == up
 
 
 def looks_specific(url: str) -> bool:
