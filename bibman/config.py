@@ -60,6 +60,10 @@ class Settings:
     retries: int = 2  # extra attempts after a 5xx, 408, 429 or timeout
     concurrency: int = 32  # requests in flight overall
     host_concurrency: int = 4  # requests in flight per host (halved on 429/503, see limiter)
+    # at most this many for a host that never pushes back and keeps answering as fast
+    # (see limiter: growth), and never above twice host_concurrency; equal to
+    # host_concurrency (or below) turns growth off
+    host_concurrency_max: int = 8
     host_interval: float = 0.0  # seconds between two request starts on one host
     max_redirects: int = 10
     max_body: int = 65536  # bytes of a page read to look for "not found" (soft 404)

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,9 @@ def test_adaptive_backoff_halves_and_recovers_slowly() -> None:
     lim.release("h", 429)
     assert lim.limit("h") == 4  # one 429 among good answers: that URL's limit, not the host's
     lim.release("h", 429)
-    assert lim.limit("h") == 2
+    assert lim.limit("h") == 4  # two: still per-URL limits (two such URLs side by side)
+    lim.release("h", 429)
+    assert lim.limit("h") == 2  # three among the last eight: the host says it
     lim.release("h", 503, retry_after=True)
     assert lim.limit("h") == 1
     lim.release("h", 429)
@@ -147,3 +150,81 @@ def test_pause_and_set_interval_for_verify() -> None:
     assert 2.5 < lim2.try_acquire("arxiv") <= 3.0
     lim2.set_interval("arxiv", 1.0)  # never lowered
     assert lim2.try_acquire("arxiv") > 2.0
+
+
+def _answers(lim: HostLimiter, n: int, elapsed: float = 0.05, status: int = 200) -> None:
+    for _ in range(n):
+        assert lim.try_acquire("g", 0.0) == 0.0 or True
+        lim.release("g", status, elapsed=elapsed)
+
+
+def test_a_host_that_keeps_up_grows_to_the_ceiling_and_no_further() -> None:
+    lim = HostLimiter(4, ceiling=8, grow_after=5, cooldown=0.0)
+    _answers(lim, 7)
+    assert lim.limit("g") == 4  # too few answers to know how fast the host is
+    _answers(lim, 200)
+    assert lim.limit("g") == 8  # never above the ceiling
+    assert HostLimiter(4).limit("g") == 4
+    plain = HostLimiter(4)  # no ceiling given: no growth (verify's limiter)
+    for _ in range(100):
+        plain.release("g", 200, elapsed=0.05)
+    assert plain.limit("g") == 4
+
+
+def test_a_host_that_slows_down_under_the_extra_load_gives_slots_back() -> None:
+    lim = HostLimiter(4, ceiling=8, grow_after=5, cooldown=0.0)
+    _answers(lim, 60)
+    assert lim.limit("g") == 8
+    _answers(lim, 16, elapsed=0.5)  # ten times slower: it is queueing our requests
+    assert lim.limit("g") == 4  # back to the base, not below it (no "slow down" said)
+    _answers(lim, 40, elapsed=0.5)
+    assert lim.limit("g") == 4  # and no growth while it stays slow
+
+
+def test_one_slow_down_signal_halves_and_ends_growth() -> None:
+    lim = HostLimiter(4, ceiling=8, grow_after=5, cooldown=0.0)
+    _answers(lim, 60)
+    assert lim.limit("g") == 8
+    for _ in range(3):
+        lim.release("g", 429)
+    assert lim.limit("g") == 2  # halved from the base: the growth was the problem
+    _answers(lim, 200)
+    assert lim.limit("g") == 4  # recovers to the base, never above it again
+
+
+def test_growth_never_puts_more_in_flight_than_the_limit() -> None:
+    lim = HostLimiter(4, ceiling=8, grow_after=5, cooldown=0.0)
+    in_flight = 0
+    for i in range(400):
+        if lim.try_acquire("g", float(i)) == 0.0:
+            in_flight += 1
+        assert in_flight <= lim.limit("g") <= 8
+        if in_flight and i % 2:
+            lim.release("g", 429 if i % 97 == 0 else 200, elapsed=0.05)
+            in_flight -= 1
+    assert lim.peak("g") <= 8
+
+
+def test_check_grows_only_to_twice_the_host_limit(
+    web: FakeWeb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bibman.links import runner
+
+    seen: list[object] = []
+    real = runner.HostLimiter
+
+    def spy(*a: Any, **k: Any) -> HostLimiter:
+        seen.append(k.get("ceiling"))
+        return real(*a, **k)
+
+    monkeypatch.setattr(runner, "HostLimiter", spy)
+    bib = Bibliography((Entry("online", "k", (Field("url", f"{{{web.base}/ok/1}}"),)),))
+    for hc, hmax, want in ((4, 8, 8), (2, 8, 4), (4, 4, 4), (1, 8, 2)):
+        check_targets(
+            extract(bib),
+            Settings(
+                allow_networks=("127.0.0.1/32",), cache=False, archive=False,
+                host_concurrency=hc, host_concurrency_max=hmax,
+            ),
+        )  # fmt: skip
+        assert seen[-1] == want

@@ -76,6 +76,12 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Requests in flight per host [4]; halved while a host answers 429/503.",
 )
 @click.option(
+    "--host-concurrency-max",
+    type=int,
+    help="At most this many per host that never pushes back and keeps answering as fast "
+    "[8, and never above twice --host-concurrency]; equal to --host-concurrency: no growth.",
+)
+@click.option(
     "--host-interval",
     metavar="SECONDS",
     help="Minimum time between two requests to one host [0].",
@@ -517,6 +523,7 @@ def _settings(fmt: str | None, config_file: str | None, opts: dict[str, Any]) ->
         "retries": opts["retries"],
         "concurrency": opts["concurrency"],
         "host_concurrency": opts["host_concurrency"],
+        "host_concurrency_max": opts["host_concurrency_max"],
         "host_interval": opts["host_interval"],
         "max_redirects": opts["max_redirects"],
         "accept": _codes(opts["accept"]),

@@ -26,6 +26,7 @@ from .cookies import CookieJar
 from .http import FetchError, Response, Transport
 from .model import Hop, LinkResult
 from .soft404 import (
+    COMPARABLE,
     LONG_PAGE,
     SHORT_PAGE,
     Judgement,
@@ -366,7 +367,7 @@ class Checker:
             and bool(resp.body)
             and _is_html(resp)
             and looks_specific(final)
-            and _page(resp).words < SHORT_PAGE
+            and COMPARABLE <= _page(resp).words < SHORT_PAGE
         )
 
     def _probe(self, url: str) -> Steps[tuple[int | None, Page | None]]:
@@ -392,14 +393,16 @@ class Checker:
         try:
             path = f"{directory}/bibman-{secrets.token_hex(6)}{ext}"
             probe_url = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-            try:
-                resp = yield from send(Request("GET", probe_url, True), self.s)
-                found: tuple[int | None, Page | None] = (
-                    resp.status,
-                    _page(resp) if 200 <= resp.status < 300 and resp.body else None,
-                )
-            except FetchError:
-                found = (None, None)
+            # one attempt, no retries: a probe answered 429 or 5xx says nothing about the
+            # site's "not found" page, and waiting out its Retry-After would hold the check
+            out = yield Request("GET", probe_url, True)
+            assert out is not None
+            resp = out.response
+            found: tuple[int | None, Page | None] = (
+                (resp.status, _page(resp) if 200 <= resp.status < 300 and resp.body else None)
+                if resp is not None
+                else (None, None)
+            )
             with self._lock:
                 self._probes.setdefault(host, found)
         finally:

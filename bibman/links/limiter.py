@@ -4,13 +4,22 @@ verify): how many requests one host may have in flight, and how soon the next ma
 * at most ``concurrency`` requests in flight per host (4 by default), and at least
   ``interval`` seconds between two request starts on one host;
 * adaptive: answers saying "too much" (429, or 503 with Retry-After) halve the host's
-  limit when they say it of the host: two in a row, or three among its last eight
-  answers. An isolated one among good answers is a limit on that URL (publishers and
-  APIs rate-limit per resource), and its Retry-After is honoured by that request
+  limit when they say it of the host: three among its last eight answers. One or two
+  among good answers are limits on those URLs (publishers and APIs rate-limit per
+  resource; two such URLs next to each other in a list, answered back to back, were
+  once taken for an overloaded host), and each Retry-After is honoured by its request
   alone. The limit goes down to 1, at most once per ``cooldown`` second, so a burst of
   answers to requests already in flight counts once; every
   ``recover_after`` good answers in a row give one slot back (up to ``concurrency``),
-  so a host that tolerates 2 requests settles near 2.
+  so a host that tolerates 2 requests settles near 2;
+* growth, bounded (``ceiling``, 8 for ``check`` by default; equal to ``concurrency``
+  turns it off): a host that has never pushed back (no host-wide slow-down signal)
+  and whose answers come as fast as they did at the start (median of its last 16
+  answer times at most 1.5 x its fastest + 20 ms: the host is not queueing our
+  requests) gets one slot more after every ``grow_after`` good answers in a row,
+  up to ``ceiling``. A host that slows down under the extra load gives the slot back
+  (one per cool-down); one slow-down signal halves the limit and ends growth for the
+  run. Lychee's default is 10 per host, with no back-off.
 
 Two ways to use it, over the same state:
 
@@ -50,6 +59,9 @@ class _Host:
     recent: deque[bool] = field(default_factory=lambda: deque(maxlen=8))  # slow-down or not
     peak: int = 0  # most requests ever in flight at once (for tests and benches)
     paused_until: float = 0.0  # a Retry-After for the whole host (``pause``)
+    pushed_back: bool = False  # said "slow down" for the host: no growth above the base
+    times: deque[float] = field(default_factory=lambda: deque(maxlen=16))  # answer times
+    fastest: float = math.inf
 
 
 @dataclass
@@ -68,12 +80,16 @@ class HostLimiter:
         *,
         recover_after: int = 10,
         cooldown: float = 1.0,
+        ceiling: int | None = None,
+        grow_after: int = 5,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.concurrency = concurrency
+        self.ceiling = max(concurrency, ceiling if ceiling is not None else concurrency)
         self.interval = max(0.0, interval)
         self.recover_after = max(1, recover_after)
+        self.grow_after = max(1, grow_after)
         self.cooldown = cooldown
         self._hosts: dict[str, _Host] = {}
         self._cv = threading.Condition()
@@ -101,8 +117,15 @@ class HostLimiter:
             h.next_start = now + h.interval
             return 0.0
 
-    def release(self, host: str, status: int | None = None, retry_after: bool = False) -> None:
-        """Give a slot back, with the status the request got (None: no answer).
+    def release(
+        self,
+        host: str,
+        status: int | None = None,
+        retry_after: bool = False,
+        elapsed: float | None = None,
+    ) -> None:
+        """Give a slot back, with the status the request got (None: no answer) and how
+        long the answer took (``elapsed``, seconds: what growth above the base watches).
 
         429 always means "slow down"; 503 only with a ``Retry-After`` header (a page
         that is simply broken answers 503 too, and says nothing about the host's load)."""
@@ -112,25 +135,46 @@ class HostLimiter:
             slow = status == 429 or (status in SLOW_DOWN and retry_after)
             if status is not None:
                 h.recent.append(slow)
+            if status is not None and elapsed is not None and not slow:
+                h.times.append(elapsed)
+                h.fastest = min(h.fastest, elapsed)
             if slow:
                 h.good_run = 0
                 now = time.monotonic()
-                # A host is overloaded when the recent answers say so together: two in a
-                # row, or three among the last eight. One 429 among good answers is a
-                # limit on that URL (its Retry-After is honoured by that request), and
-                # two such URLs in a window of eight are still no more than that.
+                # A host is overloaded when the recent answers say so together: three
+                # among the last eight. One or two 429s among good answers are limits on
+                # those URLs (each Retry-After is honoured by its request).
                 # One decrease per cool-down, as TCP cuts its window once per round
                 # trip: a burst of 429s to requests already in flight is one signal.
-                together = len(h.recent) >= 2 and h.recent[-2]
-                if (together or sum(h.recent) >= 3) and now >= h.cooled:
-                    h.limit = max(1, h.limit // 2)
+                if sum(h.recent) >= 3 and now >= h.cooled:
+                    h.limit = max(1, min(h.limit, self.concurrency) // 2)
                     h.cooled = now + self.cooldown
+                    h.pushed_back = True
             elif status is not None and status < 500:
                 h.good_run += 1
-                if h.good_run >= self.recover_after:
+                if h.limit > self.concurrency and not self._keeping_up(h):
+                    now = time.monotonic()
+                    if now >= h.cooled:  # slower under our extra load: give a slot back
+                        h.limit -= 1
+                        h.cooled = now + self.cooldown
+                        h.good_run = 0
+                elif h.limit < self.concurrency:
+                    if h.good_run >= self.recover_after:
+                        h.good_run = 0
+                        h.limit += 1
+                elif h.good_run >= self.grow_after:
                     h.good_run = 0
-                    h.limit = min(self.concurrency, h.limit + 1)
+                    if h.limit < self.ceiling and not h.pushed_back and self._keeping_up(h):
+                        h.limit += 1
             self._cv.notify_all()
+
+    @staticmethod
+    def _keeping_up(h: _Host) -> bool:
+        """The host answers about as fast as ever (not queueing our requests)."""
+        if len(h.times) < 8:
+            return False
+        median = sorted(h.times)[len(h.times) // 2]
+        return median <= 1.5 * h.fastest + 0.02
 
     # ------------------------------------------------------------------ blocking
     def acquire(self, host: str, timeout: float | None = None) -> bool:

@@ -138,12 +138,16 @@ def check_targets(
             cache = None
 
     own_transport = transport is None
+    ceiling = max(
+        settings.host_concurrency,
+        min(settings.host_concurrency_max, 2 * settings.host_concurrency),
+    )
     t_ = transport or Transport(
         policy_for(settings),
         effective_user_agent(settings),
         settings.max_body,
         settings.body_window,
-        pool_size=settings.host_concurrency,
+        pool_size=ceiling,
     )
     checker = Checker(settings, (settings.doi_resolver,))
     wayback = Wayback(
@@ -154,7 +158,11 @@ def check_targets(
         settings.concurrency,
         settings.host_concurrency,
         settings.request_timeout,
-        HostLimiter(settings.host_concurrency, settings.host_interval),
+        HostLimiter(
+            settings.host_concurrency,
+            settings.host_interval,
+            ceiling=ceiling,
+        ),
     )
     # archive lookups: one per distinct (url, urldate) of non-DOI targets
     dates: dict[str, set[str | None]] = defaultdict(set)

@@ -154,10 +154,16 @@ class Scheduler:
         self._ready[prio].setdefault(host, deque()).append(task)
         self._cv.notify()
 
-    def _release(self, task: _Task, status: int | None = None, retry_after: bool = False) -> None:
+    def _release(
+        self,
+        task: _Task,
+        status: int | None = None,
+        retry_after: bool = False,
+        elapsed: float | None = None,
+    ) -> None:
         with self._cv:
             self._in_flight -= 1
-            self.limiter.release(task.slot_host, status, retry_after)
+            self.limiter.release(task.slot_host, status, retry_after, elapsed)
             self._cv.notify()
 
     def _finish(self, task: _Task, result: Any, error: BaseException | None) -> None:
@@ -264,6 +270,7 @@ class Scheduler:
         left = task.deadline - now
         if self.request_timeout is not None:
             left = min(left, self.request_timeout)
+        elapsed: float | None = None
         try:
             if left <= 0:
                 raise FetchError("timeout", f"no answer within {task.timeout:g} s")
@@ -278,6 +285,7 @@ class Scheduler:
                 origin=step.origin,
                 headers=dict(step.headers) if step.headers else None,
             )
+            elapsed = time.monotonic() - now
             task.value = Outcome(resp, None, task.deadline)
             status: int | None = resp.status
             retry_after = "retry-after" in resp.headers
@@ -287,5 +295,5 @@ class Scheduler:
         except BaseException:
             self._release(task)
             raise
-        self._release(task, status, retry_after)
+        self._release(task, status, retry_after, elapsed)
         self._advance(task)

@@ -53,6 +53,7 @@ _QUOTES = str.maketrans(
 SHORT_PAGE = 150  # words of visible text: below this a page is "mostly its message"
 LONG_PAGE = 300  # words: an article, not a message
 BARE_PAGE = 20  # words besides the title and headings: a page that says nothing else
+COMPARABLE = 5  # words a page needs before it can be the site's answer for nonsense
 
 
 def normalize(text: str) -> str:
@@ -327,7 +328,7 @@ def same_page(page: Page, probe: Page) -> bool:
         return [w for w in p.text.split() if "/" not in w]
 
     a = words(page)
-    return len(a) >= 5 and a == words(probe)
+    return len(a) >= COMPARABLE and a == words(probe)
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
