@@ -26,14 +26,13 @@ idempotent: ``protect(protect(t)) == protect(t)``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .englishwords import WordList, english_words
-from .lazyre import lazy
+from .lazyre import lazy, regex
 
 _DATA = Path(__file__).with_name("data")
 
@@ -175,7 +174,7 @@ def _lexicon() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
     for s in _read("sites.txt").splitlines():
         s = s.strip()
         if s and not s.startswith("#"):
-            names.append(re.sub(r"^The\s+", "", s))
+            names.append(regex(r"^The\s+").sub("", s))
     raw = _read("wordclasses.json")
     places = json.loads(raw).get("place", []) if raw else []
     singles = {w for w in places if " " not in w and len(w) > 2 and w not in _AMBIGUOUS_PLACES}
@@ -685,7 +684,7 @@ def sentence_case(src: str, ctx: Context | None = None, language: str = "") -> s
     for w in words:
         if w.index in inside:
             continue
-        parts = re.split(r"([-/])", toks[w.index].text)
+        parts = regex(r"([-/])").split(toks[w.index].text)
         if any(
             _marked(p) or _is_proper(p, ctx) or (p[:1].isupper() and _unknown(p))
             for p in _parts(w.plain)

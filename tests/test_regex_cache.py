@@ -166,3 +166,11 @@ def test_parse_gives_the_same_output_with_and_without_the_cache(tmp_path: Path) 
         if setting != "off":
             assert (tmp_path / "c.marshal").is_file()
     assert outs[0] == outs[1] == outs[2] and "@" in outs[0][1]
+
+
+def test_regex_compiles_once_per_process_and_keeps_flags(cache: Path) -> None:
+    a = lazyre.regex(r"ab+c")
+    assert a is lazyre.regex(r"ab+c") and a == re.compile(r"ab+c")
+    i = lazyre.regex(r"ab+c", re.I)
+    assert i is not a and i == re.compile(r"ab+c", re.I) and i.search("xABBC")
+    assert lazyre.regex(r"(\d+)-(\d+)").sub(r"\2-\1", "12-34") == "34-12"

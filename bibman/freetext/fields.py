@@ -25,7 +25,7 @@ import re
 
 from bibman.freetext import cjk, gazetteer, gost, names, normalize, tagger
 from bibman.freetext.dates import MONTHS, iso, parse_date
-from bibman.freetext.lazyre import lazy
+from bibman.freetext.lazyre import lazy, regex
 from bibman.freetext.normalize import Extracted, clean, extract, strip_label
 from bibman.model import Diagnostic, Name, Reference
 
@@ -186,7 +186,7 @@ def _volume_issue(s: str) -> tuple[str, str, str]:
         mv, mi = rx_v.search(t), rx_i.search(t)
         if mv or mi:
             return (mv.group(1) if mv else ""), (mi.group(1) if mi else ""), ""
-    m = re.fullmatch(r"(\d{1,5})\s*[.:/]\s*(\d{1,5})\s*:?", t)  # "11.2", "39:20:", "20/1"
+    m = regex(r"(\d{1,5})\s*[.:/]\s*(\d{1,5})\s*:?").fullmatch(t)  # "11.2", "39:20:", "20/1"
     if m:
         return m.group(1), m.group(2), ""
     m = _VOL_ISSUE.match(t)
@@ -199,21 +199,21 @@ def _volume_issue(s: str) -> tuple[str, str, str]:
     mi = _ISSUE_WORD.search(t)
     if mv:
         vol = mv.group(1)
-        after = re.match(r"\s*[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]", t[mv.end() :])
+        after = regex(r"\s*[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]").match(t[mv.end() :])
         if after and not mi:
             num = after.group(1)
     if mi:
-        num = re.sub(r"\s+", "", mi.group(1))
+        num = regex(r"\s+").sub("", mi.group(1))
     if not mv:
-        only_paren = re.fullmatch(r"[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]", s.strip(" ,.:;"))
-        bare = re.match(r"^\(?([0-9]+[A-Z]?|[IVXLC]+)\)?(?:[.,:]|\s|$)", t)
+        only_paren = regex(r"[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]").fullmatch(s.strip(" ,.:;"))
+        bare = regex(r"^\(?([0-9]+[A-Z]?|[IVXLC]+)\)?(?:[.,:]|\s|$)").match(t)
         if only_paren:
             return "", only_paren.group(1), ""
         if bare and not (mi and mi.start() == 0):
             vol = bare.group(1)
             rest = t[bare.end() :].strip(" ,.:")
             if not mi and rest:
-                mp = re.match(r"^[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]$", rest)
+                mp = regex(r"^[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]$").match(rest)
                 if mp:
                     num = mp.group(1)
                 else:
@@ -226,7 +226,7 @@ def _volume_issue(s: str) -> tuple[str, str, str]:
 def _editors(s: str) -> tuple[Name, ...]:
     t = _IN_PREFIX.sub("", _strip(s))
     t = _EDITOR_WORDS.sub(" ", t)
-    t = re.sub(r"\s+", " ", t).strip(" ,;:.")
+    t = regex(r"\s+").sub(" ", t).strip(" ,;:.")
     return names.split_names(t) if t else ()
 
 
@@ -287,10 +287,10 @@ def _site_split(
     # 3. one trailing word that looks like a site: CamelCase, ALLCAPS, a domain
     last = words[-1]
     if heuristic and (
-        re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+(?:\.\w+)?", last)
-        or re.fullmatch(r"[A-Z]{4,}", last)
-        or re.fullmatch(r"[\w-]+\.(?:com|org|net|ru|kz|gov|edu|info|io|co\.uk)", last, re.I)
-        or ("/" in last and re.fullmatch(r"[A-Z][\w/]+", last))
+        regex(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+(?:\.\w+)?").fullmatch(last)
+        or regex(r"[A-Z]{4,}").fullmatch(last)
+        or regex(r"[\w-]+\.(?:com|org|net|ru|kz|gov|edu|info|io|co\.uk)", re.I).fullmatch(last)
+        or ("/" in last and regex(r"[A-Z][\w/]+").fullmatch(last))
     ):
         return " ".join(words[:-1]), last
     return None
@@ -300,7 +300,7 @@ def _is_bare_title_site(text: str) -> bool:
     """A Wikipedia-style "Title Site" line: words only, no field punctuation."""
     if not text or len(text) > 300:
         return False
-    if re.search(r"[,;:“”\"«»()]|\.\s|\b(?:1[5-9]|20)\d\d\b", text):
+    if regex(r"[,;:“”\"«»()]|\.\s|\b(?:1[5-9]|20)\d\d\b").search(text):
         return False
     words = text.split()
     return len(words) >= 2
@@ -360,13 +360,13 @@ def _corporate_prefix(text: str) -> tuple[str, str, str] | None:
         m = rx.match(text)
         if m:
             org = m.group(1).strip(" ,:;*")
-            if org.endswith(".") and not re.search(r"\b[A-Z]\.$", org):
+            if org.endswith(".") and not regex(r"\b[A-Z]\.$").search(org):
                 org = org[:-1]
             if (
                 org
                 and len(org.split()) <= 14
                 and names.looks_organisation(org)
-                and not re.search(r"[“”\"«»]", org)
+                and not regex(r"[“”\"«»]").search(org)
             ):
                 return org, m.group(2) or "", m.group(3)
     m = _CORP_COLON.match(text)
@@ -382,14 +382,14 @@ def _trailing_site(ex: Extracted, known: frozenset[str]) -> tuple[str, str] | No
     if (
         ex.url
         or len(text) > 400
-        or re.search(r"[“”\"«»„]|\(\s*(?:1[5-9]|20)\d\d|\b(?:In:|pp\.|vol\.)", text)
+        or regex(r"[“”\"«»„]|\(\s*(?:1[5-9]|20)\d\d|\b(?:In:|pp\.|vol\.)").search(text)
     ):
         return None
     sp = _site_split(text, known, heuristic=False)
     if sp is None or len(sp[0].split()) < 2:
         return None
     # Wikipedia-style lines end with the bare site name: no final period, no numbers
-    if text.rstrip().endswith(".") or re.search(r"[\d:;]", sp[1]):
+    if text.rstrip().endswith(".") or regex(r"[\d:;]").search(sp[1]):
         return None
     before = sp[0].rstrip()
     if before[-1:].isalnum() or before[-1:] in "?!)–-":
@@ -412,7 +412,7 @@ _LEAD_AUTHOR_YEAR = lazy(
 
 def _names_like(s: str) -> bool:
     """A run of personal names: "Eddie Epstein, J William Murdock, and Tong-Haing Fin"."""
-    parts = [p.strip() for p in re.split(r",|\band\b|&|;", s) if p.strip()]
+    parts = [p.strip() for p in regex(r",|\band\b|&|;").split(s) if p.strip()]
     if not parts or len(s) > 200:
         return False
     ok = sum(1 for p in parts if len(p.split()) <= 4 and _NAMEISH.match(p))
@@ -435,25 +435,24 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     i = 0
     while i + 1 < len(out):
         lab, text = out[i]
-        if lab in ("publisher", "journal", "container-title") and re.search(
-            r"\b(?:of|for|and|the|de|du|des|der|für|&)$", text.strip(), re.I
-        ):
+        if lab in ("publisher", "journal", "container-title") and regex(
+            r"\b(?:of|for|and|the|de|du|des|der|für|&)$", re.I
+        ).search(text.strip()):
             out[i : i + 2] = [(lab, text + " " + out[i + 1][1])]
             continue
         i += 1
     # "———. Senhora." tagged as one author: the dash is the author, the rest the title
     if out and out[0][0] == "author" and not any(lab == "title" for lab, _ in out):
-        dm = re.match(r"^((?:[—–\-_]\s*){2,}[.,]?)\s*(\S.*)$", out[0][1])
+        dm = regex(r"^((?:[—–\-_]\s*){2,}[.,]?)\s*(\S.*)$").match(out[0][1])
         if dm:
             out[0:1] = [("author", dm.group(1)), ("title", dm.group(2))]
     # "Title. In: Die Zeit, 12.03.2018" tagged as one title: after a full stop, "In:" opens
     # the container (German and biblatex styles), and a date may close it
     if not any(lab in ("journal", "container-title") for lab, _ in out):
         for k, (lab, text) in enumerate(out):
-            im = re.match(
-                r"^(.{3,}?[.?!])\s+(In:\s+\S.*?)(?:,\s*(\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\.?))?$",
-                text,
-            )
+            im = regex(
+                r"^(.{3,}?[.?!])\s+(In:\s+\S.*?)(?:,\s*(\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\.?))?$"
+            ).match(text)
             if lab == "title" and im:
                 parts = [("title", im.group(1)), ("container-title", im.group(2))]
                 out[k : k + 1] = parts + ([("date", im.group(3))] if im.group(3) else [])
@@ -461,9 +460,9 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     # numeric dates the tagger does not know: "12.03.2018", "2018-03-12"
     out = [
         ("date", t)
-        if re.fullmatch(
-            r"\s*(?:\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d|(?:1[5-9]|20)\d\d-\d\d-\d\d)[.,;]?\s*", t
-        )
+        if regex(
+            r"\s*(?:\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d|(?:1[5-9]|20)\d\d-\d\d-\d\d)[.,;]?\s*"
+        ).fullmatch(t)
         else (lab, t)
         for lab, t in out
     ]
@@ -476,7 +475,7 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     if not any(lab == "title" for lab, _ in out):
         for i, (lab, text) in enumerate(out):
             if lab == "note" and i > 0 and out[i - 1][0] in ("author", "date"):
-                mt = re.match(r"^(.{3,}?[^A-Z\s])\.\s+(\S.*)$", text.strip())
+                mt = regex(r"^(.{3,}?[^A-Z\s])\.\s+(\S.*)$").match(text.strip())
                 out[i : i + 1] = (
                     [("title", mt.group(1)), ("note", mt.group(2))] if mt else [("title", text)]
                 )
@@ -503,7 +502,7 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         # 2. the author list runs on into the title: previous author text ends with
         #    "," / "and" ("Eric Brown, | Eddie Epstein, and Tong-Haing Fin. Tools ..."),
         #    or the spill ends with a particle ("Silveira, Daniela | Magalhaes da. Fábrica")
-        m = re.match(r"^(.{2,160}?)(?<![A-Z])\.\s+(\S.*)$", t)
+        m = regex(r"^(.{2,160}?)(?<![A-Z])\.\s+(\S.*)$").match(t)
         if m and i > 0 and out[i - 1][0] == "author":
             prev = out[i - 1][1].rstrip()
             spill = m.group(1)
@@ -517,8 +516,8 @@ def _repair_segments(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 out[i - 1 : i + 1] = [("author", prev + " " + spill), ("title", m.group(2))]
                 return out
         # 3. a complete quoted title followed by more text: '“Title,” Human Factors'
-        q = re.match(r"^([“\"«„])(.+?)([”\"»])\s*[,.]?\s*(\S.*)$", t)
-        if 3 in _REPAIRS and q and q.group(4) and not re.search(r"[“\"«„]", q.group(4)):
+        q = regex(r"^([“\"«„])(.+?)([”\"»])\s*[,.]?\s*(\S.*)$").match(t)
+        if 3 in _REPAIRS and q and q.group(4) and not regex(r"[“\"«„]").search(q.group(4)):
             tail = q.group(4)
             nxt = out[i + 1] if i + 1 < len(out) else None
             if nxt and nxt[0] in ("journal", "container-title"):
@@ -568,9 +567,9 @@ def _fields_from_segments(
     genre = ""
     for lab, text in segs:
         if lab == "author":
-            em = re.search(
-                r"[,(\s]+(?:eds?|editors?|hrsg|hg|dir|éds?|coord)\.?\)?[.,:]?\s*$", text, re.I
-            )
+            em = regex(
+                r"[,(\s]+(?:eds?|editors?|hrsg|hg|dir|éds?|coord)\.?\)?[.,:]?\s*$", re.I
+            ).search(text)
             if em and not editors:
                 # "Boin, Arjen, and Hart, Paul, eds.": the names are editors
                 editors = names.split_names(text[: em.start()])
@@ -621,7 +620,7 @@ def _fields_from_segments(
                 f["month"] = str(dm[0])
                 f["date"] = iso((int(f["year"]), dm[0], dm[1]))
             elif (
-                (m := re.fullmatch(r"\(\s*(\d{1,4})\s*\)[.,:;]?", text.strip()))
+                (m := regex(r"\(\s*(\d{1,4})\s*\)[.,:;]?").fullmatch(text.strip()))
                 and "volume" in f
                 and "number" not in f
             ):
@@ -639,7 +638,7 @@ def _fields_from_segments(
             if n and "number" not in f:
                 f["number"] = n
             if rest:
-                p = _pages(rest) if re.match(r"^\d", rest) and "pages" not in f else ""
+                p = _pages(rest) if regex(r"^\d").match(rest) and "pages" not in f else ""
                 if p:
                     f["pages"] = p
                 else:
@@ -672,11 +671,11 @@ def _fields_from_segments(
             elif val:
                 f[key] = val
         elif lab == "url":
-            u = re.sub(r"\s", "", _strip(text))
+            u = regex(r"\s").sub("", _strip(text))
             if u:
                 ex.url.append(u)
         elif lab == "doi":
-            m = re.search(r"10\.\d{4,9}/\S+", text.replace(" ", ""))
+            m = regex(r"10\.\d{4,9}/\S+").search(text.replace(" ", ""))
             if m and not ex.doi:
                 ex.doi = m.group(0).rstrip(".,;")
         elif lab == "citation-number":
@@ -687,19 +686,19 @@ def _fields_from_segments(
                 notes.append(t)
     if titles:
         t0 = titles[0]
-        if f.get("year") and (dd := re.match(r"^(\d{1,2})\)[.,]?\s+(?=\S)", t0)):
+        if f.get("year") and (dd := regex(r"^(\d{1,2})\)[.,]?\s+(?=\S)").match(t0)):
             # "(2020, March 12). Title": the day the tagger put into the title
             t0 = t0[dd.end() :]
             if f.get("month") and "date" not in f and 1 <= int(dd.group(1)) <= 31:
                 f["date"] = iso((int(f["year"]), int(f["month"]), int(dd.group(1))))
         # an unopened closing quote ends the title: 'Title", TengriNews'
-        m = re.match(r"^([^“\"«„]+?)[”\"»]\s*[,.]\s*(\S.*)$", t0)
+        m = regex(r"^([^“\"«„]+?)[”\"»]\s*[,.]\s*(\S.*)$").match(t0)
         if m:
             t0 = m.group(1).strip()
             rest = _strip(m.group(2))
-            if gazetteer.site_key(rest) in gazetteer.sites() or re.fullmatch(
-                r"[A-Z][\w&'’.-]*(?: [\w&'’.-]+){0,5}", rest
-            ):
+            if gazetteer.site_key(rest) in gazetteer.sites() or regex(
+                r"[A-Z][\w&'’.-]*(?: [\w&'’.-]+){0,5}"
+            ).fullmatch(rest):
                 # a known site, or a short digit-free name after the title
                 f["_site"] = rest
             elif rest:
@@ -800,19 +799,19 @@ def _place_fields(
     elif typ == "techreport":
         if "publisher" in out:
             inst = out.pop("publisher")
-            m = re.match(r"^(.+),\s*([^,]+)$", inst)
+            m = regex(r"^(.+),\s*([^,]+)$").match(inst)
             if (
                 m
                 and not genre
                 and (
                     _REPORT.search(m.group(2))
-                    or re.search(r"\b(?:Papers?|Series|Reports?|Briefs?)$", m.group(2))
+                    or regex(r"\b(?:Papers?|Series|Reports?|Briefs?)$").search(m.group(2))
                 )
             ):
                 inst, genre = m.group(1).strip(), m.group(2).strip()
             out["institution"] = inst
         if genre:
-            m = re.search(r"(?:no\.?|number|nr\.?|#)\s*([\w./-]+)\s*$", genre, re.I)
+            m = regex(r"(?:no\.?|number|nr\.?|#)\s*([\w./-]+)\s*$", re.I).search(genre)
             if m:
                 out.setdefault("number", m.group(1))
                 genre = genre[: m.start()].strip(" ,")
@@ -832,7 +831,7 @@ def _place_fields(
             out["note"] = f"{out['note']}; {name}" if out.get("note") else name
     for k in ("journal", "howpublished", "publisher", "institution", "booktitle"):
         v = out.get(k, "")
-        if re.match(r"the\s+[A-Z]", v):
+        if regex(r"the\s+[A-Z]").match(v):
             out[k] = "T" + v[1:]  # "the Boston Globe": a name's article is capitalised
     return typ, out
 
@@ -856,7 +855,7 @@ def _title_trailing_publisher(f: dict[str, str]) -> None:
         and len(tail.split()) <= 5
         and tail[:1].isupper()
         and _PUBLISHING.search(tail)
-        and not re.search(r"\d", tail)
+        and not regex(r"\d").search(tail)
     ):
         f["title"], f["publisher"] = head, tail
 
@@ -967,7 +966,7 @@ def _vancouver_tail(f: dict[str, str], text: str) -> None:
     if m.group("i"):
         f["number"] = m.group("i").strip()
     if m.group("p"):
-        f["pages"] = re.sub(r"\s*[-–]\s*", "-", m.group("p"))
+        f["pages"] = regex(r"\s*[-–]\s*").sub("-", m.group("p"))
 
 
 _PHYS_J = r"(?P<j>(?:[A-Z][A-Za-z]{0,12}\.?\s?){1,7}?(?:\s[A-Z](?=[\s,]))?)"
@@ -998,10 +997,10 @@ def _physics_tail(f: dict[str, str], text: str, journal: str, container: str) ->
         if not m:
             continue
         j = m.group("j").strip(" ,")
-        if not ("." in j or re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", j)) or len(j) < 2:
+        if not ("." in j or regex(r"[A-Z][A-Za-z&]{1,7}").fullmatch(j)) or len(j) < 2:
             continue
         f["volume"], f["year"] = m.group("v"), m.group("y")
-        f["pages"] = re.sub(r"\s*[-–]\s*", "-", m.group("p"))
+        f["pages"] = regex(r"\s*[-–]\s*").sub("-", m.group("p"))
         if f.get("title", "").endswith(j.split()[0]) or f.get("title") == j:
             f.pop("title", None)
         return j
@@ -1012,8 +1011,8 @@ def _trailing_volume(f: dict[str, str], name: str) -> str:
     """ "Cell 148. 6." (biblatex: volume. number.) left on the container name."""
     if not name:
         return name
-    m = re.match(
-        r"^(.*?[^\d\s.,]{2,}\.?)\s+(\d{1,5})\.(?:\s+(\d{1,5}|[A-Z][a-z]+ issue)\.?)?$", name
+    m = regex(r"^(.*?[^\d\s.,]{2,}\.?)\s+(\d{1,5})\.(?:\s+(\d{1,5}|[A-Z][a-z]+ issue)\.?)?$").match(
+        name
     )
     if m and "volume" not in f:
         f["volume"] = m.group(2)
@@ -1057,19 +1056,19 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
     if not journal:
         return journal
     # "(Fermi-LAT), Phys. Rev. Lett": a leading parenthesis is not part of the name
-    m = re.match(r"^\([^)]{1,60}\),?\s+(\S.*)$", journal)
+    m = regex(r"^\([^)]{1,60}\),?\s+(\S.*)$").match(journal)
     if m:
         journal = m.group(1)
     # "J. Struct. Eng., ASCE": a publisher's acronym after the journal name
-    m = re.match(r"^(.{3,}?),\s*([A-Z]{2,6})$", journal)
-    if m and re.fullmatch(r"[IVXLC]+", m.group(2)):
+    m = regex(r"^(.{3,}?),\s*([A-Z]{2,6})$").match(journal)
+    if m and regex(r"[IVXLC]+").fullmatch(m.group(2)):
         m = None  # "Management Science, XIII": a Roman volume number (taken below)
     if m:
         journal = m.group(1)
         if "publisher" not in f:
             f["publisher"] = m.group(2)
     # "The New York Times July(11)": a date left on the name
-    m = re.match(r"^(.{3,}?)\s+([A-Z][a-z]+)\s*\(\d{1,2}\)$", journal)
+    m = regex(r"^(.{3,}?)\s+([A-Z][a-z]+)\s*\(\d{1,2}\)$").match(journal)
     if m and gazetteer.in_class(m.group(2), "month"):
         journal = m.group(1)
     # a volume/issue marker whose number went elsewhere: "Zoologischer Anzeiger, Bd"
@@ -1077,27 +1076,30 @@ def _journal_parts(f: dict[str, str], journal: str) -> str:
     if m:
         journal = m.group(1)
     # trailing volume or date bits the tagger left on the name
-    m = re.match(r"^(.{3,}?),?\s+([IVXLC]{1,6}|[A-Z]?\d{1,5})$", journal)
-    if m and "volume" not in f and not re.search(r"\b(?:Part|Section|Series|Ser\.?)$", m.group(1)):
+    m = regex(r"^(.{3,}?),?\s+([IVXLC]{1,6}|[A-Z]?\d{1,5})$").match(journal)
+    if (
+        m
+        and "volume" not in f
+        and not regex(r"\b(?:Part|Section|Series|Ser\.?)$").search(m.group(1))
+    ):
         journal, f["volume"] = m.group(1), m.group(2)
-    m = re.match(
-        r"^(.{3,}?),\s*(?:(?:\d+(?:e|st|nd|rd|th)\s+s[ée]rie)|(?:[A-Z][a-z]+(?:\s*[-–]\s*[A-Z][a-z]+)?))$",
-        journal,
-    )
+    m = regex(
+        r"^(.{3,}?),\s*(?:(?:\d+(?:e|st|nd|rd|th)\s+s[ée]rie)|(?:[A-Z][a-z]+(?:\s*[-–]\s*[A-Z][a-z]+)?))$"
+    ).match(journal)
     if m and any(
-        _month_or_series(w) for w in re.split(r"[\s\-–,]+", journal[len(m.group(1)) :]) if w
+        _month_or_series(w) for w in regex(r"[\s\-–,]+").split(journal[len(m.group(1)) :]) if w
     ):
         journal = m.group(1)
-    m = re.match(r"^(.+?),\s*([^,]+)$", journal)
+    m = regex(r"^(.+?),\s*([^,]+)$").match(journal)
     if m and all(gazetteer.in_class(w, "place") for w in m.group(2).split()) and "address" not in f:
         f["address"] = m.group(2).strip()
         journal = m.group(1).strip()
-    m = re.match(r"^(.+?):\s+(.+)$", journal)
+    m = regex(r"^(.+?):\s+(.+)$").match(journal)
     if m and "publisher" not in f:
         head = m.group(1)
         if gazetteer.site_key(head) in gazetteer.sites() or (
             names.looks_organisation(head)
-            and re.search(r"\b(?:Foundation|Institute|Center|Centre)\b", head)
+            and regex(r"\b(?:Foundation|Institute|Center|Centre)\b").search(head)
         ):
             f["publisher"] = head.strip()
             journal = m.group(2).strip()
@@ -1109,7 +1111,7 @@ def _series_letter(f: dict[str, str], journal: str) -> str:
     "Nucl. Phys. B360"): the letter ends the journal's name, the digits are the volume.
     Only after an abbreviated name that does not end in a letter already ("Nucl. Phys. B
     B272" keeps its volume)."""
-    m = re.fullmatch(r"([A-H])(\d{1,4})", f.get("volume", ""))
+    m = regex(r"([A-H])(\d{1,4})").fullmatch(f.get("volume", ""))
     last = journal.rstrip(" ,").rsplit(None, 1)[-1] if journal.strip() else ""
     if m and last.endswith(".") and len(last.strip(".")) > 1:
         f["volume"] = m.group(2)
@@ -1167,7 +1169,7 @@ def _abbreviated_journal_head(f: dict[str, str], journal: str, text: str) -> str
     if not m:
         return journal
     head, tail = m.group(1).strip(), m.group(2).strip()
-    if len(tail.split()) > 4 or (head and not re.search(r"[^\W\d_]{3}[.?!]?$|\d$", head)):
+    if len(tail.split()) > 4 or (head and not regex(r"[^\W\d_]{3}[.?!]?$|\d$").search(head)):
         return journal
     if head:
         f["title"] = _strip_title(head)
@@ -1195,7 +1197,7 @@ def _promote_journal(f: dict[str, str], journal: str, container: str) -> str:
     # "4:1-27": the sentence after the title's last full stop, a journal name by its words
     # ("Review", "Journal", "Transactions", ...), is the journal
     head, dot, tail = title.rpartition(". ")
-    tail_words = re.findall(r"[^\W\d_]+", tail)
+    tail_words = regex(r"[^\W\d_]+").findall(tail)
     if (
         dot
         and len(head.split()) >= 3
@@ -1324,10 +1326,10 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             body_text, tail_fields = ppt
         if corp is not None:
             body_text = corp[2]
-            m = re.fullmatch(r"([^,;“”\"«»()]+?)(?:,\s*([^,;]+))?[.]?", body_text)
+            m = regex(r"([^,;“”\"«»()]+?)(?:,\s*([^,;]+))?[.]?").fullmatch(body_text)
             if (
                 m
-                and not re.search(r"[a-z]{2}\.\s", m.group(1))
+                and not regex(r"[a-z]{2}\.\s").search(m.group(1))
                 and (
                     m.group(2) is None
                     or all(gazetteer.in_class(w, "place") for w in m.group(2).split())
@@ -1355,7 +1357,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         probs = [p for _, p in tagged]
         segs = _segments(body_text, spans[: len(tokens)], labels) if tokens else []
         if corp is not None and (
-            simple_place or not re.search(r"[,;“”\"«»()]|[a-z]{2}\.\s", body_text)
+            simple_place or not regex(r"[,;“”\"«»()]|[a-z]{2}\.\s").search(body_text)
         ):
             segs = [("title", body_text)] + ([("location", simple_place)] if simple_place else [])
             probs = [0.9] * len(segs)
@@ -1465,17 +1467,20 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         typ, f = _place_fields(typ, f, journal, container, bool(ex.url or ex.urldate))
         if typ == "article" and _newspaper(journal, f):
             f["entrysubtype"] = "newspaper"
-    authors = tuple(a for a in authors if a.literal or re.search(r"\w", a.family.replace("_", "")))
+    authors = tuple(
+        a for a in authors if a.literal or regex(r"\w").search(a.family.replace("_", ""))
+    )
     authors = tuple(
         # "ICR NEWS, 2013.": the year printed after an organisation is not its name
         Name(literal=ym.group(1))
-        if a.literal and (ym := re.fullmatch(r"(.+?),?\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?", a.literal))
+        if a.literal
+        and (ym := regex(r"(.+?),?\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?").fullmatch(a.literal))
         else a
         for a in authors
     )
     if len(authors) == 1 and not authors[0].literal:
         whole = f"{authors[0].given} {authors[0].family}".strip()
-        if _INSTITUTION.search(whole) and not re.search(r"\.", whole):
+        if _INSTITUTION.search(whole) and not regex(r"\.").search(whole):
             # "Statistisches Bundesamt (2020)": a body, not "Bundesamt, Statistisches"
             authors = (Name(literal=whole),)
     if ex.url:

@@ -9,9 +9,10 @@ of a title ("Title RadioFreeEurope/RadioLiberty") can be split off.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
+
+from ..lazyre import regex
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -49,7 +50,7 @@ def in_class(word: str, cls: str) -> bool:
 
 def site_key(name: str) -> str:
     """Comparison key for a site name: lower case, letters and digits only."""
-    return re.sub(r"[\W_]+", "", name.casefold())
+    return regex(r"[\W_]+").sub("", name.casefold())
 
 
 @lru_cache(maxsize=1)

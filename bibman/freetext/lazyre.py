@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..lazyre import LazyRe, lazy
+from ..lazyre import LazyRe, lazy, regex
 
-__all__ = ["LazyRe", "lazy"]
+__all__ = ["LazyRe", "lazy", "regex"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bibman.freetext.lazyre import lazy
+from bibman.freetext.lazyre import lazy, regex
 from bibman.model import Name
 
 _ETAL = lazy(
@@ -184,7 +184,7 @@ def looks_organisation(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
-    lowered = {w.lower() for w in re.findall(r"[^\W\d_]+", t)}
+    lowered = {w.lower() for w in regex(r"[^\W\d_]+").findall(t)}
     if lowered & _ORG_WORDS and _ORG_HINT.search(t):
         return True
     words = t.split()
@@ -270,7 +270,7 @@ def _split_chunk(chunk: str) -> list[Name]:
         p = parts[i]
         words = p.split()
         nxt = parts[i + 1] if i + 1 < len(parts) else None
-        m = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", p)
+        m = regex(r"(.+?)\s*\(([^)]+)\)").fullmatch(p)
         if m:  # "Schneider (L.)"
             out.append(_inverted(m.group(1), m.group(2)))
             i += 1
@@ -344,9 +344,9 @@ def split_names(text: str) -> tuple[Name, ...]:
         return (Name(literal=s),)
     if _CJK.search(s) and "," not in s and " " not in s.strip():
         return (Name(literal=s),)
-    if re.match(r"(?:The|Der|Die|Das)\s+[A-ZÀ-Þ]", s) and not _AN_INITIAL.search(s):
+    if regex(r"(?:The|Der|Die|Das)\s+[A-ZÀ-Þ]").match(s) and not _AN_INITIAL.search(s):
         return (Name(literal=s),)  # persons' names never open with an article
-    s = re.sub(r"(?<=[a-zà-ÿ])\.\s+(?=[A-ZÀ-Þ]{2,}[\s,])", "; ", s)
+    s = regex(r"(?<=[a-zà-ÿ])\.\s+(?=[A-ZÀ-Þ]{2,}[\s,])").sub("; ", s)
     chunks = [c for c in _AND.split(s) if c and c.strip(" ,")]
     if len(chunks) <= 1 and "," not in s and looks_organisation(s):
         return (Name(literal=s),)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bibman.freetext.dates import ACCESS_WORDS, DATE_EXPR, iso, parse_date
-from bibman.freetext.lazyre import lazy
+from bibman.freetext.lazyre import lazy, regex
 
 from ..months import MONTH_NAMES
 
@@ -228,7 +228,7 @@ _GLUED_NOTE = lazy(
 
 def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
     """The URL at ``m`` re-joined across stray spaces, and where it ends."""
-    url = re.sub(r"\s", "", m.group(1))
+    url = regex(r"\s").sub("", m.group(1))
     end = m.end(1)
     for _ in range(5):  # URLs broken by spaces: bounded re-joining
         if end < len(s) and s[end] == ">":
@@ -237,11 +237,11 @@ def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
         if not c:
             break
         nxt = c.group(1)
-        joins = url[-1] in "/-_=?&%.#~" and not re.match(r"^[A-Z][a-z]+[,.]?$", nxt)
+        joins = url[-1] in "/-_=?&%.#~" and not regex(r"^[A-Z][a-z]+[,.]?$").match(nxt)
         joins = joins or (nxt[0] in "/-_.?&=%#~" and len(nxt) > 1)
         joins = joins or bool(
-            re.match(r"^[\w\-%~]*(?:/|\.(?:html?|php|aspx?|pdf|jsp|cfm|shtml)\b)", nxt)
-            and not re.match(r"^(?:Retrieved|Accessed|Archived)", nxt)
+            regex(r"^[\w\-%~]*(?:/|\.(?:html?|php|aspx?|pdf|jsp|cfm|shtml)\b)").match(nxt)
+            and not regex(r"^(?:Retrieved|Accessed|Archived)").match(nxt)
         )
         if not joins or "://" in nxt or nxt.lower().startswith("www."):
             break
@@ -253,7 +253,7 @@ def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
     ):
         url = url[:-1]
         end -= 1
-    url = re.sub(r"^(https?|ftp)\s?:\s?//\s?", r"\1://", url)
+    url = regex(r"^(https?|ftp)\s?:\s?//\s?").sub(r"\1://", url)
     # "...file.pdf(accessed: ...)": a note glued to the end of the URL
     cut = _GLUED_NOTE.search(url)
     if cut and cut.start() > 8:
@@ -291,7 +291,7 @@ def extract(text: str) -> Extracted:
     # date of the work
     m = _ARCHIVED.search(s) if "rchive" in s else None
     if m:
-        note = re.sub(r"\s*\((?:PDF|pdf)\)", "", m.group(0)).strip(" .")
+        note = regex(r"\s*\((?:PDF|pdf)\)").sub("", m.group(0)).strip(" .")
         end = m.end()
         at = _cs1()[1].match(s, end)  # "Archived 2016-03-04 at the Wayback Machine"
         if at:
@@ -320,7 +320,7 @@ def extract(text: str) -> Extracted:
             out.append(s[pos:end])
             pos = end
             continue
-        dm = re.match(r"(?:https?://)?(?:dx\.)?doi\.org/(10\..+)", url, re.I)
+        dm = regex(r"(?:https?://)?(?:dx\.)?doi\.org/(10\..+)", re.I).match(url)
         if dm and not ex.doi:
             ex.doi = dm.group(1)
         elif url:
@@ -339,25 +339,25 @@ def extract(text: str) -> Extracted:
                 s = s[: m.start()] + _GAP + s[m.end() :]
     m = _DOI.search(s) if "10." in s else None
     if m:
-        doi = re.sub(r"\s", "", m.group(1))
-        doi = re.sub(r"\[(?:doi|pii)\]?$", "", doi, flags=re.I).rstrip(".,;:)]")
+        doi = regex(r"\s").sub("", m.group(1))
+        doi = regex(r"\[(?:doi|pii)\]?$", re.I).sub("", doi).rstrip(".,;:)]")
         if not ex.doi:
             ex.doi = doi
         s = s[: m.start()] + _GAP + s[m.end() :]
     m = _ISBN.search(s) if "isbn" in low else None
     if m:
-        ex.isbn = re.sub(r"\s", "", m.group(1))
+        ex.isbn = regex(r"\s").sub("", m.group(1))
         s = s[: m.start()] + _GAP + s[m.end() :]
     m = _ISSN.search(s) if "issn" in low else None
     if m:
-        ex.issn = re.sub(r"\s", "", m.group(1))
+        ex.issn = regex(r"\s").sub("", m.group(1))
         s = s[: m.start()] + _GAP + s[m.end() :]
     # database identifiers: "PMID: 22424236", "PMCID: PMC3341616", "arXiv:1105.0630 [hep-th]"
     for _ in range(6 if ("PM" in s or "rXiv" in s or "rxiv" in s) else 0):
         m = _IDS.search(s)
         if not m:
             break
-        ex.notes.append(re.sub(r"\s+", " ", m.group(0).strip(" ,;[]")))
+        ex.notes.append(regex(r"\s+").sub(" ", m.group(0).strip(" ,;[]")))
         s = s[: m.start()] + _GAP + s[m.end() :]
     # page ranges broken by spaces: "1309– 1321", "463 -466", "1 - 59"
     s = _BROKEN_RANGE.sub(lambda m: "".join(g for g in m.groups() if g), s)
@@ -380,12 +380,12 @@ def extract(text: str) -> Extracted:
         s = _ISO_IN_BRACKETS.sub(_spelled_date, s)
     # "Retrieved from" / "URL:" left dangling once the URL is gone
     s = _RETRIEVED_BARE.sub(_GAP, s)
-    s = re.sub(r"\s*\x01[\s\x01]*", _GAP, s)
-    s = re.sub(r"\(\s*\x01\s*\)|\[\s*\x01\s*\]", _GAP, s)
+    s = regex(r"\s*\x01[\s\x01]*").sub(_GAP, s)
+    s = regex(r"\(\s*\x01\s*\)|\[\s*\x01\s*\]").sub(_GAP, s)
     if s.count(")") > s.count("("):  # a bracket closing around a removed URL
-        s = re.sub(r"\x01\s*\)", _GAP, s)
-    s = re.sub(r"([,.;:]?)\s*\x01\s*([,.;:]?)", _join_gap, s)
+        s = regex(r"\x01\s*\)").sub(_GAP, s)
+    s = regex(r"([,.;:]?)\s*\x01\s*([,.;:]?)").sub(_join_gap, s)
     s = _WS.sub(" ", s.replace("\x01", " "))
-    s = re.sub(r"([.,;])(?:\s+[.,;](?=\s|$))+", r"\1", s)
+    s = regex(r"([.,;])(?:\s+[.,;](?=\s|$))+").sub(r"\1", s)
     ex.text = s.strip(" ,;:")
     return ex

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..keys import assign_keys
-from ..lazyre import lazy
+from ..lazyre import lazy, regex
 from ..model import Bibliography, Diagnostic, Entry, ParseResult, RawReference, Reference
 from .document import PlainDocument, to_plain
 from .fields import parse_reference
@@ -58,7 +58,7 @@ def split_document(
     original text of each (list marks and all, whitespace collapsed)."""
     source = text
     diags: list[Diagnostic] = []
-    if name.lower().endswith(".bib") or re.match(r"\s*@\w+\s*[{(]\s*[^\s,]+\s*,", text):
+    if name.lower().endswith(".bib") or regex(r"\s*@\w+\s*[{(]\s*[^\s,]+\s*,").match(text):
         diags.append(
             Diagnostic(
                 "warning",

@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..lazyre import lazy
+from ..lazyre import lazy, regex
 from ..model import RawReference, Span
 
 if TYPE_CHECKING:
@@ -500,7 +500,7 @@ def _drop_page_furniture(lines: list[_Line], text: str) -> list[_Line]:
             if _PAGE_FURNITURE.match(t):
                 drop.add(j)
             elif j >= p and j == next((k for k in near if k >= p), None):
-                head = re.sub(r"\s*\d{1,4}$|^\d{1,4}\s*", "", t)
+                head = regex(r"\s*\d{1,4}$|^\d{1,4}\s*").sub("", t)
                 if 0 < len(head.split()) <= 10 and not _ends(_TERMINAL, head):
                     drop.add(j)  # the running head: the first line of the page
     if not drop:
@@ -1007,7 +1007,7 @@ def _clean(group: list[_Line], hyphenated: frozenset[str] = frozenset()) -> tupl
         label = mk.label or None
         first = first[mk.body :]
     first = _strip_backmarks(first.strip())
-    first = re.sub(r"^[*•†‡]+\s*", "", first)  # "*Embassy ..." editorial marks
+    first = regex(r"^[*•†‡]+\s*").sub("", first)  # "*Embassy ..." editorial marks
     parts = [first.strip()] + [ln.text.strip() for ln in group[1:]]
     return label, _strip_link_noise(_join_text(parts, hyphenated))
 
@@ -1024,17 +1024,16 @@ _NOISE_TAIL = lazy(rf"(?:[\s|,;/]+(?:{_NOISE_WORDS}))+[\s|]*$")
 
 def _strip_link_noise(text: str) -> str:
     """ "... 2001;5:1-9. [Google Scholar] [CrossRef]" / "... CrossRef | PubMed"."""
-    if not re.search(
+    if not regex(
         r"Scholar|Cross[Rr]ef|PubMed|Medline|Scopus|Web of Science|View Article|"
-        r"Full Text|PMC|Find this",
-        text,
-    ):
+        r"Full Text|PMC|Find this"
+    ).search(text):
         return text
     cleaned = _NOISE_BRACKETED.sub("", text)
     tail = _NOISE_TAIL.search(cleaned)
     # only a run that holds one of the distinctive names (not a bare "Article")
-    if tail and re.search(
-        r"Scholar|Cross[Rr]ef|PubMed|Medline|Scopus|Web of|View|Full|Find", tail.group(0)
+    if tail and regex(r"Scholar|Cross[Rr]ef|PubMed|Medline|Scopus|Web of|View|Full|Find").search(
+        tail.group(0)
     ):
         cleaned = cleaned[: tail.start()]
     return cleaned.strip() or text
@@ -1070,19 +1069,19 @@ def _join_text(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> st
         end = tail[-_WORD:]
         if url and _url_continues(url.group(0), head, line_break=True):
             out += part
-        elif re.search(r"[^\W\d_]-$", end) and not out.endswith("--"):
-            before = re.search(r"[^\W\d_]+(?:-[^\W\d_]+)*-$", end)
-            after = re.match(r"[^\W\d_]+", part)
+        elif regex(r"[^\W\d_]-$").search(end) and not out.endswith("--"):
+            before = regex(r"[^\W\d_]+(?:-[^\W\d_]+)*-$").search(end)
+            after = regex(r"[^\W\d_]+").match(part)
             word = (before.group(0) if before else "") + (after.group(0) if after else "")
             keep = not part[0].islower() or _keeps_hyphen(word, hyphenated)
             out = out + part if keep else out[:-1] + part
-        elif re.search(r"\w\d-$", end) and part[0].isalpha():
+        elif regex(r"\w\d-$").search(end) and part[0].isalpha():
             out += part  # "α2-" + "integrin": a compound with a number keeps its hyphen
-        elif re.search(r"\d[-–]$", end) and part[0].isdigit():
+        elif regex(r"\d[-–]$").search(end) and part[0].isdigit():
             out += part  # a page range broken after its dash: "558-" + "569"
         else:
             out += " " + part
-    return _fix_spaced_urls(re.sub(r"\s+", " ", out).strip())
+    return _fix_spaced_urls(regex(r"\s+").sub(" ", out).strip())
 
 
 _TAIL = 400
@@ -1164,7 +1163,7 @@ def _url_continues(url: str, head: str, line_break: bool = False) -> bool:
     if _PATHISH.search(head):
         return True
     # a line break inside a path: the next line carries on with more path
-    return line_break and "/" in head and not re.match(r"^\d{1,4}/\d", head)
+    return line_break and "/" in head and not regex(r"^\d{1,4}/\d").match(head)
 
 
 def _fix_spaced_urls(s: str) -> str:
@@ -1179,5 +1178,5 @@ def _fix_spaced_urls(s: str) -> str:
             out[-1] += tok
             continue
         out.append(tok)
-        in_url = bool(re.search(r"(?:https?://|www\.)\S*$", tok))
+        in_url = bool(regex(r"(?:https?://|www\.)\S*$").search(tok))
     return " ".join(out)
