@@ -522,3 +522,17 @@ def test_display_in_plain_text_follows_citeproc_js() -> None:
     assert _render(layout, [item]) == ["Doe2009 P"]
     two_blocks = '<text variable="title" display="block"/><text variable="note" display="block"/>'
     assert _render(two_blocks, [item]) == ["Doe\n2009"]
+
+
+def test_narrow_no_break_spaces_and_turkish_upper_case() -> None:
+    # citeproc-js prints a space before ":;?!»" and after "«" as U+202F, and upper-cases
+    # by the item's language (Turkish dotted i)
+    layout = '<group delimiter=" | "><text variable="title"/><text variable="publisher" text-case="uppercase"/></group>'
+    items = [
+        {"id": "a", "type": "book", "title": "His « Anonymous » Life", "publisher": "ic"},
+        {"id": "b", "type": "book", "title": "Quoi ?", "publisher": "ic", "language": "tr"},
+    ]
+    assert _render(layout, items) == [
+        "His «\u202fAnonymous\u202f» Life | IC",
+        "Quoi\u202f? | \u0130C",
+    ]

@@ -94,6 +94,13 @@ _OPEN_TAGS = {
 
 
 _MARKUP_CHARS = lazy("[<“‘\"'’]")
+# citeproc-js joins a space before ":;?!»" and after "«" with a narrow no-break space
+# (French typography; it does so for any text it prints, whatever the locale)
+_NARROW = lazy(" [:;?!»]|« ")
+
+
+def _narrow_spaces(s: str) -> str:
+    return _NARROW.sub(lambda m: "\u202f" + m.group(0)[1] if m.group(0)[0] == " " else "«\u202f", s)
 
 
 def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
@@ -102,6 +109,8 @@ def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
     Quotes in fields become outer quotes that flip-flop by depth; in cite affixes
     (``keep_quote_kind``) single quotes stay single.
     """
+    if _NARROW.search(s):
+        s = _narrow_spaces(s)
     if not _MARKUP_CHARS.search(s):
         return Rich([s])
     parts = _TAG.split(s)

@@ -108,13 +108,17 @@ def apply_text_case(r: Rich, case: str, lang: str = "en", item_lang: str = "") -
     full = "".join(t for t, (_p, _i, nc) in zip(texts, leaves, strict=True) if not nc)
     all_upper = full.upper() == full and any(c.isalpha() for c in full)
     if case in ("lowercase", "uppercase", "capitalize-all"):
+        # Turkish and Azeri dotted/dotless i (JavaScript's toLocaleUpperCase, as
+        # citeproc-js uses it, by the item's language)
+        code = (item_lang or "").strip().split("-")[0].split(" ")[0] or lang or ""
+        turkic = code.lower().split("-")[0] in ("tr", "az")
         for (p, i, nc), t in zip(leaves, texts, strict=True):
             if nc:
                 continue
             if case == "lowercase":
-                p.kids[i] = t.lower()
+                p.kids[i] = (t.replace("I", "ı").replace("İ", "i") if turkic else t).lower()
             elif case == "uppercase":
-                p.kids[i] = t.upper()
+                p.kids[i] = (t.replace("i", "İ") if turkic else t).upper()
             else:
                 p.kids[i] = _WORD.sub(
                     lambda m: _cap(m.group(0)) if m.group(0).islower() else m.group(0), t
