@@ -536,3 +536,26 @@ def test_narrow_no_break_spaces_and_turkish_upper_case() -> None:
         "His «\u202fAnonymous\u202f» Life | IC",
         "Quoi\u202f? | \u0130C",
     ]
+
+
+def test_locale_ampersand_and_an_empty_cite() -> None:
+    # "&" joining locators prints the locale's own symbol "and"; a cite that prints
+    # nothing shows citeproc-js's marker instead of vanishing
+    from bibman.csl.engine import Processor
+    from bibman.csl.locale import LocaleStore
+
+    style = parse_style("""<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  <locale><terms><term name="and">and</term><term name="and" form="symbol">AMP</term></terms></locale>
+  <citation><layout><group delimiter=" "><label variable="locator"/><text variable="locator"/>
+  </group><text variable="note"/></layout></citation>
+</style>""")
+    proc = Processor(style, LocaleStore.default(), [{"id": "a", "type": "book"}], fmt="text")
+    proc.process_citation_cluster(
+        {"citationItems": [{"id": "a", "locator": "3 & 5"}], "properties": {"noteIndex": 1}}
+    )
+    proc.process_citation_cluster({"citationItems": [{"id": "a"}], "properties": {"noteIndex": 2}})
+    assert proc.citation_strings() == [
+        "pages 3 AMP 5",
+        "[CSL STYLE ERROR: reference with no printed form.]",
+    ]

@@ -786,7 +786,10 @@ class Processor:
         pieces = self._collapse(cites, delim)
         body = Rich(pieces) if pieces else None
         if body is None or body.is_empty():
-            return ""
+            if not cites or cites[0].props.get("suppress-author"):
+                return ""
+            # nothing printed for the cite: say so where it stands, as citeproc-js does
+            body = Rich(["[CSL STYLE ERROR: reference with no printed form.]"])
         if self.style.klass == "note":
             _capitalize_leading_term(body)
         ctx = Ctx(self.r, cites[0], "citation", ItemState()) if cites else None

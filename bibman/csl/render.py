@@ -292,6 +292,9 @@ def _join(parts: list[Rich], delim: str, checked: bool = False) -> Rich | None:
     return Rich(kids)
 
 
+_AMP = lazy(r"\s*&\s*")
+
+
 def _tostr(v: Any) -> str:
     if v is None:
         return ""
@@ -323,6 +326,10 @@ class Renderer:
             "layout": self.r_layout,
         }
         self.range_delim = locale.term("page-range-delimiter") or "–"
+        # "&" joining numbers prints as the locale's symbol "and" when it defines its own
+        # (citeproc-js)
+        sym = locale.term("and", "symbol") or "&"
+        self.amp = sym if sym != locale.term("and") else "&"
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
 
     # ------------------------------------------------------------ entry points
@@ -438,6 +445,8 @@ class Renderer:
                     s = format_page_range(s, self.page_range_format, self.range_delim)
                 else:
                     s = format_page_range(s, "", self.range_delim)
+                if "&" in s and self.amp != "&":
+                    s = _AMP.sub(f" {self.amp} ", s)
                 body = parse_markup(s)
             elif v in NUMBER_VARS and isinstance(val, str) and is_numeric(val):
                 # numeric ranges get the locale's range delimiter, as with cs:number
