@@ -559,3 +559,28 @@ def test_locale_ampersand_and_an_empty_cite() -> None:
         "pages 3 AMP 5",
         "[CSL STYLE ERROR: reference with no printed form.]",
     ]
+
+
+def test_an_access_date_does_not_tell_cites_apart() -> None:
+    # citeproc-js leaves the accessed date out when it compares cites for
+    # disambiguation: two undated pages by one author get year suffixes
+    from bibman.csl.engine import Processor
+    from bibman.csl.locale import LocaleStore
+
+    style = parse_style("""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  <citation disambiguate-add-year-suffix="true"><layout delimiter="; ">
+    <group delimiter=" "><names variable="author"/><text variable="year-suffix"/>
+    <date variable="accessed" form="numeric" date-parts="year"/></group>
+  </layout></citation>
+</style>""")
+    doe = [{"family": "Doe", "given": "J"}]
+    items = [
+        {"id": "a", "type": "webpage", "author": doe, "accessed": {"date-parts": [[1965]]}},
+        {"id": "b", "type": "webpage", "author": doe, "accessed": {"date-parts": [[2065]]}},
+    ]
+    proc = Processor(style, LocaleStore.default(), items, fmt="text")
+    proc.process_citation_cluster(
+        {"citationItems": [{"id": "a"}, {"id": "b"}], "properties": {"noteIndex": 0}}
+    )
+    assert proc.citation_strings() == ["J Doe a 1965; J Doe b 2065"]

@@ -750,6 +750,7 @@ class Processor:
         ctx = Ctx(self.r, cite, "citation", self.state.get(cite.item["id"], ItemState()))
         ctx.suppress_names = suppress_names or bool(cite.props.get("suppress-author"))
         ctx.only_year_suffix = only_ys
+        ctx.looking = disamb
         try:
             return self.r.render_layout(section, ctx)
         except Exception as exc:  # a bad item never kills the citation

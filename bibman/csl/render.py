@@ -133,6 +133,7 @@ class Ctx:
             None  # subsequent-author-substitute replacement
         )
         self.only_year_suffix = False
+        self.looking = False  # rendering a cite only to compare it (disambiguation)
         # subsequent-author-substitute blanked the names: they still opened the entry
         self.names_blanked = False
         self.sort_names_override: tuple[str, str, str] | None = None
@@ -699,7 +700,11 @@ class Renderer:
                 ctx.var_called(True)
                 return Rich([_suffix_letters(ctx.state.year_suffix)])
             return None
-        if not isinstance(d, dict) or not (d.get("date-parts") or d.get("literal")):
+        if (
+            not isinstance(d, dict)
+            or not (d.get("date-parts") or d.get("literal"))
+            or (ctx.looking and v == "accessed")  # citeproc-js compares cites without it
+        ):
             ctx.var_called(False)
             return None
         body = render_date(self, node, d, ctx)
