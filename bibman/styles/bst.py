@@ -16,9 +16,8 @@ from typing import Any
 
 import pybtex.errors
 from pybtex.bibtex import bst as bst_parser
-from pybtex.bibtex.builtins import Builtin
+from pybtex.bibtex.builtins import print_warning
 from pybtex.bibtex.exceptions import BibTeXError
-from pybtex.bibtex.interpreter import Field, Interpreter, MissingField
 from pybtex.bibtex.utils import scan_bibtex_string, wrap
 from pybtex.charwidths import charwidths
 from pybtex.database.input.bibtex import Parser
@@ -29,6 +28,7 @@ from .. import bibtex, terminal
 from ..errors import ConfigError
 from ..latex import group_spaced_specials
 from ..model import Bibliography, Diagnostic, Entry, strip_delimiters
+from .bstcompile import Runtime, value_builtins
 from .latex2rich import latex_to_rich, latex_to_text
 from .rich import FormattedBibliography, FormattedEntry
 
@@ -76,20 +76,28 @@ def run_bst(
         raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
     feed_diags: list[Diagnostic] = []
 
-    class _ModelParser(Parser):  # the interpreter asks for files; hand it our entries
-        def parse_files(self, base_filenames: Any, file_suffix: Any = None) -> Any:
-            _feed(self, bib, conv, feed_diags)
-            return self.data
+    def read(rt: Runtime) -> Any:  # READ: the style gets bibman's entries, as pybtex's parser would
+        parser = Parser(macros=rt.macros, person_fields=[], wanted_entries=rt.citations)
+        _feed(parser, bib, conv, feed_diags)
+        data = parser.data
+        wanted = data.add_extra_citations(rt.citations, min_crossrefs)
+        rt.citations = []
+        for key in wanted:
+            if key in data.entries:
+                rt.citations.append(key)
+            else:
+                print_warning(f'missing database entry for "{key}"')
+        return data
 
-    interpreter = _Interpreter(_ModelParser, None)
-    interpreter.bytes_mode = bytes_mode
-    interpreter.vars["change.case$"] = Builtin(_change_case)
-    interpreter.vars["width$"] = Builtin(_width)
-    interpreter.vars["purify$"] = Builtin(_purify)
+    rt = Runtime(
+        read,
+        value_builtins(_change_case, bibtex_width, bibtex_purify),
+        wrap if bytes_mode else wrap_bytes,  # BibTeX measures its 79-column lines in bytes
+    )
     # pybtex reports problems through global state; capture() keeps them as data.
     with pybtex.errors.capture() as captured:
         try:
-            bbl = interpreter.run(script, list(citations), [source], min_crossrefs=min_crossrefs)
+            bbl = rt.run(script, list(citations))
         except PybtexSyntaxError as e:  # the .bst is parsed lazily, as it runs
             raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
         except PybtexError as e:
@@ -189,43 +197,6 @@ def _from_bytes(text: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-class _Field(Field):
-    """A field as BibTeX reads it: the entry's own, else its crossref's own.
-
-    BibTeX follows one crossref level only; pybtex follows chains and loops
-    forever on a cycle (an entry that cross-references itself).
-    """
-
-    def value(self) -> Any:
-        entry = self.interpreter.current_entry
-        if self.name in entry.fields:
-            return entry.fields[self.name]
-        ref = entry.fields.get("crossref")
-        if ref is not None:
-            parent = self.interpreter.bib_data.entries.get(ref)
-            if parent is not None and self.name in parent.fields:
-                return parent.fields[self.name]
-        return MissingField(self.name)
-
-
-class _Interpreter(Interpreter):
-    bytes_mode = False
-
-    def command_entry(self, fields: Any, ints: Any, strings: Any) -> None:
-        super().command_entry(fields, ints, strings)
-        for ident in fields:
-            self.vars[ident.value()] = _Field(self, ident.value())
-
-    def newline(self) -> None:
-        # BibTeX measures its 79-column lines in bytes, pybtex in characters
-        buffer: list[str] = self.output_buffer
-        line = "".join(buffer)
-        # in bytes mode each character already is one byte
-        self.output_lines.append(wrap(line) if self.bytes_mode else wrap_bytes(line))
-        self.output_lines.append("\n")
-        self.output_buffer: list[str] = []
-
-
 _SPACE = re.compile(rb"\s")  # bytes: ASCII whitespace only, as in BibTeX
 
 
@@ -255,17 +226,15 @@ def wrap_bytes(line: str, width: int = 79, indent: str = "  ") -> str:
     return "\n".join(chunk.rstrip().decode("utf-8") for chunk in lines)
 
 
-def _change_case(interpreter: Interpreter) -> None:
+def _change_case(string: str, mode: str) -> str:
     """``change.case$`` as BibTeX 0.99d does it: only ASCII letters change case.
 
     BibTeX works on bytes, so "Éire" or "Жуков" in a title keep their capitals
     under plain's sentence case; pybtex's own builtin lowercases them.
     """
-    mode = interpreter.pop()
-    string = interpreter.pop()
     if not mode or mode[0].lower() not in "lut":
         raise BibTeXError(f"incorrect change.case$ mode: {mode!r}")
-    interpreter.push(change_case_ascii(string, mode[0].lower()))
+    return change_case_ascii(string, mode[0].lower())
 
 
 _TO_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -345,10 +314,6 @@ def _convert_special(special: str, mode: str, convert: Callable[[str], str]) -> 
     return "".join(out)
 
 
-def _width(interpreter: Interpreter) -> None:
-    interpreter.push(bibtex_width(interpreter.pop()))
-
-
 # Widths BibTeX gives the foreign letters it knows by control word; the other
 # known ones (\\i \\j \\o \\O \\l \\L \\aa \\AA) count as their first letter.
 _CS_WIDTH = {"ss": 500, "ae": 722, "oe": 778, "AE": 903, "OE": 1014}
@@ -402,10 +367,6 @@ def bibtex_width(text: str) -> int:
         width += _char_width(ch)
         i += 1
     return width
-
-
-def _purify(interpreter: Interpreter) -> None:
-    interpreter.push(bibtex_purify(interpreter.pop()))
 
 
 _CS_TWO_LETTERS = frozenset({"oe", "OE", "ae", "AE", "ss"})
