@@ -134,10 +134,13 @@ _LETTERS = {
     "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
 }  # fmt: skip
 _ESCAPED = {"&": "&", "#": "#", "_": "_", "{": "{", "}": "}"}
-# \"u  \"{u}  \'{\i}  \c{c}: an accent over a letter (letter accents need braces)
+# \"u  \"{u}  \'{\i}  \c{c}  \'\i  \v s: an accent over a letter (a letter accent takes
+# a braced letter or, as in TeX, the next letter after spaces)
 _ACCENT = re.compile(
     r"\\(?:([\"'`^~=.])\s*|([uvHckrdb]))\{(?:([A-Za-z])|\\([ij]))\}"
     r"|\\([\"'`^~=.])([A-Za-z])"
+    r"|\\([\"'`^~=.])\s*\\([ij])(?=\})"
+    r"|\\([uvHckrdb])\s+([A-Za-z])"
 )
 _LETTER = re.compile(r"\{\\(ss|o|O|l|L|aa|AA|ae|AE|oe|OE|i|j)\}")
 _ESCAPE = re.compile(r"\\([&#_{}])")
@@ -147,12 +150,33 @@ _SLOW_ONLY = re.compile(r"[$%\ue000\ue001]|[!?]`|\\[^A-Za-z\"'`^~=.&#_{}]|\\[A-Z
 
 
 def _accent(m: re.Match[str]) -> str:
-    mark = _COMBINING[m.group(1) or m.group(2) or m.group(5)]
-    base = m.group(3) or m.group(4) or m.group(6)
+    mark = _COMBINING[m.group(1) or m.group(2) or m.group(5) or m.group(7) or m.group(9)]
+    base = m.group(3) or m.group(4) or m.group(6) or m.group(8) or m.group(10)
     return unicodedata.normalize("NFC", base + mark)
 
 
+# \url{...} and $math$ are kept verbatim: each is taken out first, as one placeholder
+# character from a private-use block, and put back as its own run
+# (math only in its simple form: balanced braces, no % or nested $)
+_VERBATIM = re.compile(r"\\url\{([^{}]*)\}|\$((?:[^${}\\%]|\\[A-Za-z]+|\{[^${}\\%]*\})*)\$")
+_HOLE = 0xE100
+_HOLES = re.compile("[\ue100-\ue7ff]")
+
+
 def _fast(src: str) -> Rich | None:
+    held: list[tuple[str, str | None]] = []  # (text, url) taken out verbatim
+    if "$" in src or "\\url{" in src:
+        if "$$" in src or _HOLES.search(src) or "\\$" in src or "%" in src:
+            return None
+
+        def hold(m: re.Match[str]) -> str:
+            url = m.group(1)
+            held.append((url, url) if url is not None else (m.group(0), None))
+            return chr(_HOLE + len(held) - 1)
+
+        src = _VERBATIM.sub(hold, src)
+        if len(held) > 0x6FF or "$" in src or any("\\url" in t for t, u in held if u is None):
+            return None
     if _SLOW_ONLY.search(src):
         return None
     if "\\" in src:
@@ -175,6 +199,11 @@ def _fast(src: str) -> Rich | None:
         if ch == "\ue000":  # an escaped special, kept literally
             buf.append(src[i + 1])
             i += 3
+        elif held and "\ue100" <= ch <= "\ue7ff":
+            flush()
+            text, url = held[ord(ch) - _HOLE]
+            runs.append(Run(text, styles, url))
+            i += 1
         elif ch == "{":
             flush()
             stack.append(styles)
