@@ -177,6 +177,31 @@ def test_change_case_never_touches_non_ascii_or_braced_text(title: str) -> None:
         assert out.count("{") == title.count("{")
 
 
+_CASE_MIX = st.lists(
+    st.one_of(_PIECES, st.sampled_from([":", ": ", ":  ", " ", "}", "{", "a", "B", "\t"])),
+    max_size=14,
+).map("".join)
+
+
+@given(_CASE_MIX)
+def test_change_case_whole_strings_agree_with_the_character_scan(title: str) -> None:
+    # the fast paths (brace-free text, balanced groups) against the scan over every character
+    from bibman.styles.bst import _change_case_scan
+
+    for mode in "ltu":
+        assert change_case_ascii(title, mode) == _change_case_scan(title, mode)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=200, exclude_characters="{")))
+def test_purify_without_braces_agrees_with_the_character_rules(text: str) -> None:
+    from bibman.styles.bst import bibtex_purify
+
+    want = "".join(
+        " " if c in " \t\n-~" else c if c.isalnum() or not c.isascii() else "" for c in text
+    )
+    assert bibtex_purify(text) == want
+
+
 def test_proper_nouns_survive_sentence_case_only_when_braced() -> None:
     bib = (
         "@misc{a, title = {Relations between Kazakhstan and the {U.S.}}, year = 2010}\n"

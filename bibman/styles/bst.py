@@ -258,6 +258,15 @@ def change_case_ascii(string: str, mode: str) -> str:
     after a colon and whitespace, keep their case.
     """
     convert = _ascii_upper if mode == "u" else _ascii_lower
+    if "{" not in string and "}" not in string:
+        return _case_text(string, mode, convert, _START)[0]
+    fast = _change_case_balanced(string, mode, convert)
+    return fast if fast is not None else _change_case_scan(string, mode)
+
+
+def _change_case_scan(string: str, mode: str) -> str:
+    """``change_case_ascii`` a character at a time over pybtex's brace scan (any input)."""
+    convert = _ascii_upper if mode == "u" else _ascii_lower
     out: list[str] = []
     state = "start"
     for char, level in scan_bibtex_string(string):
@@ -274,6 +283,77 @@ def change_case_ascii(string: str, mode: str) -> str:
             out.append(char if keep else _convert_special(char, mode, convert))
         else:
             out.append(char)
+    return "".join(out)
+
+
+_START, _COLON, _NORMAL = "start", "after colon", "normal"
+_COLON_SPACE = re.compile(r":\s")
+
+
+def _case_text(text: str, mode: str, convert: Callable[[str], str], state: str) -> tuple[str, str]:
+    """``change_case_ascii`` of brace-free text at depth 0, entered in ``state``:
+    (the text, the state after it). Same rules, whole strings at a time."""
+    if not text:
+        return text, state
+    out = convert(text)
+    if mode == "t":
+        keep = [m.end() for m in _COLON_SPACE.finditer(text)]
+        if state == _START:
+            keep.append(0)
+        elif state == _COLON and text[0].isspace():
+            keep.append(1)
+        keep = [p for p in keep if p < len(text) and out[p] != text[p]]
+        if keep:
+            chars = list(out)
+            for p in keep:
+                chars[p] = text[p]
+            out = "".join(chars)
+    last = text[-1]
+    before = (text[-2] == ":" and _COLON) if len(text) > 1 else state
+    if last == ":":
+        state = _COLON
+    elif last.isspace() and before == _COLON:
+        state = _START
+    else:
+        state = _NORMAL
+    return out, state
+
+
+def _change_case_balanced(string: str, mode: str, convert: Callable[[str], str]) -> str | None:
+    """``change_case_ascii`` for text whose braces balance (else None): depth-0 text
+    changes, a group at depth 0 stays as it is unless it is a special character."""
+    out: list[str] = []
+    state = _START
+    i, n = 0, len(string)
+    while i < n:
+        j = string.find("{", i)
+        if j < 0:
+            j = n
+        if "}" in string[i:j]:
+            return None  # a closing brace at depth 0
+        text, state = _case_text(string[i:j], mode, convert, state)
+        out.append(text)
+        if j == n:
+            break
+        depth, k = 1, j + 1
+        while depth:
+            a = string.find("{", k)
+            b = string.find("}", k)
+            if b < 0:
+                return None  # never closed
+            if 0 <= a < b:
+                depth, k = depth + 1, a + 1
+                if depth > 100:
+                    return None  # BibTeX's "too many nested braces"
+            else:
+                depth, k = depth - 1, b + 1
+        inner = string[j + 1 : k - 1]
+        if inner.startswith("\\") and not (mode == "t" and state == _START):
+            out.append("{" + _convert_special(inner, mode, convert) + "}")
+        else:
+            out.append(string[j:k])
+        state = _NORMAL  # the closing brace is a character at depth 0
+        i = k
     return "".join(out)
 
 
@@ -376,6 +456,10 @@ def _alnum(ch: str) -> bool:
     return ch.isalnum() or not ch.isascii()  # BibTeX: bytes >= 128 are letters
 
 
+_PURIFY_SPACE = str.maketrans("\t\n-~", "    ")
+_PURIFY_DROP = re.compile(r"[\x00-\x1f!-/:-@\[-`{-\x7f]")
+
+
 def bibtex_purify(text: str) -> str:
     """``purify$`` as BibTeX 0.99d does it (bibtex.web, "Purify a special character").
 
@@ -384,6 +468,8 @@ def bibtex_purify(text: str) -> str:
     letters (``{\\OE}`` -> ``OE``, ``{\\aa}`` -> ``a``), other control words
     vanish, and only letters and digits are kept of what follows.
     """
+    if "{" not in text:  # no special characters: a character at a time, by table
+        return _PURIFY_DROP.sub("", text.translate(_PURIFY_SPACE))
     out: list[str] = []
     i, n, depth = 0, len(text), 0
     while i < n:

@@ -535,7 +535,7 @@ class NameCache:
         self.lists: dict[str, list[str]] = {}
         self.formats: dict[str, NameFormat] = {}
         self.people: dict[str, Person] = {}
-        self.done: dict[tuple[str, int, str], str] = {}
+        self.done: dict[tuple[str, str], str] = {}
 
     def split(self, names: str) -> list[str]:
         got = self.lists.get(names)
@@ -549,10 +549,10 @@ class NameCache:
         return len(self.split(names))
 
     def format_name(self, names: str, index: int, fmt: str) -> str:
-        k = (names, index, fmt)
+        name = self.split(names)[index - 1]
+        k = (name, fmt)
         got = self.done.get(k)
         if got is None:
-            name = self.split(names)[index - 1]
             nf = self.formats.get(fmt)
             if nf is None:
                 nf = self.formats[fmt] = NameFormat(fmt)
