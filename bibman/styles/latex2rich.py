@@ -232,11 +232,16 @@ def _fast(src: str) -> Rich | None:
                 return None
             assert m is not None
             i = m.end()
-        else:
-            buf.append(ch)
-            i += 1
+        else:  # plain text up to the next special character
+            m = _PLAIN_END.search(src, i + 1)
+            j = m.start() if m else n
+            buf.append(src[i:j])
+            i = j
     flush()
     return normalize_runs(runs)
+
+
+_PLAIN_END = re.compile("[{}\\\\\ue000\ue100-\ue7ff]")
 
 
 def _punct(text: str) -> str:

@@ -8,6 +8,7 @@ stacking) and make each backend a short loop.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -62,6 +63,9 @@ class FormattedBibliography:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+_SPACES = re.compile(r"[^\S\u00a0]+")  # whitespace but the no-break space
+
+
 def normalize_runs(runs: Iterable[Run]) -> Rich:
     """Merge neighbours with equal styling, fold whitespace to single spaces, trim.
 
@@ -71,19 +75,13 @@ def normalize_runs(runs: Iterable[Run]) -> Rich:
     out: list[Run] = []
     prev_space = True  # at the start, leading whitespace is dropped
     for run in runs:
-        chars: list[str] = []
-        for ch in run.text:
-            # NBSP is a real character in bibliographies ("~"): keep it.
-            if ch.isspace() and ch != "\u00a0":
-                if not prev_space:
-                    chars.append(" ")
-                prev_space = True
-            else:
-                chars.append(ch)
-                prev_space = False
-        text = "".join(chars)
+        # NBSP is a real character in bibliographies ("~"): keep it.
+        text = _SPACES.sub(" ", run.text)
+        if prev_space and text.startswith(" "):
+            text = text[1:]
         if not text:
             continue
+        prev_space = text.endswith(" ")
         if out and out[-1].styles == run.styles and out[-1].url == run.url:
             out[-1] = Run(out[-1].text + text, run.styles, run.url)
         else:
