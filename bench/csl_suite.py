@@ -65,7 +65,8 @@ def run_fixture(fx: dict[str, str], locales: LocaleStore) -> str:
     elif mode == "citation":
         cit = {
             "citationID": "CITATION-0",
-            "citationItems": [{"id": it.get("id", "")} for it in items],
+            # the runner cites each registered id once (a repeated id is one item)
+            "citationItems": [{"id": i} for i in dict.fromkeys(it.get("id", "") for it in items)],
             "properties": {"noteIndex": 1},
         }
         proc.process_citation_cluster(cit)

@@ -584,3 +584,13 @@ def test_an_access_date_does_not_tell_cites_apart() -> None:
         {"citationItems": [{"id": "a"}, {"id": "b"}], "properties": {"noteIndex": 0}}
     )
     assert proc.citation_strings() == ["J Doe a 1965; J Doe b 2065"]
+
+
+def test_a_hyphenated_name_is_one_page() -> None:
+    # plural only for a list or range of numbers (or lower-case roman numerals)
+    layout = '<group delimiter=" "><label variable="page"/><text variable="page"/></group>'
+    items = [
+        {"id": "a", "type": "book", "page": "Michaelson-Morely"},
+        {"id": "b", "type": "book", "page": "i-ix"},
+    ]
+    assert _render(layout, items) == ["page Michaelson-Morely", "pages i–ix"]

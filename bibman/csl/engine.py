@@ -140,7 +140,7 @@ class Processor:
         self.items: dict[str, dict[str, Any]] = {}
         for raw in items:
             it = normalize_item(raw)
-            self.items.setdefault(it["id"], it)
+            self.items[it["id"]] = it  # a repeated id: the last one wins (citeproc-js)
         self.r = Renderer(style, self.locale)
         cit = style.citation
         self.r.implicit_year_suffix = not (

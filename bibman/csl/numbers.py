@@ -15,6 +15,9 @@ _NUMERIC = lazy(rf"^\s*{_NUM_TOKEN}(?:{_SEP}{_NUM_TOKEN})*\s*$")
 _SPLIT = lazy(r"(\s*(?:--?|–|,(?=\s)|&|\band\b)\s*)")
 
 
+_PLURAL_HEAD = lazy(r"[A-Za-z]*\d+[A-Za-z]*\.?|[ixv]+")
+
+
 def is_numeric(s: str) -> bool:
     return bool(_NUMERIC.match(s)) and any(c.isdigit() for c in s)
 
@@ -31,7 +34,12 @@ def plural_value(var: str, s: str, and_term: str = "") -> bool:
     if and_term and f" {and_term} " in s:
         s = s.replace(f" {and_term} ", " & ")
     parts = [p for i, p in enumerate(number_parts(s)) if i % 2 == 0 and p.strip()]
-    return len(parts) > 1
+    if len(parts) < 2:
+        return False
+    # a list or range of numbers (or lower-case roman numerals): "Michaelson-Morely" is
+    # one name, not two pages (citeproc-js)
+    first = parts[0].strip()
+    return bool(_PLURAL_HEAD.fullmatch(first))
 
 
 def roman(n: int) -> str:
