@@ -594,3 +594,19 @@ def test_a_hyphenated_name_is_one_page() -> None:
         {"id": "b", "type": "book", "page": "i-ix"},
     ]
     assert _render(layout, items) == ["page Michaelson-Morely", "pages i–ix"]
+
+
+def test_a_non_latin_and_takes_no_spaces_and_superscripts_print_as_sup() -> None:
+    layout = '<names variable="author"><name and="text"/></names><text variable="title"/>'
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "author": [{"family": "תפוח"}, {"family": "תפוז"}]},
+        {"id": "b", "type": "book", "title": "Brand\u2122 ᴬ\u02c0"},
+    ]
+    style = _style(layout).replace(
+        "<citation>", '<locale><terms><term name="and">ו</term></terms></locale><citation>'
+    )
+    res = render_bibliography(items, parse_style(style), fmt="html")
+    assert [t for _k, t in res.entries] == [
+        "תפוחותפוז",
+        "Brand<sup>TM</sup> <sup>A</sup><sup>\u0294</sup>",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..lazyre import lazy
 from .names import initialize, is_romanesque, parse_particles
 from .richtext import Rich, parse_markup
 from .style import Node
@@ -186,6 +187,15 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
     delim = node.get("delimiter", ctx.opts.get("names-delimiter", ""))
     res = _join(rendered, delim)
     return _affix(node, res, ctx)
+
+
+# citeproc-js's STARTSWITH_ROMANESQUE_REGEXP: an "and" term opening with one of these is
+# set off by spaces (the Hebrew conjunction vav, U+05D5, is left out on purpose)
+_SPACED_AND = lazy(
+    "[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+    "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a"
+    "\u021b\u202a-\u202e]"
+)
 
 
 def _terms_only(node: Node, r: Renderer, depth: int = 0) -> bool:
@@ -411,7 +421,12 @@ def _render_list(
             if i:
                 kids.append(delim)
             kids.append(p)
-        kids.append((delim if use_delim else " ") + and_term + " ")
+        if _SPACED_AND.match(and_term):
+            kids.append((delim if use_delim else " ") + and_term + " ")
+        else:
+            # an "and" in another script (Hebrew "ו", Japanese "と") joins without
+            # spaces (citeproc-js)
+            kids.append((delim if dpl == "always" else "") + and_term)
         kids.append(parts[-1])
         return Rich(kids)
     for i, p in enumerate(parts):

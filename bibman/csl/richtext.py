@@ -409,52 +409,39 @@ def _fix_round(toks: list[Tok], punct_in_quote: bool) -> list[Tok]:
     return toks
 
 
-_SUPER = {
-    "ª": "a",
-    "º": "o",
-    "¹": "1",
-    "²": "2",
-    "³": "3",
-    "ʰ": "h",
-    "ʲ": "j",
-    "ʳ": "r",
-    "ʷ": "w",
-    "ʸ": "y",
-    "ˡ": "l",
-    "ˢ": "s",
-    "ˣ": "x",
-    "ᵃ": "a",
-    "ᵇ": "b",
-    "ᵈ": "d",
-    "ᵉ": "e",
-    "ᵍ": "g",
-    "ᵏ": "k",
-    "ᵐ": "m",
-    "ᵒ": "o",
-    "ᵖ": "p",
-    "ᵗ": "t",
-    "ᵘ": "u",
-    "ᵛ": "v",
-    "ᶜ": "c",
-    "ᶠ": "f",
-    "ᶻ": "z",
-    "ⁱ": "i",
-    "ⁿ": "n",
-    "⁰": "0",
-    "⁴": "4",
-    "⁵": "5",
-    "⁶": "6",
-    "⁷": "7",
-    "⁸": "8",
-    "⁹": "9",
-}
-_SUPER_RE = lazy("[" + "".join(_SUPER) + "]")
+# superscript characters print as <sup> of their base (citeproc-js): those Unicode
+# decomposes as "<super> X", plus four modifier letters it has no decomposition for
+_SUPER_RE = lazy(
+    "[\u00aa\u00b2\u00b3\u00b9\u00ba\u02b0-\u02e4\u06e5\u06e6\u1d2c-\u1dbf"
+    "\u2070-\u209c\u2120-\u2122\u3192-\u319f\ua69c\ua69d\ua770\ua7f8\ua7f9\uab5c-\uab5f]"
+)
+_SUPER_EXTRA = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"}
+_SUPER: dict[str, str] = {}
+
+
+def _super_base(ch: str) -> str | None:
+    if ch in _SUPER:
+        return _SUPER[ch]
+    import unicodedata
+
+    dec = unicodedata.decomposition(ch)
+    base: str | None = _SUPER_EXTRA.get(ch)
+    if dec.startswith("<super> "):
+        base = "".join(chr(int(h, 16)) for h in dec.split()[1:])
+    _SUPER[ch] = base or ""
+    return base
+
+
+def _sup(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    base = _super_base(ch)
+    return f"<sup>{base}</sup>" if base else ch
 
 
 def _esc_html(s: str) -> str:
     s = s.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
     if _SUPER_RE.search(s):
-        s = _SUPER_RE.sub(lambda m: f"<sup>{_SUPER[m.group(0)]}</sup>", s)
+        s = _SUPER_RE.sub(_sup, s)
     return s
 
 
