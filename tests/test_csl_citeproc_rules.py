@@ -610,3 +610,28 @@ def test_a_non_latin_and_takes_no_spaces_and_superscripts_print_as_sup() -> None
         "תפוחותפוז",
         "Brand<sup>TM</sup> <sup>A</sup><sup>\u0294</sup>",
     ]
+
+
+def test_a_numeric_style_keeps_its_numbering_for_an_entry_it_prints_nothing_for() -> None:
+    def style(cite_layout: str) -> str:
+        return f"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><id>t</id><title>T</title></info>
+  <citation><layout>{cite_layout}</layout></citation>
+  <bibliography><layout><choose><if type="book"><group delimiter=". ">
+    <text variable="citation-number"/><text variable="title"/></group></if></choose>
+  </layout></bibliography>
+</style>"""
+
+    items = [
+        {"id": "a", "type": "book", "title": "A"},
+        {"id": "b", "type": "personal_communication", "title": "B"},
+        {"id": "c", "type": "book", "title": "C"},
+    ]
+    numeric = render_bibliography(items, parse_style(style('<text variable="citation-number"/>')))
+    assert [t for _k, t in numeric.entries] == [
+        "1. A",
+        "2. [CSL STYLE ERROR: reference with no printed form.]",
+        "3. C",
+    ]
+    other = render_bibliography(items, parse_style(style('<text variable="title"/>')))
+    assert [t for _k, t in other.entries] == ["1. A", "3. C"]

@@ -790,7 +790,7 @@ class Processor:
             if not cites or cites[0].props.get("suppress-author"):
                 return ""
             # nothing printed for the cite: say so where it stands, as citeproc-js does
-            body = Rich(["[CSL STYLE ERROR: reference with no printed form.]"])
+            body = Rich([_NO_PRINTED_FORM])
         if self.style.klass == "note":
             _capitalize_leading_term(body)
         ctx = Ctx(self.r, cites[0], "citation", ItemState()) if cites else None
@@ -978,14 +978,24 @@ class Processor:
                 self._bad_item(item, exc)
                 rich = _fallback(item)
             if rich is None:
+                cit = self.style.citation
+                lay = cit.find("layout") if cit is not None else None
+                # numeric: the citation layout prints the number (citeproc-js NUMERIC mode)
+                numbered = lay is not None and _uses_var(lay, "citation-number", self.style)
                 self.diagnostics.append(
                     Diagnostic(
                         "warning",
                         "csl.empty-entry",
-                        "the style prints nothing for this entry; left out",
+                        "the style prints nothing for this entry; "
+                        + ("a numbered placeholder stands in" if numbered else "left out"),
                         key=iid,
                     )
                 )
+                if not numbered:
+                    continue
+                # a numeric style keeps its numbering: citeproc-js prints a placeholder
+                rich = Rich([f"{len(out) + 1}. {_NO_PRINTED_FORM}"])
+                out.append((iid, rich))
                 continue
             prev_names = ctx.first_names_out
             memo[mkey] = (rich, prev_names)
@@ -1056,6 +1066,9 @@ class Processor:
 
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+_NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
 def _display_of(r: Rich) -> str:
