@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 from . import terminal, textio
 from .gcpause import gc_paused
 from .latex import to_latex
-from .lazyre import lazy
+from .lazyre import lazy, regex
 from .model import Bibliography, Block, Diagnostic, Entry, Field, balanced, strip_delimiters
 from .months import MACRO_TO_NAME
 
@@ -244,7 +244,7 @@ def _style_of(raws: Iterable[str], sample: int = 200) -> Style:
                 spacing[m.group(3), m.group(4)] += 1
         tail = raw.rstrip()[:-1].rstrip()
         trailing += tail.endswith(",")
-        own_line += bool(re.search(r"\n[ \t]*[})]\s*$", raw))
+        own_line += bool(regex(r"\n[ \t]*[})]\s*$").search(raw))
         if seen >= sample:
             break
     if not seen:
@@ -458,7 +458,7 @@ class _Reader:
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
             starts = [0]
-            starts.extend(m.end() for m in re.finditer("\n", self.text))
+            starts.extend(m.end() for m in regex("\n").finditer(self.text))
             self._line_starts = starts
         return self._line_starts
 
@@ -941,7 +941,7 @@ def _patch(entry: Entry) -> str | None:
     added = new[len(old) :]
     if added:
         st = _own_style(raw, Bibliography())
-        comma = re.match(r"\s*,", rest)
+        comma = regex(r"\s*,").match(rest)
         width = max(len(f.name) for f in old) if st.align else 0
         lead = f"\n{st.indent}" if "\n" in raw else " "  # one-line entries stay one line
         lines = [f"{lead}{f.name.ljust(width)}{st.before_eq}={st.after_eq}{f.value}" for f in added]

@@ -21,7 +21,7 @@ from .. import terminal, titles
 from ..bibtex import split_value
 from ..errors import InputError
 from ..latex import to_unicode
-from ..lazyre import lazy
+from ..lazyre import lazy, regex
 from ..model import Bibliography, Diagnostic, Entry, Field
 from .dates import (
     csl_to_iso,
@@ -458,12 +458,12 @@ _SENTENCE_START_BRACE = lazy(r"(^|[:?!.]\s+)\{([A-Z][a-z]+(?:-[a-z]+)+)\}")
 # @patent, @video or an eprint. CSL type and, for numbers, the variable the
 # note becomes (Zotero keeps a preprint's "arXiv:ID" as its number).
 _NOTE_TYPES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
-    (re.compile(r"(?:computer )?(?:software|program)", re.I), "software", None),
-    (re.compile(r"data ?set", re.I), "dataset", None),
-    (re.compile(r"film|motion picture|movie", re.I), "motion_picture", None),
-    (re.compile(r"blog (?:post|entry)", re.I), "post-weblog", None),
-    (re.compile(r"(?:[A-Z][\w.]*\s+)*patent\s+(?:no\.?\s*)?[\d,]+", re.I), "patent", "number"),
-    (re.compile(r"arxiv:\s*[\w./-]+", re.I), "article", "number"),
+    (lazy(r"(?:computer )?(?:software|program)", re.I), "software", None),
+    (lazy(r"data ?set", re.I), "dataset", None),
+    (lazy(r"film|motion picture|movie", re.I), "motion_picture", None),
+    (lazy(r"blog (?:post|entry)", re.I), "post-weblog", None),
+    (lazy(r"(?:[A-Z][\w.]*\s+)*patent\s+(?:no\.?\s*)?[\d,]+", re.I), "patent", "number"),
+    (lazy(r"arxiv:\s*[\w./-]+", re.I), "article", "number"),
 )
 
 
@@ -718,7 +718,7 @@ def entry_to_csl(
 
     pages = f.text("pages")
     if pages:
-        item["page"] = re.sub(r"\s*[–—-]+\s*", "-", pages)
+        item["page"] = regex(r"\s*[–—-]+\s*").sub("-", pages)
 
     edition = f.text("edition")
     if edition:
@@ -819,7 +819,7 @@ def entry_to_csl(
 
     for name in ("date", "urldate", "origdate", "eventdate"):
         value = f.own.get(name)
-        if value is not None and re.search(r"T\d{2}:\d{2}", value):
+        if value is not None and regex(r"T\d{2}:\d{2}").search(value):
             notes.append(f"{name}: the time of day has no CSL form; dropped")
     for name in ("author", "editor", "translator", "bookauthor"):
         if name in f.own and has_name_options(expand_value(f.own[name], strings)):
@@ -938,7 +938,7 @@ def _comes_back_as_langid(language: str) -> bool:
     return (
         language in _LANG_CODE
         or (code in _LANG_CODE and len(language) <= 5)
-        or bool(re.fullmatch(r"[a-z]{4,}", language))
+        or bool(regex(r"[a-z]{4,}").fullmatch(language))
     )
 
 
@@ -970,7 +970,7 @@ def _edition_number(text: str) -> str:
         len(t.split()) == 1 or t.lower().endswith(" edition") or t.lower().endswith(" ed")
     ):
         return str(_ORDINALS[word])
-    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?:\s+(?:ed|edition))?", t, re.IGNORECASE)
+    m = regex(r"(\d+)(?:st|nd|rd|th)?(?:\s+(?:ed|edition))?", re.IGNORECASE).fullmatch(t)
     return m.group(1) if m else text.strip()
 
 
@@ -979,7 +979,7 @@ def _url(latex: str) -> str:
     if m:
         return m.group(1) or m.group(2)
     # URLs are verbatim in BibTeX except for escaped specials (\_ \% \#, \& ).
-    return re.sub(r"\\([_%#&$~{}])", r"\1", latex.strip())
+    return regex(r"\\([_%#&$~{}])").sub(r"\1", latex.strip())
 
 
 # ---------------------------------------------------------------------------
@@ -1043,7 +1043,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
     used: set[str] = {"id", "type", "citation-key", "citation-label"}
     notes: list[str] = []
     key = str(item.get("citation-key") or item.get("id") or f"item{n}")
-    key = re.sub(r"[\s,{}()=\"#%\\]", "_", key)
+    key = regex(r"[\s,{}()=\"#%\\]").sub("_", key)
     ctype = str(item.get("type") or "document")
     etype = CSL_TO_ENTRY.get(ctype, "misc")
     if ctype not in CSL_TO_ENTRY:
@@ -1111,7 +1111,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             if len(nums) > 1:
                 used.discard("number")
         put("issue", issue)
-    put("pages", re.sub(r"\s*[–—-]+\s*", "--", text("page")))
+    put("pages", regex(r"\s*[–—-]+\s*").sub("--", text("page")))
     put("pagetotal", text("number-of-pages"))
     put("volumes", text("number-of-volumes"))
     put("chapter", text("chapter-number"))
@@ -1196,7 +1196,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             put("langid", _LANG_CODE[language])
         elif code in _LANG_CODE and len(language) <= 5:
             put("langid", _LANG_CODE[code])
-        elif re.fullmatch(r"[a-z]{4,}", language):
+        elif regex(r"[a-z]{4,}").fullmatch(language):
             put("langid", language)  # a babel/polyglossia name we have no code for
         else:
             put("language", escape_latex(language))
