@@ -34,6 +34,8 @@ class UnknownStyleError(ConfigError):
 
 @dataclass(frozen=True)
 class Alias:
+    """A style name as people say it, and the CSL style(s) it stands for."""
+
     name: str  # what people type: "mla"
     style: str  # the CSL id it stands for: "modern-language-association"
     also: tuple[str, ...] = ()  # other styles the name may mean
@@ -41,6 +43,8 @@ class Alias:
 
 @dataclass(frozen=True)
 class ResolvedStyle:
+    """What a ``--style`` value names: a BibTeX style or a CSL style file."""
+
     kind: Literal["bst", "csl"]
     name: str  # a BibTeX style name, a CSL id, or the path as given
     path: Path
@@ -49,6 +53,8 @@ class ResolvedStyle:
 
 @dataclass(frozen=True)
 class StyleMatch:
+    """One style found by ``bibman styles QUERY``."""
+
     id: str
     title: str
     aliases: tuple[str, ...] = ()

@@ -23,6 +23,8 @@ from .model import Diagnostic
 
 @dataclass(frozen=True)
 class Decoded:
+    """Text read from a file, with how to write it back."""
+
     text: str
     encoding: str  # what to write back with
     bom: bool

@@ -251,6 +251,8 @@ _SPECIAL = lazy(
 
 @dataclass
 class _Tok:
+    """A token of a BibTeX title."""
+
     kind: str  # "word", "group" (a brace group that protects case), "other"
     text: str
 
@@ -400,6 +402,8 @@ def _parts(plain: str) -> list[str]:
 
 @dataclass
 class _Word:
+    """A word of a title, with what decides its case."""
+
     index: int  # token index
     plain: str
     start: bool  # first word of the title or after a colon (BibTeX keeps its capital)

@@ -21,6 +21,8 @@ Writer = Callable[[Bibliography], tuple[str, tuple[Diagnostic, ...]]]
 
 @dataclass(frozen=True)
 class Format:
+    """An exchange format: its name, file suffixes and reader/writer."""
+
     name: str
     suffixes: tuple[str, ...]
     description: str
@@ -122,6 +124,8 @@ def for_path(path: str | os.PathLike[str]) -> Format:
 
 @dataclass(frozen=True)
 class Converted:
+    """The text written in the target format, with what was read and lost."""
+
     text: str
     bibliography: Bibliography  # what was read
     diagnostics: tuple[Diagnostic, ...]  # reading problems, then what the target could not hold
