@@ -635,3 +635,9 @@ def test_a_numeric_style_keeps_its_numbering_for_an_entry_it_prints_nothing_for(
     ]
     other = render_bibliography(items, parse_style(style('<text variable="title"/>')))
     assert [t for _k, t in other.entries] == ["1. A", "3. C"]
+
+
+def test_markup_around_a_given_name_goes_around_its_initial() -> None:
+    assert initialize("<b>John</b> Quiggly", ". ") == "<b>J.</b> Q."
+    assert initialize("<b>John</b>-Quiggly", ". ") == "<b>J.</b>-Q."
+    assert initialize("<i>J</i> Q", ". ") == "<i>J.</i> Q."

@@ -89,6 +89,8 @@ def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) 
     A word written with a period ("Ph.") is an abbreviation and is kept whole. With ``full``
     (initialize="false") whole words are kept and only single letters get ``with_``.
     """
+    if "<" in given and _TAGGED_WORD.search(given):
+        return _initialize_marked(given, with_, hyphen, full)
     out = ""
     glue = False  # the previous piece was an initial: with_ already did the spacing
     after_hyphen = False
@@ -128,6 +130,34 @@ def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) 
         if "-" in sep:
             out = out.rstrip() + ("-" if hyphen else "")
     return out.strip()
+
+
+_TAGGED_WORD = lazy(r"<(\w+)[^<>]*>([^<>\s\-]+)</\1>")
+
+
+def _initialize_marked(given: str, with_: str, hyphen: bool, full: bool) -> str:
+    """Initials of a given name with markup around whole words ("<b>John</b> Q." ->
+    "<b>J.</b> Q."): the markup goes around the word's initial (citeproc-js)."""
+    marks: dict[int, tuple[str, str]] = {}
+    plain_words: list[str] = []
+    for chunk in re.finditer(r"[^\s\-]+", given):
+        word = chunk.group(0)
+        m = _TAGGED_WORD.fullmatch(word)
+        if m:
+            tag_open = word[: word.index(">") + 1]
+            marks[len(plain_words)] = (tag_open, f"</{m.group(1)}>")
+            word = m.group(2)
+        plain_words.append(word)
+    plain = re.sub(r"<[^<>]+>", "", given)
+    out = initialize(plain, with_, hyphen, full)
+    pieces = list(re.finditer(r"[^\s\-]+", out))
+    if len(pieces) != len(plain_words):
+        return out  # initials glued together: the markup cannot be placed
+    for k in sorted(marks, reverse=True):
+        a, b = pieces[k].span()
+        tag_open, tag_close = marks[k]
+        out = out[:a] + tag_open + out[a:b] + tag_close + out[b:]
+    return out
 
 
 def strip_accents(s: str) -> str:
