@@ -641,3 +641,10 @@ def test_markup_around_a_given_name_goes_around_its_initial() -> None:
     assert initialize("<b>John</b> Quiggly", ". ") == "<b>J.</b> Q."
     assert initialize("<b>John</b>-Quiggly", ". ") == "<b>J.</b>-Q."
     assert initialize("<i>J</i> Q", ". ") == "<i>J.</i> Q."
+
+
+def test_a_straight_quote_after_an_apostrophe_is_an_apostrophe() -> None:
+    item = {"id": "a", "type": "book", "title": "l'''"}
+    assert _render('<text variable="title"/>', [item]) == ["l’’’"]
+    item2 = {"id": "b", "type": "book", "title": "A 'quoted' word's end"}
+    assert _render('<text variable="title"/>', [item2]) == ["A “quoted” word’s end"]

@@ -153,8 +153,12 @@ def parse_markup(s: str, keep_quote_kind: bool = False) -> Rich:
             cur().kids.append(node)
             stack.append((node, "</span>"))
             continue
-        if p in ("'", "’") and (prev[-1:].isalnum() or not nxt[:1].strip() or p == "’"):
-            cur().kids.append("’")  # apostrophe
+        if p in ("'", "’") and (
+            prev[-1:].isalnum() or not nxt[:1].strip() or p == "’" or prev[-1:] in ("'", "’")
+        ):
+            # an apostrophe: after a letter or after another apostrophe (l + three
+            # straight quotes prints three apostrophes, citeproc-js), before a space
+            cur().kids.append("’")
             continue
         if p in ("“", '"', "‘", "'"):
             if p == '"' and (not nxt[:1].strip() and prev[-1:].strip()):
