@@ -51,7 +51,11 @@ def cache_path() -> str | None:
     elif sys.platform == "darwin":
         base = os.path.expanduser("~/Library/Caches")
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):  # the XDG spec: a relative path is to be ignored
+            base = os.path.expanduser("~/.cache")
+    if not os.path.isabs(base):  # no home directory: no cache (never one relative to cwd)
+        return None
     name = f"regex-{sys.implementation.cache_tag}.marshal"
     return os.path.join(base, "bibman", name)
 

@@ -174,3 +174,14 @@ def test_regex_compiles_once_per_process_and_keeps_flags(cache: Path) -> None:
     i = lazyre.regex(r"ab+c", re.I)
     assert i is not a and i == re.compile(r"ab+c", re.I) and i.search("xABBC")
     assert lazyre.regex(r"(\d+)-(\d+)").sub(r"\2-\1", "12-34") == "34-12"
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BIBMAN_REGEX_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(lazyre.os.path, "expanduser", lambda p: p)  # "~" left as it is
+    if sys.platform not in ("win32", "darwin"):
+        assert lazyre.cache_path() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
+    if sys.platform not in ("win32", "darwin"):
+        assert lazyre.cache_path() is None
