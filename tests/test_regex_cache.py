@@ -88,6 +88,9 @@ def test_nothing_is_written_when_nothing_is_new(cache: Path) -> None:
         marshal.dumps((lazyre._header(), ["not", "a", "dict"])),
         # the right header but code the engine refuses: compiled afresh
         marshal.dumps((lazyre._header(), {("abc", 0): (32, [999, 999], 0, {}, (None,))})),
+        marshal.dumps(
+            (lazyre._header(), {("abc", 0): (32, b"\xe7\x03\x00\x00" * 2, 0, {}, (None,))})
+        ),
     ],
 )
 def test_a_bad_cache_file_is_ignored(cache: Path, content: bytes) -> None:
