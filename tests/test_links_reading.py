@@ -78,3 +78,32 @@ def test_a_redirect_to_a_folder_above_the_page_is_a_listing(
 ) -> None:
     says = redirect_says(original, final)
     assert (says is not None and says[0] == "soft-404") is dead
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<title>404 | மாவட்ட நூலகம்</title><p>பக்கம் கிடைக்கவில்லை</p>",
+        "<title>Fout</title><h2>Bladsy nie gevind nie</h2><p>Probeer weer.</p>",
+        "<title>Greška</title><h1>Страницата не е пронајдена</h1>",
+        "<title>Welcome to nginx!</title><p>If you see this page, the nginx web server is "
+        "successfully installed and working. Further configuration is required.</p>",
+        "<title>Forum</title><p>Oops! That page doesn\u2019t exist or is private.</p>",
+    ],
+)
+def test_not_found_pages_in_more_languages_and_templates(body: str) -> None:
+    j = judge(body.encode())
+    assert j is not None and j.kind == "not-found"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<title>histclub.net</title><p>This domain is registered at Namecheap.</p>",
+        "<title>verein-archiv.de</title><p>Hier entsteht eine neue Internetpräsenz.</p>",
+        "<title>conf2014.org</title><p>This domain has expired. Renew it today.</p>",
+    ],
+)
+def test_registrar_landers_and_expired_domains_are_parked(body: str) -> None:
+    j = judge(body.encode())
+    assert j is not None and j.kind == "parked"

@@ -174,7 +174,11 @@ class Scheduler:
                 self._errors.append(e)
         with self._cv:
             self._live -= 1
-            self._cv.notify_all()
+            # a finished task frees no slot: only the last one wakes every worker (to
+            # leave); waking all of them for each task was a thundering herd of threads
+            # fighting for the lock on a busy machine
+            if self._live == 0:
+                self._cv.notify_all()
 
     def _pick(self) -> _Task | None:
         self._limiter_wait = None
