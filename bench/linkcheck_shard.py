@@ -106,7 +106,10 @@ def main() -> int:
         )
         wall3, cpu3 = timed([[sys.executable, "-m", "bibman", "check", "--merge", *parts,
                               "--format", "json", "-o", str(Path(tmp) / "merged.json")]])  # fmt: skip
-        print(f"{n} URLs on {a.hosts} hosts, {a.latency_ms:g} ms latency, 4 requests per host")
+        print(
+            f"{n} URLs on {a.hosts} hosts, {a.latency_ms:g} ms latency, "
+            "4 requests per host (up to 8 for hosts that keep up)"
+        )
         print(f"one process : {n / wall1:7.1f} URLs/s (wall {wall1:.1f} s, CPU {cpu1:.1f} s)")
         print(f"{a.shards} shards    : {n / (wall2 + wall3):7.1f} URLs/s (wall {wall2:.1f} s + merge "
               f"{wall3:.1f} s, CPU {cpu2 + cpu3:.1f} s)")  # fmt: skip
