@@ -206,6 +206,8 @@ def wrap_bytes(line: str, width: int = 79, indent: str = "  ") -> str:
     Same rules as pybtex's ``wrap``: each line as long as possible but at most
     ``width`` bytes unless it has no break point; continuation lines indented.
     """
+    if len(line) <= width and line.isascii():  # the common case: one short line
+        return line.rstrip(" \t\n\r\x0b\x0c")  # bytes.rstrip's whitespace
     data = line.encode("utf-8")
     ind = indent.encode()
     lines: list[bytes] = []

@@ -371,13 +371,12 @@ class _Gen:
         self.indent = saved
 
     def _as_body(self, tok: Any) -> list[Any] | None:
-        """The body a literal ``{...}`` or a quoted function/builtin ``'f`` stands for."""
+        """The body a literal ``{...}`` or a quoted name ``'f`` stands for."""
         if isinstance(tok, FunctionLiteral):
             return list(tok.body)
-        if isinstance(tok, QuotedVar):
-            kind = self.rt.kinds.get(tok.value().lower())
-            if kind in (_FUNC, _BUILTIN):
-                return [Identifier(tok.value())]
+        if isinstance(tok, QuotedVar) and tok.value().lower() in self.rt.kinds:
+            # run by if$/while$: a function or builtin runs, a variable pushes its value
+            return [Identifier(tok.value())]
         return None
 
     def body(self, toks: list[Any]) -> None:
