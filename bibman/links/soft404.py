@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import SplitResult, urlsplit
 
+from ..lazyre import lazy
+
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
 _HEADING = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1", re.I | re.S)
 _DROP = re.compile(
@@ -191,7 +193,7 @@ class Page:
         return cls(title, tuple(h for h in heads if h), text, len(text.split()))
 
 
-_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+_CT_CHARSET = lazy(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(
     rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
 )  # <meta charset=x> and <meta http-equiv=Content-Type content="text/html; charset=x">
@@ -279,7 +281,7 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
 
 # What separates a page's own name from the site's in a title: "A | B", "A - B", "A · B".
 # (Not a colon: "Not Found: The Search for the Lost Manuscripts" is one name, with a subtitle.)
-_SEGMENTS = re.compile(r"\s+[|\-\u00b7\u2022/\u00bb]+\s+|\s*[|\u00b7\u2022\u00bb]\s*")
+_SEGMENTS = lazy(r"\s+[|\-\u00b7\u2022/\u00bb]+\s+|\s*[|\u00b7\u2022\u00bb]\s*")
 
 
 def _message(line: str, phrases: Phrases) -> bool:
@@ -381,7 +383,7 @@ def redirect_says(original: str, final: str) -> tuple[str, str] | None:
     return None
 
 
-_INDEX_NAME = re.compile(r"(?:index|default|home)(?:\.\w+)?", re.I)
+_INDEX_NAME = lazy(r"(?:index|default|home)(?:\.\w+)?", re.I)
 
 
 def _ancestor(o: SplitResult, f: SplitResult) -> bool:
