@@ -558,7 +558,7 @@ def html_redirect(body: bytes) -> str | None:
         c = _REFRESH_CONTENT.search(m.group())
         if c and float(c.group(1)) <= 10:
             return _html_unescape(c.group(2).decode("utf-8", "replace"))
-    js = _JS_REDIRECT.search(head)
+    js = _JS_REDIRECT.search(head) if b"location" in head else None  # (a scan per byte)
     if js and Page.parse(head).words < 30:
         target = (js.group(1) or js.group(2)).decode("utf-8", "replace")
         if not target.lower().startswith(("javascript:", "#")):

@@ -84,20 +84,26 @@ class Phrases:
             else:
                 self.single.append(p)
 
-    def _hits(self, text: str) -> Iterator[str]:
+    def _hits(self, text: str, words: frozenset[str] | None) -> Iterator[str]:
         for p in self.single:
             if _occurs(p, text):
                 yield p
-        for first in self.by_first.keys() & set(_WORD.findall(text)):
+        for first in self.by_first.keys() & (_words(text) if words is None else words):
             for p in self.by_first[first]:
                 if _occurs(p, text):
                     yield p
 
-    def search(self, text: str) -> str | None:
-        return next(self._hits(text), None)
+    # ``words``: the words of a text ``text`` is part of (a page's, tokenised once for
+    # all the phrase lists); only a first word in it makes a phrase worth looking for
+    def search(self, text: str, words: frozenset[str] | None = None) -> str | None:
+        return next(self._hits(text, words), None)
 
-    def findall(self, text: str) -> list[str]:
-        return list(dict.fromkeys(self._hits(text)))
+    def findall(self, text: str, words: frozenset[str] | None = None) -> list[str]:
+        return list(dict.fromkeys(self._hits(text, words)))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text))
 
 
 def _occurs(p: str, text: str) -> bool:
@@ -243,9 +249,10 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
     page = Page.parse(body, content_type)
     short = page.words < SHORT_PAGE
     top = (page.title, *page.headings)
+    words = _words(" ".join((*top, page.text)))
     # parked landers and consent walls: the page is nothing but that message
     for kind, ph in (("parked", r.parked), ("consent", r.consent)):
-        hits = ph.findall(" ".join((*top, page.text[:5000])))
+        hits = ph.findall(" ".join((*top, page.text[:5000])), words)
         if hits and (short or any(ph.search(t) for t in top) or len(hits) >= 2):
             return Judgement(kind, True, hits[0])
     # "example.org is for sale": the title, a heading or (on a short page) the page says it
@@ -255,11 +262,11 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         said = m.group() if m else None
     if said is not None:
         return Judgement("parked", True, said[:80])
-    hit = r.strong.search(page.text[:20000])
+    hit = r.strong.search(page.text[:20000], words)
     if hit:
         return Judgement("not-found", True, _said(page, hit))
     in_top = [t for t in top if r.notfound.search(t) or _STATUS_ONLY.search(t)]
-    in_text = r.notfound.search(_minus(page.text, top)[:20000])
+    in_text = r.notfound.search(_minus(page.text, top)[:20000], words)
     if in_top:
         # the title or a heading alone is strong evidence only on a page that says
         # nothing else; a page with text of its own (an article, or a short page about a
