@@ -228,3 +228,34 @@ def test_check_grows_only_to_twice_the_host_limit(
             ),
         )  # fmt: skip
         assert seen[-1] == want
+
+
+def _simulate(tolerates: int, ceiling: int, n: int = 1000) -> tuple[int, int, int]:
+    """A saturated host answering in 50 ms that says 429 to a request sent while it had
+    ``tolerates`` in flight: (429s, most in flight, the limit at the end)."""
+    lim = HostLimiter(4, ceiling=ceiling, grow_after=5, cooldown=0.0)
+    t, sent, over_limit, peak = 0.0, 0, 0, 0
+    in_flight: list[tuple[float, int, bool]] = []
+    while sent < n or in_flight:
+        while sent < n and lim.try_acquire("h", t) == 0.0:
+            in_flight.append((t + 0.05 + (sent % 7) * 0.001, sent, len(in_flight) >= tolerates))
+            sent += 1
+            peak = max(peak, len(in_flight))
+            assert len(in_flight) <= lim.limit("h")
+        in_flight.sort()
+        t, _, over = in_flight.pop(0)
+        over_limit += over
+        lim.release("h", 429 if over else 200, retry_after=over, elapsed=0.05)
+    return over_limit, peak, lim.limit("h")
+
+
+@pytest.mark.parametrize("tolerates", [4, 5, 6])
+def test_growth_costs_a_host_that_tolerates_little_more_a_few_429s_once(tolerates: int) -> None:
+    over_limit, peak, end = _simulate(tolerates, ceiling=8)
+    assert over_limit <= 12 and peak <= 8 and end == 4  # then the base for the run
+    assert _simulate(tolerates, ceiling=4)[0] == 0  # growth off: none
+
+
+def test_a_host_that_never_pushes_back_gets_the_ceiling() -> None:
+    over_limit, peak, end = _simulate(100, ceiling=8)
+    assert (over_limit, peak, end) == (0, 8, 8)
