@@ -1,7 +1,7 @@
 """Reference-parsing accuracy on the shared dev set.
 
     python bench/refparse.py [--direct] [--by type|lang|source] [--errors N] [--gold FILE]
-                             [--model FILE.crfsuite]
+                             [--model FILE.crfsuite] [--lex-overlap exclude|only]
 
 Writes the dev set's ``raw`` strings one per line, runs
 ``python -m bibman parse --one-per-line FILE -o out.bib`` and scores out.bib
@@ -9,7 +9,8 @@ with ``../shared/tools/score_refparse.py``. ``--direct`` (or a CLI that is not
 available yet) calls :func:`bibman.freetext.fields.parse_reference` in-process
 and scores a JSONL file in the gold schema instead. ``--model`` scores a candidate
 CRF model (``python -m bibman.freetext.train --out FILE``) in-process instead of the
-shipped one.
+shipped one. ``--lex-overlap exclude`` scores only the references whose container is not
+in the journal lexicon (``bibman/data/journals.txt``), ``only`` those whose container is.
 """
 
 from __future__ import annotations
@@ -85,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", type=Path, help="keep the prediction file here")
     ap.add_argument("--model", type=Path, help="score this CRF model (implies --direct)")
+    ap.add_argument(
+        "--lex-overlap",
+        choices=["exclude", "only"],
+        help="score only the references whose container is (only) or is not (exclude) "
+        "in the journal lexicon bibman/data/journals.txt",
+    )
     a = ap.parse_args(argv)
     if a.model:
         from bibman.freetext import tagger
@@ -99,6 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
+        if a.lex_overlap:
+            from bibman.freetext import lexicon
+
+            hit = set(lexicon.overlap(a.gold)[2])
+            gold = [r for r in gold if (r.get("id") in hit) == (a.lex_overlap == "only")]
+            a.gold = d / "gold.jsonl"
+            a.gold.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in gold), encoding="utf-8"
+            )
+            print(f"lexicon overlap {a.lex_overlap}: {len(gold)} references", file=sys.stderr)
         pred: Path | None = None
         if not a.direct:
             src = d / "refs.txt"

@@ -9,7 +9,8 @@ rendered through randomly drawn CSL styles and locales with bibman's own CSL eng
 held-out 15% (``cslsynth.is_heldout``) are used here and never by
 ``python -m bibman.freetext.train``; the gold keeps only what the style printed.
 ``--classes N`` adds references of the weak classes of issue 11 (``classsynth``) made
-from the held-out records (``-n 0 --classes 300`` scores those alone). Scored
+from the held-out records (``-n 0 --classes 300`` scores those alone); ``--chapters N``
+chapters in edited books and theses the same way (``classsynth.BOOK_PARTS``). Scored
 with the shared scorer through ``bench/refparse.py --gold``.
 """
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
 
-def build(n: int, seed: int, classes: int = 0) -> list[dict[str, object]]:
+def build(n: int, seed: int, classes: int = 0, chapters: int = 0) -> list[dict[str, object]]:
     from bibman.freetext import cslsynth, websynth
 
     rng = random.Random(seed)
@@ -49,6 +50,15 @@ def build(n: int, seed: int, classes: int = 0) -> list[dict[str, object]]:
         for k, (_parts, g) in enumerate(classsynth.generate(classes, crng, SHARED, True)):
             g["id"] = f"cls-{k:04d}"
             out.append(g)
+    if chapters:
+        from bibman.freetext import classsynth
+
+        crng = random.Random(seed + 200)
+        for k, (_parts, g) in enumerate(
+            classsynth.generate(chapters, crng, SHARED, True, classsynth.BOOK_PARTS)
+        ):
+            g["id"] = f"chp-{k:04d}"
+            out.append(g)
     return out
 
 
@@ -62,13 +72,20 @@ def main(argv: list[str] | None = None) -> int:
         help="add N references of issue 11's weak classes (classsynth: physics, GOST, "
         "given-name-first lists, imprints); -n 0 --classes N scores them alone",
     )
+    ap.add_argument(
+        "--chapters",
+        type=int,
+        default=0,
+        help="add N chapters in edited books and theses (classsynth, held-out records); "
+        "-n 0 --chapters N scores them alone",
+    )
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--by", choices=["type", "lang", "source"])
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--keep-gold", type=Path)
     ap.add_argument("--model", type=Path, help="score this CRF model in-process")
     a = ap.parse_args(argv)
-    gold = build(a.n, a.seed, a.classes)
+    gold = build(a.n, a.seed, a.classes, a.chapters)
     sys.path.insert(0, str(ROOT / "bench"))
     import refparse
 

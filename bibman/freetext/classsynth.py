@@ -357,15 +357,194 @@ def _given_first(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> li
     return p
 
 
+BOOK_PARTS = ("chapter", "chapter", "thesis")
+_ED_MARK = [
+    ("(ed.)", "(eds.)"),
+    ("(Ed.)", "(Eds.)"),
+    ("ed.", "eds."),
+    ("editor", "editors"),
+    ("(Hrsg.)", "(Hrsg.)"),
+    ("(éd.)", "(éds.)"),
+]
+_THESIS = [
+    ("PhD thesis", "phd"),
+    ("Ph.D. thesis", "phd"),
+    ("Doctoral dissertation", "phd"),
+    ("PhD dissertation", "phd"),
+    ("Dissertation", "phd"),
+    ("Thèse de doctorat", "phd"),
+    ("Master's thesis", "ms"),
+    ("MSc thesis", "ms"),
+    ("M.S. thesis", "ms"),
+]
+_UNIVERSITIES = [
+    ("University of Edinburgh", "Edinburgh"),
+    ("Université Libre de Bruxelles", "Brussels"),
+    ("Technische Universität München", "Munich"),
+    ("University of California, Berkeley", "Berkeley, CA"),
+    ("Universidad de Granada", "Granada"),
+    ("Politecnico di Milano", "Milan"),
+    ("Stanford University", "Stanford, CA"),
+    ("Université Paris-Saclay", "Orsay"),
+    ("Tsinghua University", "Beijing"),
+]
+
+
+def _names_as(auth: list[Author], rng: random.Random, style: str) -> str:
+    if style == "given":
+        items = [f"{a[0]} {_fam(a)}".strip() for a in auth]
+    elif style == "init-first":
+        items = [f"{_ini(a[0])} {_fam(a)}".strip() for a in auth]
+    else:
+        items = [f"{_fam(a)}, {_ini(a[0])}".strip(", ") for a in auth]
+    return _join(items, rng)
+
+
+def _end(text: str, punct: str) -> str:
+    """``text`` + ``punct`` without doubling a full stop or following "?"/"!"."""
+    if text[-1:] in ".?!" and punct.strip()[:1] in (".", ","):
+        return text + punct.strip()[1:] + " " if text[-1:] == "." else text + " "
+    return text + punct
+
+
+def _pages_gold(r: dict[str, Any]) -> str:
+    return str(r.get("pages") or "").replace("--", "-").replace("–", "-")
+
+
+def _chapter(
+    r: dict[str, Any], other: dict[str, Any], rng: random.Random, f: dict[str, Any]
+) -> list[Part]:
+    """A part of an edited book or proceedings: the book title after "In"/"In:" or only a
+    full stop, editors before or after it, given name first or last."""
+    auth: list[Author] = r["authors"][:4]
+    eds: list[Author] = [e for e in (r.get("editors") or other["authors"])[:3] if e[2]]
+    book = str(r.get("booktitle") or other["title"])
+    year = str(r["year"])
+    astyle = rng.choice(["inv", "inv", "given", "init-first"])
+    p: list[Part] = [("author", _end(_names_as(auth, rng, astyle), ". "))]
+    f["author"] = _gold_names(auth)
+    f["year"] = year
+    early = rng.random() < 0.5
+    if early:
+        p.append(("date", rng.choice([f"({year}). ", f"{year}. ", f"({year}) "])))
+    t = str(r["title"])
+    q = t if t[-1:] in "?!" else t + "."
+    p.append(("title", rng.choice([_end(t, ". "), f"“{q}” ", _end(t, ", ")])))
+    f["title"] = t
+    f["container"] = book
+    in_word = rng.choice(["In ", "In: ", "In ", "in: ", ""])
+    one, many = rng.choice(_ED_MARK)
+    mark = one if len(eds) == 1 else many
+    ed_names = _names_as(eds, rng, rng.choice(["init-first", "given", "inv"])) if eds else ""
+    if eds:
+        f["editor"] = _gold_names(eds)
+    pages = _pages(r)
+    if pages:
+        f["pages"] = _pages_gold(r)
+    layout = rng.random()
+    if eds and layout < 0.4:  # In: E. Editor (ed.), Book Title, pp. 1–9.
+        p.append(("editor", f"{in_word}{ed_names} {mark}{rng.choice([', ', ' '])}"))
+        p.append(("container-title", book + (", " if pages else ". ")))
+    elif eds and layout < 0.7:  # In Book Title, edited by E. Editor, 1–9.
+        p.append(("container-title", f"{in_word}{book}, "))
+        p.append(
+            (
+                "editor",
+                rng.choice(["edited by ", "ed. by ", "hrsg. von ", "ed. "]) + ed_names + ", ",
+            )
+        )
+    else:  # Book Title. pp. 1–9 (no "In", only a full stop before the book)
+        p.append(("container-title", f"{in_word}{book}" + (", " if pages else ". ")))
+        f.pop("editor", None)
+    if pages:
+        p.append(("pages", rng.choice([f"pp. {pages}. ", f"{pages}. ", f"p. {pages}. "])))
+    if rng.random() < 0.75:
+        pub, place = rng.choice(_PUBLISHERS)
+        f["publisher"] = pub
+        if rng.random() < 0.5:
+            f["location"] = place
+            p.append(("location", f"{place}: "))
+        p.append(("publisher", pub + (". " if early else ", ")))
+    if not early:
+        p.append(("date", f"{year}."))
+    else:
+        lab, last = p[-1]
+        p[-1] = (
+            lab,
+            last.rstrip(", ") + ("" if last.rstrip(", ").endswith((".", ")", "]")) else "."),
+        )
+    return p
+
+
+def _thesis(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> list[Part]:
+    """A thesis: genre, university and place in the orders the styles use."""
+    a: Author = r["authors"][0]
+    astyle = rng.choice(["inv", "inv", "given", "init-first"])
+    p: list[Part] = [("author", _end(_names_as([a], rng, astyle), rng.choice([". ", ", "])))]
+    f["author"] = _gold_names([a])
+    year = str(r["year"])
+    f["year"] = year
+    early = rng.random() < 0.5
+    if early:
+        p.append(("date", rng.choice([f"({year}). ", f"{year}. "])))
+    t = str(r["title"])
+    q = t if t[-1:] in "?!" else t + "."
+    p.append(("title", rng.choice([_end(t, ". "), f"“{q}” "])))
+    f["title"] = t
+    genre, _kind = rng.choice(_THESIS)
+    uni, place = str(r.get("school") or ""), ""
+    if not uni:
+        uni, place = rng.choice(_UNIVERSITIES)
+    f["publisher"] = uni
+    form = rng.random()
+    if form < 0.35:  # PhD thesis, University, Place, Year.
+        p.append(("genre", f"{genre}, "))
+        p.append(("publisher", uni + ", "))
+        if place and rng.random() < 0.6:
+            f["location"] = place
+            p.append(("location", place + ", "))
+    elif form < 0.65:  # [Doctoral dissertation, University].
+        p.append(("genre", f"({genre}, " if rng.random() < 0.5 else f"[{genre}, "))
+        p.append(("publisher", uni + (")" if p[-1][1].startswith("(") else "]") + ". "))
+    else:  # University, Place. PhD thesis.
+        p.append(("publisher", uni + ". " if not place else uni + ", "))
+        if place:
+            f["location"] = place
+            p.append(("location", place + ". "))
+        p.append(("genre", f"{genre}. "))
+    if not early:
+        p.append(("date", f"{year}."))
+    else:
+        lab, last = p[-1]
+        p[-1] = (
+            lab,
+            last.rstrip(", ") + ("" if last.rstrip(", ").endswith((".", ")", "]")) else "."),
+        )
+    return p
+
+
 def _named(auth: object) -> bool:
     return isinstance(auth, list) and bool(auth) and all(a[2] for a in auth)
 
 
-def make(r: dict[str, Any], rng: random.Random, k: int) -> tuple[list[Part], dict[str, Any]]:
-    """One reference of a weak class: (pieces, gold record)."""
+def make(
+    r: dict[str, Any],
+    rng: random.Random,
+    k: int,
+    other: dict[str, Any] | None = None,
+    forms: tuple[str, ...] = ("physics", "physics", "gost", "given", "ru"),
+) -> tuple[list[Part], dict[str, Any]]:
+    """One reference of a weak class: (pieces, gold record). ``other``: a second record
+    (a book title and editors for a chapter whose record has none)."""
     f: dict[str, Any] = {}
-    form = rng.choice(["physics", "physics", "gost", "given", "ru"])
-    if form == "physics":
+    form = rng.choice(forms)
+    if form == "chapter":
+        p = _chapter(r, other or r, rng, f)
+        typ = "chapter"
+    elif form == "thesis":
+        p = _thesis(r, rng, f)
+        typ = "thesis"
+    elif form == "physics":
         p = _physics(r, rng, f)
         typ = "article"
     elif form == "gost":
@@ -387,7 +566,11 @@ def make(r: dict[str, Any], rng: random.Random, k: int) -> tuple[list[Part], dic
 
 
 def generate(
-    n: int, rng: random.Random, shared: Path, held: bool
+    n: int,
+    rng: random.Random,
+    shared: Path,
+    held: bool,
+    forms: tuple[str, ...] = ("physics", "physics", "gost", "given", "ru"),
 ) -> Iterator[tuple[list[Part], dict[str, Any]]]:
     from bibman.freetext.cslsynth import is_heldout
     from bibman.freetext.synth import load_records
@@ -395,4 +578,5 @@ def generate(
     recs = [r for r in load_records(shared) if is_heldout(str(r["title"])) == held]
     recs = [r for r in recs if _named(r.get("authors"))]
     for k in range(n if recs else 0):
-        yield make(rng.choice(recs), rng, k + 1)
+        r = rng.choice(recs)
+        yield make(r, rng, k + 1, rng.choice(recs) if "chapter" in forms else None, forms)

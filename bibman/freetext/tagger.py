@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bibman.freetext import gazetteer
+from bibman.freetext import gazetteer, lexicon
 from bibman.freetext.lazyre import lazy
 
 # Whitespace-separated chunks, further cut where a reference commonly glues
@@ -214,9 +214,31 @@ _BOUND = {off: f"{off}:BOUND" for off in (-2, -1, 1, 2)}
 _SEG = tuple(f"seg={k}" for k in range(6))
 
 
-def token_features(tokens: list[str]) -> list[list[str]]:
-    """CRF feature strings for each token (own features + a small window)."""
+def lexicon_marks(spans: list[tuple[int, int]], n: int) -> list[str | None]:
+    """Per token: its place in a known journal/proceedings name ("jlex=B"/"jlex=I"/"jlex=E"
+    for the first, inner and last token, "jlex=BE" for a one-token span) or right after one."""
+    marks: list[str | None] = [None] * n
+    for s0, e0 in spans:
+        for k in range(s0, e0):
+            marks[k] = "jlex=I"
+        marks[e0 - 1] = "jlex=E"
+        marks[s0] = "jlex=BE" if e0 - s0 == 1 else "jlex=B"
+        if e0 < n and marks[e0] is None:
+            marks[e0] = "aftjlex"
+    return marks
+
+
+def token_features(
+    tokens: list[str], lex_spans: list[tuple[int, int]] | None = None
+) -> list[list[str]]:
+    """CRF feature strings for each token (own features + a small window).
+
+    ``lex_spans``: the known-name spans to mark (default: :func:`lexicon.spans`; training
+    passes a thinned copy so the model does not lean on the list alone)."""
     n = len(tokens)
+    if lex_spans is None:
+        lex_spans = lexicon.spans(tokens)
+    marks = lexicon_marks(lex_spans, n) if lex_spans else None
     dyn: list[list[str]] = []  # position/state features of each token
     nbs: list[tuple[tuple[str, ...], ...]] = []
     own: list[list[str]] = []
@@ -240,6 +262,9 @@ def token_features(tokens: list[str]) -> list[list[str]]:
             d.append("aftq")
         if after_gost:
             d.append("aft//")
+        mark = marks[i] if marks is not None else None
+        if mark is not None:
+            d.append(mark)
         d.append(_SEG[min(seg, 5)])
         f = [*head, "pos=" + str(min(9, (10 * i) // max(n, 1))), *flags, *d]
         if i < 4:
