@@ -648,3 +648,10 @@ def test_a_straight_quote_after_an_apostrophe_is_an_apostrophe() -> None:
     assert _render('<text variable="title"/>', [item]) == ["l’’’"]
     item2 = {"id": "b", "type": "book", "title": "A 'quoted' word's end"}
     assert _render('<text variable="title"/>', [item2]) == ["A “quoted” word’s end"]
+
+
+def test_a_doubly_escaped_character_reference_in_a_style_is_the_character() -> None:
+    # "&amp;#160;" in the XML is the text "&#160;": citeproc-js prints a no-break space
+    layout = '<group delimiter="&amp;#160;&amp;#x2013; "><text variable="title"/><text variable="note"/></group>'
+    item = {"id": "a", "type": "book", "title": "T", "note": "N"}
+    assert _render(layout, [item]) == ["T\u00a0\u2013 N"]

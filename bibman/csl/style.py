@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..lazyre import lazy
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_CHAR_REF = lazy(r"&#([xX][0-9a-fA-F]{1,6}|[0-9]{1,7});")
 
 
 @dataclass(eq=False)
@@ -27,12 +30,27 @@ class Node:
         return None
 
 
+def _char_ref(m: re.Match[str]) -> str:
+    ref = m.group(1)
+    n = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
+    return chr(n) if 0 < n < 0x110000 else m.group(0)
+
+
+def _char_refs(v: str) -> str:
+    """A character reference escaped once more in the XML ("&amp;#160;") reads as the
+    character, as citeproc-js prints it (styles write no-break spaces and dashes so)."""
+    return _CHAR_REF.sub(_char_ref, v)
+
+
 def parse_node(el: ET.Element) -> Node:
     tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
     attrs = {}
     for k, v in el.attrib.items():
-        attrs["lang" if k == XML_LANG else k.rsplit("}", 1)[-1]] = v
-    node = Node(tag, attrs, [], el.text)
+        attrs["lang" if k == XML_LANG else k.rsplit("}", 1)[-1]] = _char_refs(v) if "&#" in v else v
+    text = el.text
+    if text and "&#" in text:
+        text = _char_refs(text)
+    node = Node(tag, attrs, [], text)
     for c in el:
         if isinstance(c.tag, str):  # skip comments and processing instructions
             node.children.append(parse_node(c))
