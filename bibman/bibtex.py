@@ -48,9 +48,10 @@ import os
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import terminal, textio
@@ -405,12 +406,8 @@ _SWALLOWED = lazy(r"(?<![\w.+-])@\s*([A-Za-z]\w*)\s*[{(]\s*([^\s,{}()=\"#%]+)\s*
 _FAILED_KEY = lazy(r"@\w*\s*[{(]\s*([^,\s{}()=]+)\s*,")
 
 
-def loads(text: str, source: str | None = None) -> Bibliography:
-    """Parse BibTeX text into a Bibliography that writes back byte-identically.
-
-    Never raises: whatever is not understood is kept verbatim and reported.
-    A leading BOM and CRLF line ends are remembered and restored by ``dumps``.
-    """
+def _prepare(text: str) -> tuple[str, str, bool]:
+    """``text`` without its BOM and with LF line ends; the line end and whether a BOM was there."""
     bom = text.startswith("\ufeff")
     if bom:
         text = text[1:]
@@ -419,9 +416,64 @@ def loads(text: str, source: str | None = None) -> Bibliography:
     if crlf and crlf == text.count("\n"):
         newline = "\r\n"
         text = text.replace("\r\n", "\n")
+    return text, newline, bom
+
+
+def loads(text: str, source: str | None = None) -> Bibliography:
+    """Parse BibTeX text into a Bibliography that writes back byte-identically.
+
+    Never raises: whatever is not understood is kept verbatim and reported.
+    A leading BOM and CRLF line ends are remembered and restored by ``dumps``.
+    """
+    text, newline, bom = _prepare(text)
     with gc_paused():
         items, diags = _Reader(text, source).read()
     return Bibliography(tuple(items), tuple(diags), source, newline, bom)
+
+
+class Stream:
+    """BibTeX text read item by item, as ``loads`` reads it (the same items, the same
+    diagnostics), for commands that handle one entry at a time: memory holds the text,
+    one chunk of it being read and what the command keeps, not every entry at once.
+
+    Iterate once; ``diagnostics`` is complete when the iteration is over (a macro used
+    before its ``@string`` is only known at the end). ``entries`` counts the entries seen.
+    """
+
+    def __init__(self, text: str, source: str | None = None, label: str = "reading") -> None:
+        self.text, self.newline, self.bom = _prepare(text)
+        self.source = source
+        self.label = label
+        self.entries = 0
+        self._reader = _Reader(self.text, source)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self._reader.diags
+
+    def __iter__(self) -> Iterator[Entry | Block]:
+        for part in self._reader.parts(self.label):
+            for item in part:
+                if isinstance(item, Entry):
+                    self.entries += 1
+                yield item
+        self.text = ""  # read: let go of it
+
+    def with_strings(self) -> Iterator[tuple[Entry, Mapping[str, str]]]:
+        """Each entry with the ``@string`` macros in force there (those defined before it,
+        as ``Bibliography.strings_for`` gives them)."""
+        current: dict[str, str] = {}
+        snapshot: Mapping[str, str] = MappingProxyType({})
+        changed = False
+        for item in self:
+            if isinstance(item, Entry):
+                if changed:  # one copy per run of @strings, not per entry
+                    snapshot = MappingProxyType(dict(current))
+                    changed = False
+                yield item, snapshot
+            elif item.kind == "string" and item.name and item.value is not None:
+                current[item.name.lower()] = item.value
+                changed = True
 
 
 def load(path: str | os.PathLike[str]) -> Bibliography:
@@ -440,30 +492,66 @@ def load(path: str | os.PathLike[str]) -> Bibliography:
     )
 
 
+# A block start at the beginning of a line (after blanks): bibtexparser's splitter starts
+# a new block there whatever it was doing (an unclosed block before it is aborted), so
+# the text splits into independent chunks at such lines. Each chunk is given to the
+# splitter with the next chunk's block header after it, so that a block left open ends
+# with the same error as when the whole text is split ("Unexpected block start").
+_LINE_START_BLOCK = lazy(r"^[^\S\n]*(@\w*[ \t]*)[{(]", re.M)
+CHUNK_CHARS = 1 << 19  # characters per splitter call: memory ~ one chunk's blocks, not the file's
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
+    """``(end, lookahead_end)`` of consecutive chunks of ``text``: each ends where a block
+    starts at the beginning of a line, at least ``size`` characters after its start;
+    ``lookahead_end`` takes the next block's header (``@type{``) in too."""
+    start = 0
+    n = len(text)
+    while start < n:
+        m = _LINE_START_BLOCK.search(text, start + size) if start + size < n else None
+        if m is None:
+            yield n, n
+            return
+        end = m.start(1)
+        yield end, m.end()
+        start = end
+
+
 class _Reader:
+    """Reads ``text`` chunk by chunk (see ``_chunks``); what must be known across
+    chunks (keys, @string names, macros used before their definition) is kept here."""
+
     def __init__(self, text: str, source: str | None) -> None:
         self.text = text
         self.source = source
         self.diags: list[Diagnostic] = []
-        self._line_starts: list[int] | None = None
         self._keys: dict[str, tuple[str, int]] = {}
         self._strings: dict[str, int] = {}
         # macros used before any @string defined them: (name, line, key)
         self._undefined: list[tuple[str, int, str | None]] = []
+        # names this chunk added to _keys/_strings (undone when the chunk is read again)
+        self._added: list[tuple[dict[str, Any], str]] = []
+        # the chunk being read: its text (with the next header), its own length, first line
+        self.chunk = ""
+        self.limit = 0
+        self.base_line = 0
+        self._line_starts: list[int] | None = None
         self.spaced: list[tuple[int, int]] = []  # '@type {' headers bibtexparser skipped
         self.second_pass = False
 
     # -- locations ---------------------------------------------------------
 
     def line_starts(self) -> list[int]:
+        """Offsets in the chunk where its lines start."""
         if self._line_starts is None:
             starts = [0]
-            starts.extend(m.end() for m in regex("\n").finditer(self.text))
+            starts.extend(m.end() for m in re.finditer("\n", self.chunk))
             self._line_starts = starts
         return self._line_starts
 
     def line_of(self, offset: int) -> int:
-        return bisect_right(self.line_starts(), offset)
+        """The file's 1-based line of ``offset`` in the chunk."""
+        return bisect_right(self.line_starts(), offset) + self.base_line
 
     def diag(
         self, severity: str, code: str, msg: str, line: int | None, key: str | None = None
@@ -473,26 +561,65 @@ class _Reader:
     # -- main loop ---------------------------------------------------------
 
     def read(self) -> tuple[list[Entry | Block], list[Diagnostic]]:
-        items, diags = self.read_once()
+        items: list[Entry | Block] = []
+        for part in self.parts():
+            items.extend(part)
+        return items, self.diags
+
+    def parts(self, label: str = "reading") -> Iterator[list[Entry | Block]]:
+        """The items chunk by chunk, in file order; ``diags`` is complete after the last."""
+        text = self.text
+        start = line = 0
+        terminal.phase(label, len(text) or None)
+        for end, ahead in _chunks(text, CHUNK_CHARS):
+            with gc_paused():
+                part = self.read_chunk(text[start:ahead], end - start, line)
+            yield part
+            terminal.tick(end - start)
+            line += text.count("\n", start, end)
+            start = end
+        self.finish()
+
+    def read_chunk(self, chunk: str, limit: int, base_line: int) -> list[Entry | Block]:
+        self.chunk, self.limit, self.base_line = chunk, limit, base_line
+        self._line_starts = None
+        self.spaced = []
+        self.second_pass = False
+        self._added = []
+        ndiags, nundefined = len(self.diags), len(self._undefined)
+        items = self.read_once()
         if not self.spaced:
-            return items, diags
+            return items
         # '@type' + whitespace/newline + '{': BibTeX reads it, bibtexparser's
         # splitter does not. Re-read with the whitespace moved inside the brace
         # (same length, same line ends) and keep the original text as raw.
-        original = self.text
-        again = _Reader(_close_headers(original, self.spaced), self.source)
-        again.second_pass = True
-        items, diags = again.read_once()
-        return _raw_from(items, original), diags
+        del self.diags[ndiags:]
+        del self._undefined[nundefined:]
+        for table, name in self._added:
+            table.pop(name, None)
+        self._added = []
+        original = chunk[:limit]
+        self.chunk = _close_headers(chunk, self.spaced)
+        self.second_pass = True
+        return _raw_from(self.read_once(), original)
 
-    def read_once(self) -> tuple[list[Entry | Block], list[Diagnostic]]:
+    def finish(self) -> None:
+        for name, uline, ukey in self._undefined:
+            if name in self._strings:
+                self.diag(
+                    "warning",
+                    "bibtex.string-before-def",
+                    f"macro '{name}' is used before its @string on line {self._strings[name]} "
+                    "(BibTeX reads it as empty here)",
+                    uline,
+                    ukey,
+                )
+
+    def read_once(self) -> list[Entry | Block]:
         splitter = _splitter()  # before any other bibtexparser import: see _splitter
         from bibtexparser import model as bp
 
-        text = self.text
-        if not text:
-            return [], []
-        terminal.phase("reading")
+        text, limit = self.chunk, self.limit
         try:
             library = splitter(bibstr=text).split()  # = parse_string(text, parse_stack=[])
         except Exception as e:  # a bibtexparser bug: keep everything, say so
@@ -500,9 +627,9 @@ class _Reader:
                 "error",
                 "bibtex.parser-crash",
                 f"bibtexparser failed on this file ({type(e).__name__}: {e}); kept unchanged",
-                1,
+                self.base_line + 1,
             )
-            return [Block("failed", text, 1)], self.diags
+            return [Block("failed", text[:limit], self.base_line + 1)]
 
         spans: list[tuple[int, bp.Block] | None] = list(self.locate(library.blocks))
         # only ``spans`` holds bibtexparser's blocks now: each is let go once
@@ -511,13 +638,13 @@ class _Reader:
         items: list[Entry | Block] = []
         pos = 0
         prev: Entry | Block | None = None
-        terminal.phase("reading", len(spans))
         for k in range(len(spans)):
             span = spans[k]
             spans[k] = None
             assert span is not None
             start, block = span
-            terminal.tick()
+            if start >= limit:  # the next chunk's header, read only to end this chunk
+                break
             if start > pos:
                 gap = Block("text", text[pos:start], self.line_of(pos))
                 self.check_gap(gap, pos, prev)
@@ -535,39 +662,26 @@ class _Reader:
             items.append(item)
             prev = item
             pos = end
-        if pos < len(text):
-            gap = Block("text", text[pos:], self.line_of(pos))
+        if pos < limit:
+            gap = Block("text", text[pos:limit], self.line_of(pos))
             self.check_gap(gap, pos, prev)
             items.append(gap)
 
-        for name, uline, ukey in self._undefined:
-            if name in self._strings:
-                self.diag(
-                    "warning",
-                    "bibtex.string-before-def",
-                    f"macro '{name}' is used before its @string on line {self._strings[name]} "
-                    "(BibTeX reads it as empty here)",
-                    uline,
-                    ukey,
-                )
-        if "".join(i.raw or "" for i in items) != text:  # pragma: no cover - safety net
-            self.diags = [
-                Diagnostic(
-                    "error",
-                    "bibtex.parser-crash",
-                    "internal error: blocks do not cover the file; kept unchanged",
-                    self.source,
-                    1,
-                )
-            ]
-            return [Block("failed", text, 1)], self.diags
-        return items, self.diags
+        if "".join(i.raw or "" for i in items) != text[:limit]:  # pragma: no cover - safety net
+            self.diag(
+                "error",
+                "bibtex.parser-crash",
+                "internal error: blocks do not cover the file; kept unchanged",
+                self.base_line + 1,
+            )
+            return [Block("failed", text[:limit], self.base_line + 1)]
+        return items
 
     def locate(self, blocks: list[bp.Block]) -> list[tuple[int, bp.Block]]:
         """Start offset of every non-implicit-comment block, in file order."""
         from bibtexparser import model as bp
 
-        text = self.text
+        text = self.chunk
         starts = self.line_starts()
         out: list[tuple[int, bp.Block]] = []
         pos = 0
@@ -586,7 +700,7 @@ class _Reader:
                     "error",
                     "bibtex.parse-failed",
                     "a block could not be located in the text; kept as text",
-                    sl + 1,
+                    sl + 1 + self.base_line,
                 )
                 continue
             out.append((idx, b))
@@ -651,6 +765,7 @@ class _Reader:
                 )
             else:
                 self._strings[lname] = line
+                self._added.append((self._strings, lname))
             self.check_value(inner.value, line, None, f"@string '{inner.key}'")
             return Block("string", raw, line, name=inner.key, value=inner.value)
         if isinstance(inner, bp.Preamble):
@@ -668,7 +783,7 @@ class _Reader:
         for f in e.fields:
             name = f.key
             value = f.value
-            fline = f.start_line + 1 if isinstance(f.start_line, int) else None
+            fline = f.start_line + 1 + self.base_line if isinstance(f.start_line, int) else None
             if "%" in name:
                 # biber's '%' comments between fields end up in the next field's name
                 lines = name.split("\n")
@@ -717,6 +832,7 @@ class _Reader:
             )
         elif key:
             self._keys[lkey] = (key, line)
+            self._added.append((self._keys, lkey))
         flds = tuple(fields)
         return Entry(etype, key, flds, line, raw, (etype, key, flds))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import click
@@ -84,16 +85,25 @@ def command(
             if not decoded.text.strip():
                 raise InputError("empty input: no entries", source)
             src_fmt = registry.get(src) if src else registry.for_path(file)
+            if len(files) == 1 and src_fmt.name in ("bibtex", "biblatex"):
+                streamed = _stream(decoded.text, source, dst_fmt.name, decoded.diagnostics)
+                if streamed is not None:  # one entry at a time: memory ~ the text + the output
+                    text, diags, count = streamed
+                    del decoded
+                    inputs.append({"file": file, "from": src_fmt.name, "entries": count})
+                    break
             bib = src_fmt.read(decoded.text, source)
             diags += decoded.diagnostics + bib.diagnostics
             bibs.append(bib)
             inputs.append({"file": file, "from": src_fmt.name, "entries": len(bib.entries)})
             del decoded  # the file's text: the entries keep what they need (memory)
-        merged = merge(bibs)
-        text, losses = dst_fmt.write(replace(merged, diagnostics=()))
-        diags += losses
+        else:
+            merged = merge(bibs)
+            text, losses = dst_fmt.write(replace(merged, diagnostics=()))
+            diags += losses
+            count = len(merged.entries)
     failed = has_errors(diags)
-    if not merged.entries:
+    if not count:
         diags += (Diagnostic("warning", "convert.no-entries", "no entries found", source),)
     if not as_json:
         report(diags, quiet=quiet)
@@ -109,7 +119,7 @@ def command(
                 "inputs": inputs,
                 "output": output,
                 "to": dst_fmt.name,
-                "entries": 0 if failed else len(merged.entries),
+                "entries": 0 if failed else count,
                 "written": not failed,
                 "diagnostics": [diag_json(d) for d in diags if not quiet or d.severity != "info"],
                 "exit": EXIT_INPUT if failed else EXIT_OK,
@@ -117,3 +127,29 @@ def command(
         )
     if failed:
         raise click.exceptions.Exit(EXIT_INPUT)
+
+
+def _stream(
+    text: str, source: str, dst: str, read_diags: tuple[Diagnostic, ...]
+) -> tuple[str, tuple[Diagnostic, ...], int] | None:
+    """A .bib converted entry by entry as it is read (``bibtex.Stream``), when the target
+    maps each entry on its own and no entry inherits from another (``crossref``, ``xdata``):
+    the output, every diagnostic (reading's first) and the number of entries; None
+    otherwise (the whole bibliography is read first)."""
+    from ..bibtex import Stream
+    from ..formats import csljson, pandoc_yaml, ris
+
+    writers: dict[str, Callable[..., tuple[str, tuple[Diagnostic, ...]] | None]] = {
+        "csljson": csljson.dumps_stream,
+        "ris": ris.dumps_stream,
+        "yaml": pandoc_yaml.dumps_stream,
+    }
+    writer = writers.get(dst)
+    if writer is None or csljson.names_other_entries(text):
+        return None
+    stream = Stream(text, source, label=f"converting to {dst}")
+    out = writer(stream.with_strings(), source)
+    if out is None:  # (YAML: an item needs PyYAML's generic dumper)
+        return None
+    converted, losses = out
+    return converted, read_diags + tuple(stream.diagnostics) + losses, stream.entries

@@ -303,14 +303,33 @@ def iter_csl(
 ) -> Iterator[CslItem]:
     """``bib``'s entries as CSL items one at a time (writers that stream keep one
     item, not the whole list, in memory); what is lost is appended to ``diags``."""
-    by_key = {e.key.lower(): e for e in bib.entries}
     terminal.phase("converting", len(bib.entries))
-    for entry in bib.entries:
-        terminal.tick()
+    pairs = ((e, bib.strings_for(e)) for e in bib.entries)
+    by_key = {e.key.lower(): e for e in bib.entries}
+    for _, _, item in iter_csl_pairs(pairs, bib.source, diags, by_key, markup, ctx, tick=True):
+        yield item
+
+
+def iter_csl_pairs(
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]],
+    source: str | None,
+    diags: list[Diagnostic],
+    by_key: Mapping[str, Entry],
+    markup: bool = True,
+    ctx: titles.Context | None = None,
+    tick: bool = False,
+) -> Iterator[tuple[Entry, Mapping[str, str], CslItem]]:
+    """Entries, each with the macros in force there, as CSL items one at a time: the
+    entry, its macros and its item. ``by_key`` (lower-cased keys) holds the entries that
+    ``crossref`` and ``xdata`` may name; reading a .bib as a stream (``bibtex.Stream``),
+    it may be empty when no entry names another."""
+    for entry, strings in pairs:
+        if tick:
+            terminal.tick()
         if entry.type.lower() in ("xdata", "set", "string", "comment", "preamble"):
             diags.append(
                 _diag(
-                    bib,
+                    source,
                     entry,
                     "info",
                     "convert.entry-skipped",
@@ -318,13 +337,11 @@ def iter_csl(
                 )
             )
             continue
-        item, lost, notes = entry_to_csl(
-            entry, bib.strings_for(entry), by_key, markup=markup, ctx=ctx
-        )
+        item, lost, notes = entry_to_csl(entry, strings, by_key, markup=markup, ctx=ctx)
         if lost:
             diags.append(
                 _diag(
-                    bib,
+                    source,
                     entry,
                     "warning",
                     "convert.field-dropped",
@@ -332,12 +349,22 @@ def iter_csl(
                 )
             )
         for note in notes:
-            diags.append(_diag(bib, entry, "info", "convert.field-merged", note))
-        yield item
+            diags.append(_diag(source, entry, "info", "convert.field-merged", note))
+        yield entry, strings, item
 
 
-def _diag(bib: Bibliography, entry: Entry, sev: Any, code: str, msg: str) -> Diagnostic:
-    return Diagnostic(sev, code, msg, bib.source, entry.line, entry.key)
+# A field that names another entry: the entries it names must be at hand when mapping.
+_NAMES_ANOTHER = lazy(r"(?i)crossref|xdata")
+
+
+def names_other_entries(text: str) -> bool:
+    """Whether a .bib's entries may inherit from others (``crossref``, ``xdata``): then
+    mapping needs every entry at hand, not one at a time (a cheap, generous test)."""
+    return _NAMES_ANOTHER.search(text) is not None
+
+
+def _diag(source: str | None, entry: Entry, sev: Any, code: str, msg: str) -> Diagnostic:
+    return Diagnostic(sev, code, msg, source, entry.line, entry.key)
 
 
 class _Fields:
@@ -1236,12 +1263,24 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     # item by item (as json.dumps(items, indent=2) lays them out): the mapped
     # items are not all kept in memory at once
     diags: list[Diagnostic] = []
+    return _json_text(iter_csl(bib, diags)), tuple(diags)
+
+
+def dumps_stream(
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
+) -> tuple[str, tuple[Diagnostic, ...]]:
+    """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
+    .bib whose entries name no others (see ``names_other_entries``)."""
+    diags: list[Diagnostic] = []
+    items = (item for _, _, item in iter_csl_pairs(pairs, source, diags, {}))
+    return _json_text(items), tuple(diags)
+
+
+def _json_text(items: Iterable[CslItem]) -> str:
     chunks = [
-        json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        for item in iter_csl(bib, diags)
+        json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ") for item in items
     ]
-    text = "[\n  " + ",\n  ".join(chunks) + "\n]\n" if chunks else "[]\n"
-    return text, tuple(diags)
+    return "[\n  " + ",\n  ".join(chunks) + "\n]\n" if chunks else "[]\n"
 
 
 def plain_item(item: CslItem) -> CslItem:

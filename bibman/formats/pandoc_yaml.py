@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import yaml
 
 from ..errors import InputError
-from ..model import Bibliography, Diagnostic
+from ..model import Bibliography, Diagnostic, Entry
 from . import yamlout
-from .csljson import CslItem, bib_to_csl, csl_to_entries, iter_csl
+from .csljson import CslItem, bib_to_csl, csl_to_entries, iter_csl, iter_csl_pairs
 from .dates import parse_date
 
 _DATE_VARS = ("issued", "accessed", "original-date", "event-date", "submitted")
@@ -70,16 +71,34 @@ _MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]@^~$#|])")
 def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     # item by item: the mapped items are not all kept in memory at once
     diags: list[Diagnostic] = []
+    text = _write(iter_csl(bib, diags))
+    if text is None:  # a value outside the CSL schema: PyYAML's generic dumper
+        return _pyyaml_dumps(bib)
+    return text, tuple(diags)
+
+
+def dumps_stream(
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
+) -> tuple[str, tuple[Diagnostic, ...]] | None:
+    """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
+    .bib whose entries name no others (see ``csljson.names_other_entries``); None when
+    an item needs PyYAML's generic dumper (then ``dumps`` the whole bibliography)."""
+    diags: list[Diagnostic] = []
+    text = _write(item for _, _, item in iter_csl_pairs(pairs, source, diags, {}))
+    return None if text is None else (text, tuple(diags))
+
+
+def _write(items: Iterable[CslItem]) -> str | None:
     out: list[str] = []
     try:
-        for item in iter_csl(bib, diags):
+        for item in items:
             lines: list[str] = []
             yamlout.block([_escape_item(item)], 0, lines)
             out.append("".join(lines))  # one string per item, not many small ones
-    except TypeError:  # a value outside the CSL schema: PyYAML's generic dumper
-        return _pyyaml_dumps(bib)
+    except TypeError:
+        return None
     body = "references:\n" + "".join(out) if out else "references: []\n"
-    return "---\n" + body + "...\n", tuple(diags)
+    return "---\n" + body + "...\n"
 
 
 def _pyyaml_dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:

@@ -7,11 +7,13 @@ every format shares one field vocabulary. What RIS has no tag for is reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import terminal
 from ..errors import InputError
 from ..model import Bibliography, Diagnostic, Entry
-from .csljson import CslItem, csl_to_entries, entry_to_csl, iter_csl, plain_item
+from .csljson import CslItem, csl_to_entries, entry_to_csl, iter_csl_pairs, plain_item
 from .dates import csl_date_parts, parse_date
 
 CSL_TO_RIS = {
@@ -266,40 +268,53 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     # plain text): such entries are mapped again without markup.
     # Item by item (the mapped items are not all kept in memory); the mapping's
     # diagnostics first, then RIS's own, as they always were.
+    terminal.phase("converting", len(bib.entries))
+    pairs = ((e, bib.strings_for(e)) for e in bib.entries)
+    by_lower = {x.key.lower(): x for x in bib.entries}
+    return _write(pairs, bib.source, by_lower, tick=True)
+
+
+def dumps_stream(
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
+) -> tuple[str, tuple[Diagnostic, ...]]:
+    """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
+    .bib whose entries name no others (see ``csljson.names_other_entries``)."""
+    return _write(pairs, source, {})
+
+
+def _write(
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]],
+    source: str | None,
+    by_lower: Mapping[str, Entry],
+    tick: bool = False,
+) -> tuple[str, tuple[Diagnostic, ...]]:
     map_diags: list[Diagnostic] = []
     diags: list[Diagnostic] = []
-    by_key = {e.key: e for e in bib.entries}
-    by_lower: dict[str, Entry] | None = None
     records = []
-    for marked in iter_csl(bib, map_diags):
-        e = by_key.get(str(marked.get("id")))
-        if e is not None and ("<" in (e.raw or "<") or e.field("crossref") or e.field("xdata")):
-            by_lower = by_lower or {x.key.lower(): x for x in bib.entries}
-            item = entry_to_csl(e, bib.strings_for(e), by_lower, markup=False)[0]
+    for e, strings, marked in iter_csl_pairs(pairs, source, map_diags, by_lower, tick=tick):
+        if "<" in (e.raw or "<") or e.field("crossref") or e.field("xdata"):
+            item = entry_to_csl(e, strings, by_lower, markup=False)[0]
         else:
             item = plain_item(marked)
         text, lost = item_to_ris(item)
         plain = [k for k, v in item.items() if isinstance(v, str) and marked.get(k) != v]
         records.append(text)
         if lost:
-            e = by_key.get(str(item.get("id")))
             diags.append(
                 Diagnostic(
                     "warning",
                     "convert.field-dropped",
                     "RIS has no tag for these CSL variables, dropped: " + ", ".join(lost),
-                    bib.source,
-                    e.line if e else None,
+                    source,
+                    e.line,
                     str(item.get("id")),
                 )
             )
         if plain:
-            e = by_key.get(str(item.get("id")))
             msg = "RIS is plain text; case protection and italics dropped from: " + ", ".join(plain)
-            line = e.line if e else None
             diags.append(
                 Diagnostic(
-                    "info", "convert.markup-dropped", msg, bib.source, line, str(item.get("id"))
+                    "info", "convert.markup-dropped", msg, source, e.line, str(item.get("id"))
                 )
             )
     return "\n".join(records), (*map_diags, *diags)
