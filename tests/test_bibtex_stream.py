@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bibman import bibtex
+from bibman import bibtex, bibtex_read
 from bibman.cli import cli
 from bibman.formats import csljson, pandoc_yaml, ris
 from bibman.model import Bibliography
@@ -55,7 +55,7 @@ def test_chunks_read_as_the_whole_text(
 ) -> None:
     text = TRICKY * copies
     whole = bibtex.loads(text, "t.bib")  # one chunk: the file is smaller than CHUNK_CHARS
-    monkeypatch.setattr(bibtex, "CHUNK_CHARS", chunk)
+    monkeypatch.setattr(bibtex_read, "CHUNK_CHARS", chunk)
     chunked = bibtex.loads(text, "t.bib")
     assert _signature(chunked) == _signature(whole)
     assert bibtex.dumps(chunked) == text
@@ -67,15 +67,15 @@ def test_an_unclosed_block_ends_at_the_next_chunk_with_the_same_message(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text = "@article{a, title = {open\n@misc{b, title={B}}\n"
-    monkeypatch.setattr(bibtex, "CHUNK_CHARS", 1)
+    monkeypatch.setattr(bibtex_read, "CHUNK_CHARS", 1)
     at = text.index("@misc")
-    assert list(bibtex._chunks(text, 1)) == [(at, at + 6), (len(text), len(text))]
+    assert list(bibtex_read._chunks(text, 1)) == [(at, at + 6), (len(text), len(text))]
     (failed,) = [d for d in bibtex.loads(text).diagnostics if d.code == "bibtex.parse-failed"]
     assert "Unexpected block start" in failed.message and failed.line == 1
 
 
 def test_stream_gives_the_items_and_diagnostics_of_loads(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bibtex, "CHUNK_CHARS", 50)
+    monkeypatch.setattr(bibtex_read, "CHUNK_CHARS", 50)
     text = TRICKY.replace("\n", "\r\n")  # CRLF is read as by loads
     bib = bibtex.loads(text, "t.bib")
     stream = bibtex.Stream(text, "t.bib")

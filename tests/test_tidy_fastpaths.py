@@ -76,7 +76,7 @@ def test_exact_duplicates_removed_whatever_lies_between() -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(st.sampled_from(list('a {}{}\\"#,')), max_size=16))
 def test_split_value_shortcut_agrees_with_the_scan(v: str) -> None:
-    import bibman.bibtex as bt
+    import bibman.bibtex_values as bt
 
     fast = bt.split_value(v)
     saved = bt._SIMPLE_VALUE

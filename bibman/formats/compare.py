@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..model import Diagnostic, Entry
-from .csljson import _LANGID, _SIMPLE, _edition_number, _Fields, _issued
+from .csl_from_bibtex import _edition_number, _Fields, _issued
+from .csl_mapping import _LANGID, _SIMPLE
 from .names import names_to_csl
 from .values import expand_value, plain_text
 
