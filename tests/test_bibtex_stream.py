@@ -98,6 +98,7 @@ def test_streamed_conversion_writes_what_the_whole_bibliography_gives(module: ob
     bib = bibtex.loads(text, "t.bib")
     whole = module.dumps(bib)  # type: ignore[attr-defined]
     streamed = module.dumps_stream(bibtex.Stream(text, "t.bib").with_strings(), "t.bib")  # type: ignore[attr-defined]
+    streamed = (streamed[0].decode("utf-8"), streamed[1])
     assert streamed == whole
 
 

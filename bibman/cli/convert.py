@@ -78,6 +78,7 @@ def command(
     diags: tuple[Diagnostic, ...] = ()
     bibs: list[Bibliography] = []
     inputs: list[dict[str, object]] = []
+    text: str | bytes
     with terminal.progress(f"convert to {dst_fmt.name}"):  # on a terminal, for long work
         for file in files:
             decoded = read_text(file)
@@ -131,15 +132,15 @@ def command(
 
 def _stream(
     text: str, source: str, dst: str, read_diags: tuple[Diagnostic, ...]
-) -> tuple[str, tuple[Diagnostic, ...], int] | None:
+) -> tuple[bytes, tuple[Diagnostic, ...], int] | None:
     """A .bib converted entry by entry as it is read (``bibtex.Stream``), when the target
     maps each entry on its own and no entry inherits from another (``crossref``, ``xdata``):
-    the output, every diagnostic (reading's first) and the number of entries; None
+    the output (UTF-8), every diagnostic (reading's first) and the number of entries; None
     otherwise (the whole bibliography is read first)."""
     from ..bibtex import Stream
     from ..formats import csljson, pandoc_yaml, ris
 
-    writers: dict[str, Callable[..., tuple[str, tuple[Diagnostic, ...]] | None]] = {
+    writers: dict[str, Callable[..., tuple[bytes, tuple[Diagnostic, ...]] | None]] = {
         "csljson": csljson.dumps_stream,
         "ris": ris.dumps_stream,
         "yaml": pandoc_yaml.dumps_stream,

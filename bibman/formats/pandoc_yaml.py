@@ -71,34 +71,41 @@ _MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]@^~$#|])")
 def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     # item by item: the mapped items are not all kept in memory at once
     diags: list[Diagnostic] = []
-    text = _write(iter_csl(bib, diags))
-    if text is None:  # a value outside the CSL schema: PyYAML's generic dumper
+    out = _write(iter_csl(bib, diags))
+    if out is None:  # a value outside the CSL schema: PyYAML's generic dumper
         return _pyyaml_dumps(bib)
-    return text, tuple(diags)
+    body = "references:\n" + "".join(out) if out else "references: []\n"
+    return "---\n" + body + "...\n", tuple(diags)
 
 
 def dumps_stream(
     pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
-) -> tuple[str, tuple[Diagnostic, ...]] | None:
+) -> tuple[bytes, tuple[Diagnostic, ...]] | None:
     """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
-    .bib whose entries name no others (see ``csljson.names_other_entries``); None when
-    an item needs PyYAML's generic dumper (then ``dumps`` the whole bibliography)."""
+    .bib whose entries name no others (see ``csljson.names_other_entries``), as UTF-8
+    (each item encoded as it is made); None when an item needs PyYAML's generic dumper
+    (then ``dumps`` the whole bibliography)."""
     diags: list[Diagnostic] = []
-    text = _write(item for _, _, item in iter_csl_pairs(pairs, source, diags, {}))
-    return None if text is None else (text, tuple(diags))
+    out = _write((item for _, _, item in iter_csl_pairs(pairs, source, diags, {})), True)
+    if out is None:
+        return None
+    if not out:
+        return b"---\nreferences: []\n...\n", tuple(diags)
+    return b"".join([b"---\nreferences:\n", *out, b"...\n"]), tuple(diags)
 
 
-def _write(items: Iterable[CslItem]) -> str | None:
-    out: list[str] = []
+def _write(items: Iterable[CslItem], as_bytes: bool = False) -> list[Any] | None:
+    """Each item's YAML (str, or UTF-8 bytes); None when one is outside the CSL schema."""
+    out: list[Any] = []
     try:
         for item in items:
             lines: list[str] = []
             yamlout.block([_escape_item(item)], 0, lines)
-            out.append("".join(lines))  # one string per item, not many small ones
+            text = "".join(lines)  # one string per item, not many small ones
+            out.append(text.encode("utf-8") if as_bytes else text)
     except TypeError:
         return None
-    body = "references:\n" + "".join(out) if out else "references: []\n"
-    return "---\n" + body + "...\n"
+    return out
 
 
 def _pyyaml_dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:

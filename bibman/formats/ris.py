@@ -271,15 +271,18 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
     terminal.phase("converting", len(bib.entries))
     pairs = ((e, bib.strings_for(e)) for e in bib.entries)
     by_lower = {x.key.lower(): x for x in bib.entries}
-    return _write(pairs, bib.source, by_lower, tick=True)
+    records, diags = _write(pairs, bib.source, by_lower, tick=True)
+    return "\n".join(records), diags
 
 
 def dumps_stream(
     pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
-) -> tuple[str, tuple[Diagnostic, ...]]:
+) -> tuple[bytes, tuple[Diagnostic, ...]]:
     """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
-    .bib whose entries name no others (see ``csljson.names_other_entries``)."""
-    return _write(pairs, source, {})
+    .bib whose entries name no others (see ``csljson.names_other_entries``), as UTF-8
+    (each record encoded as it is made)."""
+    records, diags = _write(pairs, source, {}, as_bytes=True)
+    return b"\n".join(records), diags
 
 
 def _write(
@@ -287,10 +290,12 @@ def _write(
     source: str | None,
     by_lower: Mapping[str, Entry],
     tick: bool = False,
-) -> tuple[str, tuple[Diagnostic, ...]]:
+    as_bytes: bool = False,
+) -> tuple[list[Any], tuple[Diagnostic, ...]]:
+    """The records (str, or UTF-8 bytes) and the diagnostics."""
     map_diags: list[Diagnostic] = []
     diags: list[Diagnostic] = []
-    records = []
+    records: list[Any] = []
     for e, strings, marked in iter_csl_pairs(pairs, source, map_diags, by_lower, tick=tick):
         if "<" in (e.raw or "<") or e.field("crossref") or e.field("xdata"):
             item = entry_to_csl(e, strings, by_lower, markup=False)[0]
@@ -298,7 +303,7 @@ def _write(
             item = plain_item(marked)
         text, lost = item_to_ris(item)
         plain = [k for k, v in item.items() if isinstance(v, str) and marked.get(k) != v]
-        records.append(text)
+        records.append(text.encode("utf-8") if as_bytes else text)
         if lost:
             diags.append(
                 Diagnostic(
@@ -317,7 +322,7 @@ def _write(
                     "info", "convert.markup-dropped", msg, source, e.line, str(item.get("id"))
                 )
             )
-    return "\n".join(records), (*map_diags, *diags)
+    return records, (*map_diags, *diags)
 
 
 def parse_records(text: str, source: str | None = None) -> tuple[list[CslItem], list[Diagnostic]]:
