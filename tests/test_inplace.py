@@ -134,14 +134,18 @@ def test_tidy_does_not_overwrite_an_edit_made_while_it_ran(
 
     p = tmp_path / "refs.bib"
     p.write_text(UNTIDY)
-    real_tidy = tidy_cli.tidy
 
-    def slow_tidy(*args: Any, **kwargs: Any) -> Any:
-        out = real_tidy(*args, **kwargs)
-        p.write_text(UNTIDY + "@misc{new, title = {Added meanwhile}}\n")
-        return out
+    def slow(real: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            out = real(*args, **kwargs)
+            p.write_text(UNTIDY + "@misc{new, title = {Added meanwhile}}\n")
+            return out
 
-    monkeypatch.setattr(tidy_cli, "tidy", slow_tidy)
+        return run
+
+    # (tidy_stream tidies as it reads; tidy after reading the whole file)
+    monkeypatch.setattr(tidy_cli, "tidy", slow(tidy_cli.tidy))
+    monkeypatch.setattr(tidy_cli, "tidy_stream", slow(tidy_cli.tidy_stream))
     result = CliRunner().invoke(cli, ["tidy", str(p)])
     assert result.exit_code == 2, result.output
     assert "changed on disk" in result.output

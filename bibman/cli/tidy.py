@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -10,9 +12,11 @@ import click
 from .. import bibfile, bibtex, terminal
 from ..errors import BibmanError, InputError
 from ..keypattern import compile_pattern
+from ..model import Diagnostic
 from ..textdiff import unified_diff
-from ..textio import encode, refuse_input_as_output, write_file
+from ..textio import encode, read_text, refuse_input_as_output, write_file
 from ..tidy import TidyOptions, tidy
+from ..tidystream import streams, tidy_stream
 from .common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -190,18 +194,6 @@ def _tidy_file(
     suffix = get_backup_suffix(backup, backup_suffix)
     if suffix is not None and (output is not None or file == "-"):
         raise click.UsageError("--backup is for rewriting FILE in place (no -o, no stdin)")
-    bib, kind = bibfile.read(file)
-    if kind != "bibtex" and output is None and file != "-" and not (check or dry_run):
-        raise InputError(
-            f"a {kind} file: tidy writes BibTeX, so give -o OUT.bib (or use `bibman convert`)",
-            file,
-        )
-    if has_errors(bib.diagnostics):
-        if record is not None:
-            record["diagnostics"] = [diag_json(d) for d in bib.diagnostics]
-        else:
-            report(bib.diagnostics, quiet=quiet)
-        raise click.exceptions.Exit(EXIT_INPUT)
     opts = TidyOptions(
         sort=sort,
         key_pattern=key_pattern,
@@ -212,50 +204,107 @@ def _tidy_file(
         if field_order
         else None,
     )
-    result = tidy(bib, opts)
+    t = _tidied(file, opts, refuse_other=output is None and file != "-" and not (check or dry_run))
+    if has_errors(t.read_diags):
+        if record is not None:
+            record["diagnostics"] = [diag_json(d) for d in t.read_diags]
+        else:
+            report(t.read_diags, quiet=quiet)
+        raise click.exceptions.Exit(EXIT_INPUT)
     terminal.phase("comparing")
-    notes = bib.diagnostics + result.diagnostics
-    original = bibtex.dumps(bib)
+    notes = t.read_diags + t.diagnostics
+    original = t.original
     if record is not None:
         record["diagnostics"] = [diag_json(d) for d in notes if not quiet or d.severity != "info"]
-        record["renames"] = [list(pair) for pair in result.renames]
-        record["tidy"] = result.text == original
+        record["renames"] = [list(pair) for pair in t.renames]
+        record["tidy"] = t.text == original
         record["changed"] = False
     else:
         report(notes, quiet=quiet)
         with terminal.quiet_progress():
-            for old, new in result.renames:
+            for old, new in t.renames:
                 click.echo(f"{old} → {new}", err=True)
     if check or dry_run:
-        tidied = result.text
-        # the diff needs only the two texts: let the bibliographies go first (on a
-        # large file they are most of the memory, and the diff's lines come on top)
-        del bib, result
+        tidied = t.text
+        del t  # the diff needs only the two texts: let the rest go first
         if tidied != original:
             name = "<stdin>" if file == "-" else file
-            diff = "".join(
-                unified_diff(  # anchored: fast on large files
-                    original.splitlines(keepends=True),
-                    tidied.splitlines(keepends=True),
-                    fromfile=name,
-                    tofile=name + " (tidy)",
-                )
+            lines = unified_diff(  # anchored: fast on large files
+                original.splitlines(keepends=True),
+                tidied.splitlines(keepends=True),
+                fromfile=name,
+                tofile=name + " (tidy)",
             )
             terminal.finish()
             if record is not None:
-                record["diff"] = diff
+                record["diff"] = "".join(lines)
             else:
-                click.echo(diff, nl=False)
+                _echo_lines(lines)
             if check:
                 raise click.exceptions.Exit(EXIT_FINDINGS)
         return
-    data = encode(result.text, bib.encoding)
+    data = encode(t.text, t.encoding)
     terminal.finish()
     if output == "-" or (output is None and file == "-"):
-        click.echo(result.text, nl=False)
+        click.echo(t.text, nl=False)
     elif output is not None:
         write_file(output, data)
-    elif result.text != original:
+    elif t.text != original:
         write_file(file, data, backup=suffix)
         if record is not None:
             record["changed"] = True
+
+
+def _echo_lines(lines: Iterable[str], batch: int = 10_000) -> None:
+    """A (long) diff on stdout a batch of lines at a time, not joined whole first."""
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if len(out) >= batch:
+            click.echo("".join(out), nl=False)
+            out.clear()
+    if out:
+        click.echo("".join(out), nl=False)
+
+
+@dataclass
+class _Tidied:
+    read_diags: tuple[Diagnostic, ...]  # reading's (the file's encoding first)
+    text: str  # the tidied file
+    diagnostics: tuple[Diagnostic, ...]  # tidy's
+    renames: tuple[tuple[str, str], ...]
+    original: str  # the file as read (what tidy compares with)
+    encoding: str
+
+
+def _tidied(file: str, opts: TidyOptions, refuse_other: bool) -> _Tidied:
+    """``file`` read and tidied: entry by entry as it is read when nothing needs the whole
+    bibliography first (``tidystream``), else read whole and given to ``tidy``."""
+    decoded = read_text(file)
+    source = "<stdin>" if file == "-" else file
+    if streams(opts) and decoded.text.strip() and bibfile.format_of(file, decoded.text) == "bibtex":
+        stream = bibtex.Stream(decoded.text, source, label="tidying")
+        bom = stream.bom or decoded.bom
+        got = tidy_stream(stream, opts, bom)
+        if got is not None:
+            read_diags = decoded.diagnostics + tuple(stream.diagnostics)
+            if has_errors(read_diags):  # (as tidy: nothing tidied, the errors reported)
+                return _Tidied(read_diags, "", (), (), "", decoded.encoding)
+            text, diags = got
+            # what bibtex.dumps gives back for the file read whole: its text, BOM included
+            original = ("\ufeff" if decoded.bom else "") + decoded.text
+            return _Tidied(read_diags, text, diags, (), original, decoded.encoding)
+    bib, kind = bibfile.parse(decoded, file)
+    del decoded
+    if kind != "bibtex" and refuse_other:
+        raise InputError(
+            f"a {kind} file: tidy writes BibTeX, so give -o OUT.bib (or use `bibman convert`)",
+            file,
+        )
+    if has_errors(bib.diagnostics):
+        return _Tidied(bib.diagnostics, "", (), (), "", bib.encoding)
+    result = tidy(bib, opts)
+    original = bibtex.dumps(bib)
+    return _Tidied(
+        bib.diagnostics, result.text, result.diagnostics, result.renames, original, bib.encoding
+    )
