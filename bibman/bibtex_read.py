@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import terminal, textio
 from .bibtex_values import _MONTHS, _VALUE_MARK, split_value
 from .gcpause import gc_paused
-from .lazyre import lazy
+from .lazyre import lazy, regex
 from .model import Bibliography, Block, Diagnostic, Entry, Field
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ class _Reader:
         """Offsets in the chunk where its lines start."""
         if self._line_starts is None:
             starts = [0]
-            starts.extend(m.end() for m in re.finditer("\n", self.chunk))
+            starts.extend(m.end() for m in regex("\n").finditer(self.chunk))
             self._line_starts = starts
         return self._line_starts
 

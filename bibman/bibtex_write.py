@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import textio
 from .latex import to_latex
-from .lazyre import lazy
+from .lazyre import lazy, regex
 from .model import Bibliography, Block, Diagnostic, Entry, Field, balanced
 
 # --------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def _style_of(raws: Iterable[str], sample: int = 200) -> Style:
                 spacing[m.group(3), m.group(4)] += 1
         tail = raw.rstrip()[:-1].rstrip()
         trailing += tail.endswith(",")
-        own_line += bool(re.search(r"\n[ \t]*[})]\s*$", raw))
+        own_line += bool(regex(r"\n[ \t]*[})]\s*$").search(raw))
         if seen >= sample:
             break
     if not seen:
@@ -237,7 +237,7 @@ def _patch(entry: Entry) -> str | None:
     added = new[len(old) :]
     if added:
         st = _own_style(raw, Bibliography())
-        comma = re.match(r"\s*,", rest)
+        comma = regex(r"\s*,").match(rest)
         width = max(len(f.name) for f in old) if st.align else 0
         lead = f"\n{st.indent}" if "\n" in raw else " "  # one-line entries stay one line
         lines = [f"{lead}{f.name.ljust(width)}{st.before_eq}={st.after_eq}{f.value}" for f in added]

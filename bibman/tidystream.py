@@ -21,10 +21,11 @@ from . import bibtex
 from .bibtex import Style, render_entry
 from .formats.csljson import ENTRY_TO_CSL
 from .formats.values import expand_value
+from .lazyre import lazy
 from .model import Block, Diagnostic, Entry
 from .tidy import _DOI, REQUIRED, TidyOptions, _signature, missing_required, tidy_entry, title_key
 
-_COMMENT_IN_ENTRY = re.compile(r"^\s*%", re.M)
+_COMMENT_IN_ENTRY = lazy(r"^\s*%", re.M)
 
 
 def streams(opts: TidyOptions) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 from .. import titles
 from ..bibtex import split_value
 from ..latex import to_unicode
-from ..lazyre import lazy
+from ..lazyre import lazy, regex
 from ..model import Entry
 from .csl_mapping import (
     _ACCESSED_NOTE,
@@ -156,12 +156,12 @@ _SENTENCE_START_BRACE = lazy(r"(^|[:?!.]\s+)\{([A-Z][a-z]+(?:-[a-z]+)+)\}")
 # @patent, @video or an eprint. CSL type and, for numbers, the variable the
 # note becomes (Zotero keeps a preprint's "arXiv:ID" as its number).
 _NOTE_TYPES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
-    (re.compile(r"(?:computer )?(?:software|program)", re.I), "software", None),
-    (re.compile(r"data ?set", re.I), "dataset", None),
-    (re.compile(r"film|motion picture|movie", re.I), "motion_picture", None),
-    (re.compile(r"blog (?:post|entry)", re.I), "post-weblog", None),
-    (re.compile(r"(?:[A-Z][\w.]*\s+)*patent\s+(?:no\.?\s*)?[\d,]+", re.I), "patent", "number"),
-    (re.compile(r"arxiv:\s*[\w./-]+", re.I), "article", "number"),
+    (lazy(r"(?:computer )?(?:software|program)", re.I), "software", None),
+    (lazy(r"data ?set", re.I), "dataset", None),
+    (lazy(r"film|motion picture|movie", re.I), "motion_picture", None),
+    (lazy(r"blog (?:post|entry)", re.I), "post-weblog", None),
+    (lazy(r"(?:[A-Z][\w.]*\s+)*patent\s+(?:no\.?\s*)?[\d,]+", re.I), "patent", "number"),
+    (lazy(r"arxiv:\s*[\w./-]+", re.I), "article", "number"),
 )
 
 
@@ -416,7 +416,7 @@ def entry_to_csl(
 
     pages = f.text("pages")
     if pages:
-        item["page"] = re.sub(r"\s*[–—-]+\s*", "-", pages)
+        item["page"] = regex(r"\s*[–—-]+\s*").sub("-", pages)
 
     edition = f.text("edition")
     if edition:
@@ -517,7 +517,7 @@ def entry_to_csl(
 
     for name in ("date", "urldate", "origdate", "eventdate"):
         value = f.own.get(name)
-        if value is not None and re.search(r"T\d{2}:\d{2}", value):
+        if value is not None and regex(r"T\d{2}:\d{2}").search(value):
             notes.append(f"{name}: the time of day has no CSL form; dropped")
     for name in ("author", "editor", "translator", "bookauthor"):
         if name in f.own and has_name_options(expand_value(f.own[name], strings)):
@@ -636,7 +636,7 @@ def _comes_back_as_langid(language: str) -> bool:
     return (
         language in _LANG_CODE
         or (code in _LANG_CODE and len(language) <= 5)
-        or bool(re.fullmatch(r"[a-z]{4,}", language))
+        or bool(regex(r"[a-z]{4,}").fullmatch(language))
     )
 
 
@@ -668,7 +668,7 @@ def _edition_number(text: str) -> str:
         len(t.split()) == 1 or t.lower().endswith(" edition") or t.lower().endswith(" ed")
     ):
         return str(_ORDINALS[word])
-    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?:\s+(?:ed|edition))?", t, re.IGNORECASE)
+    m = regex(r"(\d+)(?:st|nd|rd|th)?(?:\s+(?:ed|edition))?", re.IGNORECASE).fullmatch(t)
     return m.group(1) if m else text.strip()
 
 
@@ -677,4 +677,4 @@ def _url(latex: str) -> str:
     if m:
         return m.group(1) or m.group(2)
     # URLs are verbatim in BibTeX except for escaped specials (\_ \% \#, \& ).
-    return re.sub(r"\\([_%#&$~{}])", r"\1", latex.strip())
+    return regex(r"\\([_%#&$~{}])").sub(r"\1", latex.strip())

@@ -3,10 +3,10 @@ extras (``urldate``, ``doi``, ``date``, ``entrysubtype``) that BibTeX styles ign
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..lazyre import regex
 from ..model import Diagnostic, Entry, Field
 from .csl_from_bibtex import _RICH_VARS, _balanced_text
 from .csl_mapping import _EPRINT_KEYS, _LANG_CODE, CSL_TO_ENTRY, CslItem
@@ -79,7 +79,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
     used: set[str] = {"id", "type", "citation-key", "citation-label"}
     notes: list[str] = []
     key = str(item.get("citation-key") or item.get("id") or f"item{n}")
-    key = re.sub(r"[\s,{}()=\"#%\\]", "_", key)
+    key = regex(r"[\s,{}()=\"#%\\]").sub("_", key)
     ctype = str(item.get("type") or "document")
     etype = CSL_TO_ENTRY.get(ctype, "misc")
     if ctype not in CSL_TO_ENTRY:
@@ -147,7 +147,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             if len(nums) > 1:
                 used.discard("number")
         put("issue", issue)
-    put("pages", re.sub(r"\s*[–—-]+\s*", "--", text("page")))
+    put("pages", regex(r"\s*[–—-]+\s*").sub("--", text("page")))
     put("pagetotal", text("number-of-pages"))
     put("volumes", text("number-of-volumes"))
     put("chapter", text("chapter-number"))
@@ -232,7 +232,7 @@ def csl_item_to_entry(item: CslItem, n: int = 0) -> tuple[Entry, list[str], list
             put("langid", _LANG_CODE[language])
         elif code in _LANG_CODE and len(language) <= 5:
             put("langid", _LANG_CODE[code])
-        elif re.fullmatch(r"[a-z]{4,}", language):
+        elif regex(r"[a-z]{4,}").fullmatch(language):
             put("langid", language)  # a babel/polyglossia name we have no code for
         else:
             put("language", escape_latex(language))
