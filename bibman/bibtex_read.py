@@ -316,6 +316,12 @@ class _Reader:
             )
             return [Block("failed", text[:limit], self.base_line + 1)]
 
+        for b in library.failed_blocks:
+            # the error's traceback holds the splitter's frames and so the whole library:
+            # a cycle, kept until the (paused) garbage collector runs (every chunk ends in
+            # one: the next chunk's header)
+            if isinstance(b.error, BaseException):
+                b.error.__traceback__ = None
         spans: list[tuple[int, bp.Block] | None] = list(self.locate(library.blocks))
         # only ``spans`` holds bibtexparser's blocks now: each is let go once
         # converted, so its objects and ours are not all alive at once (peak memory)
