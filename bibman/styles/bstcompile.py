@@ -34,7 +34,7 @@ from pybtex.database import Person
 
 # kinds of names
 _FUNC, _BUILTIN, _FIELD, _XREF, _EINT, _ESTR, _GINT, _GSTR = range(8)
-_CACHE_MAX = 8192  # entries kept in each name cache (bounded memory on huge files)
+_CACHE_MAX = 65536  # entries kept in each name cache (bounded: ~12 MB on huge files)
 
 
 class _Ref:
