@@ -108,7 +108,7 @@ def main() -> int:
                               "--format", "json", "-o", str(Path(tmp) / "merged.json")]])  # fmt: skip
         print(
             f"{n} URLs on {a.hosts} hosts, {a.latency_ms:g} ms latency, "
-            "4 requests per host (up to 8 for hosts that keep up)"
+            "4 requests per host (bibman's default; no --host-concurrency-max growth)"
         )
         print(f"one process : {n / wall1:7.1f} URLs/s (wall {wall1:.1f} s, CPU {cpu1:.1f} s)")
         print(f"{a.shards} shards    : {n / (wall2 + wall3):7.1f} URLs/s (wall {wall2:.1f} s + merge "

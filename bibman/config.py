@@ -60,10 +60,11 @@ class Settings:
     retries: int = 2  # extra attempts after a 5xx, 408, 429 or timeout
     concurrency: int = 32  # requests in flight overall
     host_concurrency: int = 4  # requests in flight per host (halved on 429/503, see limiter)
-    # at most this many for a host that never pushes back and keeps answering as fast
-    # (see limiter: growth), and never above twice host_concurrency; equal to
-    # host_concurrency (or below) turns growth off
-    host_concurrency_max: int = 8
+    # opt-in growth: at most this many for a host that never pushes back and keeps
+    # answering as fast (see limiter: growth), never above twice host_concurrency. Off by
+    # default (None: host_concurrency): a host that tolerates exactly the limit and says
+    # 429 beyond it must never see one request more.
+    host_concurrency_max: int | None = None
     host_interval: float = 0.0  # seconds between two request starts on one host
     max_redirects: int = 10
     max_body: int = 65536  # bytes of a page read to look for "not found" (soft 404)
@@ -210,7 +211,9 @@ def _coerce(name: str, value: Any) -> Any:
             if not isinstance(value, bool):
                 raise ValueError(value)
             return value
-        if isinstance(default, int):
+        if isinstance(default, int) or name == "host_concurrency_max":
+            if value is None and default is None:
+                return None
             if isinstance(value, bool):
                 raise ValueError(value)
             return int(value)
@@ -434,7 +437,9 @@ def _vcoerce(name: str, value: Any) -> Any:
             if not isinstance(value, bool):
                 raise ValueError(value)
             return value
-        if isinstance(default, int):
+        if isinstance(default, int) or name == "host_concurrency_max":
+            if value is None and default is None:
+                return None
             if isinstance(value, bool):
                 raise ValueError(value)
             return int(value)

@@ -205,7 +205,7 @@ def test_growth_never_puts_more_in_flight_than_the_limit() -> None:
     assert lim.peak("g") <= 8
 
 
-def test_check_grows_only_to_twice_the_host_limit(
+def test_check_grows_only_when_asked_and_only_to_twice_the_host_limit(
     web: FakeWeb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bibman.links import runner
@@ -219,7 +219,8 @@ def test_check_grows_only_to_twice_the_host_limit(
 
     monkeypatch.setattr(runner, "HostLimiter", spy)
     bib = Bibliography((Entry("online", "k", (Field("url", f"{{{web.base}/ok/1}}"),)),))
-    for hc, hmax, want in ((4, 8, 8), (2, 8, 4), (4, 4, 4), (1, 8, 2)):
+    # by default (None) no growth: a host never sees more than --host-concurrency
+    for hc, hmax, want in ((4, None, 4), (2, None, 2), (4, 8, 8), (2, 8, 4), (4, 4, 4), (1, 8, 2)):
         check_targets(
             extract(bib),
             Settings(

@@ -78,8 +78,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option(
     "--host-concurrency-max",
     type=int,
-    help="At most this many per host that never pushes back and keeps answering as fast "
-    "[8, and never above twice --host-concurrency]; equal to --host-concurrency: no growth.",
+    help="Let a host that never pushes back and keeps answering as fast have up to this many "
+    "in flight (at most twice --host-concurrency; e.g. 8) [--host-concurrency: no growth].",
 )
 @click.option(
     "--host-interval",

@@ -140,7 +140,7 @@ def check_targets(
     own_transport = transport is None
     ceiling = max(
         settings.host_concurrency,
-        min(settings.host_concurrency_max, 2 * settings.host_concurrency),
+        min(settings.host_concurrency_max or 0, 2 * settings.host_concurrency),
     )
     t_ = transport or Transport(
         policy_for(settings),
