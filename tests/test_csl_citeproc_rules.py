@@ -655,3 +655,24 @@ def test_a_doubly_escaped_character_reference_in_a_style_is_the_character() -> N
     layout = '<group delimiter="&amp;#160;&amp;#x2013; "><text variable="title"/><text variable="note"/></group>'
     item = {"id": "a", "type": "book", "title": "T", "note": "N"}
     assert _render(layout, [item]) == ["T\u00a0\u2013 N"]
+
+
+def test_a_group_suffix_after_a_childs_own_mark_follows_citeproc_js() -> None:
+    # citeproc-js: a group's ". " after its last child's own suffix "." is dropped whole,
+    # and the sibling's leading space with it ("building.New Delhi"); not when the
+    # field itself ends with the mark, not after quotes (the mark moves inside them),
+    # not for a macro call's suffix
+    def one(layout: str, title: str = "Title") -> str:
+        item = {"id": "a", "type": "book", "title": title, "URL": "http://x"}
+        return _render(layout, [item])[0]
+
+    nested = '<group suffix=". "><text variable="title" suffix="."/></group>'
+    assert one(nested + '<text variable="URL" prefix=" "/>') == "Title.http://x"
+    assert one(nested + '<text variable="URL"/>', "Title.") == "Title. http://x"
+    assert one(
+        '<group suffix=", "><text variable="title" suffix=","/></group><text variable="URL"/>'
+    ) == ("Title,http://x")
+    quoted = '<group suffix=". "><text variable="title" quotes="true" suffix="."/></group>'
+    assert one(quoted + '<text variable="URL"/>') == "“Title.” http://x"
+    spaced = '<group delimiter=" "><group suffix=". "><text variable="title" suffix="."/></group><text variable="URL"/></group>'
+    assert one(spaced) == "Title. http://x"
