@@ -37,6 +37,15 @@ _FUNC, _BUILTIN, _FIELD, _XREF, _EINT, _ESTR, _GINT, _GSTR = range(8)
 _CACHE_MAX = 65536  # entries kept in each name cache (bounded: ~12 MB on huge files)
 
 
+def _lower_fields(fields: Any) -> dict[str, str]:
+    """An entry's fields by lower-case name: pybtex's case-insensitive dict keeps one
+    (no copy per entry); any other mapping is copied."""
+    own = getattr(fields, "_dict", None)
+    if isinstance(own, dict):
+        return own
+    return {k.lower(): v for k, v in fields.items()}
+
+
 class _Ref:
     """A quoted variable on the stack (``'x``): ``:=`` sets it."""
 
@@ -86,7 +95,6 @@ class Runtime:
         self.current_entry: Any = None
         self.current_entry_key: str | None = None
         self.citations: list[str] = []
-        self._fields: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {}
 
     # -- the commands -------------------------------------------------------
     def run(self, script: Iterable[list[Any]], citations: Sequence[str]) -> str:
@@ -167,17 +175,13 @@ class Runtime:
         self.current_entry_key = key
         self.current_entry = entry
         self.E = self.entry_vars[key]
-        cached = self._fields.get(key)
-        if cached is None:
-            own = {k.lower(): v for k, v in entry.fields.items()}
-            parent = None
-            ref = entry.fields.get("crossref")
-            if ref is not None:
-                p = self.bib_data.entries.get(ref)
-                if p is not None:
-                    parent = {k.lower(): v for k, v in p.fields.items()}
-            cached = self._fields[key] = (own, parent)
-        self.F, self.P = cached
+        self.F = _lower_fields(entry.fields)
+        self.P = None
+        ref = entry.fields.get("crossref")
+        if ref is not None:
+            p = self.bib_data.entries.get(ref)
+            if p is not None:
+                self.P = _lower_fields(p.fields)
 
     # -- the runtime helpers the compiled code calls ------------------------
     def xfield(self, name: str) -> str:
