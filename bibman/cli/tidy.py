@@ -229,11 +229,13 @@ def _tidy_file(
         del t  # the diff needs only the two texts: let the rest go first
         if tidied != original:
             name = "<stdin>" if file == "-" else file
+            # the diff needs the lines only: each text let go once split (memory)
+            before = original.splitlines(keepends=True)
+            del original
+            after = tidied.splitlines(keepends=True)
+            del tidied
             lines = unified_diff(  # anchored: fast on large files
-                original.splitlines(keepends=True),
-                tidied.splitlines(keepends=True),
-                fromfile=name,
-                tofile=name + " (tidy)",
+                before, after, fromfile=name, tofile=name + " (tidy)"
             )
             terminal.finish()
             if record is not None:
