@@ -465,14 +465,17 @@ def _chapter(
             f["location"] = place
             p.append(("location", f"{place}: "))
         p.append(("publisher", pub + (". " if early else ", ")))
+    return _close(p, year, early)
+
+
+def _close(p: list[Part], year: str, early: bool) -> list[Part]:
+    """End a reference: the year last, or (with the year early) a full stop on the last part."""
     if not early:
         p.append(("date", f"{year}."))
     else:
         lab, last = p[-1]
-        p[-1] = (
-            lab,
-            last.rstrip(", ") + ("" if last.rstrip(", ").endswith((".", ")", "]")) else "."),
-        )
+        last = last.rstrip(", ")
+        p[-1] = (lab, last + ("" if last.endswith((".", ")", "]")) else "."))
     return p
 
 
@@ -512,15 +515,7 @@ def _thesis(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> list[Pa
             f["location"] = place
             p.append(("location", place + ". "))
         p.append(("genre", f"{genre}. "))
-    if not early:
-        p.append(("date", f"{year}."))
-    else:
-        lab, last = p[-1]
-        p[-1] = (
-            lab,
-            last.rstrip(", ") + ("" if last.rstrip(", ").endswith((".", ")", "]")) else "."),
-        )
-    return p
+    return _close(p, year, early)
 
 
 def _named(auth: object) -> bool:
