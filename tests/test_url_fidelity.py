@@ -74,6 +74,13 @@ def test_markdown_keeps_hard_urls_in_every_markdown_form() -> None:
     assert "https://en.wikipedia.org/wiki/Foo_(bar)" in markdown_to_text(link)
 
 
+def test_link_targets_keep_parentheses_nested_to_any_depth() -> None:
+    # found by the property test below: two levels of "(" and "*" around them
+    for url in ("http://A.AC/*/(/(/)/)/*0", "https://x.org/f((a)(b(c)))_*d*"):
+        assert _first_url(_md(f"[page]({url})"), "r.md") == url
+    assert markdown_to_text("[a](http://x.org/(b) and more") == "[a](http://x.org/(b) and more"
+
+
 def test_underscores_inside_words_are_not_emphasis() -> None:
     out = markdown_to_text("snake_case_name and _emph_ and __strong__ and `a_b_c` and *x*")
     assert out == "snake_case_name and emph and strong and a_b_c and x"

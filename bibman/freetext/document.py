@@ -11,6 +11,7 @@ reference lists (``<ol class="references">``), only those are rendered.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,12 +65,12 @@ def to_plain(text: str, name: str | None = None) -> PlainDocument:
 # Markdown
 # --------------------------------------------------------------------------
 
-# A link destination may hold balanced parentheses ("/wiki/Foo_(bar)") or be in <>.
-# (a label holds no '[': each '[' then scans only to the next one, linear on "[[[[...")
-_MD_LINK = lazy(
-    r"(!?)\[([^\[\]\n]*)\]\(\s*(?:<([^>\n]*)>|((?:[^()\s<>]|\([^()\s]*\))*))"
-    r"(?:\s+\"[^\"]*\")?\s*\)"
-)
+# "[label](": a link's start (a label holds no '[': each '[' then scans only to the
+# next one, linear on "[[[[..."); its destination is in <> or bare with balanced
+# parentheses to any depth ("/wiki/Foo_(bar)", CommonMark), found by _bare_ends
+_MD_LINK_START = lazy(r"!?\[([^\[\]\n]*)\]\(\s*")
+_MD_LINK_ANGLED = lazy(r"<([^>\n]*)>")
+_MD_LINK_END = lazy(r"(?:\s+\"[^\"]*\")?\s*\)")
 _MD_FOOTNOTE = lazy(r"^\s{0,3}\[\^([^\]\s]+)\]:\s*")
 _MD_LINKDEF = lazy(r"^\s{0,3}\[[^\]^][^\]]*\]:\s*<?(?:https?://|/|#)\S*>?(?:\s+[\"'(].*)?\s*$")
 _MD_FOOTREF = lazy(r"\[\^[^\[\]\s]+\](?!:)")
@@ -100,8 +101,8 @@ def markdown_to_text(text: str) -> str:
     for line in text.split("\n"):
         urls: list[str] = []
 
-        def link(m: re.Match[str], urls: list[str] = urls) -> str:
-            label, url = m.group(2).strip(), m.group(3) or m.group(4) or ""
+        def link(label: str, url: str, urls: list[str] = urls) -> str:
+            label = label.strip()
             if url.startswith(("http://", "https://", "ftp://", "doi:")) and url not in label:
                 urls.append(url)
             return label
@@ -118,7 +119,8 @@ def markdown_to_text(text: str) -> str:
         held: list[str] = []
         if "\ue000" not in line:
             line = _hold_verbatim(line, held)
-        line = _MD_LINK.sub(link, line)
+        if "](" in line:
+            line = _sub_links(line, link)
         if not re.match(r"^\s*[*_-]{3,}\s*$", line):  # keep horizontal rules as they are
             line = _MD_STAR.sub(r"\2", line)
             line = _MD_UNDERSCORE.sub(r"\2", line)
@@ -132,6 +134,66 @@ def markdown_to_text(text: str) -> str:
             line = line.rstrip() + " " + " ".join(u for u in urls if u not in line)
         out.append(line)
     return "\n".join(out)
+
+
+def _bare_ends(line: str, starts: list[int]) -> dict[int, int]:
+    """Where a bare link destination starting at each of ``starts`` ends: at the first
+    space, '<' or '>', or at the first ')' that closes no '(' opened after the start.
+
+    One pass from the right over the line's parenthesis depth (backslash-escaped
+    parentheses do not count), so a line of 100,000 "[a](" stays linear."""
+    depth: list[int] = []  # '(' minus ')' before each character
+    closes: list[bool] = []  # an unescaped ')'
+    d, escaped = 0, False
+    for ch in line:
+        depth.append(d)
+        closes.append(ch == ")" and not escaped)
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            d += 1
+        elif ch == ")":
+            d -= 1
+    wanted = set(starts)
+    ends: dict[int, int] = {}
+    stop = len(line)  # the nearest space, '<' or '>' at or after i
+    close_at: dict[int, int] = {}  # depth -> the nearest ')' at or after i with that depth
+    for i in range(len(line) - 1, -1, -1):
+        if line[i].isspace() or line[i] in "<>":
+            stop = i
+            close_at.clear()
+        elif closes[i]:
+            close_at[depth[i]] = i
+        if i in wanted:
+            ends[i] = min(stop, close_at.get(depth[i], stop))
+    return ends
+
+
+def _sub_links(line: str, link: Callable[[str, str], str]) -> str:
+    """Each Markdown link "[label](destination "title")" replaced by ``link(label, url)``."""
+    found = list(_MD_LINK_START.finditer(line))
+    ends = _bare_ends(line, [m.end() for m in found])
+    out: list[str] = []
+    pos = 0
+    for m in found:
+        if m.start() < pos:
+            continue
+        angled = _MD_LINK_ANGLED.match(line, m.end())
+        if angled:
+            url, dest_end = angled.group(1), angled.end()
+        else:
+            dest_end = ends.get(m.end(), m.end())
+            url = line[m.end() : dest_end]
+        tail = _MD_LINK_END.match(line, dest_end)
+        if tail is None:
+            continue
+        out.append(line[pos : m.start()])
+        out.append(link(m.group(1), url))
+        pos = tail.end()
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def _restore(text: str, held: list[str]) -> str:
