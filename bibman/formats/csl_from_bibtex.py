@@ -539,7 +539,8 @@ def entry_to_csl(
         )
         if undefined:
             notes.append(
-                f"{name}: undefined @string macro {', '.join(undefined)}; its value is unknown and dropped"
+                f"{name}: undefined @string macro {', '.join(undefined)}: its value is unknown, "
+                "its name is kept (BibTeX would read it as empty)"
             )
     for name, macros in f.unknown_macros.items():
         listed = " ".join("\\" + m for m in macros)
