@@ -20,6 +20,7 @@ from .common import (
     json_report,
     report,
     report_format_option,
+    stdout_output_option,
 )
 from .conventions import merge
 
@@ -28,12 +29,7 @@ _NAMES = click.Choice(sorted(registry.FORMATS), case_sensitive=False)
 
 @click.command(name="convert")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Output file ('-' or none: stdout).",
-)
+@stdout_output_option("Output file (none: stdout)")
 @click.option(
     "-f", "--from", "src", type=_NAMES, help="Input format (default: from FILE's suffix)."
 )
@@ -65,14 +61,14 @@ def command(
     on stderr.
     """
     as_json = report_format == "json"
-    if as_json and (output is None or output == "-"):
+    if as_json and (output is None):
         raise click.UsageError("--format json reports on stdout: give -o FILE")
     refuse_input_as_output(output, list(files))
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read once")
     if src is None and "-" in files:
         raise click.UsageError("reading stdin: say which format with --from")
-    if dst is None and (output is None or output == "-"):
+    if dst is None and (output is None):
         raise click.UsageError("writing stdout: say which format with --to")
     dst_fmt = registry.get(dst) if dst else registry.for_path(output or "")
     diags: tuple[Diagnostic, ...] = ()
@@ -109,7 +105,7 @@ def command(
     if not as_json:
         report(diags, quiet=quiet)
     if not failed:
-        if output is None or output == "-":
+        if output is None:
             click.echo(text, nl=False)
         else:
             write_file(output, text)

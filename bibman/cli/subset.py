@@ -17,6 +17,7 @@ from .common import (
     json_report,
     report,
     report_format_option,
+    stdout_output_option,
 )
 
 
@@ -30,12 +31,7 @@ from .common import (
     type=click.Path(dir_okay=False),
     help="A .bib file to take entries from (repeatable; default: the paper's \\bibliography / \\bibdata / \\addbibresource).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Output .bib ('-' or none: stdout).",
-)
+@stdout_output_option("Output .bib (none: stdout)")
 @click.option(
     "-q", "--quiet", is_flag=True, help="Do not print notes (info), only warnings and errors."
 )
@@ -54,7 +50,7 @@ def command(
     document saying what was written.
     """
     as_json = report_format == "json"
-    if as_json and (output is None or output == "-"):
+    if as_json and (output is None):
         raise click.UsageError("--format json reports on stdout: give -o FILE")
     refuse_input_as_output(output, [paper, *bibs])
     cites = read_citations(paper)
@@ -69,7 +65,7 @@ def command(
         report(diags, quiet=quiet)
     if not failed:  # a partial subset would silently lose entries
         text = bibtex.dumps(result.bibliography)
-        if output is None or output == "-":
+        if output is None:
             click.echo(text, nl=False)
         else:
             refuse_input_as_output(output)  # also the included .tex and default .bib files
