@@ -69,9 +69,10 @@ class Settings:
     max_redirects: int = 10
     max_body: int = 65536  # bytes of a page read to look for "not found" (soft 404)
     body_window: float = 1.0  # seconds spent reading a body after its headers
-    # "auto": HEAD first, GET when HEAD is refused or the page must be read, and GET
-    # first on a host where HEAD keeps needing a GET after it; "head": always HEAD
-    # first; "get": GET only
+    # "auto": GET first for a URL naming a page (its body is read for "not found"),
+    # HEAD first for one naming a file (.pdf, .zip, ...) or with soft-404 reading off,
+    # then GET when HEAD is refused or the page must be read, and GET first on a host
+    # where HEAD keeps needing a GET after it; "head": always HEAD first; "get": GET only
     method: str = "auto"
     soft404: bool = True
     user_agent: str = DEFAULT_USER_AGENT

@@ -68,7 +68,7 @@ def test_json_report_and_exit_code(web: FakeWeb, tmp_path: Path) -> None:
         ("20180101000000", "200"),
         ("20190701000000", "200"),
     ]
-    before = web.counts[("HEAD", "/ok/good")]
+    before = web.counts[("GET", "/ok/good")]
     p = run([str(bib), "--format", "json", "--no-cache", *ALLOW], web, tmp_path)
     assert p.returncode == 1, p.stderr
     recs = json.loads(p.stdout)["results"]
@@ -92,7 +92,7 @@ def test_json_report_and_exit_code(web: FakeWeb, tmp_path: Path) -> None:
     assert (
         paper["doi"] == "10.1234/good.1" and paper["final_url"] == f"{web.base}/ok/10.1234_good.1"
     )
-    assert web.counts[("HEAD", "/ok/good")] - before == 1  # cited twice, requested once
+    assert web.counts[("GET", "/ok/good")] - before == 1  # cited twice, requested once
 
 
 def test_clean_file_exits_0_with_table(web: FakeWeb, tmp_path: Path) -> None:

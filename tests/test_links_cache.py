@@ -54,7 +54,7 @@ def test_second_run_sends_no_request_for_known_good_links(tmp_path: Path) -> Non
     assert [r.verdict for _, r, _ in first.rows] == ["ok", "dead", "redirected"]
     assert [r.verdict for _, r, _ in second.rows] == ["ok", "dead", "redirected"]
     assert [r.cached for _, r, _ in second.rows] == [True, False, True]
-    assert n_second == 2  # only the dead link is asked again (HEAD, then GET)
+    assert n_second == 1  # only the dead link is asked again (one GET: a page)
 
 
 def test_results_found_under_wider_settings_are_not_reused(tmp_path: Path) -> None:

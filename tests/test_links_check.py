@@ -86,33 +86,49 @@ def test_redirect_limit(web: FakeWeb) -> None:
 def test_redirect_loop_detected(web: FakeWeb) -> None:
     r = check(web.base + "/loop/1")
     assert r.verdict == "dead" and "loop" in r.detail
-    assert web.counts[("HEAD", "/loop/1")] == 1
+    assert web.counts[("GET", "/loop/1")] == 1
 
 
 def test_head_405_falls_back_to_get(web: FakeWeb) -> None:
-    r = check(web.base + "/nohead/1")
+    # a URL naming a file is asked with HEAD first
+    r = check(web.base + "/nohead/1.pdf")
     assert r.verdict == "ok"
-    assert web.counts[("HEAD", "/nohead/1")] == 1 and web.counts[("GET", "/nohead/1")] == 1
+    assert web.counts[("HEAD", "/nohead/1.pdf")] == 1
+    assert web.counts[("GET", "/nohead/1.pdf")] == 1
 
 
 def test_non_html_is_settled_by_head_alone(web: FakeWeb) -> None:
-    r = check(web.base + "/pdf/1")
+    r = check(web.base + "/pdf/1.pdf")
     assert r.verdict == "ok"
-    assert web.counts[("GET", "/pdf/1")] == 0
+    assert web.counts[("GET", "/pdf/1.pdf")] == 0
+
+
+def test_a_page_is_asked_with_get_alone(web: FakeWeb) -> None:
+    # its body is read for "not found" anyway: a HEAD first would cost a round trip
+    for path in ("/ok/page-1", "/ok/article.html", "/ok/10.5555/bench.i00005", "/nohead/2"):
+        r = check(web.base + path)
+        assert r.verdict == "ok", path
+        assert (web.counts[("HEAD", path)], web.counts[("GET", path)]) == (0, 1), path
+
+
+def test_soft404_off_keeps_head_first(web: FakeWeb) -> None:
+    r = check(web.base + "/pdf/plain", soft404=False)
+    assert r.verdict == "ok"
+    assert (web.counts[("HEAD", "/pdf/plain")], web.counts[("GET", "/pdf/plain")]) == (1, 0)
 
 
 def test_flaky_500_is_retried(web: FakeWeb) -> None:
     # a 5xx to HEAD is asked again with GET at once
-    r = check(web.base + "/flaky/1")
+    r = check(web.base + "/flaky/1.zip")
     assert r.verdict == "ok"
-    assert web.counts[("HEAD", "/flaky/1")] == 1
-    assert web.counts[("GET", "/flaky/1")] == 1
+    assert web.counts[("HEAD", "/flaky/1.zip")] == 1
+    assert web.counts[("GET", "/flaky/1.zip")] == 1
 
 
 def test_head_500_get_200_is_ok(web: FakeWeb) -> None:
-    r = check(web.base + "/head500/1")
+    r = check(web.base + "/head500/1.pdf")
     assert (r.verdict, r.status) == ("ok", 200)
-    assert web.counts[("HEAD", "/head500/1")] == 1
+    assert web.counts[("HEAD", "/head500/1.pdf")] == 1
 
 
 def test_teapot_and_other_bot_answers_are_blocked(web: FakeWeb) -> None:
@@ -137,8 +153,12 @@ def test_429_honours_retry_after(web: FakeWeb) -> None:
 def test_503_always_is_dead_after_retries(web: FakeWeb) -> None:
     r = check(web.base + "/unavail/1", retries=1)
     assert (r.verdict, r.status) == ("dead", 503)
-    assert web.counts[("HEAD", "/unavail/1")] == 1
-    assert web.counts[("GET", "/unavail/1")] == 2
+    assert web.counts[("HEAD", "/unavail/1")] == 0
+    assert web.counts[("GET", "/unavail/1")] == 2  # GET first (a page), one retry
+    r = check(web.base + "/unavail/2.pdf", retries=1)
+    assert (r.verdict, r.status) == ("dead", 503)
+    assert web.counts[("HEAD", "/unavail/2.pdf")] == 1  # HEAD 5xx: asked again with GET
+    assert web.counts[("GET", "/unavail/2.pdf")] == 2
 
 
 def test_bot_protection_is_blocked_not_dead(web: FakeWeb) -> None:
@@ -267,15 +287,16 @@ def test_auto_method_stops_sending_head_where_it_is_wasted(web: FakeWeb) -> None
     from bibman.links.extract import extract
     from bibman.links.runner import check_targets
 
-    bib = loads("".join(f"@misc{{k{i}, url = {{{web.base}/ok/auto{i}}}}}\n" for i in range(12)))
+    # URLs that name files (HEAD first) but answer HTML pages, which must be read
+    bib = loads("".join(f"@misc{{k{i}, url = {{{web.base}/ok/auto{i}.pdf}}}}\n" for i in range(12)))
     s = settings(concurrency=1)  # one at a time, so what is learnt applies to the rest
     report = check_targets(extract(bib), s)
     assert {r.verdict for _, r, _ in report.rows} == {"ok"}
-    heads = sum(web.counts[("HEAD", f"/ok/auto{i}")] for i in range(12))
-    gets = sum(web.counts[("GET", f"/ok/auto{i}")] for i in range(12))
+    heads = sum(web.counts[("HEAD", f"/ok/auto{i}.pdf")] for i in range(12))
+    gets = sum(web.counts[("GET", f"/ok/auto{i}.pdf")] for i in range(12))
     assert heads == 3 and gets == 12
     report = check_targets(extract(bib), settings(concurrency=1, method="head"))
-    assert sum(web.counts[("HEAD", f"/ok/auto{i}")] for i in range(12)) == 3 + 12
+    assert sum(web.counts[("HEAD", f"/ok/auto{i}.pdf")] for i in range(12)) == 3 + 12
 
 
 def test_invalid_url_is_dead_without_a_request() -> None:
@@ -288,7 +309,7 @@ def test_timeouts_are_retried_within_the_budget(web: FakeWeb) -> None:
     start = time.monotonic()
     r = check(web.base + "/hang/retry", timeout=3.0, request_timeout=0.5, retries=1)
     assert r.verdict == "timeout"
-    assert web.counts[("HEAD", "/hang/retry")] == 2
+    assert web.counts[("GET", "/hang/retry")] == 2
     assert time.monotonic() - start < 3.0
 
 

@@ -120,7 +120,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option(
     "--method",
     type=click.Choice(["auto", "head", "get"]),
-    help="HEAD first (auto: unless a host's HEAD answers keep needing a GET), always HEAD first, or GET only [auto].",
+    help="auto: GET first for a page (it is read anyway), HEAD first for a file (.pdf, .zip, ...); head: always HEAD first; get: GET only [auto].",
 )
 @click.option(
     "--no-soft404", is_flag=True, default=None, help="Do not read pages to spot 'not found' pages."

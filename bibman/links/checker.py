@@ -219,10 +219,16 @@ class Checker:
         if self.s.method == "get":
             return "GET"
         if self.s.method == "auto":
+            # HEAD exists to spare the server a body; when the body is needed anyway
+            # (an HTML page is read for "not found"), HEAD then GET costs the server
+            # two requests and the check a round trip. So: GET first for a URL that
+            # names a page, HEAD first for one that names a file (a PDF, an archive, a
+            # data set: no "not found" text to read if it is there), and GET first on
+            # a host where HEAD keeps needing a GET after it.
+            if self.s.soft404 and not _names_file(url):
+                return "GET"
             with self._lock:
                 settled, wasted = self._head_stats.get(_host(url), (0, 0))
-            # HEAD exists to spare the server a body; when the body is needed anyway
-            # (HTML pages read for "not found"), HEAD then GET costs the server twice.
             if wasted >= 3 and wasted > 4 * settled:
                 return "GET"
         return "HEAD"
@@ -592,6 +598,24 @@ def encode_url(url: str) -> str:
     path = quote(parts.path, safe=_PATH_SAFE)
     query = quote(parts.query, safe=_QUERY_SAFE)
     return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+# Extensions of files a link checker need not read: a 200 for one of these is the file
+# (a server's "not found" page for it comes back as HTML and is then read with GET).
+FILE_EXTENSIONS = frozenset({
+    "pdf", "ps", "djvu", "epub", "mobi", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "tar",
+    "jar", "whl", "dmg", "iso", "exe", "msi", "deb", "rpm", "jpg", "jpeg", "png", "gif", "tif",
+    "tiff", "webp", "bmp", "svg", "mp3", "mp4", "m4a", "mov", "avi", "mkv", "webm", "wav",
+    "flac", "ogg", "csv", "tsv", "xls", "xlsx", "ods", "doc", "docx", "odt", "ppt", "pptx",
+    "odp", "rtf", "nc", "h5", "hdf5", "parquet", "sav", "dta", "rds", "mat", "npy", "npz",
+    "fits", "bib", "ris",
+})  # fmt: skip
+
+
+def _names_file(url: str) -> bool:
+    """The URL's path ends in a file name with an extension of a non-HTML file."""
+    last = urlsplit(url).path.rpartition("/")[2]
+    return "." in last and last.rpartition(".")[2].lower() in FILE_EXTENSIONS
 
 
 def _host(url: str) -> str:
