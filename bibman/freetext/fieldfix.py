@@ -1,0 +1,384 @@
+"""Repairs on the field dictionary after segment mapping, each for one class of
+input: "Place: Publisher" or a public body left in the title, publisher/place
+order, Vancouver and physics numbering tails, volume/marker bits left on a
+journal name, editors after a container, abbreviated journal heads."""
+
+from __future__ import annotations
+
+from bibman.freetext import gazetteer, names
+from bibman.freetext.fieldtext import INSTITUTION, PUBLISHING, strip_title
+from bibman.freetext.lazyre import lazy, regex
+from bibman.model import Name
+
+_TITLE_BODY_PLACE = lazy(r"^(.{8,}?[^\W\d_]{2}[.?!])\s+([^.,]{3,80}),\s*([^.,\d]{2,40})$")
+
+
+_TITLE_PLACE_PUB = lazy(
+    r"^(.{8,}?[^\W_]{2}[.?!])\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s?:\s*([^:.]{2,60})$"
+)
+
+
+def title_trailing_publisher(f: dict[str, str]) -> None:
+    """ "Historia myśli socjologicznej, Wydawnictwo Naukowe PWN": a publishing
+    house after the title's last comma."""
+    title = f.get("title", "")
+    head, sep, tail = title.rpartition(", ")
+    if (
+        sep
+        and len(head) >= 8
+        and len(tail.split()) <= 5
+        and tail[:1].isupper()
+        and PUBLISHING.search(tail)
+        and not regex(r"\d").search(tail)
+    ):
+        f["title"], f["publisher"] = head, tail
+
+
+def title_place_publisher(f: dict[str, str]) -> None:
+    """ "Maladies infectieuses. Issy-les-Moulineaux : ELSEVIER MASSON" tagged as one
+    title: "Place: Publisher" after the title's last sentence, when the place or
+    the publisher is a known one."""
+    m = _TITLE_PLACE_PUB.match(f.get("title", ""))
+    if not m or f.get("address"):
+        return
+    place, pub = m.group(2), m.group(3).strip()
+    known = any(gazetteer.in_class(w, "place") for w in place.split()) or any(
+        gazetteer.in_class(w, "publisher") for w in pub.split()
+    )
+    if known or PUBLISHING.search(pub):
+        f["title"], f["address"], f["publisher"] = m.group(1)[:-1], place, pub
+
+
+_TITLE_PLACE = lazy(r"^(.{8,}?[^\W_]{2}[.?!])\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\.?$")
+
+
+def title_place(f: dict[str, str]) -> None:
+    """ "Bevölkerung und Erwerbstätigkeit. Wiesbaden": a known place closing the
+    title after its last sentence is where the work was published."""
+    m = _TITLE_PLACE.match(f.get("title", ""))
+    if (
+        m
+        and not f.get("address")
+        and all(gazetteer.in_class(w, "place") for w in m.group(2).split())
+    ):
+        f["title"], f["address"] = m.group(1)[:-1], m.group(2)
+
+
+_TITLE_BODY = lazy(r"^(.{8,}?[^\W_]{2}[.?!])\s+([^.,]{3,80})$")
+
+
+def title_body_place(f: dict[str, str]) -> None:
+    """ "Klimawandel in Deutschland. Bundesamt für Umwelt, Dessau" tagged as one
+    title: a public body and a known place after the last sentence are the
+    publisher and its address."""
+    m = _TITLE_BODY_PLACE.match(f.get("title", ""))
+    if (
+        m
+        and INSTITUTION.search(m.group(2))
+        and not f.get("address")
+        and all(gazetteer.in_class(w, "place") or w[:1].isupper() for w in m.group(3).split())
+        and len(m.group(3).split()) <= 3
+    ):
+        f["title"], f["publisher"], f["address"] = m.group(1)[:-1], m.group(2), m.group(3)
+        return
+    m = _TITLE_BODY.match(f.get("title", ""))
+    if m and f.get("address") and INSTITUTION.search(m.group(2)):
+        # the place was found on its own: "... Deutschland. Bundesamt für Umwelt | Dessau"
+        f["title"], f["publisher"] = m.group(1)[:-1], m.group(2)
+
+
+def publisher_place(f: dict[str, str]) -> None:
+    """ "Éditions Yvon Blais, Cowansville, Québec" -> publisher + address;
+    "Paris, Economica" tagged as a place -> address + publisher."""
+    pub, addr = f.get("publisher", ""), f.get("address", "")
+    if pub and not addr and "," in pub:
+        parts = [p.strip() for p in pub.split(",")]
+        first = parts[0].split()
+        if (
+            any(gazetteer.in_class(w, "publisher") for w in first)
+            # "University of Bremen, Bremen", "IEA, Paris": a body, then a known place
+            or not all(gazetteer.in_class(w, "place") for w in first)
+        ) and all(gazetteer.in_class(w, "place") for w in parts[-1].split()):
+            f["publisher"], f["address"] = parts[0], ", ".join(parts[1:])
+    elif addr and not pub and "," in addr:
+        parts = [p.strip() for p in addr.split(",")]
+        if (
+            len(parts) == 2
+            and not any(gazetteer.in_class(w, "place") for w in parts[0].split())
+            and all(gazetteer.in_class(w, "place") for w in parts[-1].split())
+            and parts[0][:1].isupper()
+        ):
+            # "Clarendon, Oxford" tagged as a place: the publisher, then its city
+            f["publisher"], f["address"] = parts[0], parts[1]
+            return
+        if all(gazetteer.in_class(w, "place") for w in parts[0].split()) and not any(
+            gazetteer.in_class(w, "place") for w in parts[-1].split()
+        ):
+            f["address"], f["publisher"] = parts[0], ", ".join(parts[1:])
+
+
+def _month_or_series(word: str) -> bool:
+    w = word.lower().strip(".")
+    return w in ("série", "serie", "series") or gazetteer.in_class(w, "month")
+
+
+_VANCOUVER = lazy(
+    r"\b(?P<y>(?:1[5-9]|20)\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*;\s*"
+    r"(?P<v>[A-Za-z]?\d+)?\s*(?:\(\s*(?P<i>[^()]{1,15})\s*\))?\s*"
+    r"(?::\s*(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+)?))?"
+)
+
+
+def vancouver_tail(f: dict[str, str], text: str) -> None:
+    """ "Shock. 2016; 45(3):259-70": year;volume(issue):pages is unambiguous."""
+    m = _VANCOUVER.search(text) if ";" in text else None
+    if not m or not (m.group("v") or m.group("i")) or not (m.group("p") or m.group("i")):
+        return
+    f["year"] = m.group("y")
+    if m.group("v"):
+        f["volume"] = m.group("v")
+    if m.group("i"):
+        f["number"] = m.group("i").strip()
+    if m.group("p"):
+        f["pages"] = regex(r"\s*[-–]\s*").sub("-", m.group("p"))
+
+
+_PHYS_J = r"(?P<j>(?:[A-Z][A-Za-z]{0,12}\.?\s?){1,7}?(?:\s[A-Z](?=[\s,]))?)"
+_PHYSICS_TAILS = (
+    # "Phys. Rev. D 41, 1231 (1990)", "Nucl. Phys. B262, 263 (1985)", "JCAP 1509, 008 (2015)"
+    lazy(
+        _PHYS_J
+        + r"\s*,?\s*(?P<v>[A-Z]?\d{1,5})\s*[,:]\s*(?P<p>[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)"
+        r"\s*\(\s*(?P<y>(?:1[5-9]|20)\d\d)\s*\)[.,;]?$"
+    ),
+    # "Am. J. Phys., 52 (1984) 527", "Rev. Mod. Phys. 71 (1999) 288"
+    lazy(
+        _PHYS_J + r"\s*,?\s*(?P<v>[A-Z]?\d{1,5})\s*\(\s*(?P<y>(?:1[5-9]|20)\d\d)\s*\)\s*"
+        r"(?P<p>[A-Z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)[.,;]?$"
+    ),
+)
+
+
+def physics_tail(f: dict[str, str], text: str, journal: str, container: str) -> str:
+    """Physics style "J. Abbrev. Vol, Page (Year)" at the end of a reference."""
+    if (journal and f.get("volume") and f.get("pages")) or container:
+        return journal
+    tail = text.rstrip(" .,;")
+    if not tail or not (tail[-1].isdigit() or tail[-1] == ")") or "(" not in tail[-60:]:
+        return journal
+    for rx in _PHYSICS_TAILS:
+        m = rx.search(text[-120:])
+        if not m:
+            continue
+        j = m.group("j").strip(" ,")
+        if not ("." in j or regex(r"[A-Z][A-Za-z&]{1,7}").fullmatch(j)) or len(j) < 2:
+            continue
+        f["volume"], f["year"] = m.group("v"), m.group("y")
+        f["pages"] = regex(r"\s*[-–]\s*").sub("-", m.group("p"))
+        if f.get("title", "").endswith(j.split()[0]) or f.get("title") == j:
+            f.pop("title", None)
+        return j
+    return journal
+
+
+def trailing_volume(f: dict[str, str], name: str) -> str:
+    """ "Cell 148. 6." (biblatex: volume. number.) left on the container name."""
+    if not name:
+        return name
+    m = regex(r"^(.*?[^\d\s.,]{2,}\.?)\s+(\d{1,5})\.(?:\s+(\d{1,5}|[A-Z][a-z]+ issue)\.?)?$").match(
+        name
+    )
+    if m and "volume" not in f:
+        f["volume"] = m.group(2)
+        if m.group(3) and m.group(3).isdigit() and "number" not in f:
+            f["number"] = m.group(3)
+        return m.group(1).rstrip(" .")
+    return name
+
+
+_CONTAINER_EDS = lazy(
+    r"^(?P<c>.+?)[.,]?\s+(?:Eds?\.|Ed\.\s+by|[Ee]dited\s+by|Hrsg\.(?:\s+von)?|Éd\.)\s+(?P<e>[^.]+?)\.?$"
+)
+_CONTAINER_AFTER_QUOTE = lazy(r"^(?P<t>.*?)[”\"]\s*,?\s*(?:In|in)\s*:?\s+(?P<c>\S.*)$")
+
+
+def container_editors(f: dict[str, str], container: str) -> tuple[str, tuple[Name, ...]]:
+    """ "Proceedings. Eds. B. Reitz and S. Rieuwerts" -> container + editors;
+    'Body” In Theorizing Documentary' -> the rest of the title + container."""
+    if not container:
+        return container, ()
+    m = _CONTAINER_AFTER_QUOTE.match(container)
+    if m and f.get("title"):
+        f["title"] = f"{f['title']}” {m.group('t')}".strip() if m.group("t") else f["title"]
+        container = m.group("c").strip()
+    m = _CONTAINER_EDS.match(container)
+    if m:
+        eds = names.split_names(m.group("e"))
+        if eds:
+            return m.group("c").strip(" ,."), eds
+    return container, ()
+
+
+_TRAILING_MARKER = lazy(
+    r"^(.{3,}?)[,;]?\s+(?:Bd|Band|Vol|Vols|No|Nos|Nr|Heft|Jg|Jahrg|Jahrgang|Tome|T|H|Iss|Issue|"
+    r"Num|Number|n°|N°|№)\.?$"
+)
+
+
+def journal_parts(f: dict[str, str], journal: str) -> str:
+    """ "the Boston Globe, Chicago" -> journal + address; "Org: Journal" -> publisher + journal."""
+    if not journal:
+        return journal
+    # "(Fermi-LAT), Phys. Rev. Lett": a leading parenthesis is not part of the name
+    m = regex(r"^\([^)]{1,60}\),?\s+(\S.*)$").match(journal)
+    if m:
+        journal = m.group(1)
+    # "J. Struct. Eng., ASCE": a publisher's acronym after the journal name
+    m = regex(r"^(.{3,}?),\s*([A-Z]{2,6})$").match(journal)
+    if m and regex(r"[IVXLC]+").fullmatch(m.group(2)):
+        m = None  # "Management Science, XIII": a Roman volume number (taken below)
+    if m:
+        journal = m.group(1)
+        if "publisher" not in f:
+            f["publisher"] = m.group(2)
+    # "The New York Times July(11)": a date left on the name
+    m = regex(r"^(.{3,}?)\s+([A-Z][a-z]+)\s*\(\d{1,2}\)$").match(journal)
+    if m and gazetteer.in_class(m.group(2), "month"):
+        journal = m.group(1)
+    # a volume/issue marker whose number went elsewhere: "Zoologischer Anzeiger, Bd"
+    m = _TRAILING_MARKER.match(journal)
+    if m:
+        journal = m.group(1)
+    # trailing volume or date bits the tagger left on the name
+    m = regex(r"^(.{3,}?),?\s+([IVXLC]{1,6}|[A-Z]?\d{1,5})$").match(journal)
+    if (
+        m
+        and "volume" not in f
+        and not regex(r"\b(?:Part|Section|Series|Ser\.?)$").search(m.group(1))
+    ):
+        journal, f["volume"] = m.group(1), m.group(2)
+    m = regex(
+        r"^(.{3,}?),\s*(?:(?:\d+(?:e|st|nd|rd|th)\s+s[ée]rie)|(?:[A-Z][a-z]+(?:\s*[-–]\s*[A-Z][a-z]+)?))$"
+    ).match(journal)
+    if m and any(
+        _month_or_series(w) for w in regex(r"[\s\-–,]+").split(journal[len(m.group(1)) :]) if w
+    ):
+        journal = m.group(1)
+    m = regex(r"^(.+?),\s*([^,]+)$").match(journal)
+    if m and all(gazetteer.in_class(w, "place") for w in m.group(2).split()) and "address" not in f:
+        f["address"] = m.group(2).strip()
+        journal = m.group(1).strip()
+    m = regex(r"^(.+?):\s+(.+)$").match(journal)
+    if m and "publisher" not in f:
+        head = m.group(1)
+        if gazetteer.site_key(head) in gazetteer.sites() or (
+            names.looks_organisation(head)
+            and regex(r"\b(?:Foundation|Institute|Center|Centre)\b").search(head)
+        ):
+            f["publisher"] = head.strip()
+            journal = m.group(2).strip()
+    return journal
+
+
+def series_letter(f: dict[str, str], journal: str) -> str:
+    """A physics journal's series letter glued to the volume ("Phys. Rev. D98, 035001",
+    "Nucl. Phys. B360"): the letter ends the journal's name, the digits are the volume.
+    Only after an abbreviated name that does not end in a letter already ("Nucl. Phys. B
+    B272" keeps its volume)."""
+    m = regex(r"([A-H])(\d{1,4})").fullmatch(f.get("volume", ""))
+    last = journal.rstrip(" ,").rsplit(None, 1)[-1] if journal.strip() else ""
+    if m and last.endswith(".") and len(last.strip(".")) > 1:
+        f["volume"] = m.group(2)
+        return journal.rstrip(" ,") + " " + m.group(1)
+    if m and gazetteer.in_class(last, "journal") and len(last) > 1 and last.istitle():
+        f["volume"] = m.group(2)
+        return journal.rstrip(" ,") + " " + m.group(1)
+    return journal
+
+
+def site_fields(f: dict[str, str], journal: str) -> None:
+    """A known news outlet or site tagged as place or publisher is the container."""
+    if journal or "_site" in f or f.get("genre"):
+        return
+    for key in ("address", "publisher"):
+        v = f.get(key, "")
+        if (
+            v
+            and gazetteer.site_key(v) in gazetteer.sites()
+            and not gazetteer.in_class(v, "place")
+            and not INSTITUTION.search(v)
+            # "London: Amnesty International": an imprint with its city publishes
+            and not (key == "publisher" and f.get("address"))
+        ):
+            f["_site"] = f.pop(key)
+            return
+
+
+_ABBREV_WORD = lazy(r"^[A-Z][a-z]{0,7}\.$|^[A-Z]{2,}$|^[A-Z][a-z]*\.[A-Z]")
+
+
+_ABBREV_TAIL = lazy(
+    r"^(.*?)(?:^|(?<=[.?!])\s+|(?<=[^\W\d_]{2}\.)(?=[A-Z])|(?<=[^\W_])\s?,\s*(?=[A-Z]))"
+    r"((?:[A-Z][a-z]{0,6}\s?\.\s*)*[A-Z][a-z]{0,6})\s?\.?$"
+)
+_ABBREV_HEAD = lazy(r"^[A-Z][a-z]{0,6}(?:\.|\s\.|\s[A-Z][a-z]{0,6}\.)")
+_GLUED_SENTENCE = lazy(r"^((?:[^.]*\s)?[^\W\d_]{4,})\.([A-Z][\w&]*(?:\s.*)?)$")
+
+
+def abbreviated_journal_head(f: dict[str, str], journal: str, text: str) -> str:
+    """ "Über stationäre Paralyse. Allg. | Z. Psychiatr." and "Mon. Not. | R. Astron.
+    Soc.": abbreviated words that end the title, when the journal name is itself
+    abbreviated, are the start of the journal name; "Refined Topological
+    Strings.JHEP" tagged as journal: the end of the title glued to the journal."""
+    title = f.get("title", "")
+    if not title or not journal:
+        return journal
+    g = _GLUED_SENTENCE.match(journal)
+    if g and len(g.group(2)) <= 40 and f"{title} {g.group(1)}" in text:
+        f["title"] = f"{title} {g.group(1)}"
+        return g.group(2)
+    if not _ABBREV_HEAD.match(journal):
+        return journal
+    m = _ABBREV_TAIL.match(title)
+    if not m:
+        return journal
+    head, tail = m.group(1).strip(), m.group(2).strip()
+    if len(tail.split()) > 4 or (head and not regex(r"[^\W\d_]{3}[.?!]?$|\d$").search(head)):
+        return journal
+    if head:
+        f["title"] = strip_title(head)
+    else:
+        del f["title"]
+    # the journal name as printed, spacing and all
+    k = text.find(tail)
+    j = text.find(journal, k + len(tail)) if k >= 0 else -1
+    if k >= 0 and 0 <= j - (k + len(tail)) <= 3:
+        return text[k : j + len(journal)]
+    return f"{tail}. {journal}"
+
+
+def promote_journal(f: dict[str, str], journal: str, container: str) -> str:
+    """Physics-style "Nucl. Phys. B262, 263": a short abbreviated 'title'
+    followed by volume and pages is the journal."""
+    title = f.get("title", "")
+    if journal or container or not title or "volume" not in f or "publisher" in f:
+        return journal
+    words = title.split()
+    if len(words) <= 6 and sum(bool(_ABBREV_WORD.match(w)) for w in words) * 2 >= len(words):
+        del f["title"]
+        return title
+    # "A review of X. Annual Review of Control, Robotics, and Autonomous Systems" before
+    # "4:1-27": the sentence after the title's last full stop, a journal name by its words
+    # ("Review", "Journal", "Transactions", ...), is the journal
+    head, dot, tail = title.rpartition(". ")
+    tail_words = regex(r"[^\W\d_]+").findall(tail)
+    if (
+        dot
+        and len(head.split()) >= 3
+        and 2 <= len(tail_words) <= 12
+        and tail[:1].isupper()
+        and any(gazetteer.in_class(w, "journal") for w in tail_words if w[:1].isupper())
+    ):
+        f["title"] = head
+        return tail.strip(" ,.")
+    return journal
