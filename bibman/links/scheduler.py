@@ -7,7 +7,9 @@ Politeness and speed both live here:
 * a waiting check (backoff, Retry-After) holds no thread and no slot;
 * first requests of new checks go before follow-ups and archive lookups, so every
   URL is started early: a server that hangs is found in the first seconds rather
-  than holding up the end of the run;
+  than holding up the end of the run; a retry whose back-off (or Retry-After) is
+  over goes before them all, so a check that must wait twice does not wait out its
+  host's whole pass in between and end the run late;
 * hosts are served round-robin, so one big host cannot starve the others;
 * a check's time budget starts with its first request, and time spent queueing for a
   free slot is not charged to it.
@@ -58,6 +60,7 @@ class _Task:
     value: Any = None
     seq: int = field(default=0)
     slot_host: str = ""  # the host whose slot the task holds while it runs
+    due: bool = False  # its wait (back-off, Retry-After) just ended
 
 
 class Scheduler:
@@ -151,7 +154,13 @@ class Scheduler:
             task.base_priority if task.base_priority == ARCHIVE or not task.started else FOLLOW_UP
         )
         task.queued_at = now
-        self._ready[prio].setdefault(host, deque()).append(task)
+        if task.due:
+            # a retry whose back-off is over goes first: behind every first request on
+            # its host it would wait out the whole pass, then back off again at the end
+            task.due = False
+            self._ready[FIRST].setdefault(host, deque()).appendleft(task)
+        else:
+            self._ready[prio].setdefault(host, deque()).append(task)
         self._cv.notify()
 
     def _release(
@@ -211,6 +220,7 @@ class Scheduler:
                     now = time.monotonic()
                     while self._timers and self._timers[0][0] <= now:
                         _, _, due = heapq.heappop(self._timers)
+                        due.due = True
                         # after a Wait the generator has not yet produced its request
                         self._cv.release()
                         try:
