@@ -65,7 +65,9 @@ class Settings:
     # default (None: host_concurrency): a host that tolerates exactly the limit and says
     # 429 beyond it must never see one request more.
     host_concurrency_max: int | None = None
-    host_interval: float = 0.0  # seconds between two request starts on one host
+    # seconds between two request starts on one host: at most 100 starts a second on a
+    # fast host (4 in flight answered in 5 ms would otherwise be 800 a second)
+    host_interval: float = 0.01
     max_redirects: int = 10
     max_body: int = 65536  # bytes of a page read to look for "not found" (soft 404)
     body_window: float = 1.0  # seconds spent reading a body after its headers

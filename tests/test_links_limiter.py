@@ -260,3 +260,18 @@ def test_growth_costs_a_host_that_tolerates_little_more_a_few_429s_once(tolerate
 def test_a_host_that_never_pushes_back_gets_the_ceiling() -> None:
     over_limit, peak, end = _simulate(100, ceiling=8)
     assert (over_limit, peak, end) == (0, 8, 8)
+
+
+def test_check_paces_a_fast_host_by_default() -> None:
+    from bibman.config import Settings
+
+    interval = Settings().host_interval
+    assert interval == 0.01  # at most 100 request starts a second on one host
+    lim = HostLimiter(4, interval)
+    t, starts = 0.0, 0
+    while t < 1.0:  # a host answering at once: a slot is always free
+        if lim.try_acquire("fast", t) == 0.0:
+            starts += 1
+            lim.release("fast", 200)
+        t += 0.001
+    assert starts <= 100

@@ -84,7 +84,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option(
     "--host-interval",
     metavar="SECONDS",
-    help="Minimum time between two requests to one host [0].",
+    help="Minimum time between two request starts on one host [0.01].",
 )
 @click.option("--max-redirects", type=int, help="Redirects followed per URL [10].")
 @click.option("--user-agent", help="User-Agent header; 'browser' for a browser-like one.")
