@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 
-from bibman.freetext import cjk, gazetteer, gost, normalize, tagger
+from bibman.freetext import cjk, gazetteer, gost, normalize, tagger, webtype
 from bibman.freetext.dates import iso, parse_date
 from bibman.freetext.fieldfix import (
     abbreviated_journal_head,
@@ -46,7 +46,7 @@ from bibman.freetext.fieldfix import (
     trailing_volume,
     vancouver_tail,
 )
-from bibman.freetext.fieldtext import INSTITUTION, NEWS, is_newspaper, segments, strip_title
+from bibman.freetext.fieldtext import INSTITUTION, NEWS, REPORT, is_newspaper, segments, strip_title
 from bibman.freetext.lazyre import lazy, regex
 from bibman.freetext.normalize import clean, extract, strip_label
 from bibman.freetext.segfields import (
@@ -179,6 +179,10 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         rule_res = cjk.parse_cjk(ex.text)
     elif site is None and gost.is_gost_reference(ex.text):
         rule_res = gost.parse_gost(ex.text)
+        if rule_res is not None:
+            typ, f, authors, rule_notes = rule_res
+            typ = gost.web_type(typ, f, bool(ex.url or ex.urldate), ex.notes)
+            rule_res = typ, f, authors, rule_notes
     if rule_res is not None and rule_res[1].get("title"):
         typ, f, authors, rule_notes = rule_res
         notes.extend(rule_notes)
@@ -331,8 +335,39 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             # volume and issue numbers belong to a journal, whatever the tagger called it
             journal, container = container, ""
         thesis_genre(f, ex.text)
+        online = bool(ex.url or ex.urldate)
+        journal = webtype.title_from_container(f, webtype.site_cleanup(f, journal), online)
+        journal = webtype.site_publisher(f, journal, online)
         personal = bool(authors) and not any(a.literal for a in authors)
-        typ = decide_type(f, journal, container, editors, ex, personal)
+        numbered_report = not journal and not container and webtype.report_number(f)
+        single = personal and len(authors) == 1
+        typ = decide_type(f, journal, container, editors, ex, personal, single)
+        corporate = len(authors) == 1 and bool(authors[0].literal)
+        if typ in ("misc", "book") and (
+            numbered_report
+            or (corporate and not journal and not container and REPORT.search(f.get("title", "")))
+        ):
+            # "World Health Organization. (2021). Global tuberculosis report 2021." and
+            # "Office. (2019). Title (GAO-19-384).": a body's numbered or named report;
+            # the body that wrote it issued it (APA leaves the publisher out then)
+            typ = "techreport"
+        if typ == "techreport" and corporate and not f.get("publisher"):
+            f["publisher"] = authors[0].literal  # the body that wrote it issued it
+        if typ == "article" and webtype.is_web_page(f, journal, online, bool(ex.doi)):
+            typ = "misc"  # a page on a web site: the container is the site
+            pin = webtype.pin_cite(f)
+            if pin:
+                notes.append(pin)
+        elif (
+            typ == "book"
+            and online
+            and not f.get("address")
+            and not editors
+            and webtype.quoted_title(f.get("title", ""), ex.text)
+        ):
+            # '"Bird Migration Explained." National Audubon Society, 2020, www...': a
+            # quoted title read online is a page, its one body the site, never a book
+            journal, typ = f.pop("publisher", ""), "misc"
         if (
             typ == "article"
             and not authors

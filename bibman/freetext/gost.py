@@ -43,6 +43,14 @@ _PUBLISHING = lazy(
 )
 _MEDIUM = lazy(r"\s*\[(?:Электронный ресурс|Electronic resource|Текст|Text)\]\s*", re.I)
 _CITY = {"М": "Москва", "Л": "Ленинград", "СПб": "Санкт-Петербург"}
+# GOST 7.1 thesis designators after the title: "дис. ... канд. техн. наук",
+# "автореф. дис. ... д-ра экон. наук", "диссертация на соискание ученой степени ..."
+_THESIS = lazy(r"\s*:\s*(?:автореф(?:\.|ерат)\s*)?(?:дис\.|дисс\.|диссертаци[яи])(?=[\s.])", re.I)
+# the author's full name repeated in a thesis's statement of responsibility
+_FULL_NAME = lazy(r"[А-ЯЁ][а-яё\-]+\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+")
+# a web site designator (GOST 7.0.100-2018): "Мосгорпарк : [сайт]", "… : официальный сайт"
+_SITE_NOTE = lazy(r"\[?\s*(?:сайт|site|web\s*site)\s*\]?", re.I)
+_TITLE_SITE = lazy(r"\s*:\s*(?:\[\s*сайт\s*\]|(?:официальный\s+)?сайт)\s*$", re.I)
 
 
 def is_gost_reference(text: str) -> bool:
@@ -102,10 +110,20 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     authors, first = _authors(areas_head[0])
     title, _, resp = first.partition(" / ")
     title = title.strip(" .:")
+    thesis = _THESIS.search(title)
+    if thesis:
+        # "Заглавие : дис. ... канд. геогр. наук / Иванов Иван Иванович ; Иркутский
+        # государственный университет": the degree designator and the school
+        f["type"] = title[thesis.start() :].strip(" :")
+        title = title[: thesis.start()].strip(" .:")
+        head_resp, _, school = resp.partition(";")
+        if school.strip(" ."):
+            f["school"] = school.strip(" .")
+            resp = head_resp
     resp_names = _responsibility_authors(resp, authors)
     if resp_names:
         authors = resp_names
-    elif resp:
+    elif resp.strip(" .") and not (thesis and _FULL_NAME.fullmatch(resp.strip(" ."))):
         notes.append(resp.strip(" ."))
     container = ""
     rest = areas_head[1:]
@@ -167,6 +185,10 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     if not title or not (authors or sep or not comma_name):
         return None  # not recognisably GOST: leave it to the tagger
     f["title"] = title
+    if thesis:
+        if "publisher" in f and "school" not in f:
+            f["school"] = f.pop("publisher")
+        return "phdthesis", f, authors, notes
     if container:
         if "publisher" in f:
             f["booktitle"] = container
@@ -179,3 +201,22 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     else:
         typ = "misc"
     return typ, f, authors, notes
+
+
+def web_type(typ: str, f: dict[str, str], online: bool, notes: list[str]) -> str:
+    """The type of a GOST item read online: "… // КиберЛенинка. – 2019. – URL: …" with
+    no volume (Т.), issue (№) or pages (С.) is a page on that site, and a site
+    designator ("[сайт]", "официальный сайт") marks a web site whatever follows.
+    The site goes to ``howpublished`` (web pages are ``@misc``)."""
+    site = any(_SITE_NOTE.fullmatch(n.strip(" .;")) for n in notes)
+    m = _TITLE_SITE.search(f.get("title", ""))
+    if m:
+        f["title"] = f["title"][: m.start()].strip(" .:")
+        site = True
+    numbered = any(f.get(k) for k in ("volume", "number", "pages"))
+    if typ == "article" and not numbered and (online or site):
+        f["howpublished"] = f.pop("journal")
+        return "misc"
+    if site and typ in ("book", "misc") and online:
+        return "misc"
+    return typ

@@ -23,7 +23,7 @@ _INITIAL_TOKEN = lazy(
 )
 _SUFFIX = lazy(r"^(?:jr|sr|ii|iii|iv|jnr|snr)\.?$", re.I)
 _ORG_HINT = lazy(
-    r"\b(?:department|ministry|embassy|center|centre|institut\w*|organi[sz]ation|agency|office|"
+    r"\b(?:department|ministry|embassy|centers?|centres?|institut\w*|organi[sz]ation|agency|office|"
     r"committee|commission|council|association|society|foundation|bureau|administration|"
     r"authority|board|union|federation|league|bank|fund|group|corporation|company|inc|ltd|"
     r"program|programme|secretariat|parliament|government|court|library|museum|trust|network|"
@@ -95,6 +95,8 @@ _ORG_WORDS = frozenset(
         "embassy",
         "center",
         "centre",
+        "centers",  # "Centers for Disease Control and Prevention"
+        "centres",
         "institute",
         "institutes",
         "institution",

@@ -342,10 +342,26 @@ def fields_from_segments(
     return journal + "\x00" + container, f, authors, editors, notes
 
 
+# a university (or one of its faculties) issuing a work: the school of a thesis.
+# Matched on the publisher's first comma-separated part: "University of Sheffield",
+# "Universität Leipzig", "Faculté de Sciences, Université Libre de Bruxelles"; not
+# "Indiana University Linguistics Club" (a body within it) nor a press.
+_SCHOOL_WORD = (
+    r"(?:Universit(?:y|é|ät|at|à|ad|eit|e|as|atea)|College|Hochschule|Politecnico|Polytechnic|"
+    r"Institute\s+of\s+Technology|Университет\w*)"
+)
+_SCHOOL = lazy(
+    r"^(?:The\s+)?(?:[^\W\d_][\w'’.-]*\s+){0,3}?" + _SCHOOL_WORD + r"(?:\s+(?:of|de|di|do|des|du|"
+    r"der|für|at|del|degli|la)\s+[^,]+|(?:\s+(?!(?:Press|Presses|Club|Group|Society|Library|"
+    r"Center|Centre|Laboratory)\b)[^\W\d_][\w'’-]*){0,2})(?:,.*)?$"
+    r"|^(?:Faculty|Faculté|Fakultät|Facultad)\b[^,]*,\s*[^,]*" + _SCHOOL_WORD
+)
 _THESIS_PHRASE = lazy(
     r"\b(?:Ph\.?\s?D\.?|Doctoral|Master'?s|M\.?\s?Sc\.?|M\.?\s?A\.?|MPhil|Diploma|Bachelor'?s)\s+"
     r"(?:thesis|dissertation|Thesis|Dissertation)\b"
     r"|\b(?:Dissertation|Thèse\s+de\s+doctorat|Diplomarbeit|Magisterarbeit|Doktorarbeit|"
+    r"Masterarbeit|Bachelorarbeit|Tesis\s+doctoral|Tesis\s+de\s+maestr[íi]a|"
+    r"Tesi\s+di\s+(?:laurea|dottorato)|Proefschrift|"
     r"[Дд]иссертация(?:\s+на\s+соискание[^.,]*)?)\b"
 )
 
@@ -374,6 +390,7 @@ def decide_type(
     editors: tuple[Name, ...],
     ex: Extracted,
     personal: bool = False,
+    single: bool = False,
 ) -> str:
     genre = f.get("genre", "")
     title = f.get("title", "")
@@ -395,6 +412,19 @@ def decide_type(
     if pub and INSTITUTION.search(pub) and not PUBLISHING.search(pub):
         # a body's page read online (link or access date) vs a printed report
         return "misc" if (ex.url or ex.urldate) and not f.get("address") else "techreport"
+    if (
+        pub
+        and single
+        and _SCHOOL.match(pub)
+        and not PUBLISHING.search(pub)
+        and not regex(r"\bPress", re.I).search(pub)
+        and not REPORT.search(title)
+        and not any(f.get(k) for k in ("edition", "series", "volume", "number", "pages"))
+    ):
+        # "Lygoe RJ (2010) Title. University of Sheffield, UK": one author's work
+        # issued by a university (not its press, nor a department or laboratory,
+        # which issue reports) is a thesis even with no genre word
+        return "phdthesis"
     if pub or (f.get("address") and title and (f.get("_placeyear") or personal)):
         return "book"
     return "misc"
@@ -426,6 +456,13 @@ def place_fields(
     elif typ in ("phdthesis", "mastersthesis"):
         if "publisher" in out:
             out["school"] = out.pop("publisher")
+        school, bracket, archive = out.get("school", "").partition("]")
+        if bracket:
+            # APA 7 "[Doctoral dissertation, School]. Archive": the archive is not the school
+            out["school"] = school.strip(" ,.")
+            archive = archive.strip(" .,")
+            if archive:
+                out["note"] = f"{out['note']}; {archive}" if out.get("note") else archive
         if genre:
             out["type"] = genre
     elif typ == "techreport":
@@ -453,6 +490,10 @@ def place_fields(
             out["howpublished"] = journal or container
         if "publisher" in out and "howpublished" not in out:
             out["howpublished"] = out.pop("publisher")
+        elif "publisher" in out and "organization" not in out:
+            # "Title. Site. Publisher.": the site is howpublished; biblatex's @misc
+            # (and @online) name the publishing body organization, not publisher
+            out["organization"] = out.pop("publisher")
         if genre:
             out["type"] = genre
     elif genre:

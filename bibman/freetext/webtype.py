@@ -1,0 +1,199 @@
+"""Web pages whose fields look like an article's: the entry type and the
+site/publisher split for references read online.
+
+Each rule names the class of input it fixes:
+
+- a domain-like site name as the container ("www.gov.uk", "Nokia.com",
+  "Tengrinews.kz"): a web site, never a journal;
+- "Title. Site. Publisher." (Wikipedia's CS1 ``website`` and ``publisher``,
+  MLA "Site, Publisher,"): the site is the container and the second body the
+  publisher, not one glued name;
+- an organisation's name as the only "container" of an undated-by-day online
+  item ("Statistics Norway. 2013. Retrieved ..."): the body's web site;
+- a quoted title read online (URL or access date) with one body after it is a
+  web page on that body's site, never a book.
+
+Web pages are ``@misc`` (bibman's convention, see :mod:`bibman.freetext.fields`):
+the site in ``howpublished``, a publishing body in ``organization`` (biblatex's
+``@misc`` and ``@online`` have ``organization``, not ``publisher``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bibman.freetext import gazetteer, names
+from bibman.freetext.fieldtext import INSTITUTION, is_newspaper
+from bibman.freetext.lazyre import lazy
+
+# "www.gov.uk", "Nokia.com", "destatis.de", "GOV.UK", "Культура.РФ": one token, dotted labels
+_DOMAIN = lazy(r"(?:www\.)?[^\W_][\w-]*(?:\.[\w-]+)*\.(?P<tld>[^\W\d_]{2,6})")
+# generic top-level domains (a two-letter country code is taken from its shape)
+_GENERIC_TLD = frozenset(
+    [
+        "com",
+        "org",
+        "net",
+        "edu",
+        "gov",
+        "int",
+        "mil",
+        "info",
+        "biz",
+        "io",
+        "news",
+        "blog",
+        "online",
+        "site",
+        "media",
+        "tv",
+        "fm",
+        "eu",
+        "asia",
+    ]
+)
+# words that name a periodical: a name with one of them is a journal, not a web site
+_PERIODICAL = lazy(
+    r"\b(?:journal|review|letters|proceedings|transactions|bulletin|annals|quarterly|"
+    r"acta|archives|zeitschrift|revue|rivista|revista|вестник|журнал|известия|записки)\b",
+    re.I,
+)
+# a date the tokenizer glued to a site: "www.ifa.com.de.2016-05-22"
+_GLUED_DATE = lazy(r"^(?P<site>.+?)\.?\s*(?P<d>(?:1[5-9]|20)\d\d-\d\d-\d\d)$")
+# "Chatham House. Los Angeles Times": two names, each opening with a capital
+_TWO_NAMES = lazy(r"^(?P<a>[^.,:;]{2,80}?[^\W\d_]{3})\.\s+(?P<b>[^\W\d_][^.,:;]{1,80})$")
+_NAME_COMMA_BODY = lazy(r"^(?P<a>[^.,:;]{2,80}?[^\W\d_]{3}),\s+(?P<b>[^\W\d_][^.,:;]{1,80})$")
+
+
+def domain_like(name: str) -> bool:
+    """ "www.gov.uk", "Nokia.com", "Tengrinews.kz": a host name used as a site name."""
+    m = _DOMAIN.fullmatch(name.strip())
+    if not m:
+        return False
+    tld = m.group("tld")
+    if tld.casefold() in _GENERIC_TLD or tld.casefold() == "рф":
+        return True
+    # a country code: two letters, all lower or all upper case ("de", "UK"), after a
+    # label of two or more letters ("Phys.Rev" or "J.Ch" are abbreviations, not hosts)
+    labels = name.strip().split(".")
+    return len(tld) == 2 and (tld.islower() or tld.isupper()) and len(labels[-2]) >= 2
+
+
+def _numbered(f: dict[str, str]) -> bool:
+    return any(f.get(k) for k in ("volume", "number", "pages"))
+
+
+def _periodical(name: str) -> bool:
+    return bool(_PERIODICAL.search(name))
+
+
+def site_cleanup(f: dict[str, str], journal: str) -> str:
+    """A date glued to a domain-like site name goes to the date fields."""
+    m = _GLUED_DATE.match(journal)
+    if m and domain_like(m.group("site")):
+        y, mo, d = m.group("d").split("-")
+        if "year" not in f:
+            f["year"] = y
+            if 1 <= int(mo) <= 12:
+                f["month"] = str(int(mo))
+                if 1 <= int(d) <= 31:
+                    f["date"] = m.group("d")
+        return m.group("site")
+    return journal
+
+
+def site_publisher(f: dict[str, str], journal: str, online: bool) -> str:
+    """ "Site. Publisher" or "Site, Public Body" left as one container name of an
+    online, unnumbered item: the site, and the publisher in ``f``."""
+    if not online or f.get("publisher") or _numbered(f) or not journal:
+        return journal
+    m = _TWO_NAMES.fullmatch(journal)
+    if m and not _periodical(journal):
+        a, b = m.group("a").strip(), m.group("b").strip()
+        # both parts are names (capitalised words), neither an abbreviation
+        if all(w[:1].isupper() or (w.islower() and len(w) <= 3) for p in (a, b) for w in p.split()):
+            f["publisher"] = b
+            return a
+    m = _NAME_COMMA_BODY.fullmatch(journal)
+    if m and INSTITUTION.search(m.group("b")) and not INSTITUTION.search(m.group("a")[-12:]):
+        f["publisher"] = m.group("b").strip()
+        return m.group("a").strip()
+    return journal
+
+
+def is_web_page(f: dict[str, str], journal: str, online: bool, has_doi: bool) -> bool:
+    """An item typed as an article from its container alone that is a page on a
+    web site: read online, no volume, issue or page range, no DOI, and a container
+    that is a host name, a site followed by a publisher, an organisation's name,
+    or any site when the item has no date at all (APA's "(n.d.)")."""
+    if not online or has_doi or not journal or _periodical(journal):
+        return False
+    if f.get("volume") or f.get("number") or "-" in f.get("pages", ""):
+        return False
+    if domain_like(journal) or f.get("publisher") or "year" not in f:
+        return True
+    return (
+        "date" not in f
+        and names.looks_organisation(journal)
+        and not is_newspaper(journal, f)
+        and gazetteer.site_key(journal) not in gazetteer.sites()
+    )
+
+
+def quoted_title(title: str, text: str) -> bool:
+    """The title was printed in quotation marks."""
+    head = title[:30]
+    if not head:
+        return False
+    k = text.find(head)
+    return k > 0 and text[k - 1] in "“\"«„‘'"
+
+
+def pin_cite(f: dict[str, str]) -> str:
+    """A single page given for a web page ("www.example.org. p. 12. Retrieved …",
+    CS1's pin cite) is the page cited, not the work's extent: kept as a note."""
+    p = f.get("pages", "")
+    if p and "-" not in p:
+        del f["pages"]
+        return f"p. {p}"
+    return ""
+
+
+# APA's report number after the title: "(GAO-19-384)", "(Report No. 108)",
+# "(EEA Report No. 1/2020)", "(Working Paper No. 12)", "(Technical Report TR-2015-04)"
+_REPORT_NO = lazy(
+    r"\s*\((?P<g>[^()]{0,40}?\b(?:Report|Paper|Brief|Memorandum|Note|Series)\b\.?)?\s*"
+    r"(?:No\.?|Nr\.?|Number|#)?\s*(?P<n>(?(g)[\w][\w./-]*|[A-Z]{2,}[-/ ]?\d[\w./-]*))\)$"
+)
+
+
+def report_number(f: dict[str, str]) -> bool:
+    """A report number in parentheses closing the title (APA reports): taken out of
+    the title into ``number`` and the genre words into ``genre``; True when found."""
+    title = f.get("title", "")
+    m = _REPORT_NO.search(title)
+    if not m or m.start() < 3 or f.get("number"):
+        return False
+    f["title"] = title[: m.start()].rstrip(" .,")
+    f["number"] = m.group("n")
+    if m.group("g") and not f.get("genre"):
+        f["genre"] = m.group("g").strip()
+    return True
+
+
+_TITLE_THEN_SITE = lazy(
+    r"^(?P<t>.{2,}?[^\W\d_]{2}[.?!])\s+(?P<s>[^\W\d_][^.]{0,60}?|\S+\.\w{2,6})$"
+)
+
+
+def title_from_container(f: dict[str, str], journal: str, online: bool) -> str:
+    """ "Ministry of Health. (n.d.). Measles. Health.govt.nz.": with no title found, the
+    container of an online, unnumbered item that is two sentences, the second a site
+    name, holds the title first."""
+    if f.get("title") or not journal or not online or _numbered(f):
+        return journal
+    m = _TITLE_THEN_SITE.match(journal)
+    if m and (domain_like(m.group("s")) or m.group("s")[:1].isupper()):
+        f["title"] = m.group("t").rstrip(".")
+        return m.group("s")
+    return journal
