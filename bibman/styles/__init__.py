@@ -9,11 +9,11 @@ pybtex's ``.bst`` interpreter, so they render as real bibtex does.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..model import Bibliography, Diagnostic
+from ..model import Bibliography, Block, Diagnostic, Entry
 from .backends import BACKENDS, render, render_entry, render_strings
 from .rich import FormattedBibliography, FormattedEntry, Rich, Run
 
@@ -101,17 +101,51 @@ def format_bibliography(
     """
     # bibman's own reader says where the .bib is broken (line, entry); pybtex,
     # which the .bst interpreter reads with, only adds what the style reports.
+    # The text is read as the style runs, entry by entry (``bibtex.Stream``): the
+    # style keeps its own compact entries, never a whole ``Bibliography`` as well.
     from .. import bibtex
+    from .bst import BstInput, format_bst
 
-    checked = bibtex.loads(bib_text, source)
-    return format_entries(
-        checked,
-        style,
-        citations=citations,
-        diagnostics=diagnostics,
-        text=bib_text,
-        bytes_mode=bytes_mode,
-    )
+    _check_style(style)
+    stream = bibtex.Stream(bib_text, source)
+    items = _bibtex_items(stream)
+    feed = BstInput(items, stream.source)
+    result = format_bst(feed, style, citations, source or "<input>", (), bytes_mode)
+    for _ in items:  # a style that never READs: the reader's diagnostics all the same
+        pass
+    reader = tuple(stream.diagnostics)
+    result = dataclasses.replace(result, diagnostics=(*diagnostics, *reader, *result.diagnostics))
+    return _reader_said(result, reader, feed.lines)
+
+
+def _bibtex_items(stream: Iterable[Entry | Block]) -> Iterator[Entry | Block]:
+    """``stream``'s items with each entry in BibTeX form (``convert_bibliography``'s
+    ``to_bibtex``, with the @string macros defined before it), one at a time."""
+    from types import MappingProxyType
+
+    from ..formats.biblatex import to_bibtex
+
+    current: dict[str, str] = {}
+    snapshot: Mapping[str, str] = MappingProxyType({})
+    changed = False
+    for item in stream:
+        if isinstance(item, Entry):
+            if changed:  # one copy per run of @strings, as Bibliography.strings_for
+                snapshot = MappingProxyType(dict(current))
+                changed = False
+            yield to_bibtex(item, snapshot)[0]
+        else:
+            if item.kind == "string" and item.name and item.value is not None:
+                current[item.name.lower()] = item.value
+                changed = True
+            yield item
+
+
+def _check_style(style: str) -> None:
+    if not is_bst_style(style):
+        if style.lower().endswith(".bst"):
+            raise ConfigError(f"{style}: no such .bst file")
+        raise UnknownStyleError(style, suggest_styles(style), available_styles())
 
 
 def format_entries(
@@ -131,15 +165,11 @@ def format_entries(
     reader found (never a second parser), so a broken block is skipped with
     the reader's error. ``text`` is accepted for compatibility and unused.
     """
-    if not is_bst_style(style):
-        if style.lower().endswith(".bst"):
-            raise ConfigError(f"{style}: no such .bst file")
-        raise UnknownStyleError(style, suggest_styles(style), available_styles())
+    _check_style(style)
     from ..formats.biblatex import convert_bibliography
     from .bst import format_bst
 
     source = bib.source or "<input>"
-    said = {d.severity for d in bib.diagnostics}
     result = format_bst(
         convert_bibliography(bib, "bibtex"),
         style,
@@ -148,9 +178,17 @@ def format_entries(
         (*diagnostics, *bib.diagnostics),
         bytes_mode,
     )
-    # drop pybtex's versions of what the reader already said, better located
-    dup_said = any("duplicate key" in d.message for d in bib.diagnostics)
-    lines = {e.key: e.line for e in bib.entries}
+    return _reader_said(result, bib.diagnostics, {e.key: e.line for e in bib.entries})
+
+
+def _reader_said(
+    result: FormattedBibliography,
+    reader: Sequence[Diagnostic],
+    lines: dict[str, int | None],
+) -> FormattedBibliography:
+    """Drop pybtex's versions of what the reader already said, better located."""
+    said = {d.severity for d in reader}
+    dup_said = any("duplicate key" in d.message for d in reader)
     kept = (
         _located(d, lines)
         for d in result.diagnostics

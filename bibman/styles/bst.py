@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,15 @@ from pybtex.bibtex.builtins import print_warning
 from pybtex.bibtex.exceptions import BibTeXError
 from pybtex.bibtex.utils import scan_bibtex_string, wrap
 from pybtex.charwidths import charwidths
-from pybtex.database.input.bibtex import Parser
+from pybtex.database.input.bibtex import DuplicateField, Parser
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
+from pybtex.textutils import normalize_whitespace
 
 from .. import bibtex, terminal
 from ..errors import ConfigError
 from ..latex import group_spaced_specials
-from ..model import Bibliography, Diagnostic, Entry, strip_delimiters
+from ..model import Bibliography, Block, Diagnostic, Entry, strip_delimiters
 from .bstcompile import Runtime, value_builtins
 from .latex2rich import latex_to_rich, latex_to_text
 from .rich import FormattedBibliography, FormattedEntry
@@ -45,8 +47,19 @@ def bst_path(style: str) -> Path | None:
     return None
 
 
+@dataclass
+class BstInput:
+    """Items (entries, @string and @preamble blocks) for a style, read once as they come:
+    a .bib streamed (``bibtex.Stream``) needs no whole ``Bibliography`` in memory. After
+    the run, ``lines`` holds each entry's line by key."""
+
+    items: Iterable[Entry | Block]
+    source: str | None = None
+    lines: dict[str, int | None] = field(default_factory=dict)
+
+
 def run_bst(
-    bib_text: str | Bibliography,
+    bib_text: str | Bibliography | BstInput,
     bst_source: str,
     citations: Sequence[str] = ("*",),
     source: str = "<input>",
@@ -65,7 +78,11 @@ def run_bst(
     """
     # bibman's own reader, not pybtex's: the style sees exactly the entries (and
     # the line numbers) every other command sees.
-    bib = bib_text if isinstance(bib_text, Bibliography) else bibtex.loads(bib_text, source)
+    if isinstance(bib_text, BstInput):
+        bib = bib_text
+    else:
+        loaded = bib_text if isinstance(bib_text, Bibliography) else bibtex.loads(bib_text, source)
+        bib = BstInput(loaded.items, loaded.source)
     conv: Callable[[str], str] = _to_bytes if bytes_mode else str
     if bytes_mode:
         bst_source = _to_bytes(bst_source)
@@ -77,7 +94,7 @@ def run_bst(
     feed_diags: list[Diagnostic] = []
 
     def read(rt: Runtime) -> Any:  # READ: the style gets bibman's entries, as pybtex's parser would
-        parser = Parser(macros=rt.macros, person_fields=[], wanted_entries=rt.citations)
+        parser = _CompactParser(macros=rt.macros, person_fields=[], wanted_entries=rt.citations)
         _feed(parser, bib, conv, feed_diags)
         data = parser.data
         wanted = data.add_extra_citations(rt.citations, min_crossrefs)
@@ -102,6 +119,8 @@ def run_bst(
             raise ConfigError(f"{bst_name}: not a valid .bst style: {e}") from e
         except PybtexError as e:
             raise ConfigError(f"{bst_name}: the style failed on {source}: {e}") from e
+        finally:
+            rt.close()  # its compiled functions refer back to it: free the entries now
     diagnostics = (*feed_diags, *(_diagnostic(e, source) for e in captured))
     if bytes_mode:
         bbl = _from_bytes(bbl)
@@ -122,8 +141,48 @@ def run_bst(
 _NAME_FIELDS = frozenset({"author", "editor"})
 
 
+class BstEntry:
+    """An entry as the style sees it, compact: type, key and fields (lower-case names,
+    macros expanded, spaces squashed). pybtex's ``Entry`` (two case-insensitive ordered
+    dicts each, persons) is several times larger; a large file holds one per entry."""
+
+    __slots__ = ("fields", "key", "type")
+
+    def __init__(self, type_: str, fields: dict[str, str]) -> None:
+        self.type = type_  # lower case
+        self.fields = fields
+        self.key: str | None = None
+
+
+class _CompactParser(Parser):
+    """pybtex's ``Parser`` (macros, wanted entries, duplicate keys, crossrefs) keeping
+    ``BstEntry``s: the same checks and errors as its ``process_entry``."""
+
+    names: dict[str, str]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.names = {}
+
+    def add(self, entry_type: str, key: str, fields: list[tuple[str, str]]) -> None:
+        values: dict[str, str] = {}
+        names = self.names
+        for name, value in fields:
+            lname = names.get(name)
+            if lname is None:  # one string per field name, not one per entry
+                lname = names[name] = name.lower()
+            if lname in values:
+                self.handle_error(DuplicateField(key, name))
+                continue
+            values[lname] = normalize_whitespace(value)
+        etype = names.get(entry_type)
+        if etype is None:
+            etype = names[entry_type] = entry_type.lower()
+        self.data.add_entry(key, BstEntry(etype, values))
+
+
 def _feed(
-    parser: Parser, bib: Bibliography, conv: Callable[[str], str], diags: list[Diagnostic]
+    parser: _CompactParser, bib: BstInput, conv: Callable[[str], str], diags: list[Diagnostic]
 ) -> None:
     """Hand ``bib``'s entries to pybtex's interpreter as its own parser would:
     values with macros expanded (each @string from its position on, undefined
@@ -158,8 +217,10 @@ def _feed(
                     out.append(m)
         return "".join(out)
 
+    lines = bib.lines
     for item in bib.items:
         if isinstance(item, Entry):
+            lines[item.key] = item.line
             key = conv(item.key)
             if not data.want_entry(key):
                 continue
@@ -168,8 +229,8 @@ def _feed(
                 v = value(f.value, f.line or item.line, item.key)
                 if f.name.lower() in _NAME_FIELDS and "\\" in v:
                     v = group_spaced_specials(v)
-                fields.append((conv(f.name), [v]))
-            parser.process_entry(conv(item.type), key, fields)
+                fields.append((conv(f.name), v))
+            parser.add(conv(item.type), key, fields)
         elif item.kind == "string" and item.name and item.value is not None:
             macros[conv(item.name)] = value(item.value, item.line, None)
         elif item.kind == "preamble" and item.value is not None:
@@ -562,7 +623,7 @@ _CITE = re.compile(r"\\cite\{([^{}]*)\}")
 
 
 def format_bst(
-    bib_text: str | Bibliography,
+    bib_text: str | Bibliography | BstInput,
     style: str,
     citations: Sequence[str] = ("*",),
     source: str = "<input>",

@@ -35,11 +35,17 @@ from pybtex.database import Person
 # kinds of names
 _FUNC, _BUILTIN, _FIELD, _XREF, _EINT, _ESTR, _GINT, _GSTR = range(8)
 _CACHE_MAX = 65536  # entries kept in each name cache (bounded: ~12 MB on huge files)
+# whole name lists (an entry's author field) seldom recur in other entries: their splits
+# are kept for the few calls on one entry (num.names$, then format.name$ per name)
+_LISTS_MAX = 2048
 
 
 def _lower_fields(fields: Any) -> dict[str, str]:
-    """An entry's fields by lower-case name: pybtex's case-insensitive dict keeps one
-    (no copy per entry); any other mapping is copied."""
+    """An entry's fields by lower-case name: a plain dict is taken as keyed so (bibman's
+    ``BstEntry``), pybtex's case-insensitive dict keeps one (no copy per entry); any
+    other mapping is copied."""
+    if type(fields) is dict:
+        return fields
     own = getattr(fields, "_dict", None)
     if isinstance(own, dict):
         return own
@@ -86,7 +92,8 @@ class Runtime:
             self.kinds[name] = _BUILTIN
         self.macros: dict[str, str] = {}
         self.out: list[str] = []
-        self.lines: list[str] = []
+        self.lines: list[str] = []  # the .bbl's latest lines
+        self.chunks: list[str] = []  # and the earlier ones, joined a few thousand at a time
         self.entry_vars: defaultdict[str, dict[str, Any]] = defaultdict(dict)
         self.E: dict[str, Any] = {}
         self.F: dict[str, str] = {}
@@ -110,7 +117,23 @@ class Runtime:
                     method(*args)
                 except IndexError as e:
                     raise BibTeXError("pop from empty stack") from e
-        return "".join(self.lines)
+        self.chunks.append("".join(self.lines))
+        self.lines = []
+        bbl = "".join(self.chunks)
+        self.chunks = []
+        return bbl
+
+    def close(self) -> None:
+        """Let go of the entries, their variables and the compiled functions (which
+        refer back to this runtime: without this, only the cyclic collector frees them)."""
+        self.bib_data = self.current_entry = None
+        self.entry_vars = defaultdict(dict)
+        self.E, self.F, self.P = {}, {}, None
+        self.funcs.clear()
+        self.lines = []
+        self.chunks = []
+        self.out = []
+        self.stack.clear()
 
     def _declare(self, name: str, kind: int) -> None:
         if name in self.kinds:
@@ -200,9 +223,13 @@ class Runtime:
             return MissingField("crossref")
 
     def newline(self) -> None:
-        self.lines.append(self._wrap("".join(self.out)))
-        self.lines.append("\n")
+        lines = self.lines
+        lines.append(self._wrap("".join(self.out)))
+        lines.append("\n")
         self.out = []
+        if len(lines) > 4096:  # a string per line costs ~50 bytes more than its text
+            self.chunks.append("".join(lines))
+            lines.clear()
 
     def call_type(self) -> None:
         entry_type = self.current_entry.type
@@ -292,7 +319,7 @@ class Runtime:
             "MissingField": MissingField,
         }
         exec(compile(src, f"<bst {name}>", "exec"), ns)  # our own generated code
-        f: Callable[[], None] = ns["_f"]
+        f: Callable[[], None] = ns.pop("_f")  # not in its own globals: no cycle
         return f
 
 
@@ -543,7 +570,7 @@ class NameCache:
     def split(self, names: str) -> list[str]:
         got = self.lists.get(names)
         if got is None:
-            if len(self.lists) > _CACHE_MAX:
+            if len(self.lists) > _LISTS_MAX:
                 self.lists.clear()
             got = self.lists[names] = bu.split_name_list(names)
         return got
