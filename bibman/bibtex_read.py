@@ -130,6 +130,7 @@ class Stream:
         self.source = source
         self.label = label
         self.entries = 0
+        self.offset = 0  # where in ``text`` the item last yielded starts
         self._reader = _Reader(self.text, source)
 
     @property
@@ -137,10 +138,13 @@ class Stream:
         return self._reader.diags
 
     def __iter__(self) -> Iterator[Entry | Block]:
+        pos = 0
         for part in self._reader.parts(self.label):
             for item in part:
                 if isinstance(item, Entry):
                     self.entries += 1
+                self.offset = pos  # the items' raw texts cover the text, in order
+                pos += len(item.raw or "")
                 yield item
         self.text = ""  # read: let go of it
 

@@ -130,9 +130,10 @@ def _stream(
     text: str, source: str, dst: str, read_diags: tuple[Diagnostic, ...]
 ) -> tuple[bytes, tuple[Diagnostic, ...], int] | None:
     """A .bib converted entry by entry as it is read (``bibtex.Stream``), when the target
-    maps each entry on its own and no entry inherits from another (``crossref``, ``xdata``):
-    the output (UTF-8), every diagnostic (reading's first) and the number of entries; None
-    otherwise (the whole bibliography is read first)."""
+    maps each entry on its own: the output (UTF-8), every diagnostic (reading's first) and
+    the number of entries; None otherwise (the whole bibliography is read first). Entries
+    that others name (``crossref``, ``xdata``) are found in the text and read when asked
+    for (``bibtex_refs.EntryIndex``)."""
     from ..bibtex import Stream
     from ..formats import csljson, pandoc_yaml, ris
 
@@ -142,10 +143,19 @@ def _stream(
         "yaml": pandoc_yaml.dumps_stream,
     }
     writer = writers.get(dst)
-    if writer is None or csljson.names_other_entries(text):
+    if writer is None:
         return None
     stream = Stream(text, source, label=f"converting to {dst}")
-    out = writer(stream.with_strings(), source)
+    if csljson.names_other_entries(text):
+        # crossref/xdata: the entries named are found in the text and read when asked for
+        from ..bibtex_refs import EntryIndex
+
+        index = EntryIndex(stream.text)
+        out = writer(index.watch(stream), source, index)
+        if out is not None and not index.confirmed():
+            return None  # the index missed an entry the reader found: read it whole
+    else:
+        out = writer(stream.with_strings(), source)
     if out is None:  # (YAML: an item needs PyYAML's generic dumper)
         return None
     converted, losses = out

@@ -225,15 +225,18 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
 
 
 def dumps_stream(
-    pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]],
+    source: str | None,
+    by_key: Mapping[str, Entry] | None = None,
 ) -> tuple[bytes, tuple[Diagnostic, ...]]:
     """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
     .bib whose entries name no others (see ``names_other_entries``), as UTF-8: each
     item is encoded as it is made (bytes are a quarter of the memory of a str that
-    holds one character beyond Latin-1), and the pieces joined once."""
+    holds one character beyond Latin-1), and the pieces joined once. ``by_key``: the
+    entries others name, when some do (``bibtex_refs.EntryIndex``)."""
     diags: list[Diagnostic] = []
     pieces: list[bytes] = [b"[\n  "]
-    for _, _, item in iter_csl_pairs(pairs, source, diags, {}):
+    for _, _, item in iter_csl_pairs(pairs, source, diags, by_key or {}):
         if len(pieces) > 1:
             pieces.append(b",\n  ")
         pieces.append(_item_json(item).encode("utf-8"))

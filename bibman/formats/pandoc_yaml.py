@@ -79,14 +79,17 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
 
 
 def dumps_stream(
-    pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]],
+    source: str | None,
+    by_key: Mapping[str, Entry] | None = None,
 ) -> tuple[bytes, tuple[Diagnostic, ...]] | None:
-    """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
-    .bib whose entries name no others (see ``csljson.names_other_entries``), as UTF-8
-    (each item encoded as it is made); None when an item needs PyYAML's generic dumper
-    (then ``dumps`` the whole bibliography)."""
+    """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``), as UTF-8
+    (each item encoded as it is made); ``by_key``: the entries others name, when some do
+    (``bibtex_refs.EntryIndex``); None when an item needs PyYAML's generic dumper (then
+    ``dumps`` the whole bibliography)."""
     diags: list[Diagnostic] = []
-    out = _write((item for _, _, item in iter_csl_pairs(pairs, source, diags, {})), True)
+    items = iter_csl_pairs(pairs, source, diags, by_key or {})
+    out = _write((item for _, _, item in items), True)
     if out is None:
         return None
     if not out:

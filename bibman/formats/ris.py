@@ -276,12 +276,14 @@ def dumps(bib: Bibliography) -> tuple[str, tuple[Diagnostic, ...]]:
 
 
 def dumps_stream(
-    pairs: Iterable[tuple[Entry, Mapping[str, str]]], source: str | None
+    pairs: Iterable[tuple[Entry, Mapping[str, str]]],
+    source: str | None,
+    by_key: Mapping[str, Entry] | None = None,
 ) -> tuple[bytes, tuple[Diagnostic, ...]]:
-    """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``) from a
-    .bib whose entries name no others (see ``csljson.names_other_entries``), as UTF-8
-    (each record encoded as it is made)."""
-    records, diags = _write(pairs, source, {}, as_bytes=True)
+    """``dumps`` of entries read one at a time (``bibtex.Stream.with_strings``), as UTF-8
+    (each record encoded as it is made); ``by_key``: the entries others name, when some
+    do (``bibtex_refs.EntryIndex``; see ``csljson.names_other_entries``)."""
+    records, diags = _write(pairs, source, by_key or {}, as_bytes=True)
     return b"\n".join(records), diags
 
 
