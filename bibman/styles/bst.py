@@ -111,6 +111,7 @@ def run_bst(
         value_builtins(_change_case, bibtex_width, bibtex_purify),
         wrap if bytes_mode else wrap_bytes,  # BibTeX measures its 79-column lines in bytes
     )
+    rt.label = Path(bst_name).name
     # pybtex reports problems through global state; capture() keeps them as data.
     with pybtex.errors.capture() as captured:
         try:

@@ -32,6 +32,8 @@ from pybtex.bibtex.interpreter import (
 from pybtex.bibtex.names import NameFormat
 from pybtex.database import Person
 
+from .. import terminal
+
 # kinds of names
 _FUNC, _BUILTIN, _FIELD, _XREF, _EINT, _ESTR, _GINT, _GSTR = range(8)
 _CACHE_MAX = 65536  # entries kept in each name cache (bounded: ~12 MB on huge files)
@@ -102,6 +104,7 @@ class Runtime:
         self.current_entry: Any = None
         self.current_entry_key: str | None = None
         self.citations: list[str] = []
+        self.label = "style"  # for the progress display
 
     # -- the commands -------------------------------------------------------
     def run(self, script: Iterable[list[Any]], citations: Sequence[str]) -> str:
@@ -186,12 +189,15 @@ class Runtime:
         ev = self.entry_vars
         self.citations.sort(key=lambda c: ev[c]["sort.key$"])
 
-    def _iterate(self, function: str, citations: Iterable[str]) -> None:
+    def _iterate(self, function: str, citations: list[str]) -> None:
         f = self._callable(function.lower())
         entries = self.bib_data.entries
+        terminal.phase(f"{self.label}: {function}", len(citations))  # a pass over the entries
+        tick = terminal.tick
         for key in citations:
             self.select(key, entries[key])
             f()
+            tick()
         self.current_entry = None
 
     def select(self, key: str, entry: Any) -> None:
