@@ -23,8 +23,11 @@ from collections.abc import Iterator, Mapping
 
 from .bibtex_read import _LINE_START_BLOCK, Stream, loads
 from .lazyre import lazy
-from .model import Entry
+from .model import Block, Entry
 
+_STRING = lazy(r"(?i)@string")
+_STRING_HEAD = lazy(r"(?i)[^\S\n]*@string[ \t]*[{(]")
+_MAX_STRINGS = 2000  # more @string blocks than this: not scanned (read whole instead)
 _KEY = lazy(r"\s*([^\s,{}()\"#%'=]+)\s*,")
 _NOT_ENTRIES = frozenset({"@string", "@comment", "@preamble", "@"})
 _KEPT = 512  # parents read and kept at once (a proceedings volume serves many papers)
@@ -93,3 +96,28 @@ class EntryIndex(Mapping[str, Entry]):
     def confirmed(self) -> bool:
         """After ``watch``: whether every entry handed out was the whole read's."""
         return all(self.seen.get(k) == got for k, got in self.given.items())
+
+
+def scan_strings(text: str) -> dict[str, str] | None:
+    """Every ``@string`` macro of ``text`` as ``Bibliography.strings`` has them (lower-cased
+    name -> BibTeX source value, the last definition winning), each block read on its
+    own from where it starts a line to the next block that does; None if there are more
+    than a few thousand. A guess like ``EntryIndex``'s: the caller compares it with the
+    macros the reader found and reads the file whole if they differ."""
+    found: dict[str, str] = {}
+    hits = [m.start() for m in _STRING.finditer(text)]
+    if len(hits) > _MAX_STRINGS:
+        return None
+    for at in hits:
+        line_start = text.rfind("\n", 0, at) + 1
+        head = _STRING_HEAD.match(text, line_start)
+        if head is None or head.end() <= at:
+            continue  # not a block that starts a line
+        nxt = _LINE_START_BLOCK.search(text, head.end())
+        end = nxt.start(1) if nxt is not None else len(text)
+        for item in loads(text[at:end]).items:
+            if isinstance(item, Block) and item.kind == "string":
+                name, value = item.name, item.value
+                if name and value is not None:
+                    found[name.lower()] = value
+    return found

@@ -3,9 +3,10 @@ tidied text and a few small facts per entry, not every entry at once.
 
 It gives what ``tidy.tidy`` gives (the same text, the same diagnostics in the same order)
 when no step needs the whole list first: no sorting, no new keys, no title-case pass
-(which learns names from every entry), and every ``@string`` before the first entry (an
-entry is tidied with all of the file's macros). Otherwise ``tidy_stream`` returns None and
-the caller reads the whole bibliography. What crosses entries is kept small: per key the
+(which learns names from every entry). An entry is tidied with all of the file's macros,
+those after it too: they are found in the text first (``bibtex_refs.scan_strings``) and
+checked against what the reader finds. Otherwise ``tidy_stream`` returns None and the
+caller reads the whole bibliography. What crosses entries is kept small: per key the
 place of its earlier entries in the text (an exact duplicate is rare: those are read
 again to compare), the first line of each key, DOI and title, and each entry's field
 names for ``crossref`` children, whose required fields are checked at the end.
@@ -19,6 +20,7 @@ from collections.abc import Callable
 
 from . import bibtex
 from .bibtex import Style, render_entry
+from .bibtex_refs import scan_strings
 from .formats.csljson import ENTRY_TO_CSL
 from .formats.values import expand_value
 from .lazyre import lazy
@@ -42,7 +44,11 @@ def tidy_stream(
         return None
     text = stream.text  # earlier entries with a key that comes again are read from it
     source = stream.source
-    strings: dict[str, str] = {}
+    # tidy gives every entry all the file's macros, later ones too: found ahead (checked
+    # against what the reader finds at the end), else collected before the first entry
+    ahead = scan_strings(text)
+    strings: dict[str, str] = dict(ahead) if ahead is not None else {}
+    read_strings: dict[str, str] = {}  # the macros as the reader finds them
     style = Style(indent=opts.indent)
     diags: list[Diagnostic] = []
     late: list[Diagnostic | Callable[[], Diagnostic | None]] = []  # the checks after the loop
@@ -64,9 +70,11 @@ def tidy_stream(
         pos += len(item.raw or "")
         if not isinstance(item, Entry):
             if item.kind == "string" and item.name and item.value is not None:
-                if seen_entry:  # tidy gives every entry the file's macros, later ones too
+                if seen_entry and ahead is None:
                     return None
-                strings[item.name.lower()] = item.value
+                read_strings[item.name.lower()] = item.value
+                if ahead is None:
+                    strings[item.name.lower()] = item.value
             if pending is not None:
                 out.append(pending)
                 pending = None
@@ -113,6 +121,8 @@ def tidy_stream(
         _checks(kept, strings, opts, late, keys_seen, dois, titles, fields_of, diag)
     if pending is not None:
         out.append(pending)
+    if ahead is not None and read_strings != ahead:
+        return None  # the scan saw other macros than the reader: read the file whole
     for d in late:
         found = d() if callable(d) else d
         if found is not None:

@@ -68,8 +68,7 @@ def test_streamed_tidy_is_the_whole_tidy(
     assert {"tidy.missing-field", "tidy.near-duplicate", "tidy.unknown-type"} <= codes
 
 
-def test_needs_the_whole_bibliography_when_a_string_follows_an_entry_or_it_sorts() -> None:
-    assert _streamed(CASES + "@string{late = {L}}\n", TidyOptions()) is None
+def test_needs_the_whole_bibliography_when_it_sorts_or_makes_keys() -> None:
     assert _streamed(CASES, TidyOptions(sort="key")) is None
     assert _streamed(CASES, TidyOptions(key_pattern="{auth}{year}")) is None
 
@@ -82,3 +81,32 @@ def test_tidy_check_command_streams_and_reports_as_before(tmp_path: Path) -> Non
     assert "tidy.duplicate-removed" not in r.stderr  # (codes are not printed; messages are)
     assert "exact duplicate of the entry on line 3; removed" in r.stderr
     assert r.stdout.startswith(f"--- {path}\n+++ {path} (tidy)\n")
+
+
+LATE = """@article{x, title = {T}, journal = late, month = later, year = 2001}
+@string{late = {Late Journal}}
+@article{y, title = {U}, journal = j2}
+@STRING ( j2 = "Second" # late )
+@string{late = {Redefined}}
+"""
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_strings_after_entries_stream_with_every_macro(
+    monkeypatch: pytest.MonkeyPatch, crlf: bool
+) -> None:
+    # (tidy gives each entry the file's macros, later ones too: found ahead in the text)
+    monkeypatch.setattr(bibtex_read, "CHUNK_CHARS", 16)
+    text = (CASES + LATE).replace("\n", "\r\n") if crlf else CASES + LATE
+    streamed = _streamed(text, TidyOptions())
+    assert streamed is not None
+    assert streamed == _whole(text, TidyOptions())
+
+
+def test_a_string_the_scan_cannot_see_reads_the_file_whole() -> None:
+    # a @string after another block on its line: the reader finds it, the scan does not
+    text = CASES + "@comment{x} @string{hidden = {H}}\n@article{z, journal = hidden}\n"
+    assert bibtex.loads(text).strings.get("hidden") == "{H}"
+    assert _streamed(text, TidyOptions()) is None
+    r = CliRunner().invoke(cli, ["tidy", "--check", "-"], input=text)
+    assert r.exit_code == 1 and "journal = hidden" in r.stdout
