@@ -193,6 +193,9 @@ def _who(ref: Reference) -> str:
             if part:
                 return part
     fnames = ["organization", "institution", "publisher", "howpublished"]
+    site = ref.get("howpublished") or ""
+    if ref.type in ("misc", "online") and _DOMAIN.match(site.strip().lower()):
+        fnames.insert(0, "howpublished")  # a page on "www.kew.org": "kew", as the site is cited
     if ref.type in ("misc", "online") or ref.get("entrysubtype") == "newspaper":
         fnames.append("journal")  # an authorless web page or news story: its site
     for fname in fnames:

@@ -195,3 +195,102 @@ def test_title_and_site_left_as_one_container() -> None:
     assert r.type == "misc"
     assert r.get("title") == "School term dates"
     assert r.get("howpublished") == "Education.govt.nz"
+
+
+def test_key_of_an_authorless_page_names_its_host_site() -> None:
+    from bibman.keys import base_key
+
+    r = parse_reference(
+        '"Opening times". www.britishmuseum.org. The British Museum. 2019. Retrieved 4 June 2019.'
+    )
+    assert r.type == "misc" and r.get("organization") == "The British Museum"
+    assert base_key(r) == "britishmuseum2019opening"
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("^ 24Развитие туризма в Карелии", "Развитие туризма в Карелии"),
+        ('^ 85"Flood defences upgraded". Retrieved 1 May 2019.', '"Flood defences upgraded".'),
+    ],
+)
+def test_wikipedia_backlink_number_glued_to_the_text(text: str, rest: str) -> None:
+    from bibman.freetext.normalize import strip_label
+
+    assert strip_label(text)[1].startswith(rest)
+
+
+def test_backlink_keeps_a_name_that_starts_with_a_digit() -> None:
+    from bibman.freetext.normalize import strip_label
+
+    assert strip_label("^ 3M Company annual review")[1] == "3M Company annual review"
+
+
+def test_known_site_after_a_dash_leaves_the_title() -> None:
+    _, f = _f('"Storm closes Forth Road Bridge – BBC News". Retrieved 3 May 2018.')
+    assert f["title"] == "Storm closes Forth Road Bridge"
+    assert f.get("howpublished") == "BBC News" or f.get("journal") == "BBC News"
+
+
+def test_host_name_after_a_dash_is_the_site_not_the_url() -> None:
+    _, f = _f(
+        "Reid, A. (2019). Opening hours and tickets - www.tate.org.uk. "
+        "https://www.tate.org.uk/visit/tate-modern"
+    )
+    assert f["title"] == "Opening hours and tickets"
+    assert f["howpublished"] == "www.tate.org.uk"
+    assert f["url"] == "https://www.tate.org.uk/visit/tate-modern"
+
+
+def test_title_with_an_ordinary_dash_is_kept_whole() -> None:
+    _, f = _f('"Why the sky is blue - a short history of optics". Retrieved 2 May 2018.')
+    assert f["title"] == "Why the sky is blue - a short history of optics"
+
+
+def test_laboratory_and_university_imprint_is_a_report_and_stays_together() -> None:
+    typ, f = _f(
+        "Moreau, P., & Lind, K. (2011). Adaptive crossover operators for scheduling. "
+        "Laboratoire d'Informatique, Université de Nantes, France."
+    )
+    assert typ == "techreport"
+    assert f["institution"] == "Laboratoire d'Informatique, Université de Nantes"
+    assert f["address"] == "France"
+
+
+def test_cs1_via_a_service_named_by_its_domain_is_a_note() -> None:
+    _, f = _f(
+        '"Ferry strike ends after two weeks". The Scotsman – via Newspapers.com. '
+        "Retrieved 23 March 2018."
+    )
+    assert "via Newspapers.com" in f.get("note", "")
+    assert "com" not in (f.get("organization"), f.get("publisher"))
+
+
+def test_iso_date_after_a_host_name_site_is_the_date_not_part_of_the_site() -> None:
+    typ, f = _f(
+        '"Breakwater extension begins" (in English). www.portofnapier.co.nz. 2019-03-14. p. 2. '
+        "Retrieved 20 March 2019."
+    )
+    assert typ == "misc"
+    assert f["howpublished"] == "www.portofnapier.co.nz"
+    assert f["date"] == "2019-03-14"
+
+
+def test_abstract_label_leaves_the_title() -> None:
+    _, f = _f(
+        "Brown, K. (2012). Soil acidity in apple orchards (abstract). Agronomy Abstracts, 45, 12."
+    )
+    assert f["title"] == "Soil acidity in apple orchards"
+    assert "abstract" in f.get("note", "")
+
+
+def test_french_place_then_publisher_imprint() -> None:
+    _, f = _f("Martin, Claire. Les ports bretons. Rennes, Presses universitaires de Rennes, 2011.")
+    assert f["address"] == "Rennes"
+    assert f["publisher"] == "Presses universitaires de Rennes"
+    assert f["year"] == "2011"
+
+
+def test_year_printed_twice_is_not_a_note() -> None:
+    _, f = _f("Dupont, M. (2004). Histoire de Lyon. Lyon, Éditions Lugdunum, 2004.")
+    assert f["year"] == "2004" and "note" not in f

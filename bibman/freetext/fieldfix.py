@@ -5,8 +5,10 @@ journal name, editors after a container, abbreviated journal heads."""
 
 from __future__ import annotations
 
+import re
+
 from bibman.freetext import gazetteer, names
-from bibman.freetext.fieldtext import INSTITUTION, PUBLISHING, strip_title
+from bibman.freetext.fieldtext import INSTITUTION, PUBLISHING, UNIVERSITY, strip_title
 from bibman.freetext.lazyre import lazy, regex
 from bibman.model import Name
 
@@ -99,7 +101,24 @@ def publisher_place(f: dict[str, str]) -> None:
             # "University of Bremen, Bremen", "IEA, Paris": a body, then a known place
             or not all(gazetteer.in_class(w, "place") for w in first)
         ) and all(gazetteer.in_class(w, "place") for w in parts[-1].split()):
-            f["publisher"], f["address"] = parts[0], ", ".join(parts[1:])
+            # "IRIDIA, Université Libre de Bruxelles, Belgium": the bodies stay together
+            k = 1
+            while k < len(parts) - 1 and (
+                INSTITUTION.search(parts[k]) or UNIVERSITY.search(parts[k])
+            ):
+                k += 1
+            f["publisher"], f["address"] = ", ".join(parts[:k]), ", ".join(parts[k:])
+        elif (
+            len(parts) == 2
+            and all(gazetteer.in_class(w, "place") for w in first)
+            and parts[0][:1].isupper()
+            and (
+                PUBLISHING.search(parts[1])
+                or any(gazetteer.in_class(w, "publisher") for w in parts[1].split())
+            )
+        ):
+            # French "Lyon, Éditions Lugdunum, 2004": the place, then the publisher
+            f["address"], f["publisher"] = parts[0], parts[1]
     elif addr and not pub and "," in addr:
         parts = [p.strip() for p in addr.split(",")]
         if (
@@ -382,3 +401,21 @@ def promote_journal(f: dict[str, str], journal: str, container: str) -> str:
         f["title"] = head
         return tail.strip(" ,.")
     return journal
+
+
+# "Title (abstract)", "Title [Extended abstract]": what kind of item it is, not title text
+_TITLE_ANNOTATION = lazy(
+    r"\s*[(\[]\s*((?:extended\s+)?abstract|abstracts?\s+only|poster|r[ée]sum[ée]|"
+    r"zusammenfassung|editorial|erratum|corrigendum)\s*[)\]]\s*$",
+    re.I,
+)
+
+
+def title_annotation(f: dict[str, str]) -> str:
+    """A bracketed "(abstract)"-like label closing the title, moved out (for ``note``)."""
+    title = f.get("title", "")
+    m = _TITLE_ANNOTATION.search(title)
+    if not m or m.start() < 3:
+        return ""
+    f["title"] = title[: m.start()].rstrip(" .,")
+    return m.group(1)

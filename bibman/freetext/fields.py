@@ -39,6 +39,7 @@ from bibman.freetext.fieldfix import (
     publisher_place,
     series_letter,
     site_fields,
+    title_annotation,
     title_body_place,
     title_place,
     title_place_publisher,
@@ -335,8 +336,12 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             # volume and issue numbers belong to a journal, whatever the tagger called it
             journal, container = container, ""
         thesis_genre(f, ex.text)
+        label = title_annotation(f)
+        if label:
+            notes.append(label)
         online = bool(ex.url or ex.urldate)
         journal = webtype.title_from_container(f, webtype.site_cleanup(f, journal), online)
+        journal = webtype.title_site(f, journal, container)
         journal = webtype.site_publisher(f, journal, online)
         personal = bool(authors) and not any(a.literal for a in authors)
         numbered_report = not journal and not container and webtype.report_number(f)

@@ -100,6 +100,12 @@ INSTITUTION = lazy(
     r"Министерств\w*|Агентств\w*|Институт\w*|Комитет\w*|Служб\w*|Центр\w*)\b"
     r"|\w*(?:[Bb]undesamt|[Ll]andesamt|[Mm]inisterium|[Bb]ehörde)\b"
 )
+# a university's name word (the school of a thesis, the seat of a laboratory)
+UNIVERSITY_WORD = (
+    r"(?:Universit(?:y|é|ät|at|à|ad|eit|e|as|atea)|College|Hochschule|Politecnico|Polytechnic|"
+    r"Institute\s+of\s+Technology|Университет\w*)"
+)
+UNIVERSITY = lazy(r"\b" + UNIVERSITY_WORD + r"\b")
 PUBLISHING = lazy(
     r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Publications?|Editora|Editorial|Wiley|Springer|Elsevier|"
     r"Wydawnictwo|Editura|Kiadó|Forlag|Förlag|Uitgeverij|Издательство|Изд-во|Yayınları)\b",

@@ -47,6 +47,7 @@ _LABEL = lazy(
 
 
 TAB_NUMBER = lazy(r"^\s*(\d{1,4})\t")
+_GLUED_NUMBER = lazy(r"\d{1,4}(?=[\"“«„]|[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё])")
 
 
 def strip_label(text: str) -> tuple[str, str]:
@@ -67,6 +68,13 @@ def strip_label(text: str) -> tuple[str, str]:
             break
         label.append(m.group(0).strip())
         s = s[m.end() :]
+    if label and label[-1].startswith("^"):
+        # "^ 24Образования …", '^ 85"Title"': a Wikipedia back-link whose list number
+        # lost its space in copying is glued to the text it numbers
+        g = _GLUED_NUMBER.match(s)
+        if g:
+            label.append(g.group(0))
+            s = s[g.end() :]
     return " ".join(label), s
 
 
@@ -174,7 +182,9 @@ def _cs1() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         re.compile(rf"\s*\bat\s+(?:{arch})\b\.?"),
         # "– via ProQuest": the service the source was read through
         re.compile(
-            rf"\s+[–—-]\s*(?:{via})\s+([^\s.;,()\x01][^.;,()\x01]{{0,60}}?)\s*(?=[.;,(]|\x01|$)"
+            rf"\s+[–—-]\s*(?:{via})\s+([^\s.;,()\x01][^.;,()\x01]{{0,60}}?"
+            # a service named by its domain: "– via Newspapers.com"
+            rf"(?:\.(?:com|org|net|gov|edu|info|io|co\.uk)\b)?)\s*(?=[.;,(]|\x01|$)"
         ),
     )
 
@@ -279,7 +289,12 @@ def _site_name(s: str, m: re.Match[str], url: str) -> bool:
     if "/" in url or m.start(1) != m.start():
         return False
     before = s[: m.start()].rstrip()
-    return not before or before[-1] in '.,;”"'
+    # after a field separator, or after " – " / " | " closing a page title ("Title – www.x.org")
+    return (
+        not before
+        or before[-1] in '.,;”"'
+        or (before[-1] in "–—|-" and s[m.start() - 1 : m.start()].isspace())
+    )
 
 
 def extract(text: str) -> Extracted:

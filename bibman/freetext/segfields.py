@@ -17,6 +17,7 @@ from bibman.freetext.fieldtext import (
     REPORT,
     THESIS_MA,
     THESIS_PHD,
+    UNIVERSITY_WORD,
     container_name,
     editor_names,
     is_newspaper,
@@ -257,6 +258,8 @@ def fields_from_segments(
                 and "number" not in f
             ):
                 f["number"] = m.group(1)  # "9 (201)": an issue number, not a year
+            elif d and f.get("year") == str(d[0]) and regex(r"\W*\d{4}\W*").fullmatch(text):
+                pass  # "(2004). Title. Lyon, Éditions X, 2004.": the year printed again
             else:
                 notes.append(strip_edges(text))
         elif lab == "volume":
@@ -346,15 +349,13 @@ def fields_from_segments(
 # Matched on the publisher's first comma-separated part: "University of Sheffield",
 # "Universität Leipzig", "Faculté de Sciences, Université Libre de Bruxelles"; not
 # "Indiana University Linguistics Club" (a body within it) nor a press.
-_SCHOOL_WORD = (
-    r"(?:Universit(?:y|é|ät|at|à|ad|eit|e|as|atea)|College|Hochschule|Politecnico|Polytechnic|"
-    r"Institute\s+of\s+Technology|Университет\w*)"
-)
 _SCHOOL = lazy(
-    r"^(?:The\s+)?(?:[^\W\d_][\w'’.-]*\s+){0,3}?" + _SCHOOL_WORD + r"(?:\s+(?:of|de|di|do|des|du|"
+    r"^(?:The\s+)?(?:[^\W\d_][\w'’.-]*\s+){0,3}?"
+    + UNIVERSITY_WORD
+    + r"(?:\s+(?:of|de|di|do|des|du|"
     r"der|für|at|del|degli|la)\s+[^,]+|(?:\s+(?!(?:Press|Presses|Club|Group|Society|Library|"
     r"Center|Centre|Laboratory)\b)[^\W\d_][\w'’-]*){0,2})(?:,.*)?$"
-    r"|^(?:Faculty|Faculté|Fakultät|Facultad)\b[^,]*,\s*[^,]*" + _SCHOOL_WORD
+    r"|^(?:Faculty|Faculté|Fakultät|Facultad)\b[^,]*,\s*[^,]*" + UNIVERSITY_WORD
 )
 _THESIS_PHRASE = lazy(
     r"\b(?:Ph\.?\s?D\.?|Doctoral|Master'?s|M\.?\s?Sc\.?|M\.?\s?A\.?|MPhil|Diploma|Bachelor'?s)\s+"
@@ -425,6 +426,16 @@ def decide_type(
         # issued by a university (not its press, nor a department or laboratory,
         # which issue reports) is a thesis even with no genre word
         return "phdthesis"
+    if (
+        pub.count(",") >= 1
+        and regex(UNIVERSITY_WORD).search(pub)
+        and not regex(UNIVERSITY_WORD).match(pub)
+        and not PUBLISHING.search(pub)
+        and not regex(r"\bPress", re.I).search(pub)
+    ):
+        # "IRIDIA, Université Libre de Bruxelles": a laboratory or department and its
+        # university issue reports, not books
+        return "techreport"
     if pub or (f.get("address") and title and (f.get("_placeyear") or personal)):
         return "book"
     return "misc"

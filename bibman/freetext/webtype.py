@@ -197,3 +197,27 @@ def title_from_container(f: dict[str, str], journal: str, online: bool) -> str:
         f["title"] = m.group("t").rstrip(".")
         return m.group("s")
     return journal
+
+
+# "Kenya floods: dozens dead – BBC News", "Opening hours | Tate": a page title as the
+# browser shows it, the site appended after a dash or bar
+_TITLE_DASH_SITE = lazy(
+    r"^(?P<t>.{8,}?)\s+[–—|]\s+(?P<s>[^–—|]{2,60})$|^(?P<t2>.{8,}?)\s+-\s+(?P<s2>[^-]{2,60})$"
+)
+
+
+def title_site(f: dict[str, str], journal: str, container: str) -> str:
+    """A known site or a host name appended to the title with " – ", " - " or " | "
+    is the site (the container), not part of the title."""
+    title = f.get("title", "")
+    if journal or container or not title:
+        return journal
+    m = _TITLE_DASH_SITE.match(title)
+    if not m:
+        return journal
+    head, site = (m.group("t"), m.group("s")) if m.group("t") else (m.group("t2"), m.group("s2"))
+    site = site.strip(" .")
+    if gazetteer.site_key(site) in gazetteer.sites() or domain_like(site):
+        f["title"] = head.strip()
+        return site
+    return journal
