@@ -189,7 +189,9 @@ def _tidy(parts: list[Part]) -> list[Part]:
             while j >= 0 and out[j][0] == " ":
                 j -= 1
             prev = out[j][0] if j >= 0 else ""
-            if prev in ".,;:?!" and (c == prev or c in ".," or prev in "?!"):
+            if prev == "." and c == ",":  # "Paglione, T. J., J. Jackson": CSL keeps ".,"
+                pass
+            elif prev in ".,;:?!" and (c == prev or c in ".," or prev in "?!"):
                 if c == "." and prev in ",;:":  # ", ." -> "." keeps the stronger stop
                     out[j] = (".", out[j][1])
                 del out[j + 1 :]
@@ -296,6 +298,93 @@ def load_items(shared: Path) -> list[dict[str, Any]]:
     return items
 
 
+def load_extra_items(shared: Path) -> list[dict[str, Any]]:
+    """Records of ``shared/data/bib/bibtex-tidy-tests`` (real user libraries: Zotero, JabRef,
+    Mendeley exports; MIT and the sub-folders' own licences) that :func:`load_items` does
+    not read: another ~10,000 records, mostly articles. Titles already in
+    :func:`load_items` are left out, so the two pools never share a record. Their
+    :func:`is_fresh` side is ``bench/refparse_fresh.py``'s and never trained on."""
+    from bibman import bibtex
+    from bibman.formats.csljson import entries_to_csl
+
+    seen = {str(it.get("title")).lower() for it in load_items(shared)}
+    items: list[dict[str, Any]] = []
+    for p in sorted((shared / "data" / "bib" / "bibtex-tidy-tests").rglob("*.bib")):
+        try:
+            its = entries_to_csl(
+                bibtex.loads(p.read_text(encoding="utf-8", errors="replace")), markup=False
+            )
+        except Exception:  # a corpus file this reader rejects is skipped, not fatal
+            continue
+        for it in its:
+            if not it.get("title") or not (it.get("author") or it.get("editor")):
+                continue
+            if any(isinstance(v, str) and ("\\" in v or "{" in v) for v in it.values()):
+                continue
+            key = str(it.get("title")).lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            it = {k: v for k, v in it.items() if k not in ("abstract", "keyword", "note", "annote")}
+            it["id"] = f"x{len(items)}"
+            if _complete(it):
+                items.append(it)
+    return items
+
+
+def is_fresh(key: str) -> bool:
+    """The fresh untouched split of :func:`load_extra_items` (~35% of its records, by a
+    stable hash with its own salt): ``bench/refparse_fresh.py`` only, never trained on."""
+    import zlib
+
+    return zlib.crc32(b"fresh-s21:" + key.encode("utf-8")) % 100 < 35
+
+
+def all_locales() -> list[str]:
+    """Every CSL locale bibman ships (``locales-*.xml`` in its locale directories)."""
+    from bibman.csl.locale import locale_dirs
+
+    got = {p.stem[len("locales-") :] for d in locale_dirs() for p in Path(d).glob("locales-*.xml")}
+    return sorted(got)
+
+
+_SITE_TLDS = [".org", ".com", ".gov", ".edu", ".net", ".int", ".co.uk", ".de", ".fr", ".ru"]
+
+
+def as_webpage(it: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The record as a web page: its journal, publisher or institution becomes the site,
+    with a URL on a domain made from that name and an access date (APA/MLA/Chicago web
+    forms in every style that has them). Records with no site-like name come back as
+    they are."""
+    site = str(it.get("publisher") or it.get("container-title") or "")
+    if not site or "." in site or len(site) > 60:  # "Appl. Phys. Lett." is no site name
+        return it
+    out = {
+        k: v
+        for k, v in it.items()
+        if k not in ("volume", "issue", "page", "container-title", "publisher", "DOI", "ISBN")
+    }
+    out["type"] = rng.choice(["webpage", "webpage", "post-weblog", "article-newspaper"])
+    words = re.findall(r"[A-Za-z]+", site) or ["site"]
+    slug = "".join(w[0] for w in words).lower() if len(words) > 2 else "".join(words).lower()
+    host = ("www." if rng.random() < 0.6 else "") + slug + rng.choice(_SITE_TLDS)
+    if site:
+        out["container-title"] = site
+    if rng.random() < 0.4 and it.get("publisher") and it.get("container-title"):
+        out["publisher"] = str(it["publisher"])
+    tw = re.findall(r"[a-z0-9]+", str(it.get("title", "")).lower())[:5]
+    out["URL"] = f"https://{host}/{rng.choice(['', 'news/', 'pub/', 'en/'])}{'-'.join(tw)}"
+    y = ((it.get("issued") or {}).get("date-parts") or [[2015]])[0][0] or 2015
+    try:
+        y = int(y)
+    except (TypeError, ValueError):
+        y = 2015
+    out["accessed"] = {
+        "date-parts": [[min(2025, y + rng.randint(0, 6)), rng.randint(1, 12), rng.randint(1, 28)]]
+    }
+    return out
+
+
 def _complete(it: dict[str, Any]) -> bool:
     """Records whose type has what the styles need (an article with no journal prints junk)."""
     t = it.get("type")
@@ -325,13 +414,28 @@ LOCALES = ["en-US", "en-GB", "de-DE", "fr-FR", "ru-RU"]
 
 
 def generate(
-    n: int, rng: random.Random, shared: Path, heldout: bool = False, per_style: int = 6
+    n: int,
+    rng: random.Random,
+    shared: Path,
+    heldout: bool = False,
+    per_style: int = 6,
+    items: list[dict[str, Any]] | None = None,
+    styles: list[str] | None = None,
+    locales: list[str] | None = None,
+    locale_rate: float = 0.3,
+    web_rate: float = 0.0,
 ) -> Iterator[tuple[dict[str, Any], str, list[Part]]]:
-    """About ``n`` (item, style id, pieces) triples: records and styles of one side of the split."""
+    """About ``n`` (item, style id, pieces) triples: records and styles of one side of the
+    split (or the ``items``/``styles`` given); a share ``locale_rate`` in a locale drawn from
+    ``locales`` (default :data:`LOCALES`), a share ``web_rate`` of records as web pages
+    (:func:`as_webpage`)."""
     from bibman.csl.api import load_style
 
-    items = [it for it in load_items(shared) if is_heldout(str(it.get("title"))) == heldout]
-    styles = [s for s in independent_styles() if is_heldout(s) == heldout]
+    if items is None:
+        items = [it for it in load_items(shared) if is_heldout(str(it.get("title"))) == heldout]
+    if styles is None:
+        styles = [s for s in independent_styles() if is_heldout(s) == heldout]
+    locs = locales or LOCALES
     made = 0
     tries = 0
     while made < n and tries < 4 * n // per_style + 10:
@@ -341,8 +445,10 @@ def generate(
             st = load_style(sid)
         except Exception:
             continue
-        locale = rng.choice(LOCALES) if rng.random() < 0.3 else None
+        locale = rng.choice(locs) if rng.random() < locale_rate else None
         batch = [dict(it) for it in rng.sample(items, per_style)]
+        if web_rate:
+            batch = [as_webpage(it, rng) if rng.random() < web_rate else it for it in batch]
         try:
             out = labelled(batch, st, locale)
         except Exception:  # a style the engine cannot render is skipped

@@ -101,6 +101,42 @@ def pdf_noise(seq: Sequence, rng: random.Random, p: float = 0.4) -> Sequence:
     return out
 
 
+def extra_parts(
+    n: int, rng: random.Random, shared: Path, web_rate: float
+) -> list[list[tuple[str, str]]]:
+    """``n`` references from the training side of ``cslsynth.load_extra_items`` (articles
+    capped so books, chapters, theses and reports count), through the training styles,
+    half of them in a locale drawn from every CSL locale bibman ships."""
+    from bibman.freetext import cslsynth
+
+    items = [
+        it
+        for it in cslsynth.load_extra_items(shared)
+        if not cslsynth.is_fresh(str(it["title"])) and not cslsynth.is_heldout(str(it["title"]))
+    ]
+    by_type: dict[str, list[dict[str, object]]] = {}
+    for it in items:
+        by_type.setdefault(str(it.get("type")), []).append(it)
+    pool: list[dict[str, object]] = []
+    for _typ, its in sorted(by_type.items()):
+        pool += rng.sample(its, 2000) if len(its) > 2000 else its
+    styles = [s for s in cslsynth.independent_styles() if not cslsynth.is_heldout(s)]
+    return [
+        p
+        for _i, _s, p in cslsynth.generate(
+            n,
+            rng,
+            shared,
+            per_style=4,
+            items=pool,
+            styles=styles,
+            locales=cslsynth.all_locales(),
+            locale_rate=0.5,
+            web_rate=web_rate,
+        )
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     import pycrfsuite
 
@@ -120,6 +156,20 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         help="chapters in edited books and theses in the styles' layouts (classsynth)",
+    )
+    ap.add_argument(
+        "--csl-extra",
+        type=int,
+        default=0,
+        help="references rendered from the user libraries of bibtex-tidy-tests (their "
+        "training side, cslsynth.load_extra_items minus is_fresh) through the training "
+        "styles, half in a locale drawn from all CSL locales, a share as web pages",
+    )
+    ap.add_argument(
+        "--extra-web",
+        type=float,
+        default=0.2,
+        help="share of the --csl-extra records rendered as web pages, blog posts, news",
     )
     ap.add_argument(
         "--anystyle-repeat", type=int, default=4, help="weight of the real references (copies)"
@@ -172,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                     a.chapters, rng, shared, False, classsynth.BOOK_PARTS
                 )
             ]
+        if a.csl_extra:
+            made += extra_parts(a.csl_extra, random.Random(a.seed + 4), shared, a.extra_web)
         for p in made:
             s = cslsynth.training_sequence(p)
             if s:
