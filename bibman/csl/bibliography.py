@@ -23,30 +23,18 @@ class Bibliography(ProcessorBase):
     def _bib_raw(self) -> list[tuple[str, str]]:
         if self.style.bibliography is None:
             return []
-        out = []
         with gc_paused():
-            entries = self._bib_entries()
-        for iid, rich in entries:
-            out.append(
-                (
-                    iid,
-                    serialize(
-                        rich,
-                        self.fmt,
-                        self.quotes,
-                        self.locale.punctuation_in_quote,
-                    ),
-                )
-            )
-        return out
+            return self._bib_entries()
 
-    def _bib_entries(self) -> list[tuple[str, Rich]]:
+    def _bib_entries(self) -> list[tuple[str, str]]:
+        """(id, entry) in bibliography order, each entry serialized as soon as it is
+        rendered: a large bibliography keeps its output text, not every entry's tree."""
         bib = self.style.bibliography
         if bib is None:
             return []
         sas = bib.attrs.get("subsequent-author-substitute")
         rule = bib.get("subsequent-author-substitute-rule", "complete-all")
-        out: list[tuple[str, Rich]] = []
+        out: list[tuple[str, str]] = []
         prev_names: list[str] | None = None
         layout = bib.find("layout")
         assert layout is not None
@@ -54,7 +42,7 @@ class Bibliography(ProcessorBase):
         if any(ch.get("display") for ch in layout.children):
             sfa = ""  # the layout places its own blocks
         uses_cnum = _uses_var(bib, "citation-number", self.style)
-        memo: dict[tuple[Any, ...], tuple[Rich | None, list[str] | None]] = {}
+        memo: dict[tuple[Any, ...], tuple[str, list[str] | None]] = {}
         for iid in self.bib_order:
             item = self.items[iid]
             st0 = self.state.get(iid, ItemState())
@@ -67,11 +55,10 @@ class Bibliography(ProcessorBase):
                 tuple(prev_names) if (sas is not None and prev_names is not None) else None,
             )
             if mkey in memo:
-                rich, names_out = memo[mkey]
-                if rich is not None:
-                    prev_names = names_out
-                    out.append((iid, rich))
-                    continue
+                text, names_out = memo[mkey]
+                prev_names = names_out
+                out.append((iid, text))
+                continue
             cite = Cite(item, {"citation-number": self.cnum.get(iid)})
             st = copy.copy(self.state.get(iid, ItemState()))
             st.add_names = 0
@@ -107,12 +94,16 @@ class Bibliography(ProcessorBase):
                     continue
                 # a numeric style keeps its numbering: citeproc-js prints a placeholder
                 rich = Rich([f"{len(out) + 1}. {_NO_PRINTED_FORM}"])
-                out.append((iid, rich))
+                out.append((iid, self._serialize(rich)))
                 continue
             prev_names = ctx.first_names_out
-            memo[mkey] = (rich, prev_names)
-            out.append((iid, rich))
+            text = self._serialize(rich)
+            memo[mkey] = (text, prev_names)
+            out.append((iid, text))
         return out
+
+    def _serialize(self, rich: Rich) -> str:
+        return serialize(rich, self.fmt, self.quotes, self.locale.punctuation_in_quote)
 
     def _bib_entry(self, layout: Node, ctx: Ctx, sfa: str) -> Rich | None:
         if True:
