@@ -119,6 +119,13 @@ def to_unicode(s: str) -> str:
     """
     if not _LATEX_SPECIAL.search(s):
         return _SPACES.sub(" ", s).strip()
+    text = _simple(s)
+    text = _convert(s) if text is None else text.replace("\xa0", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def _convert(s: str) -> str:
+    """The conversion by pylatexenc (before spaces are squashed)."""
     verbatim: list[str] = []
 
     def _keep(m: re.Match[str]) -> str:
@@ -138,7 +145,62 @@ def to_unicode(s: str) -> str:
     text = text.replace("\xa0", " ")
     if verbatim:
         text = _PLACEHOLDER.sub(lambda m: verbatim[int(m.group(1))], text)
-    return _SPACES.sub(" ", text).strip()
+    return str(text)
+
+
+# The common LaTeX of BibTeX values, decoded without pylatexenc (a parse there costs
+# ~0.3 ms and its walker leaves cyclic garbage): braces, dashes, ``~`` and BibTeX's
+# special characters. Each special character ("atom") is decoded once by pylatexenc
+# and remembered, so the result is pylatexenc's; anything else (math, ``%``, quotes,
+# ``&``, other commands, a control word followed by a letter) goes to pylatexenc
+# whole. tests/test_latex.py checks both ways agree on every value of the corpora.
+_SIMPLE_TOKEN = lazy(
+    r"""(?P<plain>[^\\{}~\-`'&$%^_#!?]+|[!?](?!`)|'(?!')|-(?!-))"""
+    r"|(?P<dash>---?)"
+    r"|(?P<tilde>~)"
+    r"|(?P<open>\{)|(?P<close>\})"
+    r"""|(?P<atom>\\[&%#_$]"""
+    r"""|\\[`'^"~=.](?:[A-Za-z]|\{[A-Za-z]\}|\{\\[ij]\}|\\[ij](?![A-Za-z])[ \t]*(?!\s))"""
+    r"|\\[uvHtcdbkr](?:\{[A-Za-z]\}|\{\\[ij]\}|[ \t]+[A-Za-z])"
+    r"|\\(?:ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![A-Za-z])[ \t]*(?!\s))"
+)
+
+
+def _simple(s: str) -> str | None:
+    """``s`` decoded as pylatexenc would, or None when it holds more than the above."""
+    out: list[str] = []
+    depth = 0
+    pos, n = 0, len(s)
+    match = _SIMPLE_TOKEN.match
+    while pos < n:
+        m = match(s, pos)
+        if m is None:
+            return None
+        kind = m.lastgroup
+        text = m.group()
+        if kind == "plain":
+            out.append(text)
+        elif kind == "dash":
+            if s.startswith("-", m.end()):
+                return None  # "----": pylatexenc's own reading
+            out.append("\u2013" if len(text) == 2 else "\u2014")
+        elif kind == "tilde":
+            out.append(" ")
+        elif kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth < 0:
+                return None
+        else:
+            out.append(_atom(text))
+        pos = m.end()
+    return None if depth else "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _atom(src: str) -> str:
+    return _convert(src)
 
 
 # TeX skips the spaces after a control word, so ``Sz\H ol\H o`` is one word
