@@ -17,7 +17,7 @@ _ROMANESQUE = lazy(r"^[\s\w\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff'’.,\-]*$")
 _INITIAL = lazy(r"[A-Za-z\u00c0-\u017f\u0386-\u03ab\u03ac-\u03ce\u0400-\u044f]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def is_romanesque(s: str) -> bool:
     """True for Latin, Greek and Cyrillic script names (space-separated, given-first)."""
     for ch in s:
@@ -32,8 +32,22 @@ def is_romanesque(s: str) -> bool:
 
 
 def parse_particles(name: dict[str, Any]) -> dict[str, Any]:
-    """Split lowercase particles out of family/given ("van der Berg", "Jean de")."""
-    n = dict(name)
+    """Split lowercase particles out of family/given ("van der Berg", "Jean de").
+
+    A new dict each time; the parse of a name seen before is remembered (a large
+    bibliography names the same people again and again)."""
+    try:
+        return dict(_parse_particles(tuple(name.items())))
+    except TypeError:  # a value that cannot be hashed (a list): parse it afresh
+        return _parse(dict(name))
+
+
+@lru_cache(maxsize=65536)
+def _parse_particles(name: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return _parse(dict(name))
+
+
+def _parse(n: dict[str, Any]) -> dict[str, Any]:
     if n.get("static-ordering") is not None and "parse-names" not in n:
         pass
     if n.get("parse-names") in (False, "false"):
@@ -83,6 +97,7 @@ def parse_particles(name: dict[str, Any]) -> dict[str, Any]:
     return n
 
 
+@lru_cache(maxsize=65536)
 def initialize(given: str, with_: str, hyphen: bool = True, full: bool = False) -> str:
     """Reduce given names to initials followed by ``with_``.
 
@@ -160,5 +175,6 @@ def _initialize_marked(given: str, with_: str, hyphen: bool, full: bool) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
