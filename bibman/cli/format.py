@@ -205,9 +205,22 @@ def _format_csl(
 ) -> str:
     from ..csl import api as csl
     from ..styles.backends import render_strings
-    from .cite import items_from_json
 
     csl_style = csl.load_style(style)
+    # read in a function of its own: the files' text and entries are freed before rendering
+    items, read_diags = _csl_items(files, quiet, src)
+    terminal.phase(f"formatting {len(items):,} entries")
+    rendered = csl.render_bibliography(items, csl_style, locale=locale, fmt=to)
+    _finish(read_diags + list(rendered.diagnostics), quiet)
+    return render_strings(rendered.entries, to, keyed=keyed)
+
+
+def _csl_items(
+    files: tuple[str, ...], quiet: bool, src: str | None
+) -> tuple[list[Any], list[Diagnostic]]:
+    """FILES as CSL items (one bibliography), with what reading them reported."""
+    from .cite import items_from_json
+
     read_diags: list[Diagnostic] = []
     items: list[Any] = []
     for file in files:  # several files make one bibliography
@@ -225,10 +238,7 @@ def _format_csl(
             # a .bib that cannot be read is an error before anything is rendered
             _finish([d for d in read_diags if d.severity == "error"], quiet)
             items += csljson.bib_to_csl(bib, sentence_case=True).items
-    terminal.phase(f"formatting {len(items):,} entries")
-    rendered = csl.render_bibliography(items, csl_style, locale=locale, fmt=to)
-    _finish(read_diags + list(rendered.diagnostics), quiet)
-    return render_strings(rendered.entries, to, keyed=keyed)
+    return items, read_diags
 
 
 def _finish(diagnostics: list[Diagnostic], quiet: bool) -> None:

@@ -167,7 +167,8 @@ def _check_items(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
             )
             continue
         seen.add(iid)
-        good.append(dict(it, id=iid))
+        # the Processor copies each item as it normalizes it: no copy here unless the id changes
+        good.append(it if it.get("id") == iid else dict(it, id=iid))
     return good, diags
 
 

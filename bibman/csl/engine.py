@@ -77,7 +77,7 @@ class Processor(Disambiguation, Citations, Bibliography):
             bool(cit.get("et-al-subsequent-min") or cit.get("et-al-subsequent-use-first"))
             or _uses_attr(cit, "position", style)
         )
-        self._fps: dict[str, str] = {}
+        self._fps: dict[str, bytes] = {}
         self.has_disamb_cond = cit is not None and _uses_attr(cit, "disambiguate", style)
         self.uses_cnum = cit is not None and _uses_var(cit, "citation-number", style)
         self.uses_first_note = cit is not None and _uses_var(

@@ -4,6 +4,7 @@ items a style cannot render."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from typing import Any
@@ -137,7 +138,7 @@ class ProcessorBase:
     uses_cnum: bool
     uses_first_note: bool
     near_note_distance: int
-    _fps: dict[str, str]
+    _fps: dict[str, bytes]
     _base_keys: dict[str, Any]
     _key_memo: dict[tuple[Any, ...], Any]
     _sort_memo: dict[tuple[Any, ...], tuple[int, Any]]
@@ -154,12 +155,14 @@ class ProcessorBase:
                 props["label"] = "sub-verbo"
         return props
 
-    def _fp(self, iid: str) -> str:
-        """Content fingerprint: items with equal data (ids aside) render alike."""
+    def _fp(self, iid: str) -> bytes:
+        """Content fingerprint: items with equal data (ids aside) render alike. A 128-bit
+        digest of the item's JSON (the JSON itself would be a second copy of every item)."""
         fp = self._fps.get(iid)
         if fp is None:
             data = {k: v for k, v in self.items[iid].items() if k != "id"}
-            fp = json.dumps(data, sort_keys=True, default=str)
+            text = json.dumps(data, sort_keys=True, default=str)
+            fp = hashlib.blake2b(text.encode(), digest_size=16).digest()
             self._fps[iid] = fp
         return fp
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import struct
 import unicodedata
 from typing import Any
 
@@ -126,7 +127,7 @@ class Sorting(ProcessorBase):
         return val
 
 
-def _str_key(s: str) -> tuple[int, ...]:
+def _str_key(s: str) -> bytes:
     """Sort key like a collator's primary level: no case, accents or punctuation,
     letters in Unicode collation order (ł with l, Ә after А), as citeproc-js's
     ICU collator orders them."""
@@ -135,16 +136,16 @@ def _str_key(s: str) -> tuple[int, ...]:
     return _collate(" ".join(s.split()))
 
 
-def _num_str_key(s: str) -> tuple[int, ...]:
+def _num_str_key(s: str) -> bytes:
     """A macro's output: normalised like a string, numbers compared as numbers."""
     s = strip_accents(s).lower()
     s = "".join(c for c in s if not unicodedata.category(c).startswith("P"))
     return _num_key(" ".join(s.split()))
 
 
-def _num_key(s: str | tuple[int, ...]) -> tuple[int, ...]:
+def _num_key(s: str | bytes) -> bytes:
     """Numbers in a string compare as numbers ("2" before "10")."""
-    if isinstance(s, tuple):
+    if isinstance(s, bytes):
         return s
     return _collate(re.sub(r"\d+", lambda m: m.group(0).zfill(10), s))
 
@@ -157,6 +158,9 @@ def _collator() -> Any:
 
 
 @functools.lru_cache(maxsize=65536)
-def _collate(s: str) -> tuple[int, ...]:
-    key: tuple[int, ...] = tuple(_collator().sort_key(s))
-    return key
+def _collate(s: str) -> bytes:
+    """The UCA sort key as bytes, each weight big-endian in two bytes (DUCET weights and
+    implicit weights are 16-bit): bytes compare as the tuple of weights does and take a
+    tenth of its memory (a tuple of int objects: ~6 KB for a long author list)."""
+    key = _collator().sort_key(s)
+    return struct.pack(f">{len(key)}H", *key)
