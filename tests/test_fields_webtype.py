@@ -294,3 +294,33 @@ def test_french_place_then_publisher_imprint() -> None:
 def test_year_printed_twice_is_not_a_note() -> None:
     _, f = _f("Dupont, M. (2004). Histoire de Lyon. Lyon, Éditions Lugdunum, 2004.")
     assert f["year"] == "2004" and "note" not in f
+
+
+def test_gost_day_and_month_after_the_year_give_the_date() -> None:
+    _, f = _f(
+        "Зайцева Л. М. Паводок в Барнауле // Алтайская правда. – 2018. – 12 апреля. – "
+        "URL: https://www.ap22.ru/news/1 (дата обращения: 13.04.2018)."
+    )
+    assert f["date"] == "2018-04-12"
+    assert "апреля" not in f.get("note", "")
+
+
+def test_gost_dash_inside_a_title_is_not_an_area_separator() -> None:
+    typ, f = _f(
+        "Ахметов Б. К. Россия – Казахстан: итоги года // Евразийский вестник. – 2019. – № 2. – "
+        "С. 3–9."
+    )
+    assert typ == "article"
+    assert f["title"] == "Россия – Казахстан: итоги года"
+    assert f["journal"] == "Евразийский вестник"
+
+
+def test_gost_areas_without_full_stops_still_split() -> None:
+    typ, f = _f("Иванов И. И. Заглавие статьи // Вестник МГУ – 2010 – Т. 5, № 3 – С. 10–20.")
+    assert typ == "article"
+    assert (f["journal"], f["volume"], f["number"], f["pages"]) == (
+        "Вестник МГУ",
+        "5",
+        "3",
+        "10-20",
+    )

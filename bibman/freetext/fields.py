@@ -183,6 +183,12 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         if rule_res is not None:
             typ, f, authors, rule_notes = rule_res
             typ = gost.web_type(typ, f, bool(ex.url or ex.urldate), ex.notes)
+            for n in rule_notes if f.get("year", "").isdigit() and "date" not in f else ():
+                dm = day_month(n)
+                if dm:  # "// РБК. – 2019. – 11 марта.": the day and month of that year
+                    f["month"], f["date"] = str(dm[0]), iso((int(f["year"]), dm[0], dm[1]))
+                    rule_notes.remove(n)
+                    break
             rule_res = typ, f, authors, rule_notes
     if rule_res is not None and rule_res[1].get("title"):
         typ, f, authors, rule_notes = rule_res

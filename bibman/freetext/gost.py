@@ -18,8 +18,15 @@ from bibman.freetext.lazyre import lazy
 from bibman.model import Name
 
 _CYR = lazy(r"[А-Яа-яЁё]")
+# what opens a GOST area after " – ": a year, number, volume, pages, URL, designator, ISBN,
+# edition, or "City : Publisher, Year". A dash without the full stop before anything
+# else is title text ("Россия – Казахстан: итоги года").
+_AREA_START = (
+    r"(?=(?:1[89]|20)\d\d\b|\d|№|Т\.|Том\b|С\.|Вып|URL|Режим|Текст|Электрон|Изд|ISBN|ISSN|"
+    r"DOI|Сер\.|\[|[А-ЯЁA-Z][\w\-]{0,20}\.?\s*:\s*[^,:]{1,60},\s*(?:1[89]|20)\d\d)"
+)
 _AREA_SPLIT = lazy(
-    r"\.?\s*[–—]\s+|\.\s*-\s*(?=\S)|\s+-\s+(?=[А-ЯA-Z0-9])"
+    r"\.\s*[–—]\s+|\s*[–—]\s+" + _AREA_START + r"|\.\s*-\s*(?=\S)|\s+-\s+(?=[А-ЯA-Z0-9])"
     r"|[.,]\s+(?=(?:1[89]|20)\d\d\b|№|Т\.|Том\b|С\.\s*\d|Вып|Vol\.|No\.|P\.\s*\d|\d+\s*с\.)"
     r"|\.\s+(?=[А-ЯЁA-Z][а-яёa-z\-]+\s*[,:]\s*(?:[^,]{1,40},\s*)?(?:1[89]|20)\d\d\.?$)"
     # "... . М.: Наука, 2010. 320 с.": a (possibly abbreviated) city, colon, publisher, year
