@@ -578,6 +578,9 @@ def test_rate_limit_headers_set_the_pace(api: FakeAPI, tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     times = sorted(t for t, path, _ in api.log[start:] if "SLOWPOOL" in path)
     assert len(times) == 4
-    # after the first answer said "2 per second", requests start >= 0.5 s apart
+    # after the first answer said "2 per second", requests start >= 0.5 s apart. The server
+    # logs a request when its thread runs, which a loaded machine delays, so one logged gap may
+    # shrink while the next grows: bound each gap loosely and the whole span tightly.
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert all(g >= 0.45 for g in gaps), gaps
+    assert all(g >= 0.25 for g in gaps), gaps
+    assert times[-1] - times[0] >= 1.4, gaps
