@@ -31,6 +31,7 @@ from .soft404 import (
     SHORT_PAGE,
     Judgement,
     Page,
+    json_says_missing,
     judge,
     looks_specific,
     redirect_says,
@@ -120,6 +121,23 @@ class Outcome:
 
 
 Step = Request | Wait
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The site's answer for a URL that surely does not exist: its status, its page (any
+    status with a body) and the URL asked."""
+
+    status: int | None
+    page: Page | None
+    url: str
+
+    @property
+    def ok_page(self) -> Page | None:
+        """The page, when it came with a 2xx (a "not found" page served as a page)."""
+        return self.page if self.status is not None and 200 <= self.status < 300 else None
+
+
 Steps = Generator[Step, Outcome | None, T]
 
 
@@ -211,7 +229,7 @@ class Checker:
         # per host: [HEAD answers that settled a check, HEAD answers a GET had to follow]
         self._head_stats: dict[str, list[int]] = {}
         # per host and folder: the answer for a URL that surely does not exist (soft-404 probe)
-        self._probes: dict[str, tuple[int | None, Page | None]] = {}
+        self._probes: dict[str, Probe] = {}
         self._probing: set[str] = set()  # hosts whose probe is under way
         self._lock = threading.Lock()
 
@@ -347,14 +365,42 @@ class Checker:
                     # no phrase known to bibman, but perhaps the site's own "not found"
                     # page in a language bibman does not know: compare with its answer
                     # for a URL that surely does not exist
-                    _, probe_page = yield from self._probe(current)
-                    if probe_page is not None and same_page(_page(resp), probe_page):
+                    probe = yield from self._probe(current)
+                    if probe.ok_page is not None and same_page(
+                        _page(resp), probe.ok_page, current, probe.url
+                    ):
                         return LinkResult(
                             url,
                             "soft-404",
                             resp.status,
                             current if hops else None,
                             "the same page the site gives for a URL that does not exist",
+                            tuple(hops),
+                        )
+                elif self._maybe_misconfigured(result, resp, method):
+                    # a 404 whose body is a whole article: a server that says 404 for a
+                    # page it serves (a misconfigured error handler), unless the site's
+                    # "not found" answer is this same long page
+                    probe = yield from self._probe(current)
+                    page = _page(resp)
+                    if (
+                        probe.status is not None
+                        and not 200 <= probe.status < 300
+                        and (
+                            probe.page is None
+                            or not (
+                                similar(page, probe.page)
+                                or same_page(page, probe.page, current, probe.url)
+                            )
+                        )
+                    ):
+                        return LinkResult(
+                            url,
+                            "ok",
+                            resp.status,
+                            current if hops else None,
+                            f"answered {resp.status}, but serves a whole page unlike the "
+                            "site's answer for a URL that does not exist",
                             tuple(hops),
                         )
                 return result
@@ -373,10 +419,23 @@ class Checker:
             and bool(resp.body)
             and _is_html(resp)
             and looks_specific(final)
-            and COMPARABLE <= _page(resp).words < SHORT_PAGE
+            and _page(resp).words >= COMPARABLE
         )
 
-    def _probe(self, url: str) -> Steps[tuple[int | None, Page | None]]:
+    def _maybe_misconfigured(self, result: LinkResult, resp: Response, method: str) -> bool:
+        """A 404 answered to GET with a long HTML page that says nothing about "not found"."""
+        return (
+            self.s.soft404
+            and method == "GET"
+            and result.verdict == "dead"
+            and resp.status == 404
+            and bool(resp.body)
+            and _is_html(resp)
+            and _page(resp).words >= SHORT_PAGE
+            and judge(resp.body, resp.headers.get("content-type", "")) is None
+        )
+
+    def _probe(self, url: str) -> Steps[Probe]:
         """The site's answer for a random sibling of ``url`` (cached per host and folder:
         one site may run different software under ``/wiki/`` and ``/blog/``)."""
         host = _host(url) + urlsplit(url).path.rpartition("/")[0]
@@ -404,10 +463,10 @@ class Checker:
             out = yield Request("GET", probe_url, True)
             assert out is not None
             resp = out.response
-            found: tuple[int | None, Page | None] = (
-                (resp.status, _page(resp) if 200 <= resp.status < 300 and resp.body else None)
+            found = (
+                Probe(resp.status, _page(resp) if resp.body else None, probe_url)
                 if resp is not None
-                else (None, None)
+                else Probe(None, None, probe_url)
             )
             with self._lock:
                 self._probes.setdefault(host, found)
@@ -423,9 +482,9 @@ class Checker:
         hops: list[Hop],
         final: str,
         why: Judgement,
-        probe: tuple[int | None, Page | None],
+        probe: Probe,
     ) -> LinkResult:
-        status, probe_page = probe
+        status, probe_page = probe.status, probe.ok_page
         page = _page(resp)
         h = tuple(hops)
         final_url = final if hops else None
@@ -481,9 +540,17 @@ class Checker:
                     if kind in ("login", "consent"):
                         return LinkResult(url, "blocked", status, final, why, h)
                     return LinkResult(url, "soft-404", status, final, why, h)
+            if resp.body and self.s.soft404 and "json" in resp.headers.get("content-type", ""):
+                said = json_says_missing(resp.body)
+                if said is not None:
+                    return LinkResult(url, "soft-404", status, final_url, said, h)
             if resp.body and self.s.soft404:
                 j = judge(resp.body, resp.headers.get("content-type", ""))
                 if j is not None:
+                    if j.kind == "login":
+                        return LinkResult(
+                            url, "blocked", status, final_url, f"login wall: {j.reason}", h
+                        )
                     if j.kind == "consent":
                         return LinkResult(
                             url, "blocked", status, final_url, f"cookie/consent wall: {j.reason}", h

@@ -20,10 +20,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..lazyre import lazy
 
@@ -234,9 +235,17 @@ def _strip(fragment: str) -> str:
     return _html.unescape(_TAGS.sub(" ", fragment))
 
 
+_STATUS_META = re.compile(
+    rb"<meta\b[^>]*?name\s*=\s*[\"']?(?:prerender-status-code|render:status_code)[\"']?[^>]*?"
+    rb"content\s*=\s*[\"']?\s*(\d{3})",
+    re.I,
+)
+_PASSWORD = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?password", re.I)
+
+
 @dataclass(frozen=True)
 class Judgement:
-    kind: str  # "not-found", "parked", "consent"
+    kind: str  # "not-found", "parked", "consent", "login"
     strong: bool
     reason: str  # what the page says, for the report
 
@@ -246,8 +255,18 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
     if not body:
         return None
     r = rules()
+    head = body[:65536]
+    # what a pre-renderer was told to answer (prerender.io, Rendertron): the status the
+    # page's own script decided on, e.g. <meta name="prerender-status-code" content="404">
+    meta = _STATUS_META.search(head)
+    if meta is not None and meta.group(1) in (b"404", b"410"):
+        code = meta.group(1).decode()
+        return Judgement("not-found", True, f"the page's status meta says {code}")
     page = Page.parse(body, content_type)
     short = page.words < SHORT_PAGE
+    # a short page that is a password form: a login wall, not the document
+    if short and _PASSWORD.search(head) and page.words < BARE_PAGE * 3:
+        return Judgement("login", True, page.title[:80] or "a login form")
     top = (page.title, *page.headings)
     words = _words(" ".join((*top, page.text)))
     # parked landers and consent walls: the page is nothing but that message
@@ -283,6 +302,36 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
         return Judgement("not-found", False, in_text) if short else None
+    return None
+
+
+_JSON_STATUS_KEYS = ("status", "statusCode", "status_code", "code", "httpStatus")
+
+
+def json_says_missing(body: bytes) -> str | None:
+    """A JSON API answer (served with 200) whose own status says 404 or 410:
+    ``{"status": 404, "error": "Not Found"}``, ``{"error": {"code": 404}}``."""
+    import json
+
+    try:
+        doc = json.loads(body[:1_000_000])
+    except (ValueError, UnicodeDecodeError):
+        return None
+    for obj in (doc, doc.get("error") if isinstance(doc, dict) else None):
+        if not isinstance(obj, dict):
+            continue
+        for k in _JSON_STATUS_KEYS:
+            v = obj.get(k)
+            if (
+                isinstance(v, (int, str))
+                and not isinstance(v, bool)
+                and str(v).strip()
+                in (
+                    "404",
+                    "410",
+                )
+            ):
+                return f'the JSON answer says "{k}": {v}'
     return None
 
 
@@ -326,18 +375,58 @@ def similar(a: Page, b: Page) -> bool:
     return len(sa & sb) / len(sa | sb) >= 0.7
 
 
-def same_page(page: Page, probe: Page) -> bool:
-    """``page`` is word for word the page the site gives for a URL that surely does not
-    exist (``probe``), whatever language it is in. Only URLs and paths a template echoes
-    (words with a ``/``) are set aside: a page that echoes the requested name, or has any
-    content of its own, differs; a page with next to no visible text (a JavaScript shell)
-    says nothing either way."""
+def same_page(page: Page, probe: Page, url: str = "", probe_url: str = "") -> bool:
+    """``page`` (the answer for ``url``) is the page the site gives for a URL that surely
+    does not exist (``probe``, the answer for ``probe_url``), whatever language it is in
+    and however much navigation surrounds it. What a template fills in per request is set
+    aside before comparing: words with a ``/`` (echoed paths and URLs), the words of each
+    request's own path (an echoed slug), words with a digit (request ids, times, dates)
+    and long hexadecimal tokens. Then the two must agree word for word but for at most
+    ``SAME_SLACK`` words. A page with content of its own (an article's title and text)
+    differs by far more; a page with next to no visible text (a JavaScript shell) says
+    nothing either way."""
+    plain = [w for w in page.text.split() if "/" not in w]
+    if len(plain) >= COMPARABLE and plain == [w for w in probe.text.split() if "/" not in w]:
+        return True
+    # a template that fills in the request: compared once those words are set aside, and
+    # only with text of its own around them (a page that is mostly what it echoes, "Item
+    # i00123 details here", may well be the item's page)
+    # A page whose title or a heading names what was asked for ("Item i00123", "Benchmark
+    # page i00122") is that thing's page, whatever else it shares with the probe.
+    slug = {
+        w
+        for w in _WORD.findall(
+            normalize(unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2]))
+        )
+        if len(w) >= 3 or any(c.isdigit() for c in w)
+    }
+    if slug & set(_WORD.findall(" ".join((page.title, *page.headings)))):
+        return False
+    echoed = _path_words(url) | _path_words(probe_url)  # set aside in both: symmetric
+    a = _stable_words(page, echoed)
+    if a.total() < ECHO_CONTEXT:
+        return False
+    b = _stable_words(probe, echoed)
+    return (a - b).total() + (b - a).total() <= SAME_SLACK
 
-    def words(p: Page) -> list[str]:
-        return [w for w in p.text.split() if "/" not in w]
 
-    a = words(page)
-    return len(a) >= COMPARABLE and a == words(probe)
+ECHO_CONTEXT = 30  # stable words a page that echoes its request needs before it is compared
+SAME_SLACK = 2  # words two answers of one template may differ by, once volatile words are set aside
+_HEXISH = re.compile(r"[0-9a-f]{8,}")
+
+
+def _path_words(url: str) -> set[str]:
+    return set(_WORD.findall(normalize(unquote(urlsplit(url).path)))) if url else set()
+
+
+def _stable_words(page: Page, own: set[str]) -> Counter[str]:
+    return Counter(
+        w
+        for tok in page.text.split()
+        if "/" not in tok
+        for w in _WORD.findall(tok)
+        if w not in own and not any(c.isdigit() for c in w) and not _HEXISH.fullmatch(w)
+    )
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
