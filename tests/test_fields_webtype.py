@@ -324,3 +324,12 @@ def test_gost_areas_without_full_stops_still_split() -> None:
         "3",
         "10-20",
     )
+
+
+def test_body_city_country_tagged_as_a_place_is_publisher_and_address() -> None:
+    _, f = _f(
+        "World Meteorological Organization. (2019). State of the global climate. "
+        "WMO, Geneva, Switzerland."
+    )
+    assert f.get("publisher", f.get("institution")) == "WMO"
+    assert f["address"] == "Geneva, Switzerland"

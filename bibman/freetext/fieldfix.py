@@ -130,6 +130,15 @@ def publisher_place(f: dict[str, str]) -> None:
             # "Clarendon, Oxford" tagged as a place: the publisher, then its city
             f["publisher"], f["address"] = parts[0], parts[1]
             return
+        if (
+            len(parts) >= 3
+            and not any(gazetteer.in_class(w, "place") for w in parts[0].split())
+            and (names.looks_organisation(parts[0]) or parts[0].isupper())
+            and all(gazetteer.in_class(w, "place") for p in parts[1:] for w in p.split())
+        ):
+            # "IPCC, Geneva, Switzerland" tagged as a place: the body, then city and country
+            f["publisher"], f["address"] = parts[0], ", ".join(parts[1:])
+            return
         if all(gazetteer.in_class(w, "place") for w in parts[0].split()) and not any(
             gazetteer.in_class(w, "place") for w in parts[-1].split()
         ):
