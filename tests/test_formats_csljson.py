@@ -301,3 +301,24 @@ def test_bib_mapping_gaps_theses_ids_talks_media_particles() -> None:
     assert export["f"]["note"].startswith("PMID: 12345678")
     assert export["b"]["genre"] == "mathesis" and "genre" not in export["a"]
     assert "non-dropping-particle" in export["i"]["author"][0]  # the RIS writer's form
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # written by `bibman parse` for BibTeX's own styles: the URL copy goes
+        ("\\url{https://x.org/a_b}. Accessed 2019-04-28", "Accessed 2019-04-28"),
+        ("\\url{https://x.org/a_b}", None),
+        ("Mirror of the site; \\url{https://x.org/a_b}", "Mirror of the site"),
+        # another URL is the note's own content and stays
+        ("See \\url{https://y.org/}", "See https://y.org/"),
+    ],
+)
+def test_a_note_loses_the_copy_of_its_entrys_url(note: str, expected: str | None) -> None:
+    bib = bibtex.loads(
+        "@misc{w, title = {T}, howpublished = {Site}, url = {https://x.org/a_b},\n"
+        f"  note = {{{note}}}}}\n"
+    )
+    (item,) = entries_to_csl(bib)
+    assert item.get("note") == expected
+    assert item["URL"] == "https://x.org/a_b" and item["container-title"] == "Site"

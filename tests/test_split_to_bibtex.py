@@ -185,11 +185,15 @@ def test_a_web_page_shows_its_url_and_access_date_in_bibtex_styles() -> None:
         ),
     )
     entry = reference_to_entry(ref, "k")
+    assert entry.get("howpublished") == "Chevron News"  # the site alone: the container
+    # "Online web" said nothing more than the URL does
     assert (
-        entry.get("howpublished") == "Chevron News, \\url{https://www.chevron.com/stories/tengiz}"
+        entry.get("note") == "\\url{https://www.chevron.com/stories/tengiz}. Accessed 2019-04-28"
     )
-    assert entry.get("note") == "Accessed 2019-04-28"  # "Online web" said nothing more
     assert entry.get("url") == "https://www.chevron.com/stories/tengiz"
     # a URL with "%" would break biblatex's .bbl inside \url: url field only
     ref2 = Reference("misc", (("title", "T"), ("url", "http://x.org/a%20b")))
-    assert reference_to_entry(ref2, "k").get("howpublished") is None
+    assert reference_to_entry(ref2, "k").get("note") is None
+    # a note with something to say keeps it, before the copies
+    ref3 = Reference("misc", (("title", "T"), ("url", "https://x.org/a"), ("note", "Mirror.")))
+    assert reference_to_entry(ref3, "k").get("note") == "Mirror; \\url{https://x.org/a}"

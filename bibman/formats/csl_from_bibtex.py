@@ -200,6 +200,26 @@ _MEDIUM_NOTE = lazy(
 _WEB_NOTE = lazy(r"^[\[(]?\s*(?:online(?:\s+web)?|web|internet|html)\s*[\])]?\.?$", re.I)
 
 
+def _drop_url_copy(f: _Fields) -> None:
+    """A note carrying the entry's own URL as ``\\url{...}`` (written for BibTeX's
+    own styles, which know no ``url`` field) says nothing CSL's ``URL`` does not:
+    the copy goes, the rest of the note stays ("Mirror; \\url{X}. Accessed D" ->
+    "Mirror; Accessed D")."""
+    note = f.own.get("note", "")
+    url = f.text("url") if "\\url" in note else ""
+    if not url:
+        return
+    inner = note[1:-1] if note.startswith("{") and note.endswith("}") else note
+    rest = regex(r"\\url\{" + re.escape(url) + r"\}(?:\.\s+|\s*$)").sub("", inner)
+    if rest == inner:
+        return
+    rest = rest.strip().rstrip(";,").strip()
+    if rest:
+        f.own["note"] = "{" + rest + "}"
+    else:
+        del f.own["note"]
+
+
 def _ids_from_note(item: CslItem, note: str) -> None:
     """PMID/PMCID written in a note become their CSL variables; a note that only
     names a medium ("[PDF]") becomes ``medium``; "Accessed 2019-01-02", written
@@ -281,6 +301,7 @@ def entry_to_csl(
     """One entry -> (CSL item, names of fields dropped, notes about merged fields);
     with ``ctx`` titles are put in sentence case (see :func:`bib_to_csl`)."""
     f = _Fields(entry, strings, by_key or {})
+    _drop_url_copy(f)
     # ctx is given when formatting: display-only readings (genre words for
     # biblatex keys, ids and media read out of notes) apply then, never to exports
     display = ctx is not None

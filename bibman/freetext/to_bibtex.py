@@ -151,26 +151,25 @@ _WEB_NOTE = lazy(r"^\{\s*\[?\(?\s*(?:online(?:\s+web)?|web|internet)\s*\)?\]?\.?
 
 def _web_for_bibtex_styles(values: dict[str, str]) -> None:
     """A web page shows its URL and access date in plain/unsrt/alpha/abbrv too,
-    which know neither ``url`` nor ``urldate``: common practice puts
-    ``\\url{...}`` in ``howpublished`` and "Accessed ..." in ``note`` (biblatex
-    and the CSL mapping read ``url``/``urldate`` and leave these out)."""
-    url = values.get("url")
-    if not url or "\\url" in values.get("howpublished", ""):
-        return
-    if "%" in url or "#" in url:
-        # inside another command's argument (biblatex's .bbl) a "%" or "#" in
-        # \url breaks the document, and escaped the url package prints "\%"
-        return
-    site = values.get("howpublished", "{}")[1:-1]
-    values["howpublished"] = "{" + (site + ", " if site else "") + "\\url" + url + "}"
+    which know neither ``url`` nor ``urldate``: as Better BibTeX's "URL in note"
+    export does, ``note`` gets ``\\url{...}`` and "Accessed ...", and ``howpublished``
+    keeps the site alone (biblatex and the CSL mapping read ``url``/``urldate`` and
+    leave these copies out)."""
+    url = values.get("url", "{}")[1:-1]
     urldate = values.get("urldate", "{}")[1:-1]
-    if urldate:
-        note = values.get("note", "")
-        accessed = "Accessed " + urldate
-        if not note or _WEB_NOTE.match(note):
-            values["note"] = "{" + accessed + "}"
-        else:
-            values["note"] = "{" + note[1:-1] + "; " + accessed + "}"
+    note = values.get("note", "")
+    if not url or "\\url" in note or "\\url" in values.get("howpublished", ""):
+        return
+    # inside another command's argument (biblatex's .bbl) a "%" or "#" in \url
+    # breaks the document, and escaped the url package prints "\%": url field only
+    shown = "\\url{" + url + "}" if url and "%" not in url and "#" not in url else ""
+    tail = ". ".join(part for part in (shown, "Accessed " + urldate if urldate else "") if part)
+    if not tail:
+        return
+    if not note or _WEB_NOTE.match(note):
+        values["note"] = "{" + tail + "}"
+    else:
+        values["note"] = "{" + note[1:-1].rstrip(" .;") + "; " + tail + "}"
 
 
 def entries_to_bibtex(entries: Iterable[Entry]) -> str:
