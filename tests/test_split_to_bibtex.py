@@ -187,9 +187,7 @@ def test_a_web_page_shows_its_url_and_access_date_in_bibtex_styles() -> None:
     entry = reference_to_entry(ref, "k")
     assert entry.get("howpublished") == "Chevron News"  # the site alone: the container
     # "Online web" said nothing more than the URL does
-    assert (
-        entry.get("note") == "\\url{https://www.chevron.com/stories/tengiz}. Accessed 2019-04-28"
-    )
+    assert entry.get("note") == "\\url{https://www.chevron.com/stories/tengiz}. Accessed 2019-04-28"
     assert entry.get("url") == "https://www.chevron.com/stories/tengiz"
     # a URL with "%" would break biblatex's .bbl inside \url: url field only
     ref2 = Reference("misc", (("title", "T"), ("url", "http://x.org/a%20b")))
