@@ -135,6 +135,26 @@ def test_per_url_429s_among_good_answers_do_not_slow_the_host() -> None:
     assert lim.limit("h") == 2
 
 
+def test_per_url_429s_side_by_side_in_a_long_good_run_do_not_slow_the_host() -> None:
+    # 3% of a host's URLs limited one by one (429 + Retry-After), three of them adjacent in
+    # the list and answered back to back, after a long run of good answers
+    lim = HostLimiter(4, cooldown=0)
+    for status in [200] * 40 + [429, 429, 200, 429] + [200] * 20:
+        lim.release("h", status, retry_after=status == 429)
+    assert lim.limit("h") == 4
+    # a host that starts refusing a third of the requests after the same long good run is
+    # overloaded: it halves within a few answers all the same
+    lim = HostLimiter(4, cooldown=0)
+    for _ in range(40):
+        lim.release("h", 200)
+    n = 0
+    while lim.limit("h") == 4:
+        n += 1
+        assert n <= 30
+        lim.release("h", 200 if n % 3 else 429, retry_after=True)
+    assert lim.limit("h") == 2
+
+
 def test_pause_and_set_interval_for_verify() -> None:
     from bibman.links.limiter import HostLimiter as L
 
