@@ -95,3 +95,28 @@ def test_index_keeps_few_entries(monkeypatch: pytest.MonkeyPatch) -> None:
         assert index[f"b{i}"].get("title") == f"T{i}"
         assert len(index._kept) <= 2
     assert len(index) == 10 and set(index) == {f"b{i}" for i in range(10)}
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_stream_offset_is_where_each_item_starts(
+    monkeypatch: pytest.MonkeyPatch, crlf: bool
+) -> None:
+    # (EntryIndex.watch relies on it: the items' raw texts cover the text, in order)
+    import bibman.bibtex_read as reader
+
+    monkeypatch.setattr(reader, "CHUNK_CHARS", 32)  # many chunks
+    fixtures = Path(__file__).parent / "fixtures" / "bibtex"
+    texts = [
+        CHILDREN_FIRST,
+        HIDDEN,
+        *(p.read_text(encoding="utf-8") for p in fixtures.glob("*.bib")),
+    ]
+    for text in texts:
+        stream = bibtex.Stream(text.replace("\n", "\r\n") if crlf else text, "t")
+        whole = stream.text
+        seen = 0
+        for item in stream:
+            raw = item.raw or ""
+            assert whole[stream.offset : stream.offset + len(raw)] == raw
+            seen += len(raw)
+        assert seen == len(whole)
