@@ -13,6 +13,9 @@ Batch 5 (realweb5.py, "held-out 5") is held out as a whole; its first run (main 
 2026-12-06 21:49 UTC: 78/103, 75.7%, 1/46 live pages called dead) is the untouched figure.
 Batch 6 (realweb6.py, "dev 6") is a dev batch written for batch 5's classes with its own
 wording (main before it: 81/103, 78.6%, 1/53 live pages called dead).
+Batch 7 (realweb7.py, "held-out 7") was written blind (its author read neither bibman's
+link-checking code and data nor batches 2-6's scenarios) and is held out as a whole; its
+first run is the untouched figure. Never tune on it.
 Only the dev parts' misses are listed by default: a held-out miss that is read invites tuning.
 
 Runs the real command (`python -m bibman check --format json`) against servers on
