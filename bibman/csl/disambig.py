@@ -14,6 +14,9 @@ from .render import (
 )
 from .sorting import Sorting
 
+# cite renders remembered at most during one disambiguation pass
+KEY_MEMO_MAX = 100_000
+
 
 class Disambiguation(Sorting):
     def _key(self, iid: str) -> Any:
@@ -43,6 +46,10 @@ class Disambiguation(Sorting):
         c = Cite(self.items[iid], {"position": position, "citation-number": ""})
         rich = self._render_cite(c, disamb=True)
         out = rich.plain_all() if rich is not None else ""
+        if len(self._key_memo) >= KEY_MEMO_MAX:
+            # a pure cache: forgetting costs renders, never changes output. Unbounded, it
+            # kept every intermediate step of every group (MLA, 12.5 MB: 3.8 GB)
+            self._key_memo.clear()
         self._key_memo[memo] = out
         return out
 
