@@ -77,6 +77,32 @@ def to_gold_schema(ref: object) -> dict[str, object]:
     return {"type": typ, "fields": f}
 
 
+def add_scoring_options(ap: argparse.ArgumentParser) -> None:
+    """The options of a bench that generates its own gold and scores it here."""
+    ap.add_argument("--by", choices=["type", "lang", "source"])
+    ap.add_argument("--errors", type=int, default=0)
+    ap.add_argument("--keep-gold", type=Path)
+    ap.add_argument("--model", type=Path, help="score this CRF model in-process")
+
+
+def score_generated(gold: list[dict[str, object]], label: str, a: argparse.Namespace) -> int:
+    """Write generated ``gold`` (to ``--keep-gold`` or a temporary file) and score it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(a.keep_gold) if a.keep_gold else Path(tmp) / "gold.jsonl"
+        path.write_text(
+            "".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold), encoding="utf-8"
+        )
+        print(f"{label}: {len(gold)} -> {path}", file=sys.stderr)
+        args = ["--gold", str(path)]
+        if a.by:
+            args += ["--by", a.by]
+        if a.errors:
+            args += ["--errors", str(a.errors)]
+        if a.model:
+            args += ["--model", str(a.model)]
+        return main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--gold", type=Path, default=GOLD)

@@ -24,10 +24,8 @@ The gold keeps only what the style printed; scored with the shared scorer throug
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,29 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("-n", type=int, default=600)
     ap.add_argument("--seed", type=int, default=20261206)
-    ap.add_argument("--by", choices=["type", "lang", "source"])
-    ap.add_argument("--errors", type=int, default=0)
-    ap.add_argument("--keep-gold", type=Path)
-    ap.add_argument("--model", type=Path, help="score this CRF model in-process")
-    a = ap.parse_args(argv)
-    gold = build(a.n, a.seed)
     sys.path.insert(0, str(ROOT / "bench"))
     import refparse
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(a.keep_gold) if a.keep_gold else Path(tmp) / "gold.jsonl"
-        path.write_text(
-            "".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold), encoding="utf-8"
-        )
-        print(f"fresh untouched references: {len(gold)} -> {path}", file=sys.stderr)
-        args = ["--gold", str(path)]
-        if a.by:
-            args += ["--by", a.by]
-        if a.errors:
-            args += ["--errors", str(a.errors)]
-        if a.model:
-            args += ["--model", str(a.model)]
-        return refparse.main(args)
+    refparse.add_scoring_options(ap)
+    a = ap.parse_args(argv)
+    gold = build(a.n, a.seed)
+    return refparse.score_generated(gold, "fresh untouched references", a)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,8 @@ with the shared scorer through ``bench/refparse.py --gold``.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,29 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         "-n 0 --chapters N scores them alone",
     )
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--by", choices=["type", "lang", "source"])
-    ap.add_argument("--errors", type=int, default=0)
-    ap.add_argument("--keep-gold", type=Path)
-    ap.add_argument("--model", type=Path, help="score this CRF model in-process")
-    a = ap.parse_args(argv)
-    gold = build(a.n, a.seed, a.classes, a.chapters)
     sys.path.insert(0, str(ROOT / "bench"))
     import refparse
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(a.keep_gold) if a.keep_gold else Path(tmp) / "gold.jsonl"
-        path.write_text(
-            "".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold), encoding="utf-8"
-        )
-        print(f"held-out synthetic references: {len(gold)} -> {path}", file=sys.stderr)
-        args = ["--gold", str(path)]
-        if a.by:
-            args += ["--by", a.by]
-        if a.errors:
-            args += ["--errors", str(a.errors)]
-        if a.model:
-            args += ["--model", str(a.model)]
-        return refparse.main(args)
+    refparse.add_scoring_options(ap)
+    a = ap.parse_args(argv)
+    gold = build(a.n, a.seed, a.classes, a.chapters)
+    return refparse.score_generated(gold, "held-out synthetic references", a)
 
 
 if __name__ == "__main__":
