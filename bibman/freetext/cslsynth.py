@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -259,9 +259,6 @@ def labelled(
 
 def load_items(shared: Path) -> list[dict[str, Any]]:
     """CSL items from the real .bib corpora in ``shared/data/bib`` (IRIDIA CC0, Beebe PD, ...)."""
-    from bibman import bibtex
-    from bibman.formats.csljson import entries_to_csl
-
     bib = shared / "data" / "bib"
     irid = bib / "iridia"
     macro = "\n".join(
@@ -275,12 +272,18 @@ def load_items(shared: Path) -> list[dict[str, Any]]:
     texts.append((bib / "beebe" / "tugboat.bib").read_text(encoding="utf-8", errors="replace"))
     for p in sorted((bib / "biber-tdata").glob("*.bib")):
         texts.append(p.read_text(encoding="utf-8", errors="replace"))
-    items: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    return list(_records(texts, set()))
+
+
+def _records(texts: Iterable[str], seen: set[str]) -> Iterator[dict[str, Any]]:
+    """The CSL records of .bib ``texts`` that can be rendered: a title and a name, no LaTeX
+    left, complete for their type (:func:`_complete`), one per title (``seen`` grows)."""
+    from bibman import bibtex
+    from bibman.formats.csljson import entries_to_csl
+
     for t in texts:
         try:
-            b = bibtex.loads(t)
-            its = entries_to_csl(b, markup=False)
+            its = entries_to_csl(bibtex.loads(t), markup=False)
         except Exception:  # a corpus file this reader rejects is skipped, not fatal
             continue
         for it in its:
@@ -294,8 +297,7 @@ def load_items(shared: Path) -> list[dict[str, Any]]:
             seen.add(key)
             it = {k: v for k, v in it.items() if k not in ("abstract", "keyword", "note", "annote")}
             if _complete(it):
-                items.append(it)
-    return items
+                yield it
 
 
 def load_extra_items(shared: Path) -> list[dict[str, Any]]:
@@ -304,31 +306,13 @@ def load_extra_items(shared: Path) -> list[dict[str, Any]]:
     not read: another ~10,000 records, mostly articles. Titles already in
     :func:`load_items` are left out, so the two pools never share a record. Their
     :func:`is_fresh` side is ``bench/refparse_fresh.py``'s and never trained on."""
-    from bibman import bibtex
-    from bibman.formats.csljson import entries_to_csl
-
     seen = {str(it.get("title")).lower() for it in load_items(shared)}
+    files = sorted((shared / "data" / "bib" / "bibtex-tidy-tests").rglob("*.bib"))
+    texts = (p.read_text(encoding="utf-8", errors="replace") for p in files)
     items: list[dict[str, Any]] = []
-    for p in sorted((shared / "data" / "bib" / "bibtex-tidy-tests").rglob("*.bib")):
-        try:
-            its = entries_to_csl(
-                bibtex.loads(p.read_text(encoding="utf-8", errors="replace")), markup=False
-            )
-        except Exception:  # a corpus file this reader rejects is skipped, not fatal
-            continue
-        for it in its:
-            if not it.get("title") or not (it.get("author") or it.get("editor")):
-                continue
-            if any(isinstance(v, str) and ("\\" in v or "{" in v) for v in it.values()):
-                continue
-            key = str(it.get("title")).lower()
-            if key in seen:
-                continue
-            seen.add(key)
-            it = {k: v for k, v in it.items() if k not in ("abstract", "keyword", "note", "annote")}
-            it["id"] = f"x{len(items)}"
-            if _complete(it):
-                items.append(it)
+    for it in _records(texts, seen):
+        it["id"] = f"x{len(items)}"
+        items.append(it)
     return items
 
 
