@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..lazyre import lazy
@@ -91,29 +92,26 @@ def normalize_item(raw: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _uses_attr(node: Node, attr: str, style: Style, seen: set[str] | None = None) -> bool:
+def _uses(node: Node, test: Callable[[Node], bool], style: Style, seen: set[str]) -> bool:
+    """Whether ``node`` or an element under it (following macros) passes ``test``."""
+    if test(node):
+        return True
+    if node.tag == "text" and node.get("macro") and node.get("macro") not in seen:
+        seen.add(node.get("macro"))
+        m = style.macros.get(node.get("macro"))
+        if m is not None and _uses(m, test, style, seen):
+            return True
+    return any(_uses(c, test, style, seen) for c in node.children)
+
+
+def _uses_attr(node: Node, attr: str, style: Style) -> bool:
     """Whether ``node`` (following macros) has an element with attribute ``attr``."""
-    seen = seen if seen is not None else set()
-    if attr in node.attrs:
-        return True
-    if node.tag == "text" and node.get("macro") and node.get("macro") not in seen:
-        seen.add(node.get("macro"))
-        m = style.macros.get(node.get("macro"))
-        if m is not None and _uses_attr(m, attr, style, seen):
-            return True
-    return any(_uses_attr(c, attr, style, seen) for c in node.children)
+    return _uses(node, lambda n: attr in n.attrs, style, set())
 
 
-def _uses_var(node: Node, var: str, style: Style, seen: set[str] | None = None) -> bool:
-    seen = seen if seen is not None else set()
-    if node.get("variable") == var:
-        return True
-    if node.tag == "text" and node.get("macro") and node.get("macro") not in seen:
-        seen.add(node.get("macro"))
-        m = style.macros.get(node.get("macro"))
-        if m is not None and _uses_var(m, var, style, seen):
-            return True
-    return any(_uses_var(c, var, style, seen) for c in node.children)
+def _uses_var(node: Node, var: str, style: Style) -> bool:
+    """Whether ``node`` (following macros) names the variable ``var``."""
+    return _uses(node, lambda n: n.get("variable") == var, style, set())
 
 
 class ProcessorBase:

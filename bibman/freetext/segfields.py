@@ -188,6 +188,15 @@ _DATED_SOURCE = lazy(
 _LONE_PAREN = lazy(r"[(\[]\s*[0-9]+\s*[)\]]")
 
 
+def _put_date(f: dict[str, str], d: tuple[int, int, int]) -> None:
+    """Year, and month and ISO date as far as ``d`` (0 = unknown) gives them."""
+    f["year"] = str(d[0])
+    if d[1]:
+        f["month"] = str(d[1])
+    if d[1] and d[2]:
+        f["date"] = iso(d)
+
+
 def fields_from_segments(
     segs: list[tuple[str, str]], probs: list[float], ex: Extracted
 ) -> tuple[str, dict[str, str], tuple[Name, ...], tuple[Name, ...], list[str]]:
@@ -214,11 +223,7 @@ def fields_from_segments(
                 journal = strip_edges(ds.group(1))
             d = parse_date(ds.group(2))
             if d and "year" not in f:
-                f["year"] = str(d[0])
-                if d[1]:
-                    f["month"] = str(d[1])
-                if d[1] and d[2]:
-                    f["date"] = iso(d)
+                _put_date(f, d)
         elif lab == "editor":
             editors = editors + editor_names(text)
         elif lab == "translator":
@@ -238,11 +243,7 @@ def fields_from_segments(
         elif lab == "date":
             d = parse_date(text)
             if d and "year" not in f:
-                f["year"] = str(d[0])
-                if d[1]:
-                    f["month"] = str(d[1])
-                if d[1] and d[2]:
-                    f["date"] = iso(d)
+                _put_date(f, d)
             elif d and f.get("year") == str(d[0]) and d[1] and "date" not in f:
                 # "(2005) ... 22 November 2005": the later, fuller date refines the year
                 f["month"] = str(d[1])
