@@ -119,7 +119,7 @@ def main() -> int:
             env["PYTHONPATH"] = str(ROOT)
             os.environ["PYTHONPATH"] = str(ROOT)
             with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                              dashboard_address=None, silence_logs=40) as c:  # fmt: skip
+                              dashboard_address="127.0.0.1:0", silence_logs=40) as c:  # fmt: skip
                 wall4, _cpu = timed([[*base, "--executor", "dask", "--scheduler",
                                       c.scheduler_address, "--format", "json", "-o",
                                       str(Path(tmp) / "dask.json")]])  # fmt: skip

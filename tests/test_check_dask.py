@@ -34,7 +34,7 @@ def cluster() -> Iterator[str]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # a free loopback port: two runs may share a machine
         silence_logs=40,
     ) as c:
         yield c.scheduler_address
