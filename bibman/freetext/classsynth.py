@@ -357,6 +357,73 @@ def _given_first(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> li
     return p
 
 
+# French (AFNOR / ISO 690) book imprints "Place : PUBLISHER, Year. 210 p." (form "fr";
+# training only, not in the default forms, so refparse_synth's draw is unchanged).
+_FR_PLACES = [
+    "Paris",
+    "Lyon",
+    "Rennes",
+    "Grenoble",
+    "Toulouse",
+    "Villeneuve-d'Ascq",
+    "Boulogne-Billancourt",
+    "Aix-en-Provence",
+    "Clermont-Ferrand",
+    "Levallois-Perret",
+    "Saint-Denis",
+    "Montrouge",
+    "Malakoff",
+    "Louvain-la-Neuve",
+    "Bruxelles",
+    "Genève",
+    "Montréal",
+    "Fontenay-aux-Roses",
+]
+_FR_PUBLISHERS = [
+    "Dunod",
+    "Armand Colin",
+    "De Boeck Supérieur",
+    "Lavoisier",
+    "Presses de Sciences Po",
+    "Éditions du Seuil",
+    "La Découverte",
+    "Flammarion",
+    "EDP Sciences",
+    "Vuibert",
+    "Ellipses",
+    "Odile Jacob",
+    "Presses universitaires de Rennes",
+    "Maloine",
+    "Lamarre",
+    "Vigot",
+    "John Libbey Eurotext",
+    "Éditions Hermann",
+]
+
+
+def _fr_book(r: dict[str, Any], rng: random.Random, f: dict[str, Any]) -> list[Part]:
+    auth: list[Author] = r["authors"][: rng.randint(1, 3)]
+    up = rng.random() < 0.7
+    items = [(_fam(a).upper() if up else _fam(a)) + (f", {a[0]}" if a[0] else "") for a in auth]
+    p: list[Part] = [("author", rng.choice([" ; ", ", ", " et "]).join(items) + ". ")]
+    f["author"] = _gold_names(auth)
+    f["title"] = r["title"]
+    p.append(("title", f"{r['title']}. "))
+    if rng.random() < 0.2:
+        p.append(("edition", f"{rng.choice(['2e', '3e', '4e'])} éd. "))
+    place, pub = rng.choice(_FR_PLACES), rng.choice(_FR_PUBLISHERS)
+    f["location"], f["publisher"] = place, pub
+    year = str(r["year"])
+    f["year"] = year
+    p.append(("location", f"{place} : "))
+    p.append(("publisher", (pub.upper() if rng.random() < 0.5 else pub) + ", "))
+    p.append(("date", f"{year}. " if rng.random() < 0.7 else f"{year}."))
+    if p[-1][1].endswith(" "):
+        p.append(("pages", f"{rng.randint(40, 900)} p."))
+    f["_type"] = "book"
+    return p
+
+
 BOOK_PARTS = ("chapter", "chapter", "thesis")
 _ED_MARK = [
     ("(ed.)", "(eds.)"),
@@ -548,6 +615,9 @@ def make(
     elif form == "ru":
         p = _ru_plain(r, rng, f)
         typ = "article"
+    elif form == "fr":
+        p = _fr_book(r, rng, f)
+        typ = "book"
     else:
         p = _given_first(r, rng, f)
         typ = "article" if "container" in f else "book"

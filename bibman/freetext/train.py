@@ -199,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
         help="share of journal-lexicon matches hidden from each training reference (most "
         "real journal names are not in the list; the model must not lean on it alone)",
     )
+    ap.add_argument(
+        "--imprints",
+        type=int,
+        default=0,
+        help="N French 'Place : PUBLISHER, Year' book imprints (classsynth form 'fr') and N "
+        "authorless institutional pages 'Title. site. Publisher.' (websynth), own seed",
+    )
     a = ap.parse_args(argv)
     seqs = read_anystyle(a.anystyle) * max(1, a.anystyle_repeat)
     made_seqs: list[Sequence] = []
@@ -210,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         made_seqs.extend(
             label_text(p) for p in generate(a.synthetic, rng, shared, exclude=is_heldout)
         )
-    if a.csl or a.web or a.classes or a.chapters:
+    if a.csl or a.web or a.classes or a.chapters or a.imprints:
         from bibman.freetext import cslsynth, websynth
 
         rng = random.Random(a.seed + 1)
@@ -232,6 +239,14 @@ def main(argv: list[str] | None = None) -> int:
             ]
         if a.csl_extra:
             made += extra_parts(a.csl_extra, random.Random(a.seed + 4), shared, a.extra_web)
+        if a.imprints:
+            from bibman.freetext import classsynth
+
+            irng = random.Random(a.seed + 5)
+            made += [p for p, _g in classsynth.generate(a.imprints, irng, shared, False, ("fr",))]
+            made += [
+                p for p, _g in websynth.generate_site_publisher(a.imprints, irng, shared, False)
+            ]
         for p in made:
             s = cslsynth.training_sequence(p)
             if s:

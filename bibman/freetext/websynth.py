@@ -341,6 +341,89 @@ def make(
     return parts, gold
 
 
+# Authorless pages of an institution: '"Title". www.site.org. The Publisher. 2019.
+# Retrieved 4 June 2019.' (the site, then its owner as publisher). Training only
+# (``make_site_publisher``), so refparse_synth's draw is unchanged.
+_INST_ADJ = [
+    "Royal",
+    "National",
+    "Scottish",
+    "Welsh",
+    "Canadian",
+    "Norwegian",
+    "Irish",
+    "Australian",
+    "Metropolitan",
+    "City",
+    "Natural History",
+    "Maritime",
+    "Imperial War",
+    "Science",
+]
+_INST_KIND = [
+    "Museum",
+    "Library",
+    "Gallery",
+    "Trust",
+    "Society",
+    "Archives",
+    "Foundation",
+    "Observatory",
+    "Botanic Garden",
+    "Opera",
+    "Zoo",
+    "Academy",
+]
+
+
+def make_site_publisher(
+    rng: random.Random, titles: list[str], k: int
+) -> tuple[list[Part], dict[str, Any]]:
+    """An authorless institutional page: title, site (a host name or a site name), the
+    institution as publisher, date, access date."""
+    title = rng.choice(titles)
+    year = rng.randint(1998, 2024)
+    inst = f"{rng.choice(_INST_ADJ)} {rng.choice(_INST_KIND)}"
+    pub = ("The " if rng.random() < 0.7 else "") + inst
+    r = rng.random()
+    host = "".join(c for c in inst.lower() if c.isalnum())
+    site = (
+        f"www.{host}.{rng.choice(_TLD)}"
+        if r < 0.5
+        else (f"{host}.{rng.choice(_TLD)}" if r < 0.7 else _domain(inst, rng))
+    )
+    f: dict[str, Any] = {"title": title, "container": site, "publisher": pub}
+    q = rng.choice(['"', "“"]) if rng.random() < 0.8 else ""
+    qe = {"“": "”"}.get(q, q)
+    p: list[Part] = [("title", f"{q}{title}{qe}"), ("journal", f". {site}")]
+    p.append(("publisher", f". {pub}"))
+    if rng.random() < 0.7:
+        form = rng.choice(["dmy", "mdy", "iso", "year"])
+        d_txt = str(year) if form == "year" else _date(rng, year, form)[0]
+        p.append(("date", f". {d_txt}"))
+        if str(year) in d_txt:
+            f["year"] = str(year)
+    acc_txt, acc = _date(rng, min(2025, year + rng.randint(0, 3)), "dmy")
+    p.append(("accessed", f". Retrieved {acc_txt}."))
+    f["accessed"] = acc
+    lead = _marker(rng, k)
+    parts = [(lab, t) for lab, t in p if t]
+    if lead:
+        parts.insert(0, ("citation-number", lead))
+    raw = "".join(t for _, t in parts)
+    return parts, {"raw": raw, "type": "web", "fields": f, "ignore": []}
+
+
+def generate_site_publisher(
+    n: int, rng: random.Random, shared: Path, held: bool
+) -> Iterator[tuple[list[Part], dict[str, Any]]]:
+    from bibman.freetext.synth import load_records
+
+    titles = [str(r["title"]) for r in load_records(shared) if heldout(str(r["title"])) == held]
+    for k in range(n):
+        yield make_site_publisher(rng, titles, k + 1)
+
+
 def generate(
     n: int, rng: random.Random, root: Path, shared: Path, held: bool
 ) -> Iterator[tuple[list[Part], dict[str, Any]]]:
