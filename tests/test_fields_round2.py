@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bibman import bibtex
 from bibman.freetext.fields import parse_reference
 from bibman.freetext.names import name_str
@@ -320,3 +322,28 @@ def test_year_after_an_organisation_author_is_not_part_of_its_name() -> None:
     )
     assert [a.literal for a in ref.authors] == ["ICR NEWS"]
     assert fields(ref)["date"] == "2013-10-24"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "journal", "volume"),
+    [
+        (
+            "Lee, K. and Park, J.: Holographic entanglement at finite density.JCAP 1503 ,044 "
+            "( 2015)[ arXiv:1412.0001[ hep-th]].",
+            "Holographic entanglement at finite density",
+            "JCAP",
+            "1503",
+        ),
+        (
+            "Ito, M.: Boundary terms of the heat kernel.JHEP 0907 ,112 ( 2009).",
+            "Boundary terms of the heat kernel",
+            "JHEP",
+            "0907",
+        ),
+    ],
+)
+def test_title_run_on_over_a_glued_physics_journal_stops_at_the_journal(
+    text: str, title: str, journal: str, volume: str
+) -> None:
+    f = fields(parse_reference(text))
+    assert (f["title"], f["journal"], f["volume"]) == (title, journal, volume)

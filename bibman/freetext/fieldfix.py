@@ -203,7 +203,12 @@ def physics_tail(f: dict[str, str], text: str, journal: str, container: str) -> 
             continue
         f["volume"], f["year"] = m.group("v"), m.group("y")
         f["pages"] = regex(r"\s*[-–]\s*").sub("-", m.group("p"))
-        if f.get("title", "").endswith(j.split()[0]) or f.get("title") == j:
+        title = f.get("title", "")
+        if title.endswith((f"{j} {m.group('v')}", f"{j}{m.group('v')}")) and title.find(j) > 0:
+            # the tagger ran the title on over the journal and volume ("... Topological
+            # Strings.JHEP 1211"): the title stops where the journal starts
+            f["title"] = title[: title.rfind(j)].rstrip(" ,;:.")
+        elif title.endswith(j.split()[0]) or title == j:
             f.pop("title", None)
         return j
     return journal
