@@ -210,10 +210,16 @@ def _drop_url_copy(f: _Fields) -> None:
     if not url:
         return
     inner = note[1:-1] if note.startswith("{") and note.endswith("}") else note
-    rest = regex(r"\\url\{" + re.escape(url) + r"\}(?:\.\s+|\s*$)").sub("", inner)
-    if rest == inner:
+    copy = "\\url{" + url + "}"
+    start = inner.find(copy)
+    if start < 0:
         return
-    rest = rest.strip().rstrip(";,").strip()
+    after = inner[start + len(copy) :]
+    if after[:1] == "." and after[1:2].isspace():  # "\url{X}. Accessed D"
+        after = after[1:]
+    elif after.strip():  # the URL is part of a sentence: the note keeps it
+        return
+    rest = (inner[:start] + after).strip().rstrip(";,").strip()
     if rest:
         f.own["note"] = "{" + rest + "}"
     else:

@@ -184,6 +184,17 @@ def _domain(name: str, rng: random.Random) -> str:
     return ("www." + d) if r < 0.5 else (d.capitalize() if r < 0.7 else d)
 
 
+def _numbered(
+    p: list[tuple[str, str]], rng: random.Random, k: int
+) -> tuple[list[tuple[str, str]], str]:
+    """The non-empty parts behind a list marker (if :func:`_marker` draws one), and their text."""
+    lead = _marker(rng, k)
+    parts = [(lab, t) for lab, t in p if t]
+    if lead:
+        parts.insert(0, ("citation-number", lead))
+    return parts, "".join(t for _, t in parts)
+
+
 def _marker(rng: random.Random, k: int) -> str:
     return rng.choice(
         ["", "", "", f"{k}.^", f"{k}. ^ a b ", f"^ {k}", "- ", "* ", f"{k}\t", f"{k}. ", f"[{k}] "]
@@ -330,11 +341,7 @@ def make(
     if url:
         p.append(("url", (" " if p and not p[-1][1].endswith(" ") else "") + url))
         f["url"] = url
-    lead = _marker(rng, k)
-    parts = [(lab, t) for lab, t in p if t]
-    if lead:
-        parts.insert(0, ("citation-number", lead))
-    raw = "".join(t for _, t in parts)
+    parts, raw = _numbered(p, rng, k)
     gold: dict[str, Any] = {"raw": raw, "type": typ, "fields": f, "ignore": []}
     if genre:
         gold["genre"] = "news"
@@ -406,11 +413,7 @@ def make_site_publisher(
     acc_txt, acc = _date(rng, min(2025, year + rng.randint(0, 3)), "dmy")
     p.append(("accessed", f". Retrieved {acc_txt}."))
     f["accessed"] = acc
-    lead = _marker(rng, k)
-    parts = [(lab, t) for lab, t in p if t]
-    if lead:
-        parts.insert(0, ("citation-number", lead))
-    raw = "".join(t for _, t in parts)
+    parts, raw = _numbered(p, rng, k)
     return parts, {"raw": raw, "type": "web", "fields": f, "ignore": []}
 
 
