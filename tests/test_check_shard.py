@@ -72,7 +72,7 @@ def test_shards_cover_every_url_once_and_merge_to_one_report(web: RealWeb, tmp_p
         for line in part.read_text().splitlines()
         if '"target"' in line
     ]
-    assert sorted(urls) == sorted(web.url(s) for s in web.scenarios)  # each exactly once
+    assert sorted(urls) == sorted(web.meant(s) for s in web.scenarios)  # each exactly once
     assert all(part.read_text().strip() for part in parts)  # the work was really split
     merged = run(["--merge", *map(str, parts), "--format", "json"], tmp_path)
     assert merged.returncode == 1, merged.stderr  # dead links among them

@@ -48,7 +48,10 @@ RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-temporary"})
 # Bot protection and rate limiting: the page may well exist.
 # (418 "I'm a teapot", 999 LinkedIn, 420, 498/499 and the like are answers to bots.)
-BLOCKED_STATUS = frozenset({401, 403, 418, 420, 429, 451, 498, 999})
+# 406 "Not Acceptable" cannot be a genuine answer to our Accept header, which ends in
+# */* (RFC 9110 12.5.1: any type is acceptable): it is a request filter (mod_security's
+# default answer) refusing the client.
+BLOCKED_STATUS = frozenset({401, 403, 406, 418, 420, 429, 451, 498, 999})
 # Retried on HEAD: only what says "later"; a HEAD answered with 5xx is asked again
 # with GET at once (many servers break on HEAD and not on GET).
 HEAD_RETRY_STATUS = frozenset({408, 429})
@@ -307,10 +310,17 @@ class Checker:
             if status in REDIRECT_STATUS and resp.headers.get("location"):
                 nxt = urljoin(current, resp.headers["location"].strip())
             elif 200 <= status < 300 and resp.body and self.s.soft404:
-                # <meta http-equiv="refresh"> and location.replace(...) pages
+                # <meta http-equiv="refresh"> and location.replace(...) pages; a script
+                # that sets document.cookie before it moves on (a JavaScript cookie check)
                 target = html_redirect(resp.body)
                 if target is not None:
+                    before = jar.state()
+                    jar.store(current, script_cookies(resp.body))
                     nxt = urljoin(current, target)
+                    if encode_url(nxt) == current and jar.state() == before:
+                        # a page that reloads itself with nothing new to send is the
+                        # page (an auto-refreshing page), not a loop
+                        nxt = None
             if nxt is not None:
                 nxt = encode_url(nxt)
                 hops.append(Hop(status, current, nxt))
@@ -613,30 +623,48 @@ def invalid_url(url: str) -> str | None:
 
 _META_REFRESH = re.compile(rb"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[^>]*>", re.I)
 _REFRESH_CONTENT = re.compile(
-    rb"content\s*=\s*[\"']?\s*(\d+(?:\.\d+)?)\s*[;,]\s*(?:url\s*=\s*)?[\"']?([^\"'>\s]+)", re.I
+    rb"content\s*=\s*[\"']?\s*(\d+(?:\.\d+)?)\s*(?:[;,]\s*(?:url\s*=\s*)?[\"']?([^\"'>\s]+))?",
+    re.I,
 )
 _JS_REDIRECT = re.compile(
     rb"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
     rb"|location\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
+    rb"|location\.(reload)\(\s*(?:true|false)?\s*\)"
 )
+_SCRIPT_COOKIE = re.compile(rb"document\.cookie\s*=\s*([\"'])(.*?)\1")
 
 
 def html_redirect(body: bytes) -> str | None:
     """Where a page sends the browser at once: ``<meta http-equiv="refresh"
     content="0; url=...">`` (a delay of 10 s or less) or, on a page with almost no text,
-    a plain ``location.replace("...")`` / ``location.href = "..."`` script."""
+    a plain ``location.replace("...")`` / ``location.href = "..."`` script. A refresh
+    without a URL and ``location.reload()`` give "" (the page itself)."""
     head = body[:65536]
     m = _META_REFRESH.search(head)
     if m:
         c = _REFRESH_CONTENT.search(m.group())
         if c and float(c.group(1)) <= 10:
-            return _html_unescape(c.group(2).decode("utf-8", "replace"))
+            # a refresh without a URL reloads the page itself ("")
+            return _html_unescape((c.group(2) or b"").decode("utf-8", "replace"))
     js = _JS_REDIRECT.search(head) if b"location" in head else None  # (a scan per byte)
     if js and Page.parse(head).words < 30:
+        if js.group(3):
+            return ""  # location.reload()
         target = (js.group(1) or js.group(2)).decode("utf-8", "replace")
         if not target.lower().startswith(("javascript:", "#")):
             return _html_unescape(target)
     return None
+
+
+def script_cookies(body: bytes) -> tuple[str, ...]:
+    """The cookies a tiny page's script sets with a literal ``document.cookie = "..."``
+    (a JavaScript cookie check: set a cookie, then reload or move on), in
+    ``Set-Cookie`` syntax. Only for pages with almost no text, like ``html_redirect``'s
+    scripts; a cookie built by code is beyond a link checker."""
+    head = body[:65536]
+    if b"document.cookie" not in head or Page.parse(head).words >= 30:
+        return ()
+    return tuple(m.group(2).decode("utf-8", "replace") for m in _SCRIPT_COOKIE.finditer(head))
 
 
 def _html_unescape(text: str) -> str:

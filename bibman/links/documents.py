@@ -15,8 +15,10 @@ import html
 import re
 from collections.abc import Iterator
 
-# what may end a URL in running text: closing punctuation that belongs to the sentence
-_SENTENCE_END = ".,;:!?'\"*"
+# what may end a URL in running text: closing punctuation that belongs to the sentence,
+# typographic quotes and guillemets (“…”, ‘…’, «…», „…“) and CJK full stops, commas
+# and corner brackets, which a URL holds only percent-encoded
+_SENTENCE_END = ".,;:!?'\"*\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u3002\u3001\uff0c\uff1b\uff1a\uff01\uff1f\u300d\u300f"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 

@@ -19,7 +19,11 @@ _DOI_PREFIX = re.compile(
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _URL_CMD = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
-_BARE_URL = re.compile(r"(?<![\w{])((?:https?|ftp)://(?:[^\s{}<>\"'\\]|\\[_%#&$~])+)", re.I)
+# (a URL glued to the word before it is part of that word, unless the word is in a script
+# written without spaces: "参见https://..." is a URL after two Chinese characters)
+_BARE_URL = re.compile(
+    r"(?<![0-9A-Za-z_{\u00c0-\u024f])((?:https?|ftp)://(?:[^\s{}<>\"'\\]|\\[_%#&$~])+)", re.I
+)
 # BibTeX escapes users put into URLs (``\_``, ``\%``, ...) and what they mean.
 _ESCAPED = re.compile(r"\\([_%#&$~])")
 # Fields holding an archived copy of the entry's url (Wikipedia's citation templates and

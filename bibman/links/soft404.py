@@ -66,6 +66,21 @@ def normalize(text: str) -> str:
 
 
 _WORD = re.compile(r"\w+")
+# Scripts written without spaces between words: a run of them is one "word" to
+# ``str.split``. Chinese and Japanese words average about two characters, Thai, Lao,
+# Khmer and Burmese ones about four (the class of input fixed: a CJK article counted as a
+# ten-word page, so that a title quoting a "not found" phrase looked like a bare message).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SEA = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: whitespace-separated tokens, plus the words of scripts written
+    without spaces (about 2 characters a word in CJK, 4 in Southeast Asian scripts)."""
+    n = len(text.split())
+    if not text.isascii():
+        n += len(_CJK.findall(text)) // 2 + len(_SEA.findall(text)) // 4
+    return n
 
 
 class Phrases:
@@ -197,7 +212,7 @@ class Page:
         cleaned = _DROP.sub(" ", html)
         cleaned = _TITLE.sub(" ", cleaned)
         text = normalize(_strip(cleaned))
-        return cls(title, tuple(h for h in heads if h), text, len(text.split()))
+        return cls(title, tuple(h for h in heads if h), text, count_words(text))
 
 
 _CT_CHARSET = lazy(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
@@ -272,7 +287,15 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
     # parked landers and consent walls: the page is nothing but that message
     for kind, ph in (("parked", r.parked), ("consent", r.consent)):
         hits = ph.findall(" ".join((*top, page.text[:5000])), words)
-        if hits and (short or any(ph.search(t) for t in top) or len(hits) >= 2):
+        if not hits:
+            continue
+        if kind == "consent" and page.words >= LONG_PAGE:
+            # an article with a consent banner in its HTML (a heading "We value your
+            # privacy", the TCF purposes) is the article: only its title can say otherwise
+            if ph.search(page.title):
+                return Judgement(kind, True, hits[0])
+            continue
+        if short or any(ph.search(t) for t in top) or len(hits) >= 2:
             return Judgement(kind, True, hits[0])
     # "example.org is for sale": the title, a heading or (on a short page) the page says it
     said = next((t for t in top if r.parked_re.search(t)), None)
@@ -281,11 +304,16 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         said = m.group() if m else None
     if said is not None:
         return Judgement("parked", True, said[:80])
-    hit = r.strong.search(page.text[:20000], words)
+    # what the page says, not what it quotes: a phrase inside quotation marks is
+    # mentioned (an article on "Page not found" pages, a review of the novel « Page
+    # introuvable », a column on 「ページが見つかりません」), not said
+    text = _unquoted(page.text[:20000])
+    hit = r.strong.search(text, words)
     if hit:
         return Judgement("not-found", True, _said(page, hit))
-    in_top = [t for t in top if r.notfound.search(t) or _STATUS_ONLY.search(t)]
-    in_text = r.notfound.search(_minus(page.text, top)[:20000], words)
+    said_top = [(t, _unquoted(t)) for t in top]
+    in_top = [t for t, u in said_top if r.notfound.search(u) or _STATUS_ONLY.search(u)]
+    in_text = r.notfound.search(_minus(text, tuple(u for _, u in said_top)), words)
     if in_top:
         # the title or a heading alone is strong evidence only on a page that says
         # nothing else; a page with text of its own (an article, or a short page about a
@@ -294,7 +322,7 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         # A title or heading that *is* the message ("Page not found | Site") says it; one
         # where the phrase is a few words of a longer sentence ("Page not found error when
         # deploying to GitHub Pages · Issue #123") is about it, and stays weak evidence.
-        own = len(_minus(page.text, top).split())
+        own = count_words(_minus(page.text, top))
         says_it = any(_message(t, r.notfound) for t in in_top)
         return Judgement(
             "not-found", (bool(in_text) and says_it) or own < BARE_PAGE, in_top[0][:80]
@@ -351,6 +379,21 @@ def _message(line: str, phrases: Phrases) -> bool:
         if found and 2 * max(len(f) for f in found) >= len(seg):
             return True
     return False
+
+
+# A quotation: straight double quotes (typographic ones and guillemets are made straight
+# by ``normalize``), CJK corner brackets, and single quotes that are not apostrophes.
+_QUOTED = re.compile(
+    r'(?<![\w"])"[^"]{1,160}"(?![\w"])|\u300c[^\u300d]{1,80}\u300d|\u300e[^\u300f]{1,80}\u300f'
+    r"|(?<!\w)'[^']{1,80}'(?!\w)"
+)
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with its quotations blanked out (each becomes one space)."""
+    if '"' not in text and "'" not in text and "\u300c" not in text and "\u300e" not in text:
+        return text
+    return _QUOTED.sub(" ", text)
 
 
 def _minus(text: str, parts: tuple[str, ...]) -> str:
