@@ -202,3 +202,45 @@ def test_consent_dialogs_but_not_an_articles_banner() -> None:
     )
     long_article = page("Rivers of the north", f"{banner}<p>{FILLER}</p>")
     assert judge(long_article) is None
+
+
+def test_a_page_repeating_its_titles_phrase_names_a_work() -> None:
+    podcast = page(
+        "Not Found \u2013 Episode 12 | Lost Media Podcast",
+        "<p>In this episode of Not Found we track down a 1998 children's TV pilot that aired "
+        "once. 54 minutes. Guests: two former producers.</p>",
+    )
+    film = page(
+        "Página no encontrada (2019) \u2013 Ficha técnica",
+        "<p>Página no encontrada es una película chilena de 2019 dirigida por Rosa Vial. "
+        "Duración: 92 minutos. Reparto, sinopsis y críticas.</p>",
+    )
+    for p in (podcast, film):
+        j = judge(p)
+        assert j is None or not j.strong, j
+    # a not-found page that says something else after its title is still one
+    tpl = page(
+        "Page not found | City Library",
+        "<p>Page not found. The page you requested does not exist or has been moved; try the "
+        "catalogue search or the site map.</p>",
+    )
+    j = judge(tpl)
+    assert j is not None and j.strong
+
+
+def test_the_refresh_header_is_followed_like_a_meta_refresh() -> None:
+    from bibman.links.checker import refresh_header
+
+    assert refresh_header("0; url=https://x.example/a") == "https://x.example/a"
+    assert refresh_header("1;URL='/b'") == "/b"
+    assert refresh_header("0") == ""
+    assert refresh_header("3600") is None
+
+    def site(method: str, path: str, cookie: str) -> Response:
+        if path == "/doc/9" and "ok=1" in cookie:
+            return _html(200, article("Soil carbon in orchards"))
+        if path == "/doc/9":
+            return Response(200, "", {"refresh": "0", "set-cookie": "x"}, b"", 0.0, ("ok=1",))
+        return _html(404, b"")
+
+    assert _verdict(site, "https://o.example/doc/9") == "ok"

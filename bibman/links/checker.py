@@ -303,18 +303,23 @@ class Checker:
                     method = "GET"  # some servers drop HEAD requests on the floor
                     continue
                 return self._failure(url, e, hops, current)
+            before = jar.state()
             if resp.cookies:
                 jar.store(current, resp.cookies)
             status = resp.status
             nxt = None
             if status in REDIRECT_STATUS and resp.headers.get("location"):
                 nxt = urljoin(current, resp.headers["location"].strip())
-            elif 200 <= status < 300 and resp.body and self.s.soft404:
-                # <meta http-equiv="refresh"> and location.replace(...) pages; a script
-                # that sets document.cookie before it moves on (a JavaScript cookie check)
+            elif (
+                200 <= status < 300 and self.s.soft404 and (resp.body or "refresh" in resp.headers)
+            ):
+                # <meta http-equiv="refresh"> (or a Refresh header) and location.replace(...)
+                # pages; a script that sets document.cookie before it moves on (a
+                # JavaScript cookie check)
                 target = html_redirect(resp.body)
+                if target is None and resp.headers.get("refresh"):
+                    target = refresh_header(resp.headers["refresh"])
                 if target is not None:
-                    before = jar.state()
                     jar.store(current, script_cookies(resp.body))
                     nxt = urljoin(current, target)
                     if encode_url(nxt) == current and jar.state() == before:
@@ -654,6 +659,21 @@ def html_redirect(body: bytes) -> str | None:
         if not target.lower().startswith(("javascript:", "#")):
             return _html_unescape(target)
     return None
+
+
+_REFRESH_HEADER = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*(?:[;,]\s*(?:url\s*=\s*)?[\"']?([^\"'\s]+))?", re.I
+)
+
+
+def refresh_header(value: str) -> str | None:
+    """Where an HTTP ``Refresh: 0; url=...`` header sends the browser (every browser
+    follows it like ``<meta http-equiv="refresh">``; WHATWG HTML gives both one syntax):
+    the URL, "" for the page itself, None for a delay over 10 s or no sense."""
+    m = _REFRESH_HEADER.match(value)
+    if m is None or float(m.group(1)) > 10:
+        return None
+    return (m.group(2) or "").strip()
 
 
 def script_cookies(body: bytes) -> tuple[str, ...]:

@@ -313,7 +313,8 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         return Judgement("not-found", True, _said(page, hit))
     said_top = [(t, _unquoted(t)) for t in top]
     in_top = [t for t, u in said_top if r.notfound.search(u) or _STATUS_ONLY.search(u)]
-    in_text = r.notfound.search(_minus(text, tuple(u for _, u in said_top)), words)
+    rest = _minus(text, tuple(u for _, u in said_top))  # the body, quotations aside
+    in_text = r.notfound.search(rest, words)
     if in_top:
         # the title or a heading alone is strong evidence only on a page that says
         # nothing else; a page with text of its own (an article, or a short page about a
@@ -322,11 +323,20 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         # A title or heading that *is* the message ("Page not found | Site") says it; one
         # where the phrase is a few words of a longer sentence ("Page not found error when
         # deploying to GitHub Pages · Issue #123") is about it, and stays weak evidence.
+        # The body backs the title only with words of its own: a page that repeats its
+        # title's phrase ("In Page Not Found, Jane Doe recounts ...", "Seite nicht gefunden
+        # ist der erste Roman ...") is naming a work, as a book's, a talk's or a song's page
+        # does; a not-found page goes on to say something else ("The page you requested
+        # does not exist").
         own = count_words(_minus(page.text, top))
         says_it = any(_message(t, r.notfound) for t in in_top)
-        return Judgement(
-            "not-found", (bool(in_text) and says_it) or own < BARE_PAGE, in_top[0][:80]
+        named = [p for t in in_top for p in r.notfound.findall(_unquoted(t))]
+        named += [m.group() for t in in_top for m in _STATUS_ONLY.finditer(_unquoted(t))]
+        backed = in_text is not None and any(
+            not any(h in n for n in named) or _said_alone(h, rest, r.notfound)
+            for h in r.notfound.findall(rest, words)
         )
+        return Judgement("not-found", (backed and says_it) or own < BARE_PAGE, in_top[0][:80])
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
         return Judgement("not-found", False, in_text) if short else None
@@ -394,6 +404,15 @@ def _unquoted(text: str) -> str:
     if '"' not in text and "'" not in text and "\u300c" not in text and "\u300e" not in text:
         return text
     return _QUOTED.sub(" ", text)
+
+
+_SENTENCE = re.compile(r"[.!?\u3002\uff01\uff1f]+(?:\s+|$)")
+
+
+def _said_alone(phrase: str, text: str, phrases: Phrases) -> bool:
+    """``phrase`` makes up a sentence of ``text`` on its own ("Page not found."), as a
+    message does, rather than naming something inside a longer one."""
+    return any(phrase in s and _message(s, phrases) for s in _SENTENCE.split(text[:20000]) if s)
 
 
 def _minus(text: str, parts: tuple[str, ...]) -> str:
