@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bibman.freetext import gazetteer, names
+from bibman.freetext.dates import MONTHS, iso
 from bibman.freetext.fieldtext import INSTITUTION, PUBLISHING, UNIVERSITY, strip_title
 from bibman.freetext.lazyre import lazy, regex
 from bibman.model import Name
@@ -433,3 +434,54 @@ def title_annotation(f: dict[str, str]) -> str:
         return ""
     f["title"] = title[: m.start()].rstrip(" .,")
     return m.group(1)
+
+
+# a book's extent at the end of a Cyrillic reference: "… : Наука, 256 с.", "320 стр."
+_PAGE_COUNT = lazy(r"(?<![\d\-–])(\d{2,4})\s*(?:с|стр|сс)\.?$")
+
+
+def page_count(f: dict[str, str], text: str) -> str:
+    """Class: the page count of a book ("256 с.") taken as its pages. Returns the
+    extent for the note when it is moved out of ``pages``."""
+    m = _PAGE_COUNT.search(text.rstrip(" ."))
+    if not m or f.get("pages") != m.group(1) or f.get("journal"):
+        return ""
+    del f["pages"]
+    return m.group(0)
+
+
+def date_not_volume(f: dict[str, str], text: str) -> None:
+    """Class: the day of a "14 января 2009" / "3 March 2010" date after a newspaper's
+    name taken as its volume: the day and month are the date, not a volume."""
+    vol = f.get("volume", "")
+    if not vol.isdigit() or not 1 <= int(vol) <= 31 or f.get("number"):
+        return
+    m = regex(r"(?<![\d.])(\d{1,2})\s+([^\W\d_]{3,9})\.?,?\s+((?:1[5-9]|20)\d\d)(?!\d)").search(text)
+    if not m or m.group(1) != vol:
+        return
+    month = MONTHS.get(m.group(2).lower())
+    if not month:
+        return
+    del f["volume"]
+    f.setdefault("month", str(month))
+    if f.get("year") == m.group(3):
+        f.setdefault("date", iso((int(m.group(3)), month, int(vol))))
+
+
+_CYR_TITLE_JOURNAL = lazy(
+    r"^(.{8,}?[а-яёіїєґ\w)]{2})\.\s+([А-ЯЁІЇЄҐ][А-ЯЁІЇЄҐа-яёіїєґʼ’'\-]*(?:\s+[А-ЯЁІЇЄҐа-яёіїєґʼ’'\-:]+){0,7})$"
+)
+
+
+def cyrillic_journal_in_title(f: dict[str, str], journal: str, container: str) -> str:
+    """Class: a Cyrillic journal after the title with only a full stop, before the year
+    and numbering ("Заглавие. Физика твердого тела, 2015, т. 57, вып. 9, с. 1802–1808."):
+    with volume or issue and pages but no container, the title's last sentence is the
+    journal. Returns the journal (unchanged when the rule does not apply)."""
+    if journal or container or not f.get("pages") or not (f.get("volume") or f.get("number")):
+        return journal
+    m = _CYR_TITLE_JOURNAL.match(f.get("title", ""))
+    if not m or f.get("publisher"):
+        return journal
+    f["title"] = m.group(1)
+    return m.group(2)

@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import itertools
 
-from bibman.freetext import cjk, gazetteer, gost, normalize, tagger, webtype
+from bibman.freetext import cjk, gazetteer, gost, names, normalize, tagger, webtype
 from bibman.freetext.dates import iso, parse_date
 from bibman.freetext.fieldfix import (
     abbreviated_journal_head,
     container_editors,
+    cyrillic_journal_in_title,
+    date_not_volume,
     journal_parts,
+    page_count,
     physics_tail,
     promote_journal,
     publisher_place,
@@ -176,7 +179,11 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
     confidence = 1.0
     site = site_split(ex.text, known) if is_bare_title_site(ex.text) else trailing_site(ex, known)
     rule_res = None
-    if site is None and cjk.is_cjk_reference(ex.text):
+    if site is None and cjk.has_gbt_code(ex.text):
+        rule_res = cjk.parse_gbt(ex.text)
+    if rule_res is not None:
+        pass
+    elif site is None and cjk.is_cjk_reference(ex.text):
         rule_res = cjk.parse_cjk(ex.text)
     elif site is None and gost.is_gost_reference(ex.text):
         rule_res = gost.parse_gost(ex.text)
@@ -193,6 +200,8 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
     if rule_res is not None and rule_res[1].get("title"):
         typ, f, authors, rule_notes = rule_res
         notes.extend(rule_notes)
+        if f.get("_editors"):
+            editors = names.split_names(f.pop("_editors"))
         confidence = 0.8
     elif site is not None:
         title, org = site
@@ -283,12 +292,17 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
                 notes.remove(n)
                 break
         vancouver_tail(f, ex.text)
+        extent = page_count(f, ex.text)
+        if extent:
+            notes.append(extent)
+        date_not_volume(f, ex.text)
         journal = physics_tail(f, body_text, journal, container)
         journal, container = trailing_volume(f, journal), trailing_volume(f, container)
         container, more_editors = container_editors(f, container)
         if more_editors and not editors:
             editors = more_editors
         journal = series_letter(f, journal_parts(f, journal))
+        journal = cyrillic_journal_in_title(f, journal, container)
         publisher_place(f)
         if not (journal or container or f.get("publisher")):
             title_body_place(f)

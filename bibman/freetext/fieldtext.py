@@ -68,7 +68,7 @@ _ZH_VOL = lazy(r"第?\s*(\d+)\s*卷")
 _ZH_ISSUE = lazy(r"第?\s*(\d+)\s*期")
 _EDITION = lazy(r"(\d+)(?:st|nd|rd|th|e|\.)?|\b(first|second|third|fourth|fifth|revised)\b", re.I)
 THESIS_PHD = lazy(
-    r"ph\.?\s?d|doctor|doctoral|dissertation|diss\b|thèse|habilitation|диссертац|дис\.|박사", re.I
+    r"ph\.?\s?d|doctor|doctoral|dissertation|diss\b|thèse|habilitation|диссертац|дисс?\.|박사", re.I
 )
 THESIS_MA = lazy(
     r"master|m\.?\s?sc|m\.?\s?a\.?\b|mphil|diplom|magister|bachelor|licence|석사|mémoire|tesis|tesi",

@@ -13,32 +13,33 @@ from __future__ import annotations
 
 import re
 
-from bibman.freetext import names
-from bibman.freetext.lazyre import lazy
+from bibman.freetext import markers, names
+from bibman.freetext.dates import iso, parse_date
+from bibman.freetext.lazyre import lazy, regex
 from bibman.model import Name
 
-_CYR = lazy(r"[А-Яа-яЁё]")
+_CYR = lazy(r"[А-Яа-яЁёІіЇїЄєҐґЎў]")
 # what opens a GOST area after " – ": a year, number, volume, pages, URL, designator, ISBN,
 # edition, or "City : Publisher, Year". A dash without the full stop before anything
 # else is title text ("Россия – Казахстан: итоги года").
 _AREA_START = (
     r"(?=(?:1[89]|20)\d\d\b|\d|№|Т\.|Том\b|С\.|Вып|URL|Режим|Текст|Электрон|Изд|ISBN|ISSN|"
-    r"DOI|Сер\.|\[|[А-ЯЁA-Z][\w\-]{0,20}\.?\s*:\s*[^,:]{1,60},\s*(?:1[89]|20)\d\d)"
+    r"DOI|Сер\.|\[|[А-ЯЁІЇЄҐЎA-Z][\w\-]{0,20}\.?\s*:\s*[^,:]{1,60},\s*(?:1[89]|20)\d\d)"
 )
 _AREA_SPLIT = lazy(
     r"\.\s*[–—]\s+|\s*[–—]\s+" + _AREA_START + r"|\.\s*-\s*(?=\S)|\s+-\s+(?=[А-ЯA-Z0-9])"
     r"|[.,]\s+(?=(?:1[89]|20)\d\d\b|№|Т\.|Том\b|С\.\s*\d|Вып|Vol\.|No\.|P\.\s*\d|\d+\s*с\.)"
-    r"|\.\s+(?=[А-ЯЁA-Z][а-яёa-z\-]+\s*[,:]\s*(?:[^,]{1,40},\s*)?(?:1[89]|20)\d\d\.?$)"
+    r"|\.\s+(?=[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z\-]+\s*[,:]\s*(?:[^,]{1,40},\s*)?(?:1[89]|20)\d\d(?:\.?$|\.\s+\d+\s*с\.))"
     # "... . М.: Наука, 2010. 320 с.": a (possibly abbreviated) city, colon, publisher, year
-    r"|\.\s+(?=[А-ЯЁA-Z][\w\-]{0,20}\.?\s*:\s*[^,:]{1,60},\s*(?:1[89]|20)\d\d\b)"
+    r"|\.\s+(?=[А-ЯЁІЇЄҐЎA-Z][\w\-]{0,20}\.?\s*:\s*[^,:]{1,60},\s*(?:1[89]|20)\d\d\b)"
 )
-_CITY_WORD = lazy(r"[А-ЯЁA-Z][а-яёa-z\-]+")
-_CITY_YEAR = lazy(r"^([А-ЯЁA-Z][а-яёa-z\-]+)\s*,\s*((?:1[89]|20)\d\d)$")
+_CITY_WORD = lazy(r"[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z\-]+")
+_CITY_YEAR = lazy(r"^([А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z\-]+)\s*,\s*((?:1[89]|20)\d\d)$")
 _AUTHOR = lazy(
-    r"^((?:[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?\s*,?\s+(?:[А-ЯЁA-Z]\.\s*){1,2}(?:,\s*|\s+и\s+|\s+))+)"
+    r"^((?:[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z]+(?:-[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z]+)?\s*,?\s+(?:[А-ЯЁІЇЄҐЎA-Z]\.\s*){1,2}(?:,\s*|\s+(?:и|і|та)\s+|\s+))+)"
 )
 _AUTHOR_INITIALS_FIRST = lazy(
-    r"^((?:(?:[А-ЯЁA-Z]\.\s*){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?(?:,\s*|\s+и\s+|\s+))+)"
+    r"^((?:(?:[А-ЯЁІЇЄҐЎA-Z]\.\s*){1,2}[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z]+(?:-[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z]+)?(?:,\s*|\s+и\s+|\s+))+)"
 )
 _YEAR = lazy(r"^(?:1[89]|20)\d\d\.?$")
 _VOL = lazy(r"(?:^|[\s,])(?:Т|Том|Vol|V)\.?\s*(\d+)", re.I)
@@ -54,7 +55,9 @@ _CITY = {"М": "Москва", "Л": "Ленинград", "СПб": "Санкт
 # "автореф. дис. ... д-ра экон. наук", "диссертация на соискание ученой степени ..."
 _THESIS = lazy(r"\s*:\s*(?:автореф(?:\.|ерат)\s*)?(?:дис\.|дисс\.|диссертаци[яи])(?=[\s.])", re.I)
 # the author's full name repeated in a thesis's statement of responsibility
-_FULL_NAME = lazy(r"[А-ЯЁ][а-яё\-]+\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+")
+_FULL_NAME = lazy(
+    r"[А-ЯЁІЇЄҐЎ][а-яёіїєґўʼ’'\-]+\s+[А-ЯЁІЇЄҐЎ][а-яёіїєґўʼ’']+\s+[А-ЯЁІЇЄҐЎ][а-яёіїєґўʼ’']+"
+)
 # a web site designator (GOST 7.0.100-2018): "Мосгорпарк : [сайт]", "… : официальный сайт"
 _SITE_NOTE = lazy(r"\[?\s*(?:сайт|site|web\s*site)\s*\]?", re.I)
 _TITLE_SITE = lazy(r"\s*:\s*(?:\[\s*сайт\s*\]|(?:официальный\s+)?сайт)\s*$", re.I)
@@ -67,7 +70,33 @@ def is_gost_reference(text: str) -> bool:
     if not letters:
         return False
     cyr = sum(1 for c in letters if _CYR.match(c)) / len(letters)
-    return cyr >= 0.5 or (" // " in text and bool(re.search(r"\.\s*[–—]\s", text)))
+    if " // " in text and re.search(r"\.\s*[–—]\s", text):
+        return True
+    return cyr >= 0.5 and (bool(_GOST_LAYOUT.search(text)) or not _OTHER_LAYOUT.search(text))
+
+
+# What only the GOST 7.1 / DSTU 8302 layout writes: "//" before the container, " / "
+# before the statement of responsibility, area dashes, a spaced colon ("М. : Наука",
+# "Заглавие : учебник"), full-stop areas "2019. Т. 12, № 2. С. 18–25", "В кн.:". A
+# Cyrillic reference with none of these is in an author-year, Chicago or MLA layout
+# ("Иванов, И. И. (2018). Заглавие. Журнал, 5, 45–62.", "«Заглавие». Журнал, т. 5"),
+# which the tagger reads better than the area rules.
+_GOST_LAYOUT = lazy(
+    r"//|\s/\s|\.\s*[–—]\s|\s[–—]\s(?=\d|URL|Режим|С\.|Т\.|№)|\s:\s|\[Электронный ресурс\]"
+    r"|\.\s+(?:Т|Том|№|С|Вып|Вип|Ч)\.?\s*\d|\b(?:В|У)\s+(?:кн|сб|зб)\.\s*:|\bURL:"
+    # ".- Л.: Судостроение, 1978. -264 с.": hyphen areas, an abbreviated city
+    r"|\.\s?-\s?(?=\S)|(?:^|\s)(?:М|Л|К|СПб|Мн)\.\s*:"
+    # "… в 1997 г. Казань, 1998.": the place and year of a book close the reference
+    r"|\.\s+[А-ЯЁІЇЄҐЎ][а-яёіїєґўʼ’'\-]+,\s*(?:1[89]|20)\d\d\.?$"
+)
+# ... and what author-year, Chicago and MLA layouts write: a year in brackets, a comma
+# after the family name, «quoted» titles, ", т. 5, вып. 9, с. 10" in lower case
+_OTHER_LAYOUT = lazy(
+    r"\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)|^[А-ЯЁІЇЄҐЎ][а-яёіїєґўʼ’'\-]+,\s+[А-ЯЁІЇЄҐЎ]|«"
+    r"|,\s*(?:т|вып|с|no|vol|pp?)\.\s*\d"
+)
+# an older GOST (7.1-84) container marker: "… . В кн.: Заглавие сборника / под ред. …"
+_IN_BOOK = lazy(r"\.?\s+(?:В|У|In)\s+(?:кн|сб|зб)\.\s*:\s*")
 
 
 def _authors(s: str) -> tuple[tuple[Name, ...], str]:
@@ -82,7 +111,7 @@ def _authors(s: str) -> tuple[tuple[Name, ...], str]:
 
 
 _RESP_NAMES = lazy(
-    r"^(?:(?:[А-ЯЁA-Z]\.\s*){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?"
+    r"^(?:(?:[А-ЯЁІЇЄҐЎA-Z]\.\s*){1,2}[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z]+(?:-[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z]+)?"
     r"(?:,\s*|\s+и\s+|\s*$))+(?:\[и др\.\])?$"
 )
 
@@ -108,6 +137,8 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     f: dict[str, str] = {}
     notes: list[str] = []
     s = _MEDIUM.sub(" ", text).strip()
+    s = _IN_BOOK.sub(" // ", s, count=1) if "//" not in s else s
+    s = _access_date(s, f)
     s = re.sub(r"(?:\s*[–—-]\s*\.?)+$", "", s)  # a dangling area separator left by extraction
     head, sep, tail = s.partition("//")
     areas_head = [a.strip(" .") for a in _AREA_SPLIT.split(head) if a.strip(" .")]
@@ -115,6 +146,15 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     if not areas_head:
         return None
     authors, first = _authors(areas_head[0])
+    if not authors:
+        # a body as the heading (DSTU 8302, GOST 7.1 collective author): "Державна служба
+        # статистики України. Назва : щорічник. Київ, 2021." - body words in reference_markers.txt
+        bm = regex(
+            rf"^([^.:/]{{0,120}}?\b(?:{markers.alternation('body')})\w*\b[^.:/]{{0,80}}?)\.\s+(\S.{{3,}})$",
+            re.I,
+        ).match(first)
+        if bm and (" : " in bm.group(2) or sep):
+            authors, first = (Name(literal=bm.group(1).strip()),), bm.group(2)
     title, _, resp = first.partition(" / ")
     title = title.strip(" .:")
     thesis = _THESIS.search(title)
@@ -127,6 +167,12 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
         if school.strip(" ."):
             f["school"] = school.strip(" .")
             resp = head_resp
+    designator = _designator_rx().search(title)
+    if designator:
+        # "Заглавие : учебное пособие", "Назва : підручник": the kind of publication
+        notes.append(designator.group(1))
+        title = (title[: designator.start()] + title[designator.end() :]).strip(" .:")
+    resp, eds = _editors(resp)
     resp_names = _responsibility_authors(resp, authors)
     if resp_names:
         authors = resp_names
@@ -136,6 +182,11 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     rest = areas_head[1:]
     if sep and areas_tail:
         container = areas_tail[0].strip(" .")
+        container, _, cresp = container.partition(" / ")
+        _, ceds = _editors(cresp)
+        eds = eds or ceds
+        if cresp.strip(" .") and not ceds:
+            notes.append(cresp.strip(" ."))
         rest = rest + areas_tail[1:]
         cm = re.match(r"^(.*?)\s*[.,]\s*((?:1[89]|20)\d\d)$", container)
         if cm:
@@ -188,10 +239,19 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
             f["year"] = ym.group(1)
             continue
         notes.append(a)
-    comma_name = re.match(r"^[А-ЯЁA-Z][а-яёa-z\-]+,\s+[А-ЯЁA-Z]", areas_head[0])
+    comma_name = re.match(r"^[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z\-]+,\s+[А-ЯЁІЇЄҐЎA-Z]", areas_head[0])
     if not title or not (authors or sep or not comma_name):
         return None  # not recognisably GOST: leave it to the tagger
+    if not sep and not thesis and _journal_numbering(f) and "publisher" not in f:
+        # DSTU 8302 / GOST 7.1 without "//": "Назва статті. Назва журналу. 2019. Т. 12,
+        # № 2. С. 18–25." - the journal follows the title after a full stop
+        jm = re.match(r"^(.{6,}?[^\s.]{2})\.\s+(\S.{2,})$", title)
+        if jm and not _designator_rx().search(jm.group(2)):
+            title, container = jm.group(1), jm.group(2)
+            f.pop("address", None)
     f["title"] = title
+    if eds:
+        f["_editors"] = eds
     if thesis:
         if "publisher" in f and "school" not in f:
             f["school"] = f.pop("publisher")
@@ -208,6 +268,42 @@ def parse_gost(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[s
     else:
         typ = "misc"
     return typ, f, authors, notes
+
+
+def _access_date(s: str, f: dict[str, str]) -> str:
+    """ "(дата звернення: 15.01.2021)": the access date (words from reference_markers.txt)."""
+    m = regex(
+        rf"\(?\s*(?:{markers.alternation('access')})\s*:?\s*(\d{{1,2}}\.\d{{1,2}}\.\d{{4}})\s*\)?\.?",
+        re.I,
+    ).search(s)
+    d = parse_date(m.group(1)) if m else None
+    if m is None or d is None:
+        return s
+    f["urldate"] = iso(d)
+    return (s[: m.start()] + s[m.end() :]).strip()
+
+
+def _designator_rx() -> re.Pattern[str]:
+    kinds = markers.alternation("designator", strip=".")
+    acts = markers.alternation("act")
+    return regex(rf"\s*:\s*((?:{kinds})\.?(?=\s*(?::|$))|(?:{acts})\b[^:]*?(?=\s+:|$))", re.I)
+
+
+def _editors(resp: str) -> tuple[str, str]:
+    """(rest of the statement, editors) for "… ; под ред. Б. А. Рыбакова", "за ред. В. П.
+    Андрущенка": names after an editor abbreviation (reference_markers.txt) are editors."""
+    m = regex(
+        rf"(?:^|[;,]\s*)(?:{markers.alternation('editor')})\s+((?:[А-ЯЁІЇЄҐЎA-Z]\.\s*){{1,2}}"
+        r"[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z\-]+(?:\s*,\s*(?:[А-ЯЁІЇЄҐЎA-Z]\.\s*){1,2}[А-ЯЁІЇЄҐЎA-Z][а-яёіїєґўʼ’'a-z\-]+)*)",
+        re.I,
+    ).search(resp)
+    if not m:
+        return resp, ""
+    return (resp[: m.start()] + resp[m.end() :]).strip(" .;,"), m.group(1).strip()
+
+
+def _journal_numbering(f: dict[str, str]) -> bool:
+    return bool(f.get("volume") or f.get("number") or "-" in f.get("pages", ""))
 
 
 def web_type(typ: str, f: dict[str, str], online: bool, notes: list[str]) -> str:

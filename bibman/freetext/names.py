@@ -19,7 +19,7 @@ _ETAL = lazy(
 )
 _AND = lazy(r"\s*(?:;|&|\b(?i:and|und)\b|(?<=\s)(?:et|e|y|и)(?=\s+[A-ZÀ-ÞА-Я][a-zà-ÿа-я]))\s*")
 _INITIAL_TOKEN = lazy(
-    r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁ]{1,3}$|^(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zа-я]?\.){1,4}$"
+    r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ]\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ]{1,3}$|^(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ][a-zа-я]?\.){1,4}$"
 )
 _SUFFIX = lazy(r"^(?:jr|sr|ii|iii|iv|jnr|snr)\.?$", re.I)
 _ORG_HINT = lazy(
@@ -35,16 +35,16 @@ _ORG_HINT = lazy(
 )
 _CJK = lazy(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
 # patterns of the name helpers below, compiled once (hot: every name of every reference)
-_INITIALS_LOOSE = lazy(r"(?:[A-ZÀ-ÞА-Я][a-z]?\.?-?){1,4}")
+_INITIALS_LOOSE = lazy(r"(?:[A-ZÀ-ÞА-ЯЁІЇЄҐЎ][a-z]?\.?-?){1,4}")
 _HYPHEN_BREAK = lazy(r"(?<=[a-zà-ÿ])-\s+(?=[A-ZÀ-Þ])")
 _YEAR_GLUED = lazy(r"\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
 _SPACES = lazy(r"\s+")
 _END_INITIAL = lazy(r"\b[A-Z]\.$")
 _AN_INITIAL = lazy(r"\b[A-Z]\.")
-_GIVEN_INITIALS = lazy(r"(?:[A-ZÀ-ÞА-ЯЁ]\.?-?){1,4}")
-_GIVEN_INITIAL = lazy(r"[A-ZÀ-ÞА-ЯЁ]\.?-?")
+_GIVEN_INITIALS = lazy(r"(?:[A-ZÀ-ÞА-ЯЁІЇЄҐЎ]\.?-?){1,4}")
+_GIVEN_INITIAL = lazy(r"[A-ZÀ-ÞА-ЯЁІЇЄҐЎ]\.?-?")
 _HYPHEN_SPACE = lazy(r"-\s")
-_BARE_INITIAL_END = lazy(r"(?<=\s)([A-ZÀ-ÞА-ЯЁ])$")
+_BARE_INITIAL_END = lazy(r"(?<=\s)([A-ZÀ-ÞА-ЯЁІЇЄҐЎ])$")
 _PARTICLES = {
     "van",
     "von",

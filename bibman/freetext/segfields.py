@@ -365,6 +365,9 @@ _THESIS_PHRASE = lazy(
     r"Masterarbeit|Bachelorarbeit|Tesis\s+doctoral|Tesis\s+de\s+maestr[íi]a|"
     r"Tesi\s+di\s+(?:laurea|dottorato)|Proefschrift|"
     r"[Дд]иссертация(?:\s+на\s+соискание[^.,]*)?)\b"
+    # GOST's abbreviated designator in other layouts: "(Дисс. канд. полит. наук)",
+    # "дис. … д-ра техн. наук", Ukrainian "дис. … канд. екон. наук"
+    r"|(?<![^\W\d_])(?:[Аа]втореф\.\s*)?[Дд]исс?\.\s*(?:(?:\.\.\.|…)\s*)?(?:канд|д-ра|докт)\.[^()\[\];]{0,40}?наук\b"
 )
 
 
@@ -378,6 +381,20 @@ def thesis_genre(f: dict[str, str], text: str) -> None:
     f["genre"] = m.group(0)
     title = f.get("title", "")
     k = title.find(m.group(0))
+    if k < 0:
+        # the tagger ended the title inside the phrase: "Заглавие (Дисс" + ". канд. … наук)"
+        word = m.group(0).split()[0].rstrip(".")
+        cut = title.rfind(word)
+        if cut > 0 and title[cut:].strip(" .") == word:
+            f["title"] = title[:cut].strip(" ,.;:([")
+            # "(Дисс. канд. … наук). Университет, Город.": the school and its place
+            sm = regex(r"^\s*[)\]]?\s*[.,]?\s*([^.,;()]{3,120}),\s*([^.,;()\d]{2,40})\.?$").match(
+                text[m.end() :]
+            )
+            school = regex(UNIVERSITY_WORD + r"|університет|академ", re.I)
+            if sm and school.search(sm.group(1)) and "publisher" not in f:
+                f["publisher"], f["address"] = sm.group(1).strip(), sm.group(2).strip()
+        return
     if k > 0:
         rest = title[k + len(m.group(0)) :].strip(" ,.;:)]")
         f["title"] = title[:k].strip(" ,.;:([")  # "Title (Doctoral dissertation)"
