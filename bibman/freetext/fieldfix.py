@@ -456,7 +456,9 @@ def date_not_volume(f: dict[str, str], text: str) -> None:
     vol = f.get("volume", "")
     if not vol.isdigit() or not 1 <= int(vol) <= 31 or f.get("number"):
         return
-    m = regex(r"(?<![\d.])(\d{1,2})\s+([^\W\d_]{3,9})\.?,?\s+((?:1[5-9]|20)\d\d)(?!\d)").search(text)
+    m = regex(r"(?<![\d.])(\d{1,2})\s+([^\W\d_]{3,9})\.?,?\s+((?:1[5-9]|20)\d\d)(?!\d)").search(
+        text
+    )
     if not m or m.group(1) != vol:
         return
     month = MONTHS.get(m.group(2).lower())
