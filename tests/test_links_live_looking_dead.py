@@ -244,3 +244,45 @@ def test_the_refresh_header_is_followed_like_a_meta_refresh() -> None:
         return _html(404, b"")
 
     assert _verdict(site, "https://o.example/doc/9") == "ok"
+
+
+def test_a_help_article_on_not_found_errors_asks_the_site() -> None:
+    # a heading says it and the text explains it: more than a message, so the site's
+    # answer for nonsense decides (here a real 404: the article is live)
+    help_page = page(
+        "Fehlerseite 404 | Hilfe",
+        "<h2>Page not found</h2><p>If you see this message, the page you are looking for may "
+        "have been renamed. Write down the address, look it up in the archive, ask the "
+        "editors by mail, and tell us which link on our site led you there so we fix it.</p>",
+    )
+    j = judge(help_page)
+    assert j is not None and not j.strong
+    pages = {"/hilfe/fehlerseite": help_page}
+
+    def site(method: str, path: str, cookie: str) -> Response:
+        return _html(200, pages[path]) if path in pages else _html(404, b"<h1>Not Found</h1>")
+
+    assert _verdict(site, "https://h.example/hilfe/fehlerseite") == "ok"
+
+
+def test_a_site_that_ignores_the_slug_tells_nothing_by_its_probe() -> None:
+    from bibman.links.soft404 import Page, answers_any_slug
+
+    post = page(
+        "Why my 404 page went viral - Maker Forum",
+        "<p>Posted by ada. I put a joke on our error page and it got shared everywhere.</p>",
+    )
+    assert answers_any_slug(Page.parse(post), "https://f.example/t/88/why-my-404-page-went-viral")
+    tpl = Page.parse(page("Page not found - Maker Forum", "<p>Nothing here.</p>"))
+    assert not answers_any_slug(tpl, "https://f.example/t/88/why-my-404-page-went-viral")
+
+    def site(method: str, path: str, cookie: str) -> Response:
+        return _html(200, post) if path.startswith("/t/88/") else _html(404, b"")
+
+    assert _verdict(site, "https://f.example/t/88/why_my_404_page_went_viral") == "ok"
+
+
+def test_402_is_a_paywall() -> None:
+    assert 402 in BLOCKED_STATUS
+    wall = page("Subscribe", "<p>Subscribers only.</p>")
+    assert _verdict(lambda m, p, c: _html(402, wall), "https://n.example/a/7") == "blocked"

@@ -31,6 +31,7 @@ from .soft404 import (
     SHORT_PAGE,
     Judgement,
     Page,
+    answers_any_slug,
     json_says_missing,
     judge,
     looks_specific,
@@ -51,7 +52,8 @@ RETRY_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-temporary"})
 # 406 "Not Acceptable" cannot be a genuine answer to our Accept header, which ends in
 # */* (RFC 9110 12.5.1: any type is acceptable): it is a request filter (mod_security's
 # default answer) refusing the client.
-BLOCKED_STATUS = frozenset({401, 403, 406, 418, 420, 429, 451, 498, 999})
+# 402 "Payment Required" is a paywall's (or a metered API's) answer: the resource is there.
+BLOCKED_STATUS = frozenset({401, 402, 403, 406, 418, 420, 429, 451, 498, 999})
 # Retried on HEAD: only what says "later"; a HEAD answered with 5xx is asked again
 # with GET at once (many servers break on HEAD and not on GET).
 HEAD_RETRY_STATUS = frozenset({408, 429})
@@ -134,11 +136,19 @@ class Probe:
     status: int | None
     page: Page | None
     url: str
+    ignored: bool = False  # the site answered with the asked URL's own page (see for_url)
 
     @property
     def ok_page(self) -> Page | None:
         """The page, when it came with a 2xx (a "not found" page served as a page)."""
         return self.page if self.status is not None and 200 <= self.status < 300 else None
+
+    def for_url(self, url: str) -> Probe:
+        """This probe as evidence about ``url``: none (status and page unknown) when the
+        site answered the random sibling with ``url``'s own page (it ignores the slug)."""
+        if self.ok_page is not None and answers_any_slug(self.ok_page, url):
+            return Probe(None, None, self.url, ignored=True)
+        return self
 
 
 Steps = Generator[Step, Outcome | None, T]
@@ -380,7 +390,7 @@ class Checker:
                     # no phrase known to bibman, but perhaps the site's own "not found"
                     # page in a language bibman does not know: compare with its answer
                     # for a URL that surely does not exist
-                    probe = yield from self._probe(current)
+                    probe = (yield from self._probe(current)).for_url(current)
                     if probe.ok_page is not None and same_page(
                         _page(resp), probe.ok_page, current, probe.url
                     ):
@@ -421,7 +431,7 @@ class Checker:
                 return result
             # weak evidence of a "not found" page: ask the site about a page that
             # surely does not exist, and compare
-            probe = yield from self._probe(current)
+            probe = (yield from self._probe(current)).for_url(current)
             return self._weak_verdict(url, resp, hops, current, result, probe)
 
     def _worth_comparing(self, result: LinkResult, resp: Response, final: str) -> bool:
@@ -513,7 +523,7 @@ class Checker:
                 "does not exist)",
                 h,
             )
-        if status is None and page.words < LONG_PAGE:
+        if status is None and not probe.ignored and page.words < LONG_PAGE:
             return LinkResult(
                 url, "soft-404", resp.status, final_url, f"page says: {why.reason}", h
             )
@@ -581,9 +591,11 @@ class Checker:
                     return j
             return self._alive(url, resp, hops, final)
         if status in BLOCKED_STATUS:
-            why = {429: "rate limited (429)", 401: "needs authentication (401)"}.get(
-                status, f"refused to bots ({status})"
-            )
+            why = {
+                429: "rate limited (429)",
+                401: "needs authentication (401)",
+                402: "payment required (402)",
+            }.get(status, f"refused to bots ({status})")
             return LinkResult(url, "blocked", status, final_url, why, h)
         if status in (503, 502, 520, 521, 522, 523, 524) and (
             _CHALLENGE.search(resp.body) or resp.headers.get("cf-mitigated")

@@ -56,6 +56,12 @@ _QUOTES = str.maketrans(
 SHORT_PAGE = 150  # words of visible text: below this a page is "mostly its message"
 LONG_PAGE = 300  # words: an article, not a message
 BARE_PAGE = 20  # words besides the title and headings: a page that says nothing else
+# words besides the title and headings a "not found" message has at most ("Sorry, the page
+# you requested could not be found. It may have been moved or deleted. Try the search.");
+# a page with more text of its own (a help article on "Page not found" errors, a notice
+# with a long explanation, a theme's navigation) is judged with the site's answer for a
+# URL that surely does not exist when only its title or a heading says "not found"
+MESSAGE_PAGE = 40
 COMPARABLE = 5  # words a page needs before it can be the site's answer for nonsense
 
 
@@ -323,6 +329,8 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         # A title or heading that *is* the message ("Page not found | Site") says it; one
         # where the phrase is a few words of a longer sentence ("Page not found error when
         # deploying to GitHub Pages · Issue #123") is about it, and stays weak evidence.
+        # Strong without the site's answer for nonsense only on a page that is the
+        # message and little else (fewer than MESSAGE_PAGE words of its own).
         # The body backs the title only with words of its own: a page that repeats its
         # title's phrase ("In Page Not Found, Jane Doe recounts ...", "Seite nicht gefunden
         # ist der erste Roman ...") is naming a work, as a book's, a talk's or a song's page
@@ -336,7 +344,11 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
             not any(h in n for n in named) or _said_alone(h, rest, r.notfound)
             for h in r.notfound.findall(rest, words)
         )
-        return Judgement("not-found", (backed and says_it) or own < BARE_PAGE, in_top[0][:80])
+        return Judgement(
+            "not-found",
+            (backed and says_it and own < MESSAGE_PAGE) or own < BARE_PAGE,
+            in_top[0][:80],
+        )
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
         return Judgement("not-found", False, in_text) if short else None
@@ -470,6 +482,27 @@ def same_page(page: Page, probe: Page, url: str = "", probe_url: str = "") -> bo
         return False
     b = _stable_words(probe, echoed)
     return (a - b).total() + (b - a).total() <= SAME_SLACK
+
+
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
+def answers_any_slug(probe: Page, url: str) -> bool:
+    """The site's answer for a random sibling of ``url`` names most of ``url``'s own last
+    path segment in its title or headings: the site serves ``url``'s page whatever the
+    slug (``/comments/<id>/<any words>``, ``/article/<id>/<any words>``), so the probe
+    says nothing about its "not found" page. (Slug words split at ``-`` and ``_``.)"""
+    slug = {
+        w
+        for w in _SLUG_WORD.findall(
+            normalize(unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2]))
+        )
+        if len(w) >= 3 or any(c.isdigit() for c in w)
+    }
+    if not slug:
+        return False
+    named = set(_SLUG_WORD.findall(" ".join((probe.title, *probe.headings))))
+    return len(slug & named) >= 0.6 * len(slug)
 
 
 ECHO_CONTEXT = 30  # stable words a page that echoes its request needs before it is compared
