@@ -286,3 +286,21 @@ def test_402_is_a_paywall() -> None:
     assert 402 in BLOCKED_STATUS
     wall = page("Subscribe", "<p>Subscribers only.</p>")
     assert _verdict(lambda m, p, c: _html(402, wall), "https://n.example/a/7") == "blocked"
+
+
+def test_one_title_for_a_whole_site_does_not_make_two_pages_one() -> None:
+    from bibman.links.soft404 import Page, similar
+
+    def spa(h1: str, text: str) -> Page:
+        return Page.parse(
+            f"<html><head><title>Field Guide</title></head><body><h1>{h1}</h1><p>{text}</p>"
+            "</body></html>".encode()
+        )
+
+    missing = spa("Oops", "This entry does not exist in the guide.")
+    live = spa(
+        "Error 404 beetle (Carabus erratus)",
+        "A ground beetle of dry pine forests, named for the four spots on its wing cases.",
+    )
+    assert not similar(live, missing)
+    assert similar(spa("Oops", "This entry does not exist in the guide."), missing)

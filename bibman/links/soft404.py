@@ -439,14 +439,17 @@ def _said(page: Page, phrase: str) -> str:
 
 
 def similar(a: Page, b: Page) -> bool:
-    """Two answers are the same template: same title (when there is one), or mostly the
-    same words (3-word shingles; the requested path that templates echo differs)."""
-    if a.title and a.title == b.title and not a.title.isdigit():
-        return True
+    """Two answers are the same template: mostly the same words (3-word shingles; the
+    requested path that templates echo differs), or the same title (when there is one)
+    with the same headings or a good part of the same words. (A site may give every page
+    one title, "Atlas of Rivers": the title alone does not make two pages one.)"""
     sa, sb = _shingles(a.text), _shingles(b.text)
-    if not sa or not sb:
-        return False
-    return len(sa & sb) / len(sa | sb) >= 0.7
+    share = len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+    if share >= 0.7:
+        return True
+    if a.title and a.title == b.title and not a.title.isdigit():
+        return a.headings == b.headings or share >= 0.3
+    return False
 
 
 def same_page(page: Page, probe: Page, url: str = "", probe_url: str = "") -> bool:
