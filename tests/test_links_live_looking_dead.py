@@ -304,3 +304,19 @@ def test_one_title_for_a_whole_site_does_not_make_two_pages_one() -> None:
     )
     assert not similar(live, missing)
     assert similar(spa("Oops", "This entry does not exist in the guide."), missing)
+
+
+def test_code_and_quotation_elements_are_shown_not_said() -> None:
+    iis = (
+        "The page you are looking for might have been removed, had its name changed, or is "
+        "temporarily unavailable."
+    )
+    post = page(
+        "Deploying a static site on IIS",
+        f"<p>My first deploy answered every URL with</p><samp>{iis}</samp><p>Adding the "
+        "MIME type for .json and recycling the pool fixed it.</p>",
+    )
+    assert judge(post) is None
+    template = page("IIS", f"<p>{iis}</p>")
+    j = judge(template)
+    assert j is not None and j.strong

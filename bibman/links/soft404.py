@@ -208,6 +208,10 @@ class Page:
     headings: tuple[str, ...]
     text: str
     words: int
+    # the text the page says in its own voice: without code, preformatted text and
+    # quotations (``<pre>``, ``<code>``, ``<blockquote>``, ``<q>``...), where a post on
+    # server errors shows Apache's or IIS's "not found" page (None: the same as ``text``)
+    said: str | None = None
 
     @classmethod
     def parse(cls, body: bytes, content_type: str = "") -> Page:
@@ -218,7 +222,18 @@ class Page:
         cleaned = _DROP.sub(" ", html)
         cleaned = _TITLE.sub(" ", cleaned)
         text = normalize(_strip(cleaned))
-        return cls(title, tuple(h for h in heads if h), text, count_words(text))
+        said = None
+        if _MENTION_TAG.search(cleaned):
+            said = normalize(_strip(_MENTION_EL.sub(" ", cleaned)))
+        return cls(title, tuple(h for h in heads if h), text, count_words(text), said)
+
+    @property
+    def own_voice(self) -> str:
+        return self.text if self.said is None else self.said
+
+
+_MENTION_TAG = re.compile(r"<(?:pre|code|samp|kbd|tt|q|blockquote)\b", re.I)
+_MENTION_EL = re.compile(r"<(pre|code|samp|kbd|tt|q|blockquote)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 
 _CT_CHARSET = lazy(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
@@ -313,7 +328,7 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
     # what the page says, not what it quotes: a phrase inside quotation marks is
     # mentioned (an article on "Page not found" pages, a review of the novel « Page
     # introuvable », a column on 「ページが見つかりません」), not said
-    text = _unquoted(page.text[:20000])
+    text = _unquoted(page.own_voice[:20000])
     hit = r.strong.search(text, words)
     if hit:
         return Judgement("not-found", True, _said(page, hit))
