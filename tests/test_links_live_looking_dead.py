@@ -320,3 +320,22 @@ def test_code_and_quotation_elements_are_shown_not_said() -> None:
     template = page("IIS", f"<p>{iis}</p>")
     j = judge(template)
     assert j is not None and j.strong
+
+
+def test_a_redirect_to_an_article_named_error_or_search_is_a_move() -> None:
+    from bibman.links.soft404 import redirect_says
+
+    o, f = "https://w.example/wiki/Mistakes", "https://w.example/wiki/Error"
+    assert redirect_says(o, f) is not None  # by its name alone: an error page
+    assert redirect_says(o, f, article=True) is None
+    # with a query it is the site's error or search page whatever the page
+    assert redirect_says(o, f + "?code=404", article=True) is not None
+    assert redirect_says(o, "https://w.example/search?q=mistakes", article=True) is not None
+    essay = page("Error - Wiki", f"<p>{FILLER} {FILLER}</p>")
+
+    def site(method: str, path: str, cookie: str) -> Response:
+        if path == "/wiki/Mistakes":
+            return _html(301, b"", location="/wiki/Error")
+        return _html(200, essay) if path == "/wiki/Error" else _html(404, b"")
+
+    assert _verdict(site, "https://w.example/wiki/Mistakes") == "redirected"

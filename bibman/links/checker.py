@@ -560,6 +560,8 @@ class Checker:
                 return self._alive(url, resp, hops, final)
             if hops and self.s.soft404:
                 says = redirect_says(encode_url(url), final)
+                if says is not None and says[0] == "soft-404" and _is_article(resp):
+                    says = redirect_says(encode_url(url), final, article=True)
                 if says is not None:
                     kind, why = says
                     if kind in ("login", "consent"):
@@ -751,6 +753,16 @@ def _host(url: str) -> str:
 
 def _page(resp: Response) -> Page:
     return Page.parse(resp.body, resp.headers.get("content-type", ""))
+
+
+def _is_article(resp: Response) -> bool:
+    """A long HTML page that says nothing about "not found", parking or walls."""
+    return (
+        bool(resp.body)
+        and _is_html(resp)
+        and _page(resp).words >= LONG_PAGE
+        and judge(resp.body, resp.headers.get("content-type", "")) is None
+    )
 
 
 def _is_html(resp: Response) -> bool:

@@ -565,9 +565,12 @@ def host_matches(host: str, suffixes: tuple[str, ...]) -> bool:
     return any(host == s or host.endswith("." + s) for s in suffixes)
 
 
-def redirect_says(original: str, final: str) -> tuple[str, str] | None:
+def redirect_says(original: str, final: str, article: bool = False) -> tuple[str, str] | None:
     """What a redirect from ``original`` to ``final`` means, when it is not a move:
-    ("soft-404", why), ("parked", why), ("login", why) or ("consent", why)."""
+    ("soft-404", why), ("parked", why), ("login", why) or ("consent", why).
+    ``article``: the final page is an article of its own (long, nothing about "not
+    found"); then a path named like an error or search page without a query
+    (``/wiki/Error``, ``/wiki/Search``) is that article, not an error or search page."""
     r = rules()
     o, f = urlsplit(original), urlsplit(final)
     host = (f.hostname or "").lower()
@@ -581,9 +584,18 @@ def redirect_says(original: str, final: str) -> tuple[str, str] | None:
     deep = not _root_like(o.path) or bool(o.query)
     if not deep:
         return None
-    if r.error_path.search(path_q) and not r.error_path.search(o.path + "?" + o.query):
+    named_only = article and not f.query
+    if (
+        r.error_path.search(path_q)
+        and not r.error_path.search(o.path + "?" + o.query)
+        and not named_only
+    ):
         return ("soft-404", f"redirects to an error page ({final})")
-    if r.search_path.search(path_q) and not r.search_path.search(o.path + "?" + o.query):
+    if (
+        r.search_path.search(path_q)
+        and not r.search_path.search(o.path + "?" + o.query)
+        and not named_only
+    ):
         return ("soft-404", f"redirects to a search page ({final})")
     if _root_like(f.path) and not f.query:
         return ("soft-404", f"redirects to the home page ({final})")
