@@ -339,3 +339,29 @@ def test_a_redirect_to_an_article_named_error_or_search_is_a_move() -> None:
         return _html(200, essay) if path == "/wiki/Error" else _html(404, b"")
 
     assert _verdict(site, "https://w.example/wiki/Mistakes") == "redirected"
+
+
+def test_300_multiple_choices_is_not_dead() -> None:
+    choices = page(
+        "Choices", "<p>Available as <a href='/r.en'>English</a>, <a href='/r.fr'>French</a>.</p>"
+    )
+
+    def site(method: str, path: str, cookie: str) -> Response:
+        if path == "/r":
+            return _html(300, choices)
+        if path == "/s":
+            return _html(300, b"", location="/r.fr")
+        return _html(200, article("Rapport")) if path == "/r.fr" else _html(404, b"")
+
+    assert _verdict(site, "https://c.example/r") == "ok"
+    assert _verdict(site, "https://c.example/s") == "redirected"
+
+
+def test_a_home_page_cited_with_a_query_is_the_home_page() -> None:
+    from bibman.links.soft404 import names_home
+
+    assert names_home("https://p.example/index.php?lang=de")
+    assert names_home("https://p.example/?ref=bib")
+    assert not names_home("https://p.example/tools/x.php?lang=de")
+    home = page("Project", f"<p>{FILLER}</p>")
+    assert _verdict(lambda m, p, c: _html(200, home), "https://p.example/index.php?lang=de") == "ok"

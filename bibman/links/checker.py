@@ -35,6 +35,7 @@ from .soft404 import (
     json_says_missing,
     judge,
     looks_specific,
+    names_home,
     redirect_says,
     same_page,
     similar,
@@ -57,7 +58,9 @@ BLOCKED_STATUS = frozenset({401, 402, 403, 406, 418, 420, 429, 451, 498, 999})
 # Retried on HEAD: only what says "later"; a HEAD answered with 5xx is asked again
 # with GET at once (many servers break on HEAD and not on GET).
 HEAD_RETRY_STATUS = frozenset({408, 429})
-REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+# (300 "Multiple Choices" with a Location is followed to the server's preferred choice;
+# without one, its page of choices is the answer: see Checker._verdict.)
+REDIRECT_STATUS = frozenset({300, 301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 30.0  # seconds; a longer wait is given up on (verdict from the last answer)
 
 # Bot-challenge pages (Cloudflare and the like) answer 403/503 with these.
@@ -444,6 +447,7 @@ class Checker:
             and bool(resp.body)
             and _is_html(resp)
             and looks_specific(final)
+            and not names_home(final)
             and _page(resp).words >= COMPARABLE
         )
 
@@ -555,6 +559,10 @@ class Checker:
         status = resp.status
         h = tuple(hops)
         final_url = final if hops else None
+        if status == 300:
+            # Multiple Choices without a preferred Location (a DOI with several targets,
+            # content negotiation): the page lists where the resource is
+            return self._alive(url, resp, hops, final)
         if status in self.s.accept or 200 <= status < 300:
             if status in self.s.accept and not 200 <= status < 300:
                 return self._alive(url, resp, hops, final)

@@ -620,6 +620,13 @@ def _ancestor(o: SplitResult, f: SplitResult) -> bool:
     return 0 < len(up) < len(segs) and segs[: len(up)] == up
 
 
+def names_home(url: str) -> bool:
+    """``url``'s path is a site's home page (``/``, ``/index.php``, ``/en/``), whatever its
+    query (``?lang=en``): a page that is the home page is not a home page served for a
+    URL the site does not have."""
+    return _root_like(urlsplit(url).path)
+
+
 def looks_specific(url: str) -> bool:
     """A URL that names a page (not a home, search, error or login page)."""
     r = rules()
