@@ -118,26 +118,31 @@ def _parse_date_unguarded(text: str) -> tuple[int, int, int] | None:
     m = d._ISO.search(t)
     if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
         return int(m.group(1)), int(m.group(2)), int(m.group(3))
-    for rx, order in ((d._DMY, (3, 2, 1)), (d._MDY, (3, 1, 2))):
-        m = rx.search(t)
-        if m:
-            mo = d.MONTHS.get(m.group(order[1]).lower())
-            if mo and 1 <= int(m.group(order[2])) <= 31:
-                return int(m.group(order[0])), mo, int(m.group(order[2]))
-    m = d._YMD.search(t)
-    if m:
-        mo = d.MONTHS.get(m.group(2).lower())
+    for m, mo in d._month_matches(d._DMY, t, 2):
+        if 1 <= int(m.group(1)) <= 31:
+            return int(m.group(3)), mo, int(m.group(1))
+    for m, mo in d._month_matches(d._MDY, t, 1):
+        if 1 <= int(m.group(2)) <= 31:
+            return int(m.group(3)), mo, int(m.group(2))
+    for m, mo in d._month_matches(d._YMD, t, 2):
         day = int(m.group(3) or 0)
-        if mo and 0 <= day <= 31:
+        if 0 <= day <= 31:
             return int(m.group(1)), mo, day
+    m = d._CJK_YMD.search(t)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    for m, mo in d._month_matches(d._YMD_TEXT, t, 2):
+        if 1 <= int(m.group(3)) <= 31:
+            return int(m.group(1)), mo, int(m.group(3))
     m = d._DMY_NUM.search(t)
     if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
         return int(m.group(3)), int(m.group(2)), int(m.group(1))
-    m = d._MY.search(t)
-    if m:
-        mo = d.MONTHS.get(m.group(1).lower())
+    for k, m in enumerate(d._MY.finditer(t)):
+        mo = d._month(m.group(1), alone=True)
         if mo:
             return int(m.group(2)), mo, 0
+        if k >= 12:
+            break
     m = d._YEAR.search(t)
     return (int(m.group(1)), 0, 0) if m else None
 

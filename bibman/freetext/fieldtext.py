@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from bibman.freetext import gazetteer, names
+from bibman.freetext import gazetteer, localeterms, names
 from bibman.freetext.lazyre import lazy, regex
+from bibman.freetext.localeterms import built
 from bibman.model import Name
 
 _EDGE = " \t,;:./\\-–—"
@@ -44,9 +45,25 @@ def strip_title(s: str) -> str:
 
 
 IN_PREFIX = lazy(r"^(?:(?:in|en|dans|im|в|in\s+book|в\s+кн\.?)(?:\s*:\s*|\s+)|//\s*|:\s*)", re.I)
-_EDITOR_WORDS = lazy(
-    r"\(?\b(?:eds?|editors?|edited\s+by|ed\.\s+by|hrsg|hg|hrsgg|herausgegeben\s+von|dir|coord|comp|éds?|"
-    r"под\s+ред(?:акцией)?|ред)\b\.?\)?,?|\(\s*(?:eds?|hrsg|dir|éds?)\.?\s*\)",
+
+
+def _editor_words_pattern() -> str:
+    """Editor role words of every CSL locale in every form ("eds.", "Hrsg.", "szerk.",
+    "a cura di", "под ред.", "редактори", "pnyt."), alone or in brackets."""
+    words = localeterms.alternation(localeterms.editor_words(), optional_stop=True)
+    return rf"\(?(?<![^\W\d_]){words}\.?\)?,?|\(\s*{words}\.?\s*\)"
+
+
+_EDITOR_WORDS = built(_editor_words_pattern, re.I)
+# "In:", "W:", "Teoksessa", "Dalam": the word for "in" of every locale before the editors
+_EDITOR_IN = built(
+    lambda: (
+        r"^(?:"
+        + localeterms.alternation([w for w in localeterms.all_forms("in") if len(w) > 1])
+        + r"\s*:?\s+|"
+        + localeterms.alternation(localeterms.all_forms("in"))
+        + r"\s*:\s*)"
+    ),
     re.I,
 )
 PAGES_PREFIX = lazy(r"^(?:pp?|pages?|pgs?|s|seiten?|с|стр|str)\.?\s*", re.I)
@@ -183,6 +200,7 @@ def volume_issue(s: str) -> tuple[str, str, str]:
 
 def editor_names(s: str) -> tuple[Name, ...]:
     t = IN_PREFIX.sub("", strip_edges(s))
+    t = _EDITOR_IN.sub("", t)
     t = _EDITOR_WORDS.sub(" ", t)
     t = regex(r"\s+").sub(" ", t).strip(" ,;:.")
     return names.split_names(t) if t else ()

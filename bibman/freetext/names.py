@@ -8,16 +8,72 @@ particles, suffixes, "et al." and organisations (kept whole as ``literal``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from bibman.freetext import localeterms
 from bibman.freetext.lazyre import lazy, regex
+from bibman.freetext.localeterms import built
 from bibman.model import Name
 
-_ETAL = lazy(
-    r"(?:,?\s*(?:\bet\s*al\b\.?|\bet\.\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bи\s+др\.?|"
-    r"\bet\s+coll\.?|\bmult\.|等|외))+",
-    re.I,
-)
-_AND = lazy(r"\s*(?:;|&|\b(?i:and|und)\b|(?<=\s)(?:et|e|y|и)(?=\s+[A-ZÀ-ÞА-Я][a-zà-ÿа-я]))\s*")
+
+def _etal_pattern() -> str:
+    """ "et al." and "and others" of every CSL locale ("u. a.", "и др.", "vd.", "i sur.",
+    "és mtsai.", "等") and the extra list; a final full stop is optional ("et al").
+
+    Matched as written, capitalised ("Et al.") or, when no part is a single letter, in
+    capitals ("ET AL."): "E. A." is a person's initials, never Afrikaans "e.a."."""
+    word_alts: list[str] = []
+    other_alts: list[str] = []
+    for word in localeterms.etal_words():
+        variants = {word, word[:1].upper() + word[1:]}
+        if all(len(p.strip(".")) > 1 for p in word.replace(".", ". ").split()):
+            variants.add(word.upper())
+        for w in variants:
+            body = r"\s*".join(re.escape(p) for p in w.rstrip(".").split())
+            body = body.replace(r"\.", r"\.\s*")  # "u.a." and "u. a."
+            if w[-1:].isalnum() or w.endswith("."):
+                body += r"\.?(?![^\W\d_])"
+            (word_alts if w[:1].isalnum() else other_alts).append(body)
+    # the alternatives open with a literal, which the engine tests at once
+    words = "|".join(sorted(word_alts, key=len, reverse=True))
+    others = "".join("|" + a for a in sorted(other_alts, key=len, reverse=True))
+    return rf"(?:,?\s*(?:(?i:\bet\.\s*al\b)\.?|(?<![^\W\d_])(?:{words}){others}))+"
+
+
+# "Smith, J., Jones, K. et al.", "Иванов И. И. и др.", "Yılmaz A. vd."
+_ETAL = built(_etal_pattern)
+
+
+@lru_cache(maxsize=1)
+def _etal_tails() -> tuple[str, ...]:
+    """Text every "et al." form contains (its last word, or the whole form when that is a
+    single letter): a cheap test before _ETAL, which is long."""
+    tails: set[str] = {"al", "Al", "AL"}
+    for w in localeterms.etal_words():
+        last = w.replace(".", ". ").split()[-1].strip(".")
+        if len(last) >= 2 or not last.isascii():
+            tails |= {last, last.upper(), last.capitalize()}
+        else:  # "u. a.", "e.a."
+            tails |= {w.rstrip("."), w.replace(" ", "").rstrip(".")}
+    return tuple(sorted(tails))
+
+
+def _strip_etal(s: str) -> str:
+    return _ETAL.sub("", s) if any(t in s for t in _etal_tails()) else s
+
+
+def _and_pattern() -> str:
+    """Name separators: ";", "&", "and"/"und" in any case, and the lower-case "and" of every
+    CSL locale ("et", "y", "és", "ve", "og", "và", "и") before a name."""
+    words = sorted(
+        (w for w in localeterms.and_words() if w not in ("and", "und")), key=len, reverse=True
+    )
+    alts = "|".join(re.escape(w) for w in words)
+    # before a name: a letter that is not a lower-case Latin or Cyrillic one
+    return r"\s*(?:;|&|\b(?i:and|und)\b|(?<=\s)(?:" + alts + r")(?=\s+[^\W\d_a-zß-öø-ÿа-яё]))\s*"
+
+
+_AND = built(_and_pattern)
 _INITIAL_TOKEN = lazy(
     r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ]\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ]{1,3}$|^(?:[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ][a-zа-я]?\.){1,4}$"
 )
@@ -339,7 +395,7 @@ def split_names(text: str) -> tuple[Name, ...]:
     s = _clean(text)
     if not s:
         return ()
-    s = _ETAL.sub("", s).strip(" ,;")
+    s = _strip_etal(s).strip(" ,;")
     if not s:
         return ()
     if len(s) > 2000:

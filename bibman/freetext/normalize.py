@@ -14,8 +14,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bibman.freetext.dates import ACCESS_WORDS, DATE_EXPR, iso, parse_date
+from bibman.freetext import localeterms
+from bibman.freetext.dates import (
+    DATE_EXPR,
+    access_connectives,
+    access_word_list,
+    iso,
+    parse_date,
+)
 from bibman.freetext.lazyre import lazy, regex
+from bibman.freetext.localeterms import built
 
 from ..months import MONTH_NAMES
 
@@ -89,14 +97,8 @@ class Extracted:
     notes: list[str] = field(default_factory=list)
 
 
-_URL_PREFIX = (
-    r"(?:(?:\b(?:URL|url|Available\s+(?:at|from|online(?:\s+at)?)|Retrieved\s+from|Accessed\s+from|"
-    r"Online(?:\s+unter)?|Im\s+Internet(?:\s+unter)?|Режим\s+доступа|Link|Lien|Verfügbar\s+unter|"
-    r"Disponible\s+en|Disponível\s+em|Tersedia(?:\s+di)?|"
-    r"from)\s*:?\s*)*)"
-)
 _URL = lazy(
-    _URL_PREFIX + r"<?((?:https?|ftp)\s?:\s?//\s?[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+"
+    r"<?((?:https?|ftp)\s?:\s?//\s?[^\s<>\"\x01]+|www\.[^\s<>\"\x01]+\.[^\s<>\"\x01]+"
     # a bare domain with a path, as MLA prints them: "medium.com/@user/post"
     r"|(?<![\w@./-])(?:[a-z0-9][a-z0-9-]*\.)+(?:com|org|net|gov|edu|int|info|io|uk|de|fr|ru|kz|"
     r"ca|au|eu|jp|cn|in|it|es|nl|ch|se|no|be|at|pl|br|kr|news)/[^\s<>\"\x01]*)>?",
@@ -110,16 +112,75 @@ _DOI = lazy(
 )
 _ISBN = lazy(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b", re.I)
 _ISSN = lazy(r"\b(?:e-|p-)?ISSN\s*:?\s*(\d{4}\s?-?\s?\d{3}[\dXx])\b", re.I)
-_ACCESS = lazy(
-    r"[(\[]?\s*" + ACCESS_WORDS + r"\s*(?:on|at|am|le|el|em|il|pada|:|-)*\s*[:\-]?\s*"
-    r"(" + DATE_EXPR + r")\s*[)\]]?",
+# what follows an access word: "… on 10 January 2019", "…: 12.01.2019", "… 2018 Apr 17]"
+_ACCESS_TAIL = built(
+    lambda: (
+        r"\.?\s*(?:" + access_connectives() + r"|:|-)*\s*[:\-]?\s*"
+        r"(" + DATE_EXPR + r")\s*[)\]]?"
+    ),
     re.I,
 )
-# cheap pre-check before the access-date expression (which is long)
-_ACCESS_HINT = lazy(
-    r"access|retriev|viewed|visited|consult|cited|abgerufen|zugriff|consulté|consultado|recuperado|"
-    r"accesso|diakses|akses|erişim|обращени|доступа|просмотр|geraadpleegd|hämtad|dostęp|pobrano"
-)
+_LETTERS = lazy(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _access_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Access phrases (lower case) by their first run of letters, longest first, and apart
+    the first runs of the CJK ones, which are not spaced from the text around them."""
+    by_run: dict[str, list[str]] = {}
+    cjk: set[str] = set()
+    for w in access_word_list():
+        m = _LETTERS.match(w)
+        if m:
+            by_run.setdefault(m.group(0), []).append(w)
+            if ord(w[0]) >= 0x2E80:
+                cjk.add(m.group(0))
+    index = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_run.items()}
+    return index, tuple(sorted(cjk))
+
+
+def _find_access(s: str) -> tuple[int, int, tuple[int, int, int]] | None:
+    """(start, end, date) of the first access date in ``s``: an access phrase of any
+    language ("accessed", "abgerufen am", "дата обращения", "[cit.", "見于") and a date.
+
+    Phrases are looked up where a run of letters starts (a regex alternation of the ~250
+    phrases would cost ~0.1 ms a search), and the date after them is checked by
+    :func:`parse_date`."""
+    low = s.lower()
+    if len(low) != len(s):  # a letter whose lower case is longer: positions differ
+        return None
+    index, cjk = _access_index()
+    starts = [(m.start(), m.group(0)) for m in _LETTERS.finditer(low) if m.group(0) in index]
+    if not low.isascii():
+        for run in cjk:
+            i = low.find(run)
+            for _ in range(3):
+                if i < 0:
+                    break
+                starts.append((i, run))
+                i = low.find(run, i + 1)
+    for i, run in sorted(starts)[:20]:
+        for phrase in index[run]:
+            if not low.startswith(phrase, i):
+                continue
+            j = i + len(phrase)
+            if j < len(low) and low[j].isalpha() and ord(low[j]) < 0x2E80:
+                continue  # the phrase runs on into a longer word
+            m = _ACCESS_TAIL.match(s, j)
+            d = parse_date(m.group(1)) if m else None
+            if m and d:
+                return _access_start(s, i), m.end(), d
+    return None
+
+
+def _access_start(s: str, i: int) -> int:
+    """Where an access date starting at ``i`` begins with its bracket ("(accessed …)")."""
+    j = i
+    while j > 0 and s[j - 1] == " ":
+        j -= 1
+    return j - 1 if j > 0 and s[j - 1] in "([" else i
+
+
 _IDS = lazy(
     r"\b(?:PMID|PMCID|PubMed(?:\s+PMID)?)\s*:?\s*(?:PMC)?\d{5,9}\b\.?"
     r"|\[?\s*\b(?:arXiv|arxiv|Arxiv)\s*(?:preprint\s*)?(?:arXiv\s*)?:\s*[\w./-]+(?:\s*\[\s*[\w.-]+\s*\])?\s*\]?"
@@ -144,17 +205,62 @@ _MEDIUM = lazy(
     r"Текст|Tweet|Paperback|Hardcover|Kindle\s+edition|"
     r"subscription\s+required|Subscription\s+required|registration\s+required|free\s+access)\s*[)\]]"
 )
-_RETRIEVED_BARE = lazy(
-    r"\b(?:Retrieved|Accessed|Available|Archived)(?:\s+(?:from|at|on|online))?\s*:?\s*(?=\x01)|"
-    r"\b(?:URL|Режим\s+доступа)\s*:?\s*(?=\x01)|"
-    r"(?<=[\s,])(?:from|dari|von|de|desde|от|из|at)\s*:?\s*(?=\x01)",
-    re.I,
-)
 
 
-_ARCHIVED = lazy(
-    r"\b[Aa]rchived\s+(?:from\s+the\s+original\s*)?(?:\((?:PDF|pdf)\)\s*)?(?:on\s+)?"
-    r"(?:" + DATE_EXPR + r")\.?",
+# "Retrieved from", "URL:", "Dostupné z:", "Disponível em:" left dangling once the URL is
+# gone: the URL lead-ins of every locale ("available at", "retrieved", "from", "accessed")
+@lru_cache(maxsize=1)
+def _leadins() -> tuple[str, ...]:
+    words = {*localeterms.url_leadins(), *localeterms.all_forms("accessed"), "режим доступа"}
+    return tuple(sorted((w for w in words if w), key=len, reverse=True))
+
+
+def _drop_leadins(s: str) -> str:
+    """Take the URL lead-ins off the text before each gap (where a URL or DOI was)."""
+    if "\x01" not in s:
+        return s
+    parts = s.split("\x01")
+    for k in range(len(parts) - 1):
+        head = parts[k]
+        for _ in range(3):  # "Retrieved … from", "Available online at: URL:"
+            h = head.rstrip(" :")
+            low = h.lower()
+            for w in _leadins():
+                if low.endswith(w):
+                    i = len(h) - len(w)
+                    if i == 0 or not h[i - 1].isalpha() or ord(w[0]) >= 0x2E80:
+                        head = h[:i]
+                        break
+            else:
+                break
+        if head is not parts[k]:
+            parts[k] = head + " "
+    return "\x01".join(parts)
+
+
+# "[online]", "[en ligne]", "[interaktyvus]": the CSL "online" term of every locale
+_BRACKETED = lazy(r"[(\[]\s*([^()\[\]\x01]{2,40}?)\s*[)\]]")
+
+
+@lru_cache(maxsize=1)
+def _online_words() -> frozenset[str]:
+    return frozenset(localeterms.all_forms("online"))
+
+
+def _online_note(s: str) -> re.Match[str] | None:
+    for k, m in enumerate(_BRACKETED.finditer(s)):
+        if k >= 8:
+            break
+        if m.group(1).lower() in _online_words():
+            return m
+    return None
+
+
+_ARCHIVED = built(
+    lambda: (
+        r"\b[Aa]rchived\s+(?:from\s+the\s+original\s*)?(?:\((?:PDF|pdf)\)\s*)?(?:on\s+)?"
+        r"(?:" + DATE_EXPR + r")\.?"
+    ),
     re.I,
 )
 
@@ -229,11 +335,20 @@ def _join_gap(m: re.Match[str]) -> str:
     return (p + " ") if p else " "
 
 
-_GLUED_NOTE = lazy(
-    r"[(\[]\s*(?:last\s+)?(?:accessed|retrieved|viewed|visited|cited|consulted|abgerufen|zugriff|"
-    r"consulté|consultado|дата)",
-    re.I,
-)
+_GLUED_OPEN = lazy(r"[(\[]\s*(?:last\s+|date\s+)?([^\W\d_]+)", re.I)
+
+
+def _glued_note(url: str) -> int:
+    """Where an access note glued to the end of a URL starts ("….pdf(accessed: …)"), or -1."""
+    index = _access_index()[0]
+    low = url.lower()
+    for k, m in enumerate(_GLUED_OPEN.finditer(url)):
+        if k >= 5 or len(low) != len(url):
+            break
+        phrases = index.get(m.group(1).lower(), ())
+        if m.start() > 8 and any(low.startswith(p, m.start(1)) for p in phrases):
+            return m.start()
+    return -1
 
 
 def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
@@ -265,10 +380,10 @@ def _take_url(s: str, m: re.Match[str]) -> tuple[str, int]:
         end -= 1
     url = regex(r"^(https?|ftp)\s?:\s?//\s?").sub(r"\1://", url)
     # "...file.pdf(accessed: ...)": a note glued to the end of the URL
-    cut = _GLUED_NOTE.search(url)
-    if cut and cut.start() > 8:
-        end -= len(url) - cut.start()
-        url = url[: cut.start()]
+    cut = _glued_note(url) if ("(" in url or "[" in url) else -1
+    if cut > 0:
+        end -= len(url) - cut
+        url = url[:cut]
     return url, end
 
 
@@ -317,12 +432,11 @@ def extract(text: str) -> Extracted:
     if "(in " in s or " at " in s or "via " in s:
         s = _cs1_annotations(s, ex.notes)
     # access dates: "accessed on 10 January 2019", "дата обращения: 12.01.2019"
-    m = _ACCESS.search(s) if _ACCESS_HINT.search(low) else None
-    if m:
-        d = parse_date(m.group(1))
-        if d:
-            ex.urldate = iso(d)
-            s = s[: m.start()] + _GAP + s[m.end() :]
+    found = _find_access(s)
+    if found:
+        a, b, d = found
+        ex.urldate = iso(d)
+        s = s[:a] + _GAP + s[b:]
     # URLs (and DOIs written as URLs)
     out: list[str] = []
     pos = 0
@@ -345,13 +459,14 @@ def extract(text: str) -> Extracted:
         pos = end
     out.append(s[pos:])
     s = "".join(out)
+    if out and len(out) > 1:
+        s = _drop_leadins(s)  # before the DOI: "…7.2333.URL https://…"
     if not ex.urldate and ex.url:
         m = _ON_DATE_AFTER_URL.search(s)
-        if m:
-            d = parse_date(m.group(1))
-            if d:
-                ex.urldate = iso(d)
-                s = s[: m.start()] + _GAP + s[m.end() :]
+        after = parse_date(m.group(1)) if m else None
+        if m and after:
+            ex.urldate = iso(after)
+            s = s[: m.start()] + _GAP + s[m.end() :]
     m = _DOI.search(s) if "10." in s else None
     if m:
         doi = regex(r"\s").sub("", m.group(1))
@@ -379,7 +494,7 @@ def extract(text: str) -> Extracted:
     # a language code before "In:" (biblatex's default style): "eng. In: Cell"
     s = _LANG_BEFORE_IN.sub(" ", s)
     for _ in range(5 if ("(" in s or "[" in s) else 0):
-        m = _MEDIUM.search(s)
+        m = _MEDIUM.search(s) or _online_note(s)
         if not m:
             break
         ex.notes.append(m.group(1))
@@ -394,7 +509,7 @@ def extract(text: str) -> Extracted:
     if "-" in s:
         s = _ISO_IN_BRACKETS.sub(_spelled_date, s)
     # "Retrieved from" / "URL:" left dangling once the URL is gone
-    s = _RETRIEVED_BARE.sub(_GAP, s)
+    s = _drop_leadins(s)
     s = regex(r"\s*\x01[\s\x01]*").sub(_GAP, s)
     s = regex(r"\(\s*\x01\s*\)|\[\s*\x01\s*\]").sub(_GAP, s)
     if s.count(")") > s.count("("):  # a bracket closing around a removed URL

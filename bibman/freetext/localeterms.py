@@ -1,0 +1,278 @@
+"""Language-dependent words of references, read from data files.
+
+``bibman/data/locale-terms.tsv`` holds, per CSL locale, the terms a reference list prints
+around its fields in that language: the access-date words ("accessed", "retrieved"), URL
+lead-ins ("available at", "from"), "in", "and", "et al.", "and others", "no date", the
+editor terms (long, short, verb and verb-short forms), the issue/volume/page labels, month
+names (long and short), ordinal suffixes and the order of the date parts. It is generated
+from the CSL locale files bibman already ships (``python -m bibman.freetext.localeterms``
+rewrites it). ``bibman/data/locale-terms-extra.tsv`` holds the words the CSL locales lack
+(older hard-coded lists, national citation standards), each group with its source.
+
+Everything is read once, on first use: a run that meets no access date, URL or editor
+never reads the files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bibman.lazyre import LazyRe
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+TERMS_FILE = _DATA / "locale-terms.tsv"
+EXTRA_FILE = _DATA / "locale-terms-extra.tsv"
+
+
+class _BuiltRe(LazyRe):
+    """A lazily compiled pattern whose text is built (from the data files) on first use."""
+
+    def __init__(self, build: Callable[[], str], flags: int | re.RegexFlag = 0) -> None:
+        self._build = build
+        self.flags = flags
+
+    def compiled(self) -> re.Pattern[str]:
+        self.pattern = self._build()
+        return super().compiled()
+
+    def __repr__(self) -> str:
+        return f"built({self._build!r}, {self.flags!r})"
+
+
+if TYPE_CHECKING:
+
+    def built(build: Callable[[], str], flags: int | re.RegexFlag = 0) -> re.Pattern[str]: ...
+
+else:
+
+    def built(build: Callable[[], str], flags: int | re.RegexFlag = 0) -> _BuiltRe:
+        """Like :func:`bibman.lazyre.lazy`, for a pattern whose text ``build()`` makes from
+        the data files when it is first used."""
+        return _BuiltRe(build, flags)
+
+
+# term name (CSL) -> key in the data file; forms other than "long" are written "name:form"
+TERM_NAMES = (
+    "accessed",
+    "retrieved",
+    "available at",
+    "from",
+    "in",
+    "and",
+    "et-al",
+    "and others",
+    "no date",
+    "cited",
+    "online",
+    "editor",
+    "editorial-director",
+    "issue",
+    "volume",
+    "page",
+)
+TERM_FORMS = ("long", "short", "verb", "verb-short", "symbol")
+
+
+@lru_cache(maxsize=1)
+def _raw() -> tuple[str, ...]:
+    """The data files' text, lower case (a run needs a few keys: each is found by
+    ``str.find`` in its file, whose lines are grouped by key, not parsed all)."""
+    out = []
+    for path in (TERMS_FILE, EXTRA_FILE):
+        try:
+            out.append(path.read_text("utf-8").lower())
+        except OSError:
+            continue
+    return tuple(out)
+
+
+@cache
+def _key(key: str, lang: str = "") -> tuple[str, ...]:
+    """The texts of one key over all locales (``lang``: only that language's), unique."""
+    found: dict[str, None] = {}
+    tag = f"\t{key}\t"
+    for raw in _raw():
+        i = raw.find(tag)
+        if i < 0:
+            continue
+        start = raw.rfind("\n", 0, i) + 1
+        end = raw.find("\n", raw.rfind(tag))
+        for line in raw[start : end if end >= 0 else len(raw)].split("\n"):
+            loc, _, rest = line.partition("\t")
+            k, _, text = rest.partition("\t")
+            ok_lang = not lang or loc == lang or loc.startswith(lang + "-")
+            if k == key and text and ok_lang and not line.startswith("#"):
+                found[text] = None
+    return tuple(found)
+
+
+def terms(*keys: str, lang: str = "") -> tuple[str, ...]:
+    """The texts of the given keys ("accessed", "editor:short", …), lower case, longest
+    first; with ``lang`` ("en") only that language's."""
+    found: dict[str, None] = {}
+    for k in keys:
+        for t in _key(k, lang):
+            found.setdefault(t, None)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def all_forms(name: str) -> tuple[str, ...]:
+    """Every form of a term: "editor" gives editor, editor:short, editor:verb, …"""
+    return terms(*(name if f == "long" else f"{name}:{f}" for f in TERM_FORMS))
+
+
+@lru_cache(maxsize=1)
+def months() -> dict[str, int]:
+    """Month name or abbreviation (lower case, no final full stop) -> 1..12, over all
+    locales; names with digits ("1月", "thg. 9") are left to the numeric date forms."""
+    out: dict[str, int] = {}
+    for i in range(1, 13):
+        for key in (f"month-{i:02d}", f"month-{i:02d}:short"):
+            for t in terms(key):
+                name = t.rstrip(".")
+                if name and not any(c.isdigit() for c in name):
+                    out.setdefault(name, i)
+    return out
+
+
+def alternation(
+    words: tuple[str, ...] | list[str], sep: str = r"\s+", optional_stop: bool = False
+) -> str:
+    """A regex alternation of ``words`` (longest first), spaces matching ``sep`` and a
+    final letter not running on into another letter; with ``optional_stop`` a word's final
+    full stop may be missing ("szerk" for "szerk.")."""
+    alts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        stop = optional_stop and w.endswith(".") and len(w) > 1
+        core = w[:-1] if stop else w
+        body = sep.join(re.escape(p) for p in core.split())
+        if core[-1:].isalnum():
+            body += r"\.?(?![^\W\d_])" if stop else r"(?![^\W\d_])"
+        elif stop:
+            body += r"\.?"
+        alts.append(body)
+    return "(?:" + "|".join(alts) + ")" if alts else r"(?!x)x"
+
+
+def access_words() -> tuple[str, ...]:
+    """Words that introduce an access date: CSL "accessed", "retrieved", "cited" in every
+    form and locale, and the extra file's "accessed" words."""
+    return tuple(
+        t for t in (*all_forms("accessed"), *all_forms("retrieved"), *all_forms("cited")) if t
+    )
+
+
+def editor_words() -> tuple[str, ...]:
+    """Editor role words in every form and locale ("Hrsg.", "szerk.", "под ред.")."""
+    return tuple(dict.fromkeys((*all_forms("editor"), *all_forms("editorial-director"))).keys())
+
+
+def etal_words() -> tuple[str, ...]:
+    """ "et al." and "and others" in every locale ("u. a.", "и др.", "vd.", "等")."""
+    return tuple(dict.fromkeys((*all_forms("et-al"), *all_forms("and others"))).keys())
+
+
+def and_words() -> tuple[str, ...]:
+    """The word for "and" in every locale, as one word ("und", "és", "ve", "og", "và")."""
+    out: dict[str, None] = {}
+    for t in all_forms("and"):
+        for w in t.split("/"):  # Welsh "a/ac"
+            w = w.strip()
+            if w and " " not in w and w.isalpha():
+                out.setdefault(w, None)
+    return tuple(out)
+
+
+def url_leadins() -> tuple[str, ...]:
+    """Words before a URL: "available at", "retrieved … from" and "from" in every locale."""
+    return tuple(
+        dict.fromkeys(
+            (*all_forms("available at"), *all_forms("retrieved"), *all_forms("from"))
+        ).keys()
+    )
+
+
+def ordinal_suffixes() -> tuple[str, ...]:
+    """Day ordinal suffixes written after the number ("st", "er", "ste", "º", "-րդ")."""
+    keys = ["ordinal"] + [f"ordinal-{i:02d}" for i in range(1, 100)]
+    return tuple(t for t in terms(*keys) if t and not any(c.isdigit() for c in t))
+
+
+# ---------------------------------------------------------------- generating the data file
+
+
+def _generate() -> str:
+    """The text of ``locale-terms.tsv`` from the CSL locale files bibman reads."""
+    from bibman.csl.locale import Locale, LocaleStore
+
+    store = LocaleStore.default()
+    lines = [
+        "# Terms of the CSL locales, one per line: locale <TAB> key <TAB> text.",
+        "# Source: the CSL locale files (https://github.com/citation-style-language/locales),",
+        "# as shipped in the citeproc-py package bibman reads its locales from",
+        "# (bibman.csl.locale.locale_dirs). Licence: CC BY-SA 3.0",
+        "# (https://creativecommons.org/licenses/by-sa/3.0/); this file is a derived work",
+        "# under the same licence. Generated by `python -m bibman.freetext.localeterms`;",
+        "# do not edit by hand (words the locales lack go in locale-terms-extra.tsv).",
+        "# Keys: a CSL term name, ':form' for forms other than long (short, verb, verb-short,",
+        "# symbol); month-NN; ordinal*; date-text / date-numeric (the locale's date-part",
+        "# order, as {day} {month} {year} with the locale's delimiters).",
+    ]
+    body: list[tuple[str, str, str]] = []
+    wanted = set(TERM_NAMES) | {f"month-{i:02d}" for i in range(1, 13)}
+    for lang in sorted(store.files):
+        node = store._node(lang)
+        if node is None:
+            continue
+        loc = Locale(lang=lang)
+        loc.merge(node)
+        rows: list[tuple[str, str]] = []
+        for (name, form, _gender), term in sorted(loc.terms.items()):
+            if name not in wanted and not name.startswith("ordinal"):
+                continue
+            if form not in TERM_FORMS:
+                continue
+            key = name if form == "long" else f"{name}:{form}"
+            for text in dict.fromkeys((term.single, term.multiple)):
+                text = " ".join(text.replace("\xa0", " ").split())
+                if text and "\t" not in text:
+                    rows.append((key, text))
+        for form, date in sorted(loc.dates.items()):
+            parts = []
+            for dp in date.children:
+                if dp.tag == "date-part":
+                    a = dp.attrs
+                    parts.append(a.get("prefix", "") + "{" + a.get("name", "") + "}")
+                    parts.append(a.get("suffix", ""))
+            rows.append((f"date-{form}", "".join(parts).replace("\t", " ")))
+        for key, text in dict.fromkeys(rows):
+            body.append((key, lang, text))
+    # grouped by key, so that a run reads the few keys it needs without parsing the rest
+    lines += [f"{lang}\t{key}\t{text}" for key, lang, text in sorted(body, key=lambda r: r[:2])]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(
+        description="Regenerate bibman/data/locale-terms.tsv from the CSL locale files."
+    )
+    ap.add_argument("--check", action="store_true", help="only report whether it is current")
+    args = ap.parse_args(argv)
+    text = _generate()
+    current = TERMS_FILE.read_text("utf-8") if TERMS_FILE.is_file() else ""
+    if args.check:
+        print("current" if text == current else "stale")
+        return 0 if text == current else 1
+    TERMS_FILE.write_text(text, "utf-8")
+    print(f"{TERMS_FILE.name}: {text.count(chr(10))} lines")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
