@@ -153,3 +153,22 @@ def test_etal_and_and_words_of_other_locales(names: str, families: list[str]) ->
 )
 def test_editor_words_of_other_locales(text: str, families: list[str]) -> None:
     assert [n.family for n in editor_names(text)] == families
+
+
+@pytest.mark.parametrize(
+    ("segment", "expected"),
+    [
+        ("vol. 7, nᵒ 3", ("7", "3", "")),  # French issue label with a superscript o
+        ("Cilt 22, Sayı 4", ("22", "4", "")),  # Turkish volume and issue
+        ("58, blg. 2", ("58", "2", "")),  # Tagalog issue label
+        ("Jg. 12, izd. 6", ("12", "6", "")),  # Croatian issue label
+        ("köt. 9", ("9", "", "")),  # Hungarian volume
+        ("12(4)", ("12", "4", "")),  # unchanged
+    ],
+)
+def test_volume_and_issue_labels_of_other_locales(
+    segment: str, expected: tuple[str, str, str]
+) -> None:
+    from bibman.freetext.fieldtext import volume_issue
+
+    assert volume_issue(segment) == expected

@@ -6,6 +6,7 @@ public bodies, publishing houses) that typing and field mapping read."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bibman.freetext import gazetteer, localeterms, names
 from bibman.freetext.lazyre import lazy, regex
@@ -153,6 +154,60 @@ def page_range(s: str) -> str:
     return m.group(1) + ("-" + m.group(2) if m.group(2) else "")
 
 
+class _Label:
+    """A volume or issue label of a locale and the number after it (a match's shape)."""
+
+    def __init__(self, start: int, end: int, number: str) -> None:
+        self._start, self._end, self._number = start, end, number
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _i: int) -> str:
+        return self._number
+
+
+_RUN = lazy(r"[^\W\d_]+")
+_NUMBER_AFTER = lazy(r"\s*\.?\s*([0-9IVXLCivxlc]+(?:[-–/][0-9]+)?[A-Za-z]?)(?![^\W\d_])")
+
+
+@lru_cache(maxsize=2)
+def _label_index(kind: str) -> dict[str, tuple[str, ...]]:
+    """The CSL "volume" or "issue" labels of every locale ("Cilt", "Sayı", "nᵒ", "izd.",
+    "blg.", "rhif."), by their first run of letters; a label that is both (Welsh "rhif.")
+    and short Latin ones ("b.", "kd") are left out."""
+    other = "issue" if kind == "volume" else "volume"
+    both = set(localeterms.all_forms(other))
+    out: dict[str, list[str]] = {}
+    for w in localeterms.all_forms(kind):
+        if w in both or (w.isascii() and len(w.rstrip(".")) < 3 and w not in ("nr", "nr.")):
+            continue
+        m = _RUN.match(w)
+        if m:
+            out.setdefault(m.group(0), []).append(w.rstrip("."))
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in out.items()}
+
+
+def _locale_label(t: str, kind: str) -> _Label | None:
+    """A volume/issue label of another language and its number: "Cilt 14", "nᵒ 8"."""
+    low = t.lower()
+    if len(low) != len(t):
+        return None
+    index = _label_index(kind)
+    for k, m in enumerate(_RUN.finditer(low)):
+        if k >= 8:
+            break
+        for w in index.get(m.group(0), ()):
+            if low.startswith(w, m.start()):
+                n = _NUMBER_AFTER.match(t, m.start() + len(w))
+                if n:
+                    return _Label(m.start(), n.end(), n.group(1))
+    return None
+
+
 def volume_issue(s: str) -> tuple[str, str, str]:
     """(volume, number, leftover) from a volume segment."""
     t = strip_edges(s)
@@ -170,24 +225,24 @@ def volume_issue(s: str) -> tuple[str, str, str]:
         inner = _ISSUE_WORD.search(m.group(2))
         num = inner.group(1) if inner else m.group(2).strip()
         return vol, num, t[m.end() :].strip(_EDGE)
-    mv = _VOL_WORD.search(t)
-    mi = _ISSUE_WORD.search(t)
-    if mv:
-        vol = mv.group(1)
-        after = regex(r"\s*[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]").match(t[mv.end() :])
-        if after and not mi:
+    vl: re.Match[str] | _Label | None = _VOL_WORD.search(t) or _locale_label(t, "volume")
+    il: re.Match[str] | _Label | None = _ISSUE_WORD.search(t) or _locale_label(t, "issue")
+    if vl:
+        vol = vl.group(1)
+        after = regex(r"\s*[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]").match(t[vl.end() :])
+        if after and not il:
             num = after.group(1)
-    if mi:
-        num = regex(r"\s+").sub("", mi.group(1))
-    if not mv:
+    if il:
+        num = regex(r"\s+").sub("", il.group(1))
+    if not vl:
         only_paren = regex(r"[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]").fullmatch(s.strip(" ,.:;"))
         bare = regex(r"^\(?([0-9]+[A-Z]?|[IVXLC]+)\)?(?:[.,:]|\s|$)").match(t)
         if only_paren:
             return "", only_paren.group(1), ""
-        if bare and not (mi and mi.start() == 0):
+        if bare and not (il and il.start() == 0):
             vol = bare.group(1)
             rest = t[bare.end() :].strip(" ,.:")
-            if not mi and rest:
+            if not il and rest:
                 mp = regex(r"^[(\[]\s*([0-9]+(?:[-–/][0-9]+)?)\s*[)\]]$").match(rest)
                 if mp:
                     num = mp.group(1)
