@@ -2,7 +2,11 @@
 every locale (no tuning, never trained on).
 
     python bench/refparse_fresh.py [-n 600] [--seed 20261206] [--by type] [--errors N]
+                                   [--locale-rate 0.5] [--web-rate 0.25]
                                    [--keep-gold F] [--model FILE.crfsuite]
+
+A second untouched draw for issue 11's last stop (recorded on main before any change,
+never looked at since): ``--seed 20261207 --locale-rate 0.6 --web-rate 0.4``.
 
 Made once for issue 11 (item 7) and scored on main before any tuning. It differs from
 ``bench/refparse_synth.py`` in all three of its inputs:
@@ -34,7 +38,9 @@ SHARED = ROOT.parent / "shared"
 STYLES = ROOT / "bench" / "data" / "fresh_styles.txt"
 
 
-def build(n: int, seed: int) -> list[dict[str, object]]:
+def build(
+    n: int, seed: int, locale_rate: float = 0.5, web_rate: float = 0.25
+) -> list[dict[str, object]]:
     from bibman.freetext import cslsynth
 
     rng = random.Random(seed)
@@ -63,8 +69,8 @@ def build(n: int, seed: int) -> list[dict[str, object]]:
             items=pool,
             styles=styles,
             locales=cslsynth.all_locales(),
-            locale_rate=0.5,
-            web_rate=0.25,
+            locale_rate=locale_rate,
+            web_rate=web_rate,
         )
     ):
         g = cslsynth.gold_record(item, parts)
@@ -78,12 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("-n", type=int, default=600)
     ap.add_argument("--seed", type=int, default=20261206)
+    ap.add_argument(
+        "--locale-rate", type=float, default=0.5, help="share of references in a locale"
+    )
+    ap.add_argument("--web-rate", type=float, default=0.25, help="share of records as web pages")
     sys.path.insert(0, str(ROOT / "bench"))
     import refparse
 
     refparse.add_scoring_options(ap)
     a = ap.parse_args(argv)
-    gold = build(a.n, a.seed)
+    gold = build(a.n, a.seed, a.locale_rate, a.web_rate)
     return refparse.score_generated(gold, "fresh untouched references", a)
 
 

@@ -24,6 +24,11 @@ styles, half of them in one of all 63 CSL locales, a tenth as web pages.
 ``--imprints`` adds French "Place : PUBLISHER, Year" book imprints (``classsynth`` form
 "fr") and authorless institutional pages '"Title". site. Publisher.' (``websynth``).
 
+``--locale-mix`` adds references of every type from both corpora's training sides (books,
+chapters, reports and theses oversampled) through the training styles, 80% of them in one
+of all 63 CSL locales and ``--locale-web`` of them as web pages; ``--variety`` adds the
+web/report layouts and edited-book parts with many editor markers of ``varsynth``.
+
 The defaults are the recipe of the shipped model (issue 11: ``--csl-extra 3000
 --extra-web 0.1 --anystyle-repeat 5 --imprints 400``, seed 7; 17,073 sequences, about 9 min
 on a quiet machine). In-process ``--model`` figures against the model before it: dev
@@ -149,6 +154,41 @@ def extra_parts(
     ]
 
 
+def locale_parts(
+    n: int, rng: random.Random, shared: Path, web_rate: float
+) -> list[list[tuple[str, str]]]:
+    """``n`` references of both corpora's training sides with books, chapters, reports and
+    theses oversampled (all of them, and as many articles), through the training styles,
+    80% of them in a locale drawn from every CSL locale bibman ships, a share
+    ``web_rate`` as web pages: the locale words (access dates, "In", editor terms, issue
+    labels) of the 63 locales around every type, not only around articles."""
+    from bibman.freetext import cslsynth
+
+    items = [
+        it
+        for it in cslsynth.load_items(shared) + cslsynth.load_extra_items(shared)
+        if not cslsynth.is_fresh(str(it["title"])) and not cslsynth.is_heldout(str(it["title"]))
+    ]
+    others = [it for it in items if it.get("type") != "article-journal"]
+    arts = [it for it in items if it.get("type") == "article-journal"]
+    pool = others + rng.sample(arts, min(len(arts), len(others)))
+    styles = [s for s in cslsynth.independent_styles() if not cslsynth.is_heldout(s)]
+    return [
+        p
+        for _i, _s, p in cslsynth.generate(
+            n,
+            rng,
+            shared,
+            per_style=4,
+            items=pool,
+            styles=styles,
+            locales=cslsynth.all_locales(),
+            locale_rate=0.8,
+            web_rate=web_rate,
+        )
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     import pycrfsuite
 
@@ -210,6 +250,21 @@ def main(argv: list[str] | None = None) -> int:
         help="N French 'Place : PUBLISHER, Year' book imprints (classsynth form 'fr') and N "
         "authorless institutional pages 'Title. site. Publisher.' (websynth), own seed",
     )
+    ap.add_argument(
+        "--locale-mix",
+        type=int,
+        default=0,
+        help="N references of every type in all CSL locales (locale_parts), a share "
+        "--locale-web as web pages, own seed",
+    )
+    ap.add_argument("--locale-web", type=float, default=0.35)
+    ap.add_argument(
+        "--variety",
+        type=int,
+        default=0,
+        help="N web/report layouts and edited-book parts with many editor markers "
+        "(varsynth), own seed",
+    )
     a = ap.parse_args(argv)
     seqs = read_anystyle(a.anystyle) * max(1, a.anystyle_repeat)
     made_seqs: list[Sequence] = []
@@ -221,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         made_seqs.extend(
             label_text(p) for p in generate(a.synthetic, rng, shared, exclude=is_heldout)
         )
-    if a.csl or a.web or a.classes or a.chapters or a.imprints:
+    if a.csl or a.web or a.classes or a.chapters or a.imprints or a.locale_mix or a.variety:
         from bibman.freetext import cslsynth, websynth
 
         rng = random.Random(a.seed + 1)
@@ -251,6 +306,12 @@ def main(argv: list[str] | None = None) -> int:
             made += [
                 p for p, _g in websynth.generate_site_publisher(a.imprints, irng, shared, False)
             ]
+        if a.locale_mix:
+            made += locale_parts(a.locale_mix, random.Random(a.seed + 6), shared, a.locale_web)
+        if a.variety:
+            from bibman.freetext import varsynth
+
+            made += [p for p, _g in varsynth.generate(a.variety, random.Random(a.seed + 7), shared)]
         for p in made:
             s = cslsynth.training_sequence(p)
             if s:
