@@ -172,3 +172,18 @@ def test_volume_and_issue_labels_of_other_locales(
     from bibman.freetext.fieldtext import volume_issue
 
     assert volume_issue(segment) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "families"),
+    [
+        ("Roberts, A. a/ac Evans, G.", ["Roberts", "Evans"]),  # Welsh "a/ac" as printed
+        ("Sargsyan, A. B.ևPetrosyan, K.", ["Sargsyan", "Petrosyan"]),  # Armenian, glued
+        ("Becker, Jonas/Vogel, Anna M.", ["Becker", "Vogel"]),  # DIN 1505 slashes
+        ("Keller P /Brandt, U./Roth T", ["Keller", "Brandt", "Roth"]),  # Vancouver with slashes
+        ("Ortiz, Ana – Molina, J. – Rey, Carla", ["Ortiz", "Molina", "Rey"]),  # spaced dashes
+        ("Jean-Luc Picard", ["Picard"]),  # a hyphen inside a name is no separator
+    ],
+)
+def test_name_separators_of_other_styles(names: str, families: list[str]) -> None:
+    assert [n.family for n in split_names(names)] == families

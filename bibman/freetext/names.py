@@ -63,14 +63,26 @@ def _strip_etal(s: str) -> str:
 
 
 def _and_pattern() -> str:
-    """Name separators: ";", "&", "and"/"und" in any case, and the lower-case "and" of every
-    CSL locale ("et", "y", "és", "ve", "og", "và", "и") before a name."""
-    words = sorted(
-        (w for w in localeterms.and_words() if w not in ("and", "und")), key=len, reverse=True
+    """Name separators: ";", "&", "and"/"und" in any case, the lower-case "and" of every
+    CSL locale ("et", "y", "és", "ve", "og", "và", "и", Welsh "a/ac" as printed) before a
+    name, a non-Latin one glued between Latin names ("E. T.ևWang"), and a slash or a
+    spaced dash between inverted names ("Nolan, Michael/Elliott, Simon", DIN 1505;
+    "Wang, K. – Yuan, G.")."""
+    words = [w for w in localeterms.and_words() if w not in ("and", "und")]
+    words += [w for w in localeterms.all_forms("and") if "/" in w and " " not in w]
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    glued = "|".join(re.escape(w) for w in words if len(w) == 1 and not w.isascii() and w.isalpha())
+    return (
+        r"\s*(?:;|&|\b(?i:and|und)\b"
+        # before a name: a letter that is not a lower-case Latin or Cyrillic one
+        + r"|(?<=\s)(?:"
+        + alts
+        + r")(?=\s+[^\W\d_a-zß-öø-ÿа-яё])"
+        + (r"|(?<=[a-z.])(?:" + glued + r")(?=[A-ZÀ-Þ])" if glued else "")
+        + r"|(?<=[^\W\d_]\.|[^\W\d_]{2}|[A-Z] )\s*/\s*(?=[A-ZÀ-ÞА-ЯЁ])"
+        + r"|(?<=[^\W\d_]\.|[^\W\d_]{2})\s+[–—-]\s+(?=[A-ZÀ-ÞА-ЯЁ])"
+        + r")\s*"
     )
-    alts = "|".join(re.escape(w) for w in words)
-    # before a name: a letter that is not a lower-case Latin or Cyrillic one
-    return r"\s*(?:;|&|\b(?i:and|und)\b|(?<=\s)(?:" + alts + r")(?=\s+[^\W\d_a-zß-öø-ÿа-яё]))\s*"
 
 
 _AND = built(_and_pattern)
