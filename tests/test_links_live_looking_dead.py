@@ -365,3 +365,14 @@ def test_a_home_page_cited_with_a_query_is_the_home_page() -> None:
     assert not names_home("https://p.example/tools/x.php?lang=de")
     home = page("Project", f"<p>{FILLER}</p>")
     assert _verdict(lambda m, p, c: _html(200, home), "https://p.example/index.php?lang=de") == "ok"
+
+
+def test_dropping_code_elements_is_linear_on_hostile_pages() -> None:
+    import time
+
+    from bibman.links.soft404 import Page
+
+    start = time.process_time()
+    Page.parse(("<body>" + "<code>x" * 20000 + "</body>").encode())
+    Page.parse(("<p>" + "<q>a</q>" * 10000 + "</p>").encode())
+    assert time.process_time() - start < 5.0  # a hang guard (quadratic: minutes), not a speed test

@@ -17,6 +17,7 @@ data (``bibman/data/soft404.tsv``), loaded once on first use.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -224,7 +225,7 @@ class Page:
         text = normalize(_strip(cleaned))
         said = None
         if _MENTION_TAG.search(cleaned):
-            said = normalize(_strip(_MENTION_EL.sub(" ", cleaned)))
+            said = normalize(_strip(_drop_mentions(cleaned)))
         return cls(title, tuple(h for h in heads if h), text, count_words(text), said)
 
     @property
@@ -233,7 +234,30 @@ class Page:
 
 
 _MENTION_TAG = re.compile(r"<(?:pre|code|samp|kbd|tt|q|blockquote)\b", re.I)
-_MENTION_EL = re.compile(r"<(pre|code|samp|kbd|tt|q|blockquote)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_MENTION_OPEN = re.compile(r"<(pre|code|samp|kbd|tt|q|blockquote)\b[^>]*>", re.I)
+_MENTION_CLOSE = re.compile(r"</(pre|code|samp|kbd|tt|q|blockquote)\s*>", re.I)
+
+
+def _drop_mentions(html: str) -> str:
+    """``html`` without its code, preformatted and quotation elements (outermost ones,
+    each from its opening tag to the next closing tag of its name; an element never
+    closed is kept). Linear: closing tags are found once, then looked up by position."""
+    closes: dict[str, list[tuple[int, int]]] = {}
+    for m in _MENTION_CLOSE.finditer(html):
+        closes.setdefault(m.group(1).lower(), []).append((m.start(), m.end()))
+    out, pos = [], 0
+    for m in _MENTION_OPEN.finditer(html):
+        if m.start() < pos:
+            continue  # inside an element already dropped
+        ends = closes.get(m.group(1).lower(), [])
+        i = bisect.bisect_left(ends, (m.end(), -1))
+        if i == len(ends):
+            continue
+        out.append(html[pos : m.start()])
+        out.append(" ")
+        pos = ends[i][1]
+    out.append(html[pos:])
+    return "".join(out)
 
 
 _CT_CHARSET = lazy(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
