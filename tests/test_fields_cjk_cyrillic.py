@@ -356,3 +356,27 @@ def test_cyrillic_journal_after_title_with_lower_case_markers() -> None:
     assert ref.type == "article"
     assert (f["title"], f["journal"]) == ("Магнитные свойства плёнок", "Журнал технической физики")
     assert (f["volume"], f["number"], f["pages"]) == ("80", "4", "12-19")
+
+
+def test_gbt_date_segment_gives_the_year() -> None:
+    # class: a GB/T item dated "YYYY-MM-DD" (patents, pages): the year and the date
+    f = fields(parse_reference("赵磊. 一种节水灌溉装置: CN201820001234.5[P]. 2019-07-12."))
+    assert (f["year"], f.get("date")) == ("2019", "2019-07-12")
+
+
+def test_sist02_book_edition_extent_and_kana_title_not_a_name() -> None:
+    # classes: "第N版" edition, "NNNp." extent; "山の文化史" (kanji-kana-kanji) is a title
+    ref = parse_reference("小島正. 山の文化史. 第3版, 平凡社, 2009, 188p.")
+    f = fields(ref)
+    assert authors(ref) == ["小島正"]
+    assert (f["title"], f["publisher"], f["edition"]) == ("山の文化史", "平凡社", "3")
+    assert "pages" not in f
+
+
+def test_gost_et_al_after_initials() -> None:
+    # class: "та ін." / "и др." after the heading's initials (DSTU 8302, GOST 7.1)
+    ref = parse_reference(
+        "Гнатюк С. І. та ін. Водні ресурси Волині. Географія. 2016. № 2. С. 30–41."
+    )
+    assert authors(ref) == ["Гнатюк, С. І."]
+    assert fields(ref)["title"] == "Водні ресурси Волині"

@@ -26,7 +26,10 @@ _NAME = lazy(
 )
 # Japanese names: up to six kanji and kana ("中村真理子", "森本あんり"), or family and
 # given name with a space between ("松田 健二"); used when the reference has kana
-_NAME_JA = lazy(rf"^(?:[{_HAN}][{_HAN}{_KANA}]{{1,5}}|[{_HAN}]{{1,3}}\s[{_HAN}{_KANA}]{{1,4}})$")
+# (kana only as the given name after a kanji family name: "日本の森林" is a title)
+_NAME_JA = lazy(
+    rf"^(?:[{_HAN}]{{2,6}}|[{_HAN}]{{1,3}}[{_KANA}]{{2,4}}|[{_HAN}]{{1,3}}\s[{_HAN}{_KANA}]{{1,4}})$"
+)
 _HAS_KANA = lazy(f"[{_KANA}]")
 _NAME_JOINED = lazy(rf"^[{_HANGUL}{_HAN}]{{2,4}}(?:[.·・][{_HANGUL}{_HAN}]{{2,4}})+$")
 _YEAR_ITEM = lazy(
@@ -275,6 +278,14 @@ def parse_cjk(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
         if re.fullmatch(r"\d+", body) and ("volume" not in f or "number" not in f):
             f.setdefault("volume" if "volume" not in f else "number", body)
             continue
+        if _GBT_EDITION.match(body):  # "第2版" (SIST 02, GB/T): the edition
+            f.setdefault("edition", regex(r"\D+").sub("", body) or body)
+            continue
+        if regex(r"\d+\s*p\.?|\d+\s*(?:頁|页|쪽)").fullmatch(body) and not it.lower().startswith(
+            "p"
+        ):
+            notes.append(body)  # "250p.": a book's extent (SIST 02), not its pages
+            continue
         th = regex(rf"^(?:{markers.alternation('thesis')})").match(body)
         if th:
             f["type"] = th.group(0)
@@ -482,6 +493,13 @@ def parse_gbt(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
             continue
         if _GBT_EDITION.match(seg):
             f["edition"] = regex(r"\D+").sub("", seg) or seg
+            continue
+        dd = regex(r"((?:1[89]|20)\d\d)-\d{1,2}-\d{1,2}").fullmatch(seg)
+        if dd:  # a patent's or a page's date: "[P]. 2016-03-02."
+            f.setdefault("year", dd.group(1))
+            d = parse_date(seg)
+            if d:
+                f.setdefault("date", iso(d))
             continue
         if _YEAR4.fullmatch(seg):
             f.setdefault("year", seg)

@@ -100,6 +100,10 @@ _IN_BOOK = lazy(r"\.?\s+(?:В|У|In)\s+(?:кн|сб|зб)\.\s*:\s*")
 
 
 def _authors(s: str) -> tuple[tuple[Name, ...], str]:
+    # "Петренко О. В. та ін. Назва", "Попов В. Н. и др. Заглавие": the list goes on unnamed
+    s = regex(
+        rf"(?<=[А-ЯЁІЇЄҐЎA-Z]\.)\s*(?:{markers.alternation('etal', strip='.')})\.?(?=\s)"
+    ).sub("", s, count=1)
     m = _AUTHOR.match(s) or _AUTHOR_INITIALS_FIRST.match(s)
     if not m:
         return (), s
