@@ -380,3 +380,12 @@ def test_gost_et_al_after_initials() -> None:
     )
     assert authors(ref) == ["Гнатюк, С. І."]
     assert fields(ref)["title"] == "Водні ресурси Волині"
+
+
+def test_iteration_mark_and_names_ending_at_the_first_full_stop() -> None:
+    # classes: 々 in Japanese names ("野々村"), and a SIST 02 author list that ends at the
+    # first full stop (a five-kanji title after it is no name)
+    ref = parse_reference("野々村健. 地域経済学原論. 第4版, 中央経済出版会, 2011, 410p.")
+    f = fields(ref)
+    assert authors(ref) == ["野々村健"]
+    assert (f["title"], f["publisher"], f["edition"]) == ("地域経済学原論", "中央経済出版会", "4")

@@ -16,7 +16,7 @@ from bibman.freetext.dates import iso, parse_date
 from bibman.freetext.lazyre import lazy, regex
 from bibman.model import Name
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = r"\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # with 々, the iteration mark (佐々木)
 _HANGUL = r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _KANA = r"\u3040-\u30ff"
 _CJK_CHAR = lazy(f"[{_HAN}{_HANGUL}{_KANA}]")
@@ -30,7 +30,7 @@ _NAME = lazy(
 _NAME_JA = lazy(
     rf"^(?:[{_HAN}]{{2,6}}|[{_HAN}]{{1,3}}[{_KANA}]{{2,4}}|[{_HAN}]{{1,3}}\s[{_HAN}{_KANA}]{{1,4}})$"
 )
-_HAS_KANA = lazy(f"[{_KANA}]")
+_HAS_KANA = lazy(f"[{_KANA}\u3005]")  # kana, or 々: Japanese text
 _NAME_JOINED = lazy(rf"^[{_HANGUL}{_HAN}]{{2,4}}(?:[.·・][{_HANGUL}{_HAN}]{{2,4}})+$")
 _YEAR_ITEM = lazy(
     r"^\(?((?:1[89]|20)\d\d)[a-z]?\)?(?:\s*[년年])?(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?\.?$"
@@ -198,6 +198,10 @@ def parse_cjk(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
     items = _split_items(s)
     if not items:
         return None
+    first_stop = regex(r"[.．。]\s").search(s)
+    if first_stop and japanese and max_authors == 10**6 and s[:1] not in "「『〈《\"'“‘":
+        # "佐々木毅. 政治学講義. …" (SIST 02): the names end at the first full stop
+        max_authors = len(_split_items(s[: first_stop.start()]))
     # authors: leading name-like items
     k = 0
     while k < min(len(items), max_authors) and _is_name(items[k], japanese):
