@@ -376,3 +376,14 @@ def test_dropping_code_elements_is_linear_on_hostile_pages() -> None:
     Page.parse(("<body>" + "<code>x" * 20000 + "</body>").encode())
     Page.parse(("<p>" + "<q>a</q>" * 10000 + "</p>").encode())
     assert time.process_time() - start < 5.0  # a hang guard (quadratic: minutes), not a speed test
+
+
+def test_a_url_wrapped_over_lines_is_one_url() -> None:
+    from bibman.links.checker import encode_url, invalid_url, unwrap
+
+    wrapped = "https://data.example/archive/2020/\n      tables/annex.csv"
+    assert invalid_url(wrapped) is None
+    assert encode_url(wrapped) == "https://data.example/archive/2020/tables/annex.csv"
+    assert unwrap("https://a.example/x\r\n/y\tz") == "https://a.example/x/yz"
+    assert invalid_url("https://a.example/\x00x") is not None  # other control characters
+    assert encode_url("https://a.example/a b") == "https://a.example/a%20b"  # spaces stay

@@ -628,11 +628,22 @@ class Checker:
 
 
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# A line break in a URL, with the indentation around it: a long URL wrapped in the .bib
+# (browsers drop tabs and line breaks from a URL, WHATWG URL 4.4; url.sty ignores the
+# spaces when it typesets one). The class of input fixed: a wrapped URL called "invalid".
+_WRAP = re.compile(r"[ \t]*[\r\n]+[ \t]*|\t")
+
+
+def unwrap(url: str) -> str:
+    """``url`` without the line breaks (and tabs) a wrapped .bib field put into it."""
+    return _WRAP.sub("", url) if "\n" in url or "\r" in url or "\t" in url else url
 
 
 def invalid_url(url: str) -> str | None:
     """Why ``url`` cannot be requested at all, or None. (Spaces and other characters a
-    browser percent-encodes are not reasons: see ``encode_url``.)"""
+    browser percent-encodes are not reasons: see ``encode_url``; nor are the line breaks
+    of a wrapped URL: see ``unwrap``.)"""
+    url = unwrap(url)
     m = _BAD_CHARS.search(url)
     if m is not None:
         return "contains a control character"
@@ -722,8 +733,9 @@ _QUERY_SAFE = _PATH_SAFE + "?"
 def encode_url(url: str) -> str:
     """What a browser sends for ``url``: spaces, quotes, ``<>``, ``{}``, ``|``, ``^``,
     backquotes and non-ASCII characters percent-encoded (UTF-8), an internationalised
-    host name in IDNA form, no fragment. Existing ``%xx`` escapes are kept."""
-    parts = urlsplit(url.strip())
+    host name in IDNA form, no fragment. Existing ``%xx`` escapes are kept; the line
+    breaks of a wrapped URL are dropped."""
+    parts = urlsplit(unwrap(url.strip()))
     netloc = parts.netloc
     host = parts.hostname or ""
     if host and not host.isascii():
