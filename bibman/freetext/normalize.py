@@ -159,6 +159,7 @@ def _find_access(s: str) -> tuple[int, int, tuple[int, int, int]] | None:
                     break
                 starts.append((i, run))
                 i = low.find(run, i + 1)
+    fallback = None
     for i, run in sorted(starts)[:20]:
         for phrase in index[run]:
             if not low.startswith(phrase, i):
@@ -169,8 +170,13 @@ def _find_access(s: str) -> tuple[int, int, tuple[int, int, int]] | None:
             m = _ACCESS_TAIL.match(s, j)
             d = parse_date(m.group(1)) if m else None
             if m and d:
-                return _access_start(s, i), m.end(), d
-    return None
+                found = (_access_start(s, i), m.end(), d)
+                if phrase in localeterms.access_words_of_locales():
+                    return found
+                # a style's own word ("Stand"): only when no locale word dates the access
+                fallback = fallback or found
+                break
+    return fallback
 
 
 def _access_start(s: str, i: int) -> int:
