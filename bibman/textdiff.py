@@ -76,7 +76,12 @@ def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[Match]:
 
 class _Anchored(SequenceMatcher[str]):
     def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
-        super().__init__(None, a, b, autojunk=False)
+        # not SequenceMatcher.__init__: its index of every line of b (b2j, a dict of
+        # lists as large as b itself) serves only its own get_matching_blocks
+        self.isjunk = None
+        self.autojunk = False
+        self.a, self.b = a, b
+        self.matching_blocks = self.opcodes = None
         self._a, self._b = a, b
 
     def get_matching_blocks(self) -> list[Match]:  # type: ignore[override]

@@ -117,3 +117,57 @@ def test_convert_streams_a_file_without_crossrefs_and_reads_crossrefs_whole(
     out = runner.invoke(cli, ["convert", "--to", "csljson", str(crossed), "-o", "-"])
     # the child inherits its parent's title as container-title, though the parent comes later
     assert out.exit_code == 0 and '"container-title": "Whole"' in out.stdout
+
+
+# Entries each dialect changes: renamed fields (patched in place), new types, year +
+# month -> date, one-line entries (re-rendered in the layout the file's entries show).
+DIALECTS = """@string{j = {Journal}}
+% a comment
+@phdthesis{t1, author = {A. Author}, title = {Thesis}, school = {MIT}, year = 2001}
+@article{a1,
+    author  = {B. Author},
+    journal = j,
+    year    = 2002,
+    month   = mar,
+}
+
+@techreport{r1,
+  title = {Report},
+  institution = {Lab},
+  year = {2003}
+}
+@thesis{t2, title = {New}, type = {mathesis}, institution = {ETH}, date = {2004-05}}
+@online{o1, url = {https://example.org}, date = {2005}}
+@misc{m1,
+  title = {Unchanged},
+}
+"""
+
+
+@pytest.mark.parametrize("dialect", ["biblatex", "bibtex"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+@pytest.mark.parametrize("text", [DIALECTS, TRICKY.split("@article{a1, title = {Unclosed")[1]])
+def test_streamed_dialect_conversion_writes_what_the_whole_bibliography_gives(
+    monkeypatch: pytest.MonkeyPatch, dialect: str, newline: str, bom: str, text: str
+) -> None:
+    from bibman.formats import biblatex, registry
+
+    monkeypatch.setattr(bibtex_read, "CHUNK_CHARS", 60)
+    text = bom + text.replace("\n", newline)
+    whole, notes = registry.get(dialect).write(bibtex.loads(text, "t.bib"))
+    streamed = biblatex.dumps_stream(bibtex.Stream(text, "t.bib"), dialect)
+    assert streamed is not None
+    assert streamed[0].decode("utf-8") == whole
+    assert streamed[1] == notes
+
+
+def test_convert_to_biblatex_streams_and_writes_the_same_file(tmp_path: Path) -> None:
+    src = tmp_path / "in.bib"
+    src.write_text(DIALECTS)
+    out = CliRunner().invoke(cli, ["convert", "--to", "biblatex", str(src), "-o", "-"])
+    assert out.exit_code == 0
+    from bibman.formats import registry
+
+    assert out.stdout == registry.get("biblatex").write(bibtex.loads(DIALECTS))[0]
+    assert "@thesis{t1,\n    author = {A. Author}," in out.stdout and "= {2002-03}" in out.stdout

@@ -142,10 +142,18 @@ def _stream(
         "ris": ris.dumps_stream,
         "yaml": pandoc_yaml.dumps_stream,
     }
+    stream = Stream(text, source, label=f"converting to {dst}")
+    if dst in ("bibtex", "biblatex"):  # each entry in the other dialect, in its own layout
+        from ..formats import biblatex
+
+        out = biblatex.dumps_stream(stream, dst)
+        if out is None:
+            return None
+        converted, losses = out
+        return converted, read_diags + tuple(stream.diagnostics) + losses, stream.entries
     writer = writers.get(dst)
     if writer is None:
         return None
-    stream = Stream(text, source, label=f"converting to {dst}")
     if csljson.names_other_entries(text):
         # crossref/xdata: the entries named are found in the text and read when asked for
         from ..bibtex_refs import EntryIndex

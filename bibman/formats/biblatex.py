@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ..model import Bibliography, Diagnostic, Entry, Field
 from ..months import MONTH_MACROS
 from .dates import month_number
 from .values import expand_value
+
+if TYPE_CHECKING:
+    from ..bibtex_read import Stream
 
 _TO_BIBLATEX_FIELDS = {
     "journal": "journaltitle",
@@ -238,3 +243,74 @@ def convert_bibliography(bib: Bibliography, dialect: str) -> Bibliography:
         else:
             items.append(item)
     return replace(bib, items=tuple(items), diagnostics=tuple(diags))  # type: ignore[arg-type]
+
+
+_BATCH = 1000  # pieces of output encoded at once
+
+
+def dumps_stream(stream: Stream, dialect: str) -> tuple[bytes, tuple[Diagnostic, ...]] | None:
+    """``convert_bibliography`` then ``bibtex.dumps`` of a .bib read one item at a time
+    (``bibtex.Stream``), as UTF-8: the same bytes and notes, with memory for the text and
+    the output, not every entry. An entry re-rendered in the file's own layout (one
+    whose text shows none) waits for the layout, found as ``detect_style`` finds it
+    (the first entries read). None when the whole bibliography is needed (an entry
+    without its text; not met when reading a file)."""
+    from ..bibtex_write import _FIELD_LINE, _patch, _render_block, _style_of, render_entry
+
+    convert = to_biblatex if dialect == "biblatex" else to_bibtex
+    diags: list[Diagnostic] = []
+    done: list[bytes | Entry] = []  # encoded batches; entries waiting for the layout
+    batch: list[str] = []
+    sample: list[str] = []  # detect_style's sample: the first entries' texts
+    shown = 0  # of them, those with field lines
+    current: dict[str, str] = {}
+    strings: Mapping[str, str] = MappingProxyType({})
+    changed = False
+    newline = stream.newline
+
+    def flush() -> None:
+        text = "".join(batch)
+        done.append((text if newline == "\n" else text.replace("\n", newline)).encode("utf-8"))
+        batch.clear()
+
+    for item in stream:
+        if not isinstance(item, Entry):
+            if item.kind == "string" and item.name and item.value is not None:
+                current[item.name.lower()] = item.value
+                changed = True
+            batch.append(item.raw or _render_block(item))
+        else:
+            if changed:  # the macros in force here (as ``strings_for`` gives them)
+                strings = MappingProxyType(dict(current))
+                changed = False
+            new, notes = convert(item, strings)
+            diags += [
+                Diagnostic("info", "convert.type-changed", n, stream.source, item.line, item.key)
+                for n in notes
+            ]
+            raw = new.raw
+            if raw is None:
+                return None
+            if shown < 200 and new.fields:
+                sample.append(raw)
+                shown += bool(_FIELD_LINE.search(raw))
+            if new.unchanged:
+                batch.append(raw)
+            else:
+                chunk = _patch(new)
+                if chunk is None and len(_FIELD_LINE.findall(raw)) < 2:
+                    flush()
+                    done.append(new)  # rendered in the file's layout, known at the end
+                    continue
+                batch.append(chunk or render_entry(new, style=_style_of([raw])))
+        if len(batch) >= _BATCH:
+            flush()
+    flush()
+    style = _style_of(sample) if any(isinstance(d, Entry) for d in done) else None
+    pieces = [
+        d
+        if isinstance(d, bytes)
+        else render_entry(d, style=style).replace("\n", newline).encode("utf-8")
+        for d in done
+    ]
+    return (b"\xef\xbb\xbf" if stream.bom else b"") + b"".join(pieces), tuple(diags)
