@@ -231,14 +231,26 @@ def _csl_items(
             # CSL-JSON goes to the engine as it is
             items += items_from_json(decoded.text, "<stdin>" if file == "-" else file)
         else:
-            from ..formats import csljson
+            from ..formats import cslitems, csljson
 
-            bib = fmt.read(decoded.text, "<stdin>" if file == "-" else file)
+            source = "<stdin>" if file == "-" else file
+            # a .bib: entry by entry as it is read, the items kept compact (memory)
+            streamed = cslitems.stream_items(decoded.text, source) if fmt.name in _BIB else None
+            if streamed is not None:
+                del decoded
+                read_diags += streamed[1]
+                _finish([d for d in read_diags if d.severity == "error"], quiet)
+                items += streamed[0]
+                continue
+            bib = fmt.read(decoded.text, source)
             read_diags += bib.diagnostics
             # a .bib that cannot be read is an error before anything is rendered
             _finish([d for d in read_diags if d.severity == "error"], quiet)
             items += csljson.bib_to_csl(bib, sentence_case=True).items
     return items, read_diags
+
+
+_BIB = ("bibtex", "biblatex")
 
 
 def _finish(diagnostics: list[Diagnostic], quiet: bool) -> None:

@@ -129,18 +129,90 @@ class _Fields:
             text = self._plain[name] = plain_text(latex)
         return text or None
 
-    def rich(self, name: str, markup: bool, protect: bool = True) -> str | None:
+    def rich(self, name: str, markup: bool, protect: bool = True) -> str | Later | None:
         latex = self.latex(name)
         if latex is None:
             return None
         if self.ctx is not None and name in _CASED_TITLES:
-            latex = titles.sentence_case(latex, self.ctx, self.language)
-            if "{" in latex:
-                latex = _SENTENCE_START_BRACE.sub(r"\1\2", latex)
+            if isinstance(self.ctx, Deferred):  # the file's names are not known yet
+                return self.ctx.later(latex, self.language, markup, protect)
+            return cased_rich(latex, self.language, markup, protect, self.ctx)
         return latex_to_rich(latex, markup=markup, protect=protect) or None
 
     def unused(self) -> list[str]:
         return [n for n in self.own if n not in self.used]
+
+
+def cased_rich(
+    latex: str, language: str, markup: bool, protect: bool, ctx: titles.Context
+) -> str | None:
+    """A title field's LaTeX in sentence case (``ctx``: the file's names), as rich text."""
+    latex = titles.sentence_case(latex, ctx, language)
+    if "{" in latex:
+        latex = _SENTENCE_START_BRACE.sub(r"\1\2", latex)
+    return latex_to_rich(latex, markup=markup, protect=protect) or None
+
+
+_Piece = tuple[str, str, bool, bool]  # a title field's LaTeX, language, markup, protect
+
+
+class Later:
+    """A title (or container title) waiting for the file's names, which sentence case
+    needs (see ``Deferred``): its fields' LaTeX and the literal text joining them."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[str | _Piece, ...]) -> None:
+        self.parts = parts
+
+    def resolve(self, ctx: titles.Context) -> str | None:
+        """The rich text ``entry_to_csl`` gives with ``ctx``; None when a field that was
+        taken for one with text turns out empty (the item must be mapped again)."""
+        out: list[str] = []
+        for p in self.parts:
+            text = p if isinstance(p, str) else cased_rich(*p, ctx)
+            if not text:
+                return None
+            out.append(text)
+        return "".join(out)
+
+
+class Deferred(titles.Context):
+    """A title context not known yet (a .bib read one entry at a time: sentence case
+    learns names from the whole file). Title fields come back as ``Later`` values,
+    ``resolve``-d once it is known. Whether a field has text at all is decided on
+    the way (as ``entry_to_csl`` needs it) by a test that case does not change, and
+    checked when resolving: ``empty`` keeps those taken for empty."""
+
+    def __init__(self) -> None:
+        super().__init__(frozenset())
+        object.__setattr__(self, "empty", [])
+
+    empty: list[_Piece]
+
+    def later(self, latex: str, language: str, markup: bool, protect: bool) -> Later | None:
+        piece = (latex, language, markup, protect)
+        if latex.strip(" \t\n{}~"):
+            return Later((piece,))
+        self.empty.append(piece)
+        return None
+
+    def confirmed(self, ctx: titles.Context) -> bool:
+        """Whether every field taken for empty is empty with the file's names."""
+        return not any(cased_rich(*p, ctx) for p in self.empty)
+
+
+def _joined(a: str | Later, sep: str, b: str | Later) -> str | Later:
+    """``f"{a}{sep}{b}"``, for titles that may wait for the file's names."""
+    if isinstance(a, str) and isinstance(b, str):
+        return f"{a}{sep}{b}"
+    return Later(
+        (
+            *(a.parts if isinstance(a, Later) else (a,)),
+            sep,
+            *(b.parts if isinstance(b, Later) else (b,)),
+        )
+    )
 
 
 # Braces around a hyphenated word that opens the title or a subtitle and is capitalised
@@ -343,16 +415,16 @@ def entry_to_csl(
     title = f.rich("title", markup)
     sub = f.rich("subtitle", markup)
     if title and sub:
-        title = f"{title}: {sub}"
+        title = _joined(title, ": ", sub)
         notes.append("subtitle: merged into title")
     addon = f.rich("titleaddon", markup)
     if title and addon:
-        title = f"{title}. {addon}"
+        title = _joined(title, ". ", addon)
         notes.append("titleaddon: merged into title")
     if title:
         item["title"] = title
 
-    container = None
+    container: str | Later | None = None
     if t.startswith("article") or t == "periodical":
         candidates: tuple[str, ...] = ("journaltitle", "journal", "booktitle", "maintitle")
     else:
@@ -364,7 +436,7 @@ def entry_to_csl(
             container = f.rich(name, markup)
             csub = f.rich(_SUBTITLE[name], markup)
             if container and csub:
-                container = f"{container}: {csub}"
+                container = _joined(container, ": ", csub)
                 notes.append(f"{_SUBTITLE[name]}: merged into container-title")
             if name not in home or ENTRY_TO_CSL.get(entry.type.lower()) not in _CONTAINER_TYPES:
                 notes.append(

@@ -88,15 +88,24 @@ def title_context(bib: Bibliography) -> titles.Context:
     heads: list[str] = []
     names: list[str] = []
     for e in bib.entries:
-        for f in e.fields:
-            n = f.name.lower()
-            if n in _CASED_TITLES:
-                value = f.value.strip()
-                if value[:1] == "{" and value[-1:] == "}":
-                    heads.append(value[1:-1])
-            elif n in ("author", "editor"):
-                names += _families(f.value)
+        context_parts(e, heads, names)
     return titles.document_names(heads, names)
+
+
+def context_parts(e: Entry, heads: list[str], names: list[str] | set[str]) -> None:
+    """What one entry tells ``title_context``: its braced titles are added to ``heads``,
+    its authors' and editors' family names to ``names``."""
+    for f in e.fields:
+        n = f.name.lower()
+        if n in _CASED_TITLES:
+            value = f.value.strip()
+            if value[:1] == "{" and value[-1:] == "}":
+                heads.append(value[1:-1])
+        elif n in ("author", "editor"):
+            if isinstance(names, set):
+                names.update(_families(f.value))
+            else:
+                names += _families(f.value)
 
 
 _AND = lazy(r"\s+and\s+")
