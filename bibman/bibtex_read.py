@@ -3,6 +3,7 @@ module that imports bibtexparser."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from bisect import bisect_right
@@ -146,6 +147,12 @@ class Stream:
                 self.offset = pos  # the items' raw texts cover the text, in order
                 pos += len(item.raw or "")
                 yield item
+            del part
+            # what the caller made of the chunk's entries may leave cyclic garbage (LaTeX
+            # decoded by pylatexenc: a class and parser state per call) that the CLI's
+            # high collector threshold, or a caller's pause, would let pile up: the young
+            # generations are collected once per chunk, so the memory is used again
+            gc.collect(1)
         self.text = ""  # read: let go of it
 
     def with_strings(self) -> Iterator[tuple[Entry, Mapping[str, str]]]:

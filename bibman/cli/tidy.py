@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -229,10 +230,13 @@ def _tidy_file(
         del t  # the diff needs only the two texts: let the rest go first
         if tidied != original:
             name = "<stdin>" if file == "-" else file
+            # reading left cyclic garbage (the reader pauses the collector): freed before
+            # the diff's lines are made, they reuse its memory instead of adding to it
+            gc.collect()
             # the diff needs the lines only: each text let go once split (memory)
             before = original.splitlines(keepends=True)
             del original
-            after = tidied.splitlines(keepends=True)
+            after = _lines_sharing(tidied, before)
             del tidied
             lines = unified_diff(  # anchored: fast on large files
                 before, after, fromfile=name, tofile=name + " (tidy)"
@@ -255,6 +259,21 @@ def _tidy_file(
         write_file(file, data, backup=suffix)
         if record is not None:
             record["changed"] = True
+
+
+def _lines_sharing(text: str, lines: list[str], piece: int = 1 << 20) -> list[str]:
+    """``text.splitlines(keepends=True)``, each line that is also in ``lines`` being that
+    same string object (a tidied file's unchanged lines cost no memory of their own). The
+    text is split a piece at a time, each cut just after a line feed."""
+    same = {line: line for line in lines}
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + piece)
+        end = len(text) if cut < 0 else cut + 1
+        out += [same.get(line, line) for line in text[start:end].splitlines(keepends=True)]
+        start = end
+    return out
 
 
 def _echo_lines(lines: Iterable[str], batch: int = 10_000) -> None:
