@@ -13,6 +13,7 @@ from .render import (
     ItemState,
 )
 from .sorting import Sorting
+from .style import Node, Style
 
 # cite renders remembered at most during one disambiguation pass
 KEY_MEMO_MAX = 100_000
@@ -31,8 +32,7 @@ class Disambiguation(Sorting):
         st = self.state.get(iid, ItemState())
         memo = (
             self._fp(iid),
-            st.add_names,
-            tuple(sorted(st.given_level.items())),
+            *self._norm_state(iid, st),
             st.disambiguate,
             st.year_suffix,
             self.cnum.get(iid) if self.uses_cnum else None,
@@ -52,6 +52,58 @@ class Disambiguation(Sorting):
             self._key_memo.clear()
         self._key_memo[memo] = out
         return out
+
+    def _norm_state(self, iid: str, st: ItemState) -> tuple[int, tuple[tuple[int, int], ...]]:
+        """The item's added names and given-name levels, as far as they can change its
+        cite: states that differ only in names the cite cannot show render alike (a name
+        index past the names shown, more added names than the item has). The group's
+        steps expand every member to the longest list in the group: these steps are no
+        change for the others."""
+        maxn = self._max_names(iid)
+        shown = maxn
+        bound = self._shown_bound()
+        if bound is not None:
+            shown = min(maxn, max(bound[0], bound[1] + st.add_names))
+        return (
+            min(st.add_names, maxn),
+            tuple(sorted((k, v) for k, v in st.given_level.items() if k < shown and v)),
+        )
+
+    def _shown_bound(self) -> tuple[int, int] | None:
+        """(E, U): a cite shows at most max(E, U + added names) names of a list (E: the
+        longest list the style never cuts, U: the most names it keeps when it cuts), or
+        None when some cs:names may show every name."""
+        if self._bound_done:
+            return self._bound
+        self._bound_done = True
+        cit = self.style.citation
+        if cit is None:
+            return None
+        top = {**self.r.root_opts, **cit.attrs}
+        if top.get("et-al-min", "") == "" or top.get("et-al-use-first", "") == "":
+            return None  # a cs:name without its own et-al-min shows every name
+        mins: list[int] = []
+        firsts: list[int] = []
+        sources = [top, *(n.attrs for n in _name_nodes(self.style))]
+        for attrs in sources:
+            for attr, into in (
+                ("et-al-min", mins),
+                ("et-al-subsequent-min", mins),
+                ("et-al-use-first", firsts),
+                ("et-al-subsequent-use-first", firsts),
+            ):
+                v = attrs.get(attr)
+                if v is None:
+                    continue
+                try:
+                    n = int(v)
+                except ValueError:
+                    return None
+                if n <= 0 and into is mins:
+                    return None  # et-al-min 0: never cut
+                into.append(max(n, 0))
+        self._bound = (max(mins) - 1, max(firsts))
+        return self._bound
 
     def _disambiguate(self) -> None:
         cit = self.style.citation
@@ -116,8 +168,13 @@ class Disambiguation(Sorting):
         return _cluster(g, {iid: self._key(iid) for iid in g})
 
     def _max_names(self, iid: str) -> int:
-        it = self.items[iid]
-        return max([len(it.get(v) or []) for v in NAME_VARS if isinstance(it.get(v), list)] + [0])
+        """The length of the item's longest name list."""
+        n = self._maxn.get(iid)
+        if n is None:
+            it = self.items[iid]
+            n = max([len(v) for k, v in it.items() if k in NAME_VARS and isinstance(v, list)] + [0])
+            self._maxn[iid] = n
+        return n
 
     def _refine(self, group: list[str], add_names: bool, add_given: bool) -> None:
         """Expand names, then given names, step by step until the group splits.
@@ -131,7 +188,12 @@ class Disambiguation(Sorting):
             snap = {i: (self.state[i].add_names, dict(self.state[i].given_level)) for i in g}
             maxn = max(self._max_names(i) for i in g)
             split: list[list[str]] | None = None
+            seen = [self._norm_state(i, self.state[i]) for i in g]
             for _ in self._steps(g, maxn, add_names, add_given):
+                now = [self._norm_state(i, self.state[i]) for i in g]
+                if now == seen:
+                    continue  # no member's cite can change: the group stays whole
+                seen = now
                 parts = self._split(g)
                 if len(parts) > 1:
                     split = parts
@@ -216,6 +278,18 @@ class Disambiguation(Sorting):
         levels["__primary__"] = 1 if primary else 0
         for iid in ids:
             self.state[iid].name_levels = levels  # shared, read-only
+
+
+def _name_nodes(style: Style) -> list[Node]:
+    """Every cs:name of the style (macros included)."""
+    out: list[Node] = []
+    stack = [style.root]
+    while stack:
+        n = stack.pop()
+        if n.tag == "name":
+            out.append(n)
+        stack.extend(n.children)
+    return out
 
 
 def _cluster(ids: list[str], keys: dict[str, Any]) -> list[list[str]]:

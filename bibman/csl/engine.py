@@ -78,6 +78,9 @@ class Processor(Disambiguation, Citations, Bibliography):
             or _uses_attr(cit, "position", style)
         )
         self._fps: dict[str, bytes] = {}
+        self._maxn: dict[str, int] = {}
+        self._bound: tuple[int, int] | None = None
+        self._bound_done = False
         self.has_disamb_cond = cit is not None and _uses_attr(cit, "disambiguate", style)
         self.uses_cnum = cit is not None and _uses_var(cit, "citation-number", style)
         self.uses_first_note = cit is not None and _uses_var(

@@ -137,6 +137,9 @@ class ProcessorBase:
     uses_first_note: bool
     near_note_distance: int
     _fps: dict[str, bytes]
+    _maxn: dict[str, int]
+    _bound: tuple[int, int] | None
+    _bound_done: bool
     _base_keys: dict[str, Any]
     _key_memo: dict[tuple[Any, ...], Any]
     _sort_memo: dict[tuple[Any, ...], tuple[int, Any]]
