@@ -17,7 +17,10 @@ which validates it; a pattern built so is equal (``==``) to ``re.compile``'s. Th
 keyed on the Python version and the regex engine's magic number, holds at most
 ``_MAX_ENTRIES`` patterns and ``_MAX_BYTES`` bytes, is rewritten atomically at exit only
 when a run compiled patterns it did not hold, and any problem with it (missing, corrupt,
-unwritable, another Python) falls back to ``re.compile`` silently.
+unwritable, another Python) falls back to ``re.compile`` silently. Each pattern carries the
+number of the write that last saw it used: one that ``_KEEP_WRITES`` writes have not seen
+(an older bibman's) is dropped, and when the bounds bind the least recently used go first,
+so an upgrade never leaves the file full of patterns no version uses.
 ``BIBMAN_REGEX_CACHE`` names another file, or ``off`` turns the cache off.
 """
 
@@ -33,11 +36,16 @@ _METHODS = ("search", "match", "fullmatch", "sub", "subn", "finditer", "findall"
 
 _MAX_ENTRIES = 2048
 _MAX_BYTES = 8 << 20
-_FORMAT = 2  # 2: the code as bytes (a list of ints took ~10 ms to unmarshal at 300 patterns)
+_KEEP_WRITES = 20
+# 2: the code as bytes (a list of ints took ~10 ms to unmarshal at 300 patterns);
+# 3: each entry stamped with the number of the write that last saw it used
+_FORMAT = 3
 
 # (pattern, flags) -> the arguments of _sre.compile after the pattern
+_Key = tuple[str, int]
 _Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
-_entries: dict[tuple[str, int], _Entry] | None = None
+_entries: dict[_Key, _Entry] | None = None
+_used: set[_Key] = set()  # patterns this run took from the file or compiled
 _added = 0
 
 
@@ -77,23 +85,24 @@ def _header() -> tuple[Any, ...]:
     return (_FORMAT, sys.version, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode)
 
 
-def _load() -> dict[tuple[str, int], _Entry]:
+def _load() -> tuple[int, dict[_Key, tuple[int, _Entry]]]:
+    """The cache file: the number of its last write, and each pattern with its stamp."""
     path = cache_path()
     if path is None or sys.implementation.name != "cpython":
-        return {}
+        return 0, {}
     try:
         import marshal
 
         with open(path, "rb") as f:
             data = f.read(_MAX_BYTES + 1)
         if len(data) > _MAX_BYTES:
-            return {}
-        header, entries = marshal.loads(data)
-        if header != _header() or not isinstance(entries, dict):
-            return {}
-        return entries
+            return 0, {}
+        header, writes, entries = marshal.loads(data)
+        if header != _header() or not isinstance(writes, int) or not isinstance(entries, dict):
+            return 0, {}
+        return writes, entries
     except Exception:  # missing, unreadable or corrupt: compile afresh
-        return {}
+        return 0, {}
 
 
 def _save() -> None:
@@ -105,14 +114,21 @@ def _save() -> None:
         import marshal
         import tempfile
 
-        # keep what another run wrote meanwhile, within the bounds; this run's code wins
-        merged = _load()
-        for key, entry in _entries.items():
-            if key in merged or len(merged) < _MAX_ENTRIES:
-                merged[key] = entry
-        data = marshal.dumps((_header(), merged))
-        if len(data) > _MAX_BYTES:
-            return
+        # keep what another run wrote meanwhile; this run's code wins and is stamped now
+        writes, merged = _load()
+        writes += 1
+        for key in _used:
+            if key in _entries:
+                merged[key] = (writes, _entries[key])
+        recent = sorted(
+            (k for k, (stamp, _) in merged.items() if stamp > writes - _KEEP_WRITES),
+            key=lambda k: -merged[k][0],
+        )[:_MAX_ENTRIES]
+        while True:
+            data = marshal.dumps((_header(), writes, {k: merged[k] for k in recent}))
+            if len(data) <= _MAX_BYTES or not recent:
+                break
+            recent = recent[: len(recent) * 3 // 4]  # the least recently used go first
         folder = os.path.dirname(path) or "."
         os.makedirs(folder, mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".regex-", dir=folder)
@@ -132,7 +148,10 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     global _entries, _added
     flags = int(flags)
     if _entries is None:
-        _entries = _load()
+        try:
+            _entries = {k: v[1] for k, v in _load()[1].items()}
+        except Exception:  # entries of another shape: compile afresh
+            _entries = {}
         import atexit
 
         atexit.register(_save)
@@ -143,7 +162,9 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
             import _sre
 
             code = _code_array(entry[1]).tolist()
-            return _sre.compile(pattern, entry[0], code, *entry[2:])
+            cached: re.Pattern[str] = _sre.compile(pattern, entry[0], code, *entry[2:])
+            _used.add(key)
+            return cached
         except Exception:  # not what this Python's engine accepts: compile afresh
             del _entries[key]
     if flags & re.DEBUG or len(_entries) >= _MAX_ENTRIES:
@@ -167,6 +188,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     except Exception:  # another Python's internals: no cache
         return re.compile(pattern, flags)
     _entries[key] = entry
+    _used.add(key)
     _added += 1
     return rx
 

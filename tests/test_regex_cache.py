@@ -31,6 +31,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BIBMAN_REGEX_CACHE", str(path))
     monkeypatch.setattr(lazyre, "_entries", None)
     monkeypatch.setattr(lazyre, "_added", 0)
+    monkeypatch.setattr(lazyre, "_used", set())
     return path
 
 
@@ -38,6 +39,7 @@ def _fresh_run() -> None:
     """As a new process: the cache file not yet read."""
     lazyre._entries = None
     lazyre._added = 0
+    lazyre._used = set()
 
 
 def test_patterns_from_the_cache_equal_re_compile(cache: Path) -> None:
@@ -84,12 +86,14 @@ def test_nothing_is_written_when_nothing_is_new(cache: Path) -> None:
     [
         b"",
         b"not marshal data",
-        marshal.dumps(((0, "other python", 1, 4, 0x10FFFF), {("abc", 0): (0, [1], 0, {}, ())})),
-        marshal.dumps((lazyre._header(), ["not", "a", "dict"])),
+        marshal.dumps(((0, "other python", 1, 4, 0x10FFFF), 1, {("abc", 0): (1, (0, b"", 0))})),
+        marshal.dumps((lazyre._header(), 1, ["not", "a", "dict"])),
+        marshal.dumps((lazyre._header(), {("abc", 0): (32, b"", 0, {}, (None,))})),  # format 2
+        marshal.dumps((lazyre._header(), 1, {("abc", 0): "not an entry"})),
         # the right header but code the engine refuses: compiled afresh
-        marshal.dumps((lazyre._header(), {("abc", 0): (32, [999, 999], 0, {}, (None,))})),
+        marshal.dumps((lazyre._header(), 1, {("abc", 0): (1, (32, [999, 999], 0, {}, (None,)))})),
         marshal.dumps(
-            (lazyre._header(), {("abc", 0): (32, b"\xe7\x03\x00\x00" * 2, 0, {}, (None,))})
+            (lazyre._header(), 1, {("abc", 0): (1, (32, b"\xe7\x03\x00\x00" * 2, 0, {}, (None,)))})
         ),
     ],
 )
@@ -132,8 +136,40 @@ def test_the_cache_is_bounded(cache: Path, monkeypatch: pytest.MonkeyPatch) -> N
     rxs = [lazyre.compile(f"a{i}b") for i in range(6)]
     assert all(rx == re.compile(f"a{i}b") for i, rx in enumerate(rxs))
     lazyre._save()
-    _, entries = marshal.loads(cache.read_bytes())
+    _, _, entries = marshal.loads(cache.read_bytes())
     assert len(entries) == 3
+
+
+def test_patterns_no_run_uses_any_more_are_dropped(cache: Path) -> None:
+    """An upgrade leaves the old version's patterns in the file; they must not fill it."""
+    lazyre.compile("old-version-only")
+    lazyre._save()
+    for i in range(lazyre._KEEP_WRITES):
+        _fresh_run()
+        lazyre.compile("kept")  # used by every run
+        lazyre.compile(f"new{i}")  # something new, so the run writes the file
+        lazyre._save()
+    _, writes, entries = marshal.loads(cache.read_bytes())
+    assert writes == lazyre._KEEP_WRITES + 1
+    assert ("old-version-only", 0) not in entries and ("kept", 0) in entries
+    assert entries["kept", 0][0] == writes
+
+
+def test_over_the_byte_bound_the_least_recently_used_go(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(4):
+        _fresh_run()
+        lazyre.compile(f"(?:pattern{i}){{1,9}}[a-z]+")
+        lazyre._save()
+    size = len(cache.read_bytes())
+    monkeypatch.setattr(lazyre, "_MAX_BYTES", size)  # full: the next run must still be kept
+    _fresh_run()
+    lazyre.compile("(?:newest){1,9}[a-z]+")
+    lazyre._save()
+    _, _, entries = marshal.loads(cache.read_bytes())
+    assert ("(?:newest){1,9}[a-z]+", 0) in entries
+    assert ("(?:pattern0){1,9}[a-z]+", 0) not in entries
 
 
 def test_an_unwritable_cache_is_silent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
