@@ -137,6 +137,22 @@ def extra_parts(
     pool: list[dict[str, object]] = []
     for _typ, its in sorted(by_type.items()):
         pool += rng.sample(its, 2000) if len(its) > 2000 else its
+    return _render(n, rng, shared, pool, locale_rate=0.5, web_rate=web_rate)
+
+
+def _render(
+    n: int,
+    rng: random.Random,
+    shared: Path,
+    pool: list[dict[str, object]],
+    *,
+    locale_rate: float,
+    web_rate: float,
+) -> list[list[tuple[str, str]]]:
+    """``n`` of ``pool``'s records through the training styles (4 per style), a share
+    ``locale_rate`` in a locale drawn from every CSL locale bibman ships."""
+    from bibman.freetext import cslsynth
+
     styles = [s for s in cslsynth.independent_styles() if not cslsynth.is_heldout(s)]
     return [
         p
@@ -148,7 +164,7 @@ def extra_parts(
             items=pool,
             styles=styles,
             locales=cslsynth.all_locales(),
-            locale_rate=0.5,
+            locale_rate=locale_rate,
             web_rate=web_rate,
         )
     ]
@@ -175,23 +191,9 @@ def locale_parts(
     others = [it for it in items if it.get("type") != "article-journal"]
     arts = [it for it in items if it.get("type") == "article-journal"]
     arts = rng.sample(arts, min(len(arts), len(others)))
-    styles = [s for s in cslsynth.independent_styles() if not cslsynth.is_heldout(s)]
     out: list[list[tuple[str, str]]] = []
     for k, pool, web in ((n - n // 2, others, 0.0), (n // 2, arts, web_rate)):
-        out += [
-            p
-            for _i, _s, p in cslsynth.generate(
-                k,
-                rng,
-                shared,
-                per_style=4,
-                items=pool,
-                styles=styles,
-                locales=cslsynth.all_locales(),
-                locale_rate=0.8,
-                web_rate=web,
-            )
-        ]
+        out += _render(k, rng, shared, pool, locale_rate=0.8, web_rate=web)
     return out
 
 
