@@ -263,3 +263,30 @@ else:
     def lazy(pattern: str, flags: int | re.RegexFlag = 0) -> LazyRe:
         """Like ``re.compile``, compiled at first use."""
         return LazyRe(pattern, flags)
+
+
+class BuiltRe(LazyRe):
+    """A lazily compiled pattern whose text is built on first use (from data files)."""
+
+    def __init__(self, build: Callable[[], str], flags: int | re.RegexFlag = 0) -> None:
+        self._build = build
+        self.flags = flags
+
+    def compiled(self) -> re.Pattern[str]:
+        self.pattern = self._build()
+        return super().compiled()
+
+    def __repr__(self) -> str:
+        return f"built({self._build!r}, {self.flags!r})"
+
+
+if TYPE_CHECKING:
+
+    def built(build: Callable[[], str], flags: int | re.RegexFlag = 0) -> re.Pattern[str]: ...
+
+else:
+
+    def built(build: Callable[[], str], flags: int | re.RegexFlag = 0) -> BuiltRe:
+        """Like :func:`lazy`, for a pattern whose text ``build()`` makes when it is first
+        used (from the data files: no file is read at import)."""
+        return BuiltRe(build, flags)

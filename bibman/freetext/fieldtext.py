@@ -9,8 +9,7 @@ import re
 from functools import lru_cache
 
 from bibman.freetext import gazetteer, localeterms, names
-from bibman.freetext.lazyre import lazy, regex
-from bibman.freetext.localeterms import built
+from bibman.freetext.lazyre import built, lazy, regex
 from bibman.model import Name
 
 _EDGE = " \t,;:./\\-–—"

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..lazyre import LazyRe, lazy, regex
+from ..lazyre import LazyRe, built, lazy, regex
 
-__all__ = ["LazyRe", "lazy", "regex"]
+__all__ = ["LazyRe", "built", "lazy", "regex"]

@@ -16,43 +16,12 @@ never reads the files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from bibman.lazyre import LazyRe
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 TERMS_FILE = _DATA / "locale-terms.tsv"
 EXTRA_FILE = _DATA / "locale-terms-extra.tsv"
-
-
-class _BuiltRe(LazyRe):
-    """A lazily compiled pattern whose text is built (from the data files) on first use."""
-
-    def __init__(self, build: Callable[[], str], flags: int | re.RegexFlag = 0) -> None:
-        self._build = build
-        self.flags = flags
-
-    def compiled(self) -> re.Pattern[str]:
-        self.pattern = self._build()
-        return super().compiled()
-
-    def __repr__(self) -> str:
-        return f"built({self._build!r}, {self.flags!r})"
-
-
-if TYPE_CHECKING:
-
-    def built(build: Callable[[], str], flags: int | re.RegexFlag = 0) -> re.Pattern[str]: ...
-
-else:
-
-    def built(build: Callable[[], str], flags: int | re.RegexFlag = 0) -> _BuiltRe:
-        """Like :func:`bibman.lazyre.lazy`, for a pattern whose text ``build()`` makes from
-        the data files when it is first used."""
-        return _BuiltRe(build, flags)
 
 
 STYLE_PREFIX = "style:"  # the locale column of terms taken from styles' own <locale> blocks
@@ -334,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         print("current" if text == current else "stale")
         return 0 if text == current else 1
-    TERMS_FILE.write_text(text, "utf-8")
+    from bibman.textio import write_file
+
+    write_file(TERMS_FILE, text)
     print(f"{TERMS_FILE.name}: {text.count(chr(10))} lines")
     return 0
 

@@ -22,8 +22,7 @@ from bibman.freetext.dates import (
     iso,
     parse_date,
 )
-from bibman.freetext.lazyre import lazy, regex
-from bibman.freetext.localeterms import built
+from bibman.freetext.lazyre import built, lazy, regex
 
 from ..months import MONTH_NAMES
 
