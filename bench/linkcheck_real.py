@@ -23,6 +23,10 @@ Batch 9 (realweb9.py, "dev 9") is a dev batch of live pages that look dead (cook
 pages titled or quoting "Not Found"/"404", answers to bots, URL mechanics), with ~27% dead
 pages that look alive (main before its first 105 URLs: 92/105, 87.6%, 11/82 live pages called
 dead).
+Batch 11 (realweb11.py, "dev 11") is a dev batch for the gaps found before it (long notices
+on sites with real 404s, error-like item paths, fragment redirects, JSON about 404, gone
+videos/apps/listings, 509/52x/530/503-Retry-After, technical quirks of how pages are served;
+main before it: 56/99, 56.6%, 20/48 live pages called dead).
 Only the dev parts' misses are listed by default: a held-out miss that is read invites tuning.
 
 Runs the real command (`python -m bibman check --format json`) against servers on

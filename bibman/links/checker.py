@@ -35,9 +35,11 @@ from .soft404 import (
     json_says_missing,
     judge,
     looks_specific,
+    names_error_item,
     names_home,
     redirect_says,
     same_page,
+    section_moved,
     similar,
 )
 
@@ -54,7 +56,14 @@ RETRY_ERRORS = frozenset({"timeout", "reset", "protocol", "dns-temporary"})
 # */* (RFC 9110 12.5.1: any type is acceptable): it is a request filter (mod_security's
 # default answer) refusing the client.
 # 402 "Payment Required" is a paywall's (or a metered API's) answer: the resource is there.
-BLOCKED_STATUS = frozenset({401, 402, 403, 406, 418, 420, 429, 451, 498, 999})
+# 430 is Shopify's answer to a client its security layer rejects (too many requests).
+BLOCKED_STATUS = frozenset({401, 402, 403, 406, 418, 420, 429, 430, 451, 498, 999})
+# A host over its limits, not a page that is gone: 509 "Bandwidth Limit Exceeded" (Apache
+# and cPanel hosting: the account's monthly traffic is used up) and 529 "Site is
+# overloaded" (Pantheon, Qualys). Like a 503 with a Retry-After (RFC 9110 15.6.4: the
+# server says when to come back), they are "blocked": not known to be dead.
+# The class of input fixed: a page on an over-quota host reported dead.
+HOST_LIMIT_STATUS = frozenset({509, 529})
 # Retried on HEAD: only what says "later"; a HEAD answered with 5xx is asked again
 # with GET at once (many servers break on HEAD and not on GET).
 HEAD_RETRY_STATUS = frozenset({408, 429})
@@ -288,6 +297,10 @@ class Checker:
         if bad is not None:
             return LinkResult(url, "dead", detail=f"invalid URL: {bad}", error="invalid")
         hops: list[Hop] = []
+        # the fragment the redirects point at (``/about`` -> ``/#about``): never sent, but
+        # it says which part of the final page the site sends the reader to (a fragment
+        # is inherited by a later hop without one, RFC 9110 10.2.2)
+        fragment = ""
         current = encode_url(url)
         jar = CookieJar()
         # a URL seen again is a loop only when no new cookie could change its answer
@@ -340,6 +353,7 @@ class Checker:
                         # page (an auto-refreshing page), not a loop
                         nxt = None
             if nxt is not None:
+                fragment = urlsplit(nxt).fragment or fragment
                 nxt = encode_url(nxt)
                 hops.append(Hop(status, current, nxt))
                 state = jar.state()
@@ -387,7 +401,7 @@ class Checker:
                 continue
             if method == "HEAD":
                 self._note_head(current, settled=True)
-            result = self._verdict(url, resp, hops, current)
+            result = self._verdict(url, resp, hops, current, fragment)
             if isinstance(result, LinkResult):
                 if self._worth_comparing(result, resp, current):
                     # no phrase known to bibman, but perhaps the site's own "not found"
@@ -553,7 +567,7 @@ class Checker:
         return LinkResult(url, "ok", resp.status, None, "", h)
 
     def _verdict(
-        self, url: str, resp: Response, hops: list[Hop], final: str
+        self, url: str, resp: Response, hops: list[Hop], final: str, fragment: str = ""
     ) -> LinkResult | Judgement:
         """The verdict, or the weak ``Judgement`` that needs the sibling probe."""
         status = resp.status
@@ -568,8 +582,13 @@ class Checker:
                 return self._alive(url, resp, hops, final)
             if hops and self.s.soft404:
                 says = redirect_says(encode_url(url), final)
-                if says is not None and says[0] == "soft-404" and _is_article(resp):
-                    says = redirect_says(encode_url(url), final, article=True)
+                if says is not None and says[0] == "soft-404":
+                    if _is_article(resp):
+                        says = redirect_says(encode_url(url), final, article=True)
+                    elif resp.body and _is_html(resp) and names_error_item(final, _page(resp)):
+                        says = redirect_says(encode_url(url), final, item=True)
+                    elif fragment and resp.body and section_moved(url, fragment, resp.body):
+                        says = None
                 if says is not None:
                     kind, why = says
                     if kind in ("login", "consent"):
@@ -607,6 +626,19 @@ class Checker:
                 402: "payment required (402)",
             }.get(status, f"refused to bots ({status})")
             return LinkResult(url, "blocked", status, final_url, why, h)
+        if status in HOST_LIMIT_STATUS:
+            return LinkResult(
+                url, "blocked", status, final_url, f"host over its limits ({status})", h
+            )
+        if status == 503 and retry_after(resp.headers.get("retry-after")) is not None:
+            return LinkResult(
+                url,
+                "blocked",
+                status,
+                final_url,
+                f"temporarily unavailable (503, Retry-After: {resp.headers['retry-after']})",
+                h,
+            )
         if status in (503, 502, 520, 521, 522, 523, 524) and (
             _CHALLENGE.search(resp.body) or resp.headers.get("cf-mitigated")
         ):

@@ -23,6 +23,7 @@ import contextlib
 import errno
 import heapq
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -354,11 +355,13 @@ class Transport:
                 body = b""
                 complete = True
                 if read_body and method != "HEAD":
+                    ctype = (resp.headers.get("content-type") or "").lower()
                     body, complete = self._read_body(
                         resp,
                         deadline,
                         self.max_body if max_body is None else max_body,
                         self.body_window if body_window is None else body_window,
+                        html=not ctype or "html" in ctype,
                     )
                 elif method != "HEAD":
                     complete = False
@@ -382,9 +385,16 @@ class Transport:
                     resp.release_conn()
 
     def _read_body(
-        self, resp: Any, deadline: float, max_body: int, window: float
+        self, resp: Any, deadline: float, max_body: int, window: float, html: bool = False
     ) -> tuple[bytes, bool]:
-        """Up to ``max_body`` decoded bytes within ``body_window`` s; (bytes, read to the end)."""
+        """Up to ``max_body`` decoded bytes within ``body_window`` s; (bytes, read to the end).
+        An HTML page is read up to ``max_body`` bytes past its ``<body>`` tag, at most
+        ``HEAD_ROOM`` times ``max_body`` in all: what a person reads starts there, after
+        whatever the head inlines (site builders and frameworks inline 100s of KB of CSS,
+        scripts and state). The class of input fixed: a page whose text starts after 64 KB
+        judged on its inline CSS alone."""
+        cap = max_body * HEAD_ROOM if html and max_body else max_body
+        limit = max_body
         enc = (resp.headers.get("content-encoding") or "").strip().lower()
         dec: Any = None
         if enc in ("gzip", "x-gzip"):
@@ -395,7 +405,17 @@ class Transport:
         stop = min(deadline, time.monotonic() + window)
         sock = getattr(resp.connection, "sock", None) if resp.connection else None
         raw_read = 0
-        while len(out) < max_body:
+        while True:
+            if len(out) >= limit:
+                if limit >= cap:
+                    break
+                at = _BODY_TAG.search(out)
+                if at is not None:
+                    limit = min(cap, at.start() + max_body)
+                elif _in_head(out):
+                    limit = min(cap, len(out) + max_body)
+                if len(out) >= limit:
+                    break
             left = stop - time.monotonic()
             if left <= 0:
                 return bytes(out), False
@@ -412,16 +432,30 @@ class Transport:
                 return bytes(out), True
             raw_read += len(chunk)
             if dec is None:
-                out += chunk[: max_body - len(out)]
+                out += chunk[: cap - len(out)]
             else:
                 try:
-                    out += dec.decompress(chunk, max_body - len(out))
+                    out += dec.decompress(chunk, cap - len(out))
                 except zlib.error:
                     return bytes(out), False
             # a compressed body is not read past 4x the cap either
-            if raw_read > 4 * max_body + 65536:
+            if raw_read > 4 * cap + 65536:
                 return bytes(out), False
-        return bytes(out[:max_body]), False
+        return bytes(out[:limit]), False
+
+
+HEAD_ROOM = 8  # an HTML page's head may take up to 7x max_body before its <body>
+_BODY_TAG = re.compile(rb"<body[\s>]", re.I)
+
+
+def _in_head(prefix: bytearray) -> bool:
+    """The page read so far ends in its head: inside a ``<head>`` not yet closed, or
+    inside a script or style element."""
+    low = bytes(prefix).lower()
+    return any(
+        max(low.rfind(b"<" + t + b">"), low.rfind(b"<" + t + b" ")) > low.rfind(b"</" + t)
+        for t in (b"head", b"script", b"style")
+    )
 
 
 class _Deflate:

@@ -23,16 +23,24 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..lazyre import lazy
+from .charset import decode_html as decode_html  # re-exported
+from .pagejson import json_says_missing as json_says_missing  # re-exported
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
 _HEADING = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1", re.I | re.S)
+# Markup that is not text: scripts, styles, <noscript> (not shown where scripts run), SVG,
+# comments and templates - except a declarative shadow root (``<template
+# shadowrootmode="open">``), which the browser renders in place. (The class of input fixed:
+# a page whose whole text is in a declarative shadow root read as empty.)
 _DROP = re.compile(
-    r"<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S
+    r"<(script|style|noscript|svg)\b[^>]*>.*?</\1\s*>"
+    r"|<template\b(?![^>]*\bshadowroot(?:mode)?\s*=)[^>]*>.*?</template\s*>|<!--.*?-->",
+    re.I | re.S,
 )
 _TAGS = re.compile(r"<[^>]+>")
 _QUOTES = str.maketrans(
@@ -158,6 +166,8 @@ class Rules:
     login_path: re.Pattern[str]
     error_path: re.Pattern[str]
     search_path: re.Pattern[str]
+    notfound_raw: re.Pattern[bytes]
+    login_raw: re.Pattern[bytes]
 
 
 @functools.cache
@@ -189,6 +199,12 @@ def rules() -> Rules:
         login_path=regexes("login-path"),
         error_path=regexes("error-path"),
         search_path=regexes("search-path"),
+        notfound_raw=re.compile(
+            "|".join(f"(?:{r})" for r in data.get("notfound-raw", [])).encode() or rb"(?!x)x"
+        ),
+        login_raw=re.compile(
+            "|".join(f"(?:{r})" for r in data.get("login-raw", [])).encode() or rb"(?!x)x"
+        ),
     )
 
 
@@ -199,6 +215,39 @@ _STATUS_ONLY = re.compile(
     r"|\b(?:page|file|document|article|resource|item|content)s?\s+(?:was\s+|could\s+)?not\s+(?:be\s+)?found\b"
     r"|\b(?:cannot|can't|could\s+not)\s+be\s+found\b",
 )
+
+
+_NUMBER_BEFORE = re.compile(r"(\w+)\W{0,2}$")
+
+
+def status_said(text: str) -> list[str]:
+    """The bare statuses ``text`` (a title, a heading or a segment) says: "404", "Error
+    404 | Site", "Page not found". A 404 after a word that is not an error word ("Issue
+    404", "Route 404", "Room 404", "Flight 404") numbers a thing, not a status (error words:
+    those of the "<word> 404" phrases in the data, plus "http", "code", "status").
+    The class of input fixed: the table of contents of issue 404, titled "Issue 404 |
+    Journal", called a "not found" page."""
+    out = []
+    for m in _STATUS_ONLY.finditer(text):
+        hit = m.group()
+        if hit.startswith("404"):
+            before = _NUMBER_BEFORE.search(text[: m.start()])
+            if before is not None and before.group(1) not in _error_words():
+                continue
+        out.append(hit)
+    return out
+
+
+@functools.cache
+def _error_words() -> frozenset[str]:
+    words = {"http", "code", "status", "error", "err"}
+    for phrases in (rules().notfound.by_first.values(), [rules().notfound.single]):
+        for group in phrases:
+            for p in group:
+                m = re.fullmatch(r"(\w+) 404", p)
+                if m:
+                    words.add(m.group(1))
+    return frozenset(words)
 
 
 @dataclass(frozen=True)
@@ -213,25 +262,38 @@ class Page:
     # quotations (``<pre>``, ``<code>``, ``<blockquote>``, ``<q>``...), where a post on
     # server errors shows Apache's or IIS's "not found" page (None: the same as ``text``)
     said: str | None = None
+    # the markup without scripts, styles and the title (for the structure of a notice)
+    html: str = field(default="", repr=False, compare=False)
 
     @classmethod
     def parse(cls, body: bytes, content_type: str = "") -> Page:
-        html = decode_html(body[:65536], content_type)
+        html = decode_html(body[:PARSED], content_type)
         title_m = _TITLE.search(html)
         title = normalize(_strip(title_m.group(1))) if title_m else ""
-        heads = tuple(normalize(_strip(m.group(2))) for m in _HEADING.finditer(html))
         cleaned = _DROP.sub(" ", html)
+        # a script or style cut off by the end of what was read is not text either
+        unclosed = _OPEN_CODE.search(cleaned)
+        if unclosed is not None:
+            cleaned = cleaned[: unclosed.start()]
+        # what a person reads: the first 64 KB of the page once scripts and styles are gone
+        cleaned = cleaned[:TEXT_WINDOW]
+        heads = tuple(normalize(_strip(m.group(2))) for m in _HEADING.finditer(cleaned))
         cleaned = _TITLE.sub(" ", cleaned)
         text = normalize(_strip(cleaned))
         said = None
         if _MENTION_TAG.search(cleaned):
             said = normalize(_strip(_drop_mentions(cleaned)))
-        return cls(title, tuple(h for h in heads if h), text, count_words(text), said)
+        return cls(title, tuple(h for h in heads if h), text, count_words(text), said, cleaned)
 
     @property
     def own_voice(self) -> str:
         return self.text if self.said is None else self.said
 
+
+PARSED = 8 * 65536  # bytes of a page parsed (the HTTP layer reads an HTML page's head and
+# up to 64 KB after its <body> tag)
+TEXT_WINDOW = 65536  # characters of markup (scripts and styles dropped) read as the page
+_OPEN_CODE = re.compile(r"<(?:script|style)\b", re.I)
 
 _MENTION_TAG = re.compile(r"<(?:pre|code|samp|kbd|tt|q|blockquote)\b", re.I)
 _MENTION_OPEN = re.compile(r"<(pre|code|samp|kbd|tt|q|blockquote)\b[^>]*>", re.I)
@@ -258,35 +320,6 @@ def _drop_mentions(html: str) -> str:
         pos = ends[i][1]
     out.append(html[pos:])
     return "".join(out)
-
-
-_CT_CHARSET = lazy(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
-_META_CHARSET = re.compile(
-    rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
-)  # <meta charset=x> and <meta http-equiv=Content-Type content="text/html; charset=x">
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-def decode_html(body: bytes, content_type: str = "") -> str:
-    """A page's text as a browser decodes it (WHATWG encoding sniffing, simplified): a
-    byte-order mark, else the Content-Type header's charset, else a ``<meta>`` charset in
-    the first 1024 bytes, else UTF-8. An unknown charset name counts as none."""
-    for bom, enc in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(enc, "replace")
-    m = _CT_CHARSET.search(content_type)
-    declared = m.group(1) if m else None
-    if declared is None:
-        mb = _META_CHARSET.search(body[:1024])
-        declared = mb.group(1).decode("ascii", "replace") if mb else None
-    if declared:
-        try:
-            # a page that says "utf-16" in a <meta> is ASCII-compatible in fact (WHATWG)
-            if not declared.lower().startswith("utf-16"):
-                return body.decode(declared, "replace")
-        except LookupError:
-            pass
-    return body.decode("utf-8", "replace")
 
 
 def _strip(fragment: str) -> str:
@@ -322,6 +355,13 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
     if meta is not None and meta.group(1) in (b"404", b"410"):
         code = meta.group(1).decode()
         return Judgement("not-found", True, f"the page's status meta says {code}")
+    # what the page's own script state says (a video player's "ERROR" status): the visible
+    # message is drawn by that script, so the HTML's text never says it
+    raw = r.notfound_raw.search(head)
+    if raw is not None:
+        return Judgement("not-found", True, "the page's script state says the item is gone")
+    if r.login_raw.search(head) is not None:
+        return Judgement("login", True, "the page's script state says it needs a sign-in")
     page = Page.parse(body, content_type)
     short = page.words < SHORT_PAGE
     # a short page that is a password form: a login wall, not the document
@@ -357,7 +397,7 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
     if hit:
         return Judgement("not-found", True, _said(page, hit))
     said_top = [(t, _unquoted(t)) for t in top]
-    in_top = [t for t, u in said_top if r.notfound.search(u) or _STATUS_ONLY.search(u)]
+    in_top = [t for t, u in said_top if r.notfound.search(u) or status_said(u)]
     rest = _minus(text, tuple(u for _, u in said_top))  # the body, quotations aside
     in_text = r.notfound.search(rest, words)
     if in_top:
@@ -378,50 +418,55 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         own = count_words(_minus(page.text, top))
         says_it = any(_message(t, r.notfound) for t in in_top)
         named = [p for t in in_top for p in r.notfound.findall(_unquoted(t))]
-        named += [m.group() for t in in_top for m in _STATUS_ONLY.finditer(_unquoted(t))]
+        named += [h for t in in_top for h in status_said(_unquoted(t))]
         backed = in_text is not None and any(
             not any(h in n for n in named) or _said_alone(h, rest, r.notfound)
             for h in r.notfound.findall(rest, words)
         )
-        return Judgement(
-            "not-found",
-            (backed and says_it and own < MESSAGE_PAGE) or own < BARE_PAGE,
-            in_top[0][:80],
-        )
+        strong = (backed and says_it and own < MESSAGE_PAGE) or own < BARE_PAGE
+        if not strong and _notice(page, top, r.notfound):
+            strong = True
+        return Judgement("not-found", strong, in_top[0][:80])
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
-        return Judgement("not-found", False, in_text) if short else None
+        if not short:
+            return None
+        # a sentence that is the notice ("This app is no longer available.") on a page
+        # that is that notice and a list of suggestions
+        alone = _said_alone(in_text, rest, r.notfound)
+        return Judgement("not-found", alone and _notice(page, top, r.notfound, True), in_text)
     return None
 
 
-_JSON_STATUS_KEYS = ("status", "statusCode", "status_code", "code", "httpStatus")
+NOTICE_PROSE = 80  # words of prose (outside links and navigation) a long notice has at most
+SUGGESTIONS = 3  # list items that are links, in a page's own content: a list of suggestions
+_CHROME = re.compile(r"<(nav|header|footer)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.I | re.S)
+_LINK_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<[^a/][^>]*>\s*)*<a\b[^>]*\bhref", re.I)
 
 
-def json_says_missing(body: bytes) -> str | None:
-    """A JSON API answer (served with 200) whose own status says 404 or 410:
-    ``{"status": 404, "error": "Not Found"}``, ``{"error": {"code": 404}}``."""
-    import json
-
-    try:
-        doc = json.loads(body[:1_000_000])
-    except (ValueError, UnicodeDecodeError):
-        return None
-    for obj in (doc, doc.get("error") if isinstance(doc, dict) else None):
-        if not isinstance(obj, dict):
-            continue
-        for k in _JSON_STATUS_KEYS:
-            v = obj.get(k)
-            if (
-                isinstance(v, (int, str))
-                and not isinstance(v, bool)
-                and str(v).strip()
-                in (
-                    "404",
-                    "410",
-                )
-            ):
-                return f'the JSON answer says "{k}": {v}'
-    return None
+def _notice(page: Page, top: tuple[str, ...], phrases: Phrases, said: bool = False) -> bool:
+    """A "not found" notice with text of its own: the title or the first heading *is* the
+    message ("Seite nicht gefunden - Stadtanzeiger", "Sorry, this story is no longer
+    available"), and besides its links (the latest stories, a site map, similar products)
+    and navigation the page says little (fewer than NOTICE_PROSE words), and it offers a
+    list of suggestions (SUGGESTIONS list items or more that are links, outside its
+    navigation, header and footer). The class of input fixed: a removed story's
+    long notice on a site that answers nonsense with a real 404 (so the site's answer for
+    a URL that surely does not exist cannot confirm it) was called alive. A page about a
+    work called "Not Found" has prose of its own and no list of suggestions; a help
+    article about the message explains it in prose. ``said``: a sentence of the body is
+    the message (the title and heading need not be)."""
+    lines = [page.title, *page.headings[:1]]
+    if not said and not any(line and _message(_unquoted(line), phrases) for line in lines):
+        return False
+    html = page.html
+    if not html:
+        return False
+    own = _CHROME.sub(" ", html)
+    links = len(_LINK_ITEM.findall(own))
+    prose = count_words(_minus(normalize(_strip(_ANCHOR.sub(" ", own))), top))
+    return prose < NOTICE_PROSE and links >= SUGGESTIONS
 
 
 # What separates a page's own name from the site's in a title: "A | B", "A - B", "A · B".
@@ -436,7 +481,7 @@ def _message(line: str, phrases: Phrases) -> bool:
         seg = seg.strip(" .!?¡¿'\"()[]")
         if not seg:
             continue
-        found = phrases.findall(seg) + [m.group() for m in _STATUS_ONLY.finditer(seg)]
+        found = phrases.findall(seg) + status_said(seg)
         if found and 2 * max(len(f) for f in found) >= len(seg):
             return True
     return False
@@ -589,12 +634,68 @@ def host_matches(host: str, suffixes: tuple[str, ...]) -> bool:
     return any(host == s or host.endswith("." + s) for s in suffixes)
 
 
-def redirect_says(original: str, final: str, article: bool = False) -> tuple[str, str] | None:
+_ERROR_TOKEN = re.compile(r"404|error|not-?found|notfound", re.I)
+
+
+def names_error_item(final: str, page: Page) -> bool:
+    """``final`` ends in an error-like name inside a collection (``/films/404``,
+    ``/routes/404``, ``/albums/error``, ``/issues/404``), and the page's title or a
+    heading names that item with words of its own ("404 (2011) - Film Index", "Route 404:
+    Eastgate - Harbour", "Issue 404 | Journal"): an item called 404, not the site's error
+    page (``/404``, ``/errors/404``, ``/en/404.html`` name no item; nor does a page
+    titled just "404"). The class of input fixed: a redirect to a short live page at a path
+    like ``/films/404`` called a soft 404."""
+    segs = [unquote(x).lower() for x in urlsplit(final).path.split("/") if x]
+    if len(segs) < 2 or not _ERROR_TOKEN.fullmatch(segs[-1]):
+        return False
+    if _root_like("/" + segs[0]) and len(segs) == 2:
+        return False  # /en/404: a language's error page
+    if any(_ERROR_TOKEN.fullmatch(x) or x in ("errors", "status", "system") for x in segs[:-1]):
+        return False
+    token = segs[-1].replace("-", " ")
+    for line in (page.title, *page.headings):
+        words = _WORD.findall(line)
+        if token in " ".join(words) and len(words) > len(token.split()):
+            return True
+    return False
+
+
+def section_moved(original: str, fragment: str, body: bytes) -> bool:
+    """A redirect to a section of a page (``/about.html`` -> ``/#about``, ``/team/`` ->
+    ``/#team``, ``/de/ueber-uns`` -> ``/de/#ueber-uns``) moved the page there: the final
+    page has an element with that id (or an ``<a name>``), and the section is named like
+    the page asked for (a word of the original URL's last path segment, three letters or
+    more, is a word of the fragment). A post sent to ``/#blog``, a report to ``/#top`` or
+    a page to a section the final page lacks is gone. The class of input fixed: one-page
+    sites whose old pages redirect to their sections, called soft 404s (redirect home)."""
+    frag = unquote(fragment).strip()
+    if not frag or len(frag) > 100:
+        return False
+    last = unquote(urlsplit(original).path.rstrip("/").rpartition("/")[2]).lower()
+    last = last.rsplit(".", 1)[0] if "." in last else last
+    asked = {w for w in _SLUG_WORD.findall(last) if len(w) >= 3}
+    named = set(_SLUG_WORD.findall(frag.lower()))
+    if not asked & named:
+        return False
+    anchor = re.compile(
+        rb"<[a-z][\w-]*\b[^>]*\b(?:id|name)\s*=\s*[\"']?"
+        + re.escape(frag.encode())
+        + rb"[\"'\s/>]",
+        re.I,
+    )
+    return anchor.search(body[:1_000_000]) is not None
+
+
+def redirect_says(
+    original: str, final: str, article: bool = False, item: bool = False
+) -> tuple[str, str] | None:
     """What a redirect from ``original`` to ``final`` means, when it is not a move:
     ("soft-404", why), ("parked", why), ("login", why) or ("consent", why).
     ``article``: the final page is an article of its own (long, nothing about "not
     found"); then a path named like an error or search page without a query
-    (``/wiki/Error``, ``/wiki/Search``) is that article, not an error or search page."""
+    (``/wiki/Error``, ``/wiki/Search``) is that article, not an error or search page.
+    ``item``: the final page names itself after its error-like path (``names_error_item``);
+    then the path is not an error page either."""
     r = rules()
     o, f = urlsplit(original), urlsplit(final)
     host = (f.hostname or "").lower()
@@ -613,6 +714,7 @@ def redirect_says(original: str, final: str, article: bool = False) -> tuple[str
         r.error_path.search(path_q)
         and not r.error_path.search(o.path + "?" + o.query)
         and not named_only
+        and not (item and not f.query)
     ):
         return ("soft-404", f"redirects to an error page ({final})")
     if (
