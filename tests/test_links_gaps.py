@@ -288,3 +288,44 @@ def test_charset_labels_as_browsers_read_them() -> None:
     )
     late = b"<html><head><script>" + b"var a=1;" * 300 + b"</script><meta charset='windows-1251'>"
     assert "Ошибка" in decode_html(late + "<p>Ошибка</p>".encode("cp1251"))
+
+
+# ------------------------------------------------------------------- round 2
+def test_hidden_text_is_not_read() -> None:
+    block = "<h1>Page not found</h1><p>The page you requested does not exist.</p>"
+    for attrs in ("hidden", "hidden=''", "style='color:red; display: none'"):
+        live = page(
+            "Kestrel – Birds of the coast", f"<p>Falco tinnunculus.</p><div {attrs}>{block}</div>"
+        )
+        assert "page not found" not in Page.parse(live).text
+        assert judge(live) is None
+    shown = page("Birds of the coast", f"<div id='app' hidden></div><div>{block}</div>")
+    j = judge(shown)
+    assert j is not None and j.strong
+    loud = page("Ibis – Birds", f"<p>Threskiornis.</p><div aria-hidden='true'>{block}</div>")
+    assert "page not found" in Page.parse(loud).text  # aria-hidden is still seen
+
+
+def test_a_section_moved_to_a_site_of_its_own() -> None:
+    from bibman.links.soft404 import redirect_says
+
+    assert redirect_says("https://uni.example/geolab/", "https://geolab.example/") is None
+    assert redirect_says("https://uni.example/~berg", "https://berg.example/") is None
+    assert redirect_says("https://uni.example/geolab/data/2011.html", "https://geolab.example/")
+    assert redirect_says("https://uni.example/geolab/", "https://uni.example/")  # same host
+    assert redirect_says("https://www.uni.example/geolab/", "https://uni.example/")  # same site
+
+
+def test_a_collection_listing_its_own_pages_is_not_a_notice() -> None:
+    toc = page(
+        "Not Found | Small Press",
+        "<p>Essays, 2019.</p><ul>"
+        + "".join(f"<li><a href='/books/not-found/essay-{i}'>Essay {i}</a></li>" for i in range(5))
+        + "</ul>",
+        h1="Not Found",
+    )
+    j = judge(toc, "", "https://press.example/books/not-found")
+    assert j is None or not j.strong
+    elsewhere = toc.replace(b"/books/not-found/essay-", b"/news/item-")
+    j = judge(elsewhere, "", "https://press.example/books/not-found")
+    assert j is not None and j.strong

@@ -599,7 +599,7 @@ class Checker:
                 if said is not None:
                     return LinkResult(url, "soft-404", status, final_url, said, h)
             if resp.body and self.s.soft404:
-                j = judge(resp.body, resp.headers.get("content-type", ""))
+                j = judge(resp.body, resp.headers.get("content-type", ""), final)
                 if j is not None:
                     if j.kind == "login":
                         return LinkResult(

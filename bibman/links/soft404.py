@@ -271,6 +271,8 @@ class Page:
         title_m = _TITLE.search(html)
         title = normalize(_strip(title_m.group(1))) if title_m else ""
         cleaned = _DROP.sub(" ", html)
+        if "hidden" in cleaned or "display" in cleaned:
+            cleaned = _HIDDEN.sub(" ", cleaned)
         # a script or style cut off by the end of what was read is not text either
         unclosed = _OPEN_CODE.search(cleaned)
         if unclosed is not None:
@@ -290,6 +292,17 @@ class Page:
         return self.text if self.said is None else self.said
 
 
+# Elements a person never sees: the ``hidden`` attribute and an inline ``display: none``
+# (not ``aria-hidden``, which hides from screen readers only). The class of input fixed: a
+# live page shipping a hidden "Page not found" block (an SPA's template for unknown routes)
+# read as a not-found page. (An element nested in one of its own name ends the drop early:
+# the rest of it stays text, as before.)
+_HIDDEN = re.compile(
+    r"<(div|section|article|aside|main|p|span|h[1-6]|ul|ol|form|table|header|footer)\b"
+    r"(?=[^>]*?\s(?:hidden(?=[\s>=/])|style\s*=\s*[\"'][^\"'>]*?display\s*:\s*none))"
+    r"[^>]*>.*?</\1\s*>",
+    re.I | re.S,
+)
 PARSED = 8 * 65536  # bytes of a page parsed (the HTTP layer reads an HTML page's head and
 # up to 64 KB after its <body> tag)
 TEXT_WINDOW = 65536  # characters of markup (scripts and styles dropped) read as the page
@@ -343,8 +356,9 @@ class Judgement:
     reason: str  # what the page says, for the report
 
 
-def judge(body: bytes, content_type: str = "") -> Judgement | None:
-    """Whether a 200 page is a "not found" page, a parked domain or a consent wall."""
+def judge(body: bytes, content_type: str = "", url: str = "") -> Judgement | None:
+    """Whether a 200 page is a "not found" page, a parked domain or a consent wall
+    (``url``: where the page was found, when known)."""
     if not body:
         return None
     r = rules()
@@ -424,7 +438,7 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
             for h in r.notfound.findall(rest, words)
         )
         strong = (backed and says_it and own < MESSAGE_PAGE) or own < BARE_PAGE
-        if not strong and _notice(page, top, r.notfound):
+        if not strong and _notice(page, top, r.notfound, url=url):
             strong = True
         return Judgement("not-found", strong, in_top[0][:80])
     if in_text:
@@ -434,7 +448,8 @@ def judge(body: bytes, content_type: str = "") -> Judgement | None:
         # a sentence that is the notice ("This app is no longer available.") on a page
         # that is that notice and a list of suggestions
         alone = _said_alone(in_text, rest, r.notfound)
-        return Judgement("not-found", alone and _notice(page, top, r.notfound, True), in_text)
+        strong = alone and _notice(page, top, r.notfound, True, url)
+        return Judgement("not-found", strong, in_text)
     return None
 
 
@@ -442,16 +457,32 @@ NOTICE_PROSE = 80  # words of prose (outside links and navigation) a long notice
 SUGGESTIONS = 3  # list items that are links, in a page's own content: a list of suggestions
 _CHROME = re.compile(r"<(nav|header|footer)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.I | re.S)
-_LINK_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<[^a/][^>]*>\s*)*<a\b[^>]*\bhref", re.I)
+_LINK_ITEM = re.compile(
+    r"<li\b[^>]*>\s*(?:<[^a/][^>]*>\s*)*<a\b[^>]*\bhref\s*=\s*[\"']?([^\"'\s>]*)", re.I
+)
 
 
-def _notice(page: Page, top: tuple[str, ...], phrases: Phrases, said: bool = False) -> bool:
+def _below(href: str, url: str) -> bool:
+    """``href`` (relative to ``url``) points below ``url``'s own path: the page's own
+    contents (a collection's table of contents), not suggestions elsewhere."""
+    if not url:
+        return False
+    from urllib.parse import urljoin
+
+    own = urlsplit(url).path.rstrip("/") + "/"
+    return len(own) > 1 and urlsplit(urljoin(url, href)).path.startswith(own)
+
+
+def _notice(
+    page: Page, top: tuple[str, ...], phrases: Phrases, said: bool = False, url: str = ""
+) -> bool:
     """A "not found" notice with text of its own: the title or the first heading *is* the
     message ("Seite nicht gefunden - Stadtanzeiger", "Sorry, this story is no longer
     available"), and besides its links (the latest stories, a site map, similar products)
     and navigation the page says little (fewer than NOTICE_PROSE words), and it offers a
     list of suggestions (SUGGESTIONS list items or more that are links, outside its
-    navigation, header and footer). The class of input fixed: a removed story's
+    navigation, header and footer, and not below ``url``: a collection titled "Not Found"
+    lists its own poems). The class of input fixed: a removed story's
     long notice on a site that answers nonsense with a real 404 (so the site's answer for
     a URL that surely does not exist cannot confirm it) was called alive. A page about a
     work called "Not Found" has prose of its own and no list of suggestions; a help
@@ -464,7 +495,7 @@ def _notice(page: Page, top: tuple[str, ...], phrases: Phrases, said: bool = Fal
     if not html:
         return False
     own = _CHROME.sub(" ", html)
-    links = len(_LINK_ITEM.findall(own))
+    links = sum(1 for href in _LINK_ITEM.findall(own) if not _below(href, url))
     prose = count_words(_minus(normalize(_strip(_ANCHOR.sub(" ", own))), top))
     return prose < NOTICE_PROSE and links >= SUGGESTIONS
 
@@ -724,10 +755,35 @@ def redirect_says(
     ):
         return ("soft-404", f"redirects to a search page ({final})")
     if _root_like(f.path) and not f.query:
+        if _site_moved(o, f):
+            return None
         return ("soft-404", f"redirects to the home page ({final})")
     if _ancestor(o, f):
         return ("soft-404", f"redirects to a section above the page ({final})")
     return None
+
+
+_PAGE_EXT = lazy(r"[^.]+(?:\.(?:html?|shtml|php\d?|aspx?|jsp|cfm))?", re.I)
+
+
+def _site_moved(o: SplitResult, f: SplitResult) -> bool:
+    """A section or a personal site (one path segment: ``/hydrolab/``, ``/~lindqvist``,
+    ``/project.html``) redirected to the home page of another host: the section moved to a
+    site of its own, whose home page is it. A deeper page (an article, a report) sent to
+    another host's home page is gone. The class of input fixed: a lab's pages that moved to
+    their own domain, called a soft 404 (redirect home). (``www.`` added or dropped is the
+    same site: ``www.uni.example/lab/`` to ``uni.example/`` is the university's home.)"""
+    if _site(o) == _site(f) or o.query:
+        return False
+    segs = [x for x in o.path.split("/") if x]
+    return len(segs) == 1 and _PAGE_EXT.fullmatch(unquote(segs[0])) is not None
+
+
+def _site(u: SplitResult) -> str:
+    """Host and port, without a leading ``www.`` (``www.uni.example`` -> ``uni.example`` is
+    one site; ``hydrolab.uni.example`` is another)."""
+    net = u.netloc.lower().rpartition("@")[2]
+    return net[4:] if net.startswith("www.") else net
 
 
 _INDEX_NAME = lazy(r"(?:index|default|home)(?:\.\w+)?", re.I)
