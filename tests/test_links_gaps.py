@@ -121,6 +121,8 @@ def test_a_number_after_a_noun_is_not_a_status() -> None:
     assert status_said("error 404 | site") == ["error 404"]
     assert status_said("404 | site") == ["404"]
     assert status_said("fehler 404 - stadt") != []
+    assert status_said("issue no. 404 | journal") == []
+    assert status_said("oops! 404 | site") == ["404 |"]  # an interjection, then the status
 
 
 # ---------------------------------------------------------- error-like item paths
@@ -198,9 +200,14 @@ def test_a_player_state_says_what_the_script_draws() -> None:
     assert j is not None and j.kind == "login"
     live = gone.replace(b'"ERROR"', b'"OK"')
     assert judge(live) is None
-    said = page("Clips", "<div>Este vídeo ya no está disponible.</div>", h1="")
+    said = page("Clips", "<div>This video has been removed by the uploader</div>", h1="")
     j = judge(said)
     assert j is not None and j.strong
+    blog = page(
+        "Our 2019 field trip", "<p>This video is no longer available.</p><p>" + FILLER + "</p>"
+    )
+    j = judge(blog)
+    assert j is None or not j.strong  # a post about a video it once embedded
 
 
 # ------------------------------------------------------------------- statuses

@@ -217,7 +217,7 @@ _STATUS_ONLY = re.compile(
 )
 
 
-_NUMBER_BEFORE = re.compile(r"(\w+)\W{0,2}$")
+_NUMBER_BEFORE = re.compile(r"(\w+)\.?\s*[#\u2116]?\s*$")  # "issue 404", "no. 404", "issue #404"
 
 
 def status_said(text: str) -> list[str]:
