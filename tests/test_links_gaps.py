@@ -336,3 +336,44 @@ def test_a_collection_listing_its_own_pages_is_not_a_notice() -> None:
     elsewhere = toc.replace(b"/books/not-found/essay-", b"/news/item-")
     j = judge(elsewhere, "", "https://press.example/books/not-found")
     assert j is not None and j.strong
+
+
+# ------------------------------------------------------------------- round 3
+def test_a_cms_404_template_is_known_by_its_body_class() -> None:
+    wp = (
+        "<html lang='is'><head><title>Síða fannst ekki</title></head>"
+        "<body class='error404 logged-out hfeed'><p>Úps.</p></body></html>"
+    ).encode()
+    j = judge(wp)
+    assert j is not None and j.strong
+    shopify = b"<html><body id='x' class=\"template-404 theme-dawn\"><p>...</p></body></html>"
+    j = judge(shopify)
+    assert j is not None and j.strong
+    tagged = b"<html><body class='single tag-error404 postid-7'><p>A note.</p></body></html>"
+    assert judge(tagged) is None
+    post = b"<html><body class='single'><p>The error404 class marks WordPress's template.</p></body></html>"
+    assert judge(post) is None
+
+
+def test_a_status_glued_to_a_word_is_that_word() -> None:
+    assert status_said("error404-fehlerseiten im überblick") == []
+    assert status_said("404-sivut") == []
+    assert status_said("error 404 - seite") != []
+
+
+def test_an_empty_html_page_is_a_white_screen() -> None:
+    def site(method: str, path: str) -> Response:
+        if path == "/blank":
+            return _html(200, b"", **{"content-length": "0"})
+        if path == "/spaces":
+            return _html(200, b" \r\n", **{"content-length": "3"})
+        if path == "/cut":  # nothing read within the body window: not known to be empty
+            return _html(200, b"", **{"content-length": "5120"})
+        if path == "/reload":
+            return _html(200, b"", **{"content-length": "0", "refresh": "30"})
+        return _html(404, b"")
+
+    assert _verdict(site, "https://w.example/blank")[0] == "soft-404"
+    assert _verdict(site, "https://w.example/spaces")[0] == "soft-404"
+    assert _verdict(site, "https://w.example/cut")[0] == "ok"
+    assert _verdict(site, "https://w.example/reload")[0] == "ok"

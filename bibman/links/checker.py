@@ -594,6 +594,8 @@ class Checker:
                     if kind in ("login", "consent"):
                         return LinkResult(url, "blocked", status, final, why, h)
                     return LinkResult(url, "soft-404", status, final, why, h)
+            if self.s.soft404 and _blank(resp):
+                return LinkResult(url, "soft-404", status, final_url, "an empty page", h)
             if resp.body and self.s.soft404 and "json" in resp.headers.get("content-type", ""):
                 said = json_says_missing(resp.body)
                 if said is not None:
@@ -814,6 +816,19 @@ def _is_article(resp: Response) -> bool:
         and _is_html(resp)
         and _page(resp).words >= LONG_PAGE
         and judge(resp.body, resp.headers.get("content-type", "")) is None
+    )
+
+
+def _blank(resp: Response) -> bool:
+    """An HTML answer whose whole body (its Content-Length says so) is empty or blank: a
+    browser shows a white page (PHP's "white screen of death", a fatal error with errors
+    not displayed). The class of input fixed: an empty 200 page reported as a live one."""
+    length = resp.headers.get("content-length", "").strip()
+    return (
+        _is_html(resp)
+        and not resp.body.strip()
+        and length == str(len(resp.body))
+        and "refresh" not in resp.headers
     )
 
 

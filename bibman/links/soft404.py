@@ -217,6 +217,7 @@ _STATUS_ONLY = re.compile(
 )
 
 
+_COMPOUND = re.compile(r"-[^\W\d_]")
 _NUMBER_BEFORE = re.compile(r"(\w+)\.?\s*[#\u2116]?\s*$")  # "issue 404", "no. 404", "issue #404"
 
 
@@ -226,10 +227,13 @@ def status_said(text: str) -> list[str]:
     404", "Route 404", "Room 404", "Flight 404") numbers a thing, not a status (error words:
     those of the "<word> 404" phrases in the data, plus "http", "code", "status").
     The class of input fixed: the table of contents of issue 404, titled "Issue 404 |
-    Journal", called a "not found" page."""
+    Journal", called a "not found" page. Nor is one glued to a word by a hyphen
+    ("Error404-virheet", Finnish for "Error404 errors")."""
     out = []
     for m in _STATUS_ONLY.finditer(text):
         hit = m.group()
+        if _COMPOUND.match(text, m.end()):
+            continue  # "error404-virheet", "404-fehlerseiten": a word made with the status
         if hit.startswith("404"):
             before = _NUMBER_BEFORE.search(text[: m.start()])
             if before is not None and before.group(1) not in _error_words():
@@ -369,11 +373,12 @@ def judge(body: bytes, content_type: str = "", url: str = "") -> Judgement | Non
     if meta is not None and meta.group(1) in (b"404", b"410"):
         code = meta.group(1).decode()
         return Judgement("not-found", True, f"the page's status meta says {code}")
-    # what the page's own script state says (a video player's "ERROR" status): the visible
-    # message is drawn by that script, so the HTML's text never says it
-    raw = r.notfound_raw.search(head)
+    # what the page's markup says where its text may not: a video player's script state
+    # ("ERROR": the visible message is drawn by that script), a CMS's class for its 404
+    # template on <body> (a page in a language bibman has no phrases for)
+    raw = r.notfound_raw.search(body[:PARSED])
     if raw is not None:
-        return Judgement("not-found", True, "the page's script state says the item is gone")
+        return Judgement("not-found", True, "the page's markup says it is the not-found template")
     if r.login_raw.search(head) is not None:
         return Judgement("login", True, "the page's script state says it needs a sign-in")
     page = Page.parse(body, content_type)
@@ -437,7 +442,7 @@ def judge(body: bytes, content_type: str = "", url: str = "") -> Judgement | Non
             not any(h in n for n in named) or _said_alone(h, rest, r.notfound)
             for h in r.notfound.findall(rest, words)
         )
-        strong = (backed and says_it and own < MESSAGE_PAGE) or own < BARE_PAGE
+        strong = (backed and says_it and own < MESSAGE_PAGE) or (says_it and own < BARE_PAGE)
         if not strong and _notice(page, top, r.notfound, url=url):
             strong = True
         return Judgement("not-found", strong, in_top[0][:80])
