@@ -23,6 +23,13 @@ Batch 9 (realweb9.py, "dev 9") is a dev batch of live pages that look dead (cook
 pages titled or quoting "Not Found"/"404", answers to bots, URL mechanics), with ~27% dead
 pages that look alive (main before its first 105 URLs: 92/105, 87.6%, 11/82 live pages called
 dead).
+Batch 10 (realweb10.py with rw10_kit/rw10_live/rw10_mech.py, "held-out 10", 132 URLs) was
+written blind by a third author (who read neither bibman's link-checking code and data nor
+batches 2-9's scenarios) and is held out as a whole: 40% dead pages that look alive (CMS
+not-found pages in 21 more languages, parked landers, redirects home/search), 60% live pages
+(most of them looking dead), bot answers and walls. Its first run (main 61bb163, 2026-12-07
+03:13 UTC: 120/132, 90.9%, 1/79 live pages called dead) is the untouched figure. Never tune
+on it.
 Batch 11 (realweb11.py, "dev 11") is a dev batch for the gaps found before it (long notices
 on sites with real 404s, error-like item paths, fragment redirects, JSON about 404, gone
 videos/apps/listings, 509/52x/530/503-Retry-After, technical quirks of how pages are served;
