@@ -34,7 +34,7 @@ Batch 11 (realweb11.py, "dev 11") is a dev batch for the gaps found before it (l
 on sites with real 404s, error-like item paths, fragment redirects, JSON about 404, gone
 videos/apps/listings, 509/52x/530/503-Retry-After, technical quirks of how pages are served;
 main before it: 56/99, 56.6%, 20/48 live pages called dead; its second round of 8: 101/107,
-6/54, before its fixes; its third round of 8: 110/115, 1/58).
+6/54, before its fixes; its third round of 8: 110/115, 1/58; its fourth of 2: 116/117).
 Only the dev parts' misses are listed by default: a held-out miss that is read invites tuning.
 
 Runs the real command (`python -m bibman check --format json`) against servers on

@@ -377,3 +377,14 @@ def test_an_empty_html_page_is_a_white_screen() -> None:
     assert _verdict(site, "https://w.example/spaces")[0] == "soft-404"
     assert _verdict(site, "https://w.example/cut")[0] == "ok"
     assert _verdict(site, "https://w.example/reload")[0] == "ok"
+
+
+def test_a_script_that_keeps_the_path_on_a_new_host() -> None:
+    from bibman.links.checker import html_redirect
+
+    body = b"<script>location.replace('https://new.example' + location.pathname)</script>"
+    assert html_redirect(body, "https://old.example/a/b?x=1") == "https://new.example/a/b"
+    both = b"<script>window.location.href = 'https://n.example/' + location.pathname + location.search;</script>"
+    assert html_redirect(both, "https://o.example/p?q=2") == "https://n.example/p?q=2"
+    plain = b"<script>location.replace('https://new.example/');</script>"
+    assert html_redirect(plain, "https://old.example/a/b") == "https://new.example/"

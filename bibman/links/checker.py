@@ -342,7 +342,7 @@ class Checker:
                 # <meta http-equiv="refresh"> (or a Refresh header) and location.replace(...)
                 # pages; a script that sets document.cookie before it moves on (a
                 # JavaScript cookie check)
-                target = html_redirect(resp.body)
+                target = html_redirect(resp.body, current)
                 if target is None and resp.headers.get("refresh"):
                     target = refresh_header(resp.headers["refresh"])
                 if target is not None:
@@ -700,13 +700,21 @@ _REFRESH_CONTENT = re.compile(
 )
 _JS_REDIRECT = re.compile(
     rb"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
-    rb"|location\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
+    rb"|location\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*(?=[)+])"
     rb"|location\.(reload)\(\s*(?:true|false)?\s*\)"
 )
 _SCRIPT_COOKIE = re.compile(rb"document\.cookie\s*=\s*([\"'])(.*?)\1")
+# "+ location.pathname" (and "+ location.search", "+ location.hash") after the literal: a
+# site moved to another host that keeps every path (``location.replace("https://new.example"
+# + location.pathname)``). The class of input fixed: such a move read as a redirect to the
+# new host's home page (a soft 404).
+_JS_KEEP_PATH = re.compile(
+    rb"\s*\+\s*(?:window\.|document\.|self\.|top\.)?location\.pathname"
+    rb"(\s*\+\s*(?:window\.|document\.|self\.|top\.)?location\.search)?"
+)
 
 
-def html_redirect(body: bytes) -> str | None:
+def html_redirect(body: bytes, url: str = "") -> str | None:
     """Where a page sends the browser at once: ``<meta http-equiv="refresh"
     content="0; url=...">`` (a delay of 10 s or less) or, on a page with almost no text,
     a plain ``location.replace("...")`` / ``location.href = "..."`` script. A refresh
@@ -723,6 +731,12 @@ def html_redirect(body: bytes) -> str | None:
         if js.group(3):
             return ""  # location.reload()
         target = (js.group(1) or js.group(2)).decode("utf-8", "replace")
+        keep = _JS_KEEP_PATH.match(head, js.end()) if url else None
+        if keep is not None:
+            parts = urlsplit(url)
+            target = target.rstrip("/") + parts.path
+            if keep.group(1) and parts.query:
+                target += "?" + parts.query
         if not target.lower().startswith(("javascript:", "#")):
             return _html_unescape(target)
     return None
