@@ -8,10 +8,11 @@ path; dependent styles are resolved to their independent parent.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ConfigError, InputError
 from ..gcpause import gc_paused
@@ -139,6 +140,20 @@ def _direct(sid: str) -> StyleInfo | None:
     return None
 
 
+def unread_variables(style: Style, variables: frozenset[str] | set[str]) -> frozenset[str]:
+    """Those of ``variables`` the style never names: a style reads an item's variable only
+    through an attribute that names it (``variable``, ``is-numeric``, ...), so a name no
+    attribute value of the style (macros included) has as a word is never read."""
+    words: set[str] = set()
+    stack = [style.root]
+    while stack:
+        node = stack.pop()
+        for value in node.attrs.values():
+            words.update(value.split())
+        stack.extend(node.children)
+    return frozenset(v for v in variables if v not in words)
+
+
 @lru_cache(maxsize=1)
 def default_locales() -> LocaleStore:
     return LocaleStore.default()
@@ -173,9 +188,17 @@ def _check_items(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
 
 
 def render_bibliography(
-    items: list[dict[str, Any]], style: Style | str, locale: str | None = None, fmt: str = "text"
+    items: list[dict[str, Any]],
+    style: Style | str,
+    locale: str | None = None,
+    fmt: str = "text",
+    *,
+    consume: bool = False,
 ) -> Rendered:
-    """Format every item as a bibliography entry (in the style's order)."""
+    """Format every item as a bibliography entry (in the style's order). ``consume``: the
+    caller hands the items over; ``items`` is emptied as the processor takes them in, so
+    each raw item is freed once the processor has its normalised copy (a large
+    bibliography is not held twice)."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format '{fmt}' (known: {', '.join(FORMATS)})")
     st = load_style(style) if isinstance(style, str) else style
@@ -183,12 +206,23 @@ def render_bibliography(
     # cyclic GC would rescan the growing heap many times over (~20% of the time)
     with gc_paused():
         good, diags = _check_items(items)
-        proc = Processor(st, default_locales(), good, fmt=fmt, lang=locale)
+        if consume:
+            items.clear()
+        # the processor reads its items once, in order (an iterator is all it needs)
+        taken = cast("list[dict[str, Any]]", _drain(good)) if consume else good
+        proc = Processor(st, default_locales(), taken, fmt=fmt, lang=locale)
         entries = proc.bibliography()
         if st.bibliography is None:
             # styles without a bibliography (some note styles): one citation per item
-            entries = [(it["id"], proc.render_citation([{"id": it["id"]}])) for it in good]
+            entries = [(iid, proc.render_citation([{"id": iid}])) for iid in proc.registry]
     return Rendered(entries, tuple(diags) + tuple(proc.diagnostics))
+
+
+def _drain(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The items in order, each let go of by the list as it is taken."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def render_citation(

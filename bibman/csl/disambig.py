@@ -106,6 +106,14 @@ class Disambiguation(Sorting):
         return self._bound
 
     def _disambiguate(self) -> None:
+        try:
+            self._disambiguate_all()
+        finally:
+            # the cite renders are only compared during this pass: a large bibliography
+            # would keep one string per item for nothing while its entries render
+            self._key_memo.clear()
+
+    def _disambiguate_all(self) -> None:
         cit = self.style.citation
         if cit is None:
             return
@@ -123,7 +131,6 @@ class Disambiguation(Sorting):
         if add_given and rule != "by-cite":
             self._global_given(ids, rule)
         keys = {iid: self._key(iid) for iid in ids}
-        self._base_keys = dict(keys)
         amb = self._groups(ids, keys)
         if not amb:
             return

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-import struct
-import unicodedata
 from typing import Any
 
+from .collate import collate, fold
 from .dates import date_sort_key
-from .names import strip_accents
 from .procbase import ProcessorBase, _uses_var
 from .render import (
     DATE_VARS,
@@ -101,7 +99,12 @@ class Sorting(ProcessorBase):
                 i = j
             return out
 
-        return by_key(list(ids), 0)
+        try:
+            return by_key(list(ids), 0)
+        finally:
+            # the keys are only compared within one sort: dropped, not kept while the
+            # entries render (a collation key per item and per sort key)
+            self._sort_memo.clear()
 
     def _safe_sort_key(self, iid: str, key: Node, section: str) -> tuple[int, Any]:
         cacheable = key.__dict__.get("_cacheable")
@@ -131,36 +134,23 @@ def _str_key(s: str) -> bytes:
     """Sort key like a collator's primary level: no case, accents or punctuation,
     letters in Unicode collation order (ł with l, Ә after А), as citeproc-js's
     ICU collator orders them."""
-    s = strip_accents(s).lower()
-    s = "".join(c for c in s if not unicodedata.category(c).startswith("P"))
-    return _collate(" ".join(s.split()))
+    return collate(fold(s))
 
 
 def _num_str_key(s: str) -> bytes:
     """A macro's output: normalised like a string, numbers compared as numbers."""
-    s = strip_accents(s).lower()
-    s = "".join(c for c in s if not unicodedata.category(c).startswith("P"))
-    return _num_key(" ".join(s.split()))
+    return _num_key(fold(s))
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _num_key(s: str | bytes) -> bytes:
     """Numbers in a string compare as numbers ("2" before "10")."""
     if isinstance(s, bytes):
         return s
-    return _collate(re.sub(r"\d+", lambda m: m.group(0).zfill(10), s))
+    return collate(_DIGITS.sub(_zfill, s))
 
 
-@functools.lru_cache(maxsize=1)
-def _collator() -> Any:
-    import pyuca  # the Unicode Collation Algorithm with the DUCET; loaded when sorting
-
-    return pyuca.Collator()
-
-
-@functools.lru_cache(maxsize=65536)
-def _collate(s: str) -> bytes:
-    """The UCA sort key as bytes, each weight big-endian in two bytes (DUCET weights and
-    implicit weights are 16-bit): bytes compare as the tuple of weights does and take a
-    tenth of its memory (a tuple of int objects: ~6 KB for a long author list)."""
-    key = _collator().sort_key(s)
-    return struct.pack(f">{len(key)}H", *key)
+def _zfill(m: re.Match[str]) -> str:
+    return m.group(0).zfill(10)

@@ -12,6 +12,7 @@ at the end (``csl_from_bibtex.Deferred``). Values that repeat from item to item
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .. import titles
@@ -45,6 +46,15 @@ _SHARED_VARS = frozenset(
     }
 )
 _TITLED = ("title", "container-title")  # the variables a ``Later`` may stand in
+# BibTeX fields whose one use in a CSL item is a variable of their own (csl_mapping's
+# one-to-one fields): when the style never names that variable they are left out before
+# the mapping decodes them (abstracts: a third of a Zotero export's bytes)
+OWN_VARIABLE = {
+    "abstract": "abstract",
+    "annote": "annote",
+    "annotation": "annote",
+    "keywords": "keyword",
+}
 _BATCH = 1000  # titles read for names at a time
 
 
@@ -84,12 +94,14 @@ class Compactor:
 
 
 def stream_items(
-    text: str, source: str | None
+    text: str, source: str | None, unread: frozenset[str] = frozenset()
 ) -> tuple[list[CslItem], tuple[Diagnostic, ...]] | None:
     """A .bib's text as CSL items for formatting, as ``bib_to_csl(..., sentence_case=True)``
     gives them, and reading's diagnostics; None when the whole bibliography has to be read
     after all (an entry that others name was not where the text showed it, or a title
-    that looked empty was not: then ``bib_to_csl`` gives the items)."""
+    that looked empty was not: then ``bib_to_csl`` gives the items). ``unread``: CSL
+    variables the style never names; the fields of :data:`OWN_VARIABLE` that only fill
+    them are not mapped (the items lack those variables, the output is the same)."""
     from ..bibtex import Stream
 
     stream = Stream(text, source)
@@ -106,10 +118,15 @@ def stream_items(
     names: set[str] = set()
     proper: set[str] = set()
 
+    skip = frozenset(f for f, var in OWN_VARIABLE.items() if var in unread)
+
     def noted(
         pairs: Iterator[tuple[Entry, Mapping[str, str]]],
     ) -> Iterator[tuple[Entry, Mapping[str, str]]]:
         for entry, strings in pairs:
+            if skip and any(f.name.lower() in skip for f in entry.fields):
+                kept = tuple(f for f in entry.fields if f.name.lower() not in skip)
+                entry = replace(entry, fields=kept)
             context_parts(entry, heads, names)  # what title_context learns from it
             if len(heads) >= _BATCH:  # (names from titles: one title at a time)
                 proper.update(titles.document_names(heads).proper)
