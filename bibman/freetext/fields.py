@@ -59,6 +59,7 @@ from bibman.freetext.segfields import (
     fields_from_segments,
     place_fields,
     repair_segments,
+    report_series,
     thesis_genre,
 )
 from bibman.freetext.sites import (
@@ -303,6 +304,8 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             editors = more_editors
         journal = series_letter(f, journal_parts(f, journal))
         journal = cyrillic_journal_in_title(f, journal, container)
+        if report_series(f, journal or container):
+            journal = container = ""
         publisher_place(f)
         if not (journal or container or f.get("publisher")):
             title_body_place(f)
@@ -392,6 +395,12 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         ):
             # '"Bird Migration Explained." National Audubon Society, 2020, www...': a
             # quoted title read online is a page, its one body the site, never a book
+            journal, typ = f.pop("publisher", ""), "misc"
+        elif (
+            typ == "book"
+            and online
+            and webtype.online_book_is_page(f, ex.urldate, ex.notes, bool(ex.doi), bool(editors))
+        ):
             journal, typ = f.pop("publisher", ""), "misc"
         if (
             typ == "article"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bibman.freetext import gazetteer, names
+from bibman.freetext import gazetteer, localeterms, names
 from bibman.freetext.dates import MONTHS, iso, parse_date
 from bibman.freetext.fieldtext import (
     CONF,
@@ -26,7 +26,7 @@ from bibman.freetext.fieldtext import (
     strip_title,
     volume_issue,
 )
-from bibman.freetext.lazyre import lazy, regex
+from bibman.freetext.lazyre import built, lazy, regex
 from bibman.freetext.normalize import Extracted
 from bibman.model import Name
 
@@ -402,6 +402,50 @@ def thesis_genre(f: dict[str, str], text: str) -> None:
             f["publisher"] = rest
 
 
+# the names of report series in every language (data: locale-terms-extra.tsv)
+SERIES_WORDS = built(
+    lambda: r"(?<![^\W\d_])" + localeterms.alternation(localeterms.terms("report-series")), re.I
+)
+# "Policy Brief No. 12", "IBS Working Paper 03/2019, Institute for Structural Research",
+# "Texto para Discussão 2301, Instituto …": up to three words of the issuer before the
+# series name, the number, then the issuing body
+_SERIES = built(
+    lambda: (
+        r"(?P<s>(?:[^\W\d_][\w&.]*[\s-]){0,3}?"
+        + localeterms.alternation(localeterms.terms("report-series"))
+        + r"s?)\.?\s*(?:(?:no|nr|n[°º]|number|#)\.?\s*)?(?P<n>[\w./-]*\d[\w./-]*)?"
+        r"(?:\s*,\s*(?P<rest>[^\d].*))?"
+    ),
+    re.I,
+)
+
+
+def report_series(f: dict[str, str], name: str) -> bool:
+    """ "Title. Policy Brief No. 12. Melbourne: Grattan Institute." and "Title", Texto
+    para Discussão 2301, Instituto …, Brasília: a report series (and its number) that
+    the tagger read as the journal or book of the item. Numbered, unpaged, not dated
+    by day and not numbered by volume and issue both, it is the report's series: the genre and number of a
+    ``@techreport``, the body after it the institution. True when found."""
+    if not name or f.get("genre") or "-" in f.get("pages", ""):
+        return False
+    if f.get("volume") and f.get("number"):
+        return False
+    m = _SERIES.fullmatch(name.strip(" .,;"))
+    if not m:
+        return False
+    num = m.group("n") or f.get("number") or f.get("volume")
+    if not num or f.get("date"):
+        return False  # "Vietnam Briefing", dated by day: a site, not a numbered series
+    f.pop("volume", None)
+    f["genre"], f["number"] = m.group("s").strip(), num
+    rest = (m.group("rest") or "").strip(" .,;")
+    if rest and not f.get("publisher"):
+        f["publisher"] = rest
+    elif rest:
+        f["note"] = f"{f['note']}; {rest}" if f.get("note") else rest
+    return True
+
+
 def decide_type(
     f: dict[str, str],
     journal: str,
@@ -417,7 +461,7 @@ def decide_type(
         return "phdthesis"
     if genre and THESIS_MA.search(genre):
         return "mastersthesis"
-    if genre and REPORT.search(genre):
+    if genre and (REPORT.search(genre) or SERIES_WORDS.search(genre)):
         return "techreport"
     if journal:
         return "article"

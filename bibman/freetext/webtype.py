@@ -221,3 +221,23 @@ def title_site(f: dict[str, str], journal: str, container: str) -> str:
         f["title"] = head.strip()
         return site
     return journal
+
+
+# medium notes that say the item was read online ("[online]", "[Internet]", "(online)")
+_ONLINE_NOTE = lazy(r"(?:on-?\s?line|internet|web|electronic\s+resource)", re.I)
+
+
+def online_book_is_page(
+    f: dict[str, str], urldate: str, notes: list[str], has_doi: bool, editors: bool
+) -> bool:
+    """ "Widengård M. Jatropha. Routledge. https://… Accessed December 27, 2013.": an
+    item typed as a book from one body after its title, but read online with an access
+    date or marked "[online]"/"[Internet]", and with nothing a printed book has (a place,
+    editors, an edition, series, volume, pages, ISBN or DOI), is a page on that body's
+    web site, not a book; the body becomes the site (``howpublished``)."""
+    marked = any(_ONLINE_NOTE.fullmatch(n.strip()) for n in notes)
+    if not (urldate or marked) or has_doi or editors:
+        return False
+    if any(f.get(k) for k in ("address", "edition", "series", "volume", "number", "pages", "isbn")):
+        return False
+    return bool(f.get("title"))
