@@ -76,3 +76,93 @@ def test_book_with_a_place_read_online_stays_a_book() -> None:
     )
     assert typ == "book"
     assert f["publisher"] == "Earthscan"
+
+
+# ---------------------------------------------------------------- editors
+
+
+def test_editors_with_role_word_then_the_book_title() -> None:
+    r = parse_reference(
+        "Conti, F. (2004). Le confraternite laiche a Lucca. In G. Bertini (a cura di), "
+        "Religione e società in Toscana (pp. 12–40). Firenze: Olschki."
+    )
+    f = dict(r.fields)
+    assert r.type == "incollection"
+    assert [e.family for e in r.editors] == ["Bertini"]
+    assert f["booktitle"] == "Religione e società in Toscana"
+
+
+def test_german_editors_hrsg_then_the_book_title_and_page_word() -> None:
+    r = parse_reference(
+        "Winkler, T.: Milieustudien. In: Hradil, S., Berger, P. (Hrsg.): Lebenslagen und "
+        "Lebensstile, S. 101–118. Westdeutscher Verlag, Opladen (1990)"
+    )
+    f = dict(r.fields)
+    assert [e.family for e in r.editors] == ["Hradil", "Berger"]
+    assert f["booktitle"] == "Lebenslagen und Lebensstile"
+
+
+def test_title_before_role_word_is_not_an_editor() -> None:
+    r = parse_reference(
+        "Pohl I. (1970). Heuristic search. In: Machine Intelligence. (Ed.) B. Meltzer and "
+        "D. Michie. Edinburgh University Press, pp. 12-30."
+    )
+    assert not any(e.family == "Intelligence" for e in r.editors)
+
+
+def test_role_word_in_brackets_after_authors_makes_them_editors() -> None:
+    r = parse_reference(
+        "Holm, K., Nyberg, S. (red.) (2011). Svensk socialpolitik. Lund: Studentlitteratur."
+    )
+    assert [e.family for e in r.editors] == ["Holm", "Nyberg"]
+    assert not r.authors
+
+
+# ---------------------------------------------------------------- imprints
+
+
+def test_place_colon_publisher_read_as_journal_is_an_imprint() -> None:
+    r = parse_reference(
+        "Holm, K., Nyberg, S. (red.) (2011). Svensk socialpolitik. Lund: Studentlitteratur."
+    )
+    f = dict(r.fields)
+    assert r.type == "book"
+    assert f["publisher"] == "Studentlitteratur"
+    assert f["address"] == "Lund"
+    assert "journal" not in f
+
+
+def test_title_with_colon_is_not_an_imprint() -> None:
+    from bibman.freetext.fieldfix import journal_imprint
+
+    f: dict[str, str] = {}
+    assert journal_imprint(f, "Governing Cities: The Politics of a Divided Region") != ""
+    assert not f
+
+
+# ---------------------------------------------------------------- theses
+
+
+def test_genre_before_the_school_is_not_part_of_the_school() -> None:
+    typ, f = _f(
+        "Okoye, C. (2016). Wave energy in the Gulf of Guinea. Dissertation, Lund University."
+    )
+    assert typ == "phdthesis"
+    assert f["school"] == "Lund University"
+
+
+def test_abnt_thesis_designator_gives_type_school_and_place() -> None:
+    typ, f = _f(
+        "PEREIRA, M. L. Qualidade do ar em Belo Horizonte. 2015. 98 f. Tese (Doutorado em "
+        "Saneamento) – Universidade Federal de Minas Gerais, Belo Horizonte, 2015."
+    )
+    assert typ == "phdthesis"
+    assert f["school"] == "Universidade Federal de Minas Gerais"
+    assert f["address"] == "Belo Horizonte"
+
+
+def test_university_named_after_its_city_stays_whole() -> None:
+    typ, f = _f("Kraus, J. (2012): Die Lyrik Trakls im Kontext. Diss. Universität Salzburg.")
+    assert typ == "phdthesis"
+    assert f["school"] == "Universität Salzburg"
+    assert "address" not in f

@@ -9,7 +9,13 @@ import re
 
 from bibman.freetext import gazetteer, names
 from bibman.freetext.dates import MONTHS, iso
-from bibman.freetext.fieldtext import INSTITUTION, PUBLISHING, UNIVERSITY, strip_title
+from bibman.freetext.fieldtext import (
+    INSTITUTION,
+    PUBLISHING,
+    UNIVERSITY,
+    UNIVERSITY_WORD,
+    strip_title,
+)
 from bibman.freetext.lazyre import lazy, regex
 from bibman.model import Name
 
@@ -487,3 +493,49 @@ def cyrillic_journal_in_title(f: dict[str, str], journal: str, container: str) -
         return journal
     f["title"] = m.group(1)
     return m.group(2)
+
+
+_PLACE_COLON_BODY = lazy(
+    r"(?P<p>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2})\s*:\s*"
+    r"(?P<b>[^\W\d_][\w'’&+.-]*(?:\s(?:[^\W\d_][\w'’&+.-]*|&|\+)){0,3})"
+)
+
+
+def journal_imprint(f: dict[str, str], journal: str) -> str:
+    """ "Dansk kulturhistorie. København: Gyldendal.": a "Place: Publisher" imprint the
+    tagger read as the journal of an unnumbered item (no volume, issue or pages) is the
+    place and publisher of a book. The place is one to three capitalised words and the
+    body a short name: a known place, or a body that names a publishing house or is one
+    word ("Routledge"), so that "Governing America: The Politics …" stays a title."""
+    if not journal or f.get("publisher") or f.get("address"):
+        return journal
+    if any(f.get(k) for k in ("volume", "number", "pages")):
+        return journal
+    m = _PLACE_COLON_BODY.fullmatch(journal.strip(" .,;"))
+    if not m:
+        return journal
+    place, body = m.group("p"), m.group("b")
+    words = place.split() + body.split()
+    if not all(w[:1].isupper() or w in ("&", "+") for w in words):
+        return journal
+    if not (
+        all(gazetteer.in_class(w, "place") for w in place.split())
+        or PUBLISHING.search(body)
+        or len(body.split()) == 1
+    ):
+        return journal
+    f["address"], f["publisher"] = place, body
+    return ""
+
+
+def university_city(f: dict[str, str], text: str) -> None:
+    """ "Diss. Universität Leipzig", "Technische Universität München (2017)": a
+    university named after its city, the name cut by the tagger before the city (read as
+    the place). When the printed text has the two as one name, they are one body."""
+    pub, addr = f.get("publisher", ""), f.get("address", "")
+    if not pub or not addr or " " in addr:
+        return
+    last = pub.split(",")[-1].strip()
+    if regex(UNIVERSITY_WORD + r"$").search(last) and f"{last} {addr}" in text:
+        f["publisher"] = f"{pub} {addr}"
+        del f["address"]

@@ -35,6 +35,7 @@ from bibman.freetext.fieldfix import (
     container_editors,
     cyrillic_journal_in_title,
     date_not_volume,
+    journal_imprint,
     journal_parts,
     page_count,
     physics_tail,
@@ -48,6 +49,7 @@ from bibman.freetext.fieldfix import (
     title_place_publisher,
     title_trailing_publisher,
     trailing_volume,
+    university_city,
     vancouver_tail,
 )
 from bibman.freetext.fieldtext import INSTITUTION, NEWS, REPORT, is_newspaper, segments, strip_title
@@ -304,9 +306,11 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             editors = more_editors
         journal = series_letter(f, journal_parts(f, journal))
         journal = cyrillic_journal_in_title(f, journal, container)
+        journal = journal_imprint(f, journal)
         if report_series(f, journal or container):
             journal = container = ""
         publisher_place(f)
+        university_city(f, body_text)
         if not (journal or container or f.get("publisher")):
             title_body_place(f)
         if not (journal or container or f.get("publisher")):

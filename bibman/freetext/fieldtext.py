@@ -85,10 +85,13 @@ _ZH_VOL = lazy(r"第?\s*(\d+)\s*卷")
 _ZH_ISSUE = lazy(r"第?\s*(\d+)\s*期")
 _EDITION = lazy(r"(\d+)(?:st|nd|rd|th|e|\.)?|\b(first|second|third|fourth|fifth|revised)\b", re.I)
 THESIS_PHD = lazy(
-    r"ph\.?\s?d|doctor|doctoral|dissertation|diss\b|thèse|habilitation|диссертац|дисс?\.|박사", re.I
+    r"ph\.?\s?d|doctor|doctoral|dissertation|diss\b|thèse|habilitation|диссертац|дисс?\.|박사|"
+    r"doutorado",
+    re.I,
 )
 THESIS_MA = lazy(
-    r"master|m\.?\s?sc|m\.?\s?a\.?\b|mphil|diplom|magister|bachelor|licence|석사|mémoire|tesis|tesi",
+    r"master|m\.?\s?sc|m\.?\s?a\.?\b|mphil|diplom|magister|bachelor|licence|석사|mémoire|tesis|tesi|"
+    r"mestrado",
     re.I,
 )
 REPORT = lazy(
@@ -258,6 +261,28 @@ def editor_names(s: str) -> tuple[Name, ...]:
     t = _EDITOR_WORDS.sub(" ", t)
     t = regex(r"\s+").sub(" ", t).strip(" ,;:.")
     return names.split_names(t) if t else ()
+
+
+# "In M. Rossi (a cura di), Storia di Genova", "In: Bohnsack, R., Meuser, M. (Hrsg.):
+# Hauptbegriffe …, S.": the editors with their role word in brackets, then the book
+_EDITORS_THEN_BOOK = built(
+    lambda: (
+        r"^(?P<e>[^()]{3,200}?\(\s*"
+        + localeterms.alternation(localeterms.editor_words(), optional_stop=True)
+        + r"\.?\s*\))\s*[.,:]?\s+(?P<c>[^\W\d_].{2,})$"
+    ),
+    re.I,
+)
+_PAGE_WORD_TAIL = lazy(r"[,;]?\s*(?:pp?|S|s|с|str|p)\.?$")
+
+
+def editors_then_book(s: str) -> tuple[str, str] | None:
+    """An editor span that runs on into the book's title: (editors, book title)."""
+    m = _EDITORS_THEN_BOOK.match(strip_edges(s))
+    if not m or regex(r"[^\W\d_]{4,}\.\s").search(m.group("e")):
+        return None  # "Machine Intelligence. (Ed.) E. Elcock": a title before the role word
+    book = _PAGE_WORD_TAIL.sub("", m.group("c").strip()).strip(" ,.;:")
+    return (m.group("e"), book) if len(book) >= 3 else None
 
 
 def container_name(s: str) -> str:

@@ -20,6 +20,7 @@ from bibman.freetext.fieldtext import (
     UNIVERSITY_WORD,
     container_name,
     editor_names,
+    editors_then_book,
     is_newspaper,
     page_range,
     strip_edges,
@@ -197,6 +198,33 @@ def _put_date(f: dict[str, str], d: tuple[int, int, int]) -> None:
         f["date"] = iso(d)
 
 
+# "Boin, Arjen, and Hart, Paul, eds.", "Petersen, L., Berg, A. (red.)", "Rossi, M. (a cura
+# di)": an author span closed by an editor role word of any locale (data: the CSL locales
+# and locale-terms-extra.tsv)
+_AUTHORS_ARE_EDITORS = built(
+    lambda: (
+        r"[,(\s]+(?:eds?|editors?|hrsg|hg|dir|éds?|coord|"
+        + localeterms.alternation(
+            [w for w in localeterms.editor_words() if len(w.rstrip(".")) > 1], optional_stop=True
+        )
+        + r")\.?\)?[.,:]?\s*$"
+    ),
+    re.I,
+)
+
+
+_ROLE_BEFORE_DATE = built(
+    lambda: (
+        r"\(\s*"
+        + localeterms.alternation(
+            [w for w in localeterms.editor_words() if len(w.rstrip(".")) > 1], optional_stop=True
+        )
+        + r"\.?\s*\)[.,:]?\s*(?=\S)"
+    ),
+    re.I,
+)
+
+
 def fields_from_segments(
     segs: list[tuple[str, str]], probs: list[float], ex: Extracted
 ) -> tuple[str, dict[str, str], tuple[Name, ...], tuple[Name, ...], list[str]]:
@@ -208,10 +236,12 @@ def fields_from_segments(
     journal = container = ""
     genre = ""
     for lab, text in segs:
+        if lab == "date" and authors and not editors and (rm := _ROLE_BEFORE_DATE.match(text)):
+            # "Petersen, L., Berg, A. (red.) (2015).": the role word the tagger put into
+            # the date makes the authors editors
+            editors, authors, text = authors, (), text[rm.end() :]
         if lab == "author":
-            em = regex(
-                r"[,(\s]+(?:eds?|editors?|hrsg|hg|dir|éds?|coord)\.?\)?[.,:]?\s*$", re.I
-            ).search(text)
+            em = _AUTHORS_ARE_EDITORS.search(text)
             if em and not editors:
                 # "Boin, Arjen, and Hart, Paul, eds.": the names are editors
                 editors = names.split_names(text[: em.start()])
@@ -224,6 +254,10 @@ def fields_from_segments(
             d = parse_date(ds.group(2))
             if d and "year" not in f:
                 _put_date(f, d)
+        elif lab == "editor" and not container and (eb := editors_then_book(text)):
+            # "In M. Rossi (a cura di), Storia di Genova": editors, then the book
+            editors = editors + editor_names(eb[0])
+            container = eb[1]
         elif lab == "editor":
             editors = editors + editor_names(text)
         elif lab == "translator":
@@ -365,6 +399,8 @@ _THESIS_PHRASE = lazy(
     r"Masterarbeit|Bachelorarbeit|Tesis\s+doctoral|Tesis\s+de\s+maestr[íi]a|"
     r"Tesi\s+di\s+(?:laurea|dottorato)|Proefschrift|"
     r"[Дд]иссертация(?:\s+на\s+соискание[^.,]*)?)\b"
+    # ABNT NBR 14724 (Brazil): "Dissertação (Mestrado em …)", "Tese (Doutorado em …)"
+    r"|\b(?:Dissertação|Tese)\s*\((?:Mestrado|Doutorado)[^()]{0,80}\)"
     # GOST's abbreviated designator in other layouts: "(Дисс. канд. полит. наук)",
     # "дис. … д-ра техн. наук", Ukrainian "дис. … канд. екон. наук"
     r"|(?<![^\W\d_])(?:[Аа]втореф\.\s*)?[Дд]исс?\.\s*(?:(?:\.\.\.|…)\s*)?(?:канд|д-ра|докт)\.[^()\[\];]{0,40}?наук\b"
@@ -381,6 +417,23 @@ def thesis_genre(f: dict[str, str], text: str) -> None:
     f["genre"] = m.group(0)
     title = f.get("title", "")
     k = title.find(m.group(0))
+    pub = f.get("publisher", "")
+    if pub.startswith(m.group(0)) and len(pub) > len(m.group(0)) + 3:
+        # "Dissertation, Delft University of Technology": the genre before the school
+        f["publisher"] = pub[len(m.group(0)) :].strip(" ,.;:–—")
+    sm = (
+        regex(
+            r"^\s*[)\]]?\s*[.,]?\s*[–—-]?\s*([^.,;()]{3,120}),\s*([^.,;()\d]{2,40})"
+            r"(?:,\s*(?:1[5-9]|20)\d\d)?\.?$"
+        ).match(text[m.end() :])
+        if k < 0 and "publisher" not in f
+        else None
+    )
+    school_word = regex(UNIVERSITY_WORD + r"|Universidade|університет|академ", re.I)
+    if sm and school_word.search(sm.group(1)):
+        # "Dissertação (Mestrado em …) – Universidade Federal de Pernambuco, Recife, 2011.",
+        # "(Дисс. канд. … наук). Университет, Город.": the school and its place
+        f["publisher"], f["address"] = sm.group(1).strip(), sm.group(2).strip()
     if k < 0:
         # the tagger ended the title inside the phrase: "Заглавие (Дисс" + ". канд. … наук)"
         word = m.group(0).split()[0].rstrip(".")
