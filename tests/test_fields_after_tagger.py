@@ -166,3 +166,32 @@ def test_university_named_after_its_city_stays_whole() -> None:
     assert typ == "phdthesis"
     assert f["school"] == "Universität Salzburg"
     assert "address" not in f
+
+
+# ---------------------------------------------------------------- one marker list
+
+
+def test_each_marker_word_is_written_once() -> None:
+    """A CJK/Cyrillic access, et-al or editor word lives either in reference_markers.txt or
+    (tagged "markers:SECTION") in locale-terms-extra.tsv, never in both."""
+    from bibman.freetext import localeterms, markers
+
+    marker_words = set()
+    for line in markers._FILE.read_text("utf-8").splitlines():
+        _key, sep, value = line.partition(":")
+        if sep and not line.startswith("#") and value.strip():
+            marker_words.add(value.strip().lower().rstrip("."))
+    for line in localeterms.EXTRA_FILE.read_text("utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 3 and not line.startswith("#"):
+            assert cols[2].lower().rstrip(".") not in marker_words, cols[2]
+
+
+def test_tagged_locale_terms_are_markers_too() -> None:
+    from bibman.freetext import localeterms, markers
+
+    assert "외" in markers.values("etal")
+    assert "дата обращения" in markers.values("access")
+    assert {"под ред.", "ред."} <= set(markers.values("editor"))
+    assert "외" in localeterms.etal_words()
+    assert "дата обращения" in localeterms.access_words()

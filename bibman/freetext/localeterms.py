@@ -76,6 +76,7 @@ def _key(key: str, lang: str = "", styles: bool = True) -> tuple[str, ...]:
         for line in raw[start : end if end >= 0 else len(raw)].split("\n"):
             loc, _, rest = line.partition("\t")
             k, _, text = rest.partition("\t")
+            text = text.partition("\t")[0]  # a fourth column tags words markers.py reads too
             ok_lang = not lang or loc == lang or loc.startswith(lang + "-")
             ok_src = styles or not loc.startswith(STYLE_PREFIX)
             if k == key and text and ok_lang and ok_src and not line.startswith("#"):
