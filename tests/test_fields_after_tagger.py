@@ -195,3 +195,40 @@ def test_tagged_locale_terms_are_markers_too() -> None:
     assert {"под ред.", "ред."} <= set(markers.values("editor"))
     assert "외" in localeterms.etal_words()
     assert "дата обращения" in localeterms.access_words()
+
+
+# ---------------------------------------------------------------- web pages, markers
+
+
+def test_organisation_page_on_its_own_site_is_a_web_page() -> None:
+    typ, f = _f(
+        "Oxford University Press. (2022). Open access funding. Oxford University Press. "
+        "https://academic.oup.com/pages/open-research/open-access/funding"
+    )
+    assert typ == "misc"
+    assert f["howpublished"] == "Oxford University Press"
+
+
+def test_quoted_title_in_spaced_guillemets() -> None:
+    from bibman.freetext.webtype import quoted_title
+
+    text = "« Nos collections ». Éditions du Seuil, https://www.seuil.com/collections."
+    assert quoted_title("Nos collections", text)
+    assert not quoted_title("Éditions du Seuil", text)
+
+
+def test_word_for_in_is_not_a_place() -> None:
+    _, f = _f("Lukić, M., Horvat, I.: Obalna erozija Jadrana. U: Geoadria 14, str. 33–51 (2009)")
+    assert f.get("address", "").lower() not in ("u", "u:")
+
+
+def test_angle_bracketed_url_leaves_no_residue() -> None:
+    from bibman.freetext.normalize import extract
+
+    ex = extract(
+        "DUPONT, Jean. Les ponts de Lyon [en ligne]. 2015 [consulté le 3 mai 2016]. "
+        "Disponible à : <URL : https://www.ponts-lyon.fr/histoire>."
+    )
+    assert ex.url == ["https://www.ponts-lyon.fr/histoire"]
+    assert "<" not in ex.text and ">" not in ex.text
+    assert "Disponible" not in ex.text

@@ -404,6 +404,11 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             typ == "book"
             and online
             and webtype.online_book_is_page(f, ex.urldate, ex.notes, bool(ex.doi), bool(editors))
+        ) or (
+            typ == "book"
+            and corporate
+            and not editors
+            and webtype.own_site_page(f, authors[0].literal, bool(ex.url), bool(ex.doi))
         ):
             journal, typ = f.pop("publisher", ""), "misc"
         if (

@@ -224,6 +224,9 @@ def _drop_leadins(s: str) -> str:
     """Take the URL lead-ins off the text before each gap (where a URL or DOI was)."""
     if "\x01" not in s:
         return s
+    # "Disponible à : <URL : https://…>" (NF Z 44-005, ISO 690): the angle brackets around
+    # the lead-in and the URL go with the URL
+    s = regex(r"<?\s*((?:URL|url)\s*:?\s*)?\x01\s*>").sub(lambda m: (m.group(1) or "") + "\x01", s)
     parts = s.split("\x01")
     for k in range(len(parts) - 1):
         head = parts[k]

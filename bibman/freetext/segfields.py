@@ -5,6 +5,7 @@ placement of journal/container/publisher in the fields of that type."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bibman.freetext import gazetteer, localeterms, names
 from bibman.freetext.dates import MONTHS, iso, parse_date
@@ -225,6 +226,12 @@ _ROLE_BEFORE_DATE = built(
 )
 
 
+@lru_cache(maxsize=1)
+def _in_words() -> frozenset[str]:
+    """The word for "in" of every locale ("in", "dans", "w", "u", "в", "no")."""
+    return frozenset(w.rstrip(":").strip() for w in localeterms.all_forms("in"))
+
+
 def fields_from_segments(
     segs: list[tuple[str, str]], probs: list[float], ex: Extracted
 ) -> tuple[str, dict[str, str], tuple[Name, ...], tuple[Name, ...], list[str]]:
@@ -333,6 +340,8 @@ def fields_from_segments(
                 notes.append(strip_edges(text))
         elif lab in ("publisher", "location", "edition", "genre", "series", "isbn"):
             val = strip_edges(text)
+            if lab == "location" and val.lower() in _in_words():
+                continue  # "U: Stanford Press", "в PIT", "Dans :": the word for "in", no place
             key = {"location": "address"}.get(lab, lab)
             if lab == "genre":
                 genre = (genre + " " + val).strip()

@@ -146,6 +146,8 @@ def quoted_title(title: str, text: str) -> bool:
     if not head:
         return False
     k = text.find(head)
+    if k > 1 and text[k - 1] in " \u00a0":
+        k -= 1  # French spacing inside guillemets: "« Histoire de la maison »"
     return k > 0 and text[k - 1] in "“\"«„‘'"
 
 
@@ -241,3 +243,21 @@ def online_book_is_page(
     if any(f.get(k) for k in ("address", "edition", "series", "volume", "number", "pages", "isbn")):
         return False
     return bool(f.get("title"))
+
+
+def _name_key(name: str) -> str:
+    return gazetteer.site_key(
+        re.sub(r"^(?:the|die|der|la|le|les|el)\s+", "", name.strip(), flags=re.I)
+    )
+
+
+def own_site_page(f: dict[str, str], author: str, online: bool, has_doi: bool) -> bool:
+    """ "MIT Press. (2023). Direct to Open. The MIT Press. https://…": a body's work whose
+    "publisher" is the body itself, read online. APA leaves a book's publisher out when it
+    is the author, but names the site of a page even then: the body's own web page."""
+    pub = f.get("publisher", "")
+    if not (online and author and pub) or has_doi or f.get("address") or f.get("isbn"):
+        return False
+    if any(f.get(k) for k in ("edition", "series", "volume", "number", "pages")):
+        return False
+    return _name_key(pub) == _name_key(author) and len(_name_key(pub)) >= 3
