@@ -232,3 +232,39 @@ def test_angle_bracketed_url_leaves_no_residue() -> None:
     assert ex.url == ["https://www.ponts-lyon.fr/histoire"]
     assert "<" not in ex.text and ">" not in ex.text
     assert "Disponible" not in ex.text
+
+
+def test_body_then_unknown_place_is_split() -> None:
+    from bibman.freetext.fieldfix import body_then_place
+
+    f = {"publisher": "Westdeutscher Verlag, Opladen"}
+    body_then_place(f)
+    assert f == {"publisher": "Westdeutscher Verlag", "address": "Opladen"}
+    f = {"address": "Hanser + Partner, Wetzlar"}
+    body_then_place(f)
+    assert f == {"publisher": "Hanser + Partner", "address": "Wetzlar"}
+
+
+def test_body_then_serial_or_campus_or_two_places_is_kept() -> None:
+    from bibman.freetext.fieldfix import body_then_place
+
+    for f0 in (
+        {"publisher": "Federal Reserve Bank of Boston, New England Economic Review"},
+        {"publisher": "University of Wisconsin, Madison"},
+        {"address": "Cambridge, England"},
+        {"publisher": "Academic Press, Inc"},
+    ):
+        f = dict(f0)
+        body_then_place(f)
+        assert f == f0
+
+
+def test_title_right_after_the_editors_is_the_book() -> None:
+    r = parse_reference(
+        "Girard, L., « Les foires de Champagne », dans M. Petit (dir.), Marchés médiévaux, "
+        "Paris, Belin, 2008, p. 45-67."
+    )
+    f = dict(r.fields)
+    assert r.type == "incollection"
+    assert [e.family for e in r.editors] == ["Petit"]
+    assert f.get("booktitle") == "Marchés médiévaux"

@@ -12,6 +12,7 @@ from bibman.freetext.dates import MONTHS, iso
 from bibman.freetext.fieldtext import (
     INSTITUTION,
     PUBLISHING,
+    REPORT,
     UNIVERSITY,
     UNIVERSITY_WORD,
     strip_title,
@@ -539,3 +540,53 @@ def university_city(f: dict[str, str], text: str) -> None:
     if regex(UNIVERSITY_WORD + r"$").search(last) and f"{last} {addr}" in text:
         f["publisher"] = f"{pub} {addr}"
         del f["address"]
+
+
+# a place's shape: one to three capitalised words of letters ("Opladen", "Murray Hill",
+# "Saint-Denis"), optionally with a state or country code ("Hampton, VA" is two parts)
+_PLACE_SHAPE = lazy(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*(?:\s[^\W\d_][^\W\d_'’-]*){0,2}")
+_COMPANY_WORD = lazy(
+    r"\b(?:Inc|Ltd|Co|Corp|LLC|GmbH|AG|SA|KG|plc|Publishers?|Verlag|Press|Books|Group)\b\.?", re.I
+)
+_SERIAL_WORD = lazy(
+    r"\b(?:Review|Journal|Bulletin|Series|Studies|Papers|Letters|Proceedings|Quarterly|"
+    r"Annals|Transactions|Newsletter|Magazine|Gazette|Times|News)\b",
+    re.I,
+)
+# "University of Maryland, College Park": a US university system and its campus, one name
+_SYSTEM_CAMPUS = lazy(r"(?:The\s+)?University\s+of\s+[^\W\d_]+")
+
+
+def _body_cue(s: str) -> bool:
+    return bool(
+        PUBLISHING.search(s)
+        or INSTITUTION.search(s)
+        or UNIVERSITY.search(s)
+        or regex(r"\s[+&]\s").search(s)
+        or any(gazetteer.in_class(w, "publisher") for w in s.split())
+    )
+
+
+def body_then_place(f: dict[str, str]) -> None:
+    """ "Leske + Budrich, Opladen", "Université Paris-Saclay, Orsay", "Instituto de Pesquisa
+    Econômica Aplicada, Brasília": a body, then a place the gazetteer does not know, left
+    as one publisher (or one place). The body names itself as one (a publishing, public
+    or university word, "+" or "&") and the place is one to three capitalised words with
+    no such word (nor "Inc.", "Ltd"), so a body's second part never becomes a place."""
+    pub, addr = f.get("publisher", ""), f.get("address", "")
+    whole, key = (pub, "publisher") if pub and not addr else (addr, "address")
+    if not whole or (pub and addr) or whole.count(",") != 1:
+        return
+    body, place = (p.strip() for p in whole.split(","))
+    if not body[:1].isupper() or not _PLACE_SHAPE.fullmatch(place):
+        return
+    if not all(w[:1].isupper() for w in place.split()):
+        return
+    if _body_cue(place) or _COMPANY_WORD.search(place) or _SYSTEM_CAMPUS.fullmatch(body):
+        return
+    if REPORT.search(place) or _SERIAL_WORD.search(place):
+        return  # "Federal Reserve Bank of Atlanta, Economic Review": a serial, not a place
+    if not _body_cue(body) or all(gazetteer.in_class(w, "place") for w in body.split()):
+        return  # "Cambridge, England": two places
+    del f[key]
+    f["publisher"], f["address"] = body, place

@@ -32,6 +32,7 @@ from bibman.freetext import cjk, gazetteer, gost, names, normalize, tagger, webt
 from bibman.freetext.dates import iso, parse_date
 from bibman.freetext.fieldfix import (
     abbreviated_journal_head,
+    body_then_place,
     container_editors,
     cyrillic_journal_in_title,
     date_not_volume,
@@ -310,6 +311,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         if report_series(f, journal or container):
             journal = container = ""
         publisher_place(f)
+        body_then_place(f)
         university_city(f, body_text)
         if not (journal or container or f.get("publisher")):
             title_body_place(f)

@@ -242,7 +242,9 @@ def fields_from_segments(
     titles: list[str] = []
     journal = container = ""
     genre = ""
-    for lab, text in segs:
+    prev = ""
+    for k, (lab, text) in enumerate(segs):
+        prev = segs[k - 1][0] if k else ""
         if lab == "date" and authors and not editors and (rm := _ROLE_BEFORE_DATE.match(text)):
             # "Petersen, L., Berg, A. (red.) (2015).": the role word the tagger put into
             # the date makes the authors editors
@@ -269,6 +271,14 @@ def fields_from_segments(
             editors = editors + editor_names(text)
         elif lab == "translator":
             notes.append(strip_edges(text))
+        elif lab == "title" and titles and editors and not container and prev == "editor":
+            # "« Titre », dans F. Lemaire (éd.), Spectacles parisiens …": the title right
+            # after the editors of a part is the book's title
+            container = container_name(text)
+            if pm := regex(r"\s*\((?:pp?\.\s*)?(\d+\s*[-–]\s*\d+)\)$").search(container):
+                container = container[: pm.start()]  # "Title (185–199)": the pages
+                if "pages" not in f:
+                    f["pages"] = page_range(pm.group(1))
         elif lab == "title":
             titles.append(strip_title(text))
         elif lab == "journal":
