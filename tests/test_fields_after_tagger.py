@@ -268,3 +268,19 @@ def test_title_right_after_the_editors_is_the_book() -> None:
     assert r.type == "incollection"
     assert [e.family for e in r.editors] == ["Petit"]
     assert f.get("booktitle") == "Marchés médiévaux"
+
+
+def test_site_name_cut_in_two_is_rejoined() -> None:
+    from bibman.freetext.webtype import rejoin_site
+
+    text = '"Glacier retreat". Swiss Federal Office for the Environment. Retrieved 3 May 2019.'
+    f = {"publisher": "Office for the Environment"}
+    assert rejoin_site(f, "Swiss Federal", text, True) == "Swiss Federal Office for the Environment"
+    assert "publisher" not in f
+    text = '"Title". North Sea Commission. Reuters. Retrieved 3 May 2019.'
+    f = {"publisher": "Commission. Reuters"}
+    assert rejoin_site(f, "North Sea", text, True) == "North Sea Commission"
+    assert f["publisher"] == "Reuters"
+    f = {"publisher": "Reuters"}
+    assert rejoin_site(f, "Swiss Federal", text, True) == "Swiss Federal"  # not one run
+    assert f["publisher"] == "Reuters"

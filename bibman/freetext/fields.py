@@ -372,6 +372,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         journal = webtype.title_from_container(f, webtype.site_cleanup(f, journal), online)
         journal = webtype.title_site(f, journal, container)
         journal = webtype.site_publisher(f, journal, online)
+        journal = webtype.rejoin_site(f, journal, body_text, online)
         personal = bool(authors) and not any(a.literal for a in authors)
         numbered_report = not journal and not container and webtype.report_number(f)
         single = personal and len(authors) == 1

@@ -24,7 +24,7 @@ import re
 
 from bibman.freetext import gazetteer, names
 from bibman.freetext.fieldtext import INSTITUTION, is_newspaper
-from bibman.freetext.lazyre import lazy
+from bibman.freetext.lazyre import lazy, regex
 
 # "www.gov.uk", "Nokia.com", "destatis.de", "GOV.UK", "Культура.РФ": one token, dotted labels
 _DOMAIN = lazy(r"(?:www\.)?[^\W_][\w-]*(?:\.[\w-]+)*\.(?P<tld>[^\W\d_]{2,6})")
@@ -261,3 +261,27 @@ def own_site_page(f: dict[str, str], author: str, online: bool, has_doi: bool) -
     if any(f.get(k) for k in ("edition", "series", "volume", "number", "pages")):
         return False
     return _name_key(pub) == _name_key(author) and len(_name_key(pub)) >= 3
+
+
+def rejoin_site(f: dict[str, str], journal: str, text: str, online: bool) -> str:
+    """ "Icelandic Met Office. Retrieved …", "The State Hermitage Museum, www…": one name the
+    tagger cut into a site ("Icelandic") and a publisher ("Met Office"). Printed as one run
+    of words with nothing between them, the two are the site's one name."""
+    pub = f.get("publisher", "")
+    if not (online and journal and pub) or _numbered(f):
+        return journal
+    # "North Atlantic" + "Treaty Organization. Los Angeles Times": the publisher's first
+    # part ends the site's name, the rest stays the publisher
+    m = regex(r"^([^.,;:]+)[.,;:]?(.*)$").match(pub)
+    if not m:
+        return journal
+    head, rest = m.group(1), m.group(2)
+    joined = f"{journal} {head.strip()}"
+    if joined in text and journal[-1:].isalnum() and not regex(r"\s[–—|-]\s").search(joined):
+        rest = rest.strip(" .,;:")
+        if rest:
+            f["publisher"] = rest
+        else:
+            del f["publisher"]
+        return joined
+    return journal
