@@ -284,3 +284,15 @@ def test_site_name_cut_in_two_is_rejoined() -> None:
     f = {"publisher": "Reuters"}
     assert rejoin_site(f, "Swiss Federal", text, True) == "Swiss Federal"  # not one run
     assert f["publisher"] == "Reuters"
+
+
+def test_agency_report_number_without_genre_word() -> None:
+    from bibman.freetext.webtype import report_number
+
+    f = {"title": "Water rights in the Colorado basin (CRS R45546)"}
+    assert report_number(f)
+    assert f == {"title": "Water rights in the Colorado basin", "number": "CRS R45546"}
+    f = {"title": "Anxiety disorders (NIH Publication No. 22-MH-3879)"}
+    assert report_number(f)
+    assert f["number"] == "22-MH-3879"
+    assert f["genre"] == "NIH Publication"

@@ -162,10 +162,11 @@ def pin_cite(f: dict[str, str]) -> str:
 
 
 # APA's report number after the title: "(GAO-19-384)", "(Report No. 108)",
-# "(EEA Report No. 1/2020)", "(Working Paper No. 12)", "(Technical Report TR-2015-04)"
+# "(EEA Report No. 1/2020)", "(Working Paper No. 12)", "(Technical Report TR-2015-04)",
+# "(NIH Publication No. 23-MH-8079)", "(CRS R46108)"
 _REPORT_NO = lazy(
-    r"\s*\((?P<g>[^()]{0,40}?\b(?:Report|Paper|Brief|Memorandum|Note|Series)\b\.?)?\s*"
-    r"(?:No\.?|Nr\.?|Number|#)?\s*(?P<n>(?(g)[\w][\w./-]*|[A-Z]{2,}[-/ ]?\d[\w./-]*))\)$"
+    r"\s*\((?P<g>[^()]{0,40}?\b(?:Report|Paper|Brief|Memorandum|Note|Series|Publication)\b\.?)?\s*"
+    r"(?:No\.?|Nr\.?|Number|#)?\s*(?P<n>(?(g)[\w][\w./-]*|[A-Z]{2,}[-/ ]?[A-Z]?\d[\w./-]*))\)$"
 )
 
 
