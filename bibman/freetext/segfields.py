@@ -202,6 +202,11 @@ def _put_date(f: dict[str, str], d: tuple[int, int, int]) -> None:
 # "Boin, Arjen, and Hart, Paul, eds.", "Petersen, L., Berg, A. (red.)", "Rossi, M. (a cura
 # di)": an author span closed by an editor role word of any locale (data: the CSL locales
 # and locale-terms-extra.tsv)
+_AUTHORS_ARE_EDITORS_EN = lazy(
+    r"[,(\s]+(?:eds?|editors?|hrsg|hg|dir|éds?|coord)\.?\)?[.,:]?\s*$", re.I
+)
+_WORD_IN_BRACKETS = lazy(r"\s*\(\s*[^\W\d_]")
+_WORD_IN_BRACKETS_END = lazy(r"\(\s*[^\W\d_][^()]{0,30}\)[.,:]?\s*$")
 _AUTHORS_ARE_EDITORS = built(
     lambda: (
         r"[,(\s]+(?:eds?|editors?|hrsg|hg|dir|éds?|coord|"
@@ -245,12 +250,20 @@ def fields_from_segments(
     prev = ""
     for k, (lab, text) in enumerate(segs):
         prev = segs[k - 1][0] if k else ""
-        if lab == "date" and authors and not editors and (rm := _ROLE_BEFORE_DATE.match(text)):
+        if (
+            lab == "date"
+            and authors
+            and not editors
+            and _WORD_IN_BRACKETS.match(text)  # cheap test first: the words are data
+            and (rm := _ROLE_BEFORE_DATE.match(text))
+        ):
             # "Petersen, L., Berg, A. (red.) (2015).": the role word the tagger put into
             # the date makes the authors editors
             editors, authors, text = authors, (), text[rm.end() :]
         if lab == "author":
-            em = _AUTHORS_ARE_EDITORS.search(text)
+            em = _AUTHORS_ARE_EDITORS_EN.search(text) or (
+                _WORD_IN_BRACKETS_END.search(text) and _AUTHORS_ARE_EDITORS.search(text)
+            )
             if em and not editors:
                 # "Boin, Arjen, and Hart, Paul, eds.": the names are editors
                 editors = names.split_names(text[: em.start()])
