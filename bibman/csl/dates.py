@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..months import MONTH_MACROS
+from .affix import _affix, _join
 from .numbers import ordinal
 from .richtext import Rich, parse_markup
 from .style import Node
@@ -188,8 +189,6 @@ def _render_parts(
     strip_first_prefix: bool = False,
     strip_last_suffix: bool = False,
 ) -> list[Rich]:
-    from .render import _affix
-
     out = []
     avail = [p for p in parts if _part_text(r, p, p.get("name"), vals, ctx) is not None]
     for i, p in enumerate(avail):
@@ -224,8 +223,6 @@ def _render_parts(
 
 
 def render_date(r: Renderer, node: Node, d: dict[str, Any], ctx: Ctx) -> Rich | None:
-    from .render import _join
-
     dp = d.get("date-parts")
     if not dp:
         lit = d.get("literal")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..lazyre import lazy
+from .affix import _affix, _join
 from .names import initialize, is_romanesque, parse_particles
 from .richtext import Rich, parse_markup
 from .style import Node
@@ -21,36 +22,30 @@ def _int(v: str | None, default: int = 0) -> int:
 
 
 def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None) -> Rich | None:
-    from .render import _affix, _join
-
     if ctx.only_year_suffix:
         return None
-    variables = node.get("variable").split()
-    subst = node.find("substitute")
+    info = node.__dict__.get("_names")
+    if info is None:
+        info = node.__dict__["_names"] = _NamesInfo(node)
+    variables = info.variables
+    subst = info.subst
     if subst is None and ctx.mode != "sort":
         # nothing to render and nothing to substitute: the common case, decided early
         var = r.var
         if not any(isinstance(v, list) and v for v in (var(ctx, x) for x in variables)):
             ctx.var_called(False)
             return None
-    name_node = node.find("name")
-    etal_node = node.find("et-al")
-    label_node = node.find("label")
-    if inherit is not None and name_node is None and etal_node is None and label_node is None:
-        name_node = inherit.find("name")
-        etal_node = inherit.find("et-al")
-        label_node = inherit.find("label")
-    order = [
-        c.tag
-        for c in (
-            inherit
-            if inherit is not None and node.find("name") is None and node.find("label") is None
-            else node
-        ).children
-    ]
-    label_first = (
-        "label" in order and "name" in order and order.index("label") < order.index("name")
-    )
+    name_node = info.name_node
+    etal_node = info.etal_node
+    label_node = info.label_node
+    label_first = info.label_first
+    if inherit is not None:
+        if name_node is None and etal_node is None and label_node is None:
+            name_node = inherit.find("name")
+            etal_node = inherit.find("et-al")
+            label_node = inherit.find("label")
+        if info.name_node is None and info.label_node is None:
+            label_first = _label_first(inherit)
     lists: list[tuple[str, list[dict[str, Any]]]] = []
     for v in variables:
         val = r.var(ctx, v)
@@ -58,7 +53,7 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
             lists.append((v, val))
     # citeproc-js: one "editortranslator" list only when cs:names lists exactly these two
     # variables and has a label (the common term is looked up in the label's form)
-    if sorted(variables) == ["editor", "translator"] and label_node is not None and len(lists) >= 2:
+    if info.editor_translator and label_node is not None and len(lists) >= 2:
         eds = dict(lists).get("editor")
         trs = dict(lists).get("translator")
         if eds == trs and r.locale.term("editortranslator"):
@@ -189,6 +184,25 @@ def render_names(r: Renderer, node: Node, ctx: Ctx, inherit: Node | None = None)
     return _affix(node, res, ctx)
 
 
+class _NamesInfo:
+    """What render_names reads from a cs:names element, read once."""
+
+    def __init__(self, node: Node) -> None:
+        self.variables = node.get("variable").split()
+        self.subst = node.find("substitute")
+        self.name_node = node.find("name")
+        self.etal_node = node.find("et-al")
+        self.label_node = node.find("label")
+        self.label_first = _label_first(node)
+        self.editor_translator = sorted(self.variables) == ["editor", "translator"]
+
+
+def _label_first(node: Node) -> bool:
+    """Does the cs:label come before the cs:name among ``node``'s children?"""
+    order = [c.tag for c in node.children]
+    return "label" in order and "name" in order and order.index("label") < order.index("name")
+
+
 # citeproc-js's STARTSWITH_ROMANESQUE_REGEXP: an "and" term opening with one of these is
 # set off by spaces (the Hebrew conjunction vav, U+05D5, is left out on purpose)
 _SPACED_AND = lazy(
@@ -307,8 +321,6 @@ def _render_list(
     ctx: Ctx,
     record: bool,
 ) -> Rich | None:
-    from .render import _affix
-
     shown, truncated = _shown(r, names, opts, ctx)
     if not shown:
         return None
@@ -480,10 +492,25 @@ def _plain_name(nm: dict[str, Any]) -> str:
     return " ".join(str(nm.get(k, "")) for k in ("family", "given", "literal"))
 
 
-def _part_nodes(name_node: Node | None) -> dict[str, Node]:
+_NO_PARTS: tuple[dict[str, Node], dict[str, Node]] = ({}, {})
+
+
+def _part_nodes(name_node: Node | None) -> tuple[dict[str, Node], dict[str, Node]]:
+    """cs:name-part children by name, and each without its affixes (its formatting
+    alone: the pieces of a name take it), built once per cs:name."""
     if name_node is None:
-        return {}
-    return {c.get("name"): c for c in name_node.children if c.tag == "name-part"}
+        return _NO_PARTS
+    got: tuple[dict[str, Node], dict[str, Node]] | None = name_node.__dict__.get("_parts")
+    if got is None:
+        nparts = {c.get("name"): c for c in name_node.children if c.tag == "name-part"}
+        fmt_nodes = {
+            k: Node(
+                "name-part", {a: v for a, v in n.attrs.items() if a not in ("prefix", "suffix")}
+            )
+            for k, n in nparts.items()
+        }
+        got = name_node.__dict__["_parts"] = (nparts, fmt_nodes)
+    return got
 
 
 def _render_name(
@@ -495,11 +522,9 @@ def _render_name(
     name_node: Node | None,
     ctx: Ctx,
 ) -> Rich | None:
-    from .render import _affix
-
     if not isinstance(raw, dict):
         return None
-    nparts = _part_nodes(name_node)
+    nparts, fmt_nodes = _part_nodes(name_node)
     if raw.get("literal") or (not raw.get("family") and not raw.get("given")):
         lit = raw.get("literal") or ""
         if not lit:
@@ -559,11 +584,6 @@ def _render_name(
         else:
             key = " ".join(x for x in (ndp, family, dp, given, suffix) if x)
         return Rich([key])
-
-    fmt_nodes = {
-        k: Node("name-part", {a: v for a, v in n.attrs.items() if a not in ("prefix", "suffix")})
-        for k, n in nparts.items()
-    }
 
     def chunk(part: str, pieces: list[tuple[str, str]]) -> Rich | None:
         """Each piece takes the formatting of the name-part it names (particles follow the

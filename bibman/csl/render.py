@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..lazyre import lazy
+from .affix import _affix, _join
+from .dates import render_date
 from .locale import Locale
 from .names import initialize, is_romanesque, parse_particles
+from .namesrender import render_names
 from .numbers import (
     format_number,
     format_page_range,
@@ -17,9 +20,9 @@ from .numbers import (
     ordinal,
     plural_value,
 )
-from .richtext import _ENDS_MERGE, Rich, parse_markup
+from .plan import Plan
+from .richtext import Rich, parse_markup
 from .style import Node, Style
-from .textcase import apply_text_case
 
 NAME_VARS = {
     "author",
@@ -187,101 +190,6 @@ def _drop_italics(out: Rich) -> None:
         r.fmts = [f for f in r.fmts if f != ("font-style", "italic")]
 
 
-def _affix(
-    node: Node,
-    body: Rich | None,
-    ctx: Ctx | None = None,
-    quotes_ok: bool = True,
-    formatting: bool = True,
-    affix_inside: bool = False,
-) -> Rich | None:
-    if body is None or body.is_empty():
-        return None
-    info = node.__dict__.get("_affix")
-    if info is None:
-        a = node.attrs
-        info = (
-            a.get("strip-periods") == "true",
-            # citeproc-js applies text-case only where a variable or term is printed:
-            # on a group or a macro call it is ignored
-            "" if node.tag == "group" or "macro" in a else a.get("text-case", ""),
-            [(k, a[k]) for k in _FMT_KEYS if k in a],
-            a.get("quotes") == "true",
-            a.get("prefix", ""),
-            a.get("suffix", ""),
-            a.get("display", ""),
-            a.get("quotes") == "false",
-        )
-        node.__dict__["_affix"] = info
-    strip, tc, fmts0, q0, pre, suf, disp, qoff = info
-    if tc and ctx is not None:
-        apply_text_case(body, tc, ctx.r.locale.lang, ctx.item.get("language", ""))
-    if strip:
-        _strip_periods(body)  # after the text case, as citeproc-js
-    out = body
-    fmts = list(fmts0) if formatting else []
-    q = quotes_ok and q0
-    if qoff:
-        body = Rich([body], qreset=True)
-        out = body
-    if not (fmts or q or pre or suf or disp):
-        return body
-    if affix_inside:
-        # cs:layout: its affixes sit inside its formatting
-        return Rich([Rich([body], prefix=pre, suffix=suf)], fmts=fmts, display=disp)
-    if fmts or q:
-        out = Rich([body], fmts=fmts, quotes=q)
-    ate_space = False
-    if (
-        len(suf) > 1
-        and node.tag == "group"
-        and body.kids
-        and body.kids[-1].__class__ is Rich
-        and not _migrates(body.kids[-1], suf[0], ctx)
-    ):
-        # citeproc-js: when the last child's own suffix starts with punctuation or a
-        # space and ends with the mark this suffix opens with, this suffix loses its
-        # last character and then that repeated mark (". " after a child's "." is
-        # dropped whole: "building.New Delhi")
-        last = body.kids[-1]
-        cs = last.suffix
-        # a field that already ends with its suffix's mark drops it from its suffix
-        # first ("Title." + "." -> "Title.")
-        if cs and last.__dict__.get("leaf") and cs[0] in ".,;:!?" and last.plain()[-1:] == cs[0]:
-            cs = cs[1:]
-        if cs and cs[0] in " .,;:!?" and cs[-1] == suf[0]:
-            ate_space = suf[-1] == " "
-            suf = suf[:-1]
-            if suf and suf[0] == cs[-1] and suf[0] in ".,;:!?":
-                suf = suf[1:]
-    if pre or suf or disp:
-        out = Rich([out], prefix=pre, suffix=suf, display=disp)
-    if ate_space:
-        # the sibling that follows without a delimiter loses its leading space too
-        out.__dict__["ate_space"] = True
-    if node.tag in ("number", "label") or (node.tag == "text" and "macro" not in node.attrs):
-        out.__dict__["leaf"] = True  # one field or term (citeproc-js: a string blob)
-    # a group or a macro call encloses its output (see Rich.deco_leaf)
-    out.deco_leaf = bool(fmts or q) and node.tag != "group" and "macro" not in node.attrs
-    return out
-
-
-_FMT_KEYS = ("font-weight", "font-style", "font-variant", "text-decoration", "vertical-align")
-
-
-# citeproc-js keeps a period before a lower-case letter ("Examiner.com", "x.y")
-_PERIOD = lazy(r"\.(?![a-z])")
-
-
-def _strip_periods(r: Rich) -> None:
-    for i, k in enumerate(r.kids):
-        if isinstance(k, str):
-            if "." in k:
-                r.kids[i] = _PERIOD.sub("", k)
-        else:
-            _strip_periods(k)
-
-
 # variables whose value comes from the cite or is derived (see Renderer.var)
 _COMPUTED_VARS = frozenset(
     {
@@ -297,72 +205,7 @@ _COMPUTED_VARS = frozenset(
 )
 
 
-def _join(parts: list[Rich], delim: str, checked: bool = False) -> Rich | None:
-    """Parts joined by ``delim`` (``checked``: the caller already left out empty parts)."""
-    flat: list[Rich] = []
-    for p in parts:
-        if not checked and (p is None or p.is_empty()):
-            continue
-        if p.splice:
-            # cs:choose is transparent: its branch's outputs are the parent's children
-            flat.extend(k if isinstance(k, Rich) else Rich([k]) for k in p.kids)
-        else:
-            flat.append(p)
-    parts = flat
-    if not parts:
-        return None
-    if len(parts) == 1:
-        return Rich(list(parts))
-    if not delim:
-        for a, b in zip(parts, parts[1:], strict=False):  # noqa: RUF007
-            if a.__dict__.get("ate_space"):
-                _drop_leading_space(b)
-        return Rich(list(parts))
-    kids: list[Rich | str] = []
-    for i, p in enumerate(parts):
-        if i:
-            kids.append(delim)
-        kids.append(p)
-    return Rich(kids)
-
-
 _AMP = lazy(r"\s*&\s*")
-
-
-def _migrates(child: Rich, mark: str, ctx: Ctx | None) -> bool:
-    """citeproc-js moves the parent's suffix mark into its last child first (so the
-    nested-suffix rule in _affix does not apply) when a descendant along the last
-    children ends with a mark that merges with it (":" + "." -> ":") or, with
-    punctuation inside quotes, is quoted."""
-    in_quote = ctx is not None and ctx.r.locale.punctuation_in_quote
-    r: Rich | str = child
-    for _ in range(50):
-        if not isinstance(r, Rich):
-            end = r[-1:]
-            return bool(end) and end != mark and (end, mark) in _ENDS_MERGE
-        rr: Rich = r
-        if in_quote and rr.quotes:
-            return True
-        end = rr.suffix[-1:]
-        if end and end != mark and (end, mark) in _ENDS_MERGE:
-            return True
-        if not rr.kids:
-            return False
-        r = rr.kids[-1]
-    return False
-
-
-def _drop_leading_space(r: Rich) -> None:
-    """Drop one leading space of ``r``'s first prefix (through prefix-less wrappers)."""
-    for _ in range(50):
-        if r.prefix:
-            if r.prefix[0] == " ":
-                r.prefix = r.prefix[1:]
-            return
-        first = r.kids[0] if r.kids else None
-        if not isinstance(first, Rich):
-            return
-        r = first
 
 
 def _tostr(v: Any) -> str:
@@ -376,6 +219,10 @@ def _tostr(v: Any) -> str:
 
 
 class Renderer:
+    # render through the compiled plan (plan.py); False: walk the style tree (the
+    # reference the plan is tested against)
+    use_plan = True
+
     def __init__(self, style: Style, locale: Locale) -> None:
         self.style = style
         self.locale = locale
@@ -401,6 +248,7 @@ class Renderer:
         sym = locale.term("and", "symbol") or "&"
         self.amp = sym if sym != locale.term("and") else "&"
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
+        self.plan = Plan(self)
 
     # ------------------------------------------------------------ entry points
     def render_layout(self, section: Node, ctx: Ctx) -> Rich | None:
@@ -412,16 +260,29 @@ class Renderer:
         return self.render_children(layout, ctx, "")
 
     def render_children(self, node: Node, ctx: Ctx, delim: str | None = None) -> Rich | None:
+        item = ctx.item
+        typ = item.get("type")
         parts = []
-        dispatch = self._dispatch
-        for c in node.children:
-            fn = dispatch.get(c.tag)
-            out = fn(c, ctx) if fn is not None else None
-            if out is not None and not out.is_empty():
-                parts.append(out)
+        if self.use_plan and (typ is None or typ.__class__ is str):
+            # the compiled plan (see plan.py): same output, less work per element
+            for f in self.plan.children(node, typ, self.plan.sig(item)):
+                out = f(ctx)
+                if out is not None and not out.is_empty():
+                    parts.append(out)
+        else:
+            dispatch = self._dispatch
+            for c in node.children:
+                fn = dispatch.get(c.tag)
+                out = fn(c, ctx) if fn is not None else None
+                if out is not None and not out.is_empty():
+                    parts.append(out)
         return _join(parts, node.get("delimiter") if delim is None else delim, checked=True)
 
     def render(self, node: Node, ctx: Ctx) -> Rich | None:
+        item = ctx.item
+        typ = item.get("type")
+        if self.use_plan and (typ is None or typ.__class__ is str):
+            return self.plan.element(node, typ, self.plan.sig(item))(ctx)
         fn = self._dispatch.get(node.tag)
         if fn is None:
             return None
@@ -754,8 +615,6 @@ class Renderer:
 
     # ------------------------------------------------------------ date
     def r_date(self, node: Node, ctx: Ctx) -> Rich | None:
-        from .dates import render_date
-
         v = node.get("variable")
         d = self.var(ctx, v)
         if ctx.only_year_suffix:
@@ -785,8 +644,6 @@ class Renderer:
 
     # ------------------------------------------------------------ names
     def r_names(self, node: Node, ctx: Ctx) -> Rich | None:
-        from .namesrender import render_names
-
         return render_names(
             self, node, ctx, inherit=ctx.names_inherit if ctx.in_substitute else None
         )
