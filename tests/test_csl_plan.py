@@ -110,9 +110,7 @@ def test_styles_render_alike_with_and_without_the_plan(
         )
         assert planned == walked
     cites = [[{"id": "i1"}, {"id": "i2", "locator": "12"}], [{"id": "i1"}], [{"id": "i5"}]]
-    planned, walked = _both(
-        lambda: api.render_citation(items, cites, style).entries, monkeypatch
-    )
+    planned, walked = _both(lambda: api.render_citation(items, cites, style).entries, monkeypatch)
     assert planned == walked
 
 
