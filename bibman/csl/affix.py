@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..lazyre import lazy
 from .richtext import _ENDS_MERGE, Rich
@@ -111,6 +111,10 @@ def _strip_periods(r: Rich) -> None:
 
 def _join(parts: list[Rich], delim: str, checked: bool = False) -> Rich | None:
     """Parts joined by ``delim`` (``checked``: the caller already left out empty parts)."""
+    if not parts:
+        return None
+    if checked and len(parts) == 1 and not parts[0].splice:
+        return Rich([parts[0]])  # the common case, as below
     flat: list[Rich] = []
     for p in parts:
         if not checked and (p is None or p.is_empty()):
@@ -124,12 +128,12 @@ def _join(parts: list[Rich], delim: str, checked: bool = False) -> Rich | None:
     if not parts:
         return None
     if len(parts) == 1:
-        return Rich(list(parts))
+        return Rich(cast("list[Rich | str]", parts))  # a new list: no copy
     if not delim:
         for a, b in zip(parts, parts[1:], strict=False):  # noqa: RUF007
             if a.__dict__.get("ate_space"):
                 _drop_leading_space(b)
-        return Rich(list(parts))
+        return Rich(cast("list[Rich | str]", parts))
     kids: list[Rich | str] = []
     for i, p in enumerate(parts):
         if i:

@@ -348,9 +348,11 @@ def _render_list(
         )
     if not parts:
         return None
-    if record:
+    # (what only citations read, or only subsequent-author-substitute, is not built for
+    # the other renders)
+    if record and ctx.mode == "citation":
         ctx.first_names_plain = "|".join(p.plain_all() for p in parts) + ("+" if truncated else "")
-    if record and ctx.mode == "bibliography":
+    if record and ctx.mode == "bibliography" and r.sas:
         # subsequent-author-substitute compares the names' data too (citeproc-js joins
         # the name parts as given): "Claude E." and "Claude Elwood" both print "C. E."
         # yet are not taken for the same person

@@ -240,18 +240,25 @@ class Plan:
             def macro(ctx: Ctx) -> Rich | None:
                 # a macro behaves like a group: terms alone do not survive empty variables
                 counters = ctx.counters
-                counters.append([0, 0])
+                mine = [0, 0]
+                counters.append(mine)
                 parts = []
                 for f in kids():
                     out = f(ctx)
                     if out is not None and not out.is_empty():
                         parts.append(out)
                 inner = _join(parts, "", checked=True)
-                called, rendered = ctx.pop_counter()
+                counters.pop()  # Ctx.pop_counter, inline
+                called, rendered = mine
+                if counters:
+                    up = counters[-1]
+                    up[0] += called
+                    up[1] += rendered
                 if called and not rendered:
                     return None
-                if inner is not None and not inner.is_empty():
-                    ctx.count_output()
+                if inner is not None and counters and not inner.is_empty():
+                    up[0] += 1  # Ctx.count_output
+                    up[1] += 1
                 return affix(inner, ctx)
 
             return macro
@@ -333,19 +340,27 @@ class Plan:
         affix = self._affix(node)
 
         def group(ctx: Ctx) -> Rich | None:
-            ctx.counters.append([0, 0])
+            counters = ctx.counters
+            mine = [0, 0]
+            counters.append(mine)
             parts = []
             for f in kids():
                 out = f(ctx)
                 if out is not None and not out.is_empty():
                     parts.append(out)
-            called, rendered = ctx.pop_counter()
+            counters.pop()  # Ctx.pop_counter, inline
+            called, rendered = mine
+            if counters:
+                up = counters[-1]
+                up[0] += called
+                up[1] += rendered
             if called and not rendered:
                 return None
             res = _join(parts, delim, checked=True)
-            if res is not None:
+            if res is not None and counters:
                 # a group with output counts as a rendered variable for its parent (citeproc-js)
-                ctx.count_output()
+                up[0] += 1  # Ctx.count_output
+                up[1] += 1
             return affix(res, ctx)
 
         return group

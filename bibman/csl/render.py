@@ -249,6 +249,9 @@ class Renderer:
         self.amp = sym if sym != locale.term("and") else "&"
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
         self.plan = Plan(self)
+        bib = style.bibliography
+        # the bibliography blanks repeated names: entries record their names for the next
+        self.sas = bib is not None and "subsequent-author-substitute" in bib.attrs
 
     # ------------------------------------------------------------ entry points
     def render_layout(self, section: Node, ctx: Ctx) -> Rich | None:

@@ -192,7 +192,7 @@ def _has_closer(parts: list[str], idx: int, closing: str) -> bool:
 # ---------------------------------------------------------------- serialization
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     kind: str  # "t" text, "o" open, "c" close
     val: str = ""
@@ -247,6 +247,21 @@ def tokens(
     if isinstance(r, str):
         if r:
             out.append(Tok("t", r))
+        return out
+    if (
+        not (r.display or r.prefix or r.fmts or r.fixed or r.qreset or r.quotes or r.suffix)
+        and not r.deco_leaf
+    ):
+        # a bare container (most nodes): its children's tokens, then the end of an
+        # enclosing group or macro (as below)
+        for k in r.kids:
+            if k.__class__ is str:
+                if k:
+                    out.append(Tok("t", k))
+            else:
+                tokens(k, quotes, out, active, qlevel, fixed)
+        if out and out[-1].kind == "m":
+            out.pop()
         return out
     if r.display:
         out.append(Tok("o", "display", r.display))
