@@ -135,3 +135,18 @@ def test_a_branch_is_decided_only_when_type_and_variables_decide_it() -> None:
     assert _decide(branch(type="book", disambiguate="true"), "chapter", present) is None
     # an absent variable is not numeric
     assert _decide(branch(is_numeric="volume"), "book", present) is False
+
+
+def test_a_replaced_element_method_turns_the_plan_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tools that wrap Renderer.r_text (freetext's labelled synthesis marks each variable's
+    output so) must see every element go through it."""
+    seen: list[str] = []
+    orig = Renderer.r_text
+
+    def spy(self: Renderer, node: Node, ctx: Any) -> Any:
+        seen.append(node.attrs.get("variable", ""))
+        return orig(self, node, ctx)
+
+    monkeypatch.setattr(Renderer, "r_text", spy)
+    api.render_bibliography(_items(3)[:5], "apa")
+    assert "title" in seen

@@ -249,6 +249,10 @@ class Renderer:
         self.amp = sym if sym != locale.term("and") else "&"
         self.initialize_hyphen = style.root.get("initialize-with-hyphen", "true") == "true"
         self.plan = Plan(self)
+        # the plan stands in for the element methods below: not where they are replaced
+        # (a tool that wraps r_text to mark each variable's output keeps its markers)
+        cls = type(self)
+        self.plan_on = self.use_plan and all(getattr(cls, n) is f for n, f in _OWN.items())
         bib = style.bibliography
         # the bibliography blanks repeated names: entries record their names for the next
         self.sas = bib is not None and "subsequent-author-substitute" in bib.attrs
@@ -266,7 +270,7 @@ class Renderer:
         item = ctx.item
         typ = item.get("type")
         parts = []
-        if self.use_plan and (typ is None or typ.__class__ is str):
+        if self.plan_on and (typ is None or typ.__class__ is str):
             # the compiled plan (see plan.py): same output, less work per element
             for f in self.plan.children(node, typ, self.plan.sig(item)):
                 out = f(ctx)
@@ -284,7 +288,7 @@ class Renderer:
     def render(self, node: Node, ctx: Ctx) -> Rich | None:
         item = ctx.item
         typ = item.get("type")
-        if self.use_plan and (typ is None or typ.__class__ is str):
+        if self.plan_on and (typ is None or typ.__class__ is str):
             return self.plan.element(node, typ, self.plan.sig(item))(ctx)
         fn = self._dispatch.get(node.tag)
         if fn is None:
@@ -653,6 +657,12 @@ class Renderer:
 
     def r_layout(self, node: Node, ctx: Ctx) -> Rich | None:
         return self.render_children(node, ctx)
+
+
+_OWN = {
+    n: Renderer.__dict__[n]
+    for n in ("r_text", "r_number", "r_label", "r_group", "r_choose", "r_date", "r_names")
+}
 
 
 def _suffix_letters(n: int) -> str:
