@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bibman.freetext import gazetteer, lexicon
+from bibman.freetext import gazetteer, lexicon, termclass
 from bibman.freetext.lazyre import lazy
 
 # Whitespace-separated chunks, further cut where a reference commonly glues
@@ -168,6 +168,8 @@ def _static(
             f.append("allcap")
         for g in gazetteer.word_classes(lw):
             f.append("g=" + g)
+        for kd in termclass.kinds(lw):
+            f.append("lt=" + kd)
         if _LETTER_VOL.match(w):
             f.append("lettervol")
         elif _ARTNUM.match(w):
@@ -247,6 +249,7 @@ def token_features(
     seen_year = False
     after_quote = False  # a quoted title has closed before this token
     after_gost = False  # GOST's "//" (container follows) has come
+    after_acc = False  # an access word ("Retrieved", "abgerufen", "дата") has come
     seg = 0  # full stops ending a word so far (not initials): the reference's sentences
     for i, tok in enumerate(tokens):
         head, flags, is_year, (qdelta, dq_odd, pdelta), nbf = _static(tok)
@@ -262,6 +265,8 @@ def token_features(
             d.append("aftq")
         if after_gost:
             d.append("aft//")
+        if after_acc:
+            d.append("aftacc")
         mark = marks[i] if marks is not None else None
         if mark is not None:
             d.append(mark)
@@ -284,6 +289,8 @@ def token_features(
             after_quote = True
         if tok == "//":
             after_gost = True
+        if ("g=access" in flags or "lt=acc" in flags) and len(tok) > 3:
+            after_acc = True
         if (
             tok.endswith((".", ".”", '."', ".’"))
             and "initials" not in flags
