@@ -119,7 +119,7 @@ def pdf_noise(seq: Sequence, rng: random.Random, p: float = 0.4) -> Sequence:
 
 
 def extra_parts(
-    n: int, rng: random.Random, shared: Path, web_rate: float
+    n: int, rng: random.Random, shared: Path, web_rate: float, web_articles_only: bool = False
 ) -> list[list[tuple[str, str]]]:
     """``n`` references from the training side of ``cslsynth.load_extra_items`` (articles
     capped so books, chapters, theses and reports count), through the training styles,
@@ -137,7 +137,17 @@ def extra_parts(
     pool: list[dict[str, object]] = []
     for _typ, its in sorted(by_type.items()):
         pool += rng.sample(its, 2000) if len(its) > 2000 else its
-    return _render(n, rng, shared, pool, locale_rate=0.5, web_rate=web_rate)
+    if not web_articles_only:
+        return _render(n, rng, shared, pool, locale_rate=0.5, web_rate=web_rate)
+    # web pages only from articles (their journal the site), as in locale_parts: a book,
+    # report or thesis as a page has its publisher made the site, which teaches
+    # "Title. Publisher." as a container
+    arts = [it for it in pool if it.get("type") == "article-journal"]
+    others = [it for it in pool if it.get("type") != "article-journal"]
+    k = round(n * len(arts) / max(1, len(pool)))
+    return _render(k, rng, shared, arts, locale_rate=0.5, web_rate=web_rate) + _render(
+        n - k, rng, shared, others, locale_rate=0.5, web_rate=0.0
+    )
 
 
 def _render(
@@ -232,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         help="share of the --csl-extra records rendered as web pages, blog posts, news",
     )
     ap.add_argument(
+        "--extra-web-articles",
+        action="store_true",
+        help="make the --extra-web pages only from articles (their journal the site), as "
+        "--locale-mix does; books, reports and theses stay books",
+    )
+    ap.add_argument(
         "--anystyle-repeat", type=int, default=5, help="weight of the real references (copies)"
     )
     ap.add_argument("--out", type=Path, default=None)
@@ -305,7 +321,13 @@ def main(argv: list[str] | None = None) -> int:
                 )
             ]
         if a.csl_extra:
-            made += extra_parts(a.csl_extra, random.Random(a.seed + 4), shared, a.extra_web)
+            made += extra_parts(
+                a.csl_extra,
+                random.Random(a.seed + 4),
+                shared,
+                a.extra_web,
+                a.extra_web_articles,
+            )
         if a.imprints:
             from bibman.freetext import classsynth
 
