@@ -388,3 +388,11 @@ def test_a_script_that_keeps_the_path_on_a_new_host() -> None:
     assert html_redirect(both, "https://o.example/p?q=2") == "https://n.example/p?q=2"
     plain = b"<script>location.replace('https://new.example/');</script>"
     assert html_redirect(plain, "https://old.example/a/b") == "https://new.example/"
+
+
+def test_an_unlabelled_legacy_charset_is_sniffed() -> None:
+    ru = "<html><body><h1>Ошибка</h1><p>Запрашиваемая страница не найдена на нашем сайте.</p></body></html>"
+    assert "страница не найдена" in decode_html(ru.encode("cp1251"))
+    cut = "Приём".encode()[:-1]  # UTF-8 cut inside its last character: still UTF-8
+    assert decode_html(cut).startswith("Приё")
+    assert decode_html("café".encode()) == "café"

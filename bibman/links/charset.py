@@ -20,7 +20,8 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "
 def decode_html(body: bytes, content_type: str = "") -> str:
     """A page's text as a browser decodes it (WHATWG encoding sniffing, simplified): a
     byte-order mark, else the Content-Type header's charset, else a ``<meta>`` charset (in
-    the first 1024 bytes, else later in the first 64 KB), else UTF-8. Labels mean what they
+    the first 1024 bytes, else later in the first 64 KB), else UTF-8 - or, for a body
+    that is not UTF-8, what its bytes say (``_sniff``). Labels mean what they
     mean to a browser (``x-sjis``, ``iso-8859-1`` = windows-1252: see
     ``_encoding_labels``). An unknown charset name counts as none."""
     for bom, enc in _BOMS:
@@ -41,7 +42,28 @@ def decode_html(body: bytes, content_type: str = "") -> str:
                 return body.decode(declared, "replace")
         except LookupError:
             pass
+    if not declared and not body.isascii():
+        guess = _sniff(body)
+        if guess is not None:
+            return body.decode(guess, "replace")
     return body.decode("utf-8", "replace")
+
+
+def _sniff(body: bytes) -> str | None:
+    """The charset of a page that declares none and is not UTF-8, as browsers guess it
+    from the bytes (charset-normalizer here): None for UTF-8 (a body cut off inside a
+    character still is). The class of input fixed: an unlabelled windows-1251 or Shift_JIS
+    "not found" page read as UTF-8 nonsense."""
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError as e:
+        if e.start >= len(body) - 3:
+            return None  # cut off inside the last character
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:65536]).best()
+    return best.encoding if best is not None else None
 
 
 @functools.cache
