@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -430,3 +430,22 @@ def _fsync_dir(directory: str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def regenerate(
+    path: Path, make: Callable[[], str], description: str, argv: list[str] | None
+) -> int:
+    """``main`` of a script that derives a shipped data file: write it, or ``--check`` it is current."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--check", action="store_true", help="only report whether it is current")
+    args = ap.parse_args(argv)
+    text = make()
+    current = path.read_text("utf-8") if path.is_file() else ""
+    if args.check:
+        print("current" if text == current else "stale")
+        return 0 if text == current else 1
+    write_file(path, text)
+    print(f"{path.name}: {text.count(chr(10))} lines")
+    return 0

@@ -292,23 +292,14 @@ def _style_terms() -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
+    from bibman.textio import regenerate
 
-    ap = argparse.ArgumentParser(
-        description="Regenerate bibman/data/locale-terms.tsv from the CSL locale files."
+    return regenerate(
+        TERMS_FILE,
+        _generate,
+        "Regenerate bibman/data/locale-terms.tsv from the CSL locale files.",
+        argv,
     )
-    ap.add_argument("--check", action="store_true", help="only report whether it is current")
-    args = ap.parse_args(argv)
-    text = _generate()
-    current = TERMS_FILE.read_text("utf-8") if TERMS_FILE.is_file() else ""
-    if args.check:
-        print("current" if text == current else "stale")
-        return 0 if text == current else 1
-    from bibman.textio import write_file
-
-    write_file(TERMS_FILE, text)
-    print(f"{TERMS_FILE.name}: {text.count(chr(10))} lines")
-    return 0
 
 
 if __name__ == "__main__":

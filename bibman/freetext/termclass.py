@@ -111,24 +111,14 @@ def kinds(word: str) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
+    from bibman.textio import regenerate
 
-    ap = argparse.ArgumentParser(
-        description="Regenerate bibman/data/locale-term-kinds.tsv from the locale term files."
+    return regenerate(
+        _DATA / KINDS_FILE,
+        lambda: render(build()),
+        "Regenerate bibman/data/locale-term-kinds.tsv from the locale term files.",
+        argv,
     )
-    ap.add_argument("--check", action="store_true", help="only report whether it is current")
-    args = ap.parse_args(argv)
-    text = render(build())
-    path = _DATA / KINDS_FILE
-    current = path.read_text("utf-8") if path.is_file() else ""
-    if args.check:
-        print("current" if text == current else "stale")
-        return 0 if text == current else 1
-    from bibman.textio import write_file
-
-    write_file(path, text)
-    print(f"{KINDS_FILE}: {text.count(chr(10))} lines")
-    return 0
 
 
 if __name__ == "__main__":
