@@ -241,9 +241,9 @@ def online_book_is_page(
     marked = any(_ONLINE_NOTE.fullmatch(n.strip()) for n in notes)
     if not (urldate or marked) or has_doi or editors:
         return False
-    if any(f.get(k) for k in ("address", "edition", "series", "volume", "number", "pages", "isbn")):
-        return False
-    return bool(f.get("title"))
+    return (
+        not f.get("address") and not f.get("isbn") and not _book_parts(f) and bool(f.get("title"))
+    )
 
 
 def _name_key(name: str) -> str:
@@ -259,9 +259,14 @@ def own_site_page(f: dict[str, str], author: str, online: bool, has_doi: bool) -
     pub = f.get("publisher", "")
     if not (online and author and pub) or has_doi or f.get("address") or f.get("isbn"):
         return False
-    if any(f.get(k) for k in ("edition", "series", "volume", "number", "pages")):
+    if _book_parts(f):
         return False
     return _name_key(pub) == _name_key(author) and len(_name_key(pub)) >= 3
+
+
+def _book_parts(f: dict[str, str]) -> bool:
+    """An edition, series, volume, number or pages: parts of a printed book, not of a page."""
+    return any(f.get(k) for k in ("edition", "series", "volume", "number", "pages"))
 
 
 def rejoin_site(f: dict[str, str], journal: str, text: str, online: bool) -> str:

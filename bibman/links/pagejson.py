@@ -69,9 +69,18 @@ def json_says_missing(body: bytes) -> str | None:
 
 @functools.cache
 def _error_keys() -> frozenset[str]:
+    return frozenset(_key(k) for k in categories().get("json-error-key", []))
+
+
+@functools.cache
+def categories() -> dict[str, list[str]]:
+    """``bibman/data/soft404.tsv`` by category (category, language, value per line), read
+    once for the page rules (:func:`bibman.links.soft404.rules`) and the JSON error keys."""
+    data: dict[str, list[str]] = {}
     text = resources.files("bibman.data").joinpath("soft404.tsv").read_text("utf-8")
-    return frozenset(
-        _key(line.split("\t", 2)[2].strip())
-        for line in text.splitlines()
-        if line.startswith("json-error-key\t")
-    )
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, _lang, value = line.split("\t", 2)
+        data.setdefault(category, []).append(value.strip())
+    return data

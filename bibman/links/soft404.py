@@ -24,11 +24,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..lazyre import lazy
 from .charset import decode_html as decode_html  # re-exported
+from .pagejson import categories
 from .pagejson import json_says_missing as json_says_missing  # re-exported
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
@@ -172,13 +172,7 @@ class Rules:
 
 @functools.cache
 def rules() -> Rules:
-    data: dict[str, list[str]] = {}
-    text = resources.files("bibman.data").joinpath("soft404.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        category, _lang, value = line.split("\t", 2)
-        data.setdefault(category, []).append(value.strip())
+    data = categories()
 
     def phrases(cat: str) -> list[str]:
         return [normalize(p) for p in data.get(cat, [])]
