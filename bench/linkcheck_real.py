@@ -35,6 +35,14 @@ on sites with real 404s, error-like item paths, fragment redirects, JSON about 4
 videos/apps/listings, 509/52x/530/503-Retry-After, technical quirks of how pages are served;
 main before it: 56/99, 56.6%, 20/48 live pages called dead; its second round of 8: 101/107,
 6/54, before its fixes; its third round of 8: 110/115, 1/58; its fourth of 2: 116/117).
+Batch 12 (realweb12.py with rw12_kit/rw12_cms/rw12_live/rw12_mech.py, "held-out 12", 149 URLs)
+was written blind by a fourth author (who read neither bibman's link-checking code and data
+nor batches 2-11's scenarios) and is held out as a whole: 200 not-found pages of 30 CMSs and
+platforms in about 30 languages, parked/expired/suspended hosts, redirects home/search/error vs real
+moves, walls, and about half live pages that look dead or odd (titles quoting "not found",
+"404", "removed", "expired", "access denied"; stubs, ended events, bot answers, consent
+redirects, HEAD quirks, URL shapes, JSON/PDF/CSV/text/RSS, encodings). Its first run is the
+untouched figure. Never tune on it.
 Only the dev parts' misses are listed by default: a held-out miss that is read invites tuning.
 
 Runs the real command (`python -m bibman check --format json`) against servers on
