@@ -43,6 +43,11 @@ moves, walls, and about half live pages that look dead or odd (titles quoting "n
 "404", "removed", "expired", "access denied"; stubs, ended events, bot answers, consent
 redirects, HEAD quirks, URL shapes, JSON/PDF/CSV/text/RSS, encodings). Its first run is the
 untouched figure. Never tune on it.
+Batch 13 (realweb13.py, "dev 13", 70 URLs) is a dev batch for the gaps known after batch 11:
+short live pages titled like not-found pages, text revealed by scripts or only in <noscript>,
+encodings not asked for (br, zstd), deep site moves, 308/307 chains, Retry-After dates, 304,
+Content-Type lies, huge pages, not-found pages written with entities and invisible marks
+(main 3199a98 before it: 53/70, 75.7%, 5/38 live pages called dead).
 Only the dev parts' misses are listed by default: a held-out miss that is read invites tuning.
 
 Runs the real command (`python -m bibman check --format json`) against servers on
