@@ -59,21 +59,9 @@ KNOWN_GAPS_13 = frozenset(
     [
         "b13-title-lostfilms",
         "b13-title-documentary",
-        "b13-notice-fr",
         "b13-band-notfound",
         "b13-noscript-dead",
         "b13-hidden-nf-only",
-        "b13-br-dead",
-        "b13-503-garbage",
-        "b13-304",
-        "b13-json-err-as-html",
-        "b13-plain-404",
-        "b13-mega-dead",
-        "b13-sprite-dead",
-        "b13-i18n-de-shy",
-        "b13-i18n-en-nbsp",
-        "b13-i18n-zh-zwsp",
-        "b13-i18n-fa-zwnj",
     ]
 )
 

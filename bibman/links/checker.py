@@ -596,7 +596,7 @@ class Checker:
                     return LinkResult(url, "soft-404", status, final, why, h)
             if self.s.soft404 and _blank(resp):
                 return LinkResult(url, "soft-404", status, final_url, "an empty page", h)
-            if resp.body and self.s.soft404 and "json" in resp.headers.get("content-type", ""):
+            if resp.body and self.s.soft404 and _json_body(resp):
                 said = json_says_missing(resp.body)
                 if said is not None:
                     return LinkResult(url, "soft-404", status, final_url, said, h)
@@ -621,6 +621,14 @@ class Checker:
                         )
                     return j
             return self._alive(url, resp, hops, final)
+        if status == 304:
+            # "Not Modified" to a request without conditions (bibman sends none): a cache
+            # or server answering from what it has (RFC 9110 15.4.5 allows 304 only after
+            # If-None-Match/If-Modified-Since): the page exists. The class of input fixed:
+            # a misconfigured cache's 304 reported dead.
+            return LinkResult(
+                url, "ok", status, final_url, "304 Not Modified to an unconditional request", h
+            )
         if status in BLOCKED_STATUS:
             why = {
                 429: "rate limited (429)",
@@ -632,7 +640,10 @@ class Checker:
             return LinkResult(
                 url, "blocked", status, final_url, f"host over its limits ({status})", h
             )
-        if status == 503 and retry_after(resp.headers.get("retry-after")) is not None:
+        # a Retry-After the client cannot read ("soon", a malformed date) still says "come
+        # back later" (RFC 9110 10.2.3): the class of input fixed, a maintenance 503 with
+        # an unparseable Retry-After reported dead
+        if status == 503 and (resp.headers.get("retry-after") or "").strip():
             return LinkResult(
                 url,
                 "blocked",
@@ -844,6 +855,19 @@ def _blank(resp: Response) -> bool:
         and length == str(len(resp.body))
         and "refresh" not in resp.headers
     )
+
+
+def _json_body(resp: Response) -> bool:
+    """A JSON answer: labelled JSON, or a JSON object or array labelled text (an API
+    behind a server that says ``text/html`` or ``text/plain`` for everything). The class
+    of input fixed: a JSON error envelope labelled ``text/html`` read as a page."""
+    ctype = resp.headers.get("content-type", "").lower()
+    if "json" in ctype:
+        return True
+    if ctype and not ctype.startswith(("text/html", "text/plain")):
+        return False
+    head = resp.body[:64].lstrip()
+    return head[:1] == b"{" and head[1:].lstrip()[:1] in (b'"', b"}")
 
 
 def _is_html(resp: Response) -> bool:

@@ -75,9 +75,26 @@ COMPARABLE = 5  # words a page needs before it can be the site's answer for nons
 
 
 def normalize(text: str) -> str:
-    """NFKC, lower case, straight quotes, collapsed whitespace."""
+    """NFKC, lower case, straight quotes, collapsed whitespace, invisible marks dropped."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
     return " ".join(text.split())
+
+
+# Characters a reader does not see inside words: the soft hyphen (``Seite nicht
+# ge&shy;funden``), zero-width space and joiner, word joiner, byte-order mark, and the
+# bidirectional marks and controls right-to-left pages put around text (``&rlm;``,
+# U+202A-202E, U+2066-2069). The zero-width non-joiner, which Persian writes inside
+# words where others write a space (``صفحه‌ای``), becomes a space, as Persian phrases
+# are written in the data. The class of input fixed: a not-found page whose phrase is
+# broken by an invisible character was read as a page without one.
+_INVISIBLE = {
+    **dict.fromkeys(map(ord, "\u00ad\u200b\u200d\u200e\u200f\u2060\ufeff\u061c"), None),
+    **dict.fromkeys(range(0x202A, 0x202F), None),
+    **dict.fromkeys(range(0x2066, 0x206A), None),
+    0x200C: " ",
+}
 
 
 _WORD = re.compile(r"\w+")
@@ -276,6 +293,11 @@ class Page:
         if unclosed is not None:
             cleaned = cleaned[: unclosed.start()]
         # what a person reads: the first 64 KB of the page once scripts and styles are gone
+        # (and, on a page longer than that, its navigation: a mega-menu of 300 KB is not
+        # what the page says; the class of input fixed: a not-found message after a huge
+        # menu read as a page of links)
+        if len(cleaned) > TEXT_WINDOW and "<nav" in cleaned:
+            cleaned = _NAV.sub(" ", cleaned)
         cleaned = cleaned[:TEXT_WINDOW]
         heads = tuple(normalize(_strip(m.group(2))) for m in _HEADING.finditer(cleaned))
         cleaned = _TITLE.sub(" ", cleaned)
@@ -301,6 +323,7 @@ _HIDDEN = re.compile(
     r"[^>]*>.*?</\1\s*>",
     re.I | re.S,
 )
+_NAV = re.compile(r"<nav\b[^>]*>.*?</nav\s*>", re.I | re.S)
 PARSED = 8 * 65536  # bytes of a page parsed (the HTTP layer reads an HTML page's head and
 # up to 64 KB after its <body> tag)
 TEXT_WINDOW = 65536  # characters of markup (scripts and styles dropped) read as the page
