@@ -183,3 +183,42 @@ def test_an_encoding_bibman_cannot_decode_is_not_read() -> None:
     assert _get(b"\x28\xb5\x2f\xfdgarbage", **{"Content-Encoding": "zstd"}) == b""
     live = Response(200, "", {"content-type": "text/html", "content-encoding": "zstd"}, b"")
     assert _verdict(lambda m, p: live, "https://z.example/a/b")[0] == "ok"
+
+
+# ------------------------------------------------- live pages titled like notices
+def _short(title: str, inner: str) -> bytes:
+    items = "".join(f"<li><a href='/shows/{i}'>Show {i}</a></li>" for i in range(5))
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<h1>{title.split(' | ')[0]}</h1><p>{inner}</p><ul>{items}</ul></body></html>"
+    ).encode()
+
+
+def test_a_subtitle_after_not_found_names_a_work() -> None:
+    from bibman.links.soft404 import status_said
+
+    assert status_said("not found: a history of missing manuscripts") == []
+    assert status_said("not found: /catalogue/item/9") != []
+    assert status_said("not found - city library") != []
+    live = _short("Not Found: Stories of Lost Luggage | Radio 4", "A six-part series.")
+    assert not (j := judge(live)) or not j.strong or j.titled
+
+
+def test_a_year_after_the_phrase_names_a_film() -> None:
+    j = judge(_short("Error 404 (2019) | Cinema Club", "A thriller by Lena Ivers, 97 min."))
+    assert j is None or not j.strong
+
+
+def test_the_sites_own_notice_page_tells_a_titled_page_apart() -> None:
+    notice = _short("Pagina non trovata | Teatro", "La pagina che cerchi non esiste.")
+    band = _short("Not Found | Teatro", "Compagnia teatrale di Parma, in scena dal 2012.")
+
+    def site(m: str, p: str) -> Response:
+        return _html(200, band if p == "/artisti/not-found" else notice)
+
+    assert _verdict(site, "https://teatro.example/artisti/not-found")[0] == "ok"
+    # the same page on a site whose unknown URLs get a real 404 is a notice
+    real = lambda m, p: _html(200, band) if p == "/artisti/x" else _html(404, b"")  # noqa: E731
+    assert _verdict(real, "https://teatro2.example/artisti/x")[0] == "soft-404"
+    # and the site's notice itself stays a notice
+    assert _verdict(site, "https://teatro.example/artisti/gone")[0] == "soft-404"

@@ -149,6 +149,7 @@ class Probe:
     page: Page | None
     url: str
     ignored: bool = False  # the site answered with the asked URL's own page (see for_url)
+    says_missing: bool = False  # the page says "not found" (the site's soft-404 template)
 
     @property
     def ok_page(self) -> Page | None:
@@ -507,7 +508,12 @@ class Checker:
             assert out is not None
             resp = out.response
             found = (
-                Probe(resp.status, _page(resp) if resp.body else None, probe_url)
+                Probe(
+                    resp.status,
+                    _page(resp) if resp.body else None,
+                    probe_url,
+                    says_missing=_says_missing(resp),
+                )
                 if resp is not None
                 else Probe(None, None, probe_url)
             )
@@ -531,6 +537,22 @@ class Checker:
         page = _page(resp)
         h = tuple(hops)
         final_url = final if hops else None
+        if why.strong:
+            # the title or a heading is the message: dead, unless the site's own
+            # not-found page (served with 200) is another page, so this one is not it -
+            # a band called "Not Found", a film called "Page Not Found" on a site whose
+            # unknown URLs get its "Pagina non trovata" template. The class of input
+            # fixed: a short live page titled like a not-found page called dead.
+            if (
+                probe_page is not None
+                and probe.says_missing
+                and not similar(page, probe_page)
+                and not same_page(page, probe_page, final, probe.url)
+            ):
+                return self._alive(url, resp, hops, final)
+            return LinkResult(
+                url, "soft-404", resp.status, final_url, f"page says: {why.reason}", h
+            )
         if probe_page is not None and similar(page, probe_page):
             return LinkResult(
                 url,
@@ -615,7 +637,7 @@ class Checker:
                         return LinkResult(
                             url, "soft-404", status, final_url, f"parked domain: {j.reason}", h
                         )
-                    if j.strong:
+                    if j.strong and not j.titled:
                         return LinkResult(
                             url, "soft-404", status, final_url, f"page says: {j.reason}", h
                         )
@@ -855,6 +877,14 @@ def _blank(resp: Response) -> bool:
         and length == str(len(resp.body))
         and "refresh" not in resp.headers
     )
+
+
+def _says_missing(resp: Response) -> bool:
+    """A 2xx HTML answer that judges as a not-found page (a site's soft-404 template)."""
+    if not (200 <= resp.status < 300 and resp.body and _is_html(resp)):
+        return False
+    j = judge(resp.body, resp.headers.get("content-type", ""), resp.url)
+    return j is not None and j.kind == "not-found" and j.strong
 
 
 def _json_body(resp: Response) -> bool:

@@ -245,12 +245,41 @@ def status_said(text: str) -> list[str]:
         hit = m.group()
         if _COMPOUND.match(text, m.end()):
             continue  # "error404-virheet", "404-fehlerseiten": a word made with the status
+        if _subtitled(hit):
+            continue  # "not found: the lost films of 1927": a name with its subtitle
         if hit.startswith("404"):
             before = _NUMBER_BEFORE.search(text[: m.start()])
             if before is not None and before.group(1) not in _error_words():
                 continue
         out.append(hit)
     return out
+
+
+_SUBTITLE = re.compile(r"^not\s+found\s*:\s*(.+)$")
+
+
+def _subtitled(hit: str) -> bool:
+    """``hit`` is "Not found: <a subtitle>" - words that name something ("the lost films
+    of 1927", "a history of missing persons"), not a path, a status or a not-found phrase.
+    A work, an exhibition or an episode titled so is not a notice. The class of input
+    fixed: a short live page titled "Not found: ..." with a list of links called dead.
+    ("Not found: /news/x", "Not found: the requested URL ..." stay statuses.)"""
+    m = _SUBTITLE.match(hit)
+    if m is None:
+        return False
+    sub = m.group(1).strip()
+    words = re.findall(r"[^\W\d_]{2,}", sub)
+    return (
+        len(words) >= 2
+        and "/" not in sub
+        and not status_said(sub)
+        and rules().notfound.search(sub) is None
+    )
+
+
+# A work's year after its title ("Page Not Found (2024)", "Error 404 (1998 film)"): the
+# segment names a film, a book or an album, as catalogues write them.
+_WORK_YEAR = re.compile(r"\((?:1[6-9]|20)\d\d(?:\s+[^\W\d_]+)?\)")
 
 
 @functools.cache
@@ -375,6 +404,10 @@ class Judgement:
     kind: str  # "not-found", "parked", "consent", "login"
     strong: bool
     reason: str  # what the page says, for the report
+    # strong because the title or a heading is the message (the body does not say it in
+    # a template's own words): the site's own not-found page, when it serves one with
+    # 200 and it is another page, can still tell this one is not it
+    titled: bool = False
 
 
 def judge(body: bytes, content_type: str = "", url: str = "") -> Judgement | None:
@@ -462,7 +495,7 @@ def judge(body: bytes, content_type: str = "", url: str = "") -> Judgement | Non
         strong = (backed and says_it and own < MESSAGE_PAGE) or (says_it and own < BARE_PAGE)
         if not strong and _notice(page, top, r.notfound, url=url):
             strong = True
-        return Judgement("not-found", strong, in_top[0][:80])
+        return Judgement("not-found", strong, in_top[0][:80], titled=strong)
     if in_text:
         # one sentence in the body of a long page is no evidence (an article about errors)
         if not short:
@@ -531,6 +564,8 @@ def _message(line: str, phrases: Phrases) -> bool:
     """``line`` (a title or heading) is a not-found message: in one of its segments a
     phrase (or a bare status) makes up at least half of the segment's characters."""
     for seg in _SEGMENTS.split(line):
+        if _WORK_YEAR.search(seg):
+            continue  # "page not found (2024)": a film's (a book's) name and year
         seg = seg.strip(" .!?¡¿'\"()[]")
         if not seg:
             continue
