@@ -222,3 +222,32 @@ def test_the_sites_own_notice_page_tells_a_titled_page_apart() -> None:
     assert _verdict(real, "https://teatro2.example/artisti/x")[0] == "soft-404"
     # and the site's notice itself stays a notice
     assert _verdict(site, "https://teatro.example/artisti/gone")[0] == "soft-404"
+
+
+# --------------------------------------------------------------- script shells
+def test_a_script_shell_is_what_its_script_shows() -> None:
+    shell = (
+        b"<html><head><title>Wiki</title></head><body><header><a href='/'>Wiki</a></header>"
+        b"<div id='root'></div><noscript><h2>Diese Seite existiert nicht.</h2></noscript>"
+        b"<script src='/bundle.js'></script></body></html>"
+    )
+    j = judge(shell)
+    assert j is not None and j.kind == "not-found"
+    hidden = (
+        b"<html><head><title>Atlas</title></head><body><div id='e' hidden><h1>Stranica nije "
+        b"prona\xc4\x91ena</h1></div><main id='app'></main><script>go()</script></body></html>"
+    )
+    j = judge(hidden)
+    assert j is not None and j.kind == "not-found"
+    # a shell whose <noscript> asks for JavaScript says nothing about the page
+    plain = shell.replace(b"Diese Seite existiert nicht.", b"Please enable JavaScript.")
+    assert judge(plain) is None
+    # visible text of its own: the hidden block stays unread
+    live = hidden.replace(b"<main id='app'></main>", b"<main><p>Karte der Adria, 1790</p></main>")
+    assert judge(live) is None
+    # an article in <noscript> is an article
+    art = shell.replace(b"Diese Seite existiert nicht.", FILLER_DE)
+    assert judge(art) is None
+
+
+FILLER_DE = ("Die Karte zeigt die Küste der Adria im Jahr 1790. " * 30).encode()

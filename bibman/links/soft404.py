@@ -42,6 +42,11 @@ _DROP = re.compile(
     r"|<template\b(?![^>]*\bshadowroot(?:mode)?\s*=)[^>]*>.*?</template\s*>|<!--.*?-->",
     re.I | re.S,
 )
+_DROP_SHOWN = re.compile(
+    r"<(script|style|svg)\b[^>]*>.*?</\1\s*>"
+    r"|<template\b(?![^>]*\bshadowroot(?:mode)?\s*=)[^>]*>.*?</template\s*>|<!--.*?-->",
+    re.I | re.S,
+)
 _TAGS = re.compile(r"<[^>]+>")
 _QUOTES = str.maketrans(
     {
@@ -310,12 +315,15 @@ class Page:
     html: str = field(default="", repr=False, compare=False)
 
     @classmethod
-    def parse(cls, body: bytes, content_type: str = "") -> Page:
+    def parse(cls, body: bytes, content_type: str = "", *, shown: bool = False) -> Page:
+        """``shown``: the page as its scripts show it - with the text of ``<noscript>``
+        and of hidden elements (for a script shell that has no visible text, see
+        ``judge``)."""
         html = decode_html(body[:PARSED], content_type)
         title_m = _TITLE.search(html)
         title = normalize(_strip(title_m.group(1))) if title_m else ""
-        cleaned = _DROP.sub(" ", html)
-        if "hidden" in cleaned or "display" in cleaned:
+        cleaned = (_DROP_SHOWN if shown else _DROP).sub(" ", html)
+        if not shown and ("hidden" in cleaned or "display" in cleaned):
             cleaned = _HIDDEN.sub(" ", cleaned)
         # a script or style cut off by the end of what was read is not text either
         unclosed = _OPEN_CODE.search(cleaned)
@@ -432,6 +440,10 @@ def judge(body: bytes, content_type: str = "", url: str = "") -> Judgement | Non
     if r.login_raw.search(head) is not None:
         return Judgement("login", True, "the page's script state says it needs a sign-in")
     page = Page.parse(body, content_type)
+    if _script_shell(page, head):
+        # a script shell: nothing visible but its chrome; what its script shows (a block
+        # it reveals, or what it says without scripts) is the page
+        page = Page.parse(body, content_type, shown=True)
     short = page.words < SHORT_PAGE
     # a short page that is a password form: a login wall, not the document
     if short and _PASSWORD.search(head) and page.words < BARE_PAGE * 3:
@@ -506,6 +518,20 @@ def judge(body: bytes, content_type: str = "", url: str = "") -> Judgement | Non
         strong = alone and _notice(page, top, r.notfound, True, url)
         return Judgement("not-found", strong, in_text)
     return None
+
+
+def _script_shell(page: Page, head: bytes) -> bool:
+    """A page drawn by its script (a ``<script>``, and a ``<noscript>`` or a hidden
+    element) with no visible words besides its title, navigation, header and footer.
+    The class of input fixed: a single-page app's shell whose only content is the
+    not-found block its script reveals (or its ``<noscript>`` says) read as a blank live
+    page."""
+    low = head.lower()
+    if b"<script" not in low or not (
+        b"<noscript" in low or b"hidden" in low or b"display:none" in low.replace(b" ", b"")
+    ):
+        return False
+    return count_words(normalize(_strip(_CHROME.sub(" ", page.html)))) < 3
 
 
 NOTICE_PROSE = 80  # words of prose (outside links and navigation) a long notice has at most
