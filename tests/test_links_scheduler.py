@@ -75,3 +75,27 @@ def test_a_redirect_hop_still_waits_behind_first_requests() -> None:
         sched.submit(f"f{i}", _one(f"{host}/f{i}"), FIRST, 10.0, lambda *a: None, f"{host}/f{i}")
     sched.run()
     assert stub.log[0] == "h1" and stub.log[-1] == "h2"  # every URL started first
+
+
+def test_a_request_other_checks_wait_for_goes_before_first_requests() -> None:
+    host = "http://example.net"
+    stub = _Stub()
+    sched = Scheduler(stub, concurrency=1, host_concurrency=1)  # type: ignore[arg-type]
+    done: list[str] = []
+
+    def asks(url: str) -> Generator[Any, Any, str]:
+        yield Request("GET", url)
+        yield Request("GET", f"{host}/probe", urgent=True)  # the site's answer for nonsense
+        yield Request("GET", f"{host}/after")
+        return "done"
+
+    def finished(key: Any, result: Any, error: BaseException | None) -> None:
+        done.append(key)
+
+    sched.submit("p", asks(f"{host}/page"), FIRST, 10.0, finished, f"{host}/page")
+    for i in range(30):
+        sched.submit(f"f{i}", _one(f"{host}/f{i}"), FIRST, 10.0, finished, f"{host}/f{i}")
+    sched.run()
+    assert len(done) == 31 and stub.log[0] == "page"
+    assert stub.log.index("probe") <= 2, stub.log  # not behind the 30 first requests
+    assert stub.log.index("after") > 20  # an ordinary follow-up still waits its turn

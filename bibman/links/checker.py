@@ -117,6 +117,9 @@ class Request:
     trusted: bool = False  # to a configured endpoint (DOI resolver, Wayback)
     origin: str | None = None  # for a redirect hop: the URL the check started from
     headers: tuple[tuple[str, str], ...] = ()  # extra request headers (Cookie)
+    # other checks wait for its answer (the site's answer for nonsense, shared per
+    # folder): it goes before every queued request on its host
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -504,7 +507,7 @@ class Checker:
             probe_url = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
             # one attempt, no retries: a probe answered 429 or 5xx says nothing about the
             # site's "not found" page, and waiting out its Retry-After would hold the check
-            out = yield Request("GET", probe_url, True)
+            out = yield Request("GET", probe_url, True, urgent=True)
             assert out is not None
             resp = out.response
             found = (
