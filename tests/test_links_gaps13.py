@@ -251,3 +251,21 @@ def test_a_script_shell_is_what_its_script_shows() -> None:
 
 
 FILLER_DE = ("Die Karte zeigt die Küste der Adria im Jahr 1790. " * 30).encode()
+
+
+# ------------------------------------------------------------------ site moves
+def test_a_section_folder_moved_to_a_site_of_its_own() -> None:
+    from bibman.links.soft404 import redirect_says
+
+    home = "https://physics.uni.example/"
+    assert redirect_says("https://www.uni.example/depts/physics/", home) is None
+    assert redirect_says("https://www.uni.example/schools/science/physics/", home) is None
+    # a file or an article below the folder, or a folder four levels down, is gone
+    for old in (
+        "https://www.uni.example/depts/physics/seminars.html",
+        "https://www.uni.example/depts/physics/staff/cv.pdf",
+        "https://www.uni.example/a/b/c/physics/",
+        "https://www.uni.example/news/2019/05/",
+    ):
+        said = redirect_says(old, home)
+        assert said is not None and said[0] == "soft-404", old

@@ -859,7 +859,20 @@ def _site_moved(o: SplitResult, f: SplitResult) -> bool:
     if _site(o) == _site(f) or o.query:
         return False
     segs = [x for x in o.path.split("/") if x]
+    if 1 < len(segs) <= SECTION_DEPTH and o.path.endswith("/"):
+        # a folder deeper down (``/groups/hydrolab/``, ``/faculty/arts/history/``): a
+        # section too, when its URL names the folder itself (the trailing slash) - a
+        # file or an article below it (``/groups/hydrolab/data/flow.csv``) sent to the
+        # new home page is gone. The class of input fixed: a department's or a group's
+        # site moved to a host of its own, two or three levels down, called a soft 404.
+        # (words, not a date archive's ``/news/2019/05/``)
+        return all(
+            _PAGE_EXT.fullmatch(unquote(x)) and "." not in x and not x.isdigit() for x in segs
+        )
     return len(segs) == 1 and _PAGE_EXT.fullmatch(unquote(segs[0])) is not None
+
+
+SECTION_DEPTH = 3  # path segments of a section's folder that may move to a site of its own
 
 
 def _site(u: SplitResult) -> str:
