@@ -16,7 +16,8 @@ import pytest
 from bibman.links.checker import html_redirect
 from bibman.links.cookies import CookieJar
 from bibman.links.http import Response
-from bibman.links.soft404 import Page, judge, looks_specific, redirect_says, similar
+from bibman.links.redirects import looks_specific, redirect_says
+from bibman.links.soft404 import Page, judge, similar
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "links"))
 from realweb import FILLER, TEMPLATES, RealWeb, Scenario, article, page, serve
@@ -92,7 +93,8 @@ def test_templates_in_fifteen_languages_are_covered() -> None:
 )
 def test_a_long_article_with_not_found_in_its_title_is_only_weak_evidence(title: str) -> None:
     j = judge(article(title))
-    assert j is not None and not j.strong
+    # (a subtitle after "Not Found:" names the work: no evidence at all, since batch 13)
+    assert j is None or not j.strong
 
 
 def test_curly_apostrophes_and_body_only_templates() -> None:
