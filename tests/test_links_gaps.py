@@ -26,14 +26,13 @@ from urllib.parse import urlsplit
 from bibman.config import Settings
 from bibman.links.checker import Checker, drive
 from bibman.links.http import Response, Transport
+from bibman.links.redirects import names_error_item, section_moved
 from bibman.links.runner import policy_for
 from bibman.links.soft404 import (
     Page,
     decode_html,
     json_says_missing,
     judge,
-    names_error_item,
-    section_moved,
     status_said,
 )
 
@@ -314,7 +313,7 @@ def test_hidden_text_is_not_read() -> None:
 
 
 def test_a_section_moved_to_a_site_of_its_own() -> None:
-    from bibman.links.soft404 import redirect_says
+    from bibman.links.redirects import redirect_says
 
     assert redirect_says("https://uni.example/geolab/", "https://geolab.example/") is None
     assert redirect_says("https://uni.example/~berg", "https://berg.example/") is None

@@ -255,7 +255,7 @@ FILLER_DE = ("Die Karte zeigt die Küste der Adria im Jahr 1790. " * 30).encode(
 
 # ------------------------------------------------------------------ site moves
 def test_a_section_folder_moved_to_a_site_of_its_own() -> None:
-    from bibman.links.soft404 import redirect_says
+    from bibman.links.redirects import redirect_says
 
     home = "https://physics.uni.example/"
     assert redirect_says("https://www.uni.example/depts/physics/", home) is None

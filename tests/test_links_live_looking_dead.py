@@ -323,7 +323,7 @@ def test_code_and_quotation_elements_are_shown_not_said() -> None:
 
 
 def test_a_redirect_to_an_article_named_error_or_search_is_a_move() -> None:
-    from bibman.links.soft404 import redirect_says
+    from bibman.links.redirects import redirect_says
 
     o, f = "https://w.example/wiki/Mistakes", "https://w.example/wiki/Error"
     assert redirect_says(o, f) is not None  # by its name alone: an error page
@@ -358,7 +358,7 @@ def test_300_multiple_choices_is_not_dead() -> None:
 
 
 def test_a_home_page_cited_with_a_query_is_the_home_page() -> None:
-    from bibman.links.soft404 import names_home
+    from bibman.links.redirects import names_home
 
     assert names_home("https://p.example/index.php?lang=de")
     assert names_home("https://p.example/?ref=bib")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bibman.links.soft404 import Page, decode_html, judge, redirect_says
+from bibman.links.redirects import redirect_says
+from bibman.links.soft404 import Page, decode_html, judge
 
 FILL = "Minutes of the committee, the budget and the plans for the new reading room. " * 20
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Bibliography, Block, Diagnostic, Entry
 from .model import LinkResult, Report
-from .soft404 import looks_specific
+from .redirects import looks_specific
 
 
 def _date(ts: str) -> str:
