@@ -55,7 +55,7 @@ from bibman.freetext.fieldfix import (
 )
 from bibman.freetext.fieldtext import INSTITUTION, NEWS, REPORT, is_newspaper, segments, strip_title
 from bibman.freetext.lazyre import lazy, regex
-from bibman.freetext.normalize import clean, extract, strip_label
+from bibman.freetext.normalize import clean, extract, genre_kind, strip_label
 from bibman.freetext.segfields import (
     day_month,
     decide_type,
@@ -386,6 +386,20 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             # "Office. (2019). Title (GAO-19-384).": a body's numbered or named report;
             # the body that wrote it issued it (APA leaves the publisher out then)
             typ = "techreport"
+        kind = genre_kind(ex.genre) if ex.genre else ""
+        if kind or "(V" in f.get("title", ""):
+            f["title"], labels = normalize.title_labels(f.get("title", ""))
+            notes.extend(lab for lab in labels if not genre_kind(lab))
+        if kind and not (journal or container or f.get("publisher")):
+            journal = webtype.body_after_label(notes, ex.genre)
+        if kind in ("report", "web", "data", "software"):
+            typ, journal, container = webtype.labelled_type(
+                typ, f, journal, container, ex.genre, kind, ex.text
+            )
+            if f.get("genre") != ex.genre and ex.genre.casefold() not in {
+                n.casefold() for n in (*notes, *ex.notes)
+            }:
+                notes.append(ex.genre)
         if typ == "techreport" and corporate and not f.get("publisher"):
             f["publisher"] = authors[0].literal  # the body that wrote it issued it
         if typ == "article" and webtype.is_web_page(f, journal, online, bool(ex.doi)):
@@ -414,6 +428,22 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             and webtype.own_site_page(f, authors[0].literal, bool(ex.url), bool(ex.doi))
         ):
             journal, typ = f.pop("publisher", ""), "misc"
+        typ, page_site = webtype.quoted_page_read_online(
+            typ,
+            f,
+            journal,
+            container,
+            ex.text,
+            ex.urldate,
+            bool(ex.doi),
+            bool(editors),
+            cs1=bool(regex(r"\b(?:Retrieved|Archived from)\b").search(body)),
+        )
+        if typ == "misc" and page_site:
+            journal, container = page_site, ""
+            pin = webtype.pin_cite(f)
+            if pin:
+                notes.append(pin)
         if (
             typ == "article"
             and not authors

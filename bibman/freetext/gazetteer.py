@@ -65,5 +65,24 @@ def sites() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def site_kinds() -> dict[str, str]:
+    """Site key -> the kind of its section in ``sites.txt`` ("news", "org", "web")."""
+    out: dict[str, str] = {}
+    kind = ""
+    for line in _read("sites.txt").splitlines():
+        s = line.strip()
+        if s.startswith("# section:"):
+            kind = s.partition(":")[2].strip()
+        elif s and not s.startswith("#"):
+            out.setdefault(site_key(s), kind)
+    return out
+
+
+def news_site(name: str) -> bool:
+    """A newspaper, news agency, broadcaster or magazine of the site list."""
+    return site_kinds().get(site_key(name)) == "news"
+
+
+@lru_cache(maxsize=1)
 def max_site_words() -> int:
     return max((len(s.split()) for s in sites().values()), default=1)

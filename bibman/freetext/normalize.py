@@ -94,6 +94,7 @@ class Extracted:
     issn: str = ""
     urldate: str = ""
     notes: list[str] = field(default_factory=list)
+    genre: str = ""  # a bracketed description after the title: "Report", "Blog post"
 
 
 _URL = lazy(
@@ -210,6 +211,59 @@ _MEDIUM = lazy(
     r"Текст|Tweet|Paperback|Hardcover|Kindle\s+edition|"
     r"subscription\s+required|Subscription\s+required|registration\s+required|free\s+access)\s*[)\]]"
 )
+
+
+@lru_cache(maxsize=1)
+def genre_labels() -> dict[str, str]:
+    """Bracketed descriptions of a work ("report", "blog post", "data set") -> the kind of
+    entry each makes (``data/genre-labels.tsv``; report-series names count as reports)."""
+    try:
+        raw = (_DATA / "genre-labels.tsv").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        raw = ""
+    out = {t: "report" for t in localeterms.terms("report-series")}
+    for line in raw.splitlines():
+        label, _, kind = line.partition("\t")
+        if label and kind and not line.startswith("#"):
+            out[label.strip().casefold()] = kind.strip()
+    return out
+
+
+def genre_kind(label: str) -> str:
+    """The kind of entry ("report", "web", "data", "software", "thesis") a bracketed
+    description makes, or ""."""
+    return genre_labels().get(regex(r"\s+").sub(" ", label.strip()).casefold(), "")
+
+
+# "Title (Report). Body.", "Title [Blog post]. Site.", "Title (Version 2.1) [Data set]":
+# the descriptions APA and CS1 print in brackets after a title (data/genre-labels.tsv), and
+# a version number
+_GENRE = built(
+    lambda: (
+        r"\s*[(\[]\s*(?P<g>"
+        + localeterms.alternation(tuple(genre_labels()))
+        + r")\s*[)\]]|\s*\(\s*(?P<v>(?:[Vv]ersion|[Vv]er\.|v\.?)\s*\d[\w.-]*)\s*\)"
+    ),
+    re.I,
+)
+
+
+def title_labels(title: str) -> tuple[str, list[str]]:
+    """ "Title (Report) (in Finnish)", "NumPy (Version 2.0.0) [Computer software]": the
+    bracketed descriptions, versions and CS1 language notes closing a title, taken off;
+    returns (title, the labels as printed)."""
+    labels: list[str] = []
+    lang = _cs1()[0]
+    for _ in range(4):
+        m = regex(r"\s*([(\[][^()\[\]]{1,40}[)\]])[\s.,]*$").search(title)
+        if not m or m.start() < 3:
+            break
+        g = m.group(1)
+        if not (_GENRE.fullmatch(g) or lang.fullmatch(g)):
+            break
+        labels.insert(0, g.strip("()[] "))
+        title = title[: m.start()].rstrip(" .,")
+    return title, labels
 
 
 # "Retrieved from", "URL:", "Dostupné z:", "Disponível em:" left dangling once the URL is
@@ -507,6 +561,16 @@ def extract(text: str) -> Extracted:
             break
         ex.notes.append(m.group(1))
         s = s[: m.start()] + _GAP + s[m.end() :]
+    # the description stays in the text (the tagger reads it as the title's end) and is
+    # taken off the fields after tagging (fields.labelled_type)
+    pos = 8
+    for _ in range(3 if ("(" in s or "[" in s) else 0):
+        m = _GENRE.search(s, pos)
+        if not m:
+            break
+        pos = m.end()
+        if m.group("g") and not ex.genre:
+            ex.genre = regex(r"\s+").sub(" ", m.group("g"))
     for _ in range(3 if ("Текст" in s or ": [" in s or "Изображение" in s) else 0):
         m = _GOST_DESIGNATOR.search(s)
         if not m:

@@ -291,3 +291,101 @@ def rejoin_site(f: dict[str, str], journal: str, text: str, online: bool) -> str
             del f["publisher"]
         return joined
     return journal
+
+
+def body_after_label(notes: list[str], label: str) -> str:
+    """'"Title" (Report). Reuters.': the label and the body after it, left by the tagger
+    as one note, give the body (the note is taken out of ``notes``)."""
+    pat = regex(r"[(\[]\s*" + re.escape(label) + r"\s*[)\]][.,]?\s*([^\W\d_].{1,80}?)[.,]?")
+    for i, n in enumerate(notes):
+        m = pat.fullmatch(n.strip())
+        if m:
+            del notes[i]
+            return m.group(1).strip()
+    return ""
+
+
+def labelled_type(
+    typ: str, f: dict[str, str], journal: str, container: str, label: str, kind: str, text: str
+) -> tuple[str, str, str]:
+    """The entry type a bracketed description after the title names ("(Report)",
+    "(Working paper)", "[Blog post]", "[Data set]", "[Computer software]"; APA 7 and CS1's
+    ``type`` labels, data/genre-labels.tsv), when nothing in the fields contradicts it (a
+    volume and issue, a page range of a periodical, an editor's book). Returns (type,
+    journal, container); the one body the tagger read as the journal or book after the
+    title is the issuing body (a report's institution, a data set's publisher)."""
+    if not kind or (f.get("volume") and f.get("number")):
+        return typ, journal, container
+    body = journal or container
+    if kind == "report" and body and (domain_like(body) or _news(body, f)):
+        # '"Title" (Report). Washington Times.': CS1's ``type`` of a story on a news site or
+        # of a page on a host: the site stays the container
+        return typ, journal, container
+    if kind == "report" and typ in ("misc", "book", "article", "incollection", "techreport"):
+        # "Title (Working paper). Institute. No. 2022-07.": the report's number, not pages
+        pages = f.get("pages", "")
+        num = pages.replace("--", "-")
+        numbered = regex(r"\b(?:No|Nr|no|nr)\.?\s*" + re.escape(num) + r"\b")
+        if pages and not f.get("number") and numbered.search(text):
+            f["number"] = num
+            del f["pages"]
+        if body and (_periodical(body) or ("-" in f.get("pages", "") and journal)):
+            return typ, journal, container
+        if body and not f.get("publisher"):
+            f["publisher"] = body
+        f.setdefault("genre", label)
+        return "techreport", "", ""
+    if kind == "web" and typ in ("article", "book", "incollection", "misc"):
+        if f.get("volume") or "-" in f.get("pages", ""):
+            return typ, journal, container
+        f.setdefault("genre", label)
+        return "misc", body, ""
+    if kind in ("data", "software") and typ in ("article", "book", "incollection", "misc"):
+        if body and not f.get("publisher"):
+            f["organization"] = body  # biblatex @misc: the issuing body is organization
+        elif f.get("publisher"):
+            f["organization"] = f.pop("publisher")
+        f.setdefault("genre", label)
+        return "misc", "", ""
+    return typ, journal, container
+
+
+def _news(name: str, f: dict[str, str]) -> bool:
+    """A newspaper's or news site's name (not a body's or a web site's of the site list)."""
+    if gazetteer.site_key(name) in gazetteer.site_kinds():
+        return gazetteer.news_site(name)
+    return is_newspaper(name, f)
+
+
+def quoted_page_read_online(
+    typ: str,
+    f: dict[str, str],
+    journal: str,
+    container: str,
+    text: str,
+    urldate: str,
+    has_doi: bool,
+    editors: bool,
+    cs1: bool,
+) -> tuple[str, str]:
+    """'"Population by region". Statistics Finland. 28 April 2023. Retrieved 9 June 2023.'
+    (CS1 ``cite web``, MLA and Chicago web pages): a quoted title with an access date, one
+    body after it and nothing a periodical, a book or a chapter has (volume, issue, page
+    range, DOI, editors, "In"), typed as an article or chapter from that body alone, is a
+    page on the body's site. A newspaper or a periodical's name keeps the article (a news
+    story is both), and so does a name that is neither an organisation's nor a host name
+    outside CS1's layout ("Retrieved …", "Archived from …"): "Insight Crime, 2 March
+    2016. Accessed …" is as likely a magazine's story. Returns (type, site), the site empty when nothing changed."""
+    body = journal or container
+    if typ not in ("article", "incollection", "inproceedings") or not body or not urldate:
+        return typ, ""
+    if has_doi or editors or f.get("volume") or f.get("number") or "-" in f.get("pages", ""):
+        return typ, ""
+    if _periodical(body) or _news(body, f) or not quoted_title(f.get("title", ""), text):
+        return typ, ""
+    if regex(r"\b(?:In|in|Dans|In:)\s*:?\s*$").search(text[: max(text.find(body[:20]), 0)]):
+        return typ, ""  # "In: Site": a container the item is printed in
+    named = domain_like(body) or names.looks_organisation(body) or bool(INSTITUTION.search(body))
+    if not (cs1 or named):
+        return typ, ""
+    return "misc", body
