@@ -156,3 +156,104 @@ def test_site_list_sections() -> None:
     assert not gazetteer.news_site("OECD")
     assert not gazetteer.news_site("GitHub")
     assert gazetteer.site_kinds()[gazetteer.site_key("OECD")] == "org"
+
+
+# ---------------------------------------------------------------- bodies' own reports
+
+
+def test_body_published_by_itself_is_a_report() -> None:
+    typ, f = _f(
+        "Baltic Fisheries Council. Cod stocks after the 2015 quota reform. "
+        "Riga: Baltic Fisheries Council, 2018."
+    )
+    assert typ == "techreport"
+    assert f["institution"] == "Baltic Fisheries Council"
+
+
+def test_body_published_under_its_acronym_is_a_report() -> None:
+    typ, f = _f(
+        "National Water Quality Agency (2017) River nitrate trends in England, 1990-2015. "
+        "Leeds: NWQA. Available at: https://example.org/nwqa/nitrate"
+    )
+    assert typ == "techreport"
+    assert f["address"] == "Leeds"
+
+
+def test_book_of_a_publishing_house_stays_a_book() -> None:
+    typ, _ = _f("Harlow Press. Style manual for editors. London: Harlow Press, 2004.")
+    assert typ == "book"
+
+
+def test_same_body_by_name_part_and_acronym() -> None:
+    from bibman.freetext.webtype import same_body
+
+    assert same_body("Office for National Statistics (ONS)", "ONS")
+    assert same_body("Instituto Nacional de Estadística y Geografía [INEGI]", "INEGI")
+    assert same_body("Greenpeace East Asia", "Greenpeace")
+    assert not same_body("Greenpeace East Asia", "Oxford University Press")
+
+
+# ---------------------------------------------------------------- pages dated by the day
+
+
+def test_online_item_dated_by_day_with_one_body_is_a_web_page() -> None:
+    typ, f = _f(
+        "Gitea. (2021, May 4). Configuring the build cache. Gitea Docs. "
+        "https://docs.example.org/cache"
+    )
+    assert typ == "misc"
+    assert f["howpublished"] == "Gitea Docs"
+
+
+def test_apa_day_date_on_a_newspaper_stays_an_article() -> None:
+    typ, _ = _f(
+        "Osei, K. (2021, May 4). Accra opens its first bus rapid transit line. The Guardian. "
+        "https://example.com/accra-brt"
+    )
+    assert typ == "article"
+
+
+def test_apa_year_only_online_book_is_not_a_page_by_this_rule() -> None:
+    from bibman.freetext.webtype import apa_dated_page
+
+    f = {"title": "Rivers of Europe", "publisher": "Atlas House", "year": "2019"}
+    text = "Dunn, E. (2019). Rivers of Europe. Atlas House. https://example.org/rivers"
+    assert apa_dated_page("book", f, "", text, True, False, False) == ("book", "")
+    text = "Dunn, E. (2019, June 2). Rivers of Europe. Atlas House. https://example.org/rivers"
+    assert apa_dated_page("book", f, "", text, True, False, False) == ("misc", "Atlas House")
+    assert "publisher" not in f
+
+
+def test_initialism_opening_the_publisher_is_not_cut_off() -> None:
+    _, f = _f(
+        "Office of Coastal Surveys. (n.d.). Tide stations of the Gulf. U.S. Department of "
+        "the Interior. Retrieved March 3, 2022, from https://example.gov/tides"
+    )
+    assert "U.S. Department of the Interior" in (
+        f.get("howpublished", ""),
+        f.get("organization", ""),
+        f.get("institution", ""),
+        f.get("publisher", ""),
+    )
+
+
+# ---------------------------------------------------------------- publisher, city, state
+
+
+def test_city_cut_from_its_state_goes_back_to_the_place() -> None:
+    from bibman.freetext.fieldfix import publisher_place
+
+    f = {"publisher": "Harbor Lane Books, Redwood City", "address": "CA"}
+    publisher_place(f)
+    assert (f["publisher"], f["address"]) == ("Harbor Lane Books", "Redwood City, CA")
+    f = {"publisher": "Las Vegas", "address": "NV, USA"}
+    publisher_place(f)
+    assert f == {"address": "Las Vegas, NV, USA"}
+
+
+def test_acs_publisher_colon_place_is_split() -> None:
+    from bibman.freetext.fieldfix import publisher_place
+
+    f = {"publisher": "Elsevier: Amsterdam"}
+    publisher_place(f)
+    assert (f["publisher"], f["address"]) == ("Elsevier", "Amsterdam")

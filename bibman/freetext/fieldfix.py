@@ -97,9 +97,54 @@ def title_body_place(f: dict[str, str]) -> None:
         f["title"], f["publisher"] = m.group(1)[:-1], m.group(2)
 
 
+# a US state's or Canadian province's postal code, or a state's abbreviation with full
+# stops, as printed after a city ("Redwood City, CA", "Garden City, N.Y.", "Natick, Mass.")
+_STATE = lazy(r"[A-Z]{2}|(?:[A-Z]\.){2}|[A-Z][a-z]{2,4}\.")
+
+
+def _placelike(name: str) -> bool:
+    """One to three capitalised words with nothing of a body's or a publisher's name."""
+    words = name.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not INSTITUTION.search(name)
+        and not PUBLISHING.search(name)
+        and not UNIVERSITY.search(name)
+    )
+
+
+def publisher_city_state(f: dict[str, str]) -> None:
+    """The city before a state code cut from its place: "Addison Wesley Longman, Redwood
+    City" + "CA" (the city kept with the publisher), "Las Vegas" + "NV, USA" (the city
+    taken as the publisher), and ACS's "Elsevier: Amsterdam" (publisher: place) left as
+    one publisher."""
+    pub, addr = f.get("publisher", ""), f.get("address", "")
+    if not pub:
+        return
+    m = regex(r"^(?P<p>[^:]{2,}?)\s*:\s*(?P<a>[^:,]{2,40})$").match(pub)
+    if m and not addr and all(gazetteer.in_class(w, "place") for w in m.group("a").split()):
+        f["publisher"], f["address"] = m.group("p").strip(), m.group("a").strip(" .")
+        return
+    head = addr.split(",")[0].strip()
+    if not addr or not _STATE.fullmatch(head):
+        return
+    parts = [p.strip() for p in pub.split(",")]
+    if (
+        len(parts) == 1
+        and _placelike(pub)
+        and not any(gazetteer.in_class(w, "publisher") for w in pub.split())
+    ):
+        f["address"] = f"{pub}, {addr}"  # "Las Vegas" + "NV, USA": a city, no publisher
+        del f["publisher"]
+    elif len(parts) >= 2 and _placelike(parts[-1]):
+        f["publisher"], f["address"] = ", ".join(parts[:-1]), f"{parts[-1]}, {addr}"
+
+
 def publisher_place(f: dict[str, str]) -> None:
     """ "Éditions Yvon Blais, Cowansville, Québec" -> publisher + address;
     "Paris, Economica" tagged as a place -> address + publisher."""
+    publisher_city_state(f)
     pub, addr = f.get("publisher", ""), f.get("address", "")
     if pub and not addr and "," in pub:
         parts = [p.strip() for p in pub.split(",")]

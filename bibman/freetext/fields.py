@@ -428,6 +428,13 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             and webtype.own_site_page(f, authors[0].literal, bool(ex.url), bool(ex.doi))
         ):
             journal, typ = f.pop("publisher", ""), "misc"
+        if typ == "book" and corporate and webtype.own_report(f, authors[0].literal, bool(editors)):
+            typ = "techreport"
+        typ, apa_site = webtype.apa_dated_page(
+            typ, f, journal, ex.text, bool(ex.url), bool(ex.doi), bool(editors)
+        )
+        if apa_site:
+            journal, container = apa_site, ""
         typ, page_site = webtype.quoted_page_read_online(
             typ,
             f,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from bibman.freetext import gazetteer, names
-from bibman.freetext.fieldtext import INSTITUTION, is_newspaper
+from bibman.freetext.fieldtext import INSTITUTION, PUBLISHING, is_newspaper
 from bibman.freetext.lazyre import lazy, regex
 
 # "www.gov.uk", "Nokia.com", "destatis.de", "GOV.UK", "Культура.РФ": one token, dotted labels
@@ -276,6 +276,12 @@ def rejoin_site(f: dict[str, str], journal: str, text: str, online: bool) -> str
     pub = f.get("publisher", "")
     if not (online and journal and pub) or _numbered(f):
         return journal
+    # "U.S" + "Department of Commerce": the tagger ended a name at the full stop of an
+    # initialism ("U.S.", "U.K.", "E.U.") that opens the publisher's name
+    m = regex(r"^(?:(?P<site>.*?)\s*,\s*)?(?P<abbr>(?:[A-Z]\.){1,3}[A-Z])$").match(journal)
+    if m and f"{m.group('abbr')}. {pub}" in text:
+        f["publisher"] = f"{m.group('abbr')}. {pub}"
+        return (m.group("site") or "").strip()
     # "North Atlantic" + "Treaty Organization. Los Angeles Times": the publisher's first
     # part ends the site's name, the rest stays the publisher
     m = regex(r"^([^.,;:]+)[.,;:]?(.*)$").match(pub)
@@ -389,3 +395,63 @@ def quoted_page_read_online(
     if not (cs1 or named):
         return typ, ""
     return "misc", body
+
+
+def _initials(name: str) -> str:
+    """ "Office for National Statistics" -> "ONS": the capitals of its capitalised words."""
+    return "".join(w[0] for w in regex(r"[^\W\d_][\w'-]*").findall(name) if w[0].isupper())
+
+
+def same_body(author: str, publisher: str) -> bool:
+    """The publisher is the author itself: the same name, a shorter form of it
+    ("Greenpeace" for "Greenpeace East Asia"), or its acronym ("ONS", "INEGI" for
+    "Instituto Nacional de Estadística y Geografía [INEGI]")."""
+    a, p = _name_key(author), _name_key(publisher)
+    if len(p) < 2 or not a:
+        return False
+    if a == p or (len(p) >= 5 and a.startswith(p)):
+        return True
+    pub = publisher.strip(" .")
+    if pub.isupper() and 2 <= len(pub) <= 8 and pub.isalpha():
+        bracketed = regex(r"[(\[]\s*" + re.escape(pub) + r"\s*[)\]]").search(author)
+        return bool(bracketed) or _initials(author).upper() == pub.upper()
+    return False
+
+
+def own_report(f: dict[str, str], author: str, editors: bool) -> bool:
+    """ "Human Rights Watch. Title. New York: Human Rights Watch, 2020.", "Met Office (2019)
+    Title. Exeter: Met Office.": a body's work that the body published itself (its
+    publisher is its author, by name or acronym), with no editors, edition or ISBN of a
+    trade book, is the body's report, not a book. (A publishing house's own name, "…
+    Press", "… Publishing", stays a book.)"""
+    pub = f.get("publisher", "")
+    if not (author and pub) or editors or f.get("edition") or f.get("isbn"):
+        return False
+    if PUBLISHING.search(pub) or f.get("volume") or f.get("series"):
+        return False
+    return same_body(author, pub)
+
+
+# APA's date of a page, post or story: "(2024, June 11)", "(2019, 3 May)"
+_APA_DAY = lazy(r"\((?:1[5-9]|20)\d\d[a-z]?,\s+(?:[^\W\d_]+\.?\s+\d{1,2}|\d{1,2}\s+[^\W\d_]+\.?)\)")
+
+
+def apa_dated_page(
+    typ: str, f: dict[str, str], journal: str, text: str, online: bool, has_doi: bool, editors: bool
+) -> tuple[str, str]:
+    """ "Mozilla. (2024, June 11). Using the Fetch API. MDN Web Docs. https://…": APA dates a
+    web page, blog post or news story to the day, a book or a journal article by the year.
+    Read online, dated so, with no volume, issue, pages, DOI or editors, an item typed as a
+    book or an article from the one body after its title is a page on that body's site (a
+    newspaper's story stays an article: it is both). Returns (type, site), the site empty
+    when nothing changed."""
+    if typ not in ("book", "article") or not online or has_doi or editors:
+        return typ, ""
+    if _numbered(f) or f.get("address") or f.get("isbn") or f.get("edition"):
+        return typ, ""
+    site = journal if typ == "article" else f.get("publisher", "")
+    if not site or _periodical(site) or _news(site, f) or not _APA_DAY.search(text):
+        return typ, ""
+    if typ == "book":
+        del f["publisher"]
+    return "misc", site
