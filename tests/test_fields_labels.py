@@ -257,3 +257,23 @@ def test_acs_publisher_colon_place_is_split() -> None:
     f = {"publisher": "Elsevier: Amsterdam"}
     publisher_place(f)
     assert (f["publisher"], f["address"]) == ("Elsevier", "Amsterdam")
+
+
+def test_body_read_as_a_person_but_named_as_its_publisher_is_a_report() -> None:
+    r = parse_reference(
+        "Coastal Rights Watch. Fish workers on the Andaman coast: pay and debt. "
+        "Bangkok: Coastal Rights Watch, 2019."
+    )
+    assert r.type == "techreport"
+    assert [a.literal for a in r.authors] == ["Coastal Rights Watch"]
+
+
+def test_medium_note_of_a_recording_or_a_blog_makes_a_web_item() -> None:
+    typ, f = _f(
+        "Aalto, M. (2022). Soldering surface-mount parts by hand [Video]. YouTube. "
+        "https://www.youtube.com/watch?v=abcdefghijk"
+    )
+    assert typ == "misc"
+    assert f["howpublished"] == "YouTube"
+    assert f["type"] == "Video"
+    assert "Video" not in f.get("note", "")

@@ -387,6 +387,10 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             # the body that wrote it issued it (APA leaves the publisher out then)
             typ = "techreport"
         kind = genre_kind(ex.genre) if ex.genre else ""
+        if not kind:
+            # "[Video]", "(blog)", "[Podcast]": a medium note of a page, post or recording
+            medium = next((n for n in ex.notes if genre_kind(n) == "web"), "")
+            kind, ex.genre = ("web", medium) if medium else ("", ex.genre)
         if kind or "(V" in f.get("title", ""):
             f["title"], labels = normalize.title_labels(f.get("title", ""))
             notes.extend(lab for lab in labels if not genre_kind(lab))
@@ -396,7 +400,9 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             typ, journal, container = webtype.labelled_type(
                 typ, f, journal, container, ex.genre, kind, ex.text
             )
-            if f.get("genre") != ex.genre and ex.genre.casefold() not in {
+            if f.get("genre") == ex.genre and ex.genre in ex.notes:
+                ex.notes.remove(ex.genre)  # now the entry's type
+            elif f.get("genre") != ex.genre and ex.genre.casefold() not in {
                 n.casefold() for n in (*notes, *ex.notes)
             }:
                 notes.append(ex.genre)
@@ -428,8 +434,15 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             and webtype.own_site_page(f, authors[0].literal, bool(ex.url), bool(ex.doi))
         ):
             journal, typ = f.pop("publisher", ""), "misc"
-        if typ == "book" and corporate and webtype.own_report(f, authors[0].literal, bool(editors)):
-            typ = "techreport"
+        whole = (
+            (authors[0].literal or f"{authors[0].given} {authors[0].family}".strip())
+            if len(authors) == 1 and "." not in authors[0].given
+            else ""
+        )
+        if typ == "book" and whole and webtype.own_report(f, whole, bool(editors)):
+            # "Human Rights Watch. Title. New York: Human Rights Watch": the "person" whose
+            # whole name is the publisher's is the body that issued its own report
+            typ, authors, corporate = "techreport", (Name(literal=whole),), True
         typ, apa_site = webtype.apa_dated_page(
             typ, f, journal, ex.text, bool(ex.url), bool(ex.doi), bool(editors)
         )
