@@ -277,3 +277,19 @@ def test_medium_note_of_a_recording_or_a_blog_makes_a_web_item() -> None:
     assert f["howpublished"] == "YouTube"
     assert f["type"] == "Video"
     assert "Video" not in f.get("note", "")
+
+
+def test_host_name_ending_like_a_lead_in_word_keeps_its_ending() -> None:
+    ex = extract('"Bus timetables". bergen.kommune.no (in Norwegian Bokmål). Retrieved 2 May 2021.')
+    assert "bergen.kommune.no" in ex.text
+    assert "in Norwegian Bokmål" in ex.notes
+
+
+def test_site_then_publisher_of_a_page_are_split() -> None:
+    typ, f = _f(
+        '"Harbour statistics 2020". PSA (in Italian). Porto di Trieste Authority. '
+        "Retrieved 18 June 2021."
+    )
+    assert typ == "misc"
+    assert f["howpublished"] == "PSA"
+    assert f["organization"] == "Porto di Trieste Authority"

@@ -474,6 +474,10 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             # 'Title", TengriNews. Accessed ..., URL: ...': no author, no date, no
             # numbering, only a link: a web page on the site, not a dated article
             typ = "misc"
+        if typ == "misc" and online and (journal or container or f.get("publisher")):
+            # "ISTAT. Istituto Nazionale di Statistica" on a page: the site, then its publisher
+            name = journal or container or f.pop("publisher")
+            journal, container = webtype.site_publisher(f, name, online), ""
         typ, f = place_fields(typ, f, journal, container, bool(ex.url or ex.urldate))
         if typ == "article" and is_newspaper(journal, f):
             f["entrysubtype"] = "newspaper"

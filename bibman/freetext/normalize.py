@@ -290,7 +290,9 @@ def _drop_leadins(s: str) -> str:
             for w in _leadins():
                 if low.endswith(w):
                     i = len(h) - len(w)
-                    if i == 0 or not h[i - 1].isalpha() or ord(w[0]) >= 0x2E80:
+                    # a word of its own: not the end of a host name ("oslo.kommune.no")
+                    alone = not h[i - 1].isalpha() and h[i - 1] not in "./-_" if i else True
+                    if alone or ord(w[0]) >= 0x2E80:
                         head = h[:i]
                         break
             else:
