@@ -293,3 +293,19 @@ def test_site_then_publisher_of_a_page_are_split() -> None:
     assert typ == "misc"
     assert f["howpublished"] == "PSA"
     assert f["organization"] == "Porto di Trieste Authority"
+
+
+def test_title_run_on_past_its_label_into_the_body_is_split() -> None:
+    from bibman.freetext.webtype import title_label_body
+
+    f = {"title": "Tidal energy in Orkney (Report). Northern Isles Energy Agency"}
+    assert title_label_body(f, "Report")
+    assert f["publisher"] == "Northern Isles Energy Agency"
+    assert f["title"] == "Tidal energy in Orkney (Report)"
+    f = {"title": "Hearing loss at work (OSHA Publication No. 31-HL-220). Labor Safety Office"}
+    assert title_label_body(f, "")
+    assert f["publisher"] == "Labor Safety Office"
+    # a bracket that is neither the label nor a report number: the title stays
+    f = {"title": "Lakes (1900-1950). A Survey of Finnish Waters"}
+    assert not title_label_body(f, "")
+    assert f["title"] == "Lakes (1900-1950). A Survey of Finnish Waters"

@@ -374,6 +374,8 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
         journal = webtype.site_publisher(f, journal, online)
         journal = webtype.rejoin_site(f, journal, body_text, online)
         personal = bool(authors) and not any(a.literal for a in authors)
+        if not (journal or container):
+            webtype.title_label_body(f, ex.genre)
         numbered_report = not journal and not container and webtype.report_number(f)
         single = personal and len(authors) == 1
         typ = decide_type(f, journal, container, editors, ex, personal, single)

@@ -184,6 +184,32 @@ def report_number(f: dict[str, str]) -> bool:
     return True
 
 
+# "Title (Report). Body", "Title (NIH Publication No. 24-MH-3879). Body": a title the
+# tagger ran on past its closing description or report number into the issuing body
+_TITLE_LABEL_BODY = lazy(
+    r"^(?P<t>.{3,}?\S)\s*(?P<b>[(\[][^()\[\]]{2,60}[)\]])\.\s+(?P<r>[^\W\d_].{2,100})$"
+)
+
+
+def title_label_body(f: dict[str, str], genre: str) -> bool:
+    """A title running on past its bracketed description ("(Report)", the item's
+    ``genre``) or APA report number into the body that issued it: the body goes to
+    ``publisher`` (the title keeps the bracket for the rules that read it). Only when no
+    container or publisher was found; True when split."""
+    title = f.get("title", "")
+    m = _TITLE_LABEL_BODY.match(title) if "(" in title or "[" in title else None
+    if not m or f.get("publisher"):
+        return False
+    bracket = m.group("b")
+    label = bracket.strip("()[] ")
+    is_label = bool(genre) and label.casefold() == genre.casefold()
+    if not (is_label or _REPORT_NO.fullmatch(" " + bracket)):
+        return False
+    f["title"] = f"{m.group('t')} {bracket}"
+    f["publisher"] = m.group("r").strip(" .")
+    return True
+
+
 _TITLE_THEN_SITE = lazy(
     r"^(?P<t>.{2,}?[^\W\d_]{2}[.?!])\s+(?P<s>[^\W\d_][^.]{0,60}?|\S+\.\w{2,6})$"
 )
