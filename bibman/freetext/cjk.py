@@ -45,10 +45,14 @@ _VOL_COLON = lazy(r"^\(?(\d+)\s*:\s*(\d+)\)?$")
 _VOL_ISSUE_PAGES = lazy(r"^(\d+)\s*\((\d+(?:-\d+)?)\)\s*:\s*(\d+)(?:\s*[-–]\s*(\d+))?\.?$")
 _JOURNALISH = lazy(r"(?:지|학보|논문집|연구|雜誌|杂志|学报|學報|学刊|學刊|Journal|Review)$")
 _VOL_DASH = lazy(r"^(\d+)\s*-\s*(\d+)\s*(?:호)?$")
-_PAGES = lazy(r"^(?:pp?\.?\s*|:\s*|第\s*)?(\d+)\s*(?:[-–~]\s*(\d+))?\s*(?:쪽|頁|页|면)?\.?$")
+# page ranges: also the em dash and the full-width hyphen and tilde that Chinese and
+# Japanese typesetting use ("第45—60页", "45～60頁")
+_PAGES = lazy(r"^(?:pp?\.?\s*|:\s*|第\s*)?(\d+)\s*(?:[-–—－~～]\s*(\d+))?\s*(?:쪽|頁|页|면)?\.?$")
 _PAGES_MARKED = lazy(
-    r"(?:pp?\.\s*|:\s*)(\d+)(?:\s*[-–~]\s*(\d+))?|(\d+)\s*[-–~]\s*(\d+)\s*(?:쪽|頁|页)"
+    r"(?:pp?\.\s*|:\s*)(\d+)(?:\s*[-–—－~～]\s*(\d+))?|(?:第\s*)?(\d+)\s*[-–—－~～]\s*(\d+)\s*(?:쪽|頁|页)"
 )
+# "2015年第3期", "2019년 제38권 제2호": a year run into the volume/issue markers
+_YEAR_NUMBERING = lazy(r"^((?:1[89]|20)\d\d)\s*[年년]\s*(\S.*)$")
 # "서울: 한국은행", "北京：商务印书馆": a place (a word of up to four CJK letters, or a
 # capitalised word) and a publisher
 _PLACE_PUBLISHER = lazy(
@@ -259,6 +263,10 @@ def parse_cjk(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
             f["volume"], f["number"] = vip.group(1), vip.group(2)
             f.setdefault("pages", vip.group(3) + ("-" + vip.group(4) if vip.group(4) else ""))
             continue
+        yn = _YEAR_NUMBERING.match(body)
+        if yn and not _ISSUE.sub("", _VOL.sub("", yn.group(2))).strip(" ,.()제통第"):
+            f.setdefault("year", yn.group(1))
+            body = yn.group(2)
         mv, mi = _VOL.search(body), _ISSUE.search(body)
         if (mv or mi) and not _ISSUE.sub("", _VOL.sub("", body)).strip(" ,.()제통第"):
             if mv:
@@ -275,7 +283,11 @@ def parse_cjk(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
             f["pages"] = pm.group(1) + ("-" + pm.group(2) if pm.group(2) else "")
             continue
         pm2 = _PAGES_MARKED.search(body)
-        if pm2 and not _CJK_CHAR.search(body) and "pages" not in f:
+        if (
+            pm2
+            and (not _CJK_CHAR.search(body) or _PAGES_MARKED.fullmatch(body))
+            and "pages" not in f
+        ):
             a, b = (pm2.group(1), pm2.group(2)) if pm2.group(1) else (pm2.group(3), pm2.group(4))
             f["pages"] = a + ("-" + b if b else "")
             continue
@@ -487,6 +499,10 @@ def parse_gbt(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
             if jm.group("p"):
                 f["pages"] = regex(r"\s*[-–~]\s*").sub("-", jm.group("p"))
             continue
+        mk = _gbt_marked(seg) if code == "J" and "journal" not in f else None
+        if mk:
+            f.update(mk)
+            continue
         im = _GBT_IMPRINT.match(seg)
         if im and "publisher" not in f:
             if im.group("city"):
@@ -520,6 +536,37 @@ def parse_gbt(text: str) -> tuple[str, dict[str, str], tuple[Name, ...], list[st
     if editors:
         f["_editors"] = editors
     return typ, f, authors, notes
+
+
+def _gbt_marked(seg: str) -> dict[str, str] | None:
+    """ "刊名, 2012年, 第5卷第2期, 第45-60页": a journal segment whose numbers carry the
+    年/卷/期/页 markers, in any order, instead of GB/T's bare "年, 卷(期): 页"."""
+    parts = [p.strip() for p in regex(r"\s*[,，]\s*").split(seg) if p.strip()]
+    if len(parts) < 2 or regex(r"\d").search(parts[0]):
+        return None
+    out = {"journal": parts[0].strip(_BRACKETS + " ")}
+    for p in parts[1:]:
+        yi = _YEAR_ITEM.match(p)
+        if yi:
+            out.setdefault("year", yi.group(1))
+            continue
+        yn = _YEAR_NUMBERING.match(p)
+        if yn:
+            out.setdefault("year", yn.group(1))
+            p = yn.group(2).strip()
+        mv, mi = _VOL.search(p), _ISSUE.search(p)
+        if (mv or mi) and not _ISSUE.sub("", _VOL.sub("", p)).strip(" ,.()제통第"):
+            if mv:
+                out["volume"] = mv.group(1) or mv.group(2) or ""
+            if mi:
+                out["number"] = mi.group(1) or mi.group(2) or ""
+            continue
+        pm = _PAGES.match(p)
+        if pm and regex(r"[-–—－~～쪽頁页]|^p").search(p):
+            out["pages"] = pm.group(1) + ("-" + pm.group(2) if pm.group(2) else "")
+            continue
+        return None  # a part this reader does not know: leave the segment alone
+    return out if "year" in out and len(out) >= 3 else None
 
 
 def has_gbt_code(text: str) -> bool:

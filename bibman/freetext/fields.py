@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 
-from bibman.freetext import cjk, gazetteer, gost, names, normalize, tagger, webtype
+from bibman.freetext import acadfix, cjk, gazetteer, gost, names, normalize, tagger, webtype
 from bibman.freetext.dates import iso, parse_date
 from bibman.freetext.fieldfix import (
     abbreviated_journal_head,
@@ -240,6 +240,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             ):
                 body_text = m.group(1)
                 simple_place = m.group(2) or ""
+        body_text = acadfix.unglue(body_text)
         spans = tagger.tokenize(body_text)
         tokens = [body_text[s:e] for s, e in spans]
         if len(tokens) > tagger.MAX_TOKENS:
@@ -301,6 +302,7 @@ def _parse(raw: str, known: frozenset[str]) -> Reference:
             notes.append(extent)
         date_not_volume(f, ex.text)
         journal = physics_tail(f, body_text, journal, container)
+        journal, container = acadfix.repair(f, body_text, journal, container, notes)
         journal, container = trailing_volume(f, journal), trailing_volume(f, container)
         container, more_editors = container_editors(f, container)
         if more_editors and not editors:

@@ -77,6 +77,11 @@ def _index() -> tuple[frozenset[tuple[str, ...]], dict[str, int]]:
     return frozenset(known), first
 
 
+def is_known(name: str) -> bool:
+    """Whether the list holds ``name`` (compared by :func:`name_key`)."""
+    return name_key(name) in _index()[0]
+
+
 def spans(tokens: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) token ranges spelling a known name, longest first."""
     known, first = _index()
