@@ -27,6 +27,11 @@ def test_unglue_word_and_abbreviation() -> None:
         "Benchmarking the new gpt4 models, 2023"
     )
     assert acadfix.unglue("Title. Nature 41, 3-9.") == "Title. Nature 41, 3-9."
+    # numbering words glued to their number are the tagger's, and one letter is an initial
+    assert acadfix.unglue("Title, Some Journal, Vol.8, No.5, pp.23-32") == (
+        "Title, Some Journal, Vol.8, No.5, pp.23-32"
+    )
+    assert acadfix.unglue("Revision B.01, March") == "Revision B.01, March"
 
 
 def test_journal_glued_to_volume_is_split() -> None:

@@ -21,14 +21,20 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from bibman.freetext import lexicon
+from bibman.freetext import lexicon, termclass
 from bibman.freetext.lazyre import lazy, regex
 
 # "Letters41 (", "Letters41," — a capitalised word of 3+ letters with a volume glued on,
 # followed by what follows a volume
 _GLUED_WORD = lazy(r"\b([A-Z][a-z]{2,})(\d{1,4})(?=\s*[(,:;]|\s+\(?\d)")
 # "Ser.366:101", "Lett.41," — an abbreviation's full stop with the volume glued on
-_GLUED_ABBR = lazy(r"\b([A-Z][a-z]{0,6}\.)(\d{1,5})(?=\s*[(,:;]|\s+\(?\d)")
+_GLUED_ABBR = lazy(r"\b([A-Z][a-z]{1,6}\.)(\d{1,5})(?=\s*[(,:;]|\s+\(?\d)")
+
+
+def _numbering(word: str) -> bool:
+    """A numbering word of some locale ("Vol", "No", "Nr", "Heft", "Bd", "pp"; the CSL
+    locale terms): the tagger knows these glued to their number ("Vol.8"), left alone."""
+    return bool(set(termclass.kinds(word.lower())) & {"vol", "iss", "pg", "ed"})
 
 
 def unglue(text: str) -> str:
@@ -40,34 +46,48 @@ def unglue(text: str) -> str:
         before = text[: m.start()].rstrip()
         # only after another capitalised word or a sentence end: a name's last word
         prev = before.rsplit(" ", 1)[-1] if before else ""
+        if _numbering(m.group(1)):
+            return m.group(0)
         if prev[:1].isupper() or before.endswith((".", ",")):
             return f"{m.group(1)} {m.group(2)}"
         return m.group(0)
 
+    def abbr(m: re.Match[str]) -> str:
+        if _numbering(m.group(1)[:-1]):
+            return m.group(0)
+        return f"{m.group(1)} {m.group(2)}"
+
     text = _GLUED_WORD.sub(word, text)
-    return _GLUED_ABBR.sub(lambda m: f"{m.group(1)} {m.group(2)}", text)
+    return _GLUED_ABBR.sub(abbr, text)
 
 
 _MONTH_ISSUE = lazy(
-    r"\b(?P<v>\d{1,5})\s*,\s*(?:no\.\s*)?(?P<i>\d{1,4})\s*"
-    r"\(\s*(?:[A-Z][a-z]+\.?(?:[-/–][A-Z][a-z]+\.?)?\s+)(?:\d{1,2},?\s+)?"
-    r"(?P<y>(?:1[5-9]|20)\d\d)\s*\)\s*[:,]?\s*(?:pp?\.\s*)?"
+    r"\b(?P<v>\d{1,5})\s*,\s*(?P<no>no\.\s*)?(?P<i>\d{1,4})\s*"
+    r"\(\s*(?P<m>[^\W\d_]{3,}\.?(?:[-/–][^\W\d_]{3,}\.?)?\s+)?(?:\d{1,2},?\s+)?"
+    r"(?P<y>(?:1[5-9]|20)\d\d)\s*\)\s*(?P<sep>[:,]?)\s*(?:pp?\.\s*)?"
     r"(?P<p>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
 )
 
 
+def _range(m: re.Match[str]) -> str:
+    return regex(r"\s*[-–]\s*").sub("-", m.group("p"))
+
+
 def _month_issue(f: dict[str, str], text: str) -> None:
-    """ "21, 7 (July 1978), 558–565": volume, issue (date): pages. The date names a month
-    or season: physics' "290, 599 (1980)" is volume, page (year)."""
+    """ "21, 7 (July 1978), 558–565", "52, 3 (2004): 45–67", "58, no. 2 (2005): 311–339",
+    "45, 3 (2012), 503–6": volume, issue (date): pages. Without a month, "no.", a colon or
+    a page range after it, it is physics' volume, page (year) ("290, 599 (1980)")."""
     m = _MONTH_ISSUE.search(text)
     if not m or f.get("volume") != m.group("v"):
         return
+    if not (m.group("m") or m.group("no") or m.group("sep") == ":" or "-" in _range(m)):
+        return  # "290, 599 (1980), …": physics' volume, page (year)
     if f.get("number") not in (None, m.group("i")):
         return
     if f.get("pages") not in (None, m.group("i"), m.group("p")) and "-" not in m.group("p"):
         return
     f["number"] = m.group("i")
-    f["pages"] = regex(r"\s*[-–]\s*").sub("-", m.group("p"))
+    f["pages"] = _range(m)
 
 
 _ARTICLE_NO = lazy(r"(?<![\w/.])([a-z]{1,5}\d{3,9})(?![\w/])")
