@@ -525,6 +525,8 @@ def _script_shell(page: Page, head: bytes) -> bool:
     The class of input fixed: a single-page app's shell whose only content is the
     not-found block its script reveals (or its ``<noscript>`` says) read as a blank live
     page."""
+    if page.words >= LONG_PAGE:
+        return False  # (cheap first: an article's worth of words is not a shell)
     low = head.lower()
     if b"<script" not in low or not (
         b"<noscript" in low or b"hidden" in low or b"display:none" in low.replace(b" ", b"")
