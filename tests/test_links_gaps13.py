@@ -269,3 +269,18 @@ def test_a_section_folder_moved_to_a_site_of_its_own() -> None:
     ):
         said = redirect_says(old, home)
         assert said is not None and said[0] == "soft-404", old
+
+
+# ----------------------------------------------------------------- hostile markup
+def test_thousands_of_unclosed_tags_are_read_in_linear_time() -> None:
+    """Elements dropped from a page (scripts, styles, SVG, templates, comments, hidden
+    blocks, navigation) are found linearly: 50,000 unclosed opening tags of each kind
+    (a lazy regex per opening tag took minutes) leave the text after them readable."""
+    for tag in (b"<script>", b"<svg>", b"<noscript>", b"<template>", b"<!--", b"<nav>",
+                b"<div hidden>", b"<header>"):  # fmt: skip
+        body = b"<html><body><script>go()</script><p hidden>x</p>" + tag * 50_000
+        body += b"<h1>Seite nicht gefunden</h1></body></html>"
+        Page.parse(body)
+        judge(body)
+    closed = b"<html><body>" + b"<nav>menu</nav>" * 20_000 + b"<h1>Sivua ei l\xc3\xb6ytynyt</h1>"
+    assert "sivua ei löytynyt" in Page.parse(closed).text

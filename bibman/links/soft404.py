@@ -36,16 +36,20 @@ _HEADING = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1", re.I | re.S)
 # comments and templates - except a declarative shadow root (``<template
 # shadowrootmode="open">``), which the browser renders in place. (The class of input fixed:
 # a page whose whole text is in a declarative shadow root read as empty.)
+# (Each is dropped from its opening tag to the next closing tag of its name, found in
+# linear time by ``_drop_elements``: a lazy regex from every opening tag to its closing
+# tag is quadratic on thousands of unclosed tags, which a hostile page may hold.)
 _DROP = re.compile(
-    r"<(script|style|noscript|svg)\b[^>]*>.*?</\1\s*>"
-    r"|<template\b(?![^>]*\bshadowroot(?:mode)?\s*=)[^>]*>.*?</template\s*>|<!--.*?-->",
-    re.I | re.S,
+    r"<(script|style|noscript|svg)\b[^>]*>"
+    r"|<(template)\b(?![^>]*\bshadowroot(?:mode)?\s*=)[^>]*>|<(!--)",
+    re.I,
 )
-_DROP_SHOWN = re.compile(
-    r"<(script|style|svg)\b[^>]*>.*?</\1\s*>"
-    r"|<template\b(?![^>]*\bshadowroot(?:mode)?\s*=)[^>]*>.*?</template\s*>|<!--.*?-->",
-    re.I | re.S,
+_DROP_SHOWN = re.compile(  # the same, keeping <noscript> (see Page.parse(shown=True))
+    r"<(script|style|svg)\b[^>]*>"
+    r"|<(template)\b(?![^>]*\bshadowroot(?:mode)?\s*=)[^>]*>|<(!--)",
+    re.I,
 )
+_DROP_CLOSE = re.compile(r"</(script|style|noscript|svg|template)\s*>|(--)>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
 _QUOTES = str.maketrans(
     {
@@ -321,9 +325,9 @@ class Page:
         html = decode_html(body[:PARSED], content_type)
         title_m = _TITLE.search(html)
         title = normalize(_strip(title_m.group(1))) if title_m else ""
-        cleaned = (_DROP_SHOWN if shown else _DROP).sub(" ", html)
+        cleaned = _drop_elements(html, _DROP_SHOWN if shown else _DROP, _DROP_CLOSE)
         if not shown and ("hidden" in cleaned or "display" in cleaned):
-            cleaned = _HIDDEN.sub(" ", cleaned)
+            cleaned = _drop_elements(cleaned, _HIDDEN, _HIDDEN_CLOSE)
         # a script or style cut off by the end of what was read is not text either
         unclosed = _OPEN_CODE.search(cleaned)
         if unclosed is not None:
@@ -333,7 +337,7 @@ class Page:
         # what the page says; the class of input fixed: a not-found message after a huge
         # menu read as a page of links)
         if len(cleaned) > TEXT_WINDOW and "<nav" in cleaned:
-            cleaned = _NAV.sub(" ", cleaned)
+            cleaned = _drop_elements(cleaned, _NAV_OPEN, _NAV_CLOSE)
         cleaned = cleaned[:TEXT_WINDOW]
         heads = tuple(normalize(_strip(m.group(2))) for m in _HEADING.finditer(cleaned))
         cleaned = _TITLE.sub(" ", cleaned)
@@ -356,10 +360,12 @@ class Page:
 _HIDDEN = re.compile(
     r"<(div|section|article|aside|main|p|span|h[1-6]|ul|ol|form|table|header|footer)\b"
     r"(?=[^>]*?\s(?:hidden(?=[\s>=/])|style\s*=\s*[\"'][^\"'>]*?display\s*:\s*none))"
-    r"[^>]*>.*?</\1\s*>",
-    re.I | re.S,
+    r"[^>]*>",
+    re.I,
 )
-_NAV = re.compile(r"<nav\b[^>]*>.*?</nav\s*>", re.I | re.S)
+_HIDDEN_CLOSE = re.compile(
+    r"</(div|section|article|aside|main|p|span|h[1-6]|ul|ol|form|table|header|footer)\s*>", re.I
+)
 PARSED = 8 * 65536  # bytes of a page parsed (the HTTP layer reads an HTML page's head and
 # up to 64 KB after its <body> tag)
 TEXT_WINDOW = 65536  # characters of markup (scripts and styles dropped) read as the page
@@ -374,14 +380,43 @@ def _drop_mentions(html: str) -> str:
     """``html`` without its code, preformatted and quotation elements (outermost ones,
     each from its opening tag to the next closing tag of its name; an element never
     closed is kept). Linear: closing tags are found once, then looked up by position."""
+    return _drop_elements(html, _MENTION_OPEN, _MENTION_CLOSE)
+
+
+def _drop_chrome(html: str) -> str:
+    """``html`` without its navigation, header and footer elements (as ``_drop_mentions``:
+    linear on any markup, e.g. thousands of unclosed ``<nav>`` tags, where a lazy regex
+    from each opening tag to its closing tag is quadratic)."""
+    return _drop_elements(html, _CHROME_OPEN, _CHROME_CLOSE)
+
+
+_CHROME_OPEN = re.compile(r"<(nav|header|footer)\b[^>]*>", re.I)
+_CHROME_CLOSE = re.compile(r"</(nav|header|footer)\s*>", re.I)
+_NAV_OPEN = re.compile(r"<(nav)\b[^>]*>", re.I)
+_NAV_CLOSE = re.compile(r"</(nav)\s*>", re.I)
+
+
+def _name(m: re.Match[str]) -> str:
+    """The element a tag match names (its first group that matched; ``<!--``/``-->``: a
+    comment)."""
+    name = next((g for g in m.groups() if g), "").lower()
+    return "!--" if name in ("!--", "--") else name
+
+
+def _drop_elements(html: str, opens: re.Pattern[str], closes_re: re.Pattern[str]) -> str:
+    """``html`` without the elements ``opens``/``closes_re`` find (group 1: the name),
+    each from its opening tag to the next closing tag of its name, outermost first; an
+    element never closed is kept."""
     closes: dict[str, list[tuple[int, int]]] = {}
-    for m in _MENTION_CLOSE.finditer(html):
-        closes.setdefault(m.group(1).lower(), []).append((m.start(), m.end()))
+    for m in closes_re.finditer(html):
+        closes.setdefault(_name(m), []).append((m.start(), m.end()))
+    if not closes:
+        return html
     out, pos = [], 0
-    for m in _MENTION_OPEN.finditer(html):
+    for m in opens.finditer(html):
         if m.start() < pos:
             continue  # inside an element already dropped
-        ends = closes.get(m.group(1).lower(), [])
+        ends = closes.get(_name(m), [])
         i = bisect.bisect_left(ends, (m.end(), -1))
         if i == len(ends):
             continue
@@ -532,12 +567,11 @@ def _script_shell(page: Page, head: bytes) -> bool:
         b"<noscript" in low or b"hidden" in low or b"display:none" in low.replace(b" ", b"")
     ):
         return False
-    return count_words(normalize(_strip(_CHROME.sub(" ", page.html)))) < 3
+    return count_words(normalize(_strip(_drop_chrome(page.html)))) < 3
 
 
 NOTICE_PROSE = 80  # words of prose (outside links and navigation) a long notice has at most
 SUGGESTIONS = 3  # list items that are links, in a page's own content: a list of suggestions
-_CHROME = re.compile(r"<(nav|header|footer)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.I | re.S)
 _LINK_ITEM = re.compile(
     r"<li\b[^>]*>\s*(?:<[^a/][^>]*>\s*)*<a\b[^>]*\bhref\s*=\s*[\"']?([^\"'\s>]*)", re.I
@@ -576,7 +610,7 @@ def _notice(
     html = page.html
     if not html:
         return False
-    own = _CHROME.sub(" ", html)
+    own = _drop_chrome(html)
     links = sum(1 for href in _LINK_ITEM.findall(own) if not _below(href, url))
     prose = count_words(_minus(normalize(_strip(_ANCHOR.sub(" ", own))), top))
     return prose < NOTICE_PROSE and links >= SUGGESTIONS
