@@ -274,10 +274,10 @@ def test_a_section_folder_moved_to_a_site_of_its_own() -> None:
 # ----------------------------------------------------------------- hostile markup
 def test_thousands_of_unclosed_tags_are_read_in_linear_time() -> None:
     """Elements dropped from a page (scripts, styles, SVG, templates, comments, hidden
-    blocks, navigation) are found linearly: 50,000 unclosed opening tags of each kind
+    blocks, navigation) and its title and headings are found linearly: 50,000 unclosed opening tags of each kind
     (a lazy regex per opening tag took minutes) leave the text after them readable."""
     for tag in (b"<script>", b"<svg>", b"<noscript>", b"<template>", b"<!--", b"<nav>",
-                b"<div hidden>", b"<header>"):  # fmt: skip
+                b"<div hidden>", b"<header>", b"<h1>", b"<title>"):  # fmt: skip
         body = b"<html><body><script>go()</script><p hidden>x</p>" + tag * 50_000
         body += b"<h1>Seite nicht gefunden</h1></body></html>"
         Page.parse(body)

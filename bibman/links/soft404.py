@@ -30,8 +30,11 @@ from .charset import decode_html as decode_html  # re-exported
 from .pagejson import categories
 from .pagejson import json_says_missing as json_says_missing  # re-exported
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
-_HEADING = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1", re.I | re.S)
+# (title and headings are found with ``_spans``, in linear time on unclosed tags)
+_TITLE_OPEN = re.compile(r"<(title)\b[^>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</(title)\s*>", re.I)
+_HEADING_OPEN = re.compile(r"<(h[1-3])\b[^>]*>", re.I)
+_HEADING_CLOSE = re.compile(r"</(h[1-3])\s*>", re.I)
 # Markup that is not text: scripts, styles, <noscript> (not shown where scripts run), SVG,
 # comments and templates - except a declarative shadow root (``<template
 # shadowrootmode="open">``), which the browser renders in place. (The class of input fixed:
@@ -323,8 +326,8 @@ class Page:
         and of hidden elements (for a script shell that has no visible text, see
         ``judge``)."""
         html = decode_html(body[:PARSED], content_type)
-        title_m = _TITLE.search(html)
-        title = normalize(_strip(title_m.group(1))) if title_m else ""
+        first = next(_spans(html, _TITLE_OPEN, _TITLE_CLOSE), None)
+        title = normalize(_strip(html[first[1] : first[2]])) if first else ""
         cleaned = _drop_elements(html, _DROP_SHOWN if shown else _DROP, _DROP_CLOSE)
         if not shown and ("hidden" in cleaned or "display" in cleaned):
             cleaned = _drop_elements(cleaned, _HIDDEN, _HIDDEN_CLOSE)
@@ -339,8 +342,11 @@ class Page:
         if len(cleaned) > TEXT_WINDOW and "<nav" in cleaned:
             cleaned = _drop_elements(cleaned, _NAV_OPEN, _NAV_CLOSE)
         cleaned = cleaned[:TEXT_WINDOW]
-        heads = tuple(normalize(_strip(m.group(2))) for m in _HEADING.finditer(cleaned))
-        cleaned = _TITLE.sub(" ", cleaned)
+        heads = tuple(
+            normalize(_strip(cleaned[a:b]))
+            for _, a, b, _ in _spans(cleaned, _HEADING_OPEN, _HEADING_CLOSE)
+        )
+        cleaned = _drop_titles(cleaned)
         text = normalize(_strip(cleaned))
         said = None
         if _MENTION_TAG.search(cleaned):
@@ -407,24 +413,54 @@ def _drop_elements(html: str, opens: re.Pattern[str], closes_re: re.Pattern[str]
     """``html`` without the elements ``opens``/``closes_re`` find (group 1: the name),
     each from its opening tag to the next closing tag of its name, outermost first; an
     element never closed is kept."""
+    out, pos = [], 0
+    for start, _, _, end in _spans(html, opens, closes_re):
+        out.append(html[pos:start])
+        out.append(" ")
+        pos = end
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _drop_titles(html: str) -> str:
+    """``html`` without its title elements, each from ``<title`` to ``</title`` (the
+    closing tag's ``>`` stays, as it always has: the word counts that tune the rules
+    include it)."""
+    out, pos = [], 0
+    for start, _, close, _ in _spans(html, _TITLE_OPEN, _TITLE_CLOSE):
+        out.append(html[pos:start])
+        out.append(" ")
+        pos = close + len("</title")
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _spans(
+    html: str, opens: re.Pattern[str], closes_re: re.Pattern[str]
+) -> Iterator[tuple[int, int, int, int]]:
+    """The elements ``opens``/``closes_re`` find, outermost and in order, as (start,
+    content start, content end, end): each from its opening tag to the next closing tag
+    of its name (what a lazy ``<x>.*?</x>`` finds, without its quadratic time on
+    unclosed tags); an element never closed is skipped."""
     closes: dict[str, list[tuple[int, int]]] = {}
     for m in closes_re.finditer(html):
         closes.setdefault(_name(m), []).append((m.start(), m.end()))
     if not closes:
-        return html
-    out, pos = [], 0
+        return
+    pos = 0
     for m in opens.finditer(html):
         if m.start() < pos:
-            continue  # inside an element already dropped
+            continue  # inside an element already found
         ends = closes.get(_name(m), [])
         i = bisect.bisect_left(ends, (m.end(), -1))
         if i == len(ends):
             continue
-        out.append(html[pos : m.start()])
-        out.append(" ")
+        yield m.start(), m.end(), ends[i][0], ends[i][1]
         pos = ends[i][1]
-    out.append(html[pos:])
-    return "".join(out)
 
 
 def _strip(fragment: str) -> str:
